@@ -1,0 +1,63 @@
+package io.aftercare.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The platform's configuration. Every key, its default and its environment variable are documented
+ * in {@code aftercare.yaml}, which is also where the defaults come from.
+ */
+public record AftercareConfig(
+    Path dataDir, Http http, Mqtt mqtt, Database database, Ingest ingest, Security security) {
+
+  public record Http(String host, int port) {}
+
+  public record Mqtt(
+      String host,
+      int port,
+      int maxPacketBytes,
+      int receiveMaximum,
+      Duration maxKeepAlive,
+      Duration connectTimeout,
+      int instances) {}
+
+  public record Database(
+      String url,
+      String user,
+      String password,
+      int poolSize,
+      int embeddedPort,
+      Duration compressAfter,
+      Duration retainFor) {
+
+    public boolean embedded() {
+      return url == null || url.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      // Keeps the password out of logs and exception messages.
+      return "Database[url=" + url + ", user=" + user + ", poolSize=" + poolSize + "]";
+    }
+  }
+
+  public record Ingest(
+      int queueCapacity,
+      int maxBatchPoints,
+      Duration writeTimeout,
+      int maxDocumentsPerBatch,
+      int maxMetricsPerDocument,
+      Duration maxFutureSkew) {}
+
+  public record Security(String adminToken, Duration credentialCacheTtl) {
+
+    @Override
+    public String toString() {
+      return "Security[adminToken=<hidden>, credentialCacheTtl=" + credentialCacheTtl + "]";
+    }
+  }
+
+  public AftercareConfig withDatabase(Database newDatabase) {
+    return new AftercareConfig(dataDir, http, mqtt, newDatabase, ingest, security);
+  }
+}

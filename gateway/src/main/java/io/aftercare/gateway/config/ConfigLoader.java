@@ -1,0 +1,165 @@
+package io.aftercare.gateway.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the configuration from the defaults in {@code aftercare.yaml}, an optional operator file,
+ * and environment variables, in that order of precedence.
+ */
+public final class ConfigLoader {
+
+  /** Environment variables and the configuration keys they set. Documented in aftercare.yaml. */
+  static final Map<String, String> ENVIRONMENT_KEYS =
+      Map.ofEntries(
+          Map.entry("AFTERCARE_DATA_DIR", "dataDir"),
+          Map.entry("AFTERCARE_HTTP_PORT", "http.port"),
+          Map.entry("AFTERCARE_MQTT_PORT", "mqtt.port"),
+          Map.entry("AFTERCARE_DB_URL", "database.url"),
+          Map.entry("AFTERCARE_DB_USER", "database.user"),
+          Map.entry("AFTERCARE_DB_PASSWORD", "database.password"),
+          Map.entry("AFTERCARE_EMBEDDED_DB_PORT", "database.embeddedPort"),
+          Map.entry("AFTERCARE_ADMIN_TOKEN", "security.adminToken"));
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private final ObjectMapper yaml;
+
+  public ConfigLoader() {
+    SimpleModule durations = new SimpleModule().addDeserializer(Duration.class, new Durations());
+    this.yaml =
+        new ObjectMapper(new YAMLFactory())
+            .registerModule(durations)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  }
+
+  /**
+   * @param operatorFile a YAML file overriding the defaults, or {@code null}
+   * @param environment the process environment (a map, so that tests can pass their own)
+   */
+  public AftercareConfig load(Path operatorFile, Map<String, String> environment) {
+    ObjectNode tree = defaults();
+    if (operatorFile != null) {
+      merge(tree, read(operatorFile));
+    }
+    ENVIRONMENT_KEYS.forEach(
+        (variable, key) -> {
+          String value = environment.get(variable);
+          if (value != null) {
+            set(tree, key, value);
+          }
+        });
+    return bind(tree);
+  }
+
+  /** Applies {@code key=value} overrides, e.g. from tests: {@code mqtt.port=0}. */
+  public AftercareConfig load(Map<String, String> overrides) {
+    ObjectNode tree = defaults();
+    overrides.forEach((key, value) -> set(tree, key, value));
+    return bind(tree);
+  }
+
+  private AftercareConfig bind(ObjectNode tree) {
+    try {
+      return yaml.treeToValue(tree, AftercareConfig.class);
+    } catch (IOException e) {
+      throw new ConfigException("invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  private ObjectNode defaults() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream("/aftercare.yaml")) {
+      return (ObjectNode) yaml.readTree(Objects.requireNonNull(in, "aftercare.yaml missing"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private ObjectNode read(Path file) {
+    try {
+      JsonNode node = yaml.readTree(Files.readAllBytes(file));
+      if (node == null || node.isMissingNode() || node.isNull()) {
+        return yaml.createObjectNode();
+      }
+      if (!node.isObject()) {
+        throw new ConfigException(file + ": expected a YAML mapping at the top level", null);
+      }
+      return (ObjectNode) node;
+    } catch (IOException e) {
+      throw new ConfigException(
+          "cannot read configuration file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void merge(ObjectNode target, ObjectNode source) {
+    source
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              JsonNode existing = target.get(entry.getKey());
+              if (existing instanceof ObjectNode existingObject
+                  && entry.getValue() instanceof ObjectNode sourceObject) {
+                merge(existingObject, sourceObject);
+              } else {
+                target.set(entry.getKey(), entry.getValue());
+              }
+            });
+  }
+
+  private static void set(ObjectNode tree, String dottedKey, String value) {
+    String[] parts = dottedKey.split("\\.");
+    ObjectNode node = tree;
+    for (int i = 0; i < parts.length - 1; i++) {
+      node = node.withObjectProperty(parts[i]);
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+
+  /** Reads ISO-8601 durations and the short forms 250ms, 30s, 5m, 2h, 7d. */
+  private static final class Durations extends JsonDeserializer<Duration> {
+    @Override
+    public Duration deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
+      String text = parser.getValueAsString().trim();
+      if (text.equals("0")) {
+        return Duration.ZERO;
+      }
+      Matcher m = SHORT_DURATION.matcher(text);
+      if (m.matches()) {
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        };
+      }
+      try {
+        return Duration.parse(text);
+      } catch (RuntimeException e) {
+        return (Duration)
+            context.handleWeirdStringValue(
+                Duration.class, text, "expected a duration such as 30s, 5m or PT30S");
+      }
+    }
+  }
+}

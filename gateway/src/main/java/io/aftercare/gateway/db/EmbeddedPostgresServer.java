@@ -1,0 +1,93 @@
+package io.aftercare.gateway.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL 15 started from the binaries on the classpath, so that the platform runs with
+ * no database to install. Its data stays in the given folder across restarts.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+  private static final String DATABASE = "aftercare";
+
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /**
+   * Starts PostgreSQL on loopback with its data in {@code dataDirectory} (created, and initialised
+   * with initdb, on first use).
+   */
+  public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+    try {
+      Files.createDirectories(dataDirectory.getParent());
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDirectory)
+              .setCleanDataDirectory(false)
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              // Telemetry arrives in large COPY batches; fewer checkpoints keep writes steady.
+              .setServerConfig("max_wal_size", "2GB")
+              .setServerConfig("max_connections", "100");
+      if (port > 0) {
+        builder.setPort(port);
+      }
+      EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start());
+      server.createDatabaseIfMissing();
+      LOG.info(
+          "Embedded PostgreSQL 15 on 127.0.0.1:{}, data in {}. To use an external PostgreSQL or"
+              + " TimescaleDB instead, set AFTERCARE_DB_URL (and AFTERCARE_DB_USER,"
+              + " AFTERCARE_DB_PASSWORD).",
+          server.postgres.getPort(),
+          dataDirectory.toAbsolutePath().normalize());
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDirectory, e);
+    }
+  }
+
+  private void createDatabaseIfMissing() {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      try (ResultSet rs =
+          statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+        if (rs.next()) {
+          return;
+        }
+      }
+      statement.execute("CREATE DATABASE " + DATABASE);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the embedded database", e);
+    }
+  }
+
+  public String jdbcUrl() {
+    return postgres.getJdbcUrl("postgres", DATABASE);
+  }
+
+  public String user() {
+    return "postgres";
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      LOG.warn("Embedded PostgreSQL did not stop cleanly", e);
+    }
+  }
+}

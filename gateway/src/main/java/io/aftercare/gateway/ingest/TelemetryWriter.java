@@ -1,0 +1,390 @@
+package io.aftercare.gateway.ingest;
+
+import io.aftercare.domain.DeviceEvent;
+import io.aftercare.domain.Telemetry;
+import io.aftercare.gateway.db.Jdbc;
+import io.aftercare.gateway.error.Failure;
+import io.aftercare.gateway.error.ServiceException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes device data to the database.
+ *
+ * <p>Channels hand it validated {@link Uplink}s with a completion callback; it takes whatever is
+ * queued (up to a batch limit), writes it in one transaction and only then completes each callback,
+ * which is when a channel acknowledges the device. Batches form by themselves: under load more
+ * arrives during each commit, so the next batch is bigger (group commit), and an idle system writes
+ * each message at once.
+ *
+ * <p>Telemetry goes by COPY into a session-private staging table, then {@code INSERT ... SELECT ...
+ * ON CONFLICT DO NOTHING} into {@code telemetry}: COPY is the fastest way in, and the conflict
+ * clause drops redelivered points. The queue is bounded by rows, so memory is too.
+ */
+public final class TelemetryWriter implements AutoCloseable {
+
+  /** Called once per offered uplink: with {@code null} after commit, or with the failure. */
+  public interface Completion extends Consumer<ServiceException> {}
+
+  private record PendingWrite(Uplink uplink, int weight, Completion completion) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(TelemetryWriter.class);
+  private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
+  private final DataSource dataSource;
+  private final int capacity;
+  private final int maxBatch;
+  private final Duration writeTimeout;
+  private final LinkedBlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger queuedWeight = new AtomicInteger();
+  private final ConcurrentLinkedQueue<Runnable> capacityWaiters = new ConcurrentLinkedQueue<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile boolean storeAvailable = true;
+  private Connection connection;
+
+  private final Counter pointsWritten;
+  private final Counter pointsDuplicate;
+  private final Counter eventsWritten;
+  private final DistributionSummary batchRows;
+  private final Timer commitTime;
+
+  public TelemetryWriter(
+      DataSource dataSource,
+      int capacity,
+      int maxBatch,
+      Duration writeTimeout,
+      MeterRegistry meters) {
+    this.dataSource = dataSource;
+    this.capacity = capacity;
+    this.maxBatch = maxBatch;
+    this.writeTimeout = writeTimeout;
+    this.pointsWritten = meters.counter("aftercare.ingest.points.written");
+    this.pointsDuplicate = meters.counter("aftercare.ingest.points.duplicate");
+    this.eventsWritten = meters.counter("aftercare.ingest.events.written");
+    this.batchRows = meters.summary("aftercare.ingest.batch.rows");
+    this.commitTime = meters.timer("aftercare.ingest.batch.duration");
+    meters.gauge("aftercare.ingest.queue.rows", queuedWeight);
+    this.thread = new Thread(this::run, "aftercare-telemetry-writer");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /**
+   * Queues an uplink. Fails at once, without queueing, with {@link Failure#OVERLOADED} when the
+   * queue is full or {@link Failure#STORE_UNAVAILABLE} while the database is unreachable.
+   */
+  public void offer(Uplink uplink, Completion completion) {
+    if (!running || !storeAvailable) {
+      completion.accept(storeUnavailable());
+      return;
+    }
+    int weight = uplink.weight();
+    if (queuedWeight.addAndGet(weight) > capacity && weight < capacity) {
+      queuedWeight.addAndGet(-weight);
+      completion.accept(new ServiceException(Failure.OVERLOADED, "write queue full, retry later"));
+      return;
+    }
+    queue.add(new PendingWrite(uplink, weight, completion));
+  }
+
+  /** Runs {@code waiter} once the queue is at most half full (at once if it already is). */
+  public void whenWritable(Runnable waiter) {
+    capacityWaiters.add(waiter);
+    releaseWaitersIfWritable();
+  }
+
+  public boolean storeAvailable() {
+    return storeAvailable;
+  }
+
+  public int queuedRows() {
+    return queuedWeight.get();
+  }
+
+  private void run() {
+    List<PendingWrite> batch = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        if (!storeAvailable) {
+          probeStore();
+          continue;
+        }
+        PendingWrite first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        int rows = first.weight();
+        PendingWrite next;
+        while (rows < maxBatch && (next = queue.poll()) != null) {
+          batch.add(next);
+          rows += next.weight();
+        }
+        writeAndComplete(batch, rows);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        LOG.error("Telemetry writer failed unexpectedly; the batch is failed, not acknowledged", e);
+        completeAll(batch, ServiceException.of(e));
+      } finally {
+        batch.clear();
+        releaseWaitersIfWritable();
+      }
+    }
+    failQueued(storeUnavailable());
+    closeConnection();
+  }
+
+  private void writeAndComplete(List<PendingWrite> batch, int rows) {
+    Timer.Sample sample = Timer.start();
+    try {
+      write(batch);
+      sample.stop(commitTime);
+      batchRows.record(rows);
+      completeAll(batch, null);
+    } catch (SQLException e) {
+      closeConnection();
+      ServiceException failure = Jdbc.translate(e);
+      if (failure.failure() == Failure.STORE_UNAVAILABLE) {
+        LOG.warn(
+            "Database unavailable ({}); refusing writes until it answers again", e.getMessage());
+        storeAvailable = false;
+        completeAll(batch, storeUnavailable());
+        failQueued(storeUnavailable());
+      } else if (batch.size() > 1) {
+        // One bad row must not fail its neighbours: write each uplink on its own.
+        for (PendingWrite single : batch) {
+          writeAndComplete(List.of(single), single.weight());
+        }
+      } else {
+        LOG.warn(
+            "Write refused by the database for device {}: {}",
+            batch.get(0).uplink().deviceId(),
+            e.getMessage());
+        completeAll(
+            batch, new ServiceException(Failure.INTERNAL, "could not store the document", e));
+      }
+    }
+  }
+
+  private void write(List<PendingWrite> batch) throws SQLException {
+    Connection c = connection();
+    List<DeviceEvent> events = new ArrayList<>();
+    StringBuilder copy = new StringBuilder();
+    int points = 0;
+    TreeSet<String> devices = new TreeSet<>();
+    for (PendingWrite pending : batch) {
+      devices.add(pending.uplink().deviceId());
+      if (pending.uplink() instanceof Uplink.TelemetryBatch telemetry) {
+        points += appendCopyRows(copy, telemetry);
+      } else if (pending.uplink() instanceof Uplink.Event event) {
+        events.add(event.event());
+      }
+    }
+    try {
+      if (points > 0) {
+        copyTelemetry(c, copy, points);
+      }
+      if (!events.isEmpty()) {
+        insertEvents(c, events);
+      }
+      touchDevices(c, devices);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly(c);
+      throw e;
+    }
+  }
+
+  private static int appendCopyRows(StringBuilder copy, Uplink.TelemetryBatch telemetry) {
+    int points = 0;
+    // Device ids and metric names are validated against tab- and backslash-free grammars, so
+    // COPY's text format needs no escaping here.
+    for (Telemetry document : telemetry.documents()) {
+      String ts = document.ts().toString();
+      for (Map.Entry<String, Double> metric : document.metrics().entrySet()) {
+        copy.append(telemetry.deviceId()).append('\t').append(metric.getKey()).append('\t');
+        copy.append(ts).append('\t').append(metric.getValue().doubleValue()).append('\n');
+        points++;
+      }
+    }
+    return points;
+  }
+
+  private void copyTelemetry(Connection c, StringBuilder rows, int points) throws SQLException {
+    try {
+      c.unwrap(PGConnection.class)
+          .getCopyAPI()
+          .copyIn(
+              "COPY telemetry_staging (device_id, metric, ts, value) FROM STDIN",
+              new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+    }
+    try (Statement move = c.createStatement()) {
+      int inserted =
+          move.executeUpdate(
+              "INSERT INTO telemetry (device_id, metric, ts, value)"
+                  + " SELECT device_id, metric, ts, value FROM telemetry_staging"
+                  + " ON CONFLICT DO NOTHING");
+      pointsWritten.increment(inserted);
+      pointsDuplicate.increment(points - inserted);
+    }
+  }
+
+  private void insertEvents(Connection c, List<DeviceEvent> events) throws SQLException {
+    Timestamp now = Timestamp.from(Instant.now());
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO device_events (device_id, ts, received_at, type, code, message, data)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING")) {
+      for (DeviceEvent event : events) {
+        insert.setString(1, event.deviceId());
+        insert.setTimestamp(2, Timestamp.from(event.ts()));
+        insert.setTimestamp(3, now);
+        insert.setString(4, event.type());
+        insert.setString(5, event.code());
+        insert.setString(6, event.message());
+        insert.setString(7, event.dataJson());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      eventsWritten.increment(events.size());
+    }
+  }
+
+  /** Sets last-seen once per device and batch; ids sorted so concurrent writers cannot deadlock. */
+  private static void touchDevices(Connection c, TreeSet<String> devices) throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE devices SET last_seen_at = now() WHERE id = ANY (?)"
+                + " AND (last_seen_at IS NULL OR last_seen_at < now())")) {
+      update.setArray(1, c.createArrayOf("text", devices.toArray()));
+      update.executeUpdate();
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null) {
+      Connection c = dataSource.getConnection();
+      try (Statement setup = c.createStatement()) {
+        setup.execute("SET statement_timeout = " + writeTimeout.toMillis());
+        setup.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS telemetry_staging"
+                + " (device_id text, metric text, ts timestamptz, value double precision)"
+                + " ON COMMIT DELETE ROWS");
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+      c.setAutoCommit(false);
+      connection = c;
+    }
+    return connection;
+  }
+
+  private void probeStore() throws InterruptedException {
+    Thread.sleep(PROBE_INTERVAL.toMillis());
+    try {
+      Connection c = connection();
+      try (Statement probe = c.createStatement()) {
+        probe.execute("SELECT 1");
+      }
+      c.commit();
+      storeAvailable = true;
+      LOG.info("Database reachable again; accepting writes");
+    } catch (SQLException e) {
+      closeConnection();
+    }
+  }
+
+  private void completeAll(List<PendingWrite> batch, ServiceException failure) {
+    for (PendingWrite pending : batch) {
+      queuedWeight.addAndGet(-pending.weight());
+      try {
+        pending.completion().accept(failure);
+      } catch (RuntimeException e) {
+        LOG.error("Completion callback failed", e);
+      }
+    }
+  }
+
+  private void failQueued(ServiceException failure) {
+    List<PendingWrite> dropped = new ArrayList<>();
+    queue.drainTo(dropped);
+    completeAll(dropped, failure);
+  }
+
+  private void releaseWaitersIfWritable() {
+    if (queuedWeight.get() <= capacity / 2) {
+      Runnable waiter;
+      while ((waiter = capacityWaiters.poll()) != null) {
+        waiter.run();
+      }
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // The connection is discarded next anyway.
+    }
+  }
+
+  private void closeConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // Broken connections fail to close; Hikari evicts them.
+      }
+      connection = null;
+    }
+  }
+
+  private static ServiceException storeUnavailable() {
+    return new ServiceException(Failure.STORE_UNAVAILABLE, "store unavailable, nothing was stored");
+  }
+
+  /** Stops taking new writes, writes what is queued, and stops. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(writeTimeout.toMillis() + 5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

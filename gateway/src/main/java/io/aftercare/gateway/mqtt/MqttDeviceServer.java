@@ -1,0 +1,101 @@
+package io.aftercare.gateway.mqtt;
+
+import io.aftercare.gateway.config.AftercareConfig;
+import io.aftercare.gateway.device.DeviceConnectivity;
+import io.aftercare.gateway.device.DeviceRegistry;
+import io.aftercare.gateway.ingest.IngestService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT door for devices: one vertx-mqtt server per event loop, all on one port.
+ *
+ * <p>With port 0 the first instance picks a free port and the others join it.
+ */
+public final class MqttDeviceServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MqttDeviceServer.class);
+
+  private final Vertx vertx;
+  private final AftercareConfig.Mqtt config;
+  private final MqttGatewayServices services;
+  private final AtomicInteger actualPort = new AtomicInteger();
+
+  public MqttDeviceServer(
+      Vertx vertx,
+      AftercareConfig.Mqtt config,
+      IngestService ingest,
+      DeviceRegistry registry,
+      DeviceConnectivity connectivity,
+      MeterRegistry meters) {
+    this.vertx = vertx;
+    this.config = config;
+    this.services =
+        new MqttGatewayServices(
+            ingest,
+            registry,
+            connectivity,
+            new ConnectionRegistry(),
+            MqttSettings.from(config),
+            new MqttMetrics(meters));
+  }
+
+  /** Starts all instances; completes with the port they listen on. */
+  public Future<Integer> start() {
+    return vertx
+        .deployVerticle(new Instance(config.port()))
+        .compose(
+            first ->
+                config.instances() <= 1
+                    ? Future.succeededFuture()
+                    : vertx.deployVerticle(
+                        () -> new Instance(actualPort.get()),
+                        new DeploymentOptions().setInstances(config.instances() - 1)))
+        .map(
+            deployed -> {
+              LOG.info(
+                  "MQTT listening on {}:{} ({} instances)",
+                  config.host(),
+                  actualPort.get(),
+                  config.instances());
+              return actualPort.get();
+            });
+  }
+
+  private MqttServerOptions options(int port) {
+    return new MqttServerOptions()
+        .setHost(config.host())
+        .setPort(port)
+        .setMaxMessageSize(config.maxPacketBytes())
+        .setTimeoutOnConnect((int) config.connectTimeout().toSeconds())
+        // A client must name itself: the client id is the device id.
+        .setAutoClientId(false)
+        .setMaxClientIdLength(64);
+  }
+
+  private final class Instance extends VerticleBase {
+    private final int port;
+
+    Instance(int port) {
+      this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+      return MqttServer.create(vertx, options(port))
+          .endpointHandler(
+              endpoint -> new MqttDeviceConnection(endpoint, services, context).onConnect())
+          .exceptionHandler(e -> LOG.debug("MQTT server error: {}", e.getMessage()))
+          .listen()
+          .onSuccess(server -> actualPort.compareAndSet(0, server.actualPort()));
+    }
+  }
+}
