@@ -50,15 +50,13 @@ public final class MqttDeviceServer {
 
   /** Starts all instances; completes with the port they listen on. */
   public Future<Integer> start() {
+    // Vert.x shares one listening socket among servers of the same host and port. Port 0 would
+    // give each instance its own random port; a negative port means "one random port shared by
+    // every server asking for this same negative port".
+    int port = config.port() == 0 ? -1 : config.port();
     return vertx
-        .deployVerticle(new Instance(config.port()))
-        .compose(
-            first ->
-                config.instances() <= 1
-                    ? Future.succeededFuture()
-                    : vertx.deployVerticle(
-                        () -> new Instance(actualPort.get()),
-                        new DeploymentOptions().setInstances(config.instances() - 1)))
+        .deployVerticle(
+            () -> new Instance(port), new DeploymentOptions().setInstances(config.instances()))
         .map(
             deployed -> {
               LOG.info(

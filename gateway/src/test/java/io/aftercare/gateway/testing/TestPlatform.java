@@ -1,0 +1,128 @@
+package io.aftercare.gateway.testing;
+
+import io.aftercare.gateway.Platform;
+import io.aftercare.gateway.config.AftercareConfig;
+import io.aftercare.gateway.config.ConfigLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole platform, started for a test class on free ports against a fresh database, with helpers
+ * to reach it the way outside clients do.
+ */
+public final class TestPlatform implements AutoCloseable {
+
+  private final Platform platform;
+  private final TestDatabases.TestDatabase database;
+  private final ApiClient api;
+
+  private TestPlatform(Platform platform, TestDatabases.TestDatabase database) {
+    this.platform = platform;
+    this.database = database;
+    this.api = new ApiClient("http://127.0.0.1:" + platform.httpPort(), platform.adminToken());
+  }
+
+  public static TestPlatform start() {
+    return start(Map.of());
+  }
+
+  /**
+   * @param overrides configuration keys to change, e.g. {@code ingest.queueCapacity=10}
+   */
+  public static TestPlatform start(Map<String, String> overrides) {
+    TestDatabases.TestDatabase database = TestDatabases.fresh();
+    Path dataDir;
+    try {
+      dataDir = Files.createTempDirectory("aftercare-test-data");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> settings = new HashMap<>();
+    settings.put("dataDir", dataDir.toString());
+    settings.put("http.host", "127.0.0.1");
+    settings.put("http.port", "0");
+    settings.put("mqtt.host", "127.0.0.1");
+    settings.put("mqtt.port", "0");
+    settings.put("database.url", database.url());
+    settings.put("database.user", database.user());
+    settings.put("database.password", database.password());
+    settings.put("database.poolSize", "6");
+    settings.put("security.adminToken", "test-admin-" + System.nanoTime());
+    settings.putAll(overrides);
+    AftercareConfig config = new ConfigLoader().load(settings);
+    return new TestPlatform(Platform.start(config), database);
+  }
+
+  public String mqttUri() {
+    return "tcp://127.0.0.1:" + platform.mqttPort();
+  }
+
+  public int mqttPort() {
+    return platform.mqttPort();
+  }
+
+  /** The staff API as the bootstrap admin. */
+  public ApiClient api() {
+    return api;
+  }
+
+  public TestDatabases.TestDatabase database() {
+    return database;
+  }
+
+  /** Counts rows with a query like {@code SELECT count(*) FROM telemetry WHERE device_id = ?}. */
+  public long count(String sql, Object... parameters) {
+    try (Connection connection = database.connect();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A value from {@code /metrics}, as an operator's Prometheus would read it. */
+  public double metric(String name) {
+    String text;
+    try {
+      text =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://127.0.0.1:" + platform.httpPort() + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new IllegalStateException("no metric " + name);
+  }
+
+  @Override
+  public void close() {
+    platform.close();
+  }
+}
