@@ -23,6 +23,7 @@ public record AuditEntry(
     DENIED,
     FAILED;
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }

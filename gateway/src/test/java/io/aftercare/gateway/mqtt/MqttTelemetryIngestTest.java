@@ -204,6 +204,7 @@ class MqttTelemetryIngestTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
+      quoteCharacter = '`',
       textBlock =
           """
           invalid JSON          | {"metrics": {"temperature_c": 21.5  | invalid JSON
