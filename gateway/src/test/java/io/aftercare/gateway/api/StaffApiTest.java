@@ -27,7 +27,9 @@ class StaffApiTest {
 
   @AfterAll
   static void stop() {
-    platform.close();
+    if (platform != null) {
+      platform.close();
+    }
   }
 
   @Test

@@ -30,7 +30,9 @@ class ConcurrentDevicesTest {
 
   @AfterAll
   static void stop() {
-    platform.close();
+    if (platform != null) {
+      platform.close();
+    }
   }
 
   @Test

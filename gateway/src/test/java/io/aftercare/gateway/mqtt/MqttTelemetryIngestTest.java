@@ -39,7 +39,9 @@ class MqttTelemetryIngestTest {
 
   @AfterAll
   static void stop() {
-    platform.close();
+    if (platform != null) {
+      platform.close();
+    }
   }
 
   private static String newDeviceId() {
