@@ -223,7 +223,7 @@ public final class DocumentCodec {
         case "type" -> type = text(value, "type", 64);
         case "code" -> code = text(value, "code", MAX_EVENT_CODE);
         case "message" -> message = text(value, "message", MAX_EVENT_MESSAGE);
-        case "data" -> dataJson = data(value);
+        case "data" -> dataJson = data(value, "data");
         default ->
             throw new InvalidDocumentException(
                 "unknown field '"
@@ -238,6 +238,49 @@ public final class DocumentCodec {
       throw new InvalidDocumentException("bad event type '" + truncate(type) + "'");
     }
     return new DeviceEvent(deviceId, ts, type, code, message, dataJson);
+  }
+
+  /** Reads a command result document. */
+  public CommandResult readCommandResult(String deviceId, byte[] payload)
+      throws InvalidDocumentException {
+    JsonNode root = readTree(payload);
+    if (!root.isObject()) {
+      throw new InvalidDocumentException("expected a command result object");
+    }
+    String commandId = null;
+    CommandResult.Status status = null;
+    String outputJson = null;
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      switch (field.getKey()) {
+        case "commandId" -> commandId = text(field.getValue(), "commandId", 64);
+        case "status" -> status = commandStatus(field.getValue());
+        case "output" -> outputJson = data(field.getValue(), "output");
+        default ->
+            throw new InvalidDocumentException(
+                "unknown field '"
+                    + truncate(field.getKey())
+                    + "' (a command result has commandId, status, output)");
+      }
+    }
+    if (commandId == null || commandId.isEmpty()) {
+      throw new InvalidDocumentException("missing field 'commandId'");
+    }
+    if (status == null) {
+      throw new InvalidDocumentException("missing field 'status'");
+    }
+    return new CommandResult(deviceId, commandId, status, outputJson);
+  }
+
+  private static CommandResult.Status commandStatus(JsonNode value)
+      throws InvalidDocumentException {
+    String text = value.isTextual() ? value.textValue() : "";
+    for (CommandResult.Status status : CommandResult.Status.values()) {
+      if (status.wireName().equals(text)) {
+        return status;
+      }
+    }
+    throw new InvalidDocumentException("'status' must be accepted, succeeded or failed");
   }
 
   private JsonNode readTree(byte[] payload) throws InvalidDocumentException {
@@ -281,17 +324,17 @@ public final class DocumentCodec {
     return text;
   }
 
-  private String data(JsonNode value) throws InvalidDocumentException {
+  private static String data(JsonNode value, String field) throws InvalidDocumentException {
     if (!value.isObject()) {
-      throw new InvalidDocumentException("'data' must be an object");
+      throw new InvalidDocumentException("'" + field + "' must be an object");
     }
     String json = value.toString();
     if (json.contains("\\u0000")) {
-      throw new InvalidDocumentException("'data' contains a NUL character");
+      throw new InvalidDocumentException("'" + field + "' contains a NUL character");
     }
     if (json.length() > MAX_EVENT_DATA_CHARS) {
       throw new InvalidDocumentException(
-          "'data' is larger than " + MAX_EVENT_DATA_CHARS + " characters");
+          "'" + field + "' is larger than " + MAX_EVENT_DATA_CHARS + " characters");
     }
     return json;
   }

@@ -4,6 +4,9 @@ import io.aftercare.domain.DocumentCodec;
 import io.aftercare.domain.DocumentLimits;
 import io.aftercare.gateway.api.ApiServer;
 import io.aftercare.gateway.audit.AuditLog;
+import io.aftercare.gateway.command.CommandCatalog;
+import io.aftercare.gateway.command.CommandService;
+import io.aftercare.gateway.command.CommandSweeper;
 import io.aftercare.gateway.config.AftercareConfig;
 import io.aftercare.gateway.db.Database;
 import io.aftercare.gateway.db.EmbeddedPostgresServer;
@@ -98,15 +101,24 @@ public final class Platform implements AutoCloseable {
                   ingestConfig.maxDocumentsPerBatch(),
                   ingestConfig.maxMetricsPerDocument(),
                   ingestConfig.maxFutureSkew()));
-      IngestService ingest = new IngestService(codec, writer, jdbc, Clock.systemUTC());
       DeviceRegistry registry = new DeviceRegistry(jdbc, config.security().credentialCacheTtl());
       DeviceConnectivity connectivity = new DeviceConnectivity(jdbc);
       AuditLog audit = new AuditLog(jdbc);
+      CommandService commands =
+          new CommandService(
+              jdbc,
+              CommandCatalog.builtIn(),
+              registry,
+              audit,
+              Clock.systemUTC(),
+              config.commands().maxOpenPerDevice());
+      IngestService ingest = new IngestService(codec, writer, commands, jdbc, Clock.systemUTC());
       StaffDirectory staff =
           new StaffDirectory(jdbc, adminToken, config.security().credentialCacheTtl());
 
       MqttDeviceServer mqtt =
-          new MqttDeviceServer(vertx, config.mqtt(), ingest, registry, connectivity, meters);
+          new MqttDeviceServer(
+              vertx, config.mqtt(), ingest, commands, registry, connectivity, meters);
       ApiServer api =
           new ApiServer(
               vertx,
@@ -115,8 +127,10 @@ public final class Platform implements AutoCloseable {
               registry,
               new TelemetryReader(jdbc),
               staff,
+              commands,
               audit,
               meters);
+      new CommandSweeper(vertx, commands, config.commands().sweepInterval()).start();
 
       int mqttPort = await(mqtt.start());
       int httpPort = await(api.start());

@@ -1,6 +1,7 @@
 package io.aftercare.gateway.api;
 
 import io.aftercare.gateway.audit.AuditLog;
+import io.aftercare.gateway.command.CommandService;
 import io.aftercare.gateway.config.AftercareConfig;
 import io.aftercare.gateway.device.DeviceRegistry;
 import io.aftercare.gateway.ingest.IngestService;
@@ -31,6 +32,7 @@ public final class ApiServer {
   private final StaffAccess access;
   private final DeviceRoutes devices;
   private final StaffRoutes staff;
+  private final CommandRoutes commands;
   private HttpServer server;
 
   public ApiServer(
@@ -40,6 +42,7 @@ public final class ApiServer {
       DeviceRegistry registry,
       TelemetryReader telemetry,
       StaffDirectory staffDirectory,
+      CommandService commandService,
       AuditLog audit,
       PrometheusMeterRegistry meters) {
     this.vertx = vertx;
@@ -49,6 +52,7 @@ public final class ApiServer {
     this.access = new StaffAccess(staffDirectory, audit);
     this.devices = new DeviceRoutes(registry, telemetry, access);
     this.staff = new StaffRoutes(staffDirectory, audit, access);
+    this.commands = new CommandRoutes(commandService, access);
   }
 
   /** Starts listening; completes with the actual port. */
@@ -62,6 +66,7 @@ public final class ApiServer {
     api.route().handler(access::authenticate);
     devices.mount(api);
     staff.mount(api);
+    commands.mount(api);
     api.route().failureHandler(Problems::handle);
     root.route("/api/v1/*").subRouter(api);
     root.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found", "no such resource"));

@@ -16,7 +16,9 @@ public record AuditEntry(
     String target,
     Outcome outcome,
     String remoteAddress,
-    @com.fasterxml.jackson.annotation.JsonRawValue String detailJson) {
+    @com.fasterxml.jackson.annotation.JsonProperty("detail")
+        @com.fasterxml.jackson.annotation.JsonRawValue
+        String detailJson) {
 
   public enum Outcome {
     ALLOWED,

@@ -8,7 +8,13 @@ import java.time.Duration;
  * in {@code aftercare.yaml}, which is also where the defaults come from.
  */
 public record AftercareConfig(
-    Path dataDir, Http http, Mqtt mqtt, Database database, Ingest ingest, Security security) {
+    Path dataDir,
+    Http http,
+    Mqtt mqtt,
+    Database database,
+    Ingest ingest,
+    Commands commands,
+    Security security) {
 
   public record Http(String host, int port) {}
 
@@ -49,15 +55,13 @@ public record AftercareConfig(
       int maxMetricsPerDocument,
       Duration maxFutureSkew) {}
 
+  public record Commands(int maxOpenPerDevice, Duration sweepInterval) {}
+
   public record Security(String adminToken, Duration credentialCacheTtl) {
 
     @Override
     public String toString() {
       return "Security[adminToken=<hidden>, credentialCacheTtl=" + credentialCacheTtl + "]";
     }
-  }
-
-  public AftercareConfig withDatabase(Database newDatabase) {
-    return new AftercareConfig(dataDir, http, mqtt, newDatabase, ingest, security);
   }
 }

@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds the configuration from the defaults in {@code aftercare.yaml}, an optional operator file,
@@ -38,12 +36,11 @@ public final class ConfigLoader {
           Map.entry("AFTERCARE_EMBEDDED_DB_PORT", "database.embeddedPort"),
           Map.entry("AFTERCARE_ADMIN_TOKEN", "security.adminToken"));
 
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
   private final ObjectMapper yaml;
 
   public ConfigLoader() {
-    SimpleModule durations = new SimpleModule().addDeserializer(Duration.class, new Durations());
+    SimpleModule durations =
+        new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer());
     this.yaml =
         new ObjectMapper(new YAMLFactory())
             .registerModule(durations)
@@ -133,29 +130,15 @@ public final class ConfigLoader {
     node.put(parts[parts.length - 1], value);
   }
 
-  /** Reads ISO-8601 durations and the short forms 250ms, 30s, 5m, 2h, 7d. */
-  private static final class Durations extends JsonDeserializer<Duration> {
+  /** Binds durations through {@link Durations}. */
+  private static final class DurationDeserializer extends JsonDeserializer<Duration> {
     @Override
     public Duration deserialize(JsonParser parser, DeserializationContext context)
         throws IOException {
-      String text = parser.getValueAsString().trim();
-      if (text.equals("0")) {
-        return Duration.ZERO;
-      }
-      Matcher m = SHORT_DURATION.matcher(text);
-      if (m.matches()) {
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        };
-      }
+      String text = parser.getValueAsString();
       try {
-        return Duration.parse(text);
-      } catch (RuntimeException e) {
+        return Durations.parse(text);
+      } catch (IllegalArgumentException e) {
         return (Duration)
             context.handleWeirdStringValue(
                 Duration.class, text, "expected a duration such as 30s, 5m or PT30S");

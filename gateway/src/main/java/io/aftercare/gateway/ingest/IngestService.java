@@ -2,6 +2,7 @@ package io.aftercare.gateway.ingest;
 
 import io.aftercare.domain.DocumentCodec;
 import io.aftercare.domain.InvalidDocumentException;
+import io.aftercare.gateway.command.CommandService;
 import io.aftercare.gateway.db.Jdbc;
 import io.aftercare.gateway.error.Failure;
 import io.aftercare.gateway.error.ServiceException;
@@ -26,11 +27,18 @@ public final class IngestService {
   private final DocumentCodec codec;
   private final TelemetryWriter writer;
   private final Jdbc jdbc;
+  private final CommandService commands;
   private final Clock clock;
 
-  public IngestService(DocumentCodec codec, TelemetryWriter writer, Jdbc jdbc, Clock clock) {
+  public IngestService(
+      DocumentCodec codec,
+      TelemetryWriter writer,
+      CommandService commands,
+      Jdbc jdbc,
+      Clock clock) {
     this.codec = codec;
     this.writer = writer;
+    this.commands = commands;
     this.jdbc = jdbc;
     this.clock = clock;
   }
@@ -50,6 +58,8 @@ public final class IngestService {
                 codec.readTelemetry(address.deviceId(), payload, clock.instant()));
         case EVENT ->
             new Uplink.Event(codec.readEvent(address.deviceId(), payload, clock.instant()));
+        case COMMAND_RESULT ->
+            new Uplink.CommandAnswer(codec.readCommandResult(address.deviceId(), payload));
       };
     } catch (InvalidDocumentException e) {
       throw new ServiceException(Failure.INVALID_INPUT, e.getMessage());
@@ -62,6 +72,9 @@ public final class IngestService {
    * nothing was stored.
    */
   public Future<Void> store(Uplink uplink) {
+    if (uplink instanceof Uplink.CommandAnswer answer) {
+      return commands.recordResult(answer.result());
+    }
     Context context = Vertx.currentContext();
     Promise<Void> promise = Promise.promise();
     writer.offer(

@@ -1,5 +1,6 @@
 package io.aftercare.gateway.ingest;
 
+import io.aftercare.domain.CommandResult;
 import io.aftercare.domain.DeviceEvent;
 import io.aftercare.domain.Telemetry;
 import java.util.List;
@@ -24,6 +25,19 @@ public sealed interface Uplink {
         points += document.pointCount();
       }
       return points;
+    }
+  }
+
+  /** A device's answer to a command; stored by the command service, not the telemetry writer. */
+  record CommandAnswer(CommandResult result) implements Uplink {
+    @Override
+    public String deviceId() {
+      return result.deviceId();
+    }
+
+    @Override
+    public int weight() {
+      return 1;
     }
   }
 

@@ -5,7 +5,8 @@ import java.util.Optional;
 /** The kinds of document a device sends, named by the last part of their topic or path. */
 public enum UplinkKind {
   TELEMETRY("telemetry"),
-  EVENT("events");
+  EVENT("events"),
+  COMMAND_RESULT("commands/result");
 
   private final String suffix;
 

@@ -21,6 +21,10 @@ final class ConnectionRegistry {
     return connections.remove(deviceId, connection);
   }
 
+  MqttDeviceConnection get(String deviceId) {
+    return connections.get(deviceId);
+  }
+
   int size() {
     return connections.size();
   }

@@ -1,5 +1,7 @@
 package io.aftercare.gateway.mqtt;
 
+import io.aftercare.gateway.command.Command;
+import io.aftercare.gateway.command.CommandDocument;
 import io.aftercare.gateway.error.Failure;
 import io.aftercare.gateway.error.ServiceException;
 import io.aftercare.gateway.ingest.Uplink;
@@ -19,8 +21,12 @@ import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +53,13 @@ final class MqttDeviceConnection {
   private boolean disconnectReceived;
   private boolean takenOver;
   private int parked;
+
+  /** Commands published and not yet acknowledged by the device, by MQTT packet id. */
+  private final Map<Integer, String> commandsAwaitingAck = new HashMap<>();
+
+  /** Commands published on this connection, so a wake-up does not send them twice. */
+  private final Set<String> commandsPublished = new HashSet<>();
+
   private long watchdogTimer = -1;
   private long lastActivityNanos = System.nanoTime();
 
@@ -113,6 +126,7 @@ final class MqttDeviceConnection {
     endpoint.publishReleaseHandler(this::onPublishRelease);
     endpoint.subscribeHandler(this::onSubscribe);
     endpoint.unsubscribeHandler(this::onUnsubscribe);
+    endpoint.publishAcknowledgeHandler(this::onCommandAcknowledged);
     endpoint.pingHandler(v -> touch());
     endpoint.disconnectHandler(v -> disconnectReceived = true);
     endpoint.closeHandler(v -> onClose());
@@ -387,6 +401,58 @@ final class MqttDeviceConnection {
       endpoint.subscribeAcknowledge(subscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
     } else {
       endpoint.subscribeAcknowledge(subscribe.messageId(), granted);
+    }
+    deliverPendingCommands();
+  }
+
+  // ---- commands -----------------------------------------------------------------------------
+
+  /** Runs {@link #deliverPendingCommands} on this connection's event loop. */
+  void wake() {
+    context.runOnContext(v -> deliverPendingCommands());
+  }
+
+  /**
+   * Publishes the device's queued commands, oldest first, at QoS 1 on {@code devices/{id}/commands}
+   * if it subscribed there. The command counts as sent when the device's PUBACK arrives; if the
+   * connection drops first it stays queued and goes out again on the next connection (devices
+   * recognise a repeat by its commandId).
+   */
+  private void deliverPendingCommands() {
+    String topic = "devices/" + deviceId + "/commands";
+    if (!endpoint.isConnected() || !subscriptions.matches(topic)) {
+      return;
+    }
+    services
+        .commands()
+        .pending(deviceId)
+        .onSuccess(
+            commands -> {
+              for (Command command : commands) {
+                if (endpoint.isConnected() && commandsPublished.add(command.id())) {
+                  endpoint
+                      .publish(
+                          topic,
+                          CommandDocument.bytes(command),
+                          MqttQoS.AT_LEAST_ONCE,
+                          false,
+                          false)
+                      .onSuccess(packetId -> commandsAwaitingAck.put(packetId, command.id()));
+                }
+              }
+            })
+        .onFailure(
+            e -> LOG.warn("Could not read queued commands of {}: {}", deviceId, e.getMessage()));
+  }
+
+  private void onCommandAcknowledged(int packetId) {
+    touch();
+    String commandId = commandsAwaitingAck.remove(packetId);
+    if (commandId != null) {
+      services
+          .commands()
+          .markSent(commandId, PROTOCOL)
+          .onFailure(e -> LOG.warn("Could not mark {} sent: {}", commandId, e.getMessage()));
     }
   }
 

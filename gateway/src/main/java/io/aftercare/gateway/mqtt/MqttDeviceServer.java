@@ -1,5 +1,6 @@
 package io.aftercare.gateway.mqtt;
 
+import io.aftercare.gateway.command.CommandService;
 import io.aftercare.gateway.config.AftercareConfig;
 import io.aftercare.gateway.device.DeviceConnectivity;
 import io.aftercare.gateway.device.DeviceRegistry;
@@ -33,19 +34,23 @@ public final class MqttDeviceServer {
       Vertx vertx,
       AftercareConfig.Mqtt config,
       IngestService ingest,
+      CommandService commands,
       DeviceRegistry registry,
       DeviceConnectivity connectivity,
       MeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
+    ConnectionRegistry connections = new ConnectionRegistry();
     this.services =
         new MqttGatewayServices(
             ingest,
+            commands,
             registry,
             connectivity,
-            new ConnectionRegistry(),
+            connections,
             MqttSettings.from(config),
             new MqttMetrics(meters));
+    commands.addChannel(new MqttCommandChannel(connections));
   }
 
   /** Starts all instances; completes with the port they listen on. */

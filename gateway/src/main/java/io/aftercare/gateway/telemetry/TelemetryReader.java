@@ -27,7 +27,9 @@ public final class TelemetryReader {
       String type,
       String code,
       String message,
-      @com.fasterxml.jackson.annotation.JsonRawValue String dataJson) {}
+      @com.fasterxml.jackson.annotation.JsonProperty("data")
+          @com.fasterxml.jackson.annotation.JsonRawValue
+          String dataJson) {}
 
   private final Jdbc jdbc;
 

@@ -286,7 +286,7 @@ class MqttTelemetryIngestTest {
     assertThat(events.status()).isEqualTo(200);
     JsonNode event = events.body().get("events").get(0);
     assertThat(event.get("code").asText()).isEqualTo("E_COMPRESSOR_STALL");
-    assertThat(event.get("dataJson").get("retries").asInt()).isEqualTo(3);
+    assertThat(event.get("data").get("retries").asInt()).isEqualTo(3);
   }
 
   @Test

@@ -37,10 +37,16 @@ public final class ApiClient {
   }
 
   public Response post(String path, Object body) {
-    return send(
+    return post(path, body, Map.of());
+  }
+
+  public Response post(String path, Object body, Map<String, String> headers) {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(write(body))));
+            .POST(HttpRequest.BodyPublishers.ofString(write(body)));
+    headers.forEach(request::header);
+    return send(request);
   }
 
   public Response delete(String path) {

@@ -1,0 +1,20 @@
+package io.aftercare.gateway.command;
+
+import io.aftercare.gateway.staff.Role;
+
+/** How much harm a command can do, and so who may send it. */
+public enum Risk {
+  LOW(Role.TECHNICIAN),
+  MEDIUM(Role.TECHNICIAN),
+  HIGH(Role.SUPERVISOR);
+
+  private final Role requiredRole;
+
+  Risk(Role requiredRole) {
+    this.requiredRole = requiredRole;
+  }
+
+  public Role requiredRole() {
+    return requiredRole;
+  }
+}
