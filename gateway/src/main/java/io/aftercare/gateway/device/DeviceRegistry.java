@@ -27,6 +27,8 @@ public final class DeviceRegistry {
 
   private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,31}");
   private static final int MAX_ATTRIBUTE = 128;
+  private static final java.util.List<String> CUSTOMER_TIERS =
+      java.util.List.of("standard", "premium", "vip");
 
   /** A device just provisioned, with its token shown this once. */
   public record Provisioned(String id, String token) {}
@@ -93,7 +95,8 @@ public final class DeviceRegistry {
               try (PreparedStatement insert =
                   connection.prepareStatement(
                       "INSERT INTO devices (id, type, model, firmware, home_id, token_salt,"
-                          + " token_hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                          + " token_hash, customer_ref, customer_tier, sold_on)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, device.id());
                 insert.setString(2, device.type());
                 insert.setString(3, device.model());
@@ -101,6 +104,10 @@ public final class DeviceRegistry {
                 insert.setString(5, device.homeId());
                 insert.setBytes(6, hashed.salt());
                 insert.setBytes(7, hashed.hash());
+                insert.setString(8, device.customerRef());
+                insert.setString(
+                    9, device.customerTier() == null ? "standard" : device.customerTier());
+                insert.setObject(10, device.soldOn());
                 insert.executeUpdate();
               }
               AuditLog.append(
@@ -129,10 +136,15 @@ public final class DeviceRegistry {
     if (device.type() == null || !TYPE.matcher(device.type()).matches()) {
       throw invalid("type must match [a-z][a-z0-9_]{0,31}, e.g. thermostat");
     }
-    for (String attribute : new String[] {device.model(), device.firmware(), device.homeId()}) {
+    if (device.customerTier() != null && !CUSTOMER_TIERS.contains(device.customerTier())) {
+      throw invalid("customerTier must be one of " + CUSTOMER_TIERS);
+    }
+    for (String attribute :
+        new String[] {device.model(), device.firmware(), device.homeId(), device.customerRef()}) {
       if (attribute != null
           && (attribute.length() > MAX_ATTRIBUTE || attribute.indexOf('\0') >= 0)) {
-        throw invalid("model, firmware and homeId are at most " + MAX_ATTRIBUTE + " characters");
+        throw invalid(
+            "model, firmware, homeId and customerRef are at most " + MAX_ATTRIBUTE + " characters");
       }
     }
   }
@@ -178,8 +190,8 @@ public final class DeviceRegistry {
   }
 
   private static final String SELECT_VIEW =
-      "SELECT id, type, model, firmware, home_id, created_at, online, protocol, last_seen_at,"
-          + " online_changed_at FROM devices";
+      "SELECT id, type, model, firmware, home_id, customer_ref, customer_tier, sold_on,"
+          + " created_at, online, protocol, last_seen_at, online_changed_at FROM devices";
 
   private static DeviceView view(ResultSet rs) throws SQLException {
     return new DeviceView(
@@ -188,11 +200,14 @@ public final class DeviceRegistry {
         rs.getString(3),
         rs.getString(4),
         rs.getString(5),
-        instant(rs.getTimestamp(6)),
-        rs.getBoolean(7),
-        rs.getString(8),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getObject(8, java.time.LocalDate.class),
         instant(rs.getTimestamp(9)),
-        instant(rs.getTimestamp(10)));
+        rs.getBoolean(10),
+        rs.getString(11),
+        instant(rs.getTimestamp(12)),
+        instant(rs.getTimestamp(13)));
   }
 
   private static Instant instant(Timestamp timestamp) {

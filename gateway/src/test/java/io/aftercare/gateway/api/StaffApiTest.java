@@ -84,13 +84,17 @@ class StaffApiTest {
     ApiClient.Response created =
         admin.post(
             "/api/v1/devices",
-            Map.of("id", "th-1", "type", "thermostat", "model", "T-100", "firmware", "1.2.3"));
+            Map.of(
+                "id", "th-1", "type", "thermostat", "model", "T-100", "firmware", "1.2.3",
+                "customerRef", "CRM-778", "customerTier", "premium", "soldOn", "2026-03-01")));
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.body().get("token").asText()).hasSizeGreaterThan(40);
 
     JsonNode device = admin.get("/api/v1/devices/th-1").body();
     assertThat(device.get("model").asText()).isEqualTo("T-100");
     assertThat(device.has("token")).isFalse();
+    assertThat(device.get("customerTier").asText()).isEqualTo("premium");
+    assertThat(device.get("soldOn").asText()).isEqualTo("2026-03-01");
     assertThat(admin.post("/api/v1/devices", Map.of("id", "th-1", "type", "thermostat")).status())
         .isEqualTo(409);
     JsonNode entries = admin.get("/api/v1/audit?actor=bootstrap-admin").body().get("entries");
