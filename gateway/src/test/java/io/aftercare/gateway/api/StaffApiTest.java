@@ -85,8 +85,20 @@ class StaffApiTest {
         admin.post(
             "/api/v1/devices",
             Map.of(
-                "id", "th-1", "type", "thermostat", "model", "T-100", "firmware", "1.2.3",
-                "customerRef", "CRM-778", "customerTier", "premium", "soldOn", "2026-03-01")));
+                "id",
+                "th-1",
+                "type",
+                "thermostat",
+                "model",
+                "T-100",
+                "firmware",
+                "1.2.3",
+                "customerRef",
+                "CRM-778",
+                "customerTier",
+                "premium",
+                "soldOn",
+                "2026-03-01"));
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.body().get("token").asText()).hasSizeGreaterThan(40);
 
