@@ -111,6 +111,46 @@ class AckAfterCommitTest {
     device.disconnect().waitForCompletion(10_000);
   }
 
+  @Test
+  void fullWriteQueueSlowsMqtt311PublishersInsteadOfRefusingThem() throws Exception {
+    platform = TestPlatform.start(Map.of("ingest.queueCapacity", "4"));
+    String token = platform.api().provisionDevice("slow-1", "plug");
+    MqttAsyncClient device =
+        new MqttAsyncClient(platform.mqttUri(), "slow-1", new MemoryPersistence());
+    device.connect(PahoDevices.v3Options("slow-1", token)).waitForCompletion(10_000);
+    java.util.List<IMqttDeliveryToken> acks = new java.util.ArrayList<>();
+
+    try (Connection lock = platform.database().connect()) {
+      lock.setAutoCommit(false);
+      try (Statement statement = lock.createStatement()) {
+        statement.execute("LOCK TABLE telemetry IN ACCESS EXCLUSIVE MODE");
+      }
+      // Ten messages of three points each: far more than a queue of four rows holds.
+      for (int i = 0; i < 10; i++) {
+        String document =
+            "{\"ts\":" + (1795428000000L + i * 1000) + ",\"metrics\":{\"a\":1,\"b\":2,\"c\":3}}";
+        acks.add(
+            device.publish(
+                "devices/slow-1/telemetry",
+                new MqttMessage(document.getBytes(StandardCharsets.UTF_8))));
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> platform.metric("aftercare_mqtt_publish_parked_total") > 0);
+      assertThat(acks).noneMatch(IMqttDeliveryToken::isComplete);
+      assertThat(device.isConnected()).isTrue();
+      lock.rollback();
+    }
+
+    for (IMqttDeliveryToken ack : acks) {
+      ack.waitForCompletion(15_000);
+      assertThat(ack.getException()).isNull();
+    }
+    assertThat(platform.count("SELECT count(*) FROM telemetry WHERE device_id = 'slow-1'"))
+        .isEqualTo(30);
+    device.disconnect().waitForCompletion(10_000);
+  }
+
   /** Rows waiting in the writer, read from the Prometheus endpoint like an operator would. */
   private static double queued(TestPlatform platform) {
     return platform.metric("aftercare_ingest_queue_rows");
