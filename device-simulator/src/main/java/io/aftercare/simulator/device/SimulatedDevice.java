@@ -91,7 +91,8 @@ public abstract class SimulatedDevice {
 
   private void advanceCommon(Instant now, double dt) {
     if (type.batteryPowered()) {
-      double drainPerS = has(FaultKind.BATTERY_DRAIN) ? 0.05 : 0.0005;
+      // Healthy: about four months on a battery. Draining: empty within the hour.
+      double drainPerS = has(FaultKind.BATTERY_DRAIN) ? 0.05 : 0.00001;
       batteryPct = Math.max(0, batteryPct - drainPerS * dt);
     }
     if (has(FaultKind.MEMORY_LEAK)) {
@@ -135,7 +136,7 @@ public abstract class SimulatedDevice {
       stuckValue = null;
     }
     if (has(FaultKind.ABNORMAL_POWER) && metrics.get("power_w") instanceof Number power) {
-      metrics.put("power_w", round(power.doubleValue() * 3 + 15, 1));
+      metrics.put("power_w", round(power.doubleValue() * 3 + 40, 1));
     }
   }
 

@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * A device on MQTT 5 through Eclipse Paho. A PUBACK with a failure reason code (0x97 quota
@@ -42,15 +44,11 @@ final class PahoMqtt5Link implements DeviceLink {
     options.setConnectionTimeout(10);
     options.setKeepAliveInterval(60);
     try {
+      client.setCallback(new CommandCallback(onCommand));
       client.connect(options).waitForCompletion(WAIT_MS);
-      client
-          .subscribe(
-              new MqttSubscription(Channel.commandsAddress(deviceId), 1),
-              null,
-              null,
-              (topic, message) -> onCommand.accept(message.getPayload()),
-              null)
-          .waitForCompletion(WAIT_MS);
+      // Paho 1.2.5's subscribe-with-listener variants fail on null or empty properties; the
+      // client-wide callback is the reliable way to receive.
+      client.subscribe(Channel.commandsAddress(deviceId), 1).waitForCompletion(WAIT_MS);
     } catch (MqttException e) {
       throw new LinkException(deviceId + " could not connect: " + e.getMessage(), e);
     }
@@ -97,5 +95,29 @@ final class PahoMqtt5Link implements DeviceLink {
     } catch (MqttException e) {
       // Closing a client that failed to connect can complain; nothing is left to release.
     }
+  }
+
+  /** Hands command documents over; the rest of Paho's callbacks are not needed by a device. */
+  private record CommandCallback(Consumer<byte[]> onCommand) implements MqttCallback {
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      onCommand.accept(message.getPayload());
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {}
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {}
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {}
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {}
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
   }
 }

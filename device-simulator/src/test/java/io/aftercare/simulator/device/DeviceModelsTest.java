@@ -156,7 +156,7 @@ class DeviceModelsTest {
     SimulatedDevice fridge = faulty(DeviceType.FRIDGE, FaultKind.ABNORMAL_POWER);
 
     assertThat(run(fridge, 100))
-        .allSatisfy(r -> assertThat(r.number("power_w")).isGreaterThan(25.0));
+        .allSatisfy(r -> assertThat(r.number("power_w")).isGreaterThan(40.0));
   }
 
   private static SimulatedDevice faulty(DeviceType type, FaultKind fault) {

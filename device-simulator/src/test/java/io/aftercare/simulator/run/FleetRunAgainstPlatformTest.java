@@ -90,7 +90,7 @@ class FleetRunAgainstPlatformTest {
               () -> {
                 List<Double> battery = values(api, "run-door-lock-001", "battery_pct");
                 assertThat(battery).hasSizeGreaterThanOrEqualTo(4);
-                // 0.05 %/s instead of 0.0005 %/s: a drop visible within seconds
+                // 0.05 %/s instead of 0.00001 %/s: a drop visible within seconds
                 assertThat(battery.get(0) - battery.get(battery.size() - 1)).isGreaterThan(0.1);
               });
     }
