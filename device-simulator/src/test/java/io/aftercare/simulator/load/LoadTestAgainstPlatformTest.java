@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The {@code load} subcommand against the real platform, kept tiny: 20 devices for 3 s. */
 class LoadTestAgainstPlatformTest {
@@ -33,7 +32,7 @@ class LoadTestAgainstPlatformTest {
     Path report = dir.resolve("load.json");
 
     int exit =
-        new CommandLine(new Main())
+        Main.commandLine()
             .execute(
                 "load",
                 "--api",
