@@ -136,7 +136,7 @@ public abstract class SimulatedDevice {
       stuckValue = null;
     }
     if (has(FaultKind.ABNORMAL_POWER) && metrics.get("power_w") instanceof Number power) {
-      metrics.put("power_w", round(power.doubleValue() * 3 + 40, 1));
+      metrics.put("power_w", round(power.doubleValue() * 3 + 40 + random.nextGaussian() * 2, 1));
     }
   }
 

@@ -74,6 +74,7 @@ class FleetRunAgainstPlatformTest {
             links,
             new GroundTruthLog(groundTruth),
             Clock.systemUTC())) {
+      assertThat(runner.size()).isEqualTo(2);
 
       await()
           .atMost(Duration.ofSeconds(60))
