@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aftercare.simulator.Main;
 import io.aftercare.simulator.testing.SimulatorPlatform;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,5 +68,34 @@ class LoadTestAgainstPlatformTest {
     assertThat(json.get("simulator").get("cores").asInt()).isPositive();
     assertThat(platform.platform().count("SELECT count(*) FROM telemetry WHERE metric = 'load_0'"))
         .isEqualTo(600);
+  }
+
+  @Test
+  void anonymousDevicesAreRefusedAndTheReportSaysSoInsteadOfGuessingLoss() {
+    LoadSettings settings =
+        new LoadSettings(
+            3,
+            "mqtt",
+            30,
+            1,
+            Duration.ofSeconds(1),
+            1,
+            4,
+            100,
+            "sim-",
+            false,
+            URI.create(platform.mqttUri()),
+            URI.create("coap://127.0.0.1:1"));
+
+    LoadReport report = new LoadTest(settings, null, null).run();
+
+    assertThat(report.connected()).isZero();
+    assertThat(report.sent()).isEqualTo(30);
+    assertThat(report.acked()).isZero();
+    assertThat(report.failed()).isEqualTo(30);
+    assertThat(report.lost()).isEqualTo("unknown");
+    assertThat(report.errors()).containsEntry("not_connected", 30L);
+    assertThat(report.errors().keySet())
+        .anySatisfy(kind -> assertThat(kind).startsWith("connect_failed"));
   }
 }
