@@ -1,0 +1,125 @@
+package io.aftercare.simulator.command;
+
+import io.aftercare.simulator.device.SimulatedDevice;
+import io.aftercare.simulator.fault.ActiveFault;
+import io.aftercare.simulator.fault.FaultKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Answers the catalog commands the way a device would. A command cures the injected faults whose
+ * scenario names it as their cure; besides that it has only its natural effect (a reboot frees
+ * memory but does not stop a leak).
+ */
+public final class CommandHandler {
+
+  /** The command catalog of CONTRACT.md and issue 7. */
+  public static final Set<String> CATALOG =
+      Set.of(
+          "reboot",
+          "run_self_test",
+          "collect_logs",
+          "reset_network",
+          "set_config",
+          "firmware_rollback",
+          "identify");
+
+  private final SelfTest selfTest = new SelfTest();
+
+  public CommandReply handle(SimulatedDevice device, Command command, Instant now) {
+    String id = command.commandId();
+    if (command.expiresAt() != null && Instant.parse(command.expiresAt()).isBefore(now)) {
+      return CommandReply.now(CommandResult.failed(id, "command expired"), List.of());
+    }
+    if (command.name() == null || !CATALOG.contains(command.name())) {
+      return CommandReply.now(
+          CommandResult.failed(id, "unknown command " + command.name()), List.of());
+    }
+    List<ActiveFault> cured = device.cureWith(command.name());
+    return switch (command.name()) {
+      case "reboot" -> {
+        device.reboot(now, "R_COMMAND");
+        yield CommandReply.afterRestart(
+            CommandResult.accepted(id), CommandResult.succeeded(id, Map.of("uptime_s", 0)), cured);
+      }
+      case "reset_network" ->
+          CommandReply.afterRestart(
+              CommandResult.accepted(id),
+              CommandResult.succeeded(
+                  id, Map.of("wifi_rssi_dbm", Math.round(device.rssi()), "reconnected", true)),
+              cured);
+      case "run_self_test" ->
+          CommandReply.now(CommandResult.succeeded(id, selfTest.run(device)), cured);
+      case "collect_logs" ->
+          CommandReply.now(CommandResult.succeeded(id, logs(device, now)), cured);
+      case "set_config" -> CommandReply.now(configure(device, command), cured);
+      case "firmware_rollback" -> {
+        device.rollBackFirmware();
+        device.reboot(now, "R_COMMAND");
+        yield CommandReply.afterRestart(
+            CommandResult.accepted(id),
+            CommandResult.succeeded(id, Map.of("firmware", device.firmware())),
+            cured);
+      }
+      default -> // identify: blink the LED, nothing else changes
+          CommandReply.now(
+              CommandResult.succeeded(id, Map.of("blinking", true, "duration_s", 10)), cured);
+    };
+  }
+
+  private static CommandResult configure(SimulatedDevice device, Command command) {
+    if (command.params().isEmpty()) {
+      return CommandResult.failed(command.commandId(), "no settings given");
+    }
+    Map<String, Object> applied = new LinkedHashMap<>();
+    List<String> refused = new ArrayList<>();
+    command
+        .params()
+        .forEach(
+            (key, value) -> {
+              if (device.configure(key, value)) {
+                applied.put(key, value);
+              } else {
+                refused.add(key);
+              }
+            });
+    if (!refused.isEmpty()) {
+      return CommandResult.failed(command.commandId(), "unsupported settings " + refused);
+    }
+    return CommandResult.succeeded(command.commandId(), Map.of("applied", applied));
+  }
+
+  /** A few log lines that carry the traces a technician would look for. */
+  private static Map<String, Object> logs(SimulatedDevice device, Instant now) {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        now
+            + " INFO firmware "
+            + device.firmware()
+            + " uptime "
+            + (long) device.uptimeSeconds()
+            + "s");
+    for (ActiveFault fault : device.faults()) {
+      lines.add(fault.since() + " WARN " + symptom(device, fault.kind()));
+    }
+    return Map.of("lines", lines.size(), "log", String.join("\n", lines));
+  }
+
+  private static String symptom(SimulatedDevice device, FaultKind kind) {
+    return switch (kind) {
+      case OVERHEATING -> "thermal limit approached";
+      case BATTERY_DRAIN -> "battery discharge rate high";
+      case STUCK_SENSOR -> "sensor value unchanged";
+      case WIFI_FLAPPING -> "wifi association lost repeatedly";
+      case OFFLINE -> "network unreachable";
+      case REBOOT_LOOP -> "watchdog reset during boot";
+      case MEMORY_LEAK -> "heap free " + Math.round(device.memoryFreePct()) + "%";
+      case ERROR_BURST -> device.errorCode() + " repeated";
+      case ABNORMAL_POWER -> "power draw above model";
+    };
+  }
+}

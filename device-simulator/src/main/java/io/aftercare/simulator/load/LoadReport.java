@@ -1,0 +1,89 @@
+package io.aftercare.simulator.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The load test's result, written as JSON. {@code lost} and {@code duplicated} are numbers, or the
+ * string {@code "unknown"} when the run could not look into the platform (--no-provision).
+ *
+ * @param acked QoS 1 and CoAP: acknowledged by the platform; QoS 0: written to the socket
+ * @param duplicated duplicate rows in the database plus acknowledgements for packet ids that had
+ *     nothing in flight
+ * @param messagesPerSecond acknowledged messages over the time from the first intended send to the
+ *     last acknowledgement
+ */
+public record LoadReport(
+    int devices,
+    int connected,
+    String protocol,
+    int qos,
+    double durationS,
+    double targetRate,
+    int metricsPerMessage,
+    long sent,
+    long acked,
+    long failed,
+    Object lost,
+    Object duplicated,
+    Object storedNotAcked,
+    long duplicateAcks,
+    double messagesPerSecond,
+    double pointsPerSecond,
+    Latency latencyMs,
+    Connect connect,
+    Map<String, Long> errors,
+    Simulator simulator) {
+
+  /** Milliseconds from the intended send time to the acknowledgement. */
+  public record Latency(double p50, double p95, double p99, double p999, double max, double mean) {}
+
+  /** How the fleet connected: the whole ramp-up and single connections. */
+  public record Connect(double rampUpS, double p50Ms, double p99Ms, double maxMs) {}
+
+  /**
+   * The load generator's own cost during the send window; {@code cpuPercentOfMachine} near 100
+   * means the generator was the bottleneck.
+   */
+  public record Simulator(double cpuPercentOfMachine, double cpuSeconds, int cores) {}
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public void write(Path file) {
+    try {
+      JSON.writeValue(file.toFile(), this);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write report " + file, e);
+    }
+  }
+
+  /** e.g. {@code load: 200 devices mqtt qos1 30s: sent=.. acked=.. ... sim-cpu=41%} */
+  public String summary() {
+    return String.format(
+        Locale.ROOT,
+        "load: %d devices %s qos%d %ss: sent=%d acked=%d failed=%d lost=%s dup=%s %,.0f msg/s"
+            + " %,.0f pts/s p50=%.1fms p95=%.1fms p99=%.1fms max=%.1fms sim-cpu=%.0f%%",
+        devices,
+        protocol,
+        qos,
+        new java.math.BigDecimal(durationS).stripTrailingZeros().toPlainString(),
+        sent,
+        acked,
+        failed,
+        lost,
+        duplicated,
+        messagesPerSecond,
+        pointsPerSecond,
+        latencyMs.p50(),
+        latencyMs.p95(),
+        latencyMs.p99(),
+        latencyMs.max(),
+        simulator.cpuPercentOfMachine());
+  }
+}

@@ -1,0 +1,89 @@
+package io.aftercare.simulator.load;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/** Counters and latency shared by all load connections; safe to update from any thread. */
+final class LoadStats {
+
+  /** Microseconds from intended send time to acknowledgement. */
+  private final Recorder latency = new Recorder(3);
+
+  private final Recorder connectTime = new Recorder(3);
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder acked = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder duplicateAcks = new LongAdder();
+  private final AtomicLong lastAckNanos = new AtomicLong();
+  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+
+  void sent() {
+    sent.increment();
+  }
+
+  void acked(LoadMessage message) {
+    long now = System.nanoTime();
+    latency.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(now - message.intendedNanos())));
+    acked.increment();
+    lastAckNanos.accumulateAndGet(now, Math::max);
+  }
+
+  void failed(String kind) {
+    failed.increment();
+    error(kind);
+  }
+
+  /** An error that lost no message of the schedule (a refused connection, say). */
+  void error(String kind) {
+    errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
+  /** The server acknowledged a packet id that had no message waiting for it. */
+  void duplicateAck() {
+    duplicateAcks.increment();
+  }
+
+  void connected(long nanos) {
+    connectTime.recordValue(TimeUnit.NANOSECONDS.toMicros(nanos));
+  }
+
+  long sentCount() {
+    return sent.sum();
+  }
+
+  long ackedCount() {
+    return acked.sum();
+  }
+
+  long failedCount() {
+    return failed.sum();
+  }
+
+  long duplicateAckCount() {
+    return duplicateAcks.sum();
+  }
+
+  long lastAckNanos() {
+    return lastAckNanos.get();
+  }
+
+  Histogram latency() {
+    return latency.getIntervalHistogram();
+  }
+
+  Histogram connectTimes() {
+    return connectTime.getIntervalHistogram();
+  }
+
+  Map<String, Long> errors() {
+    Map<String, Long> copy = new TreeMap<>();
+    errors.forEach((kind, count) -> copy.put(kind, count.sum()));
+    return copy;
+  }
+}

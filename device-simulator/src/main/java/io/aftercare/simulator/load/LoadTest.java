@@ -1,0 +1,251 @@
+package io.aftercare.simulator.load;
+
+import io.aftercare.simulator.link.CoapEndpoints;
+import io.aftercare.simulator.platform.PlatformApi;
+import io.aftercare.simulator.platform.Provisioner;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.eclipse.californium.core.network.Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The load test: provision, ramp up connections, send on an open-loop schedule (message {@code i}
+ * is due at {@code start + i / rate}, whatever happened to earlier ones), wait for the
+ * acknowledgements, then ask the platform what it stored.
+ */
+public final class LoadTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LoadTest.class);
+
+  /** Longer than the client's ack timeout, so every message ends acked or failed. */
+  private static final long DRAIN_TIMEOUT_S = 40;
+
+  private final LoadSettings settings;
+  private final PlatformApi api;
+  private final Provisioner provisioner;
+  private final LoadStats stats = new LoadStats();
+
+  /**
+   * @param api and {@code provisioner} are null with --no-provision
+   */
+  public LoadTest(LoadSettings settings, PlatformApi api, Provisioner provisioner) {
+    this.settings = settings;
+    this.api = api;
+    this.provisioner = provisioner;
+  }
+
+  public LoadReport run() {
+    List<String> tokens = provisionTokens();
+    Vertx vertx = Vertx.vertx();
+    Endpoint coapEndpoint = null;
+    try {
+      if (settings.protocol().equals("coap") || settings.protocol().equals("mixed")) {
+        coapEndpoint = CoapEndpoints.plain();
+        coapEndpoint.start();
+      }
+      List<LoadConnection> connections = open(vertx, coapEndpoint, tokens);
+      long rampStart = System.nanoTime();
+      int connected = rampUp(connections);
+      double rampUpS = (System.nanoTime() - rampStart) / 1e9;
+      LOG.info("{} of {} devices connected in {} s", connected, connections.size(), rampUpS);
+
+      CpuMeter cpu = new CpuMeter();
+      long scheduleStart = System.nanoTime();
+      sendSchedule(connections, scheduleStart);
+      awaitOutstanding(connections);
+      CpuMeter.Usage usage = cpu.stop();
+      closeAll(connections);
+
+      List<DeviceTally> tallies = connections.stream().map(LoadConnection::tally).toList();
+      DeliveryCheck.Result delivery = api == null ? null : new DeliveryCheck(api).check(tallies);
+      return report(connected, rampUpS, scheduleStart, usage, delivery);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open a CoAP endpoint", e);
+    } finally {
+      if (coapEndpoint != null) {
+        coapEndpoint.destroy();
+      }
+      vertx.close().await();
+    }
+  }
+
+  private List<String> provisionTokens() {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < settings.devices(); i++) {
+      tokens.add(
+          provisioner == null ? null : provisioner.tokenFor(settings.deviceId(i), id -> "load"));
+    }
+    if (provisioner != null) {
+      provisioner.save();
+    }
+    return tokens;
+  }
+
+  private List<LoadConnection> open(Vertx vertx, Endpoint coap, List<String> tokens) {
+    MqttQoS qos = settings.qos() == 0 ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE;
+    List<LoadConnection> connections = new ArrayList<>();
+    for (int i = 0; i < settings.devices(); i++) {
+      String id = settings.deviceId(i);
+      connections.add(
+          settings.onCoap(i)
+              ? new CoapLoadConnection(
+                  coap,
+                  settings.coap(),
+                  id,
+                  tokens.get(i),
+                  settings.maxInflight(),
+                  settings.metrics(),
+                  stats)
+              : new MqttLoadConnection(
+                  vertx,
+                  settings.mqtt().getHost(),
+                  settings.mqtt().getPort(),
+                  id,
+                  tokens.get(i),
+                  qos,
+                  settings.maxInflight(),
+                  settings.metrics(),
+                  stats));
+    }
+    return connections;
+  }
+
+  /** Starts connections at the ramp rate and waits for all of them to succeed or fail. */
+  private int rampUp(List<LoadConnection> connections) {
+    long start = System.nanoTime();
+    List<CompletableFuture<Boolean>> results = new ArrayList<>();
+    for (int i = 0; i < connections.size(); i++) {
+      parkUntil(start + (long) (i * 1e9 / settings.rampRate()));
+      results.add(
+          connections
+              .get(i)
+              .connect()
+              .toCompletableFuture()
+              .handle(
+                  (ok, error) -> {
+                    if (error != null) {
+                      stats.error("connect_failed: " + rootMessage(error));
+                      return false;
+                    }
+                    return true;
+                  }));
+    }
+    return (int) results.stream().filter(CompletableFuture::join).count();
+  }
+
+  private void sendSchedule(List<LoadConnection> connections, long start) {
+    long total = settings.totalMessages();
+    long startEpochMs = System.currentTimeMillis();
+    double nanosPerMessage = 1e9 / settings.rate();
+    int n = connections.size();
+    for (long i = 0; i < total; i++) {
+      long intended = start + (long) (i * nanosPerMessage);
+      parkUntil(intended);
+      long ts = startEpochMs + (intended - start) / 1_000_000;
+      connections.get((int) (i % n)).submit(new LoadMessage(intended, ts));
+    }
+  }
+
+  private static void parkUntil(long nanoTime) {
+    long wait;
+    while ((wait = nanoTime - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(wait);
+    }
+  }
+
+  private void awaitOutstanding(List<LoadConnection> connections) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_TIMEOUT_S);
+    while (System.nanoTime() < deadline
+        && connections.stream().anyMatch(c -> c.outstanding() > 0)) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+  }
+
+  private static void closeAll(List<LoadConnection> connections) {
+    CompletableFuture<?>[] closing =
+        connections.stream()
+            .map(c -> c.close().toCompletableFuture())
+            .toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(closing).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("not every connection closed cleanly: {}", e.toString());
+    }
+  }
+
+  private LoadReport report(
+      int connected,
+      double rampUpS,
+      long scheduleStart,
+      CpuMeter.Usage usage,
+      DeliveryCheck.Result delivery) {
+    long acked = stats.ackedCount();
+    double window = Math.max(1e-9, (stats.lastAckNanos() - scheduleStart) / 1e9);
+    double messagesPerSecond = acked == 0 ? 0 : acked / window;
+    Histogram latency = stats.latency();
+    Histogram connect = stats.connectTimes();
+    Map<String, Long> errors = stats.errors();
+    return new LoadReport(
+        settings.devices(),
+        connected,
+        settings.protocol(),
+        settings.qos(),
+        settings.duration().toMillis() / 1000.0,
+        settings.rate(),
+        settings.metrics(),
+        stats.sentCount(),
+        acked,
+        stats.failedCount(),
+        delivery == null ? "unknown" : delivery.lost(),
+        delivery == null ? "unknown" : delivery.duplicateRows() + stats.duplicateAckCount(),
+        delivery == null ? "unknown" : delivery.storedNotAcked(),
+        stats.duplicateAckCount(),
+        round(messagesPerSecond),
+        round(messagesPerSecond * settings.metrics()),
+        new LoadReport.Latency(
+            ms(latency.getValueAtPercentile(50)),
+            ms(latency.getValueAtPercentile(95)),
+            ms(latency.getValueAtPercentile(99)),
+            ms(latency.getValueAtPercentile(99.9)),
+            ms(latency.getMaxValue()),
+            round(latency.getMean() / 1000.0)),
+        new LoadReport.Connect(
+            round(rampUpS),
+            ms(connect.getValueAtPercentile(50)),
+            ms(connect.getValueAtPercentile(99)),
+            ms(connect.getMaxValue())),
+        errors,
+        new LoadReport.Simulator(
+            round(usage.percentOfMachine()), round(usage.cpuSeconds()), usage.cores()));
+  }
+
+  private static double ms(long micros) {
+    return round(micros / 1000.0);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}

@@ -1,0 +1,133 @@
+package io.aftercare.simulator.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The parts of the staff REST API the simulator uses, called as the admin. */
+public final class PlatformApi {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final String base;
+  private final String adminToken;
+
+  /**
+   * @param base e.g. {@code http://127.0.0.1:8080}
+   */
+  public PlatformApi(String base, String adminToken) {
+    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    this.adminToken = adminToken;
+  }
+
+  /**
+   * Provisions a device and returns its token.
+   *
+   * @throws AlreadyProvisionedException when the id exists: its token was shown once, at its
+   *     creation, so only a credentials file from that run can reuse it
+   */
+  public String provision(String id, String type, String model, String firmware) {
+    Map<String, Object> body = Map.of("id", id, "type", type, "model", model, "firmware", firmware);
+    HttpResponse<String> response =
+        send(
+            request("/api/v1/devices")
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(body))));
+    if (response.statusCode() == 409) {
+      throw new AlreadyProvisionedException(id);
+    }
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException(
+          "provisioning " + id + " failed: HTTP " + response.statusCode() + " " + response.body());
+    }
+    return read(response.body()).get("token").asText();
+  }
+
+  /**
+   * The timestamps stored for one metric of one device in {@code [from, to)}, following pages until
+   * the API says nothing was truncated.
+   */
+  public List<Instant> pointTimes(String deviceId, String metric, Instant from, Instant to) {
+    List<Instant> times = new ArrayList<>();
+    Instant pageFrom = from;
+    while (true) {
+      String path =
+          "/api/v1/devices/"
+              + enc(deviceId)
+              + "/telemetry?metric="
+              + enc(metric)
+              + "&from="
+              + enc(pageFrom.toString())
+              + "&to="
+              + enc(to.toString())
+              + "&limit=10000";
+      HttpResponse<String> response = send(request(path).GET());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            "reading telemetry of " + deviceId + " failed: HTTP " + response.statusCode());
+      }
+      JsonNode page = read(response.body());
+      Instant last = null;
+      for (JsonNode point : page.get("points")) {
+        last = Instant.parse(point.get("ts").asText());
+        times.add(last);
+      }
+      if (!page.path("truncated").asBoolean(false) || last == null) {
+        return times;
+      }
+      // Points are in time order; the next page starts just after the last one seen.
+      pageFrom = last.plusNanos(1000);
+    }
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(Duration.ofSeconds(60))
+        .header("authorization", "Bearer " + adminToken);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("platform API unreachable at " + base, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static String enc(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
+  private static String write(Object body) {
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode read(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

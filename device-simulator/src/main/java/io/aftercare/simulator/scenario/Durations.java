@@ -1,0 +1,30 @@
+package io.aftercare.simulator.scenario;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Parses durations the way the platform's config does: {@code 30s}, {@code 5m}, {@code 2h} or ISO.
+ */
+public final class Durations {
+
+  private Durations() {}
+
+  public static Duration parse(String text) {
+    String value = text.trim().toLowerCase(Locale.ROOT);
+    if (value.startsWith("p")) {
+      return Duration.parse(value.toUpperCase(Locale.ROOT));
+    }
+    if (value.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+    }
+    long amount = Long.parseLong(value.substring(0, value.length() - 1));
+    return switch (value.charAt(value.length() - 1)) {
+      case 's' -> Duration.ofSeconds(amount);
+      case 'm' -> Duration.ofMinutes(amount);
+      case 'h' -> Duration.ofHours(amount);
+      case 'd' -> Duration.ofDays(amount);
+      default -> throw new IllegalArgumentException("not a duration: " + text);
+    };
+  }
+}

@@ -1,0 +1,101 @@
+package io.aftercare.simulator.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aftercare.simulator.Main;
+import io.aftercare.simulator.testing.SimulatorPlatform;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code load} subcommand against the real platform, kept tiny: 20 devices for 3 s. */
+class LoadTestAgainstPlatformTest {
+
+  private static SimulatorPlatform platform;
+
+  @BeforeAll
+  static void startPlatform() {
+    platform = SimulatorPlatform.start();
+  }
+
+  @AfterAll
+  static void stopPlatform() {
+    platform.close();
+  }
+
+  @Test
+  void qos1LoadIsAllAckedAndStoredExactlyOnce(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("load.json");
+
+    int exit =
+        Main.commandLine()
+            .execute(
+                "load",
+                "--api",
+                platform.apiUrl(),
+                "--admin-token",
+                SimulatorPlatform.ADMIN_TOKEN,
+                "--mqtt",
+                platform.mqttUri(),
+                "--devices",
+                "20",
+                "--rate",
+                "200",
+                "--metrics",
+                "3",
+                "--qos",
+                "1",
+                "--duration",
+                "3s",
+                "--report",
+                report.toString());
+
+    assertThat(exit).isZero();
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    assertThat(json.get("devices").asInt()).isEqualTo(20);
+    assertThat(json.get("sent").asLong()).isEqualTo(600);
+    assertThat(json.get("acked").asLong()).isEqualTo(json.get("sent").asLong());
+    assertThat(json.get("failed").asLong()).isZero();
+    assertThat(json.get("lost").asLong()).isZero();
+    assertThat(json.get("duplicated").asLong()).isZero();
+    assertThat(json.get("latencyMs").get("p99").asDouble()).isPositive();
+    assertThat(json.get("simulator").get("cores").asInt()).isPositive();
+    assertThat(platform.platform().count("SELECT count(*) FROM telemetry WHERE metric = 'load_0'"))
+        .isEqualTo(600);
+  }
+
+  @Test
+  void anonymousDevicesAreRefusedAndTheReportSaysSoInsteadOfGuessingLoss() {
+    LoadSettings settings =
+        new LoadSettings(
+            3,
+            "mqtt",
+            30,
+            1,
+            Duration.ofSeconds(1),
+            1,
+            4,
+            100,
+            "sim-",
+            false,
+            URI.create(platform.mqttUri()),
+            URI.create("coap://127.0.0.1:1"));
+
+    LoadReport report = new LoadTest(settings, null, null).run();
+
+    assertThat(report.connected()).isZero();
+    assertThat(report.sent()).isEqualTo(30);
+    assertThat(report.acked()).isZero();
+    assertThat(report.failed()).isEqualTo(30);
+    assertThat(report.lost()).isEqualTo("unknown");
+    assertThat(report.errors()).containsEntry("not_connected", 30L);
+    assertThat(report.errors().keySet())
+        .anySatisfy(kind -> assertThat(kind).startsWith("connect_failed"));
+  }
+}

@@ -1,0 +1,58 @@
+package io.aftercare.simulator.testing;
+
+import io.aftercare.gateway.testing.TestPlatform;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Map;
+
+/**
+ * The gateway's {@link TestPlatform} started with an admin token and HTTP port known up front, so
+ * the simulator can be pointed at it like at any deployed platform ({@code --api}, {@code
+ * --admin-token}).
+ */
+public final class SimulatorPlatform implements AutoCloseable {
+
+  public static final String ADMIN_TOKEN = "sim-test-admin";
+
+  private final TestPlatform platform;
+  private final int httpPort;
+
+  private SimulatorPlatform(TestPlatform platform, int httpPort) {
+    this.platform = platform;
+    this.httpPort = httpPort;
+  }
+
+  public static SimulatorPlatform start() {
+    int port = freePort();
+    TestPlatform platform =
+        TestPlatform.start(
+            Map.of("http.port", String.valueOf(port), "security.adminToken", ADMIN_TOKEN));
+    return new SimulatorPlatform(platform, port);
+  }
+
+  public String apiUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  public String mqttUri() {
+    return platform.mqttUri();
+  }
+
+  public TestPlatform platform() {
+    return platform;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    platform.close();
+  }
+}
