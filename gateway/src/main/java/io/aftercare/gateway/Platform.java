@@ -4,6 +4,8 @@ import io.aftercare.domain.DocumentCodec;
 import io.aftercare.domain.DocumentLimits;
 import io.aftercare.gateway.api.ApiServer;
 import io.aftercare.gateway.audit.AuditLog;
+import io.aftercare.gateway.coap.CoapCommandChannel;
+import io.aftercare.gateway.coap.CoapDeviceServer;
 import io.aftercare.gateway.config.AftercareConfig;
 import io.aftercare.gateway.db.Database;
 import io.aftercare.gateway.db.EmbeddedPostgresServer;
@@ -14,6 +16,8 @@ import io.aftercare.gateway.ingest.IngestService;
 import io.aftercare.gateway.ingest.TelemetryWriter;
 import io.aftercare.gateway.mqtt.MqttDeviceServer;
 import io.aftercare.gateway.security.AdminToken;
+import io.aftercare.gateway.security.DeviceTokens;
+import io.aftercare.gateway.security.ServerKey;
 import io.aftercare.gateway.staff.StaffDirectory;
 import io.aftercare.gateway.telemetry.TelemetryReader;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -37,6 +41,7 @@ public final class Platform implements AutoCloseable {
   private final Vertx vertx;
   private final TelemetryWriter writer;
   private final ApiServer api;
+  private final CoapDeviceServer coap;
   private final int mqttPort;
   private final int httpPort;
   private final String adminToken;
@@ -47,6 +52,7 @@ public final class Platform implements AutoCloseable {
       Vertx vertx,
       TelemetryWriter writer,
       ApiServer api,
+      CoapDeviceServer coap,
       int mqttPort,
       int httpPort,
       String adminToken) {
@@ -55,6 +61,7 @@ public final class Platform implements AutoCloseable {
     this.vertx = vertx;
     this.writer = writer;
     this.api = api;
+    this.coap = coap;
     this.mqttPort = mqttPort;
     this.httpPort = httpPort;
     this.adminToken = adminToken;
@@ -66,6 +73,7 @@ public final class Platform implements AutoCloseable {
     Database database = null;
     Vertx vertx = null;
     TelemetryWriter writer = null;
+    CoapDeviceServer coap = null;
     try {
       AftercareConfig.Database db = config.database();
       String url = db.url();
@@ -78,6 +86,8 @@ public final class Platform implements AutoCloseable {
       }
       database = Database.open(db, url, user);
       String adminToken = AdminToken.resolve(config.security().adminToken(), config.dataDir());
+      DeviceTokens deviceTokens =
+          new DeviceTokens(ServerKey.resolve(config.security().serverKey(), config.dataDir()));
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       vertx = Vertx.vertx();
@@ -99,12 +109,14 @@ public final class Platform implements AutoCloseable {
                   ingestConfig.maxMetricsPerDocument(),
                   ingestConfig.maxFutureSkew()));
       IngestService ingest = new IngestService(codec, writer, jdbc, Clock.systemUTC());
-      DeviceRegistry registry = new DeviceRegistry(jdbc, config.security().credentialCacheTtl());
+      DeviceRegistry registry =
+          new DeviceRegistry(jdbc, deviceTokens, config.security().credentialCacheTtl());
       DeviceConnectivity connectivity = new DeviceConnectivity(jdbc);
       AuditLog audit = new AuditLog(jdbc);
       StaffDirectory staff =
           new StaffDirectory(jdbc, adminToken, config.security().credentialCacheTtl());
 
+      coap = new CoapDeviceServer(vertx, config.coap(), ingest, registry, connectivity);
       MqttDeviceServer mqtt =
           new MqttDeviceServer(vertx, config.mqtt(), ingest, registry, connectivity, meters);
       ApiServer api =
@@ -120,9 +132,19 @@ public final class Platform implements AutoCloseable {
 
       int mqttPort = await(mqtt.start());
       int httpPort = await(api.start());
-      LOG.info("Aftercare is up: MQTT port {}, HTTP port {}", mqttPort, httpPort);
-      return new Platform(embedded, database, vertx, writer, api, mqttPort, httpPort, adminToken);
+      coap.start();
+      LOG.info(
+          "Aftercare is up: MQTT port {}, CoAP ports {} and {} (DTLS), HTTP port {}",
+          mqttPort,
+          coap.port(),
+          coap.securePort(),
+          httpPort);
+      return new Platform(
+          embedded, database, vertx, writer, api, coap, mqttPort, httpPort, adminToken);
     } catch (RuntimeException e) {
+      if (coap != null) {
+        coap.close();
+      }
       closeAll(vertx, writer, database, embedded);
       throw e;
     }
@@ -144,6 +166,19 @@ public final class Platform implements AutoCloseable {
     return httpPort;
   }
 
+  public int coapPort() {
+    return coap.port();
+  }
+
+  public int coapsPort() {
+    return coap.securePort();
+  }
+
+  /** Reaches CoAP devices observing their commands; for the command service. */
+  public CoapCommandChannel coapCommands() {
+    return coap.commands();
+  }
+
   /** The bootstrap admin token, for the launcher and tests; never logged. */
   public String adminToken() {
     return adminToken;
@@ -160,6 +195,7 @@ public final class Platform implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("HTTP server did not close cleanly", e);
     }
+    coap.close();
     closeAll(vertx, writer, database, embeddedPostgres);
   }
 

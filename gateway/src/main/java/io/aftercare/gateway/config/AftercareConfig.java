@@ -8,7 +8,13 @@ import java.time.Duration;
  * in {@code aftercare.yaml}, which is also where the defaults come from.
  */
 public record AftercareConfig(
-    Path dataDir, Http http, Mqtt mqtt, Database database, Ingest ingest, Security security) {
+    Path dataDir,
+    Http http,
+    Mqtt mqtt,
+    Coap coap,
+    Database database,
+    Ingest ingest,
+    Security security) {
 
   public record Http(String host, int port) {}
 
@@ -20,6 +26,20 @@ public record AftercareConfig(
       Duration maxKeepAlive,
       Duration connectTimeout,
       int instances) {}
+
+  /** The CoAP door (UDP and DTLS); see the {@code coap} section of aftercare.yaml. */
+  public record Coap(
+      String host,
+      int port,
+      int securePort,
+      int maxPayloadBytes,
+      int maxMessageBytes,
+      int blockSize,
+      Duration exchangeLifetime,
+      int maxPeers,
+      String deduplicator,
+      Duration onlineWindow,
+      Duration retryAfter) {}
 
   public record Database(
       String url,
@@ -49,15 +69,17 @@ public record AftercareConfig(
       int maxMetricsPerDocument,
       Duration maxFutureSkew) {}
 
-  public record Security(String adminToken, Duration credentialCacheTtl) {
+  public record Security(String adminToken, String serverKey, Duration credentialCacheTtl) {
 
     @Override
     public String toString() {
-      return "Security[adminToken=<hidden>, credentialCacheTtl=" + credentialCacheTtl + "]";
+      return "Security[adminToken=<hidden>, serverKey=<hidden>, credentialCacheTtl="
+          + credentialCacheTtl
+          + "]";
     }
   }
 
   public AftercareConfig withDatabase(Database newDatabase) {
-    return new AftercareConfig(dataDir, http, mqtt, newDatabase, ingest, security);
+    return new AftercareConfig(dataDir, http, mqtt, coap, newDatabase, ingest, security);
   }
 }

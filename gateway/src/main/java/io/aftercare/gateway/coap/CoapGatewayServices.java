@@ -1,0 +1,17 @@
+package io.aftercare.gateway.coap;
+
+import io.aftercare.gateway.ingest.IngestService;
+import io.vertx.core.Context;
+import java.time.Duration;
+
+/**
+ * What the CoAP resources need from the rest of the platform. {@code context} is the Vert.x context
+ * that every request is moved onto from Californium's threads.
+ */
+record CoapGatewayServices(
+    Context context,
+    IngestService ingest,
+    CoapDeviceAuthenticator authenticator,
+    CoapPresence presence,
+    int maxPayloadBytes,
+    Duration retryAfter) {}
