@@ -1,0 +1,114 @@
+package io.aftercare.gateway.coap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aftercare.gateway.testing.CoapDevice;
+import io.aftercare.gateway.testing.TestPlatform;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapHandler;
+import org.eclipse.californium.core.CoapObserveRelation;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Devices observe {@code GET /devices/{id}/commands} to be told about commands. */
+class CoapCommandsObserveTest {
+
+  private static TestPlatform platform;
+
+  @BeforeAll
+  static void start() {
+    platform = TestPlatform.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    platform.close();
+  }
+
+  /** Every notification the device received. */
+  private static final class Notifications implements CoapHandler {
+    final List<CoapResponse> received = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onLoad(CoapResponse response) {
+      received.add(response);
+    }
+
+    @Override
+    public void onError() {
+      // Left empty: the assertions read what was received.
+    }
+  }
+
+  @Test
+  void authorizedDeviceObservesItsCommandsAndIsNotified() throws Exception {
+    String token = platform.api().provisionDevice("obs-1", "thermostat");
+    try (CoapDevice device = CoapDevice.plain(platform.coapUri())) {
+      CoapClient client = device.client("/devices/obs-1/commands?token=" + token);
+      Notifications notifications = new Notifications();
+
+      CoapObserveRelation relation = client.observeAndWait(notifications);
+
+      CoapResponse first = relation.getCurrent();
+      assertThat(first.getCode()).isEqualTo(ResponseCode.CONTENT);
+      assertThat(first.getOptions().getContentFormat())
+          .isEqualTo(MediaTypeRegistry.APPLICATION_JSON);
+      assertThat(first.getResponseText()).isEqualTo("[]");
+      assertThat(first.getOptions().hasObserve()).isTrue();
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> platform.platform().coapCommands().isObserved("obs-1"));
+
+      // What the command service will do after queueing a command for the device.
+      assertThat(platform.platform().coapCommands().notify("obs-1")).isTrue();
+      await().atMost(Duration.ofSeconds(10)).until(() -> notifications.received.size() >= 2);
+      assertThat(notifications.received.get(1).getResponseText()).isEqualTo("[]");
+
+      relation.proactiveCancel();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !platform.platform().coapCommands().isObserved("obs-1"));
+      client.shutdown();
+    }
+  }
+
+  @Test
+  void anotherDevicesTokenCannotObserve() throws Exception {
+    platform.api().provisionDevice("obs-2", "lock");
+    String otherToken = platform.api().provisionDevice("obs-3", "lock");
+    try (CoapDevice device = CoapDevice.plain(platform.coapUri())) {
+      CoapClient client = device.client("/devices/obs-2/commands?token=" + otherToken);
+
+      CoapObserveRelation relation = client.observeAndWait(new Notifications());
+
+      assertThat(relation.getCurrent().getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
+      assertThat(relation.isCanceled()).isTrue();
+      assertThat(platform.platform().coapCommands().isObserved("obs-2")).isFalse();
+      assertThat(platform.platform().coapCommands().notify("obs-2")).isFalse();
+      client.shutdown();
+    }
+  }
+
+  @Test
+  void dtlsIdentityOfAnotherDeviceIsForbidden() throws Exception {
+    String token = platform.api().provisionDevice("obs-4", "hub");
+    platform.api().provisionDevice("obs-5", "hub");
+    try (CoapDevice device = CoapDevice.dtls(platform.coapsUri(), "obs-4", token)) {
+      CoapClient own = device.client("/devices/obs-4/commands");
+      CoapClient other = device.client("/devices/obs-5/commands");
+
+      assertThat(own.get().getResponseText()).isEqualTo("[]");
+      assertThat(other.get().getCode()).isEqualTo(ResponseCode.FORBIDDEN);
+      own.shutdown();
+      other.shutdown();
+    }
+  }
+}
