@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.aftercare.gateway.testing.CoapDevice;
 import io.aftercare.gateway.testing.TestPlatform;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -72,8 +73,14 @@ class CoapAckAfterCommitTest {
                 () ->
                     answer.response.get() == null
                         || answer.response.get().getCode() != ResponseCode.CHANGED);
-        assertThat(platform.count("SELECT count(*) FROM telemetry WHERE device_id = 'c-locked-1'"))
-            .isZero();
+        // Read through the locking connection itself; any other would wait for the lock.
+        try (Statement statement = lock.createStatement();
+            ResultSet rows =
+                statement.executeQuery(
+                    "SELECT count(*) FROM telemetry WHERE device_id = 'c-locked-1'")) {
+          rows.next();
+          assertThat(rows.getLong(1)).isZero();
+        }
         lock.rollback();
       }
 
