@@ -13,6 +13,8 @@ import org.eclipse.californium.scandium.dtls.PskSecretResult;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
 import org.eclipse.californium.scandium.util.SecretUtil;
 import org.eclipse.californium.scandium.util.ServerNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scandium's PSK lookup: identity = device id, key = the device's token, derived again from the
@@ -24,6 +26,8 @@ import org.eclipse.californium.scandium.util.ServerNames;
  * gets a {@code null} key, which fails the handshake with {@code unknown_psk_identity}.
  */
 final class DevicePskStore implements AdvancedPskStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DevicePskStore.class);
 
   private final DeviceRegistry registry;
   private final Context context;
@@ -54,12 +58,17 @@ final class DevicePskStore implements AdvancedPskStore {
             registry
                 .derivedToken(deviceId)
                 .onComplete(
-                    token ->
-                        resultHandler.apply(
-                            new PskSecretResult(
-                                cid,
-                                identity,
-                                token.succeeded() ? secret(token.result()) : null))));
+                    token -> {
+                      if (token.failed()) {
+                        LOG.warn(
+                            "PSK lookup of {} failed, handshake refused: {}",
+                            deviceId,
+                            token.cause().getMessage());
+                      }
+                      resultHandler.apply(
+                          new PskSecretResult(
+                              cid, identity, token.succeeded() ? secret(token.result()) : null));
+                    }));
     return null;
   }
 
