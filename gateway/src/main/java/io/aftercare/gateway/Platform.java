@@ -116,7 +116,7 @@ public final class Platform implements AutoCloseable {
       StaffDirectory staff =
           new StaffDirectory(jdbc, adminToken, config.security().credentialCacheTtl());
 
-      coap = new CoapDeviceServer(vertx, config.coap(), ingest, registry, connectivity);
+      coap = new CoapDeviceServer(vertx, config.coap(), ingest, registry, connectivity, meters);
       MqttDeviceServer mqtt =
           new MqttDeviceServer(vertx, config.mqtt(), ingest, registry, connectivity, meters);
       ApiServer api =

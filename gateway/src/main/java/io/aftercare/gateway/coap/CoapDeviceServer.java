@@ -5,6 +5,7 @@ import io.aftercare.gateway.device.DeviceConnectivity;
 import io.aftercare.gateway.device.DeviceRegistry;
 import io.aftercare.gateway.ingest.IngestService;
 import io.aftercare.gateway.ingest.UplinkKind;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
@@ -33,6 +34,7 @@ public final class CoapDeviceServer implements AutoCloseable {
   private final IngestService ingest;
   private final DeviceRegistry registry;
   private final CoapPresence presence;
+  private final CoapMetrics metrics;
   private final CoapCommandChannel commands = new CoapCommandChannel();
   private CoapServer server;
   private CoapEndpoint plain;
@@ -43,12 +45,14 @@ public final class CoapDeviceServer implements AutoCloseable {
       AftercareConfig.Coap config,
       IngestService ingest,
       DeviceRegistry registry,
-      DeviceConnectivity connectivity) {
+      DeviceConnectivity connectivity,
+      MeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
     this.ingest = ingest;
     this.registry = registry;
     this.presence = new CoapPresence(connectivity, config.onlineWindow());
+    this.metrics = new CoapMetrics(meters);
   }
 
   /** Binds both ports (port 0 picks a free one) and starts serving. */
@@ -60,6 +64,7 @@ public final class CoapDeviceServer implements AutoCloseable {
             ingest,
             new CoapDeviceAuthenticator(registry),
             presence,
+            metrics,
             config.maxPayloadBytes(),
             config.retryAfter());
     Configuration configuration = CaliforniumSettings.from(config);

@@ -13,5 +13,6 @@ record CoapGatewayServices(
     IngestService ingest,
     CoapDeviceAuthenticator authenticator,
     CoapPresence presence,
+    CoapMetrics metrics,
     int maxPayloadBytes,
     Duration retryAfter) {}

@@ -52,6 +52,7 @@ final class UplinkResource extends CoapResource {
   void onPost(CoapExchange exchange) {
     Optional<Response> refused = check(exchange);
     if (refused.isPresent()) {
+      services.metrics().refused(refused.get().getCode());
       exchange.respond(refused.get());
       return;
     }
@@ -69,6 +70,7 @@ final class UplinkResource extends CoapResource {
         .onSuccess(
             uplink -> {
               services.presence().reported(uplink.deviceId());
+              services.metrics().stored(uplink.weight());
               exchange.respond(ResponseCode.CHANGED);
             })
         .onFailure(error -> refuse(exchange, error));
@@ -108,6 +110,8 @@ final class UplinkResource extends CoapResource {
     if (failure.failure() == Failure.INTERNAL) {
       LOG.error("CoAP request to {} failed", exchange.advanced().getRequest().getURI(), error);
     }
-    exchange.respond(CoapResponseCodes.refusal(failure, services.retryAfter()));
+    Response response = CoapResponseCodes.refusal(failure, services.retryAfter());
+    services.metrics().refused(response.getCode());
+    exchange.respond(response);
   }
 }

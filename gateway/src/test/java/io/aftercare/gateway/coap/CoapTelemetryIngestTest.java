@@ -89,6 +89,7 @@ class CoapTelemetryIngestTest {
     assertThat(points(id)).hasSize(4);
     assertThat(events(id)).hasSize(1);
     assertThat(events(id).get(0).get("code").asText()).isEqualTo("E_COMPRESSOR_STALL");
+    assertThat(platform.metric("aftercare_coap_uplink_stored_total")).isGreaterThanOrEqualTo(3);
   }
 
   @Test
@@ -217,6 +218,7 @@ class CoapTelemetryIngestTest {
     assertThat(text.getCode()).isEqualTo(ResponseCode.UNSUPPORTED_CONTENT_FORMAT);
     assertThat(cbor.getCode()).isEqualTo(ResponseCode.UNSUPPORTED_CONTENT_FORMAT);
     assertThat(storedPoints(id)).isZero();
+    assertThat(platform.metric("aftercare_coap_uplink_refused_total{code=\"4.15\"}")).isEqualTo(2);
   }
 
   @Test
