@@ -108,7 +108,11 @@ final class UplinkResource extends CoapResource {
   private void refuse(CoapExchange exchange, Throwable error) {
     ServiceException failure = ServiceException.of(error);
     if (failure.failure() == Failure.INTERNAL) {
-      LOG.error("CoAP request to {} failed", exchange.advanced().getRequest().getURI(), error);
+      // The path only: the query holds the device's token.
+      LOG.error(
+          "CoAP request to {} failed",
+          exchange.advanced().getRequest().getOptions().getUriPathString(),
+          error);
     }
     Response response = CoapResponseCodes.refusal(failure, services.retryAfter());
     services.metrics().refused(response.getCode());

@@ -191,6 +191,25 @@ class CoapTelemetryIngestTest {
   }
 
   @Test
+  void emptyAndBinaryBodiesGetBadRequestAndTheServerKeepsServing() throws Exception {
+    String id = newDeviceId();
+    String token = api.provisionDevice(id, "fridge");
+    CoapClient client = plain.client(telemetryPath(id, token));
+
+    CoapResponse empty = client.post(new byte[0], CoapDevice.JSON);
+    CoapResponse binary =
+        client.post(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, '{', (byte) 0xc3}, CoapDevice.JSON);
+    CoapResponse valid = client.post(ONE, CoapDevice.JSON);
+    client.shutdown();
+
+    assertThat(empty.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
+    assertThat(empty.getResponseText()).isNotBlank();
+    assertThat(binary.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
+    assertThat(valid.getCode()).isEqualTo(ResponseCode.CHANGED);
+    assertThat(storedPoints(id)).isEqualTo(2);
+  }
+
+  @Test
   void payloadOverTheLimitGetsRequestEntityTooLargeAlsoWhenSentBlockwise() throws Exception {
     String id = newDeviceId();
     String token = api.provisionDevice(id, "camera");
