@@ -86,13 +86,18 @@ class CoapCommandsObserveTest {
     String otherToken = platform.api().provisionDevice("obs-3", "lock");
     try (CoapDevice device = CoapDevice.plain(platform.coapUri())) {
       CoapClient client = device.client("/devices/obs-2/commands?token=" + otherToken);
+      Notifications answers = new Notifications();
 
-      CoapObserveRelation relation = client.observeAndWait(new Notifications());
+      CoapObserveRelation relation = client.observe(answers);
 
-      assertThat(relation.getCurrent().getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
-      assertThat(relation.isCanceled()).isTrue();
+      await().atMost(Duration.ofSeconds(10)).until(() -> !answers.received.isEmpty());
+      CoapResponse refused = answers.received.get(0);
+      assertThat(refused.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
+      // An error answer carries no Observe option: no relation was established.
+      assertThat(refused.getOptions().hasObserve()).isFalse();
       assertThat(platform.platform().coapCommands().isObserved("obs-2")).isFalse();
       assertThat(platform.platform().coapCommands().notify("obs-2")).isFalse();
+      relation.proactiveCancel();
       client.shutdown();
     }
   }
