@@ -4,6 +4,8 @@ import io.aftercare.domain.DocumentCodec;
 import io.aftercare.domain.DocumentLimits;
 import io.aftercare.gateway.api.ApiServer;
 import io.aftercare.gateway.audit.AuditLog;
+import io.aftercare.gateway.coap.CoapCommandChannel;
+import io.aftercare.gateway.coap.CoapDeviceServer;
 import io.aftercare.gateway.command.CommandCatalog;
 import io.aftercare.gateway.command.CommandService;
 import io.aftercare.gateway.command.CommandSweeper;
@@ -17,6 +19,8 @@ import io.aftercare.gateway.ingest.IngestService;
 import io.aftercare.gateway.ingest.TelemetryWriter;
 import io.aftercare.gateway.mqtt.MqttDeviceServer;
 import io.aftercare.gateway.security.AdminToken;
+import io.aftercare.gateway.security.DeviceTokens;
+import io.aftercare.gateway.security.ServerKey;
 import io.aftercare.gateway.staff.StaffDirectory;
 import io.aftercare.gateway.telemetry.TelemetryReader;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -40,6 +44,7 @@ public final class Platform implements AutoCloseable {
   private final Vertx vertx;
   private final TelemetryWriter writer;
   private final ApiServer api;
+  private final CoapDeviceServer coap;
   private final int mqttPort;
   private final int httpPort;
   private final String adminToken;
@@ -50,6 +55,7 @@ public final class Platform implements AutoCloseable {
       Vertx vertx,
       TelemetryWriter writer,
       ApiServer api,
+      CoapDeviceServer coap,
       int mqttPort,
       int httpPort,
       String adminToken) {
@@ -58,6 +64,7 @@ public final class Platform implements AutoCloseable {
     this.vertx = vertx;
     this.writer = writer;
     this.api = api;
+    this.coap = coap;
     this.mqttPort = mqttPort;
     this.httpPort = httpPort;
     this.adminToken = adminToken;
@@ -69,6 +76,7 @@ public final class Platform implements AutoCloseable {
     Database database = null;
     Vertx vertx = null;
     TelemetryWriter writer = null;
+    CoapDeviceServer coap = null;
     try {
       AftercareConfig.Database db = config.database();
       String url = db.url();
@@ -81,6 +89,8 @@ public final class Platform implements AutoCloseable {
       }
       database = Database.open(db, url, user);
       String adminToken = AdminToken.resolve(config.security().adminToken(), config.dataDir());
+      DeviceTokens deviceTokens =
+          new DeviceTokens(ServerKey.resolve(config.security().serverKey(), config.dataDir()));
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       vertx = Vertx.vertx();
@@ -101,7 +111,8 @@ public final class Platform implements AutoCloseable {
                   ingestConfig.maxDocumentsPerBatch(),
                   ingestConfig.maxMetricsPerDocument(),
                   ingestConfig.maxFutureSkew()));
-      DeviceRegistry registry = new DeviceRegistry(jdbc, config.security().credentialCacheTtl());
+      DeviceRegistry registry =
+          new DeviceRegistry(jdbc, deviceTokens, config.security().credentialCacheTtl());
       DeviceConnectivity connectivity = new DeviceConnectivity(jdbc);
       AuditLog audit = new AuditLog(jdbc);
       CommandService commands =
@@ -116,6 +127,9 @@ public final class Platform implements AutoCloseable {
       StaffDirectory staff =
           new StaffDirectory(jdbc, adminToken, config.security().credentialCacheTtl());
 
+      coap =
+          new CoapDeviceServer(
+              vertx, config.coap(), ingest, commands, registry, connectivity, meters);
       MqttDeviceServer mqtt =
           new MqttDeviceServer(
               vertx, config.mqtt(), ingest, commands, registry, connectivity, meters);
@@ -134,9 +148,19 @@ public final class Platform implements AutoCloseable {
 
       int mqttPort = await(mqtt.start());
       int httpPort = await(api.start());
-      LOG.info("Aftercare is up: MQTT port {}, HTTP port {}", mqttPort, httpPort);
-      return new Platform(embedded, database, vertx, writer, api, mqttPort, httpPort, adminToken);
+      coap.start();
+      LOG.info(
+          "Aftercare is up: MQTT port {}, CoAP ports {} and {} (DTLS), HTTP port {}",
+          mqttPort,
+          coap.port(),
+          coap.securePort(),
+          httpPort);
+      return new Platform(
+          embedded, database, vertx, writer, api, coap, mqttPort, httpPort, adminToken);
     } catch (RuntimeException e) {
+      if (coap != null) {
+        coap.close();
+      }
       closeAll(vertx, writer, database, embedded);
       throw e;
     }
@@ -158,6 +182,19 @@ public final class Platform implements AutoCloseable {
     return httpPort;
   }
 
+  public int coapPort() {
+    return coap.port();
+  }
+
+  public int coapsPort() {
+    return coap.securePort();
+  }
+
+  /** Reaches CoAP devices observing their commands; for the command service. */
+  public CoapCommandChannel coapCommands() {
+    return coap.commands();
+  }
+
   /** The bootstrap admin token, for the launcher and tests; never logged. */
   public String adminToken() {
     return adminToken;
@@ -174,6 +211,7 @@ public final class Platform implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("HTTP server did not close cleanly", e);
     }
+    coap.close();
     closeAll(vertx, writer, database, embeddedPostgres);
   }
 

@@ -11,6 +11,7 @@ public record AftercareConfig(
     Path dataDir,
     Http http,
     Mqtt mqtt,
+    Coap coap,
     Database database,
     Ingest ingest,
     Commands commands,
@@ -26,6 +27,20 @@ public record AftercareConfig(
       Duration maxKeepAlive,
       Duration connectTimeout,
       int instances) {}
+
+  /** The CoAP door (UDP and DTLS); see the {@code coap} section of aftercare.yaml. */
+  public record Coap(
+      String host,
+      int port,
+      int securePort,
+      int maxPayloadBytes,
+      int maxMessageBytes,
+      int blockSize,
+      Duration exchangeLifetime,
+      int maxPeers,
+      String deduplicator,
+      Duration onlineWindow,
+      Duration retryAfter) {}
 
   public record Database(
       String url,
@@ -57,11 +72,13 @@ public record AftercareConfig(
 
   public record Commands(int maxOpenPerDevice, Duration sweepInterval) {}
 
-  public record Security(String adminToken, Duration credentialCacheTtl) {
+  public record Security(String adminToken, String serverKey, Duration credentialCacheTtl) {
 
     @Override
     public String toString() {
-      return "Security[adminToken=<hidden>, credentialCacheTtl=" + credentialCacheTtl + "]";
+      return "Security[adminToken=<hidden>, serverKey=<hidden>, credentialCacheTtl="
+          + credentialCacheTtl
+          + "]";
     }
   }
 }

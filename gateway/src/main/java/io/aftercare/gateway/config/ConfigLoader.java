@@ -30,11 +30,14 @@ public final class ConfigLoader {
           Map.entry("AFTERCARE_DATA_DIR", "dataDir"),
           Map.entry("AFTERCARE_HTTP_PORT", "http.port"),
           Map.entry("AFTERCARE_MQTT_PORT", "mqtt.port"),
+          Map.entry("AFTERCARE_COAP_PORT", "coap.port"),
+          Map.entry("AFTERCARE_COAPS_PORT", "coap.securePort"),
           Map.entry("AFTERCARE_DB_URL", "database.url"),
           Map.entry("AFTERCARE_DB_USER", "database.user"),
           Map.entry("AFTERCARE_DB_PASSWORD", "database.password"),
           Map.entry("AFTERCARE_EMBEDDED_DB_PORT", "database.embeddedPort"),
-          Map.entry("AFTERCARE_ADMIN_TOKEN", "security.adminToken"));
+          Map.entry("AFTERCARE_ADMIN_TOKEN", "security.adminToken"),
+          Map.entry("AFTERCARE_SERVER_KEY", "security.serverKey"));
 
   private final ObjectMapper yaml;
 

@@ -3,8 +3,12 @@ package io.aftercare.gateway.device;
 import io.aftercare.gateway.db.Jdbc;
 import io.vertx.core.Future;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Records when devices come online and go offline: a history row per change, and the summary on the
@@ -29,6 +33,46 @@ public final class DeviceConnectivity {
    */
   public Future<Void> offline(String deviceId, String protocol, String reason, Instant at) {
     return record(deviceId, false, protocol, reason, at);
+  }
+
+  /**
+   * Marks offline, with {@code reason}, the devices shown online over {@code protocol} that have
+   * not been seen for {@code window}: for connectionless channels (CoAP), where there is no
+   * disconnect to notice. Completes with their ids.
+   */
+  public Future<List<String>> expire(String protocol, Duration window, String reason, Instant now) {
+    return jdbc.transaction(
+        connection -> {
+          Timestamp ts = Timestamp.from(now);
+          List<String> expired = new ArrayList<>();
+          try (PreparedStatement summary =
+              connection.prepareStatement(
+                  "UPDATE devices SET online = false, online_changed_at = ?"
+                      + " WHERE online AND protocol = ? AND last_seen_at < ? RETURNING id")) {
+            summary.setTimestamp(1, ts);
+            summary.setString(2, protocol);
+            summary.setTimestamp(3, Timestamp.from(now.minus(window)));
+            try (ResultSet rs = summary.executeQuery()) {
+              while (rs.next()) {
+                expired.add(rs.getString(1));
+              }
+            }
+          }
+          try (PreparedStatement history =
+              connection.prepareStatement(
+                  "INSERT INTO device_connectivity (device_id, ts, online, protocol, reason)"
+                      + " VALUES (?, ?, false, ?, ?)")) {
+            for (String deviceId : expired) {
+              history.setString(1, deviceId);
+              history.setTimestamp(2, ts);
+              history.setString(3, protocol);
+              history.setString(4, reason);
+              history.addBatch();
+            }
+            history.executeBatch();
+          }
+          return expired;
+        });
   }
 
   private Future<Void> record(

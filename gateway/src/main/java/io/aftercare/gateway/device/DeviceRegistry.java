@@ -6,6 +6,7 @@ import io.aftercare.gateway.audit.AuditLog;
 import io.aftercare.gateway.db.Jdbc;
 import io.aftercare.gateway.error.Failure;
 import io.aftercare.gateway.error.ServiceException;
+import io.aftercare.gateway.security.DeviceTokens;
 import io.aftercare.gateway.security.ExpiringCache;
 import io.aftercare.gateway.security.SecretHash;
 import io.aftercare.gateway.staff.StaffPrincipal;
@@ -36,10 +37,12 @@ public final class DeviceRegistry {
   private record Credential(byte[] salt, byte[] hash) {}
 
   private final Jdbc jdbc;
+  private final DeviceTokens tokens;
   private final ExpiringCache<String, Credential> credentials;
 
-  public DeviceRegistry(Jdbc jdbc, Duration cacheTtl) {
+  public DeviceRegistry(Jdbc jdbc, DeviceTokens tokens, Duration cacheTtl) {
     this.jdbc = jdbc;
+    this.tokens = tokens;
     this.credentials = new ExpiringCache<>(100_000, cacheTtl, Clock.systemUTC());
   }
 
@@ -66,6 +69,32 @@ public final class DeviceRegistry {
         });
   }
 
+  /**
+   * The token of a device, derived again from the server key and the stored salt, for DTLS-PSK.
+   * Empty for an unknown device, and for one whose stored hash does not match the derived token (a
+   * device provisioned under another server key): such a device can still use its token where the
+   * hash is checked (MQTT, plain CoAP), but not as a PSK.
+   */
+  public Future<Optional<String>> derivedToken(String deviceId) {
+    if (!Identifiers.isDeviceId(deviceId)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Optional<Credential> cached = credentials.get(deviceId);
+    Future<Optional<Credential>> stored =
+        cached.isPresent() ? Future.succeededFuture(cached) : loadCredential(deviceId);
+    return stored.map(
+        credential ->
+            credential.flatMap(
+                c -> {
+                  String token = tokens.derive(deviceId, c.salt());
+                  if (!SecretHash.matches(token, c.salt(), c.hash())) {
+                    return Optional.empty();
+                  }
+                  credentials.put(deviceId, c);
+                  return Optional.of(token);
+                }));
+  }
+
   private Future<Optional<Credential>> loadCredential(String deviceId) {
     return jdbc.call(
         connection -> {
@@ -88,8 +117,11 @@ public final class DeviceRegistry {
     } catch (ServiceException e) {
       return Future.failedFuture(e);
     }
-    String token = SecretHash.newSecret();
-    SecretHash.Salted hashed = SecretHash.hash(token);
+    // The token is derived from the server key and the salt so that DTLS can compute it again;
+    // the database keeps only the salt and the hash, as before.
+    byte[] salt = SecretHash.newSalt();
+    String token = tokens.derive(device.id(), salt);
+    SecretHash.Salted hashed = SecretHash.hash(token, salt);
     return jdbc.transaction(
             connection -> {
               try (PreparedStatement insert =

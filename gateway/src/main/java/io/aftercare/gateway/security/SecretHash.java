@@ -33,9 +33,18 @@ public final class SecretHash {
   }
 
   public static Salted hash(String secret) {
+    return hash(secret, newSalt());
+  }
+
+  /** Hashes under a salt chosen before the secret, for secrets derived from their salt. */
+  public static Salted hash(String secret, byte[] salt) {
+    return new Salted(salt.clone(), digest(salt, secret));
+  }
+
+  public static byte[] newSalt() {
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
-    return new Salted(salt, digest(salt, secret));
+    return salt;
   }
 
   public static boolean matches(String secret, byte[] salt, byte[] expectedHash) {

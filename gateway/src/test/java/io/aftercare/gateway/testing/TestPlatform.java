@@ -51,6 +51,9 @@ public final class TestPlatform implements AutoCloseable {
     settings.put("http.port", "0");
     settings.put("mqtt.host", "127.0.0.1");
     settings.put("mqtt.port", "0");
+    settings.put("coap.host", "127.0.0.1");
+    settings.put("coap.port", "0");
+    settings.put("coap.securePort", "0");
     settings.put("database.url", database.url());
     settings.put("database.user", database.user());
     settings.put("database.password", database.password());
@@ -67,6 +70,21 @@ public final class TestPlatform implements AutoCloseable {
 
   public int mqttPort() {
     return platform.mqttPort();
+  }
+
+  /** {@code coap://127.0.0.1:port}, the plain UDP CoAP endpoint. */
+  public String coapUri() {
+    return "coap://127.0.0.1:" + platform.coapPort();
+  }
+
+  /** {@code coaps://127.0.0.1:port}, the DTLS-PSK CoAP endpoint. */
+  public String coapsUri() {
+    return "coaps://127.0.0.1:" + platform.coapsPort();
+  }
+
+  /** The platform itself, for seams a test drives directly (e.g. the CoAP command channel). */
+  public Platform platform() {
+    return platform;
   }
 
   /** The staff API as the bootstrap admin. */
