@@ -7,6 +7,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
@@ -44,6 +45,7 @@ public final class ConditionCompiler {
       CelCompilerBuilder builder =
           CelCompilerFactory.standardCelCompilerBuilder()
               .setOptions(OPTIONS)
+              .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
               .setResultType(SimpleType.BOOL);
       scope.variables().forEach(builder::addVar);
       compilers.put(scope, builder.build());
