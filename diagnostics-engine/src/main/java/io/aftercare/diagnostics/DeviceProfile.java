@@ -1,6 +1,7 @@
 package io.aftercare.diagnostics;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the engine knows about a device besides its data: rules select devices by type and may test
@@ -11,6 +12,11 @@ import java.util.Map;
  * @param firmware {@code null} when unknown (seen by CEL as "")
  */
 public record DeviceProfile(String id, String type, String model, String firmware) {
+
+  public DeviceProfile {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(type, "type");
+  }
 
   /** The attributes as CEL sees them. */
   public Map<String, String> attributes() {

@@ -3,6 +3,7 @@ package io.aftercare.diagnostics.alarm;
 import io.aftercare.diagnostics.DeviceProfile;
 import io.aftercare.diagnostics.eval.Verdict;
 import io.aftercare.diagnostics.rules.Rule;
+import io.aftercare.diagnostics.rules.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ public final class AlarmBook {
           openMap().put(rule.id(), alarm);
           return change(AlarmChangeType.RAISED, rule, alarm, verdict.severity(), at, null, device);
         }
-        var before = alarm.severity();
+        Severity before = alarm.severity();
         boolean escalated =
             alarm.seenAgain(
                 verdict.severity(), at, verdict.value(), rule.peak(), verdict.newOccurrence());
@@ -68,10 +69,6 @@ public final class AlarmBook {
     openMap().put(snapshot.ruleId(), Alarm.restore(snapshot));
   }
 
-  public boolean isOpen(String ruleId) {
-    return open != null && open.containsKey(ruleId);
-  }
-
   public List<AlarmSnapshot> snapshots(DeviceProfile device) {
     List<AlarmSnapshot> result = new ArrayList<>();
     if (open != null) {
@@ -98,7 +95,7 @@ public final class AlarmBook {
       AlarmChangeType type,
       Rule rule,
       Alarm alarm,
-      io.aftercare.diagnostics.rules.Severity before,
+      Severity before,
       long at,
       String actor,
       DeviceProfile device) {

@@ -1,7 +1,5 @@
 package io.aftercare.diagnostics.rules;
 
-import java.util.Locale;
-
 /**
  * The first decision a technician makes about a problem, per the after-sales standards: is it the
  * hardware, the software, the installation/environment, or the connection.
@@ -10,9 +8,5 @@ public enum DiagnosisCategory {
   DEVICE_FAULT,
   SOFTWARE,
   INSTALLATION_ENVIRONMENT,
-  CONNECTIVITY;
-
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+  CONNECTIVITY
 }

@@ -21,19 +21,11 @@ public final class RuleSet {
     this.byId = Map.copyOf(index);
   }
 
-  public static RuleSet empty() {
-    return new RuleSet(List.of());
-  }
-
   public List<Rule> rules() {
     return rules;
   }
 
   public Optional<Rule> rule(String id) {
     return Optional.ofNullable(byId.get(id));
-  }
-
-  public int size() {
-    return rules.size();
   }
 }
