@@ -157,7 +157,7 @@ final class RuleFileParser {
       JsonNode params = list.get(i).get("params");
       Map<String, Object> paramMap = new HashMap<>();
       if (params != null && params.isObject()) {
-        params.fields().forEachRemaining(e -> paramMap.put(e.getKey(), scalar(e.getValue())));
+        params.properties().forEach(e -> paramMap.put(e.getKey(), scalar(e.getValue())));
       } else if (params != null && !params.isNull()) {
         item.error("params", "must be a map");
       }

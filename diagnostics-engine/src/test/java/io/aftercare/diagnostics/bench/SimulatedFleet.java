@@ -26,7 +26,7 @@ final class SimulatedFleet {
   SimulatedFleet(int size, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     devices = new DeviceProfile[size];
-    documents = new Map[size][VARIANTS];
+    documents = (Map<String, Double>[][]) new Map<?, ?>[size][VARIANTS];
     for (int d = 0; d < size; d++) {
       String type = TYPES.get(d % TYPES.size());
       devices[d] = new DeviceProfile(String.format("dev-%06d", d), type, "M" + (d % 3), "1.4.2");

@@ -71,7 +71,7 @@ final class RuleCaseReader {
     Map<String, Double> telemetry = null;
     if (step.has("telemetry")) {
       telemetry = new LinkedHashMap<>();
-      for (var field : (Iterable<Map.Entry<String, JsonNode>>) step.get("telemetry")::fields) {
+      for (Map.Entry<String, JsonNode> field : step.get("telemetry").properties()) {
         JsonNode value = field.getValue();
         telemetry.put(
             field.getKey(), value.isBoolean() ? (value.asBoolean() ? 1.0 : 0.0) : value.asDouble());
