@@ -45,10 +45,9 @@ final class DeviceState {
 
   /** Stores a sample as the metric's latest value; returns the value it replaced, or NaN. */
   double record(String metric, double value) {
-    Double previous = latest.get(metric);
-    if (previous != null || latest.size() < MAX_METRICS) {
-      latest.put(metric, value);
-    }
+    // One hash lookup on the hot path: put when there is room, replace (never add) when full.
+    Double previous =
+        latest.size() < MAX_METRICS ? latest.put(metric, value) : latest.replace(metric, value);
     return previous == null ? Double.NaN : previous;
   }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Reads typed fields from one YAML object of a rule file, recording every problem as "file: rule
@@ -166,7 +167,7 @@ final class FieldReader {
   }
 
   /** Reports every field of this object that is not in {@code allowed}: usually a typo. */
-  void rejectUnknownFields(java.util.Set<String> allowed, String why) {
+  void rejectUnknownFields(Set<String> allowed, String why) {
     node.fieldNames()
         .forEachRemaining(
             name -> {
