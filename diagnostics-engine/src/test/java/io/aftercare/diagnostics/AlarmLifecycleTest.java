@@ -12,6 +12,7 @@ import io.aftercare.diagnostics.rules.RuleLoader;
 import io.aftercare.domain.DeviceEvent;
 import io.aftercare.domain.Telemetry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,7 +98,7 @@ class AlarmLifecycleTest {
   }
 
   private List<AlarmChange> rebootAt(int... minutes) {
-    List<AlarmChange> changes = new java.util.ArrayList<>();
+    List<AlarmChange> changes = new ArrayList<>();
     for (int minute : minutes) {
       changes.addAll(
           engine.onEvent(
