@@ -141,8 +141,9 @@ public final class DiagnosticsEngine {
   /** Staff acknowledged the alarm; empty when no alarm is open for that device and rule. */
   public Optional<AlarmChange> acknowledge(
       String deviceId, String ruleId, String actor, Instant at) {
+    refreshBinding();
     DeviceState state = devices.get(deviceId);
-    Optional<Rule> rule = binding == null ? Optional.empty() : binding.rule(ruleId);
+    Optional<Rule> rule = binding.rule(ruleId);
     if (state == null || rule.isEmpty()) {
       return Optional.empty();
     }
@@ -156,8 +157,9 @@ public final class DiagnosticsEngine {
    */
   public Optional<AlarmChange> clearVerifiedFix(
       String deviceId, String ruleId, String actor, Instant at) {
+    refreshBinding();
     DeviceState state = devices.get(deviceId);
-    Optional<Rule> rule = binding == null ? Optional.empty() : binding.rule(ruleId);
+    Optional<Rule> rule = binding.rule(ruleId);
     if (state == null || rule.isEmpty()) {
       return Optional.empty();
     }
