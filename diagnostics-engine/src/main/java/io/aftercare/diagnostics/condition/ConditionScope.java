@@ -1,0 +1,43 @@
+package io.aftercare.diagnostics.condition;
+
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import java.util.Map;
+
+/**
+ * The variables a condition may use, which depend on where in a rule it appears. Declaring them per
+ * scope lets the type checker reject, at load time, a sample variable in an event filter.
+ */
+public enum ConditionScope {
+  /** A rule's {@code device} guard: only the device's attributes. */
+  DEVICE(Map.of("device", stringMap())),
+  /** Levels, clear and repeating conditions evaluated on one metric sample. */
+  SAMPLE(
+      Map.of(
+          "value", SimpleType.DOUBLE,
+          "previous", SimpleType.DOUBLE,
+          "delta", SimpleType.DOUBLE,
+          "metrics", MapType.create(SimpleType.STRING, SimpleType.DOUBLE),
+          "device", stringMap())),
+  /** An event rule's filter. */
+  EVENT(
+      Map.of(
+          "event", stringMap(),
+          "metrics", MapType.create(SimpleType.STRING, SimpleType.DOUBLE),
+          "device", stringMap()));
+
+  private final Map<String, CelType> variables;
+
+  ConditionScope(Map<String, CelType> variables) {
+    this.variables = variables;
+  }
+
+  private static CelType stringMap() {
+    return MapType.create(SimpleType.STRING, SimpleType.STRING);
+  }
+
+  Map<String, CelType> variables() {
+    return variables;
+  }
+}

@@ -1,0 +1,151 @@
+package io.aftercare.diagnostics.rules;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.aftercare.diagnostics.condition.ConditionCompiler;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Loads the default rule pack shipped on the class path under {@code /rules/*.yaml} and, on top of
+ * it, an operator folder (AFTERCARE_RULES). An operator rule with the id of a default rule replaces
+ * it; {@code {id: x, enabled: false}} switches a default rule off. Either every file is valid and a
+ * {@link RuleSet} comes back, or a {@link RuleValidationException} lists every problem.
+ */
+public final class RuleLoader {
+  private static final String DEFAULT_PACK = "/rules";
+
+  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+  private final RuleFileParser parser;
+
+  public RuleLoader(ConditionCompiler compiler) {
+    this.parser = new RuleFileParser(compiler);
+  }
+
+  /** The default pack alone. */
+  public RuleSet loadDefaults() throws RuleValidationException {
+    return load(null);
+  }
+
+  /**
+   * @param operatorFolder a folder of {@code *.yaml}/{@code *.yml} files, or {@code null} for none
+   */
+  public RuleSet load(Path operatorFolder) throws RuleValidationException {
+    List<String> errors = new ArrayList<>();
+    Map<String, Rule> rules = new LinkedHashMap<>();
+    readDefaultPack(errors).forEach((name, text) -> merge(name, text, rules, errors, false));
+    if (operatorFolder != null) {
+      readFolder(operatorFolder, errors)
+          .forEach((name, text) -> merge(name, text, rules, errors, true));
+    }
+    if (!errors.isEmpty()) {
+      throw new RuleValidationException(errors);
+    }
+    return new RuleSet(new ArrayList<>(rules.values()));
+  }
+
+  private void merge(
+      String fileName,
+      String text,
+      Map<String, Rule> rules,
+      List<String> errors,
+      boolean operator) {
+    JsonNode root;
+    try {
+      root = yaml.readTree(text);
+    } catch (JsonProcessingException e) {
+      errors.add(fileName + ": not valid YAML: " + e.getOriginalMessage());
+      return;
+    }
+    RuleFileParser.ParsedFile parsed = parser.parse(fileName, root, errors);
+    for (Rule rule : parsed.rules()) {
+      Rule earlier = rules.get(rule.id());
+      boolean overridesDefault =
+          operator && earlier != null && earlier.sourceFile().startsWith("classpath:");
+      if (earlier != null && !overridesDefault) {
+        errors.add(
+            fileName
+                + ": rule '"
+                + rule.id()
+                + "': field 'id': already defined in "
+                + earlier.sourceFile());
+        continue;
+      }
+      rules.put(rule.id(), rule);
+    }
+    parsed.disabledIds().forEach(rules::remove);
+  }
+
+  private static Map<String, String> readFolder(Path folder, List<String> errors) {
+    Map<String, String> files = new TreeMap<>();
+    if (!Files.isDirectory(folder)) {
+      errors.add(folder + ": rule folder does not exist");
+      return files;
+    }
+    try (Stream<Path> paths = Files.list(folder)) {
+      for (Path path : paths.filter(RuleLoader::isYaml).sorted().toList()) {
+        files.put(path.toString(), Files.readString(path));
+      }
+    } catch (IOException e) {
+      errors.add(folder + ": cannot be read: " + e.getMessage());
+    }
+    return files;
+  }
+
+  private static Map<String, String> readDefaultPack(List<String> errors) {
+    Map<String, String> files = new TreeMap<>();
+    URL url = RuleLoader.class.getResource(DEFAULT_PACK);
+    if (url == null) {
+      return files;
+    }
+    try {
+      URI uri = url.toURI();
+      if ("jar".equals(uri.getScheme())) {
+        readJarPack(uri, files);
+      } else {
+        readPackFiles(Path.of(uri), files);
+      }
+    } catch (IOException | URISyntaxException e) {
+      errors.add("classpath:" + DEFAULT_PACK + ": cannot be read: " + e.getMessage());
+    }
+    return files;
+  }
+
+  private static void readJarPack(URI uri, Map<String, String> files) throws IOException {
+    try (FileSystem jar = FileSystems.newFileSystem(uri, new HashMap<String, Object>())) {
+      readPackFiles(jar.getPath(DEFAULT_PACK), files);
+    } catch (FileSystemAlreadyExistsException e) {
+      // Someone else has the jar open; reuse it and leave closing to them.
+      readPackFiles(FileSystems.getFileSystem(uri).getPath(DEFAULT_PACK), files);
+    }
+  }
+
+  private static void readPackFiles(Path pack, Map<String, String> files) throws IOException {
+    try (Stream<Path> paths = Files.list(pack)) {
+      for (Path path : paths.filter(RuleLoader::isYaml).toList()) {
+        files.put("classpath:" + DEFAULT_PACK + "/" + path.getFileName(), Files.readString(path));
+      }
+    }
+  }
+
+  private static boolean isYaml(Path path) {
+    String name = path.getFileName().toString();
+    return name.endsWith(".yaml") || name.endsWith(".yml");
+  }
+}

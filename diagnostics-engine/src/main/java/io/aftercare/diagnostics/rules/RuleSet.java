@@ -1,0 +1,31 @@
+package io.aftercare.diagnostics.rules;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** An immutable, fully validated collection of rules with unique ids, in a stable order. */
+public final class RuleSet {
+  private final List<Rule> rules;
+  private final Map<String, Rule> byId;
+
+  public RuleSet(List<Rule> rules) {
+    Map<String, Rule> index = new LinkedHashMap<>();
+    for (Rule rule : rules) {
+      if (index.put(rule.id(), rule) != null) {
+        throw new IllegalArgumentException("duplicate rule id " + rule.id());
+      }
+    }
+    this.rules = List.copyOf(rules);
+    this.byId = Map.copyOf(index);
+  }
+
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  public Optional<Rule> rule(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+}
