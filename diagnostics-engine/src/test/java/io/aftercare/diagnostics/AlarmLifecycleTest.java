@@ -37,7 +37,7 @@ class AlarmLifecycleTest {
     AlarmChange raised = changes.get(changes.size() - 1);
     assertThat(raised.type()).isEqualTo(AlarmChangeType.RAISED);
     assertThat(raised.category()).isEqualTo(DiagnosisCategory.SOFTWARE);
-    assertThat(raised.remedies()).containsExactly(new Remedy("rollback_firmware", Map.of()));
+    assertThat(raised.remedies()).containsExactly(new Remedy("firmware_rollback", Map.of()));
     assertThat(raised.openTicket()).isTrue();
     assertThat(raised.alarm().count()).isEqualTo(1);
     assertThat(raised.alarm().status()).isEqualTo(AlarmStatus.ACTIVE);
@@ -104,7 +104,7 @@ class AlarmLifecycleTest {
           engine.onEvent(
               CAMERA,
               new DeviceEvent(
-                  CAMERA.id(), T0.plusSeconds(60L * minute), "reboot", "watchdog", "", null)));
+                  CAMERA.id(), T0.plusSeconds(60L * minute), "reboot", "R_WATCHDOG", "", null)));
     }
     return changes;
   }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** A restart must neither forget an open fault nor raise it a second time, and still clear it. */
 class RestoreAfterRestartTest {
   private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
-  private static final DeviceProfile LOCK = new DeviceProfile("lock-7", "lock", "L1", "2.0.1");
+  private static final DeviceProfile LOCK = new DeviceProfile("lock-7", "door_lock", "L1", "2.0.1");
   private static final DeviceProfile HUB = new DeviceProfile("hub-3", "hub", "H2", "3.1.0");
   private static RuleSet rules;
 
