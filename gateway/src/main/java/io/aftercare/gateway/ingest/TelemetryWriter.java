@@ -51,6 +51,15 @@ public final class TelemetryWriter implements AutoCloseable {
   /** Called once per offered uplink: with {@code null} after commit, or with the failure. */
   public interface Completion extends Consumer<ServiceException> {}
 
+  /**
+   * Told, on the writer thread, what each transaction committed, in commit order: how the stream
+   * reaches its consumers (the diagnostics engine) only once it is durable. A slow listener slows
+   * the writer, which is the back-pressure the consumers need.
+   */
+  public interface CommitListener {
+    void committed(List<Uplink> uplinks);
+  }
+
   private record PendingWrite(Uplink uplink, int weight, Completion completion) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(TelemetryWriter.class);
@@ -66,6 +75,7 @@ public final class TelemetryWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean storeAvailable = true;
+  private volatile CommitListener commitListener = uplinks -> {};
   private Connection connection;
 
   private final Counter pointsWritten;
@@ -96,6 +106,11 @@ public final class TelemetryWriter implements AutoCloseable {
 
   public void start() {
     thread.start();
+  }
+
+  /** Sets the one listener told of every commit; set it before devices connect. */
+  public void onCommit(CommitListener listener) {
+    this.commitListener = listener;
   }
 
   /**
@@ -172,6 +187,7 @@ public final class TelemetryWriter implements AutoCloseable {
       sample.stop(commitTime);
       batchRows.record(rows);
       completeAll(batch, null);
+      notifyCommitted(batch);
     } catch (SQLException e) {
       closeConnection();
       ServiceException failure = Jdbc.translate(e);
@@ -194,6 +210,18 @@ public final class TelemetryWriter implements AutoCloseable {
         completeAll(
             batch, new ServiceException(Failure.INTERNAL, "could not store the document", e));
       }
+    }
+  }
+
+  private void notifyCommitted(List<PendingWrite> batch) {
+    List<Uplink> committed = new ArrayList<>(batch.size());
+    for (PendingWrite pending : batch) {
+      committed.add(pending.uplink());
+    }
+    try {
+      commitListener.committed(committed);
+    } catch (RuntimeException e) {
+      LOG.error("Commit listener failed; the data is stored, its evaluation is skipped", e);
     }
   }
 
