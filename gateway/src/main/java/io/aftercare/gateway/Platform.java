@@ -15,6 +15,7 @@ import io.aftercare.gateway.db.EmbeddedPostgresServer;
 import io.aftercare.gateway.db.Jdbc;
 import io.aftercare.gateway.device.DeviceConnectivity;
 import io.aftercare.gateway.device.DeviceRegistry;
+import io.aftercare.gateway.diagnostics.DiagnosticsService;
 import io.aftercare.gateway.ingest.IngestService;
 import io.aftercare.gateway.ingest.TelemetryWriter;
 import io.aftercare.gateway.mqtt.MqttDeviceServer;
@@ -27,6 +28,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,95 +42,106 @@ public final class Platform implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
-  private final EmbeddedPostgresServer embeddedPostgres;
-  private final Database database;
-  private final Vertx vertx;
-  private final TelemetryWriter writer;
-  private final ApiServer api;
+  private final Deque<AutoCloseable> resources;
   private final CoapDeviceServer coap;
   private final int mqttPort;
   private final int httpPort;
   private final String adminToken;
 
   private Platform(
-      EmbeddedPostgresServer embeddedPostgres,
-      Database database,
-      Vertx vertx,
-      TelemetryWriter writer,
-      ApiServer api,
+      Deque<AutoCloseable> resources,
       CoapDeviceServer coap,
       int mqttPort,
       int httpPort,
       String adminToken) {
-    this.embeddedPostgres = embeddedPostgres;
-    this.database = database;
-    this.vertx = vertx;
-    this.writer = writer;
-    this.api = api;
+    this.resources = resources;
     this.coap = coap;
     this.mqttPort = mqttPort;
     this.httpPort = httpPort;
     this.adminToken = adminToken;
   }
 
-  /** Starts everything, or fails having stopped whatever had started. */
+  /**
+   * Starts everything, or fails having stopped whatever had started. Each part is pushed on a stack
+   * as it starts, so that shutdown runs in reverse: servers stop taking traffic, the writer commits
+   * what is queued and hands it to diagnostics, diagnostics finishes, then the database.
+   */
   public static Platform start(AftercareConfig config) {
-    EmbeddedPostgresServer embedded = null;
-    Database database = null;
-    Vertx vertx = null;
-    TelemetryWriter writer = null;
-    CoapDeviceServer coap = null;
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
     try {
       AftercareConfig.Database db = config.database();
       String url = db.url();
       String user = db.user();
       if (db.embedded()) {
-        embedded =
+        EmbeddedPostgresServer embedded =
             EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), db.embeddedPort());
+        resources.push(embedded);
         url = embedded.jdbcUrl();
         user = embedded.user();
       }
-      database = Database.open(db, url, user);
+      Database database = Database.open(db, url, user);
+      resources.push(database);
       String adminToken = AdminToken.resolve(config.security().adminToken(), config.dataDir());
       DeviceTokens deviceTokens =
           new DeviceTokens(ServerKey.resolve(config.security().serverKey(), config.dataDir()));
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      vertx = Vertx.vertx();
+      Vertx vertx = Vertx.vertx();
+      resources.push(
+          () -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
       Jdbc jdbc = new Jdbc(vertx, database.dataSource());
 
+      DeviceRegistry registry =
+          new DeviceRegistry(jdbc, deviceTokens, config.security().credentialCacheTtl());
+      DeviceConnectivity connectivity = new DeviceConnectivity(jdbc);
+      AuditLog audit = new AuditLog(jdbc);
+      CommandCatalog catalog = CommandCatalog.builtIn();
+      CommandService commands =
+          new CommandService(
+              jdbc,
+              catalog,
+              registry,
+              audit,
+              Clock.systemUTC(),
+              config.commands().maxOpenPerDevice());
+      StaffDirectory staff =
+          new StaffDirectory(jdbc, adminToken, config.security().credentialCacheTtl());
+
+      DiagnosticsService diagnostics =
+          new DiagnosticsService(
+              vertx,
+              jdbc,
+              database.dataSource(),
+              catalog,
+              commands,
+              registry,
+              audit,
+              config.diagnostics());
+      diagnostics.start();
+      resources.push(diagnostics);
+      connectivity.onChange(diagnostics.runner()::connectivityChanged);
+
       AftercareConfig.Ingest ingestConfig = config.ingest();
-      writer =
+      TelemetryWriter writer =
           new TelemetryWriter(
               database.dataSource(),
               ingestConfig.queueCapacity(),
               ingestConfig.maxBatchPoints(),
               ingestConfig.writeTimeout(),
               meters);
+      writer.onCommit(diagnostics.runner()::committed);
       writer.start();
+      resources.push(writer);
       DocumentCodec codec =
           new DocumentCodec(
               new DocumentLimits(
                   ingestConfig.maxDocumentsPerBatch(),
                   ingestConfig.maxMetricsPerDocument(),
                   ingestConfig.maxFutureSkew()));
-      DeviceRegistry registry =
-          new DeviceRegistry(jdbc, deviceTokens, config.security().credentialCacheTtl());
-      DeviceConnectivity connectivity = new DeviceConnectivity(jdbc);
-      AuditLog audit = new AuditLog(jdbc);
-      CommandService commands =
-          new CommandService(
-              jdbc,
-              CommandCatalog.builtIn(),
-              registry,
-              audit,
-              Clock.systemUTC(),
-              config.commands().maxOpenPerDevice());
       IngestService ingest = new IngestService(codec, writer, commands, jdbc, Clock.systemUTC());
-      StaffDirectory staff =
-          new StaffDirectory(jdbc, adminToken, config.security().credentialCacheTtl());
+      new CommandSweeper(vertx, commands, config.commands().sweepInterval()).start();
 
-      coap =
+      CoapDeviceServer coap =
           new CoapDeviceServer(
               vertx, config.coap(), ingest, commands, registry, connectivity, meters);
       MqttDeviceServer mqtt =
@@ -142,26 +156,24 @@ public final class Platform implements AutoCloseable {
               new TelemetryReader(jdbc),
               staff,
               commands,
+              diagnostics,
               audit,
               meters);
-      new CommandSweeper(vertx, commands, config.commands().sweepInterval()).start();
 
       int mqttPort = await(mqtt.start());
-      int httpPort = await(api.start());
       coap.start();
+      resources.push(coap);
+      int httpPort = await(api.start());
+      resources.push(() -> await(api.close()));
       LOG.info(
           "Aftercare is up: MQTT port {}, CoAP ports {} and {} (DTLS), HTTP port {}",
           mqttPort,
           coap.port(),
           coap.securePort(),
           httpPort);
-      return new Platform(
-          embedded, database, vertx, writer, api, coap, mqttPort, httpPort, adminToken);
+      return new Platform(resources, coap, mqttPort, httpPort, adminToken);
     } catch (RuntimeException e) {
-      if (coap != null) {
-        coap.close();
-      }
-      closeAll(vertx, writer, database, embedded);
+      closeAll(resources);
       throw e;
     }
   }
@@ -206,32 +218,17 @@ public final class Platform implements AutoCloseable {
    */
   @Override
   public void close() {
-    try {
-      await(api.close());
-    } catch (RuntimeException e) {
-      LOG.warn("HTTP server did not close cleanly", e);
-    }
-    coap.close();
-    closeAll(vertx, writer, database, embeddedPostgres);
+    closeAll(resources);
   }
 
-  private static void closeAll(
-      Vertx vertx, TelemetryWriter writer, Database database, EmbeddedPostgresServer embedded) {
-    if (vertx != null) {
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        resource.close();
       } catch (Exception e) {
-        LOG.warn("Vert.x did not close cleanly", e);
+        LOG.warn("{} did not stop cleanly", resource, e);
       }
-    }
-    if (writer != null) {
-      writer.close();
-    }
-    if (database != null) {
-      database.close();
-    }
-    if (embedded != null) {
-      embedded.close();
     }
   }
 }

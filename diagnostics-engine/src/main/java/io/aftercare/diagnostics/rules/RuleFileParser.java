@@ -43,8 +43,10 @@ final class RuleFileParser {
           RuleKind.EVENT, Set.of("event", "window", "clear_below"));
 
   private final ConditionCompiler compiler;
+  private final RemedyCheck remedyCheck;
 
-  RuleFileParser(ConditionCompiler compiler) {
+  RuleFileParser(ConditionCompiler compiler, RemedyCheck remedyCheck) {
+    this.remedyCheck = remedyCheck;
     this.compiler = compiler;
   }
 
@@ -140,7 +142,7 @@ final class RuleFileParser {
     return value;
   }
 
-  private static List<Remedy> parseRemedies(FieldReader reader) {
+  private List<Remedy> parseRemedies(FieldReader reader) {
     List<Remedy> remedies = new ArrayList<>();
     JsonNode list = reader.raw("remedies");
     if (list == null || list.isNull()) {
@@ -162,7 +164,9 @@ final class RuleFileParser {
         item.error("params", "must be a map");
       }
       if (command != null) {
-        remedies.add(new Remedy(command, paramMap));
+        Remedy remedy = new Remedy(command, paramMap);
+        remedyCheck.problem(remedy).ifPresent(problem -> item.error("command", problem));
+        remedies.add(remedy);
       }
     }
     return remedies;

@@ -35,7 +35,12 @@ public final class RuleLoader {
   private final RuleFileParser parser;
 
   public RuleLoader(ConditionCompiler compiler) {
-    this.parser = new RuleFileParser(compiler);
+    this(compiler, RemedyCheck.ANY);
+  }
+
+  /** A loader that also refuses remedies {@code remedyCheck} says cannot be sent. */
+  public RuleLoader(ConditionCompiler compiler, RemedyCheck remedyCheck) {
+    this.parser = new RuleFileParser(compiler, remedyCheck);
   }
 
   /** The default pack alone. */

@@ -4,6 +4,7 @@ import io.aftercare.gateway.audit.AuditLog;
 import io.aftercare.gateway.command.CommandService;
 import io.aftercare.gateway.config.AftercareConfig;
 import io.aftercare.gateway.device.DeviceRegistry;
+import io.aftercare.gateway.diagnostics.DiagnosticsService;
 import io.aftercare.gateway.ingest.IngestService;
 import io.aftercare.gateway.staff.StaffDirectory;
 import io.aftercare.gateway.telemetry.TelemetryReader;
@@ -33,6 +34,8 @@ public final class ApiServer {
   private final DeviceRoutes devices;
   private final StaffRoutes staff;
   private final CommandRoutes commands;
+  private final AlarmRoutes alarms;
+  private final DiagnosticsRoutes diagnostics;
   private HttpServer server;
 
   public ApiServer(
@@ -43,6 +46,7 @@ public final class ApiServer {
       TelemetryReader telemetry,
       StaffDirectory staffDirectory,
       CommandService commandService,
+      DiagnosticsService diagnosticsService,
       AuditLog audit,
       PrometheusMeterRegistry meters) {
     this.vertx = vertx;
@@ -50,9 +54,11 @@ public final class ApiServer {
     this.ingest = ingest;
     this.meters = meters;
     this.access = new StaffAccess(staffDirectory, audit);
-    this.devices = new DeviceRoutes(registry, telemetry, access);
+    this.devices = new DeviceRoutes(registry, telemetry, diagnosticsService.alarms(), access);
     this.staff = new StaffRoutes(staffDirectory, audit, access);
     this.commands = new CommandRoutes(commandService, access);
+    this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
+    this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
   }
 
   /** Starts listening; completes with the actual port. */
@@ -67,6 +73,8 @@ public final class ApiServer {
     devices.mount(api);
     staff.mount(api);
     commands.mount(api);
+    alarms.mount(api);
+    diagnostics.mount(api);
     api.route().failureHandler(Problems::handle);
     root.route("/api/v1/*").subRouter(api);
     root.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found", "no such resource"));

@@ -4,6 +4,9 @@ import io.aftercare.domain.Identifiers;
 import io.aftercare.gateway.device.DeviceRegistry;
 import io.aftercare.gateway.device.DeviceView;
 import io.aftercare.gateway.device.NewDevice;
+import io.aftercare.gateway.diagnostics.AlarmView;
+import io.aftercare.gateway.diagnostics.Alarms;
+import io.aftercare.gateway.diagnostics.HealthScore;
 import io.aftercare.gateway.error.Failure;
 import io.aftercare.gateway.error.ServiceException;
 import io.aftercare.gateway.staff.Role;
@@ -23,11 +26,14 @@ final class DeviceRoutes {
 
   private final DeviceRegistry registry;
   private final TelemetryReader telemetry;
+  private final Alarms alarms;
   private final StaffAccess access;
 
-  DeviceRoutes(DeviceRegistry registry, TelemetryReader telemetry, StaffAccess access) {
+  DeviceRoutes(
+      DeviceRegistry registry, TelemetryReader telemetry, Alarms alarms, StaffAccess access) {
     this.registry = registry;
     this.telemetry = telemetry;
+    this.alarms = alarms;
     this.access = access;
   }
 
@@ -60,9 +66,29 @@ final class DeviceRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** The device with its health score (and the reasons behind it) and its open alarms. */
   private void get(RoutingContext ctx) {
-    existingDevice(ctx).onSuccess(device -> ApiJson.send(ctx, 200, device)).onFailure(ctx::fail);
+    existingDevice(ctx)
+        .compose(
+            device ->
+                alarms
+                    .list("open", device.id(), null, null, 1000)
+                    .map(
+                        open ->
+                            new DeviceDetail(
+                                device,
+                                HealthScore.of(
+                                    open, device.online(), device.lastSeenAt(), Instant.now()),
+                                open)))
+        .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
+        .onFailure(ctx::fail);
   }
+
+  /** {@code GET /devices/{id}}: the device's fields, then health and open alarms. */
+  record DeviceDetail(
+      @com.fasterxml.jackson.annotation.JsonUnwrapped DeviceView device,
+      HealthScore.Health health,
+      List<AlarmView> openAlarms) {}
 
   /**
    * Raw points, or per-bucket aggregates with {@code bucket=1m}. Defaults to the last hour; {@code

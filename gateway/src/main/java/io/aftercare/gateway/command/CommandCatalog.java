@@ -132,6 +132,11 @@ public final class CommandCatalog {
     return supported.contains(name) ? Optional.of(commands.get(name)) : Optional.empty();
   }
 
+  /** The command named {@code name}, whichever device types support it. */
+  public Optional<CommandSpec> spec(String name) {
+    return Optional.ofNullable(commands.get(name));
+  }
+
   public List<String> supported(String deviceType) {
     return byDeviceType.getOrDefault(deviceType, byDeviceType.get(DEFAULT_TYPE));
   }

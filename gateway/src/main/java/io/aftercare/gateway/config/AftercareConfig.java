@@ -15,6 +15,7 @@ public record AftercareConfig(
     Database database,
     Ingest ingest,
     Commands commands,
+    Diagnostics diagnostics,
     Security security) {
 
   public record Http(String host, int port) {}
@@ -71,6 +72,14 @@ public record AftercareConfig(
       Duration maxFutureSkew) {}
 
   public record Commands(int maxOpenPerDevice, Duration sweepInterval) {}
+
+  public record Diagnostics(
+      String rulesDir,
+      Duration tickInterval,
+      Duration verifyWindow,
+      Duration restoreWindow,
+      Duration sessionHistory,
+      Duration selfTestTimeout) {}
 
   public record Security(String adminToken, String serverKey, Duration credentialCacheTtl) {
 

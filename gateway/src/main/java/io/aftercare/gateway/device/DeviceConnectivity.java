@@ -17,10 +17,20 @@ import java.util.List;
  */
 public final class DeviceConnectivity {
 
+  /** Told of every recorded change, after its commit (the diagnostics engine watches these). */
+  public interface Listener {
+    void changed(String deviceId, boolean online, Instant at);
+  }
+
   private final Jdbc jdbc;
+  private volatile Listener listener = (deviceId, online, at) -> {};
 
   public DeviceConnectivity(Jdbc jdbc) {
     this.jdbc = jdbc;
+  }
+
+  public void onChange(Listener listener) {
+    this.listener = listener;
   }
 
   public Future<Void> online(String deviceId, String protocol, Instant at) {
@@ -42,69 +52,71 @@ public final class DeviceConnectivity {
    */
   public Future<List<String>> expire(String protocol, Duration window, String reason, Instant now) {
     return jdbc.transaction(
-        connection -> {
-          Timestamp ts = Timestamp.from(now);
-          List<String> expired = new ArrayList<>();
-          try (PreparedStatement summary =
-              connection.prepareStatement(
-                  "UPDATE devices SET online = false, online_changed_at = ?"
-                      + " WHERE online AND protocol = ? AND last_seen_at < ? RETURNING id")) {
-            summary.setTimestamp(1, ts);
-            summary.setString(2, protocol);
-            summary.setTimestamp(3, Timestamp.from(now.minus(window)));
-            try (ResultSet rs = summary.executeQuery()) {
-              while (rs.next()) {
-                expired.add(rs.getString(1));
+            connection -> {
+              Timestamp ts = Timestamp.from(now);
+              List<String> expired = new ArrayList<>();
+              try (PreparedStatement summary =
+                  connection.prepareStatement(
+                      "UPDATE devices SET online = false, online_changed_at = ?"
+                          + " WHERE online AND protocol = ? AND last_seen_at < ? RETURNING id")) {
+                summary.setTimestamp(1, ts);
+                summary.setString(2, protocol);
+                summary.setTimestamp(3, Timestamp.from(now.minus(window)));
+                try (ResultSet rs = summary.executeQuery()) {
+                  while (rs.next()) {
+                    expired.add(rs.getString(1));
+                  }
+                }
               }
-            }
-          }
-          try (PreparedStatement history =
-              connection.prepareStatement(
-                  "INSERT INTO device_connectivity (device_id, ts, online, protocol, reason)"
-                      + " VALUES (?, ?, false, ?, ?)")) {
-            for (String deviceId : expired) {
-              history.setString(1, deviceId);
-              history.setTimestamp(2, ts);
-              history.setString(3, protocol);
-              history.setString(4, reason);
-              history.addBatch();
-            }
-            history.executeBatch();
-          }
-          return expired;
-        });
+              try (PreparedStatement history =
+                  connection.prepareStatement(
+                      "INSERT INTO device_connectivity (device_id, ts, online, protocol, reason)"
+                          + " VALUES (?, ?, false, ?, ?)")) {
+                for (String deviceId : expired) {
+                  history.setString(1, deviceId);
+                  history.setTimestamp(2, ts);
+                  history.setString(3, protocol);
+                  history.setString(4, reason);
+                  history.addBatch();
+                }
+                history.executeBatch();
+              }
+              return expired;
+            })
+        .onSuccess(expired -> expired.forEach(deviceId -> listener.changed(deviceId, false, now)));
   }
 
   private Future<Void> record(
       String deviceId, boolean online, String protocol, String reason, Instant at) {
-    return jdbc.transaction(
-        connection -> {
-          Timestamp ts = Timestamp.from(at);
-          try (PreparedStatement history =
-              connection.prepareStatement(
-                  "INSERT INTO device_connectivity (device_id, ts, online, protocol, reason)"
-                      + " VALUES (?, ?, ?, ?, ?)")) {
-            history.setString(1, deviceId);
-            history.setTimestamp(2, ts);
-            history.setBoolean(3, online);
-            history.setString(4, protocol);
-            history.setString(5, reason);
-            history.executeUpdate();
-          }
-          try (PreparedStatement summary =
-              connection.prepareStatement(
-                  "UPDATE devices SET online = ?, protocol = ?, online_changed_at = ?,"
-                      + " last_seen_at = GREATEST(last_seen_at, ?)"
-                      + " WHERE id = ? AND (online_changed_at IS NULL OR online_changed_at <= ?)")) {
-            summary.setBoolean(1, online);
-            summary.setString(2, protocol);
-            summary.setTimestamp(3, ts);
-            summary.setTimestamp(4, ts);
-            summary.setString(5, deviceId);
-            summary.setTimestamp(6, ts);
-            summary.executeUpdate();
-          }
-          return null;
-        });
+    return jdbc.<Void>transaction(
+            connection -> {
+              Timestamp ts = Timestamp.from(at);
+              try (PreparedStatement history =
+                  connection.prepareStatement(
+                      "INSERT INTO device_connectivity (device_id, ts, online, protocol, reason)"
+                          + " VALUES (?, ?, ?, ?, ?)")) {
+                history.setString(1, deviceId);
+                history.setTimestamp(2, ts);
+                history.setBoolean(3, online);
+                history.setString(4, protocol);
+                history.setString(5, reason);
+                history.executeUpdate();
+              }
+              try (PreparedStatement summary =
+                  connection.prepareStatement(
+                      "UPDATE devices SET online = ?, protocol = ?, online_changed_at = ?,"
+                          + " last_seen_at = GREATEST(last_seen_at, ?)"
+                          + " WHERE id = ? AND (online_changed_at IS NULL OR online_changed_at <= ?)")) {
+                summary.setBoolean(1, online);
+                summary.setString(2, protocol);
+                summary.setTimestamp(3, ts);
+                summary.setTimestamp(4, ts);
+                summary.setString(5, deviceId);
+                summary.setTimestamp(6, ts);
+                summary.executeUpdate();
+              }
+              return null;
+            })
+        .onSuccess(v -> listener.changed(deviceId, online, at));
   }
 }

@@ -141,7 +141,7 @@ class MqttCommandsTest {
 
   @Test
   void failedResultMarksTheCommandFailedWithTheDevicesOutput() throws Exception {
-    String[] created = newDevice("plug").split(" ");
+    String[] created = newDevice("smart_plug").split(" ");
     MqttAsyncClient device = PahoDevices.v5(platform.mqttUri(), created[0], created[1]);
     BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     device.setCallback(
@@ -179,7 +179,7 @@ class MqttCommandsTest {
 
   @Test
   void commandsForAnOfflineDeviceWaitAndArriveInOrderWhenItComesBack() throws Exception {
-    String[] created = newDevice("lock").split(" ");
+    String[] created = newDevice("door_lock").split(" ");
     String first =
         submit(technician, created[0], Map.of("name", "identify", "params", Map.of("seconds", 5)));
     String second =
@@ -285,7 +285,7 @@ class MqttCommandsTest {
 
   @Test
   void unknownCommandsAndBadParametersGetProblem400NamingTheField() {
-    String deviceId = newDevice("plug").split(" ")[0];
+    String deviceId = newDevice("smart_plug").split(" ")[0];
     String path = "/api/v1/devices/" + deviceId + "/commands";
 
     assertThat(technician.post(path, Map.of("name", "self_destruct")).body().get("detail").asText())
@@ -343,8 +343,8 @@ class MqttCommandsTest {
 
   @Test
   void aDeviceCanNeitherReadNorAnswerAnotherDevicesCommands() throws Exception {
-    String[] owner = newDevice("lock").split(" ");
-    String[] intruder = newDevice("lock").split(" ");
+    String[] owner = newDevice("door_lock").split(" ");
+    String[] intruder = newDevice("door_lock").split(" ");
     String commandId = submit(technician, owner[0], Map.of("name", "identify"));
     MqttAsyncClient device = PahoDevices.v5(platform.mqttUri(), intruder[0], intruder[1]);
 
@@ -382,7 +382,7 @@ class MqttCommandsTest {
 
   @Test
   void resultsAreAudited() throws Exception {
-    String[] created = newDevice("plug").split(" ");
+    String[] created = newDevice("smart_plug").split(" ");
     Device device = Device.connect(created[0], created[1]);
     String commandId = submit(technician, created[0], Map.of("name", "identify"));
     device.nextCommand();

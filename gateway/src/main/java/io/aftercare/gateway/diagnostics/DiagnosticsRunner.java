@@ -1,0 +1,258 @@
+package io.aftercare.gateway.diagnostics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aftercare.diagnostics.DeviceProfile;
+import io.aftercare.diagnostics.DiagnosticsEngine;
+import io.aftercare.diagnostics.alarm.AlarmChange;
+import io.aftercare.domain.Telemetry;
+import io.aftercare.gateway.audit.AuditEntry;
+import io.aftercare.gateway.audit.AuditLog;
+import io.aftercare.gateway.db.Jdbc;
+import io.aftercare.gateway.error.Failure;
+import io.aftercare.gateway.error.ServiceException;
+import io.aftercare.gateway.ingest.Uplink;
+import io.aftercare.gateway.staff.StaffPrincipal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the diagnostics engine on its own thread (the engine is single-threaded by design) and
+ * persists what it decides. Inputs arrive through a bounded queue: committed telemetry and events
+ * from the writer, connectivity changes, periodic ticks, staff acknowledgements. Each alarm change
+ * is stored, then handed to {@link RemoteFixFirst}.
+ *
+ * <p>At start the engine is rebuilt from the database — open alarms as stored, plus recent history
+ * replayed — so that a restart neither forgets an open fault nor raises it twice.
+ */
+public final class DiagnosticsRunner implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DiagnosticsRunner.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int QUEUE_CAPACITY = 10_000;
+  private static final int RESTORE_MAX_ROWS = 2_000_000;
+
+  private sealed interface Input {}
+
+  private record Committed(List<Uplink> uplinks) implements Input {}
+
+  private record Connectivity(String deviceId, boolean online, Instant at) implements Input {}
+
+  private record Tick(Instant now) implements Input {}
+
+  private record Acknowledge(
+      long alarmId, StaffPrincipal by, String from, CompletableFuture<Void> done)
+      implements Input {}
+
+  private final Jdbc jdbc;
+  private final DiagnosticsEngine engine;
+  private final DeviceProfiles profiles;
+  private final RemoteFixFirst remoteFixFirst;
+  private final Clock clock;
+  private final Duration restoreWindow;
+  private final BlockingQueue<Input> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public DiagnosticsRunner(
+      Jdbc jdbc,
+      javax.sql.DataSource dataSource,
+      DiagnosticsEngine engine,
+      io.aftercare.gateway.command.CommandService commands,
+      Clock clock,
+      Duration verifyWindow,
+      Duration restoreWindow) {
+    this.jdbc = jdbc;
+    this.engine = engine;
+    this.profiles = new DeviceProfiles(dataSource);
+    this.remoteFixFirst = new RemoteFixFirst(jdbc, commands, verifyWindow);
+    this.clock = clock;
+    this.restoreWindow = restoreWindow;
+    this.thread = new Thread(this::run, "aftercare-diagnostics");
+    this.thread.setDaemon(true);
+  }
+
+  /** Rebuilds the engine's state from the database, then starts taking inputs. */
+  public void start() {
+    restore();
+    thread.start();
+  }
+
+  private void restore() {
+    Instant now = clock.instant();
+    jdbc.runNow(
+        c -> {
+          try (PreparedStatement select =
+                  c.prepareStatement(
+                      "SELECT id, type, model, firmware, COALESCE(last_seen_at, created_at), online"
+                          + " FROM devices");
+              ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+              engine.trackDevice(
+                  DeviceProfiles.read(rs), rs.getTimestamp(5).toInstant(), rs.getBoolean(6));
+            }
+          }
+          var open = AlarmStore.openSnapshots(c);
+          var history = HistoryLoader.since(c, null, now.minus(restoreWindow), RESTORE_MAX_ROWS);
+          engine.restore(open, history);
+          LOG.info(
+              "Diagnostics restored: {} open alarms, {} history records of the last {}",
+              open.size(),
+              history.size(),
+              restoreWindow);
+          return null;
+        },
+        false);
+  }
+
+  /**
+   * From the writer thread: blocks while the queue is full, slowing ingest to the engine's pace.
+   */
+  public void committed(List<Uplink> uplinks) {
+    put(new Committed(uplinks));
+  }
+
+  public void connectivityChanged(String deviceId, boolean online, Instant at) {
+    put(new Connectivity(deviceId, online, at));
+  }
+
+  /** Asks for absence checks and remote-fix progress; skipped when the queue is busy. */
+  public void tick() {
+    queue.offer(new Tick(clock.instant()));
+  }
+
+  /** Staff acknowledge an alarm; completes once the acknowledgement is stored. */
+  public CompletableFuture<Void> acknowledge(long alarmId, StaffPrincipal by, String from) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    put(new Acknowledge(alarmId, by, from, done));
+    return done;
+  }
+
+  private void put(Input input) {
+    try {
+      queue.put(input);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    while (running || !queue.isEmpty()) {
+      Input input;
+      try {
+        input = queue.poll(200, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (input == null) {
+        continue;
+      }
+      try {
+        handle(input);
+      } catch (RuntimeException | SQLException e) {
+        LOG.error("Diagnostics could not handle {}", input.getClass().getSimpleName(), e);
+        if (input instanceof Acknowledge ack) {
+          ack.done().completeExceptionally(e);
+        }
+      }
+    }
+  }
+
+  private void handle(Input input) throws SQLException {
+    if (input instanceof Committed committed) {
+      for (Uplink uplink : committed.uplinks()) {
+        evaluate(uplink);
+      }
+    } else if (input instanceof Connectivity change) {
+      Optional<DeviceProfile> profile = profiles.of(change.deviceId());
+      if (profile.isPresent()) {
+        store(engine.onConnectivity(profile.get(), change.online(), change.at()));
+      }
+    } else if (input instanceof Tick tick) {
+      store(engine.tick(tick.now()));
+      remoteFixFirst.progress(tick.now(), engine, change -> store(List.of(change)));
+    } else if (input instanceof Acknowledge ack) {
+      acknowledge(ack);
+    }
+  }
+
+  private void evaluate(Uplink uplink) throws SQLException {
+    Optional<DeviceProfile> profile = profiles.of(uplink.deviceId());
+    if (profile.isEmpty()) {
+      return;
+    }
+    if (uplink instanceof Uplink.TelemetryBatch batch) {
+      for (Telemetry document : batch.documents()) {
+        store(engine.onTelemetry(profile.get(), document));
+      }
+    } else if (uplink instanceof Uplink.Event event) {
+      store(engine.onEvent(profile.get(), event.event()));
+    }
+  }
+
+  private void store(List<AlarmChange> changes) {
+    for (AlarmChange change : changes) {
+      String remedies = remediesJson(change);
+      long alarmId = jdbc.runNow(c -> AlarmStore.apply(c, change, remedies), true);
+      remoteFixFirst.onChange(change, alarmId, clock.instant());
+    }
+  }
+
+  private void acknowledge(Acknowledge ack) {
+    Optional<AlarmStore.OpenAlarm> alarm =
+        jdbc.runNow(c -> AlarmStore.findById(c, ack.alarmId()), false);
+    Instant now = clock.instant();
+    Optional<AlarmChange> change =
+        alarm.flatMap(a -> engine.acknowledge(a.deviceId(), a.ruleId(), ack.by().name(), now));
+    if (change.isEmpty()) {
+      ack.done()
+          .completeExceptionally(new ServiceException(Failure.CONFLICT, "the alarm is not open"));
+      return;
+    }
+    jdbc.runNow(
+        c -> {
+          AlarmStore.apply(c, change.get(), remediesJson(change.get()));
+          AuditLog.append(
+              c,
+              AuditEntry.of(
+                  ack.by().name(),
+                  "alarm.acknowledge",
+                  "alarm/" + ack.alarmId(),
+                  AuditEntry.Outcome.ALLOWED,
+                  ack.from()));
+          return null;
+        },
+        true);
+    ack.done().complete(null);
+  }
+
+  private static String remediesJson(AlarmChange change) {
+    try {
+      return JSON.writeValueAsString(change.remedies());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
