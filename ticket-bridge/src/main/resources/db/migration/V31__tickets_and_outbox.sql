@@ -70,6 +70,8 @@ CREATE TABLE ticket_outbox (
         CHECK (status IN ('pending', 'delivered', 'dead')),
     attempts        int         NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL,
+    -- Start of the retry horizon: when written, or when last re-driven.
+    retry_since     timestamptz NOT NULL,
     last_error      text,
     delivered_at    timestamptz,
     dead_at         timestamptz

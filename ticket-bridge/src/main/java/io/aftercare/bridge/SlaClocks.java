@@ -1,0 +1,134 @@
+package io.aftercare.bridge;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes the two SLA clocks of a ticket from its status changes, as the after-sales standards
+ * define them (docs/tickets.md):
+ *
+ * <ul>
+ *   <li><b>response</b>: from receipt (ticket opened) to the first contact that confirms the need
+ *       (acknowledged);
+ *   <li><b>repair</b>: from the start of the repair (dispatched) to repaired-and-notified
+ *       (resolved), not counting time in {@code awaiting_parts}. A reopened ticket's repair clock
+ *       runs again from the reopening.
+ * </ul>
+ *
+ * The calendar is 24/7: every hour counts.
+ */
+public final class SlaClocks {
+
+  /** Both clocks of one ticket. */
+  public record Clocks(SlaClock response, SlaClock repair) {}
+
+  private final Map<String, BridgeConfig.SlaTarget> targets;
+  private final double warningRatio;
+
+  public SlaClocks(Map<String, BridgeConfig.SlaTarget> targets, double warningRatio) {
+    this.targets = targets;
+    this.warningRatio = warningRatio;
+  }
+
+  public BridgeConfig.SlaTarget target(String priority) {
+    BridgeConfig.SlaTarget target = targets.get(priority);
+    if (target == null) {
+      throw new IllegalStateException("no SLA target configured for priority " + priority);
+    }
+    return target;
+  }
+
+  /**
+   * @param changes the ticket's status changes in order, the first being its opening
+   */
+  public Clocks compute(String priority, List<StatusChange> changes, Instant now) {
+    BridgeConfig.SlaTarget target = target(priority);
+    return new Clocks(
+        response(target.respond(), changes, now), repair(target.repair(), changes, now));
+  }
+
+  private SlaClock response(Duration target, List<StatusChange> changes, Instant now) {
+    Instant opened = changes.get(0).at();
+    Instant stopped = null;
+    for (StatusChange change : changes) {
+      if (change.to() == TicketStatus.ACKNOWLEDGED || change.to().isFinal()) {
+        stopped = change.at();
+        break;
+      }
+    }
+    Duration elapsed = Duration.between(opened, stopped == null ? now : stopped);
+    return new SlaClock(
+        target,
+        stopped == null ? SlaClock.State.RUNNING : SlaClock.State.STOPPED,
+        SlaClock.standing(elapsed, target, warningRatio),
+        opened,
+        stopped,
+        elapsed,
+        Duration.ZERO,
+        stopped == null ? now.plus(target.minus(elapsed)) : null);
+  }
+
+  private SlaClock repair(Duration target, List<StatusChange> changes, Instant now) {
+    Instant started = null;
+    Instant mark = null;
+    TicketStatus current = null;
+    Duration counted = Duration.ZERO;
+    Duration paused = Duration.ZERO;
+    for (StatusChange change : changes) {
+      if (started == null) {
+        if (change.to() == TicketStatus.DISPATCHED) {
+          started = change.at();
+          mark = change.at();
+        }
+      } else {
+        Duration span = Duration.between(mark, change.at());
+        if (counts(current)) {
+          counted = counted.plus(span);
+        } else if (current == TicketStatus.AWAITING_PARTS) {
+          paused = paused.plus(span);
+        }
+        mark = change.at();
+      }
+      current = change.to();
+    }
+    if (started == null) {
+      return new SlaClock(
+          target,
+          SlaClock.State.NOT_STARTED,
+          SlaClock.Standing.ON_TIME,
+          null,
+          null,
+          Duration.ZERO,
+          Duration.ZERO,
+          null);
+    }
+    SlaClock.State state;
+    Instant stoppedAt = null;
+    if (counts(current)) {
+      counted = counted.plus(Duration.between(mark, now));
+      state = SlaClock.State.RUNNING;
+    } else if (current == TicketStatus.AWAITING_PARTS) {
+      paused = paused.plus(Duration.between(mark, now));
+      state = SlaClock.State.PAUSED;
+    } else {
+      state = SlaClock.State.STOPPED;
+      stoppedAt = mark;
+    }
+    return new SlaClock(
+        target,
+        state,
+        SlaClock.standing(counted, target, warningRatio),
+        started,
+        stoppedAt,
+        counted,
+        paused,
+        state == SlaClock.State.RUNNING ? now.plus(target.minus(counted)) : null);
+  }
+
+  /** The repair clock counts while someone is (supposed to be) repairing. */
+  private static boolean counts(TicketStatus status) {
+    return status == TicketStatus.DISPATCHED || status == TicketStatus.IN_PROGRESS;
+  }
+}
