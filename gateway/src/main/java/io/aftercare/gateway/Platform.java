@@ -1,5 +1,6 @@
 package io.aftercare.gateway;
 
+import io.aftercare.bridge.TicketBridge;
 import io.aftercare.domain.DocumentCodec;
 import io.aftercare.domain.DocumentLimits;
 import io.aftercare.gateway.api.ApiServer;
@@ -39,6 +40,7 @@ public final class Platform implements AutoCloseable {
   private final Database database;
   private final Vertx vertx;
   private final TelemetryWriter writer;
+  private final TicketBridge tickets;
   private final ApiServer api;
   private final int mqttPort;
   private final int httpPort;
@@ -49,6 +51,7 @@ public final class Platform implements AutoCloseable {
       Database database,
       Vertx vertx,
       TelemetryWriter writer,
+      TicketBridge tickets,
       ApiServer api,
       int mqttPort,
       int httpPort,
@@ -57,6 +60,7 @@ public final class Platform implements AutoCloseable {
     this.database = database;
     this.vertx = vertx;
     this.writer = writer;
+    this.tickets = tickets;
     this.api = api;
     this.mqttPort = mqttPort;
     this.httpPort = httpPort;
@@ -69,6 +73,7 @@ public final class Platform implements AutoCloseable {
     Database database = null;
     Vertx vertx = null;
     TelemetryWriter writer = null;
+    TicketBridge tickets = null;
     try {
       AftercareConfig.Database db = config.database();
       String url = db.url();
@@ -116,6 +121,8 @@ public final class Platform implements AutoCloseable {
       StaffDirectory staff =
           new StaffDirectory(jdbc, adminToken, config.security().credentialCacheTtl());
 
+      tickets = new TicketBridge(config.tickets(), database.dataSource(), Clock.systemUTC());
+
       MqttDeviceServer mqtt =
           new MqttDeviceServer(
               vertx, config.mqtt(), ingest, commands, registry, connectivity, meters);
@@ -129,14 +136,20 @@ public final class Platform implements AutoCloseable {
               staff,
               commands,
               audit,
+              tickets,
               meters);
       new CommandSweeper(vertx, commands, config.commands().sweepInterval()).start();
+      tickets.start();
 
       int mqttPort = await(mqtt.start());
       int httpPort = await(api.start());
       LOG.info("Aftercare is up: MQTT port {}, HTTP port {}", mqttPort, httpPort);
-      return new Platform(embedded, database, vertx, writer, api, mqttPort, httpPort, adminToken);
+      return new Platform(
+          embedded, database, vertx, writer, tickets, api, mqttPort, httpPort, adminToken);
     } catch (RuntimeException e) {
+      if (tickets != null) {
+        tickets.close();
+      }
       closeAll(vertx, writer, database, embedded);
       throw e;
     }
@@ -174,6 +187,7 @@ public final class Platform implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("HTTP server did not close cleanly", e);
     }
+    tickets.close();
     closeAll(vertx, writer, database, embeddedPostgres);
   }
 

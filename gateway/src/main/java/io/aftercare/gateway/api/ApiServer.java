@@ -1,5 +1,6 @@
 package io.aftercare.gateway.api;
 
+import io.aftercare.bridge.TicketBridge;
 import io.aftercare.gateway.audit.AuditLog;
 import io.aftercare.gateway.command.CommandService;
 import io.aftercare.gateway.config.AftercareConfig;
@@ -33,6 +34,8 @@ public final class ApiServer {
   private final DeviceRoutes devices;
   private final StaffRoutes staff;
   private final CommandRoutes commands;
+  private final TicketRoutes tickets;
+  private final BridgeRoutes bridge;
   private HttpServer server;
 
   public ApiServer(
@@ -44,6 +47,7 @@ public final class ApiServer {
       StaffDirectory staffDirectory,
       CommandService commandService,
       AuditLog audit,
+      TicketBridge ticketBridge,
       PrometheusMeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
@@ -53,6 +57,8 @@ public final class ApiServer {
     this.devices = new DeviceRoutes(registry, telemetry, access);
     this.staff = new StaffRoutes(staffDirectory, audit, access);
     this.commands = new CommandRoutes(commandService, access);
+    this.tickets = new TicketRoutes(ticketBridge.tickets(), access);
+    this.bridge = new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), access);
   }
 
   /** Starts listening; completes with the actual port. */
@@ -60,6 +66,7 @@ public final class ApiServer {
     Router root = Router.router(vertx);
     root.get("/health").handler(this::health);
     root.get("/metrics").handler(this::metrics);
+    bridge.mountInbound(root);
 
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
@@ -67,6 +74,8 @@ public final class ApiServer {
     devices.mount(api);
     staff.mount(api);
     commands.mount(api);
+    tickets.mount(api);
+    bridge.mount(api);
     api.route().failureHandler(Problems::handle);
     root.route("/api/v1/*").subRouter(api);
     root.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found", "no such resource"));

@@ -1,5 +1,6 @@
 package io.aftercare.gateway.config;
 
+import io.aftercare.bridge.BridgeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,7 +15,8 @@ public record AftercareConfig(
     Database database,
     Ingest ingest,
     Commands commands,
-    Security security) {
+    Security security,
+    BridgeConfig tickets) {
 
   public record Http(String host, int port) {}
 
