@@ -1,5 +1,7 @@
 package io.aftercare.gateway.tickets;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -29,11 +31,27 @@ final class FakeHelpdesk implements AutoCloseable {
   /** A scripted "answer": hold the request without answering until the test ends. */
   static final int NO_ANSWER = -1;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** One request as received, and the status it was answered with. */
   record Received(
       String method, String path, Map<String, String> headers, String body, int status) {
     String header(String name) {
       return headers.get(name);
+    }
+
+    /** The body as JSON. */
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The ticket id of a webhook event. */
+    long ticketId() {
+      return json().path("ticket").path("id").asLong();
     }
   }
 
