@@ -118,7 +118,9 @@ class HelpdeskOutageTest {
     assertThat(deadLetters()).isEmpty();
     assertThat(
             platform.count(
-                "SELECT count(*) FROM audit_log WHERE action = 'bridge.redrive' AND actor = 'sue'"))
+                "SELECT count(*) FROM audit_log WHERE action = 'bridge.redrive' AND actor = 'sue'"
+                    + " AND target = ?",
+                "outbox/" + dead.path("id").asLong()))
         .isEqualTo(1);
   }
 
