@@ -53,11 +53,6 @@ public final class TicketService {
         });
   }
 
-  /** The status a ticket is in, so that callers can check roles before a transition. */
-  public Optional<TicketStatus> status(long id) {
-    return tx.run(c -> TicketStore.load(c, id, false).map(Ticket::status));
-  }
-
   public Kpis kpis(Instant from, Instant to) {
     if (!from.isBefore(to)) {
       throw new BridgeException(BridgeException.Kind.INVALID, "'from' must be before 'to'");

@@ -46,6 +46,9 @@ public enum TicketStatus {
   }
 
   public static TicketStatus fromWireName(String name) {
+    if (name == null) {
+      throw new BridgeException(BridgeException.Kind.INVALID, "'to' is required");
+    }
     for (TicketStatus status : values()) {
       if (status.wireName().equals(name)) {
         return status;

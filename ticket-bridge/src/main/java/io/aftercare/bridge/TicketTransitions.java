@@ -27,9 +27,6 @@ final class TicketTransitions {
         TicketStore.load(c, ticketId, true)
             .orElseThrow(
                 () -> new BridgeException(BridgeException.Kind.NOT_FOUND, "no such ticket"));
-    if (request.to() == null) {
-      throw new BridgeException(BridgeException.Kind.INVALID, "'to' is required");
-    }
     TicketStatus to = TicketStatus.fromWireName(request.to());
     TicketStatus from = ticket.status();
     if (!from.next().contains(to)) {

@@ -187,6 +187,29 @@ class TicketDeliveryTest {
   }
 
   @Test
+  void anAlarmClearedDuringTheRepairResolvesTheTicketAndOtherwiseIsRecordedForPeople() {
+    provision("fridge-5");
+    long repaired = processed(TicketRequests.open(platform.database(), "fridge-5", "temp-high"));
+    String path = "/api/v1/tickets/" + repaired + "/transitions";
+    technician.post(path, Map.of("to", "acknowledged"));
+    technician.post(path, Map.of("to", "dispatched", "assignee", "ann", "channel", "remote"));
+    assertThat(technician.post(path, Map.of("to", "in_progress")).status()).isEqualTo(200);
+    processed(TicketRequests.cleared(platform.database(), "fridge-5", "temp-high"));
+    JsonNode resolved = admin.get("/api/v1/tickets/" + repaired).body();
+    assertThat(resolved.path("status").asText()).isEqualTo("resolved");
+    assertThat(resolved.path("channel").asText()).isEqualTo("remote");
+
+    long contacted = processed(TicketRequests.open(platform.database(), "fridge-5", "door-open"));
+    technician.post("/api/v1/tickets/" + contacted + "/transitions", Map.of("to", "acknowledged"));
+    processed(TicketRequests.cleared(platform.database(), "fridge-5", "door-open"));
+    JsonNode recorded = admin.get("/api/v1/tickets/" + contacted).body();
+    assertThat(recorded.path("status").asText()).isEqualTo("acknowledged");
+    assertThat(recorded.path("timeline"))
+        .extracting(entry -> entry.path("kind").asText())
+        .containsExactly("transition", "transition", "alarm_cleared");
+  }
+
+  @Test
   void transitionsFollowTheLifeCycleAndTheRoles() {
     provision("fridge-3");
     long ticketId = processed(TicketRequests.open(platform.database(), "fridge-3", "temp-high"));
