@@ -19,6 +19,7 @@ public record BridgeConfig(
     Priorities priority,
     Map<String, SlaTarget> sla,
     double warningRatio,
+    Calendar calendar,
     Retry retry,
     Duration inboundTolerance,
     int warrantyMonths,
@@ -53,6 +54,14 @@ public record BridgeConfig(
       Map<String, String> bySeverity,
       Map<String, Integer> raiseForTier,
       Map<String, Integer> raiseForDeviceType) {}
+
+  /**
+   * Hours the SLA clocks count.
+   *
+   * @param workingHours empty for 24/7, or one window such as {@code MON-FRI 08:00-18:00}
+   * @param zone the time zone of the window
+   */
+  public record Calendar(String workingHours, String zone) {}
 
   /** Targets of one priority: first response, and repair (dispatch to resolved, minus pauses). */
   public record SlaTarget(Duration respond, Duration repair) {}

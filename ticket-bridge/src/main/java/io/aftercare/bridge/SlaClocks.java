@@ -17,7 +17,7 @@ import java.util.Map;
  *       runs again from the reopening.
  * </ul>
  *
- * The calendar is 24/7: every hour counts.
+ * Counted time is working time of the configured {@link BusinessCalendar} (24/7 by default).
  */
 public final class SlaClocks {
 
@@ -26,10 +26,13 @@ public final class SlaClocks {
 
   private final Map<String, BridgeConfig.SlaTarget> targets;
   private final double warningRatio;
+  private final BusinessCalendar calendar;
 
-  public SlaClocks(Map<String, BridgeConfig.SlaTarget> targets, double warningRatio) {
+  public SlaClocks(
+      Map<String, BridgeConfig.SlaTarget> targets, double warningRatio, BusinessCalendar calendar) {
     this.targets = targets;
     this.warningRatio = warningRatio;
+    this.calendar = calendar;
   }
 
   public BridgeConfig.SlaTarget target(String priority) {
@@ -58,7 +61,7 @@ public final class SlaClocks {
         break;
       }
     }
-    Duration elapsed = Duration.between(opened, stopped == null ? now : stopped);
+    Duration elapsed = calendar.workingTime(opened, stopped == null ? now : stopped);
     return new SlaClock(
         target,
         stopped == null ? SlaClock.State.RUNNING : SlaClock.State.STOPPED,
@@ -67,7 +70,7 @@ public final class SlaClocks {
         stopped,
         elapsed,
         Duration.ZERO,
-        stopped == null ? now.plus(target.minus(elapsed)) : null);
+        stopped == null ? due(now, target, elapsed) : null);
   }
 
   private SlaClock repair(Duration target, List<StatusChange> changes, Instant now) {
@@ -83,11 +86,10 @@ public final class SlaClocks {
           mark = change.at();
         }
       } else {
-        Duration span = Duration.between(mark, change.at());
         if (counts(current)) {
-          counted = counted.plus(span);
+          counted = counted.plus(calendar.workingTime(mark, change.at()));
         } else if (current == TicketStatus.AWAITING_PARTS) {
-          paused = paused.plus(span);
+          paused = paused.plus(Duration.between(mark, change.at()));
         }
         mark = change.at();
       }
@@ -107,7 +109,7 @@ public final class SlaClocks {
     SlaClock.State state;
     Instant stoppedAt = null;
     if (counts(current)) {
-      counted = counted.plus(Duration.between(mark, now));
+      counted = counted.plus(calendar.workingTime(mark, now));
       state = SlaClock.State.RUNNING;
     } else if (current == TicketStatus.AWAITING_PARTS) {
       paused = paused.plus(Duration.between(mark, now));
@@ -124,7 +126,12 @@ public final class SlaClocks {
         stoppedAt,
         counted,
         paused,
-        state == SlaClock.State.RUNNING ? now.plus(target.minus(counted)) : null);
+        state == SlaClock.State.RUNNING ? due(now, target, counted) : null);
+  }
+
+  private Instant due(Instant now, Duration target, Duration elapsed) {
+    Duration left = target.minus(elapsed);
+    return left.isNegative() ? now.plus(left) : calendar.plusWorkingTime(now, left);
   }
 
   /** The repair clock counts while someone is (supposed to be) repairing. */

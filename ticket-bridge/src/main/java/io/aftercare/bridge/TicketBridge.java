@@ -32,7 +32,11 @@ public final class TicketBridge implements AutoCloseable {
   public TicketBridge(BridgeConfig config, DataSource dataSource, Clock clock) {
     this.config = config;
     Tx tx = new Tx(dataSource);
-    SlaClocks clocks = new SlaClocks(config.sla(), config.warningRatio());
+    SlaClocks clocks =
+        new SlaClocks(
+            config.sla(),
+            config.warningRatio(),
+            BusinessCalendar.of(config.calendar().workingHours(), config.calendar().zone()));
     WebhookSignature signature = signature(config.connector().webhookSecret());
     this.tickets = new TicketService(tx, clock, clocks);
     this.inbound = new InboundWebhooks(tx, clock, signature, config.inboundTolerance());

@@ -14,7 +14,8 @@ class SlaClocksTest {
   private final SlaClocks clocks =
       new SlaClocks(
           Map.of("P2", new BridgeConfig.SlaTarget(Duration.ofHours(4), Duration.ofHours(48))),
-          0.75);
+          0.75,
+          BusinessCalendar.always());
 
   private static StatusChange at(TicketStatus status, int minutes) {
     return new StatusChange(status, T0.plus(Duration.ofMinutes(minutes)));
