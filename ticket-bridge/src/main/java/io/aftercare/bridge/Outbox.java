@@ -32,7 +32,8 @@ final class Outbox {
   }
 
   /**
-   * Appends the event with a snapshot of the ticket as it is now in this transaction.
+   * Appends the event with a snapshot of the ticket as it is now in this transaction (with its
+   * evidence only in {@code ticket.opened}).
    *
    * @return the event id, which is also the webhook-id and idempotency key
    */
@@ -45,7 +46,12 @@ final class Outbox {
     event.put("id", eventId);
     event.put("type", type);
     event.put("occurredAt", now.toString());
-    event.set("ticket", BridgeJson.MAPPER.valueToTree(ticket));
+    ObjectNode snapshot = BridgeJson.MAPPER.valueToTree(ticket);
+    if (!OPENED.equals(type)) {
+      // The evidence was sent with ticket.opened; later events stay small.
+      snapshot.remove("evidence");
+    }
+    event.set("ticket", snapshot);
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO ticket_outbox (event_id, ticket_id, type, payload, created_at,"
