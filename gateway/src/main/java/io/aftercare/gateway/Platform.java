@@ -1,5 +1,6 @@
 package io.aftercare.gateway;
 
+import io.aftercare.bridge.TicketBridge;
 import io.aftercare.domain.DocumentCodec;
 import io.aftercare.domain.DocumentLimits;
 import io.aftercare.gateway.api.ApiServer;
@@ -141,6 +142,11 @@ public final class Platform implements AutoCloseable {
       IngestService ingest = new IngestService(codec, writer, commands, jdbc, Clock.systemUTC());
       new CommandSweeper(vertx, commands, config.commands().sweepInterval()).start();
 
+      TicketBridge tickets =
+          new TicketBridge(config.tickets(), database.dataSource(), Clock.systemUTC());
+      tickets.start();
+      resources.push(tickets);
+
       CoapDeviceServer coap =
           new CoapDeviceServer(
               vertx, config.coap(), ingest, commands, registry, connectivity, meters);
@@ -158,6 +164,7 @@ public final class Platform implements AutoCloseable {
               commands,
               diagnostics,
               audit,
+              tickets,
               meters);
 
       int mqttPort = await(mqtt.start());

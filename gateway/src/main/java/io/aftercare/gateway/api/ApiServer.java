@@ -1,5 +1,6 @@
 package io.aftercare.gateway.api;
 
+import io.aftercare.bridge.TicketBridge;
 import io.aftercare.gateway.audit.AuditLog;
 import io.aftercare.gateway.command.CommandService;
 import io.aftercare.gateway.config.AftercareConfig;
@@ -36,6 +37,8 @@ public final class ApiServer {
   private final CommandRoutes commands;
   private final AlarmRoutes alarms;
   private final DiagnosticsRoutes diagnostics;
+  private final TicketRoutes tickets;
+  private final BridgeRoutes bridge;
   private HttpServer server;
 
   public ApiServer(
@@ -48,6 +51,7 @@ public final class ApiServer {
       CommandService commandService,
       DiagnosticsService diagnosticsService,
       AuditLog audit,
+      TicketBridge ticketBridge,
       PrometheusMeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
@@ -59,6 +63,8 @@ public final class ApiServer {
     this.commands = new CommandRoutes(commandService, access);
     this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
     this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
+    this.tickets = new TicketRoutes(ticketBridge.tickets(), access);
+    this.bridge = new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), access);
   }
 
   /** Starts listening; completes with the actual port. */
@@ -66,6 +72,7 @@ public final class ApiServer {
     Router root = Router.router(vertx);
     root.get("/health").handler(this::health);
     root.get("/metrics").handler(this::metrics);
+    bridge.mountInbound(root);
 
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
@@ -75,6 +82,8 @@ public final class ApiServer {
     commands.mount(api);
     alarms.mount(api);
     diagnostics.mount(api);
+    tickets.mount(api);
+    bridge.mount(api);
     api.route().failureHandler(Problems::handle);
     root.route("/api/v1/*").subRouter(api);
     root.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found", "no such resource"));

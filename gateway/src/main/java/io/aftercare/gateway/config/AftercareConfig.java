@@ -1,5 +1,6 @@
 package io.aftercare.gateway.config;
 
+import io.aftercare.bridge.BridgeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,7 +17,8 @@ public record AftercareConfig(
     Ingest ingest,
     Commands commands,
     Diagnostics diagnostics,
-    Security security) {
+    Security security,
+    BridgeConfig tickets) {
 
   public record Http(String host, int port) {}
 

@@ -38,7 +38,14 @@ public final class ConfigLoader {
           Map.entry("AFTERCARE_EMBEDDED_DB_PORT", "database.embeddedPort"),
           Map.entry("AFTERCARE_ADMIN_TOKEN", "security.adminToken"),
           Map.entry("AFTERCARE_RULES", "diagnostics.rulesDir"),
-          Map.entry("AFTERCARE_SERVER_KEY", "security.serverKey"));
+          Map.entry("AFTERCARE_SERVER_KEY", "security.serverKey"),
+          Map.entry("AFTERCARE_TICKET_CONNECTOR", "tickets.connector.type"),
+          Map.entry("AFTERCARE_WEBHOOK_URL", "tickets.connector.webhookUrl"),
+          Map.entry("AFTERCARE_WEBHOOK_SECRET", "tickets.connector.webhookSecret"),
+          Map.entry("AFTERCARE_JIRA_URL", "tickets.connector.jira.baseUrl"),
+          Map.entry("AFTERCARE_JIRA_PROJECT", "tickets.connector.jira.projectKey"),
+          Map.entry("AFTERCARE_JIRA_TOKEN", "tickets.connector.jira.token"),
+          Map.entry("AFTERCARE_OUTBOUND_ALLOW_PRIVATE", "tickets.outboundAllowPrivate"));
 
   private final ObjectMapper yaml;
 

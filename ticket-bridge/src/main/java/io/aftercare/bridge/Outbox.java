@@ -1,0 +1,70 @@
+package io.aftercare.bridge;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Writes the event of a ticket change into the outbox, in the change's own transaction, so that no
+ * change is committed without its event and no event exists without its change.
+ */
+final class Outbox {
+
+  static final String OPENED = "ticket.opened";
+  static final String UPDATED = "ticket.updated";
+  static final String RESOLVED = "ticket.resolved";
+  static final String CLOSED = "ticket.closed";
+
+  private Outbox() {}
+
+  /** The event type announcing a move into {@code status}. */
+  static String typeFor(TicketStatus status) {
+    return switch (status) {
+      case OPEN -> OPENED;
+      case RESOLVED -> RESOLVED;
+      case CLOSED -> CLOSED;
+      default -> UPDATED;
+    };
+  }
+
+  /**
+   * Appends the event with a snapshot of the ticket as it is now in this transaction (with its
+   * evidence only in {@code ticket.opened}).
+   *
+   * @return the event id, which is also the webhook-id and idempotency key
+   */
+  static String append(Connection c, long ticketId, String type, Instant now) throws SQLException {
+    Ticket ticket =
+        TicketStore.load(c, ticketId, false)
+            .orElseThrow(() -> new IllegalStateException("ticket " + ticketId + " vanished"));
+    String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
+    ObjectNode event = BridgeJson.MAPPER.createObjectNode();
+    event.put("id", eventId);
+    event.put("type", type);
+    event.put("occurredAt", now.toString());
+    ObjectNode snapshot = BridgeJson.MAPPER.valueToTree(ticket);
+    if (!OPENED.equals(type)) {
+      // The evidence was sent with ticket.opened; later events stay small.
+      snapshot.remove("evidence");
+    }
+    event.set("ticket", snapshot);
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO ticket_outbox (event_id, ticket_id, type, payload, created_at,"
+                + " next_attempt_at, retry_since) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)")) {
+      insert.setString(1, eventId);
+      insert.setLong(2, ticketId);
+      insert.setString(3, type);
+      insert.setString(4, BridgeJson.write(event));
+      insert.setTimestamp(5, Timestamp.from(now));
+      insert.setTimestamp(6, Timestamp.from(now));
+      insert.setTimestamp(7, Timestamp.from(now));
+      insert.executeUpdate();
+    }
+    return eventId;
+  }
+}

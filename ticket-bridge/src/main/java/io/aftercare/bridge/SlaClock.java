@@ -1,0 +1,57 @@
+package io.aftercare.bridge;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * One SLA clock of a ticket at a moment.
+ *
+ * @param elapsed counted time (pauses excluded)
+ * @param paused time spent paused (waiting for parts)
+ * @param dueAt when a running clock reaches its target; {@code null} unless running
+ */
+public record SlaClock(
+    Duration target,
+    State state,
+    Standing standing,
+    Instant startedAt,
+    Instant stoppedAt,
+    Duration elapsed,
+    Duration paused,
+    Instant dueAt) {
+
+  /** Whether the clock counts. */
+  public enum State {
+    NOT_STARTED,
+    RUNNING,
+    PAUSED,
+    STOPPED;
+
+    @JsonValue
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Elapsed time against the target: under the warning threshold, past it, or past the target. */
+  public enum Standing {
+    ON_TIME,
+    WARNING,
+    BREACHED;
+
+    @JsonValue
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  static Standing standing(Duration elapsed, Duration target, double warningRatio) {
+    if (elapsed.compareTo(target) > 0) {
+      return Standing.BREACHED;
+    }
+    long warnAfterMillis = (long) (target.toMillis() * warningRatio);
+    return elapsed.toMillis() >= warnAfterMillis ? Standing.WARNING : Standing.ON_TIME;
+  }
+}

@@ -1,0 +1,162 @@
+package io.aftercare.bridge;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ticket bridge assembled from its configuration: the services the gateway's routes call, and
+ * the background work on the bridge's own threads - the request processor, the SLA/escalation check
+ * and the delivery workers.
+ */
+public final class TicketBridge implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TicketBridge.class);
+
+  private final BridgeConfig config;
+  private final TicketService tickets;
+  private final InboundWebhooks inbound;
+  private final RequestProcessor requests;
+  private final EscalationCheck escalation;
+  private final DeliveryWorker delivery;
+  private ScheduledExecutorService scheduler;
+
+  public TicketBridge(BridgeConfig config, DataSource dataSource, Clock clock) {
+    this.config = config;
+    Tx tx = new Tx(dataSource);
+    SlaClocks clocks =
+        new SlaClocks(
+            config.sla(),
+            config.warningRatio(),
+            BusinessCalendar.of(config.calendar().workingHours(), config.calendar().zone()));
+    WebhookSignature signature = signature(config.connector().webhookSecret());
+    this.tickets = new TicketService(tx, clock, clocks);
+    this.inbound = new InboundWebhooks(tx, clock, signature, config.inboundTolerance());
+    this.requests =
+        new RequestProcessor(
+            tx, clock, new PriorityMatrix(config.priority()), config.warrantyMonths());
+    this.escalation = new EscalationCheck(tx, clock, clocks);
+    HelpdeskConnector connector = connector(config, signature, clock);
+    SecureRandom random = new SecureRandom();
+    this.delivery =
+        connector == null
+            ? null
+            : new DeliveryWorker(
+                tx, clock, connector, new RetryPolicy(config.retry(), random::nextDouble));
+  }
+
+  public TicketService tickets() {
+    return tickets;
+  }
+
+  public InboundWebhooks inbound() {
+    return inbound;
+  }
+
+  /** Starts the background work; does nothing when the bridge is disabled. */
+  public synchronized void start() {
+    if (!config.enabled() || scheduler != null) {
+      return;
+    }
+    int workers = delivery == null ? 0 : config.deliveryWorkers();
+    scheduler =
+        Executors.newScheduledThreadPool(
+            2 + workers,
+            runnable -> {
+              Thread thread = new Thread(runnable, "ticket-bridge");
+              thread.setDaemon(true);
+              return thread;
+            });
+    every(config.pollInterval(), "ticket requests", requests::drain);
+    every(config.escalationInterval(), "SLA check", escalation::runOnce);
+    for (int i = 0; i < workers; i++) {
+      every(config.pollInterval(), "delivery", delivery::drain);
+    }
+    if (delivery == null) {
+      LOG.warn("No helpdesk connector configured: ticket events wait in the outbox");
+    }
+  }
+
+  /** Runs one round of each background job now: for tests that control the clock. */
+  public void runOnce() {
+    requests.drain();
+    escalation.runOnce();
+    if (delivery != null) {
+      delivery.drain();
+    }
+  }
+
+  private void every(Duration interval, String job, IntSupplier work) {
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            work.getAsInt();
+          } catch (RuntimeException e) {
+            // The next round tries again; a database outage must not end the schedule.
+            LOG.warn("Ticket bridge {} failed: {}", job, e.toString());
+          }
+        },
+        0,
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static WebhookSignature signature(String secret) {
+    return secret == null || secret.isBlank() ? null : WebhookSignature.fromSecret(secret);
+  }
+
+  private static HelpdeskConnector connector(
+      BridgeConfig config, WebhookSignature signature, Clock clock) {
+    BridgeConfig.Connector connector = config.connector();
+    HelpdeskHttp http =
+        new HelpdeskHttp(
+            new OutboundAddressGuard(config.outboundAllowPrivate()),
+            config.retry().requestTimeout(),
+            clock);
+    return switch (connector.type()) {
+      case "webhook" -> {
+        if (connector.webhookUrl() == null || connector.webhookUrl().isBlank()) {
+          yield null;
+        }
+        if (signature == null) {
+          throw new IllegalArgumentException("a webhook URL needs tickets.connector.webhookSecret");
+        }
+        yield new WebhookConnector(URI.create(connector.webhookUrl()), signature, http, clock);
+      }
+      case "jira" -> {
+        BridgeConfig.Jira jira = connector.jira();
+        if (jira == null || jira.baseUrl() == null || jira.baseUrl().isBlank()) {
+          throw new IllegalArgumentException(
+              "the jira connector needs tickets.connector.jira.baseUrl");
+        }
+        yield new JiraConnector(jira, http);
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "tickets.connector.type must be webhook or jira, not " + connector.type());
+    };
+  }
+
+  @Override
+  public synchronized void close() {
+    if (scheduler == null) {
+      return;
+    }
+    scheduler.shutdownNow();
+    try {
+      if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("Ticket bridge threads did not stop in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

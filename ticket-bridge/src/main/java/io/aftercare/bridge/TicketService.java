@@ -1,0 +1,98 @@
+package io.aftercare.bridge;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What staff do with tickets, as blocking calls for worker threads: list, read (with SLA clocks and
+ * timeline), transition, KPIs, dead letters and their re-drive. Authorization is the caller's job;
+ * the actor named here is recorded on the timeline.
+ */
+public final class TicketService {
+
+  private final Tx tx;
+  private final Clock clock;
+  private final SlaClocks clocks;
+  private final KpiCalculator kpis;
+
+  TicketService(Tx tx, Clock clock, SlaClocks clocks) {
+    this.tx = tx;
+    this.clock = clock;
+    this.clocks = clocks;
+    this.kpis = new KpiCalculator(clocks);
+  }
+
+  public List<Ticket> list(String status, String priority, String deviceId, int limit) {
+    if (status != null) {
+      TicketStatus.fromWireName(status);
+    }
+    return tx.run(
+        c -> TicketStore.list(c, new TicketStore.Filter(status, priority, deviceId, limit)));
+  }
+
+  public Optional<TicketDetail> find(long id) {
+    return tx.run(c -> detail(c, id, clock.instant()));
+  }
+
+  /**
+   * Applies a transition; {@code alsoCommit} runs in the same transaction (e.g. the audit entry).
+   */
+  public TicketDetail transition(
+      long id, TransitionRequest request, String actor, InTransaction alsoCommit) {
+    return tx.run(
+        c -> {
+          Instant now = clock.instant();
+          TicketTransitions.apply(c, id, request, actor, now);
+          alsoCommit.run(c);
+          return detail(c, id, now).orElseThrow();
+        });
+  }
+
+  public Kpis kpis(Instant from, Instant to) {
+    if (!from.isBefore(to)) {
+      throw new BridgeException(BridgeException.Kind.INVALID, "'from' must be before 'to'");
+    }
+    Instant now = clock.instant();
+    List<KpiCalculator.Sample> samples =
+        tx.run(
+            c -> {
+              List<KpiCalculator.Sample> loaded = new ArrayList<>();
+              for (Ticket ticket : TicketStore.openedBetween(c, from, to)) {
+                loaded.add(
+                    new KpiCalculator.Sample(
+                        ticket, TicketStore.statusChanges(TicketStore.timeline(c, ticket.id()))));
+              }
+              return loaded;
+            });
+    return kpis.compute(from, to, samples, now);
+  }
+
+  public List<DeadLetter> deadLetters(int limit) {
+    return tx.run(c -> DeadLetters.list(c, limit));
+  }
+
+  public void redrive(long outboxId, InTransaction alsoCommit) {
+    tx.run(
+        c -> {
+          DeadLetters.redrive(c, outboxId, clock.instant());
+          alsoCommit.run(c);
+          return null;
+        });
+  }
+
+  private Optional<TicketDetail> detail(Connection c, long id, Instant now) throws SQLException {
+    Optional<Ticket> ticket = TicketStore.load(c, id, false);
+    if (ticket.isEmpty()) {
+      return Optional.empty();
+    }
+    List<TimelineEntry> timeline = TicketStore.timeline(c, id);
+    SlaClocks.Clocks sla =
+        clocks.compute(ticket.get().priority(), TicketStore.statusChanges(timeline), now);
+    return Optional.of(new TicketDetail(ticket.get(), sla, timeline));
+  }
+}

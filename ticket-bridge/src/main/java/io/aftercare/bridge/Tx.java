@@ -1,0 +1,47 @@
+package io.aftercare.bridge;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** Runs JDBC work in one transaction on the calling thread (never an event loop). */
+final class Tx {
+
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private final DataSource dataSource;
+
+  Tx(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  <T> T run(Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(e);
+    }
+  }
+
+  /** A database failure, with the SQL state kept so that callers can tell conflicts apart. */
+  static final class DatabaseException extends RuntimeException {
+    DatabaseException(SQLException cause) {
+      super("database error: " + cause.getMessage(), cause);
+    }
+
+    boolean isUniqueViolation() {
+      return "23505".equals(((SQLException) getCause()).getSQLState());
+    }
+  }
+}
