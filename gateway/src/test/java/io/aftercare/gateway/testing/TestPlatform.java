@@ -20,14 +20,29 @@ import java.util.Map;
  */
 public final class TestPlatform implements AutoCloseable {
 
-  private final Platform platform;
+  private final AftercareConfig config;
   private final TestDatabases.TestDatabase database;
-  private final ApiClient api;
+  private Platform platform;
+  private ApiClient api;
 
-  private TestPlatform(Platform platform, TestDatabases.TestDatabase database) {
-    this.platform = platform;
+  private TestPlatform(AftercareConfig config, TestDatabases.TestDatabase database) {
+    this.config = config;
     this.database = database;
+    boot();
+  }
+
+  private void boot() {
+    this.platform = Platform.start(config);
     this.api = new ApiClient("http://127.0.0.1:" + platform.httpPort(), platform.adminToken());
+  }
+
+  /**
+   * Stops the platform and starts it again on the same database and data folder, as after a crash
+   * or a deployment. Ports change: clients must reconnect to the new ones.
+   */
+  public void restart() {
+    platform.close();
+    boot();
   }
 
   public static TestPlatform start() {
@@ -60,8 +75,7 @@ public final class TestPlatform implements AutoCloseable {
     settings.put("database.poolSize", "6");
     settings.put("security.adminToken", "test-admin-" + System.nanoTime());
     settings.putAll(overrides);
-    AftercareConfig config = new ConfigLoader().load(settings);
-    return new TestPlatform(Platform.start(config), database);
+    return new TestPlatform(new ConfigLoader().load(settings), database);
   }
 
   public String mqttUri() {
