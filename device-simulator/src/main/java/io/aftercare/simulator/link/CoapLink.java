@@ -45,13 +45,16 @@ final class CoapLink implements DeviceLink {
       throw new LinkException(deviceId + " cannot open a CoAP endpoint", e);
     }
     CoapClient observer = client(Channel.commandsAddress(deviceId));
+    SeenCommands seen = new SeenCommands();
     commands =
         observer.observe(
             new CoapHandler() {
               @Override
               public void onLoad(CoapResponse response) {
                 if (response.isSuccess() && response.getPayload().length > 0) {
-                  onCommand.accept(response.getPayload());
+                  Documents.commandsOf(response.getPayload()).stream()
+                      .filter(seen::firstTime)
+                      .forEach(onCommand);
                 }
               }
 

@@ -47,6 +47,25 @@ public final class Documents {
     }
   }
 
+  /**
+   * The command documents in a CoAP commands notification: a JSON array of the device's queued
+   * commands (empty when there are none), each returned as its own document.
+   */
+  public static java.util.List<byte[]> commandsOf(byte[] notification) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(notification);
+      java.util.List<byte[]> documents = new java.util.ArrayList<>();
+      if (root != null && root.isArray()) {
+        for (com.fasterxml.jackson.databind.JsonNode command : root) {
+          documents.add(JSON.writeValueAsBytes(command));
+        }
+      }
+      return documents;
+    } catch (IOException e) {
+      throw new UncheckedIOException("not a commands notification", e);
+    }
+  }
+
   private static byte[] write(Object doc) {
     try {
       return JSON.writeValueAsBytes(doc);

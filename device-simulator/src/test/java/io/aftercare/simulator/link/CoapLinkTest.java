@@ -3,78 +3,114 @@ package io.aftercare.simulator.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.aftercare.simulator.testing.CoapContractStub;
-import io.aftercare.simulator.testing.CoapContractStub.Received;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aftercare.gateway.testing.ApiClient;
+import io.aftercare.simulator.testing.SimulatorPlatform;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.californium.core.coap.MediaTypeRegistry;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * The CoAP device side against a Californium server that speaks the contract (the platform's own
- * CoAP server is not there yet; replace the stub with TestPlatform once it is).
- */
+/** The simulator's CoAP device side against the platform's real CoAP and DTLS endpoints. */
 class CoapLinkTest {
 
-  private static final String DEVICE = "fridge-001";
-  private static final String TOKEN = "tok-123";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static SimulatorPlatform platform;
+  private static ApiClient api;
+  private static DeviceLinks links;
 
-  private final CoapContractStub server = new CoapContractStub(DEVICE, TOKEN);
-  private final DeviceLinks links =
-      new DeviceLinks("tcp://unused:1", server.coapUri(), server.coapsUri());
+  @BeforeAll
+  static void start() {
+    platform = SimulatorPlatform.start();
+    api = platform.platform().api();
+    links =
+        new DeviceLinks(
+            platform.mqttUri(),
+            java.net.URI.create(platform.coapUri()),
+            java.net.URI.create(platform.coapsUri()));
+  }
 
-  @AfterEach
-  void stop() {
-    server.close();
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
   }
 
   @Test
-  void plainCoapPostsTelemetryToTheDevicePathWithTheTokenInTheQuery() throws Exception {
-    try (DeviceLink link = links.open(Protocol.COAP, DEVICE, TOKEN)) {
+  void plainCoapTelemetryIsStoredByThePlatform() throws Exception {
+    String token = api.provisionDevice("coap-fridge-1", "fridge");
+    try (DeviceLink link = links.open(Protocol.COAP, "coap-fridge-1", token)) {
       link.connect(command -> {});
       link.send(Channel.TELEMETRY, json("{\"metrics\":{\"fridge_temp_c\":4.1}}"));
     }
 
-    assertThat(server.received())
-        .singleElement()
-        .isEqualTo(
-            new Received(
-                "devices/fridge-001/telemetry",
-                TOKEN,
-                null,
-                MediaTypeRegistry.APPLICATION_JSON,
-                "{\"metrics\":{\"fridge_temp_c\":4.1}}"));
+    JsonNode points =
+        api.get("/api/v1/devices/coap-fridge-1/telemetry?metric=fridge_temp_c")
+            .body()
+            .get("points");
+    assertThat(points).hasSize(1);
+    assertThat(points.get(0).get("value").asDouble()).isEqualTo(4.1);
   }
 
   @Test
-  void dtlsAuthenticatesWithThePskAndSendsNoTokenInTheQuery() throws Exception {
-    try (DeviceLink link = links.open(Protocol.COAPS, DEVICE, TOKEN)) {
+  void dtlsEventsAreStoredByThePlatform() throws Exception {
+    String token = api.provisionDevice("coaps-fridge-1", "fridge");
+    try (DeviceLink link = links.open(Protocol.COAPS, "coaps-fridge-1", token)) {
       link.connect(command -> {});
       link.send(Channel.EVENTS, json("{\"type\":\"error\",\"code\":\"E_COMPRESSOR_STALL\"}"));
     }
 
-    Received request = server.received().get(0);
-    assertThat(request.path()).isEqualTo("devices/fridge-001/events");
-    assertThat(request.pskIdentity()).isEqualTo(DEVICE);
-    assertThat(request.token()).isNull();
+    JsonNode events = api.get("/api/v1/devices/coaps-fridge-1/events").body().get("events");
+    assertThat(events.get(0).get("code").asText()).isEqualTo("E_COMPRESSOR_STALL");
   }
 
   @Test
-  void commandsArriveAsNotificationsOfTheObservedCommandsResource() throws Exception {
-    List<String> commands = new CopyOnWriteArrayList<>();
-    try (DeviceLink link = links.open(Protocol.COAP, DEVICE, TOKEN)) {
-      link.connect(command -> commands.add(new String(command, StandardCharsets.UTF_8)));
-      // The observation is registered asynchronously; push until the first notification lands.
+  void aQueuedCommandArrivesOnceThroughTheObservedCommandsResource() throws Exception {
+    String token = api.provisionDevice("coap-lock-1", "door_lock");
+    List<JsonNode> commands = new CopyOnWriteArrayList<>();
+    try (DeviceLink link = links.open(Protocol.COAP, "coap-lock-1", token)) {
+      link.connect(command -> commands.add(read(command)));
       await()
           .atMost(Duration.ofSeconds(10))
-          .untilAsserted(
-              () -> {
-                server.pushCommand("{\"commandId\":\"c-1\",\"name\":\"identify\"}");
-                assertThat(commands).contains("{\"commandId\":\"c-1\",\"name\":\"identify\"}");
+          .until(() -> platform.platform().platform().coapCommands().isObserved("coap-lock-1"));
+
+      String commandId =
+          api.post("/api/v1/devices/coap-lock-1/commands", Map.of("name", "identify"))
+              .body()
+              .get("commandId")
+              .asText();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> !commands.isEmpty());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  api.get("/api/v1/commands/" + commandId)
+                      .body()
+                      .get("status")
+                      .asText()
+                      .equals("sent"));
+      assertThat(commands)
+          .singleElement()
+          .satisfies(
+              command -> {
+                assertThat(command.get("commandId").asText()).isEqualTo(commandId);
+                assertThat(command.get("name").asText()).isEqualTo("identify");
               });
+    }
+  }
+
+  private static JsonNode read(byte[] json) {
+    try {
+      return JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 

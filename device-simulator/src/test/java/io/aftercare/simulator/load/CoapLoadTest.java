@@ -2,43 +2,55 @@ package io.aftercare.simulator.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aftercare.simulator.testing.CoapContractStub;
-import java.net.URI;
-import java.time.Duration;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aftercare.simulator.Main;
+import io.aftercare.simulator.testing.SimulatorPlatform;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The CoAP side of the load generator against a contract stub (no platform CoAP server yet), so
- * without the database check: everything sent is acknowledged with 2.04 and reaches the server.
- */
+/** The CoAP side of the load generator against the real platform, kept tiny. */
 class CoapLoadTest {
 
   @Test
-  void everyScheduledCoapMessageIsAcknowledged() {
-    try (CoapContractStub server = new CoapContractStub("unused", "unused")) {
-      LoadSettings settings =
-          new LoadSettings(
-              5,
-              "coap",
-              100,
-              1,
-              Duration.ofSeconds(2),
-              2,
-              4,
-              100,
-              "sim-",
-              false,
-              URI.create("tcp://127.0.0.1:1"),
-              server.coapUri());
+  void everyConfirmableCoapMessageIsAcknowledgedAndStoredOnce(@TempDir Path dir) throws Exception {
+    try (SimulatorPlatform platform = SimulatorPlatform.start()) {
+      Path report = dir.resolve("coap.json");
 
-      LoadReport report = new LoadTest(settings, null, null).run();
+      int exit =
+          Main.commandLine()
+              .execute(
+                  "load",
+                  "--api",
+                  platform.apiUrl(),
+                  "--admin-token",
+                  SimulatorPlatform.ADMIN_TOKEN,
+                  "--coap",
+                  platform.coapUri(),
+                  "--protocol",
+                  "coap",
+                  "--devices",
+                  "5",
+                  "--rate",
+                  "100",
+                  "--metrics",
+                  "2",
+                  "--duration",
+                  "2s",
+                  "--report",
+                  report.toString());
 
-      assertThat(report.sent()).isEqualTo(200);
-      assertThat(report.acked()).isEqualTo(200);
-      assertThat(report.failed()).isZero();
-      assertThat(report.lost()).isEqualTo("unknown");
-      assertThat(server.received()).hasSize(200);
-      assertThat(server.received().get(0).path()).isEqualTo("devices/sim-00000/telemetry");
+      assertThat(exit).isZero();
+      JsonNode json = new ObjectMapper().readTree(report.toFile());
+      assertThat(json.get("sent").asLong()).isEqualTo(200);
+      assertThat(json.get("acked").asLong()).isEqualTo(200);
+      assertThat(json.get("failed").asLong()).isZero();
+      assertThat(json.get("lost").asLong()).isZero();
+      assertThat(json.get("duplicated").asLong()).isZero();
+      assertThat(
+              platform.platform().count("SELECT count(*) FROM telemetry WHERE metric = 'load_0'"))
+          .isEqualTo(200);
     }
   }
 }

@@ -39,6 +39,14 @@ public final class SimulatorPlatform implements AutoCloseable {
     return platform.mqttUri();
   }
 
+  public String coapUri() {
+    return platform.coapUri();
+  }
+
+  public String coapsUri() {
+    return platform.coapsUri();
+  }
+
   public TestPlatform platform() {
     return platform;
   }
