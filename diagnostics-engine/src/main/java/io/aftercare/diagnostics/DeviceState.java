@@ -22,8 +22,15 @@ final class DeviceState {
   RuleBinding binding;
   RuleMonitor[] monitors;
 
-  /** Time of the newest data evaluated; older data arrives late and is not evaluated. */
+  /** Time of the newest telemetry evaluated; older telemetry arrives late and is not evaluated. */
   long watermark = Long.MIN_VALUE;
+
+  /**
+   * The same for events, kept apart: devices report some events after the fact (a Wi-Fi drop is
+   * told once the link is back, after fresher telemetry), and event rules have windows of their
+   * own, so an event is late only relative to other events.
+   */
+  long eventWatermark = Long.MIN_VALUE;
 
   DeviceState(DeviceProfile profile) {
     this.profile = profile;
@@ -51,12 +58,21 @@ final class DeviceState {
     return previous == null ? Double.NaN : previous;
   }
 
-  /** Accepts data stamped {@code at} unless it is older than data already evaluated. */
+  /** Accepts telemetry stamped {@code at} unless it is older than telemetry already evaluated. */
   boolean accept(long at) {
     if (at < watermark) {
       return false;
     }
     watermark = at;
+    return true;
+  }
+
+  /** Accepts an event stamped {@code at} unless it is older than events already evaluated. */
+  boolean acceptEvent(long at) {
+    if (at < eventWatermark) {
+      return false;
+    }
+    eventWatermark = at;
     return true;
   }
 }

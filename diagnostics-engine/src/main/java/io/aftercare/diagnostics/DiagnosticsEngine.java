@@ -79,7 +79,7 @@ public final class DiagnosticsEngine {
   public List<AlarmChange> onEvent(DeviceProfile device, DeviceEvent event) {
     DeviceState state = state(device);
     long at = event.ts().toEpochMilli();
-    if (!state.accept(at)) {
+    if (!state.acceptEvent(at)) {
       return List.of();
     }
     EventVariables variables = new EventVariables(event, state.latest, state.attributes);
