@@ -72,9 +72,7 @@ final class HistoryLoader {
                 + " SELECT x.device_id, x.ts, x.metric, x.value FROM telemetry x WHERE x.ts >= ?"
                 + DEVICE_FILTER
                 + " ORDER BY x.ts DESC LIMIT ?) recent ORDER BY device_id, ts")) {
-      select.setTimestamp(1, Timestamp.from(from));
-      select.setString(2, deviceId);
-      select.setString(3, deviceId);
+      bindRange(select, from, deviceId);
       select.setInt(4, maxRows);
       try (ResultSet rs = select.executeQuery()) {
         String device = null;
@@ -124,9 +122,7 @@ final class HistoryLoader {
                 + " WHERE x.ts >= ?"
                 + DEVICE_FILTER
                 + " ORDER BY x.ts")) {
-      select.setTimestamp(1, Timestamp.from(from));
-      select.setString(2, deviceId);
-      select.setString(3, deviceId);
+      bindRange(select, from, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           DeviceProfile profile = profiles.get(rs.getString(1));
@@ -159,9 +155,7 @@ final class HistoryLoader {
             "SELECT x.device_id, x.ts, x.online FROM device_connectivity x WHERE x.ts >= ?"
                 + DEVICE_FILTER
                 + " ORDER BY x.ts")) {
-      select.setTimestamp(1, Timestamp.from(from));
-      select.setString(2, deviceId);
-      select.setString(3, deviceId);
+      bindRange(select, from, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           DeviceProfile profile = profiles.get(rs.getString(1));
@@ -173,5 +167,13 @@ final class HistoryLoader {
         }
       }
     }
+  }
+
+  /** Binds "since {@code from}" and the optional device filter, in that order. */
+  private static void bindRange(PreparedStatement select, Instant from, String deviceId)
+      throws SQLException {
+    select.setTimestamp(1, Timestamp.from(from));
+    select.setString(2, deviceId);
+    select.setString(3, deviceId);
   }
 }
