@@ -39,7 +39,7 @@ final class DiagnosticsRoutes {
     var by = access.require(ctx, Role.TECHNICIAN, "diagnostics.start", "device/" + deviceId);
     diagnostics
         .sessions()
-        .start(deviceId, by)
+        .start(deviceId, by, StaffAccess.remoteAddress(ctx))
         .onSuccess(
             id -> {
               ctx.response().putHeader("location", "/api/v1/diagnostics/" + id);

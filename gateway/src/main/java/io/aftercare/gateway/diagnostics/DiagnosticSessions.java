@@ -8,6 +8,8 @@ import io.aftercare.diagnostics.HistoryRecord;
 import io.aftercare.diagnostics.alarm.AlarmChange;
 import io.aftercare.diagnostics.alarm.AlarmChangeType;
 import io.aftercare.diagnostics.rules.RuleSet;
+import io.aftercare.gateway.audit.AuditEntry;
+import io.aftercare.gateway.audit.AuditLog;
 import io.aftercare.gateway.command.Command;
 import io.aftercare.gateway.command.CommandRequest;
 import io.aftercare.gateway.command.CommandService;
@@ -75,7 +77,7 @@ public final class DiagnosticSessions {
   }
 
   /** Starts a session; completes with its id at once, the report follows. */
-  public Future<String> start(String deviceId, StaffPrincipal by) {
+  public Future<String> start(String deviceId, StaffPrincipal by, String from) {
     return devices
         .find(deviceId)
         .compose(
@@ -88,7 +90,7 @@ public final class DiagnosticSessions {
               RANDOM.nextBytes(random);
               String id = "d-" + HexFormat.of().formatHex(random);
               Instant now = clock.instant();
-              return jdbc.call(
+              return jdbc.transaction(
                       c -> {
                         try (PreparedStatement insert =
                             c.prepareStatement(
@@ -100,6 +102,15 @@ public final class DiagnosticSessions {
                           insert.setTimestamp(4, Timestamp.from(now));
                           insert.executeUpdate();
                         }
+                        AuditLog.append(
+                            c,
+                            AuditEntry.of(
+                                    by.name(),
+                                    "diagnostics.start",
+                                    "device/" + deviceId,
+                                    AuditEntry.Outcome.ALLOWED,
+                                    from)
+                                .withDetail("{\"diagnosticId\":\"" + id + "\"}"));
                         return id;
                       })
                   .onSuccess(started -> run(started, device.get(), by));

@@ -368,6 +368,13 @@ class DiagnosticsEndToEndTest {
     assertThat(report.get("connectivity").get("disconnections").asLong()).isEqualTo(1);
     assertThat(report.get("connectivity").get("lastWifiRssiDbm").asDouble()).isEqualTo(-61.0);
     assertThat(report.get("recommendedActions").toString()).contains("on-site");
+    assertThat(
+            admin
+                .get("/api/v1/audit?actor=bootstrap-admin")
+                .body()
+                .get("entries")
+                .findValuesAsText("action"))
+        .contains("diagnostics.start");
   }
 
   @Test
