@@ -45,6 +45,7 @@ public final class Platform implements AutoCloseable {
 
   private final Deque<AutoCloseable> resources;
   private final CoapDeviceServer coap;
+  private final ApiServer api;
   private final int mqttPort;
   private final int httpPort;
   private final String adminToken;
@@ -52,11 +53,13 @@ public final class Platform implements AutoCloseable {
   private Platform(
       Deque<AutoCloseable> resources,
       CoapDeviceServer coap,
+      ApiServer api,
       int mqttPort,
       int httpPort,
       String adminToken) {
     this.resources = resources;
     this.coap = coap;
+    this.api = api;
     this.mqttPort = mqttPort;
     this.httpPort = httpPort;
     this.adminToken = adminToken;
@@ -178,7 +181,7 @@ public final class Platform implements AutoCloseable {
           coap.port(),
           coap.securePort(),
           httpPort);
-      return new Platform(resources, coap, mqttPort, httpPort, adminToken);
+      return new Platform(resources, coap, api, mqttPort, httpPort, adminToken);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -212,6 +215,11 @@ public final class Platform implements AutoCloseable {
   /** Reaches CoAP devices observing their commands; for the command service. */
   public CoapCommandChannel coapCommands() {
     return coap.commands();
+  }
+
+  /** The HTTP server; tests compare its routes with the OpenAPI document. */
+  public ApiServer api() {
+    return api;
   }
 
   /** The bootstrap admin token, for the launcher and tests; never logged. */

@@ -40,6 +40,7 @@ public final class ApiServer {
   private final TicketRoutes tickets;
   private final BridgeRoutes bridge;
   private HttpServer server;
+  private Router router;
 
   public ApiServer(
       Vertx vertx,
@@ -73,6 +74,7 @@ public final class ApiServer {
     root.get("/health").handler(this::health);
     root.get("/metrics").handler(this::metrics);
     bridge.mountInbound(root);
+    new OpenApiRoutes().mount(root);
 
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
@@ -88,6 +90,7 @@ public final class ApiServer {
     root.route("/api/v1/*").subRouter(api);
     root.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found", "no such resource"));
     root.route().failureHandler(Problems::handle);
+    router = root;
 
     return vertx
         .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
@@ -121,6 +124,13 @@ public final class ApiServer {
     ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(meters.scrape());
+  }
+
+  /**
+   * The routes being served, once started: the OpenAPI drift test compares them with the document.
+   */
+  Router router() {
+    return router;
   }
 
   public Future<Void> close() {
