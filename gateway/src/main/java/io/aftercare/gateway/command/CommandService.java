@@ -115,7 +115,7 @@ public final class CommandService {
                   "{\"command\":\""
                       + spec.name()
                       + "\",\"risk\":\""
-                      + spec.risk().name().toLowerCase(java.util.Locale.ROOT)
+                      + spec.risk().wireName()
                       + "\",\"role\":\""
                       + by.role().wireName()
                       + "\"}"));
@@ -123,7 +123,7 @@ public final class CommandService {
           Failure.FORBIDDEN,
           spec.name()
               + " is a "
-              + spec.risk().name().toLowerCase(java.util.Locale.ROOT)
+              + spec.risk().wireName()
               + "-risk command and needs the "
               + spec.risk().requiredRole().wireName()
               + " role");

@@ -34,7 +34,7 @@ final class CommandStore {
       insert.setString(2, command.deviceId());
       insert.setString(3, command.name());
       insert.setString(4, command.paramsJson());
-      insert.setString(5, command.risk().name().toLowerCase(Locale.ROOT));
+      insert.setString(5, command.risk().wireName());
       insert.setString(6, command.requestedBy());
       insert.setString(7, from);
       insert.setString(8, idempotencyKey);

@@ -17,4 +17,10 @@ public enum Risk {
   public Role requiredRole() {
     return requiredRole;
   }
+
+  /** Lower case on the wire, like every other enum of the API. */
+  @com.fasterxml.jackson.annotation.JsonValue
+  public String wireName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
 }
