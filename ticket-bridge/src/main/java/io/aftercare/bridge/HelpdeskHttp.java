@@ -32,6 +32,9 @@ final class HelpdeskHttp {
     this.clock = clock;
     this.client =
         HttpClient.newBuilder()
+            // Helpdesks speak HTTP/1.1 (or HTTP/2 over TLS, negotiated by ALPN); a cleartext h2c
+            // upgrade would only add a round of surprises with proxies in between.
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(requestTimeout)
             .build();

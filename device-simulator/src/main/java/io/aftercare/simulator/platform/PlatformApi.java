@@ -22,7 +22,11 @@ public final class PlatformApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient.newBuilder()
+          // HTTP/1.1: no h2c upgrade dance on every first request.
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   private final String base;
   private final String adminToken;
 

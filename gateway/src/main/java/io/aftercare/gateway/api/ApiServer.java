@@ -93,7 +93,13 @@ public final class ApiServer {
     router = root;
 
     return vertx
-        .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                // No cleartext HTTP/2 upgrade: clients that offer h2c (the JDK HttpClient does by
+                // default) stalled or read garbage on large answers such as the OpenAPI document.
+                .setHttp2ClearTextEnabled(false))
         .requestHandler(root)
         .listen()
         .map(

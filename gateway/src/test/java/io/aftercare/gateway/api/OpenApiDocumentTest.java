@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.aftercare.gateway.testing.ApiClient;
 import io.aftercare.gateway.testing.PahoDevices;
+import io.aftercare.gateway.testing.TestHttp;
 import io.aftercare.gateway.testing.TestPlatform;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,9 +74,26 @@ class OpenApiDocumentTest {
     assertThat(json.body().at("/security/0").has("bearerAuth")).isTrue();
 
     HttpResponse<String> yaml =
+        TestHttp.CLIENT.send(
+            TestHttp.request(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + platform.platform().httpPort()
+                            + "/api/v1/openapi.yaml"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    assertThat(yaml.statusCode()).isEqualTo(200);
+    assertThat(yaml.headers().firstValue("content-type")).hasValue("application/yaml");
+    assertThat(new YAMLMapper().readTree(yaml.body())).isEqualTo(json.body());
+  }
+
+  @Test
+  void aClientOfferingACleartextHttp2UpgradeGetsTheWholeDocumentOverHttp11() throws Exception {
+    // The JDK client's default offers "Upgrade: h2c"; the server must answer plainly, not switch.
+    HttpResponse<String> yaml =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(
+                TestHttp.request(
                         URI.create(
                             "http://127.0.0.1:"
                                 + platform.platform().httpPort()
@@ -84,8 +101,8 @@ class OpenApiDocumentTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     assertThat(yaml.statusCode()).isEqualTo(200);
-    assertThat(yaml.headers().firstValue("content-type")).hasValue("application/yaml");
-    assertThat(new YAMLMapper().readTree(yaml.body())).isEqualTo(json.body());
+    assertThat(yaml.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    assertThat(new YAMLMapper().readTree(yaml.body())).isEqualTo(document);
   }
 
   @Test

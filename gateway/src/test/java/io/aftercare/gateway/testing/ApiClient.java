@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -14,7 +13,6 @@ import java.util.Map;
 public final class ApiClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   /** An answer: status, content type and the body parsed as JSON (null if not JSON). */
   public record Response(int status, String contentType, JsonNode body) {}
@@ -33,7 +31,7 @@ public final class ApiClient {
   }
 
   public Response get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    return send(TestHttp.request(URI.create(base + path)).GET());
   }
 
   public Response post(String path, Object body) {
@@ -42,7 +40,7 @@ public final class ApiClient {
 
   public Response post(String path, Object body, Map<String, String> headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
+        TestHttp.request(URI.create(base + path))
             .header("content-type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(write(body)));
     headers.forEach(request::header);
@@ -50,7 +48,7 @@ public final class ApiClient {
   }
 
   public Response delete(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    return send(TestHttp.request(URI.create(base + path)).DELETE());
   }
 
   /** Provisions a device and returns its token. */
@@ -77,7 +75,7 @@ public final class ApiClient {
     }
     try {
       HttpResponse<String> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+          TestHttp.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
       String contentType = response.headers().firstValue("content-type").orElse("");
       JsonNode body = contentType.contains("json") ? JSON.readTree(response.body()) : null;
       return new Response(response.statusCode(), contentType, body);

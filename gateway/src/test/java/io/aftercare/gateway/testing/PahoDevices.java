@@ -16,6 +16,8 @@ public final class PahoDevices {
   public static MqttClient v3(String serverUri, String deviceId, String token)
       throws MqttException {
     MqttClient client = new MqttClient(serverUri, deviceId, new MemoryPersistence());
+    // Blocking publish/subscribe/disconnect give up instead of waiting forever for an ack.
+    client.setTimeToWait(30_000);
     client.connect(v3Options(deviceId, token));
     return client;
   }

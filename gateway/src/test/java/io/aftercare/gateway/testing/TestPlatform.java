@@ -131,9 +131,9 @@ public final class TestPlatform implements AutoCloseable {
     String text;
     try {
       text =
-          java.net.http.HttpClient.newHttpClient()
+          TestHttp.CLIENT
               .send(
-                  java.net.http.HttpRequest.newBuilder(
+                  TestHttp.request(
                           java.net.URI.create(
                               "http://127.0.0.1:" + platform.httpPort() + "/metrics"))
                       .build(),
