@@ -3,11 +3,13 @@ package io.aftercare.gateway;
 import io.aftercare.gateway.config.AftercareConfig;
 import io.aftercare.gateway.config.ConfigLoader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** {@code java -jar gateway.jar}: starts the platform, all-in-one. */
 @Command(
@@ -34,16 +36,17 @@ public final class Main implements Callable<Integer> {
     }
     AftercareConfig config = new ConfigLoader().load(file, System.getenv());
     Platform platform = Platform.start(config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  platform.close();
-                  stopped.countDown();
-                },
-                "aftercare-shutdown"));
-    stopped.await();
+    // Stop on Ctrl-C or SIGTERM by closing the platform in order *before* the JVM's shutdown hooks
+    // run: the embedded PostgreSQL library registers a hook of its own that stops the database at
+    // once, which, racing ours, cut off the writer and the ticket bridge mid-transaction.
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    for (String name : List.of("INT", "TERM")) {
+      Signal.handle(new Signal(name), signal -> stopRequested.countDown());
+    }
+    // Any other way out (SIGHUP, System.exit) still closes what it can.
+    Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "aftercare-shutdown"));
+    stopRequested.await();
+    platform.close();
     return 0;
   }
 }

@@ -232,7 +232,7 @@ public final class Platform implements AutoCloseable {
    * acknowledged are not claimed stored, so devices resend them to the next instance.
    */
   @Override
-  public void close() {
+  public synchronized void close() {
     closeAll(resources);
   }
 

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -206,7 +207,24 @@ public final class DiagnosticsRunner implements AutoCloseable {
     for (AlarmChange change : changes) {
       String remedies = remediesJson(change);
       long alarmId = jdbc.runNow(c -> AlarmStore.apply(c, change, remedies), true);
+      logLifeCycle(change, alarmId);
       remoteFixFirst.onChange(change, alarmId, clock.instant());
+    }
+  }
+
+  /** What an operator tailing the log wants to see; repeats of an open alarm are left out. */
+  private static void logLifeCycle(AlarmChange change, long alarmId) {
+    switch (change.type()) {
+      case RAISED, ESCALATED, CLEARED ->
+          LOG.info(
+              "Alarm {} {}: device {} rule {} severity {} ({})",
+              alarmId,
+              change.type().name().toLowerCase(Locale.ROOT),
+              change.deviceId(),
+              change.ruleId(),
+              change.alarm().severity().name().toLowerCase(Locale.ROOT),
+              change.category().name().toLowerCase(Locale.ROOT));
+      default -> {}
     }
   }
 

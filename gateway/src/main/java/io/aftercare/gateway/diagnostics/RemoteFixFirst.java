@@ -123,6 +123,12 @@ final class RemoteFixFirst {
       return;
     }
     CommandStatus status = command.get().status();
+    LOG.info(
+        "Alarm {}: remedy {} on device {} {}",
+        alarm.id(),
+        command.get().name(),
+        alarm.deviceId(),
+        status.wireName());
     record(
         alarm,
         now,
@@ -176,6 +182,7 @@ final class RemoteFixFirst {
                   SystemActor.DIAGNOSTICS,
                   "diagnostics",
                   "alarm-" + alarm.id() + "-step-" + step));
+      LOG.info("Alarm {}: trying remedy {} on device {}", alarm.id(), name, alarm.deviceId());
       jdbc.runNow(
           c -> {
             AlarmStore.setRemediation(c, alarm.id(), "trying", step, command.id(), null);
@@ -220,6 +227,7 @@ final class RemoteFixFirst {
   }
 
   private void requestTicket(AlarmStore.OpenAlarm alarm, String reason, Instant now) {
+    LOG.info("Alarm {}: ticket requested for device {}: {}", alarm.id(), alarm.deviceId(), reason);
     jdbc.runNow(
         c -> {
           TicketRequests.open(c, alarm, reason, now);

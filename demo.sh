@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Starts the platform on its embedded defaults and plays the demo fleet against it: sixteen
+# smart-home devices over MQTT 3.1.1, MQTT 5, CoAP and CoAP/DTLS, nine of them with a fault
+# (see device-simulator/src/main/resources/scenarios/demo.yaml). Ctrl-C stops both.
+#
+# Build first: mvn -q -B package -DskipTests
+# The same AFTERCARE_* variables as the gateway apply (README.md); the platform's data stays in
+# $AFTERCARE_DATA_DIR (./data): the fleet's device tokens in demo-fleet.json, so that a second run
+# reuses the same devices, and the faults the simulator injected in demo-ground-truth.jsonl.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+data_dir="${AFTERCARE_DATA_DIR:-./data}"
+http_port="${AFTERCARE_HTTP_PORT:-8080}"
+mqtt_port="${AFTERCARE_MQTT_PORT:-1883}"
+coap_port="${AFTERCARE_COAP_PORT:-5683}"
+coaps_port="${AFTERCARE_COAPS_PORT:-5684}"
+gateway_jar=gateway/target/gateway.jar
+simulator_jar=device-simulator/target/device-simulator.jar
+
+for jar in "$gateway_jar" "$simulator_jar"; do
+  if [[ ! -f "$jar" ]]; then
+    echo "demo: $jar is missing; build first: mvn -q -B package -DskipTests" >&2
+    exit 2
+  fi
+done
+for port in "$http_port" "$mqtt_port" "$coap_port" "$coaps_port"; do
+  if [[ "$port" == 0 ]]; then
+    echo "demo: the demo needs fixed ports; set AFTERCARE_*_PORT to a number, not 0" >&2
+    exit 2
+  fi
+done
+
+gateway_pid=""
+simulator_pid=""
+stop() {
+  trap - EXIT INT TERM
+  [[ -n "$simulator_pid" ]] && kill "$simulator_pid" 2>/dev/null && wait "$simulator_pid" || true
+  [[ -n "$gateway_pid" ]] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" || true
+}
+trap stop EXIT INT TERM
+
+java -jar "$gateway_jar" &
+gateway_pid=$!
+
+# Ready when the staff API answers /health; bash's /dev/tcp avoids needing curl.
+ready=""
+for _ in $(seq 1 180); do
+  if ! kill -0 "$gateway_pid" 2>/dev/null; then
+    echo "demo: the platform did not start (see its log above)" >&2
+    exit 1
+  fi
+  if exec 3<>"/dev/tcp/127.0.0.1/$http_port" 2>/dev/null; then
+    printf 'GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
+    status=$(head -n 1 <&3 || true)
+    exec 3>&-
+    if [[ "$status" == *" 200 "* ]]; then
+      ready=yes
+      break
+    fi
+  fi
+  sleep 1
+done
+if [[ -z "$ready" ]]; then
+  echo "demo: the platform did not answer on http://127.0.0.1:$http_port/health" >&2
+  exit 1
+fi
+
+admin_token="${AFTERCARE_ADMIN_TOKEN:-$(cat "$data_dir/admin-token")}"
+echo "demo: platform up — staff API http://localhost:$http_port (admin token in $data_dir/admin-token)"
+echo "demo: watch it work: curl -s localhost:$http_port/api/v1/alarms -H \"authorization: Bearer \$(cat $data_dir/admin-token)\""
+
+# The token goes through the environment, not the command line, where ps would show it.
+AFTERCARE_ADMIN_TOKEN="$admin_token" java -jar "$simulator_jar" run \
+  --api "http://127.0.0.1:$http_port" \
+  --mqtt "tcp://127.0.0.1:$mqtt_port" \
+  --coap "coap://127.0.0.1:$coap_port" --coaps "coaps://127.0.0.1:$coaps_port" \
+  --scenario classpath:demo \
+  --credentials "$data_dir/demo-fleet.json" \
+  --ground-truth "$data_dir/demo-ground-truth.jsonl" &
+simulator_pid=$!
+wait "$simulator_pid"
