@@ -50,7 +50,7 @@ for _ in $(seq 1 180); do
     echo "demo: the platform did not start (see its log above)" >&2
     exit 1
   fi
-  if exec 3<>"/dev/tcp/127.0.0.1/$http_port" 2>/dev/null; then
+  if { exec 3<>"/dev/tcp/127.0.0.1/$http_port"; } 2>/dev/null; then
     printf 'GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
     status=$(head -n 1 <&3 || true)
     exec 3>&-
