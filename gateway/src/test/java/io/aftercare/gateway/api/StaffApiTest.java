@@ -1,12 +1,14 @@
 package io.aftercare.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.gateway.testing.ApiClient;
 import io.aftercare.gateway.testing.PahoDevices;
 import io.aftercare.gateway.testing.TestPlatform;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterAll;
@@ -73,6 +75,10 @@ class StaffApiTest {
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.contentType()).startsWith("application/problem+json");
     assertThat(admin.get("/api/v1/devices/not-mine").status()).isEqualTo(404);
+    // The refusal is written beside the 403, not before it.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !admin.get("/api/v1/audit?actor=victor").body().get("entries").isEmpty());
     JsonNode entries = admin.get("/api/v1/audit?actor=victor").body().get("entries");
     assertThat(entries).hasSize(1);
     assertThat(entries.get(0).get("action").asText()).isEqualTo("device.provision");

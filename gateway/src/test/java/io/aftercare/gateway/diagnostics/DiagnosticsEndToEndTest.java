@@ -380,6 +380,11 @@ class DiagnosticsEndToEndTest {
   @Test
   void aDiagnosticSessionOfAnOnlineDeviceRunsItsSelfTest() throws Exception {
     MqttClient hub = deviceAnswering("hub-diag", "hub", "succeeded");
+    // The connection is recorded off the event loop; a session started before that would rightly
+    // treat the hub as offline.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> admin.get("/api/v1/devices/hub-diag").body().get("online").asBoolean());
 
     String id =
         admin
