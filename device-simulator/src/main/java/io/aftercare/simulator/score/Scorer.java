@@ -131,7 +131,16 @@ public final class Scorer {
             .filter(t -> caused.contains(t.openedAt()))
             .toList();
     return new FaultView(
-        fault, type, detection, caused, cure, faultEnd, runEnd, detecting, ticketsForIt);
+        fault,
+        type,
+        detection,
+        caused,
+        cure,
+        faultEnd,
+        runEnd,
+        truth.endedAt().isPresent(),
+        detecting,
+        ticketsForIt);
   }
 
   private static RemoteFix remoteFix(List<FaultView> faults) {
@@ -161,7 +170,7 @@ public final class Scorer {
     return new AlarmRef(alarm.id(), alarm.deviceId(), alarm.ruleId(), alarm.raisedAt().toString());
   }
 
-  static Double ratio(int part, int whole) {
+  private static Double ratio(int part, int whole) {
     return whole == 0 ? null : (double) part / whole;
   }
 
@@ -176,6 +185,7 @@ public final class Scorer {
    * One fault with what matched it.
    *
    * @param caused when an alarm or ticket counts as caused by the fault
+   * @param runEnded whether the ground truth has the run's end, rather than scoring mid-run
    * @param detecting its detecting alarms, earliest first
    */
   record FaultView(
@@ -186,6 +196,7 @@ public final class Scorer {
       Optional<Cure> cure,
       Instant faultEnd,
       Instant runEnd,
+      boolean runEnded,
       List<PlatformAlarm> detecting,
       List<PlatformTicket> tickets) {
 

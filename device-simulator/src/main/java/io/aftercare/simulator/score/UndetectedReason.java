@@ -16,15 +16,18 @@ final class UndetectedReason {
       return "no default rule detects " + fault + " on a " + view.type();
     }
     if (view.fault().startAt().isAfter(view.runEnd())) {
-      return "the run ended before the fault started";
+      return view.runEnded() ? "the run ended before the fault started" : "not started yet";
     }
     Duration lasted = Duration.between(view.fault().startAt(), view.faultEnd());
     Duration needs = view.detection().needs();
     if (lasted.compareTo(needs) < 0) {
-      String ended = view.cure().isPresent() ? "was cured" : "the run ended";
+      String ended =
+          view.cure().isPresent()
+              ? "cured"
+              : view.runEnded() ? "the run ended" : "scored while the run goes on,";
       return String.format(
           Locale.ROOT,
-          "too short: %s after %s, the rules (%s) need at least %s",
+          "too short: %s %s after the start; the rules (%s) need at least %s",
           ended,
           Durations.format(lasted),
           String.join(", ", view.detection().rules()),

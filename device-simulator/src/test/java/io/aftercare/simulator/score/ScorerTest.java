@@ -227,9 +227,10 @@ class ScorerTest {
         .extracting(ScoreReport.UndetectedFault::reason)
         .containsExactly(
             "no default rule detects stuck_sensor on a smart_plug",
-            "too short: the run ended after 5m00s, the rules (device_offline) need at least"
-                + " 15m00s",
-            "too short: the run ended after 29m00s, the rules (fridge_warm) need at least 31m00s",
+            "too short: the run ended 5m00s after the start; the rules (device_offline) need at"
+                + " least 15m00s",
+            "too short: the run ended 29m00s after the start; the rules (fridge_warm) need at"
+                + " least 31m00s",
             "not yet detected");
   }
 
