@@ -14,7 +14,7 @@ public final class PlatformOptions {
 
   @Option(
       names = "--admin-token",
-      description = "Admin bearer token, used to provision devices",
+      description = "Admin bearer token, used to provision devices and read results",
       defaultValue = "${env:AFTERCARE_ADMIN_TOKEN}")
   String adminToken;
 
@@ -44,7 +44,7 @@ public final class PlatformOptions {
   String requireAdminToken() {
     if (adminToken == null || adminToken.isBlank()) {
       throw new IllegalArgumentException(
-          "--admin-token (or AFTERCARE_ADMIN_TOKEN) is needed to provision devices");
+          "--admin-token (or AFTERCARE_ADMIN_TOKEN) is needed to use the platform API");
     }
     return adminToken;
   }

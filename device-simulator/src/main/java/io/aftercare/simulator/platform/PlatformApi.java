@@ -21,6 +21,9 @@ public final class PlatformApi {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The largest {@code limit} the list endpoints accept. */
+  private static final int MAX_PAGE = 1000;
+
   private final HttpClient http =
       HttpClient.newBuilder()
           // HTTP/1.1: no h2c upgrade dance on every first request.
@@ -96,6 +99,45 @@ public final class PlatformApi {
       // Points are in time order; the next page starts just after the last one seen.
       pageFrom = last.plusNanos(1000);
     }
+  }
+
+  /** Every alarm of a device, whatever its status (cleared ones too), newest first. */
+  public List<JsonNode> alarms(String deviceId) {
+    return completeList("/api/v1/alarms?deviceId=" + enc(deviceId), "alarms", deviceId);
+  }
+
+  /** Every ticket of a device, whatever its status, newest first. */
+  public List<JsonNode> tickets(String deviceId) {
+    return completeList("/api/v1/tickets?deviceId=" + enc(deviceId), "tickets", deviceId);
+  }
+
+  /** The type a device was provisioned with. */
+  public String deviceType(String deviceId) {
+    HttpResponse<String> response = send(request("/api/v1/devices/" + enc(deviceId)).GET());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "reading device " + deviceId + " failed: HTTP " + response.statusCode());
+    }
+    return read(response.body()).get("type").asText();
+  }
+
+  /**
+   * A list endpoint read with its largest page. These lists have no paging cursor, so a full page
+   * may hide older entries: refuse rather than count from part of the list.
+   */
+  private List<JsonNode> completeList(String path, String field, String deviceId) {
+    HttpResponse<String> response = send(request(path + "&limit=" + MAX_PAGE).GET());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "reading " + field + " of " + deviceId + " failed: HTTP " + response.statusCode());
+    }
+    List<JsonNode> items = new ArrayList<>();
+    read(response.body()).get(field).forEach(items::add);
+    if (items.size() >= MAX_PAGE) {
+      throw new IllegalStateException(
+          deviceId + " has " + MAX_PAGE + " or more " + field + ": more than one page can show");
+    }
+    return items;
   }
 
   private HttpRequest.Builder request(String path) {

@@ -63,9 +63,7 @@ public final class FleetRunner implements AutoCloseable {
             });
     FleetRunner runner = new FleetRunner(scheduler, groundTruth, clock);
     Instant runStart = clock.instant();
-    for (PlannedFault fault : plan.faults()) {
-      groundTruth.planned(fault, runStart);
-    }
+    groundTruth.started(plan, runStart);
     for (PlannedDevice planned : plan.devices()) {
       String token = provisioner.tokenFor(planned.id(), id -> planned.type().id());
       List<PlannedFault> faults =
@@ -112,6 +110,7 @@ public final class FleetRunner implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     sessions.forEach(DeviceSession::close);
+    groundTruth.ended(clock.instant());
     groundTruth.close();
   }
 }

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Parses durations the way the platform's config does: {@code 30s}, {@code 5m}, {@code 2h} or ISO.
+ * Parses durations the way the platform's config does: {@code 30s}, {@code 5m}, {@code 2h} or ISO;
+ * and formats them for reports.
  */
 public final class Durations {
 
@@ -26,5 +27,17 @@ public final class Durations {
       case 'd' -> Duration.ofDays(amount);
       default -> throw new IllegalArgumentException("not a duration: " + text);
     };
+  }
+
+  /** For people: {@code 45s}, {@code 12m05s}, {@code 1h02m}. */
+  public static String format(Duration duration) {
+    long s = duration.toSeconds();
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+    return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
   }
 }

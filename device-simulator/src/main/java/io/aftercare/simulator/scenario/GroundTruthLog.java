@@ -2,6 +2,7 @@ package io.aftercare.simulator.scenario;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aftercare.simulator.fault.FaultKind;
+import io.aftercare.simulator.scenario.FleetPlan.PlannedDevice;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedFault;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The ground truth of a run as JSON lines: one {@code fault} line per planned fault, written at the
- * start, and a {@code cure} line whenever a command cures one. {@code startOffsetS} depends only on
- * the scenario; {@code startAt} and {@code curedAt} are wall-clock times of this run.
+ * The ground truth of a run as JSON lines: at the start a {@code run} line, one {@code device} line
+ * per device and one {@code fault} line per planned fault; a {@code cure} line whenever a command
+ * cures a fault; an {@code end} line when the run stops. {@code startOffsetS} depends only on the
+ * scenario; {@code startedAt}, {@code startAt}, {@code curedAt} and {@code endedAt} are wall-clock
+ * times of this run. {@code score} reads the file back ({@code score.GroundTruth}).
  */
 public final class GroundTruthLog implements AutoCloseable {
 
@@ -31,7 +34,25 @@ public final class GroundTruthLog implements AutoCloseable {
     }
   }
 
-  public synchronized void planned(PlannedFault fault, Instant runStart) {
+  /** Writes what the run is made of: the run line, every device and every planned fault. */
+  public synchronized void started(FleetPlan plan, Instant runStart) {
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("record", "run");
+    run.put("startedAt", runStart.toString());
+    write(run);
+    // The healthy devices too: an alarm on one of them is a false positive.
+    for (PlannedDevice device : plan.devices()) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("record", "device");
+      line.put("device", device.id());
+      line.put("type", device.type().id());
+      line.put("protocol", device.protocol().id());
+      write(line);
+    }
+    plan.faults().forEach(fault -> planned(fault, runStart));
+  }
+
+  private void planned(PlannedFault fault, Instant runStart) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("record", "fault");
     line.put("device", fault.deviceId());
@@ -49,6 +70,14 @@ public final class GroundTruthLog implements AutoCloseable {
     line.put("fault", fault.id());
     line.put("curedBy", command);
     line.put("curedAt", at.toString());
+    write(line);
+  }
+
+  /** Marks the end of the run: alarms raised long after it are not the run's doing. */
+  public synchronized void ended(Instant at) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("record", "end");
+    line.put("endedAt", at.toString());
     write(line);
   }
 

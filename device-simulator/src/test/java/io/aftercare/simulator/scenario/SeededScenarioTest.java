@@ -24,7 +24,12 @@ class SeededScenarioTest {
             FleetPlanner.plan(ScenarioLoader.load("classpath:demo")), dir.resolve("b.jsonl"));
 
     assertThat(Files.readString(first)).isNotEmpty().isEqualTo(Files.readString(second));
-    assertThat(Files.readAllLines(first)).hasSize(9);
+    assertThat(Files.readAllLines(first))
+        .filteredOn(line -> line.contains("\"record\":\"fault\""))
+        .hasSize(9);
+    assertThat(Files.readAllLines(first))
+        .filteredOn(line -> line.contains("\"record\":\"device\""))
+        .hasSize(16);
   }
 
   @Test
@@ -95,7 +100,7 @@ class SeededScenarioTest {
 
   private static Path writeGroundTruth(FleetPlan plan, Path file) {
     try (GroundTruthLog log = new GroundTruthLog(file)) {
-      plan.faults().forEach(f -> log.planned(f, RUN_START));
+      log.started(plan, RUN_START);
     }
     return file;
   }
