@@ -223,6 +223,34 @@ final class AlarmStore {
     }
   }
 
+  /**
+   * Another open alarm of the device whose current remedy is the same command with the same
+   * parameters, still out or being verified: one fault often trips several rules, and the device
+   * should get one reboot (or one firmware rollback), not one per rule.
+   */
+  static Optional<OpenAlarm> sameRemedyUnderWay(
+      Connection c, String deviceId, JsonNode remedy, long exceptAlarmId) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT "
+                + OPEN_COLUMNS
+                + " FROM alarms WHERE device_id = ? AND id <> ? AND status <> 'cleared'"
+                + " AND remediation_state IN ('trying', 'verifying')"
+                + " AND remediation_command_id IS NOT NULL"
+                + " AND remedies -> remediation_step ->> 'command' = ?"
+                + " AND COALESCE(remedies -> remediation_step -> 'params', '{}'::jsonb)"
+                + " = ?::jsonb ORDER BY id LIMIT 1")) {
+      select.setString(1, deviceId);
+      select.setLong(2, exceptAlarmId);
+      select.setString(3, remedy.path("command").asText());
+      JsonNode params = remedy.path("params");
+      select.setString(4, params.isObject() ? params.toString() : "{}");
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(openAlarm(rs)) : Optional.empty();
+      }
+    }
+  }
+
   static void setRemediation(
       Connection c, long id, String state, int step, String commandId, Instant deadline)
       throws SQLException {

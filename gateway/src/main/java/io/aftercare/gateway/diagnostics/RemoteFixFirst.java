@@ -1,6 +1,7 @@
 package io.aftercare.gateway.diagnostics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aftercare.diagnostics.DiagnosticsEngine;
 import io.aftercare.diagnostics.alarm.AlarmChange;
 import io.aftercare.gateway.command.Command;
@@ -40,6 +41,7 @@ final class RemoteFixFirst {
 
   private static final Logger LOG = LoggerFactory.getLogger(RemoteFixFirst.class);
   private static final long COMMAND_CALL_TIMEOUT_S = 30;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Jdbc jdbc;
   private final CommandService commands;
@@ -173,6 +175,13 @@ final class RemoteFixFirst {
   private void tryStep(AlarmStore.OpenAlarm alarm, int step, Instant now) {
     JsonNode remedy = alarm.remedies().get(step);
     String name = remedy.path("command").asText();
+    Optional<AlarmStore.OpenAlarm> sharing =
+        jdbc.runNow(
+            c -> AlarmStore.sameRemedyUnderWay(c, alarm.deviceId(), remedy, alarm.id()), false);
+    if (sharing.isPresent()) {
+      follow(alarm, step, name, sharing.get(), now);
+      return;
+    }
     try {
       Command command =
           await(
@@ -224,6 +233,39 @@ final class RemoteFixFirst {
               alarm.remedies());
       nextStep(atStep, now);
     }
+  }
+
+  /**
+   * Waits on the command another alarm already sent for the same fix instead of sending it again;
+   * its result then moves both alarms on.
+   */
+  private void follow(
+      AlarmStore.OpenAlarm alarm, int step, String name, AlarmStore.OpenAlarm other, Instant now) {
+    LOG.info(
+        "Alarm {}: remedy {} on device {} already under way for alarm {}",
+        alarm.id(),
+        name,
+        alarm.deviceId(),
+        other.id());
+    jdbc.runNow(
+        c -> {
+          AlarmStore.setRemediation(c, alarm.id(), "trying", step, other.commandId(), null);
+          AlarmStore.event(
+              c,
+              alarm.id(),
+              now,
+              // Recorded as sent, so the alarm's actions and a ticket's evidence show it.
+              "remedy_sent",
+              null,
+              SystemActor.DIAGNOSTICS.name(),
+              JSON.createObjectNode()
+                  .put("command", name)
+                  .put("commandId", other.commandId())
+                  .put("sharedWithAlarm", other.id())
+                  .toString());
+          return null;
+        },
+        true);
   }
 
   private void requestTicket(AlarmStore.OpenAlarm alarm, String reason, Instant now) {

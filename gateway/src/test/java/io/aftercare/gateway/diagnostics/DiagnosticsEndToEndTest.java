@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +55,12 @@ class DiagnosticsEndToEndTest {
   /** A device that answers commands as told: {@code succeeded} or {@code failed}. */
   private static MqttClient deviceAnswering(String id, String type, String outcome)
       throws Exception {
+    return deviceAnswering(id, type, outcome, new AtomicInteger());
+  }
+
+  /** A device that answers every command with {@code outcome}, counting what it received. */
+  private static MqttClient deviceAnswering(
+      String id, String type, String outcome, AtomicInteger received) throws Exception {
     String token = admin.provisionDevice(id, type);
     MqttClient device = PahoDevices.v3(platform.mqttUri(), id, token);
     device.subscribe(
@@ -59,6 +68,7 @@ class DiagnosticsEndToEndTest {
         1,
         (topic, message) -> {
           String commandId = JSON.readTree(message.getPayload()).get("commandId").asText();
+          received.incrementAndGet();
           // Answer from another thread: Paho forbids publishing from its callback thread.
           new Thread(
                   () -> {
@@ -185,6 +195,49 @@ class DiagnosticsEndToEndTest {
     assertThat(admin.get("/api/v1/commands/" + commandId).body().get("requestedBy").asText())
         .isEqualTo("diagnostics-engine");
     camera.disconnect();
+  }
+
+  @Test
+  void oneFaultTrippingTwoRulesGetsOneRebootNotTwo() throws Exception {
+    AtomicInteger reboots = new AtomicInteger();
+    MqttClient lock = deviceAnswering("lock-jam", "door_lock", "succeeded", reboots);
+    Instant now = Instant.now();
+    // Three motor jams: lock_jammed (2 in 10 min) and repeated_errors (3 errors in 1 h) both
+    // raise, and both rules try a reboot first.
+    for (int jam = 3; jam >= 1; jam--) {
+      publish(
+          lock,
+          "lock-jam",
+          "events",
+          "{\"ts\":\""
+              + now.minusSeconds(30L * jam)
+              + "\",\"type\":\"error\",\"code\":\"E_MOTOR_JAM\"}");
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                alarms("lock-jam").size() == 2
+                    && remedyStatuses("lock-jam").equals(List.of("succeeded", "succeeded")));
+    JsonNode jammed = onlyAlarm("lock-jam", "lock_jammed").get("remediation").get("actions");
+    JsonNode repeated = onlyAlarm("lock-jam", "repeated_errors").get("remediation").get("actions");
+    assertThat(jammed).hasSize(1);
+    assertThat(repeated).hasSize(1);
+    assertThat(jammed.get(0).get("commandId")).isEqualTo(repeated.get(0).get("commandId"));
+    assertThat(admin.get("/api/v1/devices/lock-jam/commands").body().get("commands")).hasSize(1);
+    assertThat(reboots.get()).isEqualTo(1);
+    lock.disconnect();
+  }
+
+  /** The status of each open alarm's first remote action, in alarm order. */
+  private static List<String> remedyStatuses(String deviceId) {
+    List<String> statuses = new ArrayList<>();
+    for (JsonNode alarm : alarms(deviceId)) {
+      JsonNode actions = alarm.path("remediation").path("actions");
+      statuses.add(actions.isEmpty() ? "none" : actions.get(0).get("status").asText());
+    }
+    return statuses;
   }
 
   @Test
