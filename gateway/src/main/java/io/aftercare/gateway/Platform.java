@@ -126,13 +126,7 @@ public final class Platform implements AutoCloseable {
       connectivity.onChange(diagnostics.runner()::connectivityChanged);
 
       AftercareConfig.Ingest ingestConfig = config.ingest();
-      TelemetryWriter writer =
-          new TelemetryWriter(
-              database.dataSource(),
-              ingestConfig.queueCapacity(),
-              ingestConfig.maxBatchPoints(),
-              ingestConfig.writeTimeout(),
-              meters);
+      TelemetryWriter writer = new TelemetryWriter(database.dataSource(), ingestConfig, meters);
       writer.onCommit(diagnostics.runner()::committed);
       writer.start();
       resources.push(writer);

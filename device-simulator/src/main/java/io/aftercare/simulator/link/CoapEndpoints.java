@@ -22,7 +22,17 @@ public final class CoapEndpoints {
     DtlsConfig.register();
   }
 
-  private static final Configuration CONFIG = Configuration.createStandardWithoutFile();
+  /**
+   * 4 MiB socket buffers (the kernel caps them at net.core.rmem_max / wmem_max): a load test
+   * receives responses in bursts, and a datagram that finds the buffer full is dropped silently,
+   * costing a retransmission seconds later.
+   */
+  private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
+  private static final Configuration CONFIG =
+      Configuration.createStandardWithoutFile()
+          .set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, SOCKET_BUFFER_BYTES)
+          .set(UdpConfig.UDP_SEND_BUFFER_SIZE, SOCKET_BUFFER_BYTES);
 
   private CoapEndpoints() {}
 

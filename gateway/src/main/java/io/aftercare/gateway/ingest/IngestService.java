@@ -77,15 +77,12 @@ public final class IngestService {
     }
     Context context = Vertx.currentContext();
     Promise<Void> promise = Promise.promise();
-    writer.offer(
-        uplink,
-        failure -> {
-          if (context == null) {
-            settle(promise, failure);
-          } else {
-            context.runOnContext(ignored -> settle(promise, failure));
-          }
-        });
+    if (context == null) {
+      writer.offer(uplink, failure -> settle(promise, failure));
+    } else {
+      ContextQueue completions = ContextQueue.of(context);
+      writer.offer(uplink, failure -> completions.submit(() -> settle(promise, failure)));
+    }
     return promise.future();
   }
 

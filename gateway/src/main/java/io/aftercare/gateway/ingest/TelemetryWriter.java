@@ -1,7 +1,7 @@
 package io.aftercare.gateway.ingest;
 
 import io.aftercare.domain.DeviceEvent;
-import io.aftercare.domain.Telemetry;
+import io.aftercare.gateway.config.AftercareConfig;
 import io.aftercare.gateway.db.Jdbc;
 import io.aftercare.gateway.error.Failure;
 import io.aftercare.gateway.error.ServiceException;
@@ -9,9 +9,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,9 +17,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +40,12 @@ import org.slf4j.LoggerFactory;
  * arrives during each commit, so the next batch is bigger (group commit), and an idle system writes
  * each message at once.
  *
- * <p>Telemetry goes by COPY into a session-private staging table, then {@code INSERT ... SELECT ...
- * ON CONFLICT DO NOTHING} into {@code telemetry}: COPY is the fastest way in, and the conflict
- * clause drops redelivered points. The queue is bounded by rows, so memory is too.
+ * <p>Telemetry goes by binary COPY straight into {@code telemetry}, the fastest way in. The primary
+ * key still refuses a point stored before (a redelivery): that transaction is rolled back and the
+ * batch goes by COPY into a session-private staging table, then {@code INSERT ... SELECT ... ON
+ * CONFLICT DO NOTHING}, which drops the redelivered points and keeps the rest; so do the batches of
+ * the following seconds ({@link RedeliveryFallback}). Either way each point is stored once and
+ * every message of the batch is acknowledged. The queue is bounded by rows, so memory is too.
  */
 public final class TelemetryWriter implements AutoCloseable {
 
@@ -64,6 +65,7 @@ public final class TelemetryWriter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TelemetryWriter.class);
   private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private final DataSource dataSource;
   private final int capacity;
@@ -77,25 +79,28 @@ public final class TelemetryWriter implements AutoCloseable {
   private volatile boolean storeAvailable = true;
   private volatile CommitListener commitListener = uplinks -> {};
   private Connection connection;
+  private final BinaryCopyRows rows = new BinaryCopyRows();
+  private final RedeliveryFallback redeliveries;
+  private final LastSeenThrottle lastSeen;
 
   private final Counter pointsWritten;
   private final Counter pointsDuplicate;
+  private final Counter stagedBatches;
   private final Counter eventsWritten;
   private final DistributionSummary batchRows;
   private final Timer commitTime;
 
   public TelemetryWriter(
-      DataSource dataSource,
-      int capacity,
-      int maxBatch,
-      Duration writeTimeout,
-      MeterRegistry meters) {
+      DataSource dataSource, AftercareConfig.Ingest config, MeterRegistry meters) {
     this.dataSource = dataSource;
-    this.capacity = capacity;
-    this.maxBatch = maxBatch;
-    this.writeTimeout = writeTimeout;
+    this.capacity = config.queueCapacity();
+    this.maxBatch = config.maxBatchPoints();
+    this.writeTimeout = config.writeTimeout();
+    this.redeliveries = new RedeliveryFallback(config.redeliveryFallback(), System::nanoTime);
+    this.lastSeen = new LastSeenThrottle(config.lastSeenInterval());
     this.pointsWritten = meters.counter("aftercare.ingest.points.written");
     this.pointsDuplicate = meters.counter("aftercare.ingest.points.duplicate");
+    this.stagedBatches = meters.counter("aftercare.ingest.batches.staged");
     this.eventsWritten = meters.counter("aftercare.ingest.events.written");
     this.batchRows = meters.summary("aftercare.ingest.batch.rows");
     this.commitTime = meters.timer("aftercare.ingest.batch.duration");
@@ -228,25 +233,48 @@ public final class TelemetryWriter implements AutoCloseable {
   private void write(List<PendingWrite> batch) throws SQLException {
     Connection c = connection();
     List<DeviceEvent> events = new ArrayList<>();
-    StringBuilder copy = new StringBuilder();
-    int points = 0;
-    TreeSet<String> devices = new TreeSet<>();
+    Set<String> devices = new HashSet<>();
+    rows.clear();
     for (PendingWrite pending : batch) {
       devices.add(pending.uplink().deviceId());
       if (pending.uplink() instanceof Uplink.TelemetryBatch telemetry) {
-        points += appendCopyRows(copy, telemetry);
+        rows.add(telemetry);
       } else if (pending.uplink() instanceof Uplink.Event event) {
         events.add(event.event());
       }
     }
+    List<String> seen = lastSeen.due(devices, System.nanoTime());
+    boolean staged = redeliveries.active();
     try {
-      if (points > 0) {
-        copyTelemetry(c, copy, points);
+      writeTransaction(c, events, seen, staged);
+    } catch (SQLException e) {
+      if (staged || !UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+      // A point of this batch is already stored: write the batch again, tolerating it.
+      redeliveries.conflictSeen();
+      writeTransaction(c, events, seen, true);
+    }
+    lastSeen.written(seen, System.nanoTime());
+  }
+
+  private void writeTransaction(
+      Connection c, List<DeviceEvent> events, List<String> seen, boolean staged)
+      throws SQLException {
+    try {
+      if (rows.rows() > 0) {
+        if (staged) {
+          copyThroughStaging(c);
+        } else {
+          copyDirect(c);
+        }
       }
       if (!events.isEmpty()) {
         insertEvents(c, events);
       }
-      touchDevices(c, devices);
+      if (!seen.isEmpty()) {
+        touchDevices(c, seen);
+      }
       c.commit();
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly(c);
@@ -254,31 +282,13 @@ public final class TelemetryWriter implements AutoCloseable {
     }
   }
 
-  private static int appendCopyRows(StringBuilder copy, Uplink.TelemetryBatch telemetry) {
-    int points = 0;
-    // Device ids and metric names are validated against tab- and backslash-free grammars, so
-    // COPY's text format needs no escaping here.
-    for (Telemetry document : telemetry.documents()) {
-      String ts = document.ts().toString();
-      for (Map.Entry<String, Double> metric : document.metrics().entrySet()) {
-        copy.append(telemetry.deviceId()).append('\t').append(metric.getKey()).append('\t');
-        copy.append(ts).append('\t').append(metric.getValue().doubleValue()).append('\n');
-        points++;
-      }
-    }
-    return points;
+  private void copyDirect(Connection c) throws SQLException {
+    copy(c, "COPY telemetry (device_id, metric, ts, value) FROM STDIN (FORMAT binary)");
+    pointsWritten.increment(rows.rows());
   }
 
-  private void copyTelemetry(Connection c, StringBuilder rows, int points) throws SQLException {
-    try {
-      c.unwrap(PGConnection.class)
-          .getCopyAPI()
-          .copyIn(
-              "COPY telemetry_staging (device_id, metric, ts, value) FROM STDIN",
-              new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
-    }
+  private void copyThroughStaging(Connection c) throws SQLException {
+    copy(c, "COPY telemetry_staging (device_id, metric, ts, value) FROM STDIN (FORMAT binary)");
     try (Statement move = c.createStatement()) {
       int inserted =
           move.executeUpdate(
@@ -286,7 +296,20 @@ public final class TelemetryWriter implements AutoCloseable {
                   + " SELECT device_id, metric, ts, value FROM telemetry_staging"
                   + " ON CONFLICT DO NOTHING");
       pointsWritten.increment(inserted);
-      pointsDuplicate.increment(points - inserted);
+      pointsDuplicate.increment(rows.rows() - inserted);
+      stagedBatches.increment();
+    }
+  }
+
+  private void copy(Connection c, String sql) throws SQLException {
+    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+    try {
+      rows.writeTo(copy);
+      copy.endCopy();
+    } finally {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
     }
   }
 
@@ -311,8 +334,8 @@ public final class TelemetryWriter implements AutoCloseable {
     }
   }
 
-  /** Sets last-seen once per device and batch; ids sorted so concurrent writers cannot deadlock. */
-  private static void touchDevices(Connection c, TreeSet<String> devices) throws SQLException {
+  /** Sets last-seen; ids sorted so that concurrent updates of the same rows cannot deadlock. */
+  private static void touchDevices(Connection c, List<String> devices) throws SQLException {
     try (PreparedStatement update =
         c.prepareStatement(
             "UPDATE devices SET last_seen_at = now() WHERE id = ANY (?)"

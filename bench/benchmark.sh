@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# Aftercare benchmark (issue 7): in one go on this machine,
+#   (a) the ceiling: raw COPY of the same rows from a file into a fresh PostgreSQL (CopyCeiling);
+#   (b) the platform under `load`, MQTT QoS 1: a rate search for the highest sustained rate, then
+#       a run at 80 % of it for the p99;
+#   (c) the same over CoAP (confirmable, 2.04 after commit);
+#   (d) 10,000 MQTT connections on one gateway with a 1 GiB heap (heap used is reported).
+# Prints a table and writes bench/results/<date>-<host>.md with the machine description. Every
+# process it starts is stopped at the end; nothing else is touched.
+#
+#   bench/benchmark.sh
+#
+# Environment (defaults in brackets):
+#   SKIP_BUILD=1          reuse the jars in */target
+#   DURATION [20s]        send window of each load run
+#   DEVICES [200]         devices of the MQTT and CoAP runs;  METRICS [5] metrics per message
+#   MQTT_RATES ["8000 12000 16000 20000 24000 28000 32000"]   offered rates tried, ascending
+#   COAP_RATES ["2000 4000 6000 8000 10000 12000"]
+#   CONNECTIONS [10000]   devices of run (d), which sends CONNECTIONS_RATE [2000] msg/s
+#   CEILING_ROWS [3000000]
+#   HEAP [1g]             the gateway's -Xmx for every run
+#   PROFILE=1             record the gateway with JFR (gateway.jfr in the work folder)
+#   WORK [target/bench/<stamp>]  logs, JSON reports and data folders
+#   HTTP_PORT [18280] MQTT_PORT [11884] COAP_PORT [15690] COAPS_PORT [15691]
+# A run counts as sustained when every message was acked (failed = lost = duplicated = 0),
+# the acked rate reached 95 % of the offered rate and p99 stayed under SUSTAINED_P99_MS [2000]
+# (a queue that keeps growing shows as seconds of latency in an open-loop test).
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+host="$(hostname -s 2>/dev/null || hostname)"
+work="${WORK:-$root/target/bench/$stamp}"
+duration="${DURATION:-20s}"
+devices="${DEVICES:-200}"
+metrics="${METRICS:-5}"
+mqtt_rates="${MQTT_RATES:-8000 12000 16000 20000 24000 28000 32000}"
+coap_rates="${COAP_RATES:-2000 4000 6000 8000 10000 12000}"
+connections="${CONNECTIONS:-10000}"
+connections_rate="${CONNECTIONS_RATE:-2000}"
+ceiling_rows="${CEILING_ROWS:-3000000}"
+heap="${HEAP:-1g}"
+sustained_p99="${SUSTAINED_P99_MS:-2000}"
+http_port="${HTTP_PORT:-18280}"
+mqtt_port="${MQTT_PORT:-11884}"
+coap_port="${COAP_PORT:-15690}"
+coaps_port="${COAPS_PORT:-15691}"
+token="bench-$stamp-$RANDOM"
+gateway_jar="$root/gateway/target/gateway.jar"
+simulator_jar="$root/device-simulator/target/device-simulator.jar"
+mkdir -p "$work" "$root/bench/results"
+result="$root/bench/results/$(date -u +%Y-%m-%d)-$host.md"
+
+log() { echo "[bench $(date -u +%T)] $*" >&2; }
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  log "building"
+  (cd "$root" && mvn -q -B clean package -pl domain,gateway,device-simulator -am -DskipTests)
+fi
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+# field FILE NAME: a number or string field of a load report (names used here are unique in it).
+field() { grep -o "\"$2\" *: *[^,}]*" "$1" | head -1 | sed 's/[^:]*: *//; s/"//g; s/ *$//'; }
+
+hz="$(getconf CLK_TCK)"
+# CPU ticks of a process, with those of its children that have exited.
+own_ticks() { [[ -r /proc/$1/stat ]] && awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" || echo 0; }
+# CPU ticks of a process and all its descendants.
+tree_ticks() {
+  local total pid
+  total=$(own_ticks "$1")
+  for pid in $(pgrep -P "$1" 2>/dev/null); do total=$((total + $(tree_ticks "$pid"))); done
+  echo "$total"
+}
+# The embedded PostgreSQL is started through pg_ctl, so it is found by its data folder.
+postmaster() { pgrep -f "bin/postgres -D $work/platform-data/postgres" | head -1; }
+
+gateway_pid=""
+stop_gateway() {
+  if [[ -n "$gateway_pid" ]]; then
+    kill "$gateway_pid" 2>/dev/null || true
+    wait "$gateway_pid" 2>/dev/null || true
+    gateway_pid=""
+  fi
+}
+trap stop_gateway EXIT
+
+start_gateway() {
+  local jfr=()
+  if [[ "${PROFILE:-0}" == 1 ]]; then
+    jfr=("-XX:StartFlightRecording=filename=$work/gateway.jfr,settings=profile,dumponexit=true")
+  fi
+  AFTERCARE_DATA_DIR="$work/platform-data" AFTERCARE_HTTP_PORT="$http_port" \
+    AFTERCARE_MQTT_PORT="$mqtt_port" AFTERCARE_COAP_PORT="$coap_port" \
+    AFTERCARE_COAPS_PORT="$coaps_port" AFTERCARE_ADMIN_TOKEN="$token" \
+    java "-Xmx$heap" "${jfr[@]}" -jar "$gateway_jar" >"$work/gateway.log" 2>&1 &
+  gateway_pid=$!
+  for _ in $(seq 1 240); do
+    curl -sf "http://127.0.0.1:$http_port/health" >/dev/null && return 0
+    sleep 0.5
+  done
+  log "the gateway did not start; see $work/gateway.log"
+  exit 1
+}
+
+# load NAME PROTOCOL DEVICES RATE [extra options]: one load run; prints its report's path.
+load() {
+  local name=$1 protocol=$2 n=$3 rate=$4
+  shift 4
+  local report="$work/$name.json" pg before_gw before_pg after_gw after_pg
+  pg="$(postmaster)"
+  before_gw=$(own_ticks "$gateway_pid")
+  before_pg=$(tree_ticks "$pg")
+  java -jar "$simulator_jar" load --api "http://127.0.0.1:$http_port" --admin-token "$token" \
+    --mqtt "tcp://127.0.0.1:$mqtt_port" --coap "coap://127.0.0.1:$coap_port" \
+    --protocol "$protocol" --devices "$n" --rate "$rate" --qos 1 --metrics "$metrics" \
+    --duration "${run_duration:-$duration}" --report "$report" "$@" >>"$work/summaries.txt" 2>>"$work/simulator.log"
+  after_gw=$(own_ticks "$gateway_pid")
+  after_pg=$(tree_ticks "$pg")
+  # CPU seconds of the whole run (provisioning and delivery check included).
+  echo "$(( (after_gw - before_gw) / hz )) $(( (after_pg - before_pg) / hz ))" >"$work/$name.cpu"
+  tail -1 "$work/summaries.txt" >&2
+  echo "$report"
+}
+
+sustained() {
+  local report=$1 rate=$2
+  [[ "$(field "$report" sent)" == "$(field "$report" acked)" ]] \
+    && [[ "$(field "$report" failed)" == 0 && "$(field "$report" lost)" == 0 ]] \
+    && [[ "$(field "$report" duplicated)" == 0 ]] \
+    && awk -v got="$(field "$report" messagesPerSecond)" -v want="$rate" \
+      -v p99="$(field "$report" p99)" -v max="$sustained_p99" \
+      'BEGIN { exit !(got >= 0.95 * want && p99 <= max) }'
+}
+
+# row LABEL REPORT CEILING_POINTS: one line of the results table.
+row() {
+  local label=$1 report=$2 ceiling=$3 cpu
+  cpu="$(cat "${report%.json}.cpu")"
+  awk -v label="$label" -v pts="$(field "$report" pointsPerSecond)" \
+    -v msgs="$(field "$report" messagesPerSecond)" -v ceiling="$ceiling" \
+    -v p99="$(field "$report" p99)" -v lost="$(field "$report" lost)" \
+    -v dup="$(field "$report" duplicated)" -v failed="$(field "$report" failed)" \
+    -v sim="$(field "$report" cpuPercentOfMachine)" -v gw="${cpu% *}" -v pg="${cpu#* }" \
+    'BEGIN { printf "| %s | %.0f | %.0f | %.0f %% | %.1f | %s | %s | %s | %s %% | %s s | %s s |\n",
+             label, msgs, pts, 100 * pts / ceiling, p99, lost, dup, failed, sim, gw, pg }'
+}
+
+# search NAME PROTOCOL RATES: runs ascending rates until one is not sustained; prints the highest
+# sustained offered rate, or the first rate and "not-sustained" when even that one was not.
+search() {
+  local name=$1 protocol=$2 best="" rate report
+  for rate in $3; do
+    report="$(load "$name-$rate" "$protocol" "$devices" "$rate")"
+    if sustained "$report" "$rate"; then best=$rate; else break; fi
+  done
+  if [[ -n "$best" ]]; then echo "$best sustained"; else echo "${3%% *} not-sustained"; fi
+}
+
+# ---- (a) ceiling -----------------------------------------------------------------------------
+
+log "(a) ceiling: COPY of $ceiling_rows rows from a file"
+ceiling_json="$(java -cp "$gateway_jar" io.aftercare.gateway.bench.CopyCeiling \
+  --data-dir "$work/ceiling" --rows "$ceiling_rows" --devices "$devices" --metrics "$metrics" \
+  2>>"$work/ceiling.log" | tail -1)"
+echo "$ceiling_json" >"$work/ceiling.json"
+ceiling_text="$(field "$work/ceiling.json" textRowsPerSecond)"
+ceiling_binary="$(field "$work/ceiling.json" binaryRowsPerSecond)"
+postgres_version="$(field "$work/ceiling.json" postgres)"
+rm -rf "$work/ceiling"
+log "ceiling: text $ceiling_text rows/s, binary $ceiling_binary rows/s"
+
+# ---- (b) MQTT, (c) CoAP, (d) connections -----------------------------------------------------
+
+start_gateway
+log "warm-up"
+run_duration=10s load warmup mqtt 50 2000 >/dev/null
+
+log "(b) MQTT QoS 1 rate search: $mqtt_rates"
+read -r mqtt_max mqtt_verdict <<<"$(search mqtt mqtt "$mqtt_rates")"
+mqtt_80=$(( mqtt_max * 8 / 10 ))
+mqtt_report_max="$work/mqtt-$mqtt_max.json"
+mqtt_report_80="$(load "mqtt-80pct-$mqtt_80" mqtt "$devices" "$mqtt_80")"
+
+log "(c) CoAP rate search: $coap_rates"
+read -r coap_max coap_verdict <<<"$(search coap coap "$coap_rates")"
+coap_80=$(( coap_max * 8 / 10 ))
+coap_report_max="$work/coap-$coap_max.json"
+coap_report_80="$(load "coap-80pct-$coap_80" coap "$devices" "$coap_80")"
+
+log "(d) $connections MQTT connections, gateway at -Xmx$heap"
+jstat -gc "$gateway_pid" 1000 >"$work/connections-heap.txt" 2>/dev/null &
+jstat_pid=$!
+connections_report="$(load connections mqtt "$connections" "$connections_rate" --ramp-rate 1000)"
+kill "$jstat_pid" 2>/dev/null || true
+# Heap used = survivors + eden + old (KB), the largest sample while the fleet was connected.
+heap_peak_mb="$(awk 'NR > 1 && $1 ~ /^[0-9.]+$/ { used = $3 + $4 + $6 + $8; if (used > max) max = used }
+  END { printf "%.0f", max / 1024 }' "$work/connections-heap.txt")"
+stop_gateway
+
+# ---- report ----------------------------------------------------------------------------------
+
+ceiling_points="$ceiling_binary"
+{
+  echo "# Benchmark $stamp on $host"
+  echo
+  echo "Machine (shared with whatever else ran on it at the time):"
+  echo
+  echo "- $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+  echo "- memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)," \
+    "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- $(java -version 2>&1 | head -1); PostgreSQL $postgres_version (embedded, fsync and" \
+    "synchronous_commit on); $(uname -sr)"
+  echo "- gateway -Xmx$heap, $devices devices, $metrics metrics per message, $duration per run;" \
+    "gateway, database and simulator on the same machine"
+  echo
+  echo "Ceiling (COPY of $ceiling_rows rows from a file into the telemetry table with its primary" \
+    "key): text $ceiling_text rows/s, binary $ceiling_binary rows/s. Ratios below are to binary."
+  echo
+  echo "| run | msg/s | points/s | of ceiling | p99 ms | lost | dup | failed | simulator CPU (of machine) | gateway JVM CPU | PostgreSQL CPU |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  row "MQTT QoS 1, highest rate tried that was $mqtt_verdict (offered $mqtt_max/s)" \
+    "$mqtt_report_max" "$ceiling_points"
+  row "MQTT QoS 1 at 80 % ($mqtt_80/s)" "$mqtt_report_80" "$ceiling_points"
+  row "CoAP CON, highest rate tried that was $coap_verdict (offered $coap_max/s)" \
+    "$coap_report_max" "$ceiling_points"
+  row "CoAP CON at 80 % ($coap_80/s)" "$coap_report_80" "$ceiling_points"
+  row "$connections MQTT devices at $connections_rate msg/s" "$connections_report" "$ceiling_points"
+  echo
+  echo "$connections MQTT connections: $(field "$connections_report" connected) connected in" \
+    "$(field "$connections_report" rampUpS) s; gateway heap used at most ${heap_peak_mb} MB of $heap."
+  echo
+  echo "Every load run (one-line summaries, in order):"
+  echo
+  echo '```'
+  cat "$work/summaries.txt"
+  echo '```'
+} >"$result"
+cat "$result"
+log "written to $result (logs and JSON reports in $work)"
