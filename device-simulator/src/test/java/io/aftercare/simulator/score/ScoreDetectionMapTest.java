@@ -46,9 +46,22 @@ class ScoreDetectionMapTest {
 
   @Test
   void faultsWithoutAnyDefaultRuleAreTheKnownGaps() {
-    assertThat(map.detection(FaultKind.STUCK_SENSOR, "smart_plug").possible()).isFalse();
-    assertThat(map.detection(FaultKind.OVERHEATING, "thermostat").possible()).isFalse();
-    assertThat(map.detection(FaultKind.ABNORMAL_POWER, "camera").possible()).isFalse();
+    assertThat(map.detection(FaultKind.STUCK_SENSOR, "door_lock").possible()).isFalse();
+    for (DeviceType type : DeviceType.values()) {
+      if (type != DeviceType.DOOR_LOCK) {
+        assertThat(map.detection(FaultKind.STUCK_SENSOR, type.id()).possible())
+            .as("stuck_sensor on a %s", type.id())
+            .isTrue();
+      }
+      assertThat(map.detection(FaultKind.OVERHEATING, type.id()).possible())
+          .as("overheating on a %s", type.id())
+          .isTrue();
+      if (SimulatedDevice.supports(type, FaultKind.ABNORMAL_POWER)) {
+        assertThat(map.detection(FaultKind.ABNORMAL_POWER, type.id()).possible())
+            .as("abnormal_power on a %s", type.id())
+            .isTrue();
+      }
+    }
     assertThat(map.detection(FaultKind.OFFLINE, "door_lock").rules())
         .containsExactly("device_offline");
   }

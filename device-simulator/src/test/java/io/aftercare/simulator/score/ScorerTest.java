@@ -26,7 +26,8 @@ class ScorerTest {
           "plug-2", "smart_plug",
           "thermostat-1", "thermostat",
           "hub-1", "hub",
-          "fridge-1", "fridge");
+          "fridge-1", "fridge",
+          "lock-1", "door_lock");
 
   private final Scorer scorer = new Scorer(FaultDetectionMap.defaults(), GRACE);
   private final List<InjectedFault> faults = new ArrayList<>();
@@ -216,9 +217,9 @@ class ScorerTest {
 
   @Test
   void undetectedFaultsSayWhyWhenTheReasonIsMechanical() {
-    fault("plug-1", FaultKind.STUCK_SENSOR, at(30));
+    fault("lock-1", FaultKind.STUCK_SENSOR, at(30));
     fault("hub-1", FaultKind.OFFLINE, at(1500));
-    fault("fridge-1", FaultKind.OVERHEATING, at(60));
+    fault("fridge-1", FaultKind.OVERHEATING, at(1500));
     fault("camera-1", FaultKind.ERROR_BURST, at(60));
 
     ScoreReport report = score();
@@ -226,11 +227,11 @@ class ScorerTest {
     assertThat(report.undetected())
         .extracting(ScoreReport.UndetectedFault::reason)
         .containsExactly(
-            "no default rule detects stuck_sensor on a smart_plug",
+            "no default rule detects stuck_sensor on a door_lock",
             "too short: the run ended 5m00s after the start; the rules (device_offline) need at"
                 + " least 15m00s",
-            "too short: the run ended 29m00s after the start; the rules (fridge_warm) need at"
-                + " least 31m00s",
+            "too short: the run ended 5m00s after the start; the rules (fridge_temperature_high,"
+                + " fridge_warm) need at least 7m00s",
             "not yet detected");
   }
 
