@@ -48,7 +48,6 @@ coaps_port="${COAPS_PORT:-15691}"
 token="bench-$stamp-$RANDOM"
 gateway_jar="$root/gateway/target/gateway.jar"
 simulator_jar="$root/device-simulator/target/device-simulator.jar"
-mkdir -p "$work" "$root/bench/results"
 result="$root/bench/results/$(date -u +%Y-%m-%d)-$host.md"
 
 log() { echo "[bench $(date -u +%T)] $*" >&2; }
@@ -57,6 +56,8 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   log "building"
   (cd "$root" && mvn -q -B clean package -pl domain,gateway,device-simulator -am -DskipTests)
 fi
+# After the build: `mvn clean` empties the top-level target/ that holds the work folder.
+mkdir -p "$work" "$root/bench/results"
 
 # ---- helpers ---------------------------------------------------------------------------------
 
