@@ -135,7 +135,10 @@ final class RemoteFixFirst {
         alarm,
         now,
         "remedy_result",
-        "{\"commandId\":\"" + alarm.commandId() + "\",\"status\":\"" + status.wireName() + "\"}");
+        JSON.createObjectNode()
+            .put("commandId", alarm.commandId())
+            .put("status", status.wireName())
+            .toString());
     if (status == CommandStatus.SUCCEEDED) {
       jdbc.runNow(
           c -> {
@@ -202,7 +205,10 @@ final class RemoteFixFirst {
                 "remedy_sent",
                 null,
                 SystemActor.DIAGNOSTICS.name(),
-                "{\"command\":\"" + name + "\",\"commandId\":\"" + command.id() + "\"}");
+                JSON.createObjectNode()
+                    .put("command", name)
+                    .put("commandId", command.id())
+                    .toString());
             return null;
           },
           true);
@@ -212,11 +218,8 @@ final class RemoteFixFirst {
           alarm,
           now,
           "remedy_not_sent",
-          "{\"command\":\""
-              + name
-              + "\",\"reason\":\""
-              + e.getMessage().replace("\"", "'")
-              + "\"}");
+          // The reason is free text: the mapper escapes it.
+          JSON.createObjectNode().put("command", name).put("reason", e.getMessage()).toString());
       AlarmStore.OpenAlarm atStep =
           new AlarmStore.OpenAlarm(
               alarm.id(),
