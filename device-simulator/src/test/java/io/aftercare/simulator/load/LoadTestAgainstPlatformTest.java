@@ -73,6 +73,9 @@ class LoadTestAgainstPlatformTest {
     assertThat(json.get("errors").size()).as(json.get("errors").toString()).isZero();
     assertThat(json.get("latencyMs").get("p99").asDouble()).isPositive();
     assertThat(json.get("simulator").get("cores").asInt()).isPositive();
+    // The generator's own CPU is reported, so a result it limited can be recognised.
+    assertThat(json.get("simulator").get("cpuSeconds").asDouble()).isPositive();
+    assertThat(json.get("simulator").has("cpuPercentOfMachine")).isTrue();
     assertThat(platform.platform().count("SELECT count(*) FROM telemetry WHERE metric = 'load_0'"))
         .isEqualTo(10_000);
   }

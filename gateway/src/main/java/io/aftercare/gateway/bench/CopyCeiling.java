@@ -1,8 +1,10 @@
 package io.aftercare.gateway.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aftercare.gateway.db.EmbeddedPostgresServer;
+import io.aftercare.gateway.ingest.BinaryCopyRows;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,9 +40,6 @@ import picocli.CommandLine.Option;
     description = "Measures raw COPY of load-shaped telemetry rows into a fresh database.")
 public final class CopyCeiling implements Callable<Integer> {
 
-  /** PostgreSQL's timestamp epoch, 2000-01-01T00:00:00Z, in microseconds after the Unix epoch. */
-  private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
-
   @Option(names = "--data-dir", required = true, description = "Fresh folder for the database")
   private Path dataDir;
 
@@ -75,14 +74,14 @@ public final class CopyCeiling implements Callable<Integer> {
       try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "")) {
         double textRate = copy(c, text, "");
         double binaryRate = copy(c, binary, " (FORMAT binary)");
-        System.out.printf(
-            Locale.ROOT,
-            "{\"rows\": %d, \"textRowsPerSecond\": %.0f, \"binaryRowsPerSecond\": %.0f,"
-                + " \"postgres\": \"%s\"}%n",
-            rows,
-            textRate,
-            binaryRate,
-            serverVersion(c));
+        // The result is this tool's output, one JSON line on stdout for bench/benchmark.sh.
+        System.out.println(
+            new ObjectMapper()
+                .createObjectNode()
+                .put("rows", rows)
+                .put("textRowsPerSecond", Math.round(textRate))
+                .put("binaryRowsPerSecond", Math.round(binaryRate))
+                .put("postgres", serverVersion(c)));
       }
     }
     Files.delete(text);
@@ -111,41 +110,26 @@ public final class CopyCeiling implements Callable<Integer> {
 
   private void writeRows(Path text, Path binary) throws IOException {
     long startMillis = Instant.parse("2026-11-23T10:00:00Z").toEpochMilli();
-    try (BufferedWriter t = Files.newBufferedWriter(text, StandardCharsets.UTF_8);
-        OutputStream file = Files.newOutputStream(binary);
-        DataOutputStream b =
-            new DataOutputStream(new java.io.BufferedOutputStream(file, 1 << 16))) {
-      b.write("PGCOPY\n".getBytes(StandardCharsets.US_ASCII));
-      b.write(new byte[] {(byte) 0xFF, '\r', '\n', 0});
-      b.writeInt(0);
-      b.writeInt(0);
+    BinaryCopyRows binaryRows = new BinaryCopyRows();
+    binaryRows.clear();
+    try (BufferedWriter t = Files.newBufferedWriter(text, StandardCharsets.UTF_8)) {
       long messages = (rows + metrics - 1) / metrics;
       long written = 0;
       for (long i = 0; i < messages && written < rows; i++) {
         String device = String.format(Locale.ROOT, "ceiling-%05d", i % devices);
-        long tsMillis = startMillis + i * 1000 / rate;
-        String ts = Instant.ofEpochMilli(tsMillis).toString();
+        Instant ts = Instant.ofEpochMilli(startMillis + i * 1000 / rate);
         for (int m = 0; m < metrics && written < rows; m++, written++) {
           String metric = "load_" + m;
           double value = (i * 31 + m) % 1000 / 10.0;
-          t.append(device).append('\t').append(metric).append('\t').append(ts).append('\t');
-          t.append(Double.toString(value)).append('\n');
-          b.writeShort(4);
-          writeAscii(b, device);
-          writeAscii(b, metric);
-          b.writeInt(8);
-          b.writeLong(tsMillis * 1000 - POSTGRES_EPOCH_MICROS);
-          b.writeInt(8);
-          b.writeDouble(value);
+          t.append(device).append('\t').append(metric).append('\t').append(ts.toString());
+          t.append('\t').append(Double.toString(value)).append('\n');
+          binaryRows.add(device, metric, ts, value);
         }
       }
-      b.writeShort(-1);
     }
-  }
-
-  private static void writeAscii(DataOutputStream out, String text) throws IOException {
-    out.writeInt(text.length());
-    out.writeBytes(text);
+    try (OutputStream b = new BufferedOutputStream(Files.newOutputStream(binary), 1 << 16)) {
+      binaryRows.writeTo(b);
+    }
   }
 
   private static String serverVersion(Connection c) throws SQLException {

@@ -2,6 +2,7 @@ package io.aftercare.gateway.diagnostics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aftercare.diagnostics.DiagnosticsEngine;
 import io.aftercare.diagnostics.alarm.AlarmChange;
 import io.aftercare.gateway.command.Command;
@@ -195,23 +196,7 @@ final class RemoteFixFirst {
                   "diagnostics",
                   "alarm-" + alarm.id() + "-step-" + step));
       LOG.info("Alarm {}: trying remedy {} on device {}", alarm.id(), name, alarm.deviceId());
-      jdbc.runNow(
-          c -> {
-            AlarmStore.setRemediation(c, alarm.id(), "trying", step, command.id(), null);
-            AlarmStore.event(
-                c,
-                alarm.id(),
-                now,
-                "remedy_sent",
-                null,
-                SystemActor.DIAGNOSTICS.name(),
-                JSON.createObjectNode()
-                    .put("command", name)
-                    .put("commandId", command.id())
-                    .toString());
-            return null;
-          },
-          true);
+      markTrying(alarm, step, command.id(), remedySent(name, command.id()), now);
     } catch (ServiceException e) {
       // E.g. the device type lacks the command or too many commands are open: try the next.
       record(
@@ -250,25 +235,38 @@ final class RemoteFixFirst {
         name,
         alarm.deviceId(),
         other.id());
+    markTrying(
+        alarm,
+        step,
+        other.commandId(),
+        remedySent(name, other.commandId()).put("sharedWithAlarm", other.id()),
+        now);
+  }
+
+  /**
+   * The alarm now waits on {@code commandId}; its {@code remedy_sent} event is what the alarm's
+   * actions and a ticket's evidence show, shared or not.
+   */
+  private void markTrying(
+      AlarmStore.OpenAlarm alarm, int step, String commandId, ObjectNode sent, Instant now) {
     jdbc.runNow(
         c -> {
-          AlarmStore.setRemediation(c, alarm.id(), "trying", step, other.commandId(), null);
+          AlarmStore.setRemediation(c, alarm.id(), "trying", step, commandId, null);
           AlarmStore.event(
               c,
               alarm.id(),
               now,
-              // Recorded as sent, so the alarm's actions and a ticket's evidence show it.
               "remedy_sent",
               null,
               SystemActor.DIAGNOSTICS.name(),
-              JSON.createObjectNode()
-                  .put("command", name)
-                  .put("commandId", other.commandId())
-                  .put("sharedWithAlarm", other.id())
-                  .toString());
+              sent.toString());
           return null;
         },
         true);
+  }
+
+  private static ObjectNode remedySent(String command, String commandId) {
+    return JSON.createObjectNode().put("command", command).put("commandId", commandId);
   }
 
   private void requestTicket(AlarmStore.OpenAlarm alarm, String reason, Instant now) {

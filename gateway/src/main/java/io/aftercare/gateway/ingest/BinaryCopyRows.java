@@ -1,6 +1,8 @@
 package io.aftercare.gateway.ingest;
 
 import io.aftercare.domain.Telemetry;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -15,9 +17,10 @@ import org.postgresql.copy.CopyIn;
  *
  * <p>Binary, not text: the server need not parse timestamps and doubles back from strings, and the
  * writer need not print them, which together were the largest share of the ingest CPU. The buffer
- * is reused across batches, so a batch allocates nothing per row.
+ * is reused across batches, so a batch allocates nothing per row. The benchmark's ceiling writes
+ * its file with the same encoder.
  */
-final class BinaryCopyRows {
+public final class BinaryCopyRows {
 
   /** The signature "PGCOPY\n\377\r\n\0", then flags (none) and header extension length (0). */
   private static final byte[] HEADER =
@@ -40,13 +43,13 @@ final class BinaryCopyRows {
   private int rows;
 
   /** Starts a new set of rows, keeping the buffer. */
-  void clear() {
+  public void clear() {
     length = 0;
     rows = 0;
     put(HEADER);
   }
 
-  int rows() {
+  public int rows() {
     return rows;
   }
 
@@ -56,22 +59,37 @@ final class BinaryCopyRows {
     for (Telemetry document : telemetry.documents()) {
       long micros = postgresMicros(document.ts());
       for (Map.Entry<String, Double> metric : document.metrics().entrySet()) {
-        putShort(FIELDS);
-        putAscii(deviceId);
-        putAscii(metric.getKey());
-        putInt(8);
-        putLong(micros);
-        putInt(8);
-        putLong(Double.doubleToLongBits(metric.getValue()));
-        rows++;
+        addRow(deviceId, metric.getKey(), micros, metric.getValue());
       }
     }
+  }
+
+  /** Adds one row; {@code deviceId} and {@code metric} must follow the contract's grammars. */
+  public void add(String deviceId, String metric, Instant ts, double value) {
+    addRow(deviceId, metric, postgresMicros(ts), value);
   }
 
   /** Sends the rows, then the trailer, to a started COPY; the rows stay for another COPY. */
   void writeTo(CopyIn copy) throws SQLException {
     copy.writeToCopy(buffer, 0, length);
     copy.writeToCopy(TRAILER, 0, TRAILER.length);
+  }
+
+  /** Writes the rows, then the trailer, as a file {@code COPY ... FROM} can read. */
+  public void writeTo(OutputStream out) throws IOException {
+    out.write(buffer, 0, length);
+    out.write(TRAILER);
+  }
+
+  private void addRow(String deviceId, String metric, long micros, double value) {
+    putShort(FIELDS);
+    putAscii(deviceId);
+    putAscii(metric);
+    putInt(8);
+    putLong(micros);
+    putInt(8);
+    putLong(Double.doubleToLongBits(value));
+    rows++;
   }
 
   private static long postgresMicros(Instant ts) {

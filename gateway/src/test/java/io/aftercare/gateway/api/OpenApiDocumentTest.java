@@ -73,15 +73,7 @@ class OpenApiDocumentTest {
     assertThat(bearer.get("scheme").asText()).isEqualTo("bearer");
     assertThat(json.body().at("/security/0").has("bearerAuth")).isTrue();
 
-    HttpResponse<String> yaml =
-        TestHttp.CLIENT.send(
-            TestHttp.request(
-                    URI.create(
-                        "http://127.0.0.1:"
-                            + platform.platform().httpPort()
-                            + "/api/v1/openapi.yaml"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> yaml = yamlThrough(TestHttp.CLIENT);
     assertThat(yaml.statusCode()).isEqualTo(200);
     assertThat(yaml.headers().firstValue("content-type")).hasValue("application/yaml");
     assertThat(new YAMLMapper().readTree(yaml.body())).isEqualTo(json.body());
@@ -90,19 +82,17 @@ class OpenApiDocumentTest {
   @Test
   void aClientOfferingACleartextHttp2UpgradeGetsTheWholeDocumentOverHttp11() throws Exception {
     // The JDK client's default offers "Upgrade: h2c"; the server must answer plainly, not switch.
-    HttpResponse<String> yaml =
-        HttpClient.newHttpClient()
-            .send(
-                TestHttp.request(
-                        URI.create(
-                            "http://127.0.0.1:"
-                                + platform.platform().httpPort()
-                                + "/api/v1/openapi.yaml"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> yaml = yamlThrough(HttpClient.newHttpClient());
     assertThat(yaml.statusCode()).isEqualTo(200);
     assertThat(yaml.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
     assertThat(new YAMLMapper().readTree(yaml.body())).isEqualTo(document);
+  }
+
+  private static HttpResponse<String> yamlThrough(HttpClient client) throws Exception {
+    URI uri =
+        URI.create("http://127.0.0.1:" + platform.platform().httpPort() + "/api/v1/openapi.yaml");
+    return client.send(
+        TestHttp.request(uri).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   @Test
