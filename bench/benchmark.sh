@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Aftercare benchmark (issue 7): in one go on this machine,
-#   (a) the ceiling: raw COPY of the same rows from a file into a fresh PostgreSQL (CopyCeiling);
+#   (a) the ceiling: raw binary COPY of the same documents from a file into a fresh PostgreSQL
+#       (CopyCeiling);
 #   (b) the platform under `load`, MQTT QoS 1: a rate search for the highest sustained rate, then
 #       a run at 80 % of it for the p99;
 #   (c) the same over CoAP (confirmable, 2.04 after commit);
@@ -17,7 +18,7 @@
 #   MQTT_RATES ["12000 16000 20000 24000 28000 32000"]   offered rates tried, ascending
 #   COAP_RATES ["2000 3000 4000 5000 6000"]
 #   CONNECTIONS [10000]   devices of run (d), which sends CONNECTIONS_RATE [2000] msg/s
-#   CEILING_ROWS [3000000]
+#   CEILING_POINTS [3000000]
 #   HEAP [1g]             the gateway's -Xmx for every run
 #   WARMUP_RATE [8000] WARMUP_DURATION [30s]   MQTT warm-up before any measured run
 #   PROFILE=1             record the gateway with JFR (gateway.jfr in the work folder)
@@ -39,7 +40,7 @@ mqtt_rates="${MQTT_RATES:-12000 16000 20000 24000 28000 32000}"
 coap_rates="${COAP_RATES:-2000 3000 4000 5000 6000}"
 connections="${CONNECTIONS:-10000}"
 connections_rate="${CONNECTIONS_RATE:-2000}"
-ceiling_rows="${CEILING_ROWS:-3000000}"
+ceiling_points="${CEILING_POINTS:-3000000}"
 heap="${HEAP:-1g}"
 warmup_rate="${WARMUP_RATE:-8000}"
 warmup_duration="${WARMUP_DURATION:-30s}"
@@ -164,16 +165,16 @@ search() {
 
 # ---- (a) ceiling -----------------------------------------------------------------------------
 
-log "(a) ceiling: COPY of $ceiling_rows rows from a file"
+log "(a) ceiling: COPY of $ceiling_points points from a file"
 ceiling_json="$(java -cp "$gateway_jar" io.aftercare.gateway.bench.CopyCeiling \
-  --data-dir "$work/ceiling" --rows "$ceiling_rows" --devices "$devices" --metrics "$metrics" \
-  2>>"$work/ceiling.log" | tail -1)"
+  --data-dir "$work/ceiling" --points "$ceiling_points" --devices "$devices" \
+  --metrics "$metrics" 2>>"$work/ceiling.log" | tail -1)"
 echo "$ceiling_json" >"$work/ceiling.json"
-ceiling_text="$(field "$work/ceiling.json" textRowsPerSecond)"
-ceiling_binary="$(field "$work/ceiling.json" binaryRowsPerSecond)"
+ceiling_rate="$(field "$work/ceiling.json" pointsPerSecond)"
+ceiling_documents_rate="$(field "$work/ceiling.json" documentsPerSecond)"
 postgres_version="$(field "$work/ceiling.json" postgres)"
 rm -rf "$work/ceiling"
-log "ceiling: text $ceiling_text rows/s, binary $ceiling_binary rows/s"
+log "ceiling: $ceiling_rate points/s ($ceiling_documents_rate documents/s)"
 
 # ---- (b) MQTT, (c) CoAP, (d) connections -----------------------------------------------------
 
@@ -207,7 +208,6 @@ stop_gateway
 
 # ---- report ----------------------------------------------------------------------------------
 
-ceiling_points="$ceiling_binary"
 {
   echo "# Benchmark $stamp on $host"
   echo
@@ -221,18 +221,19 @@ ceiling_points="$ceiling_binary"
   echo "- gateway -Xmx$heap, $devices devices, $metrics metrics per message, $duration per run;" \
     "gateway, database and simulator on the same machine"
   echo
-  echo "Ceiling (COPY of $ceiling_rows rows from a file into the telemetry table with its primary" \
-    "key): text $ceiling_text rows/s, binary $ceiling_binary rows/s. Ratios below are to binary."
+  echo "Ceiling (binary COPY of the load's documents, $ceiling_points points, from a file into" \
+    "the telemetry table with its primary key): $ceiling_rate points/s" \
+    "($ceiling_documents_rate documents/s)."
   echo
   echo "| run | msg/s | points/s | of ceiling | p99 ms | lost | dup | failed | simulator CPU (of machine) | gateway JVM CPU | PostgreSQL CPU |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   row "MQTT QoS 1, highest rate tried that was $mqtt_verdict (offered $mqtt_max/s)" \
-    "$mqtt_report_max" "$ceiling_points"
-  row "MQTT QoS 1 at 80 % ($mqtt_80/s)" "$mqtt_report_80" "$ceiling_points"
+    "$mqtt_report_max" "$ceiling_rate"
+  row "MQTT QoS 1 at 80 % ($mqtt_80/s)" "$mqtt_report_80" "$ceiling_rate"
   row "CoAP CON, highest rate tried that was $coap_verdict (offered $coap_max/s)" \
-    "$coap_report_max" "$ceiling_points"
-  row "CoAP CON at 80 % ($coap_80/s)" "$coap_report_80" "$ceiling_points"
-  row "$connections MQTT devices at $connections_rate msg/s" "$connections_report" "$ceiling_points"
+    "$coap_report_max" "$ceiling_rate"
+  row "CoAP CON at 80 % ($coap_80/s)" "$coap_report_80" "$ceiling_rate"
+  row "$connections MQTT devices at $connections_rate msg/s" "$connections_report" "$ceiling_rate"
   echo
   echo "$connections MQTT connections: $(field "$connections_report" connected) connected in" \
     "$(field "$connections_report" rampUpS) s; gateway heap used at most ${heap_peak_mb} MB of $heap."

@@ -35,15 +35,17 @@ final class TimescaleSupport {
       }
       try (Statement statement = connection.createStatement()) {
         statement.execute(
-            "SELECT create_hypertable('telemetry', by_range('ts', INTERVAL '1 day'),"
+            "SELECT create_hypertable('telemetry_documents', by_range('ts', INTERVAL '1 day'),"
                 + " if_not_exists => TRUE, migrate_data => TRUE)");
         statement.execute(
-            "ALTER TABLE telemetry SET (timescaledb.compress,"
-                + " timescaledb.compress_segmentby = 'device_id, metric',"
+            "ALTER TABLE telemetry_documents SET (timescaledb.compress,"
+                + " timescaledb.compress_segmentby = 'device_id',"
                 + " timescaledb.compress_orderby = 'ts')");
         // Policies are replaced rather than kept, so that a changed setting takes effect.
-        statement.execute("SELECT remove_compression_policy('telemetry', if_exists => TRUE)");
-        statement.execute("SELECT remove_retention_policy('telemetry', if_exists => TRUE)");
+        statement.execute(
+            "SELECT remove_compression_policy('telemetry_documents', if_exists => TRUE)");
+        statement.execute(
+            "SELECT remove_retention_policy('telemetry_documents', if_exists => TRUE)");
       }
       addPolicy(connection, "add_compression_policy", compressAfter);
       if (!retainFor.isZero()) {
@@ -77,7 +79,7 @@ final class TimescaleSupport {
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT " + function + "('telemetry', make_interval(secs => ?))")) {
+            "SELECT " + function + "('telemetry_documents', make_interval(secs => ?))")) {
       statement.setDouble(1, after.toSeconds());
       statement.execute();
     }

@@ -34,10 +34,10 @@ final class ConnectivityStats {
     }
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT count(DISTINCT ts), EXTRACT(EPOCH FROM max(gap)), (SELECT value FROM telemetry"
+            "SELECT count(*), EXTRACT(EPOCH FROM max(gap)), (SELECT value FROM telemetry"
                 + "  WHERE device_id = ? AND metric = 'wifi_rssi_dbm' ORDER BY ts DESC LIMIT 1)"
-                + " FROM (SELECT ts, ts - lag(ts) OVER (ORDER BY ts) AS gap FROM"
-                + "   (SELECT DISTINCT ts FROM telemetry WHERE device_id = ? AND ts >= ? AND ts <= ?) d) g")) {
+                + " FROM (SELECT ts - lag(ts) OVER (ORDER BY ts) AS gap FROM telemetry_documents"
+                + "   WHERE device_id = ? AND ts >= ? AND ts <= ?) g")) {
       select.setString(1, deviceId);
       select.setString(2, deviceId);
       select.setTimestamp(3, Timestamp.from(from));

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -40,12 +41,13 @@ import org.slf4j.LoggerFactory;
  * arrives during each commit, so the next batch is bigger (group commit), and an idle system writes
  * each message at once.
  *
- * <p>Telemetry goes by binary COPY straight into {@code telemetry}, the fastest way in. The primary
- * key still refuses a point stored before (a redelivery): that transaction is rolled back and the
- * batch goes by COPY into a session-private staging table, then {@code INSERT ... SELECT ... ON
- * CONFLICT DO NOTHING}, which drops the redelivered points and keeps the rest; so do the batches of
- * the following seconds ({@link RedeliveryFallback}). Either way each point is stored once and
- * every message of the batch is acknowledged. The queue is bounded by rows, so memory is too.
+ * <p>Telemetry goes by binary COPY straight into {@code telemetry_documents}, one row per document,
+ * the fastest way in. The primary key (device, instant) still refuses a document stored before (a
+ * redelivery): that transaction is rolled back and the batch goes by COPY into a session-private
+ * staging table, then {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE}, which adds only metrics
+ * not stored yet; so do the batches of the following seconds ({@link RedeliveryFallback}). Either
+ * way each point is stored once and every message of the batch is acknowledged. The queue is
+ * bounded by points, so memory is too.
  */
 public final class TelemetryWriter implements AutoCloseable {
 
@@ -67,6 +69,9 @@ public final class TelemetryWriter implements AutoCloseable {
   private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
   private static final String UNIQUE_VIOLATION = "23505";
 
+  /** A batch slower than this is logged: acknowledgements wait for it. */
+  private static final Duration SLOW_BATCH = Duration.ofMillis(500);
+
   private final DataSource dataSource;
   private final int capacity;
   private final int maxBatch;
@@ -79,7 +84,9 @@ public final class TelemetryWriter implements AutoCloseable {
   private volatile boolean storeAvailable = true;
   private volatile CommitListener commitListener = uplinks -> {};
   private Connection connection;
-  private final BinaryCopyRows rows = new BinaryCopyRows();
+  private long lastCommitNanos;
+  private final DocumentBatch documents = new DocumentBatch();
+  private final BinaryCopyDocuments rows = new BinaryCopyDocuments();
   private final RedeliveryFallback redeliveries;
   private final LastSeenThrottle lastSeen;
 
@@ -88,6 +95,7 @@ public final class TelemetryWriter implements AutoCloseable {
   private final Counter stagedBatches;
   private final Counter eventsWritten;
   private final DistributionSummary batchRows;
+  private final Timer batchTime;
   private final Timer commitTime;
 
   public TelemetryWriter(
@@ -103,7 +111,8 @@ public final class TelemetryWriter implements AutoCloseable {
     this.stagedBatches = meters.counter("aftercare.ingest.batches.staged");
     this.eventsWritten = meters.counter("aftercare.ingest.events.written");
     this.batchRows = meters.summary("aftercare.ingest.batch.rows");
-    this.commitTime = meters.timer("aftercare.ingest.batch.duration");
+    this.batchTime = meters.timer("aftercare.ingest.batch.duration");
+    this.commitTime = meters.timer("aftercare.ingest.commit.duration");
     meters.gauge("aftercare.ingest.queue.rows", queuedWeight);
     this.thread = new Thread(this::run, "aftercare-telemetry-writer");
     this.thread.setDaemon(true);
@@ -189,7 +198,15 @@ public final class TelemetryWriter implements AutoCloseable {
     Timer.Sample sample = Timer.start();
     try {
       write(batch);
-      sample.stop(commitTime);
+      long nanos = sample.stop(batchTime);
+      if (nanos > SLOW_BATCH.toNanos()) {
+        LOG.warn(
+            "Slow write: {} points took {} ms, of which {} ms waiting for the commit to be durable"
+                + " (disk flush); acknowledgements waited as long",
+            rows,
+            TimeUnit.NANOSECONDS.toMillis(nanos),
+            TimeUnit.NANOSECONDS.toMillis(lastCommitNanos));
+      }
       batchRows.record(rows);
       completeAll(batch, null);
       notifyCommitted(batch);
@@ -234,15 +251,17 @@ public final class TelemetryWriter implements AutoCloseable {
     Connection c = connection();
     List<DeviceEvent> events = new ArrayList<>();
     Set<String> devices = new HashSet<>();
-    rows.clear();
+    documents.clear();
     for (PendingWrite pending : batch) {
       devices.add(pending.uplink().deviceId());
       if (pending.uplink() instanceof Uplink.TelemetryBatch telemetry) {
-        rows.add(telemetry);
+        documents.add(telemetry);
       } else if (pending.uplink() instanceof Uplink.Event event) {
         events.add(event.event());
       }
     }
+    rows.clear();
+    documents.encodeInto(rows);
     List<String> seen = lastSeen.due(devices, System.nanoTime());
     boolean staged = redeliveries.active();
     try {
@@ -251,11 +270,12 @@ public final class TelemetryWriter implements AutoCloseable {
       if (staged || !UNIQUE_VIOLATION.equals(e.getSQLState())) {
         throw e;
       }
-      // A point of this batch is already stored: write the batch again, tolerating it.
+      // A document of this batch is already stored: write the batch again, tolerating it.
       redeliveries.conflictSeen();
       writeTransaction(c, events, seen, true);
     }
     lastSeen.written(seen, System.nanoTime());
+    pointsDuplicate.increment(documents.offeredPoints() - rows.points());
   }
 
   private void writeTransaction(
@@ -275,7 +295,10 @@ public final class TelemetryWriter implements AutoCloseable {
       if (!seen.isEmpty()) {
         touchDevices(c, seen);
       }
+      long start = System.nanoTime();
       c.commit();
+      lastCommitNanos = System.nanoTime() - start;
+      commitTime.record(lastCommitNanos, TimeUnit.NANOSECONDS);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly(c);
       throw e;
@@ -283,20 +306,34 @@ public final class TelemetryWriter implements AutoCloseable {
   }
 
   private void copyDirect(Connection c) throws SQLException {
-    copy(c, "COPY telemetry (device_id, metric, ts, value) FROM STDIN (FORMAT binary)");
-    pointsWritten.increment(rows.rows());
+    copy(c, "COPY telemetry_documents (device_id, ts, metrics) FROM STDIN (FORMAT binary)");
+    pointsWritten.increment(rows.points());
   }
 
+  /**
+   * Stores the staged documents, adding to a stored document only the metrics it lacks: a
+   * redelivered document leaves its row untouched, and a stored metric keeps its first value.
+   */
   private void copyThroughStaging(Connection c) throws SQLException {
-    copy(c, "COPY telemetry_staging (device_id, metric, ts, value) FROM STDIN (FORMAT binary)");
+    copy(c, "COPY telemetry_staging (device_id, ts, metrics) FROM STDIN (FORMAT binary)");
     try (Statement move = c.createStatement()) {
-      int inserted =
-          move.executeUpdate(
-              "INSERT INTO telemetry (device_id, metric, ts, value)"
-                  + " SELECT device_id, metric, ts, value FROM telemetry_staging"
-                  + " ON CONFLICT DO NOTHING");
-      pointsWritten.increment(inserted);
-      pointsDuplicate.increment(rows.rows() - inserted);
+      long stored;
+      try (ResultSet rs =
+          move.executeQuery(
+              "SELECT count(*) FROM telemetry_staging s"
+                  + " JOIN telemetry_documents t USING (device_id, ts)"
+                  + " CROSS JOIN LATERAL jsonb_object_keys(s.metrics) AS k (name)"
+                  + " WHERE jsonb_exists(t.metrics, k.name)")) {
+        rs.next();
+        stored = rs.getLong(1);
+      }
+      move.executeUpdate(
+          "INSERT INTO telemetry_documents AS t (device_id, ts, metrics)"
+              + " SELECT device_id, ts, metrics FROM telemetry_staging"
+              + " ON CONFLICT (device_id, ts) DO UPDATE SET metrics = EXCLUDED.metrics || t.metrics"
+              + " WHERE NOT t.metrics @> EXCLUDED.metrics");
+      pointsWritten.increment(rows.points() - stored);
+      pointsDuplicate.increment(stored);
       stagedBatches.increment();
     }
   }
@@ -352,7 +389,7 @@ public final class TelemetryWriter implements AutoCloseable {
         setup.execute("SET statement_timeout = " + writeTimeout.toMillis());
         setup.execute(
             "CREATE TEMP TABLE IF NOT EXISTS telemetry_staging"
-                + " (device_id text, metric text, ts timestamptz, value double precision)"
+                + " (device_id text, ts timestamptz, metrics jsonb)"
                 + " ON COMMIT DELETE ROWS");
       } catch (SQLException e) {
         c.close();

@@ -58,7 +58,7 @@ class CoapAckAfterCommitTest {
       try (Connection lock = platform.database().connect()) {
         lock.setAutoCommit(false);
         try (Statement statement = lock.createStatement()) {
-          statement.execute("LOCK TABLE telemetry IN ACCESS EXCLUSIVE MODE");
+          statement.execute("LOCK TABLE telemetry_documents IN ACCESS EXCLUSIVE MODE");
         }
         client.post(
             answer,
@@ -101,7 +101,7 @@ class CoapAckAfterCommitTest {
         Connection lock = platform.database().connect()) {
       lock.setAutoCommit(false);
       try (Statement statement = lock.createStatement()) {
-        statement.execute("LOCK TABLE telemetry IN ACCESS EXCLUSIVE MODE");
+        statement.execute("LOCK TABLE telemetry_documents IN ACCESS EXCLUSIVE MODE");
       }
       // Three points wait behind the lock; three more do not fit in a queue of four.
       CoapClient first = device.client(path);

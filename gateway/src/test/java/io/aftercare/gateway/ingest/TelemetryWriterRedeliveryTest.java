@@ -8,11 +8,14 @@ import io.aftercare.gateway.error.ServiceException;
 import io.aftercare.gateway.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The writer COPYs straight into {@code telemetry}; a redelivered point makes that fail on the
- * primary key, and the batch must still be stored once per point and acknowledged in full.
+ * The writer COPYs documents straight into {@code telemetry_documents}; a redelivered document
+ * makes that fail on the primary key, and the batch must still be stored once per point and
+ * acknowledged in full.
  */
 class TelemetryWriterRedeliveryTest {
 
@@ -103,6 +107,41 @@ class TelemetryWriterRedeliveryTest {
     assertThat(rowsPerPoint()).containsOnly(1L);
   }
 
+  @Test
+  void aLaterDocumentWithTheSameInstantAddsItsNewMetricsAndKeepsTheStoredValues() throws Exception {
+    startWriter(Duration.ofMinutes(10));
+    assertThat(store(document("fridge-1", Map.of("fridge_temp_c", 4.0)))).isEmpty();
+
+    assertThat(store(document("fridge-1", Map.of("fridge_temp_c", 9.0, "door_open", 1.0))))
+        .isEmpty();
+
+    assertThat(storedPoints("fridge-1"))
+        .containsExactly(Map.entry("door_open", 1.0), Map.entry("fridge_temp_c", 4.0));
+    assertThat(counter("aftercare.ingest.points.duplicate")).isEqualTo(1);
+    assertThat(counter("aftercare.ingest.points.written")).isEqualTo(2);
+  }
+
+  @Test
+  void twoDocumentsWithTheSameInstantInOneBatchBecomeOneRowKeepingTheFirstValue() throws Exception {
+    startWriter(Duration.ofMinutes(10));
+    // A JSON array of two documents stamped alike: one uplink, so one transaction for sure.
+    Uplink.TelemetryBatch batch =
+        new Uplink.TelemetryBatch(
+            "thermo-1",
+            List.of(
+                new Telemetry("thermo-1", T0, true, Map.of("temperature_c", 21.0)),
+                new Telemetry(
+                    "thermo-1", T0, true, Map.of("temperature_c", 25.0, "battery_pct", 80.0))));
+
+    assertThat(store(batch)).isEmpty();
+
+    assertThat(storedPoints("thermo-1"))
+        .containsExactly(Map.entry("battery_pct", 80.0), Map.entry("temperature_c", 21.0));
+    assertThat(count("SELECT count(*) FROM telemetry_documents")).isEqualTo(1);
+    assertThat(counter("aftercare.ingest.points.duplicate")).isEqualTo(1);
+    assertThat(counter("aftercare.ingest.batches.staged")).isZero();
+  }
+
   private void startWriter(Duration redeliveryFallback) {
     AftercareConfig.Ingest config =
         new AftercareConfig.Ingest(
@@ -132,6 +171,11 @@ class TelemetryWriterRedeliveryTest {
     return new Uplink.TelemetryBatch(deviceId, telemetry);
   }
 
+  /** One document at T0. */
+  private static Uplink.TelemetryBatch document(String deviceId, Map<String, Double> metrics) {
+    return new Uplink.TelemetryBatch(deviceId, List.of(new Telemetry(deviceId, T0, true, metrics)));
+  }
+
   private CompletableFuture<Optional<ServiceException>> offer(Uplink uplink) {
     CompletableFuture<Optional<ServiceException>> ack = new CompletableFuture<>();
     writer.offer(uplink, failure -> ack.complete(Optional.ofNullable(failure)));
@@ -153,6 +197,25 @@ class TelemetryWriterRedeliveryTest {
       }
     }
     return counts;
+  }
+
+  /** The device's points at T0 by metric name, in name order. */
+  private Map<String, Double> storedPoints(String deviceId) throws Exception {
+    Map<String, Double> points = new LinkedHashMap<>();
+    try (Connection c = database.connect();
+        PreparedStatement select =
+            c.prepareStatement(
+                "SELECT metric, value FROM telemetry WHERE device_id = ? AND ts = ?"
+                    + " ORDER BY metric")) {
+      select.setString(1, deviceId);
+      select.setTimestamp(2, Timestamp.from(T0));
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          points.put(rs.getString(1), rs.getDouble(2));
+        }
+      }
+    }
+    return points;
   }
 
   private long count(String sql) throws Exception {

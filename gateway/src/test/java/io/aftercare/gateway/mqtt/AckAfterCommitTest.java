@@ -45,7 +45,7 @@ class AckAfterCommitTest {
     try (Connection lock = platform.database().connect()) {
       lock.setAutoCommit(false);
       try (Statement statement = lock.createStatement()) {
-        statement.execute("LOCK TABLE telemetry IN ACCESS EXCLUSIVE MODE");
+        statement.execute("LOCK TABLE telemetry_documents IN ACCESS EXCLUSIVE MODE");
       }
       ack =
           device.publish(
@@ -79,7 +79,7 @@ class AckAfterCommitTest {
     try (Connection lock = platform.database().connect()) {
       lock.setAutoCommit(false);
       try (Statement statement = lock.createStatement()) {
-        statement.execute("LOCK TABLE telemetry IN ACCESS EXCLUSIVE MODE");
+        statement.execute("LOCK TABLE telemetry_documents IN ACCESS EXCLUSIVE MODE");
       }
       // Three points wait behind the lock; three more do not fit in a queue of four.
       IMqttToken waiting =
@@ -123,7 +123,7 @@ class AckAfterCommitTest {
     try (Connection lock = platform.database().connect()) {
       lock.setAutoCommit(false);
       try (Statement statement = lock.createStatement()) {
-        statement.execute("LOCK TABLE telemetry IN ACCESS EXCLUSIVE MODE");
+        statement.execute("LOCK TABLE telemetry_documents IN ACCESS EXCLUSIVE MODE");
       }
       // Ten messages of three points each: far more than a queue of four rows holds.
       for (int i = 0; i < 10; i++) {
