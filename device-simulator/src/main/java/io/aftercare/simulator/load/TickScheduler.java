@@ -1,9 +1,11 @@
 package io.aftercare.simulator.load;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,11 +104,12 @@ final class TickScheduler {
     }
 
     void run() {
+      Set<LoadConnection> touched = Collections.newSetFromMap(new IdentityHashMap<>());
       for (int i = 0; i < messages.size(); i++) {
         connections.get(i).submit(messages.get(i));
+        touched.add(connections.get(i));
       }
-      // flush() does nothing on a connection flushed already, so repeats in the list are cheap.
-      connections.forEach(LoadConnection::flush);
+      touched.forEach(LoadConnection::flush);
     }
   }
 }
