@@ -1,7 +1,6 @@
 package io.aftercare.simulator.load;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -14,13 +13,9 @@ import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
-import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
-import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
-import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.collection.IntObjectHashMap;
@@ -64,10 +59,9 @@ final class MqttLoadConnection implements LoadConnection {
   private final MqttQoS qos;
   private final int maxInflight;
   private final long ackTimeoutNanos;
-  private final TelemetryDocument document;
+  private final PublishPacket publish;
   private final LoadStats stats;
   private final DeviceTally tally;
-  private final String topic;
   private final ArrayDeque<LoadMessage> waiting = new ArrayDeque<>();
   private final IntObjectMap<Inflight> inflight = new IntObjectHashMap<>();
 
@@ -104,10 +98,9 @@ final class MqttLoadConnection implements LoadConnection {
     this.qos = qos;
     this.maxInflight = maxInflight;
     this.ackTimeoutNanos = ackTimeout.toNanos();
-    this.document = document;
+    this.publish = new PublishPacket("devices/" + deviceId + "/telemetry", qos, document);
     this.stats = stats;
     this.tally = new DeviceTally(deviceId);
-    this.topic = "devices/" + deviceId + "/telemetry";
   }
 
   @Override
@@ -169,11 +162,10 @@ final class MqttLoadConnection implements LoadConnection {
     long ts = tally.nextTs(message.tsMillis());
     LoadMessage stamped = new LoadMessage(message.intendedNanos(), ts);
     tally.sent(ts);
-    ByteBuf payload = document.write(channel.alloc(), ts);
     unflushed = true;
     if (qos == MqttQoS.AT_MOST_ONCE) {
       channel
-          .write(publishMessage(0, payload))
+          .write(publish.encode(channel.alloc(), 0, ts))
           .addListener(
               written -> {
                 if (written.isSuccess()) {
@@ -188,14 +180,7 @@ final class MqttLoadConnection implements LoadConnection {
     int packetId = nextPacketId();
     inflight.put(packetId, new Inflight(stamped, System.nanoTime()));
     // A failed write closes the channel, which fails what is in flight.
-    channel.write(publishMessage(packetId, payload), channel.voidPromise());
-  }
-
-  private MqttPublishMessage publishMessage(int packetId, ByteBuf payload) {
-    return new MqttPublishMessage(
-        new MqttFixedHeader(MqttMessageType.PUBLISH, false, qos, false, 0),
-        new MqttPublishVariableHeader(topic, packetId),
-        payload);
+    channel.write(publish.encode(channel.alloc(), packetId, ts), channel.voidPromise());
   }
 
   private int nextPacketId() {

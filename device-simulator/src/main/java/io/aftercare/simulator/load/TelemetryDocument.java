@@ -1,9 +1,7 @@
 package io.aftercare.simulator.load;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,11 +25,8 @@ final class TelemetryDocument {
     }
   }
 
-  /**
-   * The document for timestamp {@code ts}; metric {@code i} has the value {@code ts % 1000 + i}.
-   */
-  ByteBuf write(ByteBufAllocator allocator, long ts) {
-    ByteBuf out = allocator.buffer(OPEN.length + METRICS.length + CLOSE.length + names.length * 16);
+  /** Appends the document for timestamp {@code ts}; metric {@code i} has {@code ts % 1000 + i}. */
+  void writeTo(ByteBuf out, long ts) {
     out.writeBytes(OPEN);
     writeDecimal(out, ts);
     out.writeBytes(METRICS);
@@ -39,17 +34,23 @@ final class TelemetryDocument {
       out.writeBytes(names[i]);
       writeDecimal(out, ts % 1000 + i);
     }
-    return out.writeBytes(CLOSE);
+    out.writeBytes(CLOSE);
+  }
+
+  /** What {@link #writeTo} writes, in bytes: MQTT puts the length before the document. */
+  int length(long ts) {
+    int length = OPEN.length + digits(ts) + METRICS.length + CLOSE.length;
+    for (int i = 0; i < names.length; i++) {
+      length += names[i].length + digits(ts % 1000 + i);
+    }
+    return length;
   }
 
   /** The document as a byte array, for clients that take one (Californium). */
   byte[] bytes(long ts) {
-    ByteBuf buffer = write(UnpooledByteBufAllocator.DEFAULT, ts);
-    try {
-      return ByteBufUtil.getBytes(buffer);
-    } finally {
-      buffer.release();
-    }
+    byte[] bytes = new byte[length(ts)];
+    writeTo(Unpooled.wrappedBuffer(bytes).clear(), ts);
+    return bytes;
   }
 
   private static void writeDecimal(ByteBuf out, long value) {
@@ -64,6 +65,14 @@ final class TelemetryDocument {
     for (; divisor > 0; divisor /= 10) {
       out.writeByte((int) ('0' + value / divisor % 10));
     }
+  }
+
+  private static int digits(long value) {
+    int digits = value < 0 ? 2 : 1;
+    for (long rest = Math.abs(value); rest >= 10; rest /= 10) {
+      digits++;
+    }
+    return digits;
   }
 
   private static byte[] ascii(String text) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -22,13 +22,16 @@ class TelemetryDocumentTest {
   }
 
   @Test
-  void zeroAndRoundNumbersKeepAllTheirDigits() {
-    ByteBuf buffer = new TelemetryDocument(1).write(PooledByteBufAllocator.DEFAULT, 1_000);
-    try {
-      assertThat(buffer.toString(StandardCharsets.US_ASCII))
-          .isEqualTo("{\"ts\":1000,\"metrics\":{\"load_0\":0}}");
-    } finally {
-      buffer.release();
-    }
+  void zeroAndRoundNumbersKeepAllTheirDigitsAndTheLengthIsExact() {
+    TelemetryDocument document = new TelemetryDocument(1);
+    ByteBuf buffer = Unpooled.buffer();
+
+    document.writeTo(buffer, 1_000);
+
+    assertThat(buffer.toString(StandardCharsets.US_ASCII))
+        .isEqualTo("{\"ts\":1000,\"metrics\":{\"load_0\":0}}");
+    assertThat(document.length(1_000)).isEqualTo(buffer.readableBytes());
+    assertThat(new TelemetryDocument(12).bytes(99_999))
+        .hasSize(new TelemetryDocument(12).length(99_999));
   }
 }
