@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapHandler;
@@ -17,13 +18,17 @@ import org.eclipse.californium.core.network.Endpoint;
 /**
  * A load device on plain CoAP: confirmable POSTs with Californium's asynchronous API, the token in
  * the query. CoAP has no connection, so "connected" only means ready. Californium calls back on its
- * own threads, hence the locking.
+ * own threads, hence the locking. The scheduler's thread sends: each exchange is handed to
+ * Californium anyway, so there is no event loop to batch for.
  */
 final class CoapLoadConnection implements LoadConnection {
 
+  /** One instance for all CoAP devices, so a tick hands them their messages in one go. */
+  private static final Executor SCHEDULER_THREAD = Runnable::run;
+
   private final CoapClient client;
   private final int maxInflight;
-  private final int metrics;
+  private final TelemetryDocument document;
   private final LoadStats stats;
   private final DeviceTally tally;
   private final ArrayDeque<LoadMessage> waiting = new ArrayDeque<>();
@@ -37,7 +42,7 @@ final class CoapLoadConnection implements LoadConnection {
       String deviceId,
       String token,
       int maxInflight,
-      int metrics,
+      TelemetryDocument document,
       LoadStats stats) {
     String query =
         token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
@@ -46,7 +51,7 @@ final class CoapLoadConnection implements LoadConnection {
     client.setEndpoint(endpoint);
     client.setTimeout(30_000L);
     this.maxInflight = maxInflight;
-    this.metrics = metrics;
+    this.document = document;
     this.stats = stats;
     this.tally = new DeviceTally(deviceId);
   }
@@ -55,6 +60,16 @@ final class CoapLoadConnection implements LoadConnection {
   public CompletionStage<Void> connect() {
     stats.connected(0);
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public Executor executor() {
+    return SCHEDULER_THREAD;
+  }
+
+  @Override
+  public void flush() {
+    // Every exchange is its own datagram.
   }
 
   @Override
@@ -109,7 +124,7 @@ final class CoapLoadConnection implements LoadConnection {
             finished();
           }
         },
-        stamped.payload(metrics),
+        document.bytes(ts),
         MediaTypeRegistry.APPLICATION_JSON);
   }
 
