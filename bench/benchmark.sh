@@ -13,10 +13,14 @@
 #
 # Environment (defaults in brackets):
 #   SKIP_BUILD=1          reuse the jars in */target
-#   DURATION [20s]        send window of each load run
+#   DURATION [20s]        send window of each load run, after LOAD_WARMUP [5s] at the same rate
+#                         (checked for loss, not counted in latency and throughput)
 #   DEVICES [200]         devices of the MQTT and CoAP runs;  METRICS [5] metrics per message
-#   MQTT_RATES ["12000 16000 20000 24000 28000 32000"]   offered rates tried, ascending
-#   COAP_RATES ["2000 3000 4000 5000 6000"]
+#   MQTT_RATES ["20000 26000 32000 38000 44000 50000"]   offered rates tried, ascending
+#   COAP_RATES ["1000 1500 2000 2500 3000"]   requests/s, each a batch of COAP_DOCUMENTS [5]
+#                         documents (the contract's JSON array, as a device uploading buffered
+#                         readings sends); then one run of single-document requests at
+#                         COAP_SINGLE_RATE [3000]
 #   CONNECTIONS [10000]   devices of run (d), which sends CONNECTIONS_RATE [2000] msg/s
 #   CEILING_POINTS [3000000]
 #   HEAP [1g]             the gateway's -Xmx for every run
@@ -34,10 +38,13 @@ stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 host="$(hostname -s 2>/dev/null || hostname)"
 work="${WORK:-$root/target/bench/$stamp}"
 duration="${DURATION:-20s}"
+load_warmup="${LOAD_WARMUP:-5s}"
 devices="${DEVICES:-200}"
 metrics="${METRICS:-5}"
-mqtt_rates="${MQTT_RATES:-12000 16000 20000 24000 28000 32000}"
-coap_rates="${COAP_RATES:-2000 3000 4000 5000 6000}"
+mqtt_rates="${MQTT_RATES:-20000 26000 32000 38000 44000 50000}"
+coap_rates="${COAP_RATES:-1000 1500 2000 2500 3000}"
+coap_documents="${COAP_DOCUMENTS:-5}"
+coap_single_rate="${COAP_SINGLE_RATE:-3000}"
 connections="${CONNECTIONS:-10000}"
 connections_rate="${CONNECTIONS_RATE:-2000}"
 ceiling_points="${CEILING_POINTS:-3000000}"
@@ -120,7 +127,7 @@ load() {
   java -jar "$simulator_jar" load --api "http://127.0.0.1:$http_port" --admin-token "$token" \
     --mqtt "tcp://127.0.0.1:$mqtt_port" --coap "coap://127.0.0.1:$coap_port" \
     --protocol "$protocol" --devices "$n" --rate "$rate" --qos 1 --metrics "$metrics" \
-    --duration "${run_duration:-$duration}" --report "$report" "$@" >>"$work/summaries.txt" 2>>"$work/simulator.log"
+    --duration "${run_duration:-$duration}" --warmup "$load_warmup" --report "$report" "$@" >>"$work/summaries.txt" 2>>"$work/simulator.log"
   after_gw=$(own_ticks "$gateway_pid")
   after_pg=$(tree_ticks "$pg")
   # CPU seconds of the whole run (provisioning and delivery check included).
@@ -152,15 +159,17 @@ row() {
              label, msgs, pts, 100 * pts / ceiling, p99, lost, dup, failed, sim, gw, pg }'
 }
 
-# search NAME PROTOCOL RATES: runs ascending rates until one is not sustained; prints the highest
-# sustained offered rate, or the first rate and "not-sustained" when even that one was not.
+# search NAME PROTOCOL RATES [load options]: runs ascending rates until one is not sustained;
+# prints the highest sustained offered rate, or the first rate and "not-sustained" when even that
+# one was not.
 search() {
-  local name=$1 protocol=$2 best="" rate report
-  for rate in $3; do
-    report="$(load "$name-$rate" "$protocol" "$devices" "$rate")"
+  local name=$1 protocol=$2 rates=$3 best="" rate report
+  shift 3
+  for rate in $rates; do
+    report="$(load "$name-$rate" "$protocol" "$devices" "$rate" "$@")"
     if sustained "$report" "$rate"; then best=$rate; else break; fi
   done
-  if [[ -n "$best" ]]; then echo "$best sustained"; else echo "${3%% *} not-sustained"; fi
+  if [[ -n "$best" ]]; then echo "$best sustained"; else echo "${rates%% *} not-sustained"; fi
 }
 
 # ---- (a) ceiling -----------------------------------------------------------------------------
@@ -190,11 +199,14 @@ mqtt_80=$(( mqtt_max * 8 / 10 ))
 mqtt_report_max="$work/mqtt-$mqtt_max.json"
 mqtt_report_80="$(load "mqtt-80pct-$mqtt_80" mqtt "$devices" "$mqtt_80")"
 
-log "(c) CoAP rate search: $coap_rates"
-read -r coap_max coap_verdict <<<"$(search coap coap "$coap_rates")"
+log "(c) CoAP rate search, $coap_documents documents per request: $coap_rates"
+read -r coap_max coap_verdict <<<"$(search coap coap "$coap_rates" --documents "$coap_documents")"
 coap_80=$(( coap_max * 8 / 10 ))
 coap_report_max="$work/coap-$coap_max.json"
-coap_report_80="$(load "coap-80pct-$coap_80" coap "$devices" "$coap_80")"
+coap_report_80="$(load "coap-80pct-$coap_80" coap "$devices" "$coap_80" \
+  --documents "$coap_documents")"
+log "(c) CoAP, one document per request, at $coap_single_rate/s"
+coap_single_report="$(load "coap-single-$coap_single_rate" coap "$devices" "$coap_single_rate")"
 
 log "(d) $connections MQTT connections, gateway at -Xmx$heap"
 jstat -gc "$gateway_pid" 1000 >"$work/connections-heap.txt" 2>/dev/null &
@@ -230,9 +242,12 @@ stop_gateway
   row "MQTT QoS 1, highest rate tried that was $mqtt_verdict (offered $mqtt_max/s)" \
     "$mqtt_report_max" "$ceiling_rate"
   row "MQTT QoS 1 at 80 % ($mqtt_80/s)" "$mqtt_report_80" "$ceiling_rate"
-  row "CoAP CON, highest rate tried that was $coap_verdict (offered $coap_max/s)" \
-    "$coap_report_max" "$ceiling_rate"
-  row "CoAP CON at 80 % ($coap_80/s)" "$coap_report_80" "$ceiling_rate"
+  coap_label="CoAP CON, $coap_documents documents per request, highest rate tried that was"
+  row "$coap_label $coap_verdict (offered $coap_max/s)" "$coap_report_max" "$ceiling_rate"
+  row "CoAP CON, $coap_documents documents per request, at 80 % ($coap_80/s)" \
+    "$coap_report_80" "$ceiling_rate"
+  row "CoAP CON, one document per request (offered $coap_single_rate/s)" \
+    "$coap_single_report" "$ceiling_rate"
   row "$connections MQTT devices at $connections_rate msg/s" "$connections_report" "$ceiling_rate"
   echo
   echo "$connections MQTT connections: $(field "$connections_report" connected) connected in" \

@@ -47,6 +47,14 @@ public final class LoadCommand implements Callable<Integer> {
   int metrics;
 
   @Option(
+      names = "--documents",
+      defaultValue = "1",
+      description =
+          "Documents per message: 1, or a batch sent as one JSON array, as a device uploading"
+              + " buffered readings does (default: ${DEFAULT-VALUE})")
+  int documents;
+
+  @Option(
       names = "--qos",
       defaultValue = "1",
       description = "MQTT QoS, 0 or 1 (default: ${DEFAULT-VALUE})")
@@ -57,6 +65,14 @@ public final class LoadCommand implements Callable<Integer> {
       defaultValue = "30s",
       description = "Send window (default: ${DEFAULT-VALUE})")
   String duration;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "5s",
+      description =
+          "Sent at the full rate before the send window; checked for loss, left out of latency"
+              + " and throughput (default: ${DEFAULT-VALUE})")
+  String warmup;
 
   @Option(
       names = "--report",
@@ -105,7 +121,9 @@ public final class LoadCommand implements Callable<Integer> {
             rate,
             qos,
             Durations.parse(duration),
+            Durations.parse(warmup),
             metrics,
+            documents,
             maxInflight,
             rampRate,
             prefix,

@@ -101,7 +101,7 @@ final class CoapLoadConnection implements LoadConnection {
   }
 
   private void send(LoadMessage message) {
-    long ts = tally.nextTs(message.tsMillis());
+    long ts = tally.nextTs(message.tsMillis(), document.documents());
     LoadMessage stamped = new LoadMessage(message.intendedNanos(), ts);
     tally.sent(ts);
     client.post(

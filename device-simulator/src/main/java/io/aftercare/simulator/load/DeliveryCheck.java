@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * Compares what the platform stored with what it acknowledged, device by device, through the staff
  * API. Every load message has its own (device, timestamp), so a stored row is identified by its
- * timestamp; one metric ({@code load_0}) stands for the whole message, which is written in one
- * transaction.
+ * timestamp; one metric ({@code load_0}) stands for the whole document, which is written in one
+ * transaction. A message is lost when any document of its batch is missing.
  */
 final class DeliveryCheck {
 
@@ -26,9 +26,15 @@ final class DeliveryCheck {
   record Result(long lost, long duplicateRows, long storedNotAcked, long unexpectedRows) {}
 
   private final PlatformApi api;
+  private final int documents;
 
-  DeliveryCheck(PlatformApi api) {
+  /**
+   * @param documents documents per message: message {@code ts} stored its documents at {@code ts}
+   *     to {@code ts + documents - 1}
+   */
+  DeliveryCheck(PlatformApi api, int documents) {
     this.api = api;
+    this.documents = documents;
   }
 
   Result check(List<DeviceTally> tallies) {
@@ -46,7 +52,7 @@ final class DeliveryCheck {
               tally.deviceId(),
               "load_0",
               Instant.ofEpochMilli(tally.firstTs()),
-              Instant.ofEpochMilli(tally.lastSentTs() + 1));
+              Instant.ofEpochMilli(tally.lastSentTs() + documents));
       Map<Long, Integer> stored = new HashMap<>();
       for (Instant row : rows) {
         stored.merge(row.toEpochMilli(), 1, Integer::sum);
@@ -54,19 +60,34 @@ final class DeliveryCheck {
       Set<Long> acked = new HashSet<>(tally.ackedTimestamps());
       Set<Long> sentSet = new HashSet<>(sent);
       for (long ts : acked) {
-        if (!stored.containsKey(ts)) {
-          lost++;
+        for (int k = 0; k < documents; k++) {
+          if (!stored.containsKey(ts + k)) {
+            lost++;
+            break;
+          }
         }
       }
+      Set<Long> storedMessages = new HashSet<>();
       for (Map.Entry<Long, Integer> row : stored.entrySet()) {
         duplicates += row.getValue() - 1;
-        if (!sentSet.contains(row.getKey())) {
+        Long message = messageOf(row.getKey(), sentSet);
+        if (message == null) {
           unexpected++;
-        } else if (!acked.contains(row.getKey())) {
+        } else if (!acked.contains(message) && storedMessages.add(message)) {
           storedNotAcked++;
         }
       }
     }
     return new Result(lost, duplicates, storedNotAcked, unexpected);
+  }
+
+  /** The message whose batch holds the document stamped {@code ts}, if any. */
+  private Long messageOf(long ts, Set<Long> sent) {
+    for (int k = 0; k < documents; k++) {
+      if (sent.contains(ts - k)) {
+        return ts - k;
+      }
+    }
+    return null;
   }
 }

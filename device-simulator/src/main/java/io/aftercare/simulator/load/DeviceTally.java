@@ -15,9 +15,12 @@ final class DeviceTally {
     this.deviceId = deviceId;
   }
 
-  /** The next timestamp for this device: the intended one, or 1 ms after the previous one. */
-  synchronized long nextTs(long intendedMillis) {
-    lastTs = Math.max(intendedMillis, lastTs + 1);
+  /**
+   * The next message's timestamp for this device: the intended one, or the first millisecond after
+   * the previous message's {@code span} documents, so every document's timestamp is unique.
+   */
+  synchronized long nextTs(long intendedMillis, int span) {
+    lastTs = Math.max(intendedMillis, lastTs + span);
     return lastTs;
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,11 +13,16 @@ import java.util.Map;
  * The load test's result, written as JSON. {@code lost} and {@code duplicated} are numbers, or the
  * string {@code "unknown"} when the run could not look into the platform (--no-provision).
  *
+ * @param warmupS sent before the measured {@code durationS}; its messages count in sent, acked,
+ *     failed, lost and duplicated, and in the timeline, but not in latency or throughput
+ * @param metricsPerMessage metrics of each document
+ * @param documentsPerMessage 1, or the size of each message's batch of documents
  * @param acked QoS 1 and CoAP: acknowledged by the platform; QoS 0: written to the socket
  * @param duplicated duplicate rows in the database plus acknowledgements for packet ids that had
  *     nothing in flight
- * @param messagesPerSecond acknowledged messages over the time from the first intended send to the
- *     last acknowledgement
+ * @param messagesPerSecond acknowledged messages of the measured window over the time from its
+ *     first intended send to its last acknowledgement
+ * @param timeline second by second of the schedule: acknowledged, slowest, and slower than 100 ms
  */
 public record LoadReport(
     int devices,
@@ -24,8 +30,10 @@ public record LoadReport(
     String protocol,
     int qos,
     double durationS,
+    double warmupS,
     double targetRate,
     int metricsPerMessage,
+    int documentsPerMessage,
     long sent,
     long acked,
     long failed,
@@ -38,6 +46,7 @@ public record LoadReport(
     Latency latencyMs,
     Connect connect,
     Map<String, Long> errors,
+    List<LatencyTimeline.Second> timeline,
     Simulator simulator) {
 
   /** Milliseconds from the intended send time to the acknowledgement. */
@@ -67,12 +76,13 @@ public record LoadReport(
   public String summary() {
     return String.format(
         Locale.ROOT,
-        "load: %d devices %s qos%d %ss: sent=%d acked=%d failed=%d lost=%s dup=%s %,.0f msg/s"
+        "load: %d devices %s qos%d %ss (+%ss warm-up): sent=%d acked=%d failed=%d lost=%s dup=%s %,.0f msg/s"
             + " %,.0f pts/s p50=%.1fms p95=%.1fms p99=%.1fms max=%.1fms sim-cpu=%.0f%%",
         devices,
         protocol,
         qos,
-        new java.math.BigDecimal(durationS).stripTrailingZeros().toPlainString(),
+        seconds(durationS),
+        seconds(warmupS),
         sent,
         acked,
         failed,
@@ -85,5 +95,9 @@ public record LoadReport(
         latencyMs.p99(),
         latencyMs.max(),
         simulator.cpuPercentOfMachine());
+  }
+
+  private static String seconds(double value) {
+    return new java.math.BigDecimal(value).stripTrailingZeros().toPlainString();
   }
 }

@@ -8,6 +8,11 @@ import java.time.Duration;
  *
  * @param protocol {@code mqtt}, {@code coap} or {@code mixed} (every other device on CoAP)
  * @param rate messages per second over the whole fleet
+ * @param documents documents per message: 1, or a batch (the contract's JSON array), as a device
+ *     uploading buffered readings sends
+ * @param warmup sent at the full rate before {@code duration}, and checked for loss like the rest,
+ *     but left out of latency and throughput: a fresh generator JVM (and a cold gateway) runs
+ *     interpreted code for its first seconds, which is not what the run sets out to measure
  * @param maxInflight unacknowledged messages per device at most; more wait in a queue (and their
  *     waiting counts as latency)
  * @param rampRate new connections per second while the fleet connects
@@ -20,7 +25,9 @@ public record LoadSettings(
     double rate,
     int qos,
     Duration duration,
+    Duration warmup,
     int metrics,
+    int documents,
     int maxInflight,
     double rampRate,
     String idPrefix,
@@ -29,9 +36,17 @@ public record LoadSettings(
     URI coap) {
 
   public LoadSettings {
-    if (devices < 1 || rate <= 0 || metrics < 1 || maxInflight < 1 || rampRate <= 0) {
+    if (warmup.isNegative()) {
+      throw new IllegalArgumentException("warm-up must not be negative");
+    }
+    if (devices < 1
+        || rate <= 0
+        || metrics < 1
+        || documents < 1
+        || maxInflight < 1
+        || rampRate <= 0) {
       throw new IllegalArgumentException(
-          "devices, rate, metrics, in-flight and ramp rate must be positive");
+          "devices, rate, metrics, documents, in-flight and ramp rate must be positive");
     }
     if (qos != 0 && qos != 1) {
       throw new IllegalArgumentException("qos must be 0 or 1");
@@ -50,6 +65,6 @@ public record LoadSettings(
   }
 
   long totalMessages() {
-    return (long) Math.floor(rate * duration.toMillis() / 1000.0);
+    return (long) Math.floor(rate * duration.plus(warmup).toMillis() / 1000.0);
   }
 }

@@ -1,5 +1,6 @@
 package io.aftercare.simulator.load;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,12 +16,18 @@ final class LoadStats {
   /** Microseconds from intended send time to acknowledgement. */
   private final Recorder latency = new Recorder(3);
 
+  /** Seconds of schedule a timeline keeps: an hour, far beyond any run's send window. */
+  private static final int TIMELINE_SECONDS = 3600;
+
+  private final LatencyTimeline timeline = new LatencyTimeline(TIMELINE_SECONDS);
   private final Recorder connectTime = new Recorder(3);
   private final LongAdder sent = new LongAdder();
   private final LongAdder acked = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final LongAdder duplicateAcks = new LongAdder();
+  private final LongAdder ackedMeasured = new LongAdder();
   private final AtomicLong lastAckNanos = new AtomicLong();
+  private volatile long measuredFromNanos = Long.MIN_VALUE;
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
   void sent() {
@@ -29,9 +36,14 @@ final class LoadStats {
 
   void acked(LoadMessage message) {
     long now = System.nanoTime();
-    latency.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(now - message.intendedNanos())));
+    long micros = Math.max(0, TimeUnit.NANOSECONDS.toMicros(now - message.intendedNanos()));
+    timeline.record(message.intendedNanos(), micros);
     acked.increment();
-    lastAckNanos.accumulateAndGet(now, Math::max);
+    if (message.intendedNanos() >= measuredFromNanos) {
+      latency.recordValue(micros);
+      ackedMeasured.increment();
+      lastAckNanos.accumulateAndGet(now, Math::max);
+    }
   }
 
   void failed(String kind) {
@@ -75,6 +87,28 @@ final class LoadStats {
 
   Histogram latency() {
     return latency.getIntervalHistogram();
+  }
+
+  /**
+   * Second 0 of the timeline is when the schedule starts; latency and throughput count only
+   * messages due {@code warmupNanos} later or after.
+   */
+  void scheduleStarts(long nanos, long warmupNanos) {
+    timeline.start(nanos);
+    measuredFromNanos = nanos + warmupNanos;
+  }
+
+  long measuredFromNanos() {
+    return measuredFromNanos;
+  }
+
+  /** Acknowledged messages that were due after the warm-up. */
+  long ackedMeasuredCount() {
+    return ackedMeasured.sum();
+  }
+
+  List<LatencyTimeline.Second> timeline() {
+    return timeline.seconds();
   }
 
   Histogram connectTimes() {

@@ -93,6 +93,7 @@ public final class LoadTest {
 
       CpuMeter cpu = new CpuMeter();
       long scheduleStart = System.nanoTime();
+      stats.scheduleStarts(scheduleStart, settings.warmup().toNanos());
       TickScheduler scheduler =
           new TickScheduler(connections, settings.rate(), settings.totalMessages());
       scheduler.run(scheduleStart, System.currentTimeMillis());
@@ -101,7 +102,8 @@ public final class LoadTest {
       closeAll(connections);
 
       List<DeviceTally> tallies = connections.stream().map(LoadConnection::tally).toList();
-      DeliveryCheck.Result delivery = api == null ? null : new DeliveryCheck(api).check(tallies);
+      DeliveryCheck.Result delivery =
+          api == null ? null : new DeliveryCheck(api, settings.documents()).check(tallies);
       return report(connected, rampUpS, scheduleStart, usage, delivery);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open a CoAP endpoint", e);
@@ -126,7 +128,7 @@ public final class LoadTest {
   private List<LoadConnection> open(
       EventLoopGroup mqttLoops, List<Endpoint> coap, List<String> tokens) {
     MqttQoS qos = settings.qos() == 0 ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE;
-    TelemetryDocument document = new TelemetryDocument(settings.metrics());
+    TelemetryDocument document = new TelemetryDocument(settings.metrics(), settings.documents());
     List<LoadConnection> connections = new ArrayList<>();
     for (int i = 0; i < settings.devices(); i++) {
       String id = settings.deviceId(i);
@@ -207,8 +209,9 @@ public final class LoadTest {
       CpuMeter.Usage usage,
       DeliveryCheck.Result delivery) {
     long acked = stats.ackedCount();
-    double window = Math.max(1e-9, (stats.lastAckNanos() - scheduleStart) / 1e9);
-    double messagesPerSecond = acked == 0 ? 0 : acked / window;
+    long measured = stats.ackedMeasuredCount();
+    double window = Math.max(1e-9, (stats.lastAckNanos() - stats.measuredFromNanos()) / 1e9);
+    double messagesPerSecond = measured == 0 ? 0 : measured / window;
     Histogram latency = stats.latency();
     Histogram connect = stats.connectTimes();
     Map<String, Long> errors = stats.errors();
@@ -218,8 +221,10 @@ public final class LoadTest {
         settings.protocol(),
         settings.qos(),
         settings.duration().toMillis() / 1000.0,
+        settings.warmup().toMillis() / 1000.0,
         settings.rate(),
         settings.metrics(),
+        settings.documents(),
         stats.sentCount(),
         acked,
         stats.failedCount(),
@@ -228,7 +233,7 @@ public final class LoadTest {
         delivery == null ? "unknown" : delivery.storedNotAcked(),
         stats.duplicateAckCount(),
         round(messagesPerSecond),
-        round(messagesPerSecond * settings.metrics()),
+        round(messagesPerSecond * settings.metrics() * settings.documents()),
         new LoadReport.Latency(
             ms(latency.getValueAtPercentile(50)),
             ms(latency.getValueAtPercentile(95)),
@@ -242,6 +247,7 @@ public final class LoadTest {
             ms(connect.getValueAtPercentile(99)),
             ms(connect.getMaxValue())),
         errors,
+        stats.timeline(),
         new LoadReport.Simulator(
             round(usage.percentOfMachine()), round(usage.cpuSeconds()), usage.cores()));
   }

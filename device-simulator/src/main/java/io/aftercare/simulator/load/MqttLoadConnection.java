@@ -60,6 +60,7 @@ final class MqttLoadConnection implements LoadConnection {
   private final int maxInflight;
   private final long ackTimeoutNanos;
   private final PublishPacket publish;
+  private final int documentsPerMessage;
   private final LoadStats stats;
   private final DeviceTally tally;
   private final ArrayDeque<LoadMessage> waiting = new ArrayDeque<>();
@@ -99,6 +100,7 @@ final class MqttLoadConnection implements LoadConnection {
     this.maxInflight = maxInflight;
     this.ackTimeoutNanos = ackTimeout.toNanos();
     this.publish = new PublishPacket("devices/" + deviceId + "/telemetry", qos, document);
+    this.documentsPerMessage = document.documents();
     this.stats = stats;
     this.tally = new DeviceTally(deviceId);
   }
@@ -159,7 +161,7 @@ final class MqttLoadConnection implements LoadConnection {
   }
 
   private void publish(LoadMessage message) {
-    long ts = tally.nextTs(message.tsMillis());
+    long ts = tally.nextTs(message.tsMillis(), documentsPerMessage);
     LoadMessage stamped = new LoadMessage(message.intendedNanos(), ts);
     tally.sent(ts);
     unflushed = true;

@@ -5,9 +5,10 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The load test's telemetry document, {@code {"ts":…,"metrics":{"load_0":…,"load_1":…}}}, written
- * as ASCII straight into a buffer. At tens of thousands of messages a second, building a String per
- * message and encoding it again was a noticeable share of the generator's own CPU.
+ * The load test's telemetry document, {@code {"ts":…,"metrics":{"load_0":…,"load_1":…}}}, or a
+ * batch of them as the contract's JSON array (document {@code k} stamped {@code ts + k} ms),
+ * written as ASCII straight into a buffer. At tens of thousands of messages a second, building a
+ * String per message and encoding it again was a noticeable share of the generator's own CPU.
  */
 final class TelemetryDocument {
 
@@ -18,15 +19,46 @@ final class TelemetryDocument {
   /** {@code "load_0":}, {@code ,"load_1":}… */
   private final byte[][] names;
 
+  private final int documents;
+
   TelemetryDocument(int metrics) {
+    this(metrics, 1);
+  }
+
+  /** {@code documents} greater than 1 makes each message a batch of that many documents. */
+  TelemetryDocument(int metrics, int documents) {
+    this.documents = documents;
     names = new byte[metrics][];
     for (int i = 0; i < metrics; i++) {
       names[i] = ascii((i == 0 ? "" : ",") + "\"load_" + i + "\":");
     }
   }
 
-  /** Appends the document for timestamp {@code ts}; metric {@code i} has {@code ts % 1000 + i}. */
+  /** Documents in one message; its timestamps are {@code ts} to {@code ts + documents - 1}. */
+  int documents() {
+    return documents;
+  }
+
+  /**
+   * Appends the message for timestamp {@code ts}: one document, or a batch; metric {@code i} of the
+   * document stamped {@code t} has {@code t % 1000 + i}.
+   */
   void writeTo(ByteBuf out, long ts) {
+    if (documents == 1) {
+      writeDocument(out, ts);
+      return;
+    }
+    out.writeByte('[');
+    for (int k = 0; k < documents; k++) {
+      if (k > 0) {
+        out.writeByte(',');
+      }
+      writeDocument(out, ts + k);
+    }
+    out.writeByte(']');
+  }
+
+  private void writeDocument(ByteBuf out, long ts) {
     out.writeBytes(OPEN);
     writeDecimal(out, ts);
     out.writeBytes(METRICS);
@@ -39,6 +71,17 @@ final class TelemetryDocument {
 
   /** What {@link #writeTo} writes, in bytes: MQTT puts the length before the document. */
   int length(long ts) {
+    if (documents == 1) {
+      return documentLength(ts);
+    }
+    int length = 2 + documents - 1;
+    for (int k = 0; k < documents; k++) {
+      length += documentLength(ts + k);
+    }
+    return length;
+  }
+
+  private int documentLength(long ts) {
     int length = OPEN.length + digits(ts) + METRICS.length + CLOSE.length;
     for (int i = 0; i < names.length; i++) {
       length += names[i].length + digits(ts % 1000 + i);

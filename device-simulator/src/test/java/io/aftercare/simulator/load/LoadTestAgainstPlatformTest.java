@@ -57,6 +57,8 @@ class LoadTestAgainstPlatformTest {
                 "1",
                 "--duration",
                 "10s",
+                "--warmup",
+                "2s",
                 "--report",
                 report.toString());
 
@@ -64,7 +66,8 @@ class LoadTestAgainstPlatformTest {
     JsonNode json = new ObjectMapper().readTree(report.toFile());
     assertThat(json.get("devices").asInt()).isEqualTo(200);
     assertThat(json.get("connected").asInt()).isEqualTo(200);
-    assertThat(json.get("sent").asLong()).isEqualTo(10_000);
+    // The warm-up's 2 s at the full rate are sent and checked for loss like the rest.
+    assertThat(json.get("sent").asLong()).isEqualTo(12_000);
     assertThat(json.get("acked").asLong()).isEqualTo(json.get("sent").asLong());
     assertThat(json.get("failed").asLong()).isZero();
     assertThat(json.get("lost").asLong()).isZero();
@@ -77,7 +80,7 @@ class LoadTestAgainstPlatformTest {
     assertThat(json.get("simulator").get("cpuSeconds").asDouble()).isPositive();
     assertThat(json.get("simulator").has("cpuPercentOfMachine")).isTrue();
     assertThat(platform.platform().count("SELECT count(*) FROM telemetry WHERE metric = 'load_0'"))
-        .isEqualTo(10_000);
+        .isEqualTo(12_000);
   }
 
   @Test
@@ -89,6 +92,8 @@ class LoadTestAgainstPlatformTest {
             30,
             1,
             Duration.ofSeconds(1),
+            Duration.ZERO,
+            1,
             1,
             4,
             100,

@@ -34,4 +34,16 @@ class TelemetryDocumentTest {
     assertThat(new TelemetryDocument(12).bytes(99_999))
         .hasSize(new TelemetryDocument(12).length(99_999));
   }
+
+  @Test
+  void aBatchIsAJsonArrayOfDocumentsStampedOneMillisecondApartWithAnExactLength() throws Exception {
+    TelemetryDocument batch = new TelemetryDocument(2, 3);
+
+    JsonNode json = new ObjectMapper().readTree(batch.bytes(9_998));
+
+    assertThat(json.isArray()).isTrue();
+    assertThat(json).extracting(d -> d.get("ts").asLong()).containsExactly(9_998L, 9_999L, 10_000L);
+    assertThat(json.get(2).get("metrics").get("load_1").asLong()).isEqualTo(1);
+    assertThat(batch.bytes(9_998)).hasSize(batch.length(9_998));
+  }
 }

@@ -111,8 +111,16 @@ public final class TelemetryWriter implements AutoCloseable {
     this.stagedBatches = meters.counter("aftercare.ingest.batches.staged");
     this.eventsWritten = meters.counter("aftercare.ingest.events.written");
     this.batchRows = meters.summary("aftercare.ingest.batch.rows");
-    this.batchTime = meters.timer("aftercare.ingest.batch.duration");
-    this.commitTime = meters.timer("aftercare.ingest.commit.duration");
+    // Histograms, not just sums: a device waits for the batch its message is in, so the tail of
+    // these is the tail of acknowledgement latency (and of the disk's flush time).
+    this.batchTime =
+        Timer.builder("aftercare.ingest.batch.duration")
+            .publishPercentileHistogram()
+            .register(meters);
+    this.commitTime =
+        Timer.builder("aftercare.ingest.commit.duration")
+            .publishPercentileHistogram()
+            .register(meters);
     meters.gauge("aftercare.ingest.queue.rows", queuedWeight);
     this.thread = new Thread(this::run, "aftercare-telemetry-writer");
     this.thread.setDaemon(true);

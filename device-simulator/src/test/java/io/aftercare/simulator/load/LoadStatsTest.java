@@ -1,0 +1,44 @@
+package io.aftercare.simulator.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The warm-up counts for delivery and the timeline, never for latency or throughput. */
+class LoadStatsTest {
+
+  private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+  @Test
+  void aSlowWarmUpShowsInTheTimelineButNotInTheMeasuredLatency() {
+    LoadStats stats = new LoadStats();
+    long now = System.nanoTime();
+    stats.scheduleStarts(now - 3 * SECOND, 2 * SECOND);
+
+    // Due in second 0 (warm-up), acknowledged 3 s late; due in second 3 (measured), on time.
+    stats.acked(new LoadMessage(now - 3 * SECOND, 1));
+    stats.acked(new LoadMessage(System.nanoTime(), 2));
+
+    assertThat(stats.ackedCount()).isEqualTo(2);
+    assertThat(stats.ackedMeasuredCount()).isEqualTo(1);
+    assertThat(stats.latency().getMaxValue()).isLessThan(TimeUnit.SECONDS.toMicros(1));
+    assertThat(stats.timeline().get(0).maxMs()).isGreaterThanOrEqualTo(3000);
+  }
+
+  @Test
+  void theTimelineKeepsEachSecondsSlowestAndItsCountOver100Ms() {
+    LoadStats stats = new LoadStats();
+    long now = System.nanoTime();
+    stats.scheduleStarts(now - 5 * SECOND, 0);
+
+    stats.acked(new LoadMessage(now - 4 * SECOND - SECOND / 2, 1)); // second 0, 4.5 s late
+    stats.acked(new LoadMessage(now - SECOND / 2, 2)); // second 4, 0.5 s late
+
+    assertThat(stats.timeline())
+        .extracting(LatencyTimeline.Second::second, LatencyTimeline.Second::over100Ms)
+        .containsExactly(tuple(0, 1L), tuple(4, 1L));
+    assertThat(stats.timeline().get(0).maxMs()).isGreaterThan(4000);
+  }
+}
