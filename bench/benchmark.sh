@@ -13,7 +13,7 @@
 #
 # Environment (defaults in brackets):
 #   SKIP_BUILD=1          reuse the jars in */target
-#   DURATION [20s]        send window of each load run, after LOAD_WARMUP [5s] at the same rate
+#   DURATION [20s]        send window of each load run, after LOAD_WARMUP [10s] at the same rate
 #                         (checked for loss, not counted in latency and throughput)
 #   DEVICES [200]         devices of the MQTT and CoAP runs;  METRICS [5] metrics per message
 #   MQTT_RATES ["20000 26000 32000 38000 44000 50000"]   offered rates tried, ascending
@@ -24,7 +24,8 @@
 #   CONNECTIONS [10000]   devices of run (d), which sends CONNECTIONS_RATE [2000] msg/s
 #   CEILING_POINTS [3000000]
 #   HEAP [1g]             the gateway's -Xmx for every run
-#   WARMUP_RATE [8000] WARMUP_DURATION [30s]   MQTT warm-up before any measured run
+#   WARMUP_RATE [8000] WARMUP_DURATION [30s]   MQTT warm-up before any measured run, and a CoAP
+#                         one at COAP_WARMUP_RATE [1000] requests/s before the CoAP runs
 #   PROFILE=1             record the gateway with JFR (gateway.jfr in the work folder)
 #   WORK [target/bench/<stamp>]  logs, JSON reports and data folders
 #   HTTP_PORT [18280] MQTT_PORT [11884] COAP_PORT [15690] COAPS_PORT [15691]
@@ -38,13 +39,14 @@ stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 host="$(hostname -s 2>/dev/null || hostname)"
 work="${WORK:-$root/target/bench/$stamp}"
 duration="${DURATION:-20s}"
-load_warmup="${LOAD_WARMUP:-5s}"
+load_warmup="${LOAD_WARMUP:-10s}"
 devices="${DEVICES:-200}"
 metrics="${METRICS:-5}"
 mqtt_rates="${MQTT_RATES:-20000 26000 32000 38000 44000 50000}"
 coap_rates="${COAP_RATES:-1000 1500 2000 2500 3000}"
 coap_documents="${COAP_DOCUMENTS:-5}"
 coap_single_rate="${COAP_SINGLE_RATE:-3000}"
+coap_warmup_rate="${COAP_WARMUP_RATE:-1000}"
 connections="${CONNECTIONS:-10000}"
 connections_rate="${CONNECTIONS_RATE:-2000}"
 ceiling_points="${CEILING_POINTS:-3000000}"
@@ -198,6 +200,11 @@ read -r mqtt_max mqtt_verdict <<<"$(search mqtt mqtt "$mqtt_rates")"
 mqtt_80=$(( mqtt_max * 8 / 10 ))
 mqtt_report_max="$work/mqtt-$mqtt_max.json"
 mqtt_report_80="$(load "mqtt-80pct-$mqtt_80" mqtt "$devices" "$mqtt_80")"
+
+# The CoAP path (Californium, its deduplicator, the resource) has code of its own to compile.
+log "warm-up: $devices CoAP devices at $coap_warmup_rate requests/s for $warmup_duration"
+run_duration=$warmup_duration load coap-warmup coap "$devices" "$coap_warmup_rate" \
+  --documents "$coap_documents" >/dev/null
 
 log "(c) CoAP rate search, $coap_documents documents per request: $coap_rates"
 read -r coap_max coap_verdict <<<"$(search coap coap "$coap_rates" --documents "$coap_documents")"

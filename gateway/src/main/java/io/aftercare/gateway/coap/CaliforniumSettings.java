@@ -30,6 +30,13 @@ final class CaliforniumSettings {
    */
   private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
+  /**
+   * With PEERS_MARK_AND_SWEEP, the newest exchanges of each peer kept for deduplication
+   * (Californium's default, set explicitly). A device retransmits only its latest confirmable
+   * requests; an older duplicate that got through would still be stored once, by the telemetry key.
+   */
+  private static final int MESSAGES_REMEMBERED_PER_PEER = 64;
+
   private CaliforniumSettings() {}
 
   static Configuration from(AftercareConfig.Coap coap) {
@@ -46,6 +53,7 @@ final class CaliforniumSettings {
             CoapConfig.EXCHANGE_LIFETIME, coap.exchangeLifetime().toMillis(), TimeUnit.MILLISECONDS)
         .set(CoapConfig.MAX_ACTIVE_PEERS, coap.maxPeers())
         .set(CoapConfig.DEDUPLICATOR, coap.deduplicator())
+        .set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, MESSAGES_REMEMBERED_PER_PEER)
         .set(UdpConfig.UDP_DATAGRAM_SIZE, DATAGRAM_BYTES)
         .set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, SOCKET_BUFFER_BYTES)
         .set(UdpConfig.UDP_SEND_BUFFER_SIZE, SOCKET_BUFFER_BYTES)
