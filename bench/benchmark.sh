@@ -91,9 +91,13 @@ tree_ticks() {
 postmaster() { pgrep -f "bin/postgres -D $work/platform-data/postgres" | head -1; }
 
 gateway_pid=""
+# Stops the gateway; one that does not exit within 30 s (a JVM out of memory may ignore SIGTERM)
+# is killed, so that it cannot hold the ports of the next run.
 stop_gateway() {
   if [[ -n "$gateway_pid" ]]; then
     kill "$gateway_pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$gateway_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$gateway_pid" 2>/dev/null || true
     wait "$gateway_pid" 2>/dev/null || true
     gateway_pid=""
   fi
@@ -111,7 +115,9 @@ start_gateway() {
     java "-Xmx$heap" "${jfr[@]}" -jar "$gateway_jar" >"$work/gateway.log" 2>&1 &
   gateway_pid=$!
   for _ in $(seq 1 240); do
-    curl -sf "http://127.0.0.1:$http_port/health" >/dev/null && return 0
+    # Its own process must answer: something else on the port (a stale gateway) does not count.
+    kill -0 "$gateway_pid" 2>/dev/null || break
+    curl -sf --max-time 2 "http://127.0.0.1:$http_port/health" >/dev/null && return 0
     sleep 0.5
   done
   log "the gateway did not start; see $work/gateway.log"
