@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aftercare.simulator.Main;
 import io.aftercare.simulator.testing.SimulatorPlatform;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -54,31 +53,26 @@ class CoapLoadTest {
       throws Exception {
     Path report = dir.resolve("coap.json");
     int exit =
-        Main.commandLine()
-            .execute(
-                "load",
-                "--api",
-                platform.apiUrl(),
-                "--admin-token",
-                SimulatorPlatform.ADMIN_TOKEN,
-                "--coap",
-                platform.coapUri(),
-                "--protocol",
-                "coap",
-                "--devices",
-                "5",
-                "--rate",
-                "100",
-                "--metrics",
-                "2",
-                "--documents",
-                Integer.toString(documents),
-                "--duration",
-                "2s",
-                "--warmup",
-                "0s",
-                "--report",
-                report.toString());
+        platform.runSimulator(
+            "load",
+            "--coap",
+            platform.coapUri(),
+            "--protocol",
+            "coap",
+            "--devices",
+            "5",
+            "--rate",
+            "100",
+            "--metrics",
+            "2",
+            "--documents",
+            Integer.toString(documents),
+            "--duration",
+            "2s",
+            "--warmup",
+            "0s",
+            "--report",
+            report.toString());
     assertThat(exit).isZero();
     return new ObjectMapper().readTree(report.toFile());
   }

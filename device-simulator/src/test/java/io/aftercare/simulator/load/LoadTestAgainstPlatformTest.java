@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aftercare.simulator.Main;
 import io.aftercare.simulator.testing.SimulatorPlatform;
 import java.net.URI;
 import java.nio.file.Path;
@@ -38,29 +37,24 @@ class LoadTestAgainstPlatformTest {
     Path report = dir.resolve("load.json");
 
     int exit =
-        Main.commandLine()
-            .execute(
-                "load",
-                "--api",
-                platform.apiUrl(),
-                "--admin-token",
-                SimulatorPlatform.ADMIN_TOKEN,
-                "--mqtt",
-                platform.mqttUri(),
-                "--devices",
-                "200",
-                "--rate",
-                "1000",
-                "--metrics",
-                "5",
-                "--qos",
-                "1",
-                "--duration",
-                "10s",
-                "--warmup",
-                "2s",
-                "--report",
-                report.toString());
+        platform.runSimulator(
+            "load",
+            "--mqtt",
+            platform.mqttUri(),
+            "--devices",
+            "200",
+            "--rate",
+            "1000",
+            "--metrics",
+            "5",
+            "--qos",
+            "1",
+            "--duration",
+            "10s",
+            "--warmup",
+            "2s",
+            "--report",
+            report.toString());
 
     assertThat(exit).isZero();
     JsonNode json = new ObjectMapper().readTree(report.toFile());

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aftercare.simulator.Main;
 import io.aftercare.simulator.link.DeviceLinks;
 import io.aftercare.simulator.platform.Credentials;
 import io.aftercare.simulator.platform.PlatformApi;
@@ -79,17 +78,8 @@ class ScoreAgainstPlatformTest {
 
     Path report = dir.resolve("score.json");
     int exit =
-        Main.commandLine()
-            .execute(
-                "score",
-                "--api",
-                platform.apiUrl(),
-                "--admin-token",
-                SimulatorPlatform.ADMIN_TOKEN,
-                "--ground-truth",
-                groundTruth.toString(),
-                "--report",
-                report.toString());
+        platform.runSimulator(
+            "score", "--ground-truth", groundTruth.toString(), "--report", report.toString());
 
     assertThat(exit).isZero();
     JsonNode score = new ObjectMapper().readTree(report.toFile());

@@ -1,9 +1,12 @@
 package io.aftercare.simulator.testing;
 
 import io.aftercare.gateway.testing.TestPlatform;
+import io.aftercare.simulator.Main;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,6 +48,17 @@ public final class SimulatorPlatform implements AutoCloseable {
 
   public String coapsUri() {
     return platform.coapsUri();
+  }
+
+  /**
+   * Runs a simulator subcommand against this platform: {@code command --api <url> --admin-token
+   * <token> options...}; returns its exit code.
+   */
+  public int runSimulator(String command, String... options) {
+    List<String> args =
+        new ArrayList<>(List.of(command, "--api", apiUrl(), "--admin-token", ADMIN_TOKEN));
+    args.addAll(List.of(options));
+    return Main.commandLine().execute(args.toArray(String[]::new));
   }
 
   public TestPlatform platform() {

@@ -23,7 +23,9 @@ import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The benchmark's ceiling: how fast PostgreSQL itself takes the documents the load test sends, with
@@ -40,6 +42,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Measures raw COPY of load-shaped telemetry documents into a fresh database.")
 public final class CopyCeiling implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
 
   @Option(names = "--data-dir", required = true, description = "Fresh folder for the database")
   private Path dataDir;
@@ -73,15 +77,17 @@ public final class CopyCeiling implements Callable<Integer> {
       Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), "").load().migrate();
       try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "")) {
         double seconds = copy(c, file);
-        // The result is this tool's output, one JSON line on stdout for bench/benchmark.sh.
-        System.out.println(
-            new ObjectMapper()
-                .createObjectNode()
-                .put("documents", documents)
-                .put("points", documents * metrics)
-                .put("documentsPerSecond", Math.round(documents / seconds))
-                .put("pointsPerSecond", Math.round(documents * metrics / seconds))
-                .put("postgres", serverVersion(c)));
+        // The result is this tool's output, one JSON line for bench/benchmark.sh.
+        spec.commandLine()
+            .getOut()
+            .println(
+                new ObjectMapper()
+                    .createObjectNode()
+                    .put("documents", documents)
+                    .put("points", documents * metrics)
+                    .put("documentsPerSecond", Math.round(documents / seconds))
+                    .put("pointsPerSecond", Math.round(documents * metrics / seconds))
+                    .put("postgres", serverVersion(c)));
       }
     }
     Files.delete(file);

@@ -84,7 +84,6 @@ public final class TelemetryWriter implements AutoCloseable {
   private volatile boolean storeAvailable = true;
   private volatile CommitListener commitListener = uplinks -> {};
   private Connection connection;
-  private long lastCommitNanos;
   private final DocumentBatch documents = new DocumentBatch();
   private final BinaryCopyDocuments rows = new BinaryCopyDocuments();
   private final RedeliveryFallback redeliveries;
@@ -205,7 +204,7 @@ public final class TelemetryWriter implements AutoCloseable {
   private void writeAndComplete(List<PendingWrite> batch, int rows) {
     Timer.Sample sample = Timer.start();
     try {
-      write(batch);
+      long commitNanos = write(batch);
       long nanos = sample.stop(batchTime);
       if (nanos > SLOW_BATCH.toNanos()) {
         LOG.warn(
@@ -213,7 +212,7 @@ public final class TelemetryWriter implements AutoCloseable {
                 + " (disk flush); acknowledgements waited as long",
             rows,
             TimeUnit.NANOSECONDS.toMillis(nanos),
-            TimeUnit.NANOSECONDS.toMillis(lastCommitNanos));
+            TimeUnit.NANOSECONDS.toMillis(commitNanos));
       }
       batchRows.record(rows);
       completeAll(batch, null);
@@ -255,7 +254,8 @@ public final class TelemetryWriter implements AutoCloseable {
     }
   }
 
-  private void write(List<PendingWrite> batch) throws SQLException {
+  /** Writes the batch in one transaction; returns how long its commit took. */
+  private long write(List<PendingWrite> batch) throws SQLException {
     Connection c = connection();
     List<DeviceEvent> events = new ArrayList<>();
     Set<String> devices = new HashSet<>();
@@ -272,21 +272,24 @@ public final class TelemetryWriter implements AutoCloseable {
     documents.encodeInto(rows);
     List<String> seen = lastSeen.due(devices, System.nanoTime());
     boolean staged = redeliveries.active();
+    long commitNanos;
     try {
-      writeTransaction(c, events, seen, staged);
+      commitNanos = writeTransaction(c, events, seen, staged);
     } catch (SQLException e) {
       if (staged || !UNIQUE_VIOLATION.equals(e.getSQLState())) {
         throw e;
       }
       // A document of this batch is already stored: write the batch again, tolerating it.
       redeliveries.conflictSeen();
-      writeTransaction(c, events, seen, true);
+      commitNanos = writeTransaction(c, events, seen, true);
     }
     lastSeen.written(seen, System.nanoTime());
     pointsDuplicate.increment(documents.offeredPoints() - rows.points());
+    return commitNanos;
   }
 
-  private void writeTransaction(
+  /** Returns how long the commit took: the wait for the disk to make it durable. */
+  private long writeTransaction(
       Connection c, List<DeviceEvent> events, List<String> seen, boolean staged)
       throws SQLException {
     try {
@@ -305,8 +308,9 @@ public final class TelemetryWriter implements AutoCloseable {
       }
       long start = System.nanoTime();
       c.commit();
-      lastCommitNanos = System.nanoTime() - start;
-      commitTime.record(lastCommitNanos, TimeUnit.NANOSECONDS);
+      long commitNanos = System.nanoTime() - start;
+      commitTime.record(commitNanos, TimeUnit.NANOSECONDS);
+      return commitNanos;
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly(c);
       throw e;

@@ -135,7 +135,6 @@ final class MqttDeviceConnection {
     } catch (IllegalStateException alreadyClosed) {
       return;
     }
-    EndpointSocket.coalesceFlushes(endpoint);
     MqttDeviceConnection previous = services.connections().register(deviceId, this);
     if (previous != null) {
       previous.takeOver();
@@ -288,7 +287,7 @@ final class MqttDeviceConnection {
       endpoint.close();
       return;
     }
-    EndpointSocket.pause(endpoint);
+    SocketFlowControl.pause(endpoint);
     services
         .ingest()
         .whenWritable()
@@ -296,7 +295,7 @@ final class MqttDeviceConnection {
             ignored -> {
               parked--;
               if (parked == 0) {
-                EndpointSocket.resume(endpoint);
+                SocketFlowControl.resume(endpoint);
               }
               if (endpoint.isConnected()) {
                 store(message, uplink);
