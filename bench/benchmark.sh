@@ -16,8 +16,10 @@
 #   DURATION [20s]        send window of each load run, after LOAD_WARMUP [10s] at the same rate
 #                         (checked for loss, not counted in latency and throughput)
 #   DEVICES [200]         devices of the MQTT and CoAP runs;  METRICS [5] metrics per message
-#   MQTT_RATES ["20000 26000 32000 38000 44000 50000"]   offered rates tried, ascending
-#   COAP_RATES ["1000 1500 2000 2500 3000"]   requests/s, each a batch of COAP_DOCUMENTS [5]
+#   MQTT_RATES ["20000 30000 40000 50000 55000 60000 65000 70000 80000"]   offered rates tried,
+#                         ascending, until one is not sustained: the maximum is then known, not
+#                         just the highest rate tried
+#   COAP_RATES ["1000 2000 3000 4000 5000"]   requests/s, each a batch of COAP_DOCUMENTS [5]
 #                         documents (the contract's JSON array, as a device uploading buffered
 #                         readings sends); then one run of single-document requests at
 #                         COAP_SINGLE_RATE [3000]
@@ -42,8 +44,8 @@ duration="${DURATION:-20s}"
 load_warmup="${LOAD_WARMUP:-10s}"
 devices="${DEVICES:-200}"
 metrics="${METRICS:-5}"
-mqtt_rates="${MQTT_RATES:-20000 26000 32000 38000 44000 50000}"
-coap_rates="${COAP_RATES:-1000 1500 2000 2500 3000}"
+mqtt_rates="${MQTT_RATES:-20000 30000 40000 50000 55000 60000 65000 70000 80000}"
+coap_rates="${COAP_RATES:-1000 2000 3000 4000 5000}"
 coap_documents="${COAP_DOCUMENTS:-5}"
 coap_single_rate="${COAP_SINGLE_RATE:-3000}"
 coap_warmup_rate="${COAP_WARMUP_RATE:-1000}"
@@ -76,6 +78,8 @@ mkdir -p "$work" "$root/bench/results"
 
 # field FILE NAME: a number or string field of a load report (names used here are unique in it).
 field() { grep -o "\"$2\" *: *[^,}]*" "$1" | head -1 | sed 's/[^:]*: *//; s/"//g; s/ *$//'; }
+# lag_p99 FILE: the generator's own lateness, p99 ms (its "p99" is not unique in the report).
+lag_p99() { grep -A3 '"lagMs"' "$1" | grep -o '"p99" *: *[^,}]*' | sed 's/[^:]*: *//'; }
 
 hz="$(getconf CLK_TCK)"
 # CPU ticks of a process, with those of its children that have exited.
@@ -162,22 +166,33 @@ row() {
     -v msgs="$(field "$report" messagesPerSecond)" -v ceiling="$ceiling" \
     -v p99="$(field "$report" p99)" -v lost="$(field "$report" lost)" \
     -v dup="$(field "$report" duplicated)" -v failed="$(field "$report" failed)" \
-    -v sim="$(field "$report" cpuPercentOfMachine)" -v gw="${cpu% *}" -v pg="${cpu#* }" \
-    'BEGIN { printf "| %s | %.0f | %.0f | %.0f %% | %.1f | %s | %s | %s | %s %% | %s s | %s s |\n",
-             label, msgs, pts, 100 * pts / ceiling, p99, lost, dup, failed, sim, gw, pg }'
+    -v sim="$(field "$report" cpuPercentOfMachine)" -v lag="$(lag_p99 "$report")" \
+    -v gw="${cpu% *}" -v pg="${cpu#* }" \
+    'BEGIN { printf "| %s | %.0f | %.0f | %.0f %% | %.1f | %s | %s | %s | %s %% | %.1f | %s s | %s s |\n",
+             label, msgs, pts, 100 * pts / ceiling, p99, lost, dup, failed, sim, lag, gw, pg }'
 }
 
 # search NAME PROTOCOL RATES [load options]: runs ascending rates until one is not sustained;
-# prints the highest sustained offered rate, or the first rate and "not-sustained" when even that
-# one was not.
+# prints the highest sustained offered rate and a verdict: "limit" when a higher rate failed (the
+# maximum lies between the two), "untested-above" when every rate tried was sustained (the maximum
+# is at least that), or the first rate and "not-sustained" when even that one was not.
 search() {
-  local name=$1 protocol=$2 rates=$3 best="" rate report
+  local name=$1 protocol=$2 rates=$3 best="" verdict=untested-above rate report
   shift 3
   for rate in $rates; do
     report="$(load "$name-$rate" "$protocol" "$devices" "$rate" "$@")"
-    if sustained "$report" "$rate"; then best=$rate; else break; fi
+    if sustained "$report" "$rate"; then best=$rate; else verdict=limit; break; fi
   done
-  if [[ -n "$best" ]]; then echo "$best sustained"; else echo "${rates%% *} not-sustained"; fi
+  if [[ -n "$best" ]]; then echo "$best $verdict"; else echo "${rates%% *} not-sustained"; fi
+}
+
+# What a verdict of search means, for the report.
+verdict_text() {
+  case $1 in
+    limit) echo "the highest rate sustained; the next rate tried was not" ;;
+    untested-above) echo "the highest rate tried, and sustained: the maximum is at least this" ;;
+    *) echo "not sustained even at the lowest rate tried" ;;
+  esac
 }
 
 # ---- (a) ceiling -----------------------------------------------------------------------------
@@ -250,13 +265,13 @@ stop_gateway
     "the telemetry table with its primary key): $ceiling_rate points/s" \
     "($ceiling_documents_rate documents/s)."
   echo
-  echo "| run | msg/s | points/s | of ceiling | p99 ms | lost | dup | failed | simulator CPU (of machine) | gateway JVM CPU | PostgreSQL CPU |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-  row "MQTT QoS 1, highest rate tried that was $mqtt_verdict (offered $mqtt_max/s)" \
+  echo "| run | msg/s | points/s | of ceiling | p99 ms | lost | dup | failed | simulator CPU (of machine) | simulator's own lag p99 ms | gateway JVM CPU | PostgreSQL CPU |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  row "MQTT QoS 1, $(verdict_text "$mqtt_verdict") (offered $mqtt_max/s)" \
     "$mqtt_report_max" "$ceiling_rate"
   row "MQTT QoS 1 at 80 % ($mqtt_80/s)" "$mqtt_report_80" "$ceiling_rate"
-  coap_label="CoAP CON, $coap_documents documents per request, highest rate tried that was"
-  row "$coap_label $coap_verdict (offered $coap_max/s)" "$coap_report_max" "$ceiling_rate"
+  coap_label="CoAP CON, $coap_documents documents per request, $(verdict_text "$coap_verdict")"
+  row "$coap_label (offered $coap_max/s)" "$coap_report_max" "$ceiling_rate"
   row "CoAP CON, $coap_documents documents per request, at 80 % ($coap_80/s)" \
     "$coap_report_80" "$ceiling_rate"
   row "CoAP CON, one document per request (offered $coap_single_rate/s)" \

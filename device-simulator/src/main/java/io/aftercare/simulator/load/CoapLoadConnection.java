@@ -75,7 +75,7 @@ final class CoapLoadConnection implements LoadConnection {
   @Override
   public void submit(LoadMessage message) {
     outstanding.incrementAndGet();
-    stats.sent();
+    stats.submitted(message);
     synchronized (this) {
       if (closed) {
         fail("not_connected");

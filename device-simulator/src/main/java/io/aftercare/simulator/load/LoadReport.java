@@ -58,8 +58,15 @@ public record LoadReport(
   /**
    * The load generator's own cost during the send window; {@code cpuPercentOfMachine} near 100
    * means the generator was the bottleneck.
+   *
+   * @param lagMs how late the generator itself handed messages to their connections (measured
+   *     window): part of {@code latencyMs} that no server caused. A lag near the latency means the
+   *     figure is the generator's, not the platform's.
    */
-  public record Simulator(double cpuPercentOfMachine, double cpuSeconds, int cores) {}
+  public record Simulator(double cpuPercentOfMachine, double cpuSeconds, int cores, Lag lagMs) {}
+
+  /** Milliseconds from the intended send time to the message reaching its connection. */
+  public record Lag(double p50, double p99, double max) {}
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -77,7 +84,8 @@ public record LoadReport(
     return String.format(
         Locale.ROOT,
         "load: %d devices %s qos%d %ss (+%ss warm-up): sent=%d acked=%d failed=%d lost=%s dup=%s %,.0f msg/s"
-            + " %,.0f pts/s p50=%.1fms p95=%.1fms p99=%.1fms max=%.1fms sim-cpu=%.0f%%",
+            + " %,.0f pts/s p50=%.1fms p95=%.1fms p99=%.1fms max=%.1fms sim-cpu=%.0f%%"
+            + " sim-lag-p99=%.1fms",
         devices,
         protocol,
         qos,
@@ -94,7 +102,8 @@ public record LoadReport(
         latencyMs.p95(),
         latencyMs.p99(),
         latencyMs.max(),
-        simulator.cpuPercentOfMachine());
+        simulator.cpuPercentOfMachine(),
+        simulator.lagMs().p99());
   }
 
   private static String seconds(double value) {

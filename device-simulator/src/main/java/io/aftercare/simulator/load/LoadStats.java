@@ -19,6 +19,13 @@ final class LoadStats {
   /** Seconds of schedule a timeline keeps: an hour, far beyond any run's send window. */
   private static final int TIMELINE_SECONDS = 3600;
 
+  /**
+   * Microseconds from intended send time to the message reaching its connection, on the generator's
+   * event loop: the generator's own lateness (a late wake-up, a busy event loop), part of {@link
+   * #latency} that no server caused.
+   */
+  private final Recorder generatorLag = new Recorder(3);
+
   private final LatencyTimeline timeline = new LatencyTimeline(TIMELINE_SECONDS);
   private final Recorder connectTime = new Recorder(3);
   private final LongAdder sent = new LongAdder();
@@ -30,8 +37,13 @@ final class LoadStats {
   private volatile long measuredFromNanos = Long.MIN_VALUE;
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
-  void sent() {
+  /** A message of the schedule reached its connection (before any in-flight window wait). */
+  void submitted(LoadMessage message) {
     sent.increment();
+    if (message.intendedNanos() >= measuredFromNanos) {
+      generatorLag.recordValue(
+          Math.max(0, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - message.intendedNanos())));
+    }
   }
 
   void acked(LoadMessage message) {
@@ -109,6 +121,10 @@ final class LoadStats {
 
   List<LatencyTimeline.Second> timeline() {
     return timeline.seconds();
+  }
+
+  Histogram generatorLag() {
+    return generatorLag.getIntervalHistogram();
   }
 
   Histogram connectTimes() {

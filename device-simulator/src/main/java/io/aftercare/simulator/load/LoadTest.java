@@ -214,6 +214,7 @@ public final class LoadTest {
     double messagesPerSecond = measured == 0 ? 0 : measured / window;
     Histogram latency = stats.latency();
     Histogram connect = stats.connectTimes();
+    Histogram lag = stats.generatorLag();
     Map<String, Long> errors = stats.errors();
     return new LoadReport(
         settings.devices(),
@@ -249,7 +250,13 @@ public final class LoadTest {
         errors,
         stats.timeline(),
         new LoadReport.Simulator(
-            round(usage.percentOfMachine()), round(usage.cpuSeconds()), usage.cores()));
+            round(usage.percentOfMachine()),
+            round(usage.cpuSeconds()),
+            usage.cores(),
+            new LoadReport.Lag(
+                ms(lag.getValueAtPercentile(50)),
+                ms(lag.getValueAtPercentile(99)),
+                ms(lag.getMaxValue()))));
   }
 
   private static double ms(long micros) {

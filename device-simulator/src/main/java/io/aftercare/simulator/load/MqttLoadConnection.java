@@ -137,7 +137,7 @@ final class MqttLoadConnection implements LoadConnection {
   @Override
   public void submit(LoadMessage message) {
     outstanding.incrementAndGet();
-    stats.sent();
+    stats.submitted(message);
     if (!open) {
       fail("not_connected");
       return;

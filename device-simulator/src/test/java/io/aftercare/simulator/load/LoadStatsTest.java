@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
-/** The warm-up counts for delivery and the timeline, never for latency or throughput. */
+/**
+ * The warm-up counts for delivery and the timeline, never for latency or throughput; the
+ * generator's own lateness is kept apart from the latency it is part of.
+ */
 class LoadStatsTest {
 
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -40,5 +44,21 @@ class LoadStatsTest {
         .extracting(LatencyTimeline.Second::second, LatencyTimeline.Second::over100Ms)
         .containsExactly(tuple(0, 1L), tuple(4, 1L));
     assertThat(stats.timeline().get(0).maxMs()).isGreaterThan(4000);
+  }
+
+  @Test
+  void aMessageHandedOverLateCountsAsGeneratorLagOnlyOutsideTheWarmUp() {
+    LoadStats stats = new LoadStats();
+    long now = System.nanoTime();
+    stats.scheduleStarts(now - 3 * SECOND, 2 * SECOND);
+
+    stats.submitted(new LoadMessage(now - 3 * SECOND, 1)); // warm-up, 3 s late
+    stats.submitted(new LoadMessage(now - SECOND / 4, 2)); // measured, 250 ms late
+
+    assertThat(stats.sentCount()).isEqualTo(2);
+    Histogram lag = stats.generatorLag();
+    assertThat(lag.getTotalCount()).isEqualTo(1);
+    assertThat(lag.getMaxValue())
+        .isBetween(TimeUnit.MILLISECONDS.toMicros(250), TimeUnit.SECONDS.toMicros(1));
   }
 }

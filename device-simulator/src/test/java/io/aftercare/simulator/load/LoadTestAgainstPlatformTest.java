@@ -72,6 +72,9 @@ class LoadTestAgainstPlatformTest {
     assertThat(json.get("simulator").get("cores").asInt()).isPositive();
     // The generator's own CPU is reported, so a result it limited can be recognised.
     assertThat(json.get("simulator").get("cpuSeconds").asDouble()).isPositive();
+    // The generator's own lateness is reported, and is part of (so at most) the latency.
+    assertThat(json.get("simulator").get("lagMs").get("max").asDouble())
+        .isBetween(0.0, json.get("latencyMs").get("max").asDouble());
     assertThat(json.get("simulator").has("cpuPercentOfMachine")).isTrue();
     assertThat(platform.platform().count("SELECT count(*) FROM telemetry WHERE metric = 'load_0'"))
         .isEqualTo(12_000);
