@@ -1,14 +1,15 @@
 package io.aftercare.simulator.load;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 
 /** What one load device sent and got acknowledged, by document timestamp. */
 final class DeviceTally {
 
   private final String deviceId;
-  private final List<Long> sent = new ArrayList<>();
-  private final List<Long> acked = new ArrayList<>();
+  private final TimestampLog sent = new TimestampLog();
+  private final TimestampLog acked = new TimestampLog();
   private long lastTs;
 
   DeviceTally(String deviceId) {
@@ -37,24 +38,24 @@ final class DeviceTally {
   }
 
   synchronized List<Long> sentTimestamps() {
-    return List.copyOf(sent);
+    return sent.toList();
   }
 
   synchronized List<Long> ackedTimestamps() {
-    return List.copyOf(acked);
+    return acked.toList();
   }
 
   synchronized long firstTs() {
-    return sent.isEmpty() ? 0 : sent.get(0);
+    return sent.isEmpty() ? 0 : sent.first();
   }
 
   synchronized long lastSentTs() {
-    return sent.isEmpty() ? 0 : sent.get(sent.size() - 1);
+    return sent.isEmpty() ? 0 : sent.last();
   }
 
   synchronized List<Long> unacked() {
-    List<Long> missing = new ArrayList<>(sent);
-    missing.removeAll(new java.util.HashSet<>(acked));
+    List<Long> missing = new ArrayList<>(sent.toList());
+    missing.removeAll(new HashSet<>(acked.toList()));
     return missing;
   }
 }
