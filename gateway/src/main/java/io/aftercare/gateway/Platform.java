@@ -29,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
 public final class Platform implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+  /** How long shutdown waits for database calls already started. */
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
   private final Deque<AutoCloseable> resources;
   private final CoapDeviceServer coap;
@@ -94,6 +98,9 @@ public final class Platform implements AutoCloseable {
       resources.push(
           () -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
       Jdbc jdbc = new Jdbc(vertx, database.dataSource());
+      // Closed after everything that starts database calls, before Vert.x: a call finishing after
+      // the event loops stopped could not hand back its result.
+      resources.push(() -> jdbc.awaitIdle(SHUTDOWN_WAIT));
 
       DeviceRegistry registry =
           new DeviceRegistry(jdbc, deviceTokens, config.security().credentialCacheTtl());
@@ -165,6 +172,9 @@ public final class Platform implements AutoCloseable {
               meters);
 
       int mqttPort = await(mqtt.start());
+      // Device connections close before the writer and the database: each records its device
+      // offline.
+      resources.push(() -> await(mqtt.close()));
       coap.start();
       resources.push(coap);
       int httpPort = await(api.start());

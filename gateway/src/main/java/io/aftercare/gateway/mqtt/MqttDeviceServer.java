@@ -29,6 +29,7 @@ public final class MqttDeviceServer {
   private final AftercareConfig.Mqtt config;
   private final MqttGatewayServices services;
   private final AtomicInteger actualPort = new AtomicInteger();
+  private volatile String deploymentId;
 
   public MqttDeviceServer(
       Vertx vertx,
@@ -64,6 +65,7 @@ public final class MqttDeviceServer {
             () -> new Instance(port), new DeploymentOptions().setInstances(config.instances()))
         .map(
             deployed -> {
+              deploymentId = deployed;
               LOG.info(
                   "MQTT listening on {}:{} ({} instances)",
                   config.host(),
@@ -71,6 +73,14 @@ public final class MqttDeviceServer {
                   config.instances());
               return actualPort.get();
             });
+  }
+
+  /**
+   * Stops listening and closes every device connection, while the rest of the platform still runs:
+   * each closed connection records its device offline, which needs the database and an event loop.
+   */
+  public Future<Void> close() {
+    return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
   }
 
   private MqttServerOptions options(int port) {
