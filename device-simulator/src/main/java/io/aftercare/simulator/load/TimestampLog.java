@@ -7,8 +7,8 @@ import java.util.stream.LongStream;
 /**
  * Timestamps in the order they were recorded, kept as primitives. A list of boxed longs cost the
  * generator an object per message sent and per message acknowledged, every one alive until the
- * run's end, so each young collection copied all of them made since the last: pauses of up to 51 ms
- * at 30,000 msg/s, which the generator then measured as latency.
+ * run's end, so each young collection copied all of those made since the previous one; its pauses
+ * stop the generator, which then measures them as the platform's latency.
  */
 final class TimestampLog {
 
