@@ -25,6 +25,7 @@ import io.aftercare.gateway.security.DeviceTokens;
 import io.aftercare.gateway.security.ServerKey;
 import io.aftercare.gateway.staff.StaffDirectory;
 import io.aftercare.gateway.telemetry.TelemetryReader;
+import io.aftercare.gateway.worker.WorkerCalls;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -97,10 +98,11 @@ public final class Platform implements AutoCloseable {
       Vertx vertx = Vertx.vertx();
       resources.push(
           () -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
-      Jdbc jdbc = new Jdbc(vertx, database.dataSource());
-      // Closed after everything that starts database calls, before Vert.x: a call finishing after
+      WorkerCalls workers = new WorkerCalls(vertx);
+      // Closed after everything that starts blocking calls, before Vert.x: a call finishing after
       // the event loops stopped could not hand back its result.
-      resources.push(() -> jdbc.awaitIdle(SHUTDOWN_WAIT));
+      resources.push(() -> workers.awaitIdle(SHUTDOWN_WAIT));
+      Jdbc jdbc = new Jdbc(workers, database.dataSource());
 
       DeviceRegistry registry =
           new DeviceRegistry(jdbc, deviceTokens, config.security().credentialCacheTtl());
@@ -121,6 +123,7 @@ public final class Platform implements AutoCloseable {
       DiagnosticsService diagnostics =
           new DiagnosticsService(
               vertx,
+              workers,
               jdbc,
               database.dataSource(),
               catalog,
@@ -169,6 +172,7 @@ public final class Platform implements AutoCloseable {
               diagnostics,
               audit,
               tickets,
+              workers,
               meters);
 
       int mqttPort = await(mqtt.start());

@@ -9,6 +9,7 @@ import io.aftercare.gateway.diagnostics.DiagnosticsService;
 import io.aftercare.gateway.ingest.IngestService;
 import io.aftercare.gateway.staff.StaffDirectory;
 import io.aftercare.gateway.telemetry.TelemetryReader;
+import io.aftercare.gateway.worker.WorkerCalls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -53,6 +54,7 @@ public final class ApiServer {
       DiagnosticsService diagnosticsService,
       AuditLog audit,
       TicketBridge ticketBridge,
+      WorkerCalls workers,
       PrometheusMeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
@@ -64,8 +66,10 @@ public final class ApiServer {
     this.commands = new CommandRoutes(commandService, access);
     this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
     this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
-    this.tickets = new TicketRoutes(ticketBridge.tickets(), access);
-    this.bridge = new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), access);
+    BridgeCalls bridgeCalls = new BridgeCalls(workers);
+    this.tickets = new TicketRoutes(ticketBridge.tickets(), bridgeCalls, access);
+    this.bridge =
+        new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), bridgeCalls, access);
   }
 
   /** Starts listening; completes with the actual port. */

@@ -3,6 +3,7 @@ package io.aftercare.gateway.api;
 import io.aftercare.bridge.BridgeException;
 import io.aftercare.gateway.error.Failure;
 import io.aftercare.gateway.error.ServiceException;
+import io.aftercare.gateway.worker.WorkerCalls;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Callable;
@@ -13,12 +14,14 @@ import java.util.concurrent.Callable;
  */
 final class BridgeCalls {
 
-  private BridgeCalls() {}
+  private final WorkerCalls workers;
 
-  static <T> Future<T> call(RoutingContext ctx, Callable<T> work) {
-    return ctx.vertx()
-        .<T>executeBlocking(work, false)
-        .recover(error -> Future.failedFuture(translate(error)));
+  BridgeCalls(WorkerCalls workers) {
+    this.workers = workers;
+  }
+
+  <T> Future<T> call(Callable<T> work) {
+    return workers.run(work).recover(error -> Future.failedFuture(translate(error)));
   }
 
   static ServiceException translate(Throwable error) {

@@ -26,11 +26,14 @@ final class BridgeRoutes {
 
   private final TicketService tickets;
   private final InboundWebhooks inbound;
+  private final BridgeCalls calls;
   private final StaffAccess access;
 
-  BridgeRoutes(TicketService tickets, InboundWebhooks inbound, StaffAccess access) {
+  BridgeRoutes(
+      TicketService tickets, InboundWebhooks inbound, BridgeCalls calls, StaffAccess access) {
     this.tickets = tickets;
     this.inbound = inbound;
+    this.calls = calls;
     this.access = access;
   }
 
@@ -51,7 +54,8 @@ final class BridgeRoutes {
   private void deadLetters(RoutingContext ctx) {
     access.require(ctx, Role.SUPERVISOR, "bridge.dead-letters", "bridge");
     int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
-    BridgeCalls.call(ctx, () -> tickets.deadLetters(limit))
+    calls
+        .call(() -> tickets.deadLetters(limit))
         .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("deadLetters", list)))
         .onFailure(ctx::fail);
   }
@@ -67,8 +71,8 @@ final class BridgeRoutes {
             target,
             AuditEntry.Outcome.ALLOWED,
             StaffAccess.remoteAddress(ctx));
-    BridgeCalls.call(
-            ctx,
+    calls
+        .call(
             () -> {
               tickets.redrive(id, c -> AuditLog.append(c, entry));
               return null;
@@ -84,7 +88,8 @@ final class BridgeRoutes {
         .forEach(
             header -> headers.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    BridgeCalls.call(ctx, () -> inbound.verifyAndApply(headers, body))
+    calls
+        .call(() -> inbound.verifyAndApply(headers, body))
         .onSuccess(
             ticket ->
                 ApiJson.send(ctx, 200, Map.of("ticketId", ticket.id(), "status", ticket.status())))

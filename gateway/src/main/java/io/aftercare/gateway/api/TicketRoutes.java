@@ -27,10 +27,12 @@ final class TicketRoutes {
   private static final Duration DEFAULT_KPI_WINDOW = Duration.ofDays(30);
 
   private final TicketService tickets;
+  private final BridgeCalls calls;
   private final StaffAccess access;
 
-  TicketRoutes(TicketService tickets, StaffAccess access) {
+  TicketRoutes(TicketService tickets, BridgeCalls calls, StaffAccess access) {
     this.tickets = tickets;
+    this.calls = calls;
     this.access = access;
   }
 
@@ -46,14 +48,16 @@ final class TicketRoutes {
     String priority = QueryParams.text(ctx, "priority");
     String deviceId = QueryParams.text(ctx, "deviceId");
     int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
-    BridgeCalls.call(ctx, () -> tickets.list(status, priority, deviceId, limit))
+    calls
+        .call(() -> tickets.list(status, priority, deviceId, limit))
         .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("tickets", list)))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
     long id = BridgeCalls.id(ctx, "id");
-    BridgeCalls.call(ctx, () -> tickets.find(id))
+    calls
+        .call(() -> tickets.find(id))
         .onSuccess(
             found -> {
               if (found.isEmpty()) {
@@ -87,8 +91,8 @@ final class TicketRoutes {
                 AuditEntry.Outcome.ALLOWED,
                 StaffAccess.remoteAddress(ctx))
             .withDetail(new JsonObject().put("to", to.wireName()).encode());
-    BridgeCalls.call(
-            ctx, () -> tickets.transition(id, request, by.name(), c -> AuditLog.append(c, entry)))
+    calls
+        .call(() -> tickets.transition(id, request, by.name(), c -> AuditLog.append(c, entry)))
         .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
         .onFailure(ctx::fail);
   }
@@ -97,7 +101,8 @@ final class TicketRoutes {
   private void kpis(RoutingContext ctx) {
     Instant to = QueryParams.instant(ctx, "to", Instant.now());
     Instant from = QueryParams.instant(ctx, "from", to.minus(DEFAULT_KPI_WINDOW));
-    BridgeCalls.call(ctx, () -> tickets.kpis(from, to))
+    calls
+        .call(() -> tickets.kpis(from, to))
         .onSuccess(kpis -> ApiJson.send(ctx, 200, kpis))
         .onFailure(ctx::fail);
   }

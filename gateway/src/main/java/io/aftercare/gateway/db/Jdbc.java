@@ -2,25 +2,18 @@ package io.aftercare.gateway.db;
 
 import io.aftercare.gateway.error.Failure;
 import io.aftercare.gateway.error.ServiceException;
+import io.aftercare.gateway.worker.WorkerCalls;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs JDBC work on Vert.x worker threads and hands the result back as a {@link Future} on the
- * caller's context, so that handlers never block an event loop on the database.
+ * Runs JDBC work on worker threads ({@link WorkerCalls}) and hands the result back as a {@link
+ * Future} on the caller's context, so that handlers never block an event loop on the database.
  */
 public final class Jdbc {
-
-  private static final Logger LOG = LoggerFactory.getLogger(Jdbc.class);
 
   /** Work done with a connection. */
   @FunctionalInterface
@@ -28,14 +21,11 @@ public final class Jdbc {
     T run(Connection connection) throws SQLException;
   }
 
-  private final Vertx vertx;
+  private final WorkerCalls workers;
   private final DataSource dataSource;
 
-  /** Calls handed to a worker and not yet finished; shutdown waits for them. */
-  private final AtomicInteger inFlight = new AtomicInteger();
-
-  public Jdbc(Vertx vertx, DataSource dataSource) {
-    this.vertx = vertx;
+  public Jdbc(WorkerCalls workers, DataSource dataSource) {
+    this.workers = workers;
     this.dataSource = dataSource;
   }
 
@@ -50,36 +40,7 @@ public final class Jdbc {
   }
 
   private <T> Future<T> onWorker(Work<T> work, boolean transactional) {
-    inFlight.incrementAndGet();
-    return vertx
-        .executeBlocking(() -> runNow(work, transactional), false)
-        .andThen(
-            done -> {
-              if (inFlight.decrementAndGet() == 0) {
-                synchronized (inFlight) {
-                  inFlight.notifyAll();
-                }
-              }
-            });
-  }
-
-  /**
-   * Waits up to {@code timeout} for the calls already started to finish and hand back their
-   * results, so that Vert.x is not closed under them (their results would then have no event loop
-   * to go to). Calls started meanwhile are waited for too.
-   */
-  public void awaitIdle(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (inFlight) {
-      while (inFlight.get() > 0) {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0) {
-          LOG.warn("{} database calls still running after {}; closing anyway", inFlight, timeout);
-          return;
-        }
-        inFlight.wait(left);
-      }
-    }
+    return workers.run(() -> runNow(work, transactional));
   }
 
   /** Runs {@code work} on the calling thread, which must not be an event loop. */

@@ -14,6 +14,7 @@ import io.aftercare.gateway.config.AftercareConfig;
 import io.aftercare.gateway.db.Jdbc;
 import io.aftercare.gateway.device.DeviceRegistry;
 import io.aftercare.gateway.staff.StaffPrincipal;
+import io.aftercare.gateway.worker.WorkerCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ public final class DiagnosticsService implements AutoCloseable {
   public record ReloadResult(boolean applied, int activeRules, List<String> errors) {}
 
   private final Vertx vertx;
+  private final WorkerCalls workers;
   private final RuleRegistry rules;
   private final DiagnosticsRunner runner;
   private final Alarms alarms;
@@ -44,6 +46,7 @@ public final class DiagnosticsService implements AutoCloseable {
 
   public DiagnosticsService(
       Vertx vertx,
+      WorkerCalls workers,
       Jdbc jdbc,
       DataSource dataSource,
       CommandCatalog catalog,
@@ -52,6 +55,7 @@ public final class DiagnosticsService implements AutoCloseable {
       AuditLog audit,
       AftercareConfig.Diagnostics config) {
     this.vertx = vertx;
+    this.workers = workers;
     this.audit = audit;
     this.config = config;
     Path folder =
@@ -113,8 +117,8 @@ public final class DiagnosticsService implements AutoCloseable {
 
   /** Re-reads the operator folder; an invalid edit keeps the rules in force and says why. */
   public Future<ReloadResult> reload(StaffPrincipal by, String from) {
-    return vertx
-        .executeBlocking(rules::reload, false)
+    return workers
+        .run(rules::reload)
         .compose(
             outcome -> {
               AuditEntry entry =
