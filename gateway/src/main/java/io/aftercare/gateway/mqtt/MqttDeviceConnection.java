@@ -135,6 +135,7 @@ final class MqttDeviceConnection {
     } catch (IllegalStateException alreadyClosed) {
       return;
     }
+    EndpointSocket.coalesceFlushes(endpoint);
     MqttDeviceConnection previous = services.connections().register(deviceId, this);
     if (previous != null) {
       previous.takeOver();
@@ -287,7 +288,7 @@ final class MqttDeviceConnection {
       endpoint.close();
       return;
     }
-    SocketFlowControl.pause(endpoint);
+    EndpointSocket.pause(endpoint);
     services
         .ingest()
         .whenWritable()
@@ -295,7 +296,7 @@ final class MqttDeviceConnection {
             ignored -> {
               parked--;
               if (parked == 0) {
-                SocketFlowControl.resume(endpoint);
+                EndpointSocket.resume(endpoint);
               }
               if (endpoint.isConnected()) {
                 store(message, uplink);
