@@ -19,6 +19,8 @@
 #   MQTT_RATES ["20000 30000 40000 50000 55000 60000 65000 70000 80000"]   offered rates tried,
 #                         ascending, until one is not sustained: the maximum is then known, not
 #                         just the highest rate tried
+#   REPEATS_AT_80 [3]     MQTT runs at 80 % of the maximum; the p99 is given per run and as
+#                         their median
 #   COAP_RATES ["1000 2000 3000 4000 5000"]   requests/s, each a batch of COAP_DOCUMENTS [5]
 #                         documents (the contract's JSON array, as a device uploading buffered
 #                         readings sends); then one run of single-document requests at
@@ -56,6 +58,7 @@ heap="${HEAP:-1g}"
 warmup_rate="${WARMUP_RATE:-8000}"
 warmup_duration="${WARMUP_DURATION:-30s}"
 sustained_p99="${SUSTAINED_P99_MS:-2000}"
+repeats_80="${REPEATS_AT_80:-3}"
 http_port="${HTTP_PORT:-18280}"
 mqtt_port="${MQTT_PORT:-11884}"
 coap_port="${COAP_PORT:-15690}"
@@ -220,7 +223,14 @@ log "(b) MQTT QoS 1 rate search: $mqtt_rates"
 read -r mqtt_max mqtt_verdict <<<"$(search mqtt mqtt "$mqtt_rates")"
 mqtt_80=$(( mqtt_max * 8 / 10 ))
 mqtt_report_max="$work/mqtt-$mqtt_max.json"
-mqtt_report_80="$(load "mqtt-80pct-$mqtt_80" mqtt "$devices" "$mqtt_80")"
+# Single runs at one rate differ by 2-3x in p99 on this kind of machine, so the p99 at 80 % is
+# taken from several runs and reported with its range.
+mqtt_reports_80=()
+for i in $(seq "$repeats_80"); do
+  mqtt_reports_80+=("$(load "mqtt-80pct-$mqtt_80-run$i" mqtt "$devices" "$mqtt_80")")
+done
+p99s_80="$(for report in "${mqtt_reports_80[@]}"; do field "$report" p99; done | sort -n)"
+p99_80_median="$(awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }' <<<"$p99s_80")"
 
 # The CoAP path (Californium, its deduplicator, the resource) has code of its own to compile.
 log "warm-up: $devices CoAP devices at $coap_warmup_rate requests/s for $warmup_duration"
@@ -269,7 +279,10 @@ stop_gateway
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   row "MQTT QoS 1, $(verdict_text "$mqtt_verdict") (offered $mqtt_max/s)" \
     "$mqtt_report_max" "$ceiling_rate"
-  row "MQTT QoS 1 at 80 % ($mqtt_80/s)" "$mqtt_report_80" "$ceiling_rate"
+  for i in "${!mqtt_reports_80[@]}"; do
+    row "MQTT QoS 1 at 80 % ($mqtt_80/s), run $((i + 1)) of $repeats_80" \
+      "${mqtt_reports_80[$i]}" "$ceiling_rate"
+  done
   coap_label="CoAP CON, $coap_documents documents per request, $(verdict_text "$coap_verdict")"
   row "$coap_label (offered $coap_max/s)" "$coap_report_max" "$ceiling_rate"
   row "CoAP CON, $coap_documents documents per request, at 80 % ($coap_80/s)" \
@@ -277,6 +290,9 @@ stop_gateway
   row "CoAP CON, one document per request (offered $coap_single_rate/s)" \
     "$coap_single_report" "$ceiling_rate"
   row "$connections MQTT devices at $connections_rate msg/s" "$connections_report" "$ceiling_rate"
+  echo
+  echo "MQTT p99 at 80 % ($mqtt_80/s) over $repeats_80 runs: median $p99_80_median ms;" \
+    "runs sorted: $(echo $p99s_80 | sed 's/ / ms, /g') ms."
   echo
   echo "$connections MQTT connections: $(field "$connections_report" connected) connected in" \
     "$(field "$connections_report" rampUpS) s; gateway heap used at most ${heap_peak_mb} MB of $heap."
