@@ -135,16 +135,19 @@ start_gateway() {
 load() {
   local name=$1 protocol=$2 n=$3 rate=$4
   shift 4
-  local report="$work/$name.json" pg before_gw before_pg after_gw after_pg
+  local report="$work/$name.json" pg before_gw before_pg after_gw after_pg started
   pg="$(postmaster)"
   before_gw=$(own_ticks "$gateway_pid")
   before_pg=$(tree_ticks "$pg")
+  started="$(date +%T.%3N)"
   java -jar "$simulator_jar" load --api "http://127.0.0.1:$http_port" --admin-token "$token" \
     --mqtt "tcp://127.0.0.1:$mqtt_port" --coap "coap://127.0.0.1:$coap_port" \
     --protocol "$protocol" --devices "$n" --rate "$rate" --qos 1 --metrics "$metrics" \
     --duration "${run_duration:-$duration}" --warmup "$load_warmup" --report "$report" "$@" >>"$work/summaries.txt" 2>>"$work/simulator.log"
   after_gw=$(own_ticks "$gateway_pid")
   after_pg=$(tree_ticks "$pg")
+  # The run's time of day, in the gateway log's format (local time), for slow_writes.
+  echo "$started $(date +%T.%3N)" >"$work/$name.window"
   # CPU seconds of the whole run (provisioning and delivery check included).
   echo "$(( (after_gw - before_gw) / hz )) $(( (after_pg - before_pg) / hz ))" >"$work/$name.cpu"
   tail -1 "$work/summaries.txt" >&2
@@ -161,6 +164,31 @@ sustained() {
       'BEGIN { exit !(got >= 0.95 * want && p99 <= max) }'
 }
 
+# slow_writes REPORT: writer batches slower than 500 ms (the gateway's "Slow write" warnings)
+# during that run. They show PostgreSQL stalling (autovacuum, checkpoints) rather than the
+# gateway. A run across midnight is not counted.
+slow_writes() {
+  local from to
+  read -r from to <"${1%.json}.window"
+  awk -v from="$from" -v to="$to" \
+    '$2 == "WARN" && /Slow write/ && $1 >= from && $1 <= to { n++ } END { print n + 0 }' \
+    "$work/gateway.log"
+}
+
+# PostgreSQL's upkeep of the telemetry table over the whole benchmark, read with psql if there
+# is one: documents, size with its key, autovacuum and autoanalyze runs, the last autovacuum.
+table_upkeep() {
+  local port
+  command -v psql >/dev/null || { echo "not read (no psql)"; return; }
+  port="$(ps -o args= -p "$(postmaster)" | sed -n 's/.* -p \([0-9]*\).*/\1/p')"
+  psql -h 127.0.0.1 -p "$port" -U postgres -d aftercare -At -c "SELECT format(
+      '%s documents, %s with its key; autovacuum %s times (the last ended %s), autoanalyze %s times',
+      n_live_tup, pg_size_pretty(pg_total_relation_size(relid)), autovacuum_count,
+      coalesce(to_char(last_autovacuum, 'HH24:MI:SS TZ'), 'never'), autoanalyze_count)
+    FROM pg_stat_user_tables WHERE relname = 'telemetry_documents'" 2>/dev/null \
+    || echo "not read (psql failed)"
+}
+
 # row LABEL REPORT CEILING_POINTS: one line of the results table.
 row() {
   local label=$1 report=$2 ceiling=$3 cpu
@@ -170,9 +198,9 @@ row() {
     -v p99="$(field "$report" p99)" -v lost="$(field "$report" lost)" \
     -v dup="$(field "$report" duplicated)" -v failed="$(field "$report" failed)" \
     -v sim="$(field "$report" cpuPercentOfMachine)" -v lag="$(lag_p99 "$report")" \
-    -v gw="${cpu% *}" -v pg="${cpu#* }" \
-    'BEGIN { printf "| %s | %.0f | %.0f | %.0f %% | %.1f | %s | %s | %s | %s %% | %.1f | %s s | %s s |\n",
-             label, msgs, pts, 100 * pts / ceiling, p99, lost, dup, failed, sim, lag, gw, pg }'
+    -v gw="${cpu% *}" -v pg="${cpu#* }" -v slow="$(slow_writes "$report")" \
+    'BEGIN { printf "| %s | %.0f | %.0f | %.0f %% | %.1f | %s | %s | %s | %s %% | %.1f | %s s | %s s | %s |\n",
+             label, msgs, pts, 100 * pts / ceiling, p99, lost, dup, failed, sim, lag, gw, pg, slow }'
 }
 
 # search NAME PROTOCOL RATES [load options]: runs ascending rates until one is not sustained;
@@ -254,6 +282,7 @@ kill "$jstat_pid" 2>/dev/null || true
 # Heap used = survivors + eden + old (KB), the largest sample while the fleet was connected.
 heap_peak_mb="$(awk 'NR > 1 && $1 ~ /^[0-9.]+$/ { used = $3 + $4 + $6 + $8; if (used > max) max = used }
   END { printf "%.0f", max / 1024 }' "$work/connections-heap.txt")"
+upkeep="$(table_upkeep)"
 stop_gateway
 
 # ---- report ----------------------------------------------------------------------------------
@@ -275,8 +304,8 @@ stop_gateway
     "the telemetry table with its primary key): $ceiling_rate points/s" \
     "($ceiling_documents_rate documents/s)."
   echo
-  echo "| run | msg/s | points/s | of ceiling | p99 ms | lost | dup | failed | simulator CPU (of machine) | simulator's own lag p99 ms | gateway JVM CPU | PostgreSQL CPU |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| run | msg/s | points/s | of ceiling | p99 ms | lost | dup | failed | simulator CPU (of machine) | simulator's own lag p99 ms | gateway JVM CPU | PostgreSQL CPU | writer batches > 500 ms |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   row "MQTT QoS 1, $(verdict_text "$mqtt_verdict") (offered $mqtt_max/s)" \
     "$mqtt_report_max" "$ceiling_rate"
   for i in "${!mqtt_reports_80[@]}"; do
@@ -293,6 +322,8 @@ stop_gateway
   echo
   echo "MQTT p99 at 80 % ($mqtt_80/s) over $repeats_80 runs: median $p99_80_median ms;" \
     "runs sorted: $(echo $p99s_80 | sed 's/ / ms, /g') ms."
+  echo
+  echo "PostgreSQL's upkeep of the telemetry table during the benchmark: $upkeep."
   echo
   echo "$connections MQTT connections: $(field "$connections_report" connected) connected in" \
     "$(field "$connections_report" rampUpS) s; gateway heap used at most ${heap_peak_mb} MB of $heap."
