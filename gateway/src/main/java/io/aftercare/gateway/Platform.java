@@ -45,7 +45,7 @@ public final class Platform implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
-  /** How long shutdown waits for database calls already started. */
+  /** How long shutdown waits for blocking calls already started (database, bridge, rules). */
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
   private final Deque<AutoCloseable> resources;

@@ -1,9 +1,11 @@
 package io.aftercare.gateway.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,21 +36,26 @@ class WorkerCallsTest {
         });
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
-    Thread releaser =
+    CompletableFuture<Boolean> finishedWhenIdle = new CompletableFuture<>();
+    Thread waiter =
         new Thread(
             () -> {
               try {
-                Thread.sleep(200);
+                workers.awaitIdle(Duration.ofSeconds(30));
+                finishedWhenIdle.complete(finished.get());
               } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                finishedWhenIdle.completeExceptionally(e);
               }
-              release.countDown();
             });
-    releaser.start();
-    workers.awaitIdle(Duration.ofSeconds(30));
+    waiter.start();
+    // The waiter is parked in awaitIdle while the call runs; only then is the call let go.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+    assertThat(finishedWhenIdle).isNotDone();
+    release.countDown();
 
-    assertThat(finished).isTrue();
-    releaser.join();
+    assertThat(finishedWhenIdle.get(30, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
