@@ -138,6 +138,21 @@ public final class DiagnosticsEngine {
     state.activity.connectivity(online, lastSeen.toEpochMilli());
   }
 
+  /**
+   * Nothing was heard from any device between {@code from} and {@code to} because the platform
+   * itself was down: that stretch is not counted as the devices' silence. Without this, every
+   * device still reconnecting after an outage longer than an absence rule's delay would raise an
+   * alarm, and a ticket, for the platform's fault. Call it after {@link #trackDevice} and {@link
+   * #restore}.
+   */
+  public void leaveOutOutage(Instant from, Instant to) {
+    long fromMillis = from.toEpochMilli();
+    long toMillis = to.toEpochMilli();
+    for (DeviceState state : devices.values()) {
+      state.activity.leaveOut(fromMillis, toMillis);
+    }
+  }
+
   /** Staff acknowledged the alarm; empty when no alarm is open for that device and rule. */
   public Optional<AlarmChange> acknowledge(
       String deviceId, String ruleId, String actor, Instant at) {

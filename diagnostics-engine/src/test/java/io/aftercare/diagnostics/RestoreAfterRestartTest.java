@@ -105,6 +105,32 @@ class RestoreAfterRestartTest {
   }
 
   @Test
+  void thePlatformsOutageIsNotCountedAsTheDevicesSilence() {
+    DeviceProfile quietHub = new DeviceProfile("hub-9", "hub", "H2", "3.1.0");
+    DiagnosticsEngine engine = new DiagnosticsEngine(() -> rules);
+    // The platform stops at T0 + 1 min and is back an hour later. HUB was heard at T0, its
+    // disconnect recorded at the stop; the quiet hub had gone silent 20 minutes before T0.
+    Instant stopped = T0.plusSeconds(60);
+    Instant restarted = stopped.plusSeconds(3600);
+    engine.trackDevice(HUB, stopped, false);
+    engine.trackDevice(quietHub, T0.minusSeconds(20 * 60), false);
+    engine.restore(List.of(), List.of(new HistoryRecord.ConnectivityRecord(HUB, false, stopped)));
+    engine.leaveOutOutage(stopped, restarted);
+
+    // device_offline raises after 15 minutes of silence. The quiet hub's 21 heard minutes are
+    // enough; HUB, still reconnecting a minute after the restart, has been heard silent for one.
+    assertThat(engine.tick(restarted.plusSeconds(60)))
+        .extracting(AlarmChange::deviceId, AlarmChange::ruleId, AlarmChange::type)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("hub-9", "device_offline", AlarmChangeType.RAISED));
+    // HUB never comes back: raised once its silence, counted from the restart, reaches 15 minutes.
+    assertThat(engine.tick(restarted.plusSeconds(14 * 60))).isEmpty();
+    assertThat(engine.tick(restarted.plusSeconds(15 * 60)))
+        .extracting(AlarmChange::deviceId, AlarmChange::type)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("hub-3", AlarmChangeType.RAISED));
+  }
+
+  @Test
   void replayNeverEmitsChangesEvenForFaultsInTheHistory() {
     DiagnosticsEngine engine = new DiagnosticsEngine(() -> rules);
     engine.restore(List.of(), List.of(new HistoryRecord.TelemetryRecord(LOCK, battery(0, 3))));

@@ -25,6 +25,23 @@ public final class DeviceActivity {
     }
   }
 
+  /**
+   * Leaves out a stretch in which nothing could be heard (the platform was down), so that silence
+   * counts only while someone listened: a time before the stretch moves forward by its length, a
+   * time inside it moves to its end.
+   */
+  public void leaveOut(long from, long to) {
+    lastActivity = shifted(lastActivity, from, to);
+    connectivityChangedAt = shifted(connectivityChangedAt, from, to);
+  }
+
+  private static long shifted(long at, long from, long to) {
+    if (at == UNKNOWN || at >= to) {
+      return at;
+    }
+    return at <= from ? at + (to - from) : to;
+  }
+
   public long lastActivity() {
     return lastActivity;
   }

@@ -94,14 +94,19 @@ public final class DiagnosticsRunner implements AutoCloseable {
     Instant now = clock.instant();
     jdbc.runNow(
         c -> {
+          // The platform was listening at its last heartbeat, and whenever it heard a device.
+          Instant lastListened = PlatformHeartbeat.last(c).orElse(null);
           try (PreparedStatement select =
                   c.prepareStatement(
                       "SELECT id, type, model, firmware, COALESCE(last_seen_at, created_at), online"
                           + " FROM devices");
               ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-              engine.trackDevice(
-                  DeviceProfiles.read(rs), rs.getTimestamp(5).toInstant(), rs.getBoolean(6));
+              Instant lastSeen = rs.getTimestamp(5).toInstant();
+              engine.trackDevice(DeviceProfiles.read(rs), lastSeen, rs.getBoolean(6));
+              if (lastListened == null || lastSeen.isAfter(lastListened)) {
+                lastListened = lastSeen;
+              }
             }
           }
           var open = AlarmStore.openSnapshots(c);
@@ -112,6 +117,14 @@ public final class DiagnosticsRunner implements AutoCloseable {
               open.size(),
               history.size(),
               restoreWindow);
+          if (lastListened != null && lastListened.isBefore(now)) {
+            engine.leaveOutOutage(lastListened, now);
+            LOG.info(
+                "Platform not listening from {} to {}: not counted as any device's silence",
+                lastListened,
+                now);
+          }
+          PlatformHeartbeat.beat(c, now);
           return null;
         },
         false);
@@ -182,11 +195,21 @@ public final class DiagnosticsRunner implements AutoCloseable {
         store(engine.onConnectivity(profile.get(), change.online(), change.at()));
       }
     } else if (input instanceof Tick tick) {
+      heartbeat(tick.now());
       store(engine.tick(tick.now()));
       remoteFixFirst.progress(tick.now(), engine, change -> store(List.of(change)));
     } else if (input instanceof Acknowledge ack) {
       acknowledge(ack);
     }
+  }
+
+  private void heartbeat(Instant at) {
+    jdbc.runNow(
+        c -> {
+          PlatformHeartbeat.beat(c, at);
+          return null;
+        },
+        false);
   }
 
   private void evaluate(Uplink uplink) throws SQLException {
@@ -271,6 +294,12 @@ public final class DiagnosticsRunner implements AutoCloseable {
       thread.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    // The servers have stopped by now: this is when the platform stopped listening.
+    try {
+      heartbeat(clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record when the platform stopped listening", e);
     }
   }
 }

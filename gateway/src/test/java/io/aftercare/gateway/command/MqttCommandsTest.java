@@ -223,13 +223,8 @@ class MqttCommandsTest {
     awaitStatus(commandId, "sent");
 
     // Given the command was delivered longer ago than its delivery timeout…
-    try (var connection = platform.database().connect();
-        var statement =
-            connection.prepareStatement(
-                "UPDATE commands SET sent_at = sent_at - INTERVAL '1 hour' WHERE id = ?")) {
-      statement.setString(1, commandId);
-      statement.executeUpdate();
-    }
+    platform.execute(
+        "UPDATE commands SET sent_at = sent_at - INTERVAL '1 hour' WHERE id = ?", commandId);
     awaitStatus(commandId, "timed_out");
 
     device.answer(commandId, "succeeded", "{\"uptime_s\":1}");

@@ -9,6 +9,7 @@ import io.aftercare.gateway.testing.TestPlatform;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,58 @@ class DiagnosticsRestartTest {
         .atMost(Duration.ofSeconds(15))
         .until(() -> alarms("thermo-restart").get(0).get("status").asText().equals("cleared"));
     assertThat(alarms("thermo-restart")).hasSize(1);
+  }
+
+  @Test
+  void devicesStillReconnectingAfterAnOutageRaiseNoOfflineAlarm() throws Exception {
+    platform = TestPlatform.start(Map.of("diagnostics.tickInterval", "200ms"));
+    String reconnecting = "hub-reconnecting";
+    String silent = "hub-silent-before";
+    String reconnectingToken = platform.api().provisionDevice(reconnecting, "hub");
+    String silentToken = platform.api().provisionDevice(silent, "hub");
+    // As if the platform had stopped an hour ago and were only now back: the devices' data carry
+    // old times, and while it is down its heartbeat and all it recorded move an hour back. The
+    // silent hub had spoken, and disconnected, 20 minutes before the stop.
+    Instant now = Instant.now();
+    publish(reconnecting, reconnectingToken, memory(now.minus(Duration.ofMinutes(60))));
+    publish(silent, silentToken, memory(now.minus(Duration.ofMinutes(80))));
+    platform.restart(
+        () -> {
+          platform.execute(
+              "UPDATE platform_heartbeat SET listened_at = listened_at - interval '1h'");
+          platform.execute(
+              "UPDATE devices SET last_seen_at = last_seen_at - interval '1h',"
+                  + " online_changed_at = online_changed_at - interval '1h'");
+          platform.execute("UPDATE device_connectivity SET ts = ts - interval '1h'");
+          platform.execute(
+              "UPDATE devices SET last_seen_at = last_seen_at - interval '20m',"
+                  + " online_changed_at = online_changed_at - interval '20m' WHERE id = ?",
+              silent);
+          platform.execute(
+              "UPDATE device_connectivity SET ts = ts - interval '20m' WHERE device_id = ?",
+              silent);
+        });
+
+    // device_offline raises after 15 minutes of silence: 20 heard before the outage are enough.
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> alarms(silent).findValuesAsText("ruleId").contains("device_offline"));
+    // A heartbeat after that alarm comes from a later tick, which has judged both devices too.
+    Instant judged = Instant.now();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                platform.count(
+                        "SELECT count(*) FROM platform_heartbeat WHERE listened_at > ?",
+                        java.sql.Timestamp.from(judged))
+                    == 1);
+    // The other hub was heard a moment before the stop: the outage is not its silence.
+    assertThat(alarms(reconnecting)).isEmpty();
+  }
+
+  private static String memory(Instant ts) {
+    return "{\"ts\":\"" + ts + "\",\"metrics\":{\"memory_free_pct\":50}}";
   }
 
   @Test

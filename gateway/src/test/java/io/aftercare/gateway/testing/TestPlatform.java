@@ -41,7 +41,16 @@ public final class TestPlatform implements AutoCloseable {
    * or a deployment. Ports change: clients must reconnect to the new ones.
    */
   public void restart() {
+    restart(() -> {});
+  }
+
+  /**
+   * Like {@link #restart()}, running {@code whileDown} between stop and start, e.g. to make the
+   * database look as if the platform had been down for an hour.
+   */
+  public void restart(Runnable whileDown) {
     platform.close();
+    whileDown.run();
     boot();
   }
 
@@ -112,15 +121,33 @@ public final class TestPlatform implements AutoCloseable {
 
   /** Counts rows with a query like {@code SELECT count(*) FROM telemetry WHERE device_id = ?}. */
   public long count(String sql, Object... parameters) {
+    return withStatement(
+        sql,
+        parameters,
+        statement -> {
+          try (ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  /** Changes rows directly, e.g. to age what the platform recorded; returns how many. */
+  public int execute(String sql, Object... parameters) {
+    return withStatement(sql, parameters, PreparedStatement::executeUpdate);
+  }
+
+  private interface StatementWork<T> {
+    T run(PreparedStatement statement) throws SQLException;
+  }
+
+  private <T> T withStatement(String sql, Object[] parameters, StatementWork<T> work) {
     try (Connection connection = database.connect();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         statement.setObject(i + 1, parameters[i]);
       }
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
+      return work.run(statement);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
