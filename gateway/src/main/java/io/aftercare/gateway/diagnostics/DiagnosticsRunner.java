@@ -195,12 +195,36 @@ public final class DiagnosticsRunner implements AutoCloseable {
         store(engine.onConnectivity(profile.get(), change.online(), change.at()));
       }
     } else if (input instanceof Tick tick) {
-      heartbeat(tick.now());
-      store(engine.tick(tick.now()));
-      remoteFixFirst.progress(tick.now(), engine, change -> store(List.of(change)));
+      tick(tick.now());
     } else if (input instanceof Acknowledge ack) {
       acknowledge(ack);
     }
+  }
+
+  /**
+   * Periodic work, which a stopping runner skips. It also stops between a tick's alarm changes: a
+   * tick after a mass outage can hold thousands, each opening a ticket, and storing them all would
+   * outlast the shutdown. Nothing is lost: after the restart, absence is measured again from the
+   * devices' last-seen times and expired windows are found again, so the first tick makes the
+   * changes left out here.
+   */
+  private void tick(Instant now) {
+    if (!running) {
+      return;
+    }
+    heartbeat(now);
+    List<AlarmChange> changes = engine.tick(now);
+    for (int i = 0; i < changes.size(); i++) {
+      if (!running) {
+        LOG.info(
+            "Stopping: {} of this tick's {} alarm changes are left to the next start",
+            changes.size() - i,
+            changes.size());
+        return;
+      }
+      store(changes.get(i));
+    }
+    remoteFixFirst.progress(now, engine, this::store);
   }
 
   private void heartbeat(Instant at) {
@@ -228,11 +252,15 @@ public final class DiagnosticsRunner implements AutoCloseable {
 
   private void store(List<AlarmChange> changes) {
     for (AlarmChange change : changes) {
-      String remedies = remediesJson(change);
-      long alarmId = jdbc.runNow(c -> AlarmStore.apply(c, change, remedies), true);
-      logLifeCycle(change, alarmId);
-      remoteFixFirst.onChange(change, alarmId, clock.instant());
+      store(change);
     }
+  }
+
+  private void store(AlarmChange change) {
+    String remedies = remediesJson(change);
+    long alarmId = jdbc.runNow(c -> AlarmStore.apply(c, change, remedies), true);
+    logLifeCycle(change, alarmId);
+    remoteFixFirst.onChange(change, alarmId, clock.instant());
   }
 
   /** What an operator tailing the log wants to see; repeats of an open alarm are left out. */

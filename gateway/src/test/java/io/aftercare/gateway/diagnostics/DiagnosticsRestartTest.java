@@ -9,7 +9,10 @@ import io.aftercare.gateway.testing.TestPlatform;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +119,49 @@ class DiagnosticsRestartTest {
                     == 1);
     // The other hub was heard a moment before the stop: the outage is not its silence.
     assertThat(alarms(reconnecting)).isEmpty();
+  }
+
+  @Test
+  void aStopDuringAMassOfOfflineAlarmsLeavesTheRestToTheNextStart() {
+    int silentDevices = 1500;
+    platform = TestPlatform.start(Map.of("diagnostics.tickInterval", "200ms"));
+    Set<Thread> earlierRunners = new HashSet<>();
+    // Hubs silent and disconnected for an hour while the platform listened (its heartbeat is
+    // recent): the first tick raises device_offline, and asks for a ticket, for every one.
+    platform.restart(
+        () -> {
+          earlierRunners.addAll(diagnosticsThreads());
+          platform.execute(
+              "INSERT INTO devices (id, type, token_salt, token_hash, created_at, last_seen_at)"
+                  + " SELECT 'silent-' || g, 'hub', '\\x00', '\\x00', now() - interval '1h',"
+                  + " now() - interval '1h' FROM generate_series(1, ?) g",
+              silentDevices);
+          platform.execute("UPDATE platform_heartbeat SET listened_at = now()");
+        });
+    Set<Thread> runner = diagnosticsThreads();
+    runner.removeAll(earlierRunners);
+    await().atMost(Duration.ofSeconds(30)).until(() -> offlineAlarms() > 0);
+
+    long[] storedBeforeStart = new long[1];
+    platform.restart(() -> storedBeforeStart[0] = offlineAlarms());
+
+    // The stop did not wait for the whole tick, and its runner was gone before the database was.
+    assertThat(runner).hasSize(1).allMatch(thread -> !thread.isAlive());
+    assertThat(storedBeforeStart[0]).isLessThan(silentDevices);
+    // The next start raises the rest, and none twice.
+    await().atMost(Duration.ofSeconds(60)).until(() -> offlineAlarms() == silentDevices);
+    assertThat(platform.count("SELECT count(*) FROM alarm_events WHERE type = 'raised'"))
+        .isEqualTo(silentDevices);
+  }
+
+  private long offlineAlarms() {
+    return platform.count("SELECT count(*) FROM alarms WHERE rule_id = 'device_offline'");
+  }
+
+  private static Set<Thread> diagnosticsThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals("aftercare-diagnostics"))
+        .collect(Collectors.toCollection(HashSet::new));
   }
 
   private static String memory(Instant ts) {
