@@ -21,6 +21,7 @@
 #                         just the highest rate tried
 #   REPEATS_AT_80 [3]     MQTT runs at 80 % of the maximum; the p99 is given per run and as
 #                         their median
+#   LATENCY_TARGET_MS [100]   the report names the highest rate of the search whose p99 met it
 #   COAP_RATES ["1000 2000 3000 4000 5000"]   requests/s, each a batch of COAP_DOCUMENTS [5]
 #                         documents (the contract's JSON array, as a device uploading buffered
 #                         readings sends); then one run of single-document requests at
@@ -59,6 +60,7 @@ warmup_rate="${WARMUP_RATE:-8000}"
 warmup_duration="${WARMUP_DURATION:-30s}"
 sustained_p99="${SUSTAINED_P99_MS:-2000}"
 repeats_80="${REPEATS_AT_80:-3}"
+latency_target="${LATENCY_TARGET_MS:-100}"
 http_port="${HTTP_PORT:-18280}"
 mqtt_port="${MQTT_PORT:-11884}"
 coap_port="${COAP_PORT:-15690}"
@@ -259,6 +261,16 @@ for i in $(seq "$repeats_80"); do
 done
 p99s_80="$(for report in "${mqtt_reports_80[@]}"; do field "$report" p99; done | sort -n)"
 p99_80_median="$(awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }' <<<"$p99s_80")"
+# The search's p99 by offered rate, and the highest rate whose p99 met the latency target: how
+# much of the maximum the target leaves, read from the same runs.
+p99_curve=""
+p99_within=""
+for rate in $mqtt_rates; do
+  [[ -f "$work/mqtt-$rate.json" ]] || break
+  p99="$(field "$work/mqtt-$rate.json" p99)"
+  p99_curve+="${p99_curve:+, }$rate/s: $p99 ms"
+  if awk -v p="$p99" -v t="$latency_target" 'BEGIN { exit !(p <= t) }'; then p99_within=$rate; fi
+done
 
 # The CoAP path (Californium, its deduplicator, the resource) has code of its own to compile.
 log "warm-up: $devices CoAP devices at $coap_warmup_rate requests/s for $warmup_duration"
@@ -322,6 +334,11 @@ stop_gateway
   echo
   echo "MQTT p99 at 80 % ($mqtt_80/s) over $repeats_80 runs: median $p99_80_median ms;" \
     "runs sorted: $(echo $p99s_80 | sed 's/ / ms, /g') ms."
+  echo
+  echo "MQTT p99 by offered rate in the search: $p99_curve. Highest rate with p99 ≤" \
+    "$latency_target ms: $(if [[ -n "$p99_within" ]]; then
+      echo "$p99_within/s ($(( p99_within * 100 / mqtt_max )) % of the maximum)"
+    else echo "none of those tried"; fi)."
   echo
   echo "PostgreSQL's upkeep of the telemetry table during the benchmark: $upkeep."
   echo
