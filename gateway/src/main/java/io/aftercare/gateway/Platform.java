@@ -31,8 +31,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +109,13 @@ public final class Platform implements AutoCloseable {
       DeviceRegistry registry =
           new DeviceRegistry(jdbc, deviceTokens, config.security().credentialCacheTtl());
       DeviceConnectivity connectivity = new DeviceConnectivity(jdbc);
+      List<String> leftOpen =
+          await(connectivity.endSessionsOfThePreviousRun("mqtt", Instant.now()));
+      if (!leftOpen.isEmpty()) {
+        LOG.warn(
+            "{} MQTT sessions were left open by the previous run (did it crash?): recorded offline",
+            leftOpen.size());
+      }
       AuditLog audit = new AuditLog(jdbc);
       CommandCatalog catalog = CommandCatalog.builtIn();
       CommandService commands =

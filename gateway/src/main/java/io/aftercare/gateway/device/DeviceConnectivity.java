@@ -86,6 +86,38 @@ public final class DeviceConnectivity {
         .onSuccess(expired -> expired.forEach(deviceId -> listener.changed(deviceId, false, now)));
   }
 
+  /**
+   * Records offline, with reason {@code gateway_restart}, the devices the database still shows
+   * connected over {@code protocol}: no connection outlives the process, and a clean stop records
+   * its devices offline itself, so these are sessions a crash left open. Each ended when the
+   * previous run stopped listening (its last heartbeat, or the device's last message if later).
+   * Call it at start, before anything reads connectivity. Completes with their ids.
+   */
+  public Future<List<String>> endSessionsOfThePreviousRun(String protocol, Instant now) {
+    return jdbc.transaction(
+        connection -> {
+          Timestamp ended = Timestamp.from(PlatformHeartbeat.last(connection).orElse(now));
+          List<String> ids = new ArrayList<>();
+          try (PreparedStatement end =
+              connection.prepareStatement(
+                  "WITH ended AS (UPDATE devices SET online = false,"
+                      + "   online_changed_at = GREATEST(?, last_seen_at, online_changed_at)"
+                      + "   WHERE online AND protocol = ? RETURNING id, online_changed_at, protocol)"
+                      + " INSERT INTO device_connectivity (device_id, ts, online, protocol, reason)"
+                      + " SELECT id, online_changed_at, false, protocol, 'gateway_restart' FROM ended"
+                      + " RETURNING device_id")) {
+            end.setTimestamp(1, ended);
+            end.setString(2, protocol);
+            try (ResultSet rs = end.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getString(1));
+              }
+            }
+          }
+          return ids;
+        });
+  }
+
   private Future<Void> record(
       String deviceId, boolean online, String protocol, String reason, Instant at) {
     return jdbc.<Void>transaction(

@@ -8,6 +8,7 @@ import io.aftercare.domain.Telemetry;
 import io.aftercare.gateway.audit.AuditEntry;
 import io.aftercare.gateway.audit.AuditLog;
 import io.aftercare.gateway.db.Jdbc;
+import io.aftercare.gateway.device.PlatformHeartbeat;
 import io.aftercare.gateway.error.Failure;
 import io.aftercare.gateway.error.ServiceException;
 import io.aftercare.gateway.ingest.Uplink;

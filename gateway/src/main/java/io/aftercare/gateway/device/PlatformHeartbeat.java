@@ -1,4 +1,4 @@
-package io.aftercare.gateway.diagnostics;
+package io.aftercare.gateway.device;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,14 +9,16 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The one row that says when the platform last listened to its devices. Without it a restart could
- * not tell a device's silence from the platform's own downtime.
+ * The one row that says when the platform last listened to its devices, renewed by the diagnostics
+ * runner on every tick and when it stops. After a crash it tells when the previous run ended: the
+ * sessions it left open ended then ({@link DeviceConnectivity#endSessionsOfThePreviousRun}), and
+ * the time from there to the restart is not the devices' silence.
  */
-final class PlatformHeartbeat {
+public final class PlatformHeartbeat {
 
   private PlatformHeartbeat() {}
 
-  static void beat(Connection connection, Instant at) throws SQLException {
+  public static void beat(Connection connection, Instant at) throws SQLException {
     try (PreparedStatement upsert =
         connection.prepareStatement(
             "INSERT INTO platform_heartbeat (listened_at) VALUES (?)"
@@ -26,7 +28,7 @@ final class PlatformHeartbeat {
     }
   }
 
-  static Optional<Instant> last(Connection connection) throws SQLException {
+  public static Optional<Instant> last(Connection connection) throws SQLException {
     try (PreparedStatement select =
             connection.prepareStatement("SELECT listened_at FROM platform_heartbeat");
         ResultSet rs = select.executeQuery()) {
