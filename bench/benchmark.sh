@@ -32,6 +32,9 @@
 #   WARMUP_RATE [8000] WARMUP_DURATION [30s]   MQTT warm-up before any measured run, and a CoAP
 #                         one at COAP_WARMUP_RATE [1000] requests/s before the CoAP runs
 #   PROFILE=1             record the gateway with JFR (gateway.jfr in the work folder)
+#   KEEP_DATA=1           keep the platform's data folder (its PostgreSQL, about 10 GB by the
+#                         end) in the work folder; by default it is deleted once the report is out
+#   NEEDED_GB [15]        free space required in the work folder's file system before starting
 #   WORK [target/bench/<stamp>]  logs, JSON reports and data folders
 #   HTTP_PORT [18280] MQTT_PORT [11884] COAP_PORT [15690] COAPS_PORT [15691]
 # A run counts as sustained when every message was acked (failed = lost = duplicated = 0),
@@ -69,6 +72,7 @@ token="bench-$stamp-$RANDOM"
 gateway_jar="$root/gateway/target/gateway.jar"
 simulator_jar="$root/device-simulator/target/device-simulator.jar"
 result="$root/bench/results/$(date -u +%Y-%m-%d)-$host.md"
+needed_gb="${NEEDED_GB:-15}"
 
 log() { echo "[bench $(date -u +%T)] $*" >&2; }
 
@@ -78,6 +82,14 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 # After the build: `mvn clean` empties the top-level target/ that holds the work folder.
 mkdir -p "$work" "$root/bench/results"
+# The platform's PostgreSQL grows to about 10 GB (the telemetry table, its key and WAL); a disk
+# that fills up mid-run kills the benchmark with nothing to show for it.
+free_gb=$(df -Pk "$work" | awk 'NR == 2 { printf "%d", $4 / 1048576 }')
+if (( free_gb < needed_gb )); then
+  log "only $free_gb GB free for $work; the benchmark needs $needed_gb (NEEDED_GB). Earlier" \
+    "work folders in $root/target/bench can go."
+  exit 1
+fi
 
 # ---- helpers ---------------------------------------------------------------------------------
 
@@ -296,6 +308,9 @@ heap_peak_mb="$(awk 'NR > 1 && $1 ~ /^[0-9.]+$/ { used = $3 + $4 + $6 + $8; if (
   END { printf "%.0f", max / 1024 }' "$work/connections-heap.txt")"
 upkeep="$(table_upkeep)"
 stop_gateway
+if [[ "${KEEP_DATA:-0}" != 1 ]]; then
+  rm -rf "$work/platform-data"
+fi
 
 # ---- report ----------------------------------------------------------------------------------
 

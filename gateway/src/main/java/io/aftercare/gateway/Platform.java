@@ -110,7 +110,7 @@ public final class Platform implements AutoCloseable {
           new DeviceRegistry(jdbc, deviceTokens, config.security().credentialCacheTtl());
       DeviceConnectivity connectivity = new DeviceConnectivity(jdbc);
       List<String> leftOpen =
-          await(connectivity.endSessionsOfThePreviousRun("mqtt", Instant.now()));
+          await(connectivity.endSessionsOfThePreviousRun(MqttDeviceServer.PROTOCOL, Instant.now()));
       if (!leftOpen.isEmpty()) {
         LOG.warn(
             "{} MQTT sessions were left open by the previous run (did it crash?): recorded offline",

@@ -42,7 +42,6 @@ import org.slf4j.LoggerFactory;
 final class MqttDeviceConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttDeviceConnection.class);
-  static final String PROTOCOL = "mqtt";
 
   private final MqttEndpoint endpoint;
   private final MqttGatewayServices services;
@@ -144,7 +143,7 @@ final class MqttDeviceConnection {
     services.metrics().connected();
     services
         .connectivity()
-        .online(deviceId, PROTOCOL, Instant.now())
+        .online(deviceId, MqttDeviceServer.PROTOCOL, Instant.now())
         .onFailure(e -> LOG.warn("Could not record {} online: {}", deviceId, e.getMessage()));
   }
 
@@ -330,7 +329,8 @@ final class MqttDeviceConnection {
         reportError(message.topicName(), failure.getMessage());
         services
             .ingest()
-            .recordRejection(deviceId, PROTOCOL, message.topicName(), failure.getMessage());
+            .recordRejection(
+                deviceId, MqttDeviceServer.PROTOCOL, message.topicName(), failure.getMessage());
       }
       case OVERLOADED -> {
         // QoS 0 under overload: dropped, counted.
@@ -452,7 +452,7 @@ final class MqttDeviceConnection {
     if (commandId != null) {
       services
           .commands()
-          .markSent(commandId, PROTOCOL)
+          .markSent(commandId, MqttDeviceServer.PROTOCOL)
           .onFailure(e -> LOG.warn("Could not mark {} sent: {}", commandId, e.getMessage()));
     }
   }
@@ -494,7 +494,7 @@ final class MqttDeviceConnection {
       String reason = disconnectReceived ? "disconnected" : "connection_lost";
       services
           .connectivity()
-          .offline(deviceId, PROTOCOL, reason, Instant.now())
+          .offline(deviceId, MqttDeviceServer.PROTOCOL, reason, Instant.now())
           .onFailure(e -> LOG.warn("Could not record {} offline: {}", deviceId, e.getMessage()));
     }
   }

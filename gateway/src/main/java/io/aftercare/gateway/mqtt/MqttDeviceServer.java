@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttDeviceServer {
 
+  /** The channel's name in connectivity records, rejections and command deliveries. */
+  public static final String PROTOCOL = "mqtt";
+
   private static final Logger LOG = LoggerFactory.getLogger(MqttDeviceServer.class);
 
   private final Vertx vertx;

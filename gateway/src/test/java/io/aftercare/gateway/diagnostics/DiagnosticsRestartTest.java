@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.gateway.testing.PahoDevices;
 import io.aftercare.gateway.testing.TestPlatform;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -115,7 +116,7 @@ class DiagnosticsRestartTest {
             () ->
                 platform.count(
                         "SELECT count(*) FROM platform_heartbeat WHERE listened_at > ?",
-                        java.sql.Timestamp.from(judged))
+                        Timestamp.from(judged))
                     == 1);
     // The other hub was heard a moment before the stop: the outage is not its silence.
     assertThat(alarms(reconnecting)).isEmpty();
