@@ -20,6 +20,7 @@ final class Evidence {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final Duration BEFORE_FAULT = Duration.ofHours(1);
+  static final int MAX_DOCUMENTS = 500;
 
   private Evidence() {}
 
@@ -57,18 +58,32 @@ final class Evidence {
     return evidence;
   }
 
+  /**
+   * Summarises at most the {@link #MAX_DOCUMENTS} latest documents of the window, and says so by
+   * moving {@code from} to the oldest one used. A device reporting every few seconds stays within
+   * it; one that streams many documents a second would otherwise make every alarm read thousands of
+   * them, and a mass outage of such devices would keep the diagnostics thread (and behind it,
+   * ingest) waiting for minutes.
+   */
   private static ObjectNode telemetryWindow(Connection c, String deviceId, Instant from, Instant to)
       throws SQLException {
-    ObjectNode window = JSON.objectNode().put("from", from.toString()).put("to", to.toString());
-    ObjectNode metrics = window.putObject("metrics");
+    ObjectNode window = JSON.objectNode();
+    ObjectNode metrics = JSON.objectNode();
+    Instant oldestUsed = null;
+    long documents = 0;
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT metric, min(value), max(value), avg(value), count(*),"
-                + " (array_agg(value ORDER BY ts DESC))[1] FROM telemetry"
-                + " WHERE device_id = ? AND ts >= ? AND ts <= ? GROUP BY metric ORDER BY metric")) {
+            "WITH latest AS (SELECT ts, metrics FROM telemetry_documents"
+                + "   WHERE device_id = ? AND ts >= ? AND ts <= ? ORDER BY ts DESC LIMIT ?)"
+                + " SELECT m.key, min(m.value::float8), max(m.value::float8), avg(m.value::float8),"
+                + "   count(*), (array_agg(m.value::float8 ORDER BY d.ts DESC))[1],"
+                + "   (SELECT min(ts) FROM latest), (SELECT count(*) FROM latest)"
+                + " FROM latest d CROSS JOIN LATERAL jsonb_each(d.metrics) m"
+                + " GROUP BY m.key ORDER BY m.key")) {
       select.setString(1, deviceId);
       select.setTimestamp(2, Timestamp.from(from));
       select.setTimestamp(3, Timestamp.from(to));
+      select.setInt(4, MAX_DOCUMENTS);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           metrics
@@ -78,9 +93,14 @@ final class Evidence {
               .put("avg", rs.getDouble(4))
               .put("count", rs.getLong(5))
               .put("last", rs.getDouble(6));
+          oldestUsed = rs.getTimestamp(7).toInstant();
+          documents = rs.getLong(8);
         }
       }
     }
+    Instant shownFrom = documents >= MAX_DOCUMENTS ? oldestUsed : from;
+    window.put("from", shownFrom.toString()).put("to", to.toString());
+    window.set("metrics", metrics);
     return window;
   }
 
