@@ -24,12 +24,7 @@ class ShutdownWithConnectedDevicesTest {
   void devicesConnectedAtShutdownAreRecordedOfflineBeforeTheDatabaseCloses() throws Exception {
     try (TestPlatform platform = TestPlatform.start()) {
       String id = "shutdown-hub-1";
-      String token = platform.api().provisionDevice(id, "hub");
-      MqttAsyncClient device = PahoDevices.v5(platform.mqttUri(), id, token);
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () -> platform.api().get("/api/v1/devices/" + id).body().get("online").asBoolean());
+      MqttAsyncClient device = connectedHub(platform, id);
 
       platform.restart();
 
@@ -46,16 +41,21 @@ class ShutdownWithConnectedDevicesTest {
     }
   }
 
+  /** A hub provisioned, connected over MQTT 5, and shown online. */
+  private static MqttAsyncClient connectedHub(TestPlatform platform, String id) throws Exception {
+    String token = platform.api().provisionDevice(id, "hub");
+    MqttAsyncClient device = PahoDevices.v5(platform.mqttUri(), id, token);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> platform.api().get("/api/v1/devices/" + id).body().get("online").asBoolean());
+    return device;
+  }
+
   @Test
   void sessionsACrashLeftOpenAreRecordedOfflineAtTheNextStart() throws Exception {
     try (TestPlatform platform = TestPlatform.start()) {
       String id = "crash-hub-1";
-      String token = platform.api().provisionDevice(id, "hub");
-      MqttAsyncClient device = PahoDevices.v5(platform.mqttUri(), id, token);
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () -> platform.api().get("/api/v1/devices/" + id).body().get("online").asBoolean());
+      MqttAsyncClient device = connectedHub(platform, id);
       device.disconnectForcibly(0, 0, false);
       device.close(true);
 
