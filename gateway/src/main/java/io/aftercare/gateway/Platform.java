@@ -139,7 +139,8 @@ public final class Platform implements AutoCloseable {
               commands,
               registry,
               audit,
-              config.diagnostics());
+              config.diagnostics(),
+              meters);
       diagnostics.start();
       resources.push(diagnostics);
       connectivity.onChange(diagnostics.runner()::connectivityChanged);

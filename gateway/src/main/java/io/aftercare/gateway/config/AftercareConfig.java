@@ -83,7 +83,8 @@ public record AftercareConfig(
       Duration verifyWindow,
       Duration restoreWindow,
       Duration sessionHistory,
-      Duration selfTestTimeout) {}
+      Duration selfTestTimeout,
+      int queueCapacity) {}
 
   public record Security(String adminToken, String serverKey, Duration credentialCacheTtl) {
 

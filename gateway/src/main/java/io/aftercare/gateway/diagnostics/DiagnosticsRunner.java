@@ -13,6 +13,9 @@ import io.aftercare.gateway.error.Failure;
 import io.aftercare.gateway.error.ServiceException;
 import io.aftercare.gateway.ingest.Uplink;
 import io.aftercare.gateway.staff.StaffPrincipal;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,10 +25,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +48,7 @@ public final class DiagnosticsRunner implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DiagnosticsRunner.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int QUEUE_CAPACITY = 10_000;
+  private static final Duration BACKPRESSURE_WARNING_INTERVAL = Duration.ofSeconds(10);
   private static final int RESTORE_MAX_ROWS = 2_000_000;
 
   private sealed interface Input {}
@@ -63,7 +69,12 @@ public final class DiagnosticsRunner implements AutoCloseable {
   private final RemoteFixFirst remoteFixFirst;
   private final Clock clock;
   private final Duration restoreWindow;
-  private final BlockingQueue<Input> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BlockingQueue<Input> queue;
+  // Inputs from event loops that found the queue full: they must not wait, and the runner takes
+  // them before the queue. Connection changes and staff acknowledgements, so few.
+  private final Queue<Input> overflow = new ConcurrentLinkedQueue<>();
+  private final Timer backpressure;
+  private final AtomicLong lastBackpressureWarning = new AtomicLong(Long.MIN_VALUE);
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -74,8 +85,18 @@ public final class DiagnosticsRunner implements AutoCloseable {
       io.aftercare.gateway.command.CommandService commands,
       Clock clock,
       Duration verifyWindow,
-      Duration restoreWindow) {
+      Duration restoreWindow,
+      int queueCapacity,
+      MeterRegistry meters) {
     this.jdbc = jdbc;
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    Gauge.builder("aftercare.diagnostics.queue", queue, BlockingQueue::size)
+        .description("Inputs waiting for the diagnostics thread")
+        .register(meters);
+    this.backpressure =
+        Timer.builder("aftercare.diagnostics.backpressure")
+            .description("Time a caller (mostly the telemetry writer) waited for a full queue")
+            .register(meters);
     this.engine = engine;
     this.profiles = new DeviceProfiles(dataSource);
     this.remoteFixFirst = new RemoteFixFirst(jdbc, commands, verifyWindow);
@@ -138,8 +159,9 @@ public final class DiagnosticsRunner implements AutoCloseable {
     put(new Committed(uplinks));
   }
 
+  /** From an event loop (a connection's database update completing): never blocks. */
   public void connectivityChanged(String deviceId, boolean online, Instant at) {
-    put(new Connectivity(deviceId, online, at));
+    handOver(new Connectivity(deviceId, online, at));
   }
 
   /** Asks for absence checks and remote-fix progress; skipped when the queue is busy. */
@@ -150,23 +172,53 @@ public final class DiagnosticsRunner implements AutoCloseable {
   /** Staff acknowledge an alarm; completes once the acknowledgement is stored. */
   public CompletableFuture<Void> acknowledge(long alarmId, StaffPrincipal by, String from) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    put(new Acknowledge(alarmId, by, from, done));
+    handOver(new Acknowledge(alarmId, by, from, done));
     return done;
   }
 
+  private void handOver(Input input) {
+    if (!queue.offer(input)) {
+      overflow.add(input);
+    }
+  }
+
   private void put(Input input) {
+    if (queue.offer(input)) {
+      return;
+    }
+    long start = System.nanoTime();
     try {
       queue.put(input);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    long waited = System.nanoTime() - start;
+    backpressure.record(waited, TimeUnit.NANOSECONDS);
+    warnOfBackpressure(waited);
+  }
+
+  /** At most one warning per interval: a storm of alarms would otherwise flood the log too. */
+  private void warnOfBackpressure(long waitedNanos) {
+    long now = System.nanoTime();
+    long last = lastBackpressureWarning.get();
+    if (last != Long.MIN_VALUE && now - last < BACKPRESSURE_WARNING_INTERVAL.toNanos()) {
+      return;
+    }
+    if (lastBackpressureWarning.compareAndSet(last, now)) {
+      LOG.warn(
+          "Diagnostics is behind ({} inputs queued): ingest waited {} ms for it",
+          queue.size(),
+          TimeUnit.NANOSECONDS.toMillis(waitedNanos));
+    }
   }
 
   private void run() {
-    while (running || !queue.isEmpty()) {
-      Input input;
+    while (running || !queue.isEmpty() || !overflow.isEmpty()) {
+      Input input = overflow.poll();
       try {
-        input = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (input == null) {
+          input = queue.poll(200, TimeUnit.MILLISECONDS);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

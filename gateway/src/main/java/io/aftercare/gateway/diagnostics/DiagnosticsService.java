@@ -15,6 +15,7 @@ import io.aftercare.gateway.db.Jdbc;
 import io.aftercare.gateway.device.DeviceRegistry;
 import io.aftercare.gateway.staff.StaffPrincipal;
 import io.aftercare.gateway.worker.WorkerCalls;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -53,7 +54,8 @@ public final class DiagnosticsService implements AutoCloseable {
       CommandService commands,
       DeviceRegistry devices,
       AuditLog audit,
-      AftercareConfig.Diagnostics config) {
+      AftercareConfig.Diagnostics config,
+      MeterRegistry meters) {
     this.vertx = vertx;
     this.workers = workers;
     this.audit = audit;
@@ -78,7 +80,9 @@ public final class DiagnosticsService implements AutoCloseable {
             commands,
             clock,
             config.verifyWindow(),
-            config.restoreWindow());
+            config.restoreWindow(),
+            config.queueCapacity(),
+            meters);
     this.alarms = new Alarms(jdbc, runner);
     this.sessions =
         new DiagnosticSessions(

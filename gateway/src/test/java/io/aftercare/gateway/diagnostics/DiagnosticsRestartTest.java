@@ -155,6 +155,46 @@ class DiagnosticsRestartTest {
         .isEqualTo(silentDevices);
   }
 
+  @Test
+  void whenDiagnosticsFallsBehindIngestWaitsLosesNothingAndSaysSo() throws Exception {
+    int silentDevices = 1000;
+    platform =
+        TestPlatform.start(
+            Map.of("diagnostics.tickInterval", "200ms", "diagnostics.queueCapacity", "1"));
+    String token = platform.api().provisionDevice("hub-live", "hub");
+    // A mass outage: the first tick after the start stores 1,000 alarms, each with a ticket.
+    platform.restart(
+        () -> {
+          platform.execute(
+              "INSERT INTO devices (id, type, token_salt, token_hash, created_at, last_seen_at)"
+                  + " SELECT 'silent-' || g, 'hub', '\\x00', '\\x00', now() - interval '1h',"
+                  + " now() - interval '1h' FROM generate_series(1, ?) g",
+              silentDevices);
+          platform.execute("UPDATE platform_heartbeat SET listened_at = now()");
+        });
+    await().atMost(Duration.ofSeconds(30)).until(() -> offlineAlarms() > 0);
+
+    // Meanwhile a live device keeps sending. Each commit is handed to diagnostics, whose queue
+    // of one is full: the writer waits, and so does each acknowledgement, but none is lost.
+    int messages = 5;
+    MqttClient live = PahoDevices.v3(platform.mqttUri(), "hub-live", token);
+    Instant start = Instant.now();
+    for (int i = 0; i < messages; i++) {
+      live.publish(
+          "devices/hub-live/telemetry",
+          memory(start.plusMillis(i)).getBytes(StandardCharsets.UTF_8),
+          1,
+          false);
+    }
+    live.disconnect();
+
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM telemetry_documents WHERE device_id = ?", "hub-live"))
+        .isEqualTo(messages);
+    assertThat(platform.metric("aftercare_diagnostics_backpressure_seconds_count")).isPositive();
+  }
+
   private long offlineAlarms() {
     return platform.count("SELECT count(*) FROM alarms WHERE rule_id = 'device_offline'");
   }
