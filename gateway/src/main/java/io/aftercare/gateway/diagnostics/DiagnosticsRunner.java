@@ -31,7 +31,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +47,7 @@ public final class DiagnosticsRunner implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DiagnosticsRunner.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration BACKPRESSURE_WARNING_INTERVAL = Duration.ofSeconds(10);
+  private static final long BACKPRESSURE_WARNING_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final int RESTORE_MAX_ROWS = 2_000_000;
 
   private sealed interface Input {}
@@ -74,7 +73,8 @@ public final class DiagnosticsRunner implements AutoCloseable {
   // them before the queue. Connection changes and staff acknowledgements, so few.
   private final Queue<Input> overflow = new ConcurrentLinkedQueue<>();
   private final Timer backpressure;
-  private final AtomicLong lastBackpressureWarning = new AtomicLong(Long.MIN_VALUE);
+  private boolean warnedOfBackpressure;
+  private long lastBackpressureWarning;
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -95,7 +95,7 @@ public final class DiagnosticsRunner implements AutoCloseable {
         .register(meters);
     this.backpressure =
         Timer.builder("aftercare.diagnostics.backpressure")
-            .description("Time a caller (mostly the telemetry writer) waited for a full queue")
+            .description("Time the telemetry writer waited for a full queue")
             .register(meters);
     this.engine = engine;
     this.profiles = new DeviceProfiles(dataSource);
@@ -156,7 +156,19 @@ public final class DiagnosticsRunner implements AutoCloseable {
    * From the writer thread: blocks while the queue is full, slowing ingest to the engine's pace.
    */
   public void committed(List<Uplink> uplinks) {
-    put(new Committed(uplinks));
+    Input input = new Committed(uplinks);
+    if (queue.offer(input)) {
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      queue.put(input);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long waited = System.nanoTime() - start;
+    backpressure.record(waited, TimeUnit.NANOSECONDS);
+    warnOfBackpressure(start, waited);
   }
 
   /** From an event loop (a connection's database update completing): never blocks. */
@@ -182,34 +194,20 @@ public final class DiagnosticsRunner implements AutoCloseable {
     }
   }
 
-  private void put(Input input) {
-    if (queue.offer(input)) {
+  /**
+   * At most one warning per interval: a storm of alarms would otherwise flood the log too. Only the
+   * writer thread gets here, so a plain field keeps the time of the last one.
+   */
+  private void warnOfBackpressure(long startNanos, long waitedNanos) {
+    if (warnedOfBackpressure && startNanos - lastBackpressureWarning < BACKPRESSURE_WARNING_NANOS) {
       return;
     }
-    long start = System.nanoTime();
-    try {
-      queue.put(input);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    long waited = System.nanoTime() - start;
-    backpressure.record(waited, TimeUnit.NANOSECONDS);
-    warnOfBackpressure(waited);
-  }
-
-  /** At most one warning per interval: a storm of alarms would otherwise flood the log too. */
-  private void warnOfBackpressure(long waitedNanos) {
-    long now = System.nanoTime();
-    long last = lastBackpressureWarning.get();
-    if (last != Long.MIN_VALUE && now - last < BACKPRESSURE_WARNING_INTERVAL.toNanos()) {
-      return;
-    }
-    if (lastBackpressureWarning.compareAndSet(last, now)) {
-      LOG.warn(
-          "Diagnostics is behind ({} inputs queued): ingest waited {} ms for it",
-          queue.size(),
-          TimeUnit.NANOSECONDS.toMillis(waitedNanos));
-    }
+    warnedOfBackpressure = true;
+    lastBackpressureWarning = startNanos;
+    LOG.warn(
+        "Diagnostics is behind ({} inputs queued): ingest waited {} ms for it",
+        queue.size(),
+        TimeUnit.NANOSECONDS.toMillis(waitedNanos));
   }
 
   private void run() {

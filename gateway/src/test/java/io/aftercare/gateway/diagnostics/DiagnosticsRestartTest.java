@@ -127,17 +127,10 @@ class DiagnosticsRestartTest {
     int silentDevices = 1500;
     platform = TestPlatform.start(Map.of("diagnostics.tickInterval", "200ms"));
     Set<Thread> earlierRunners = new HashSet<>();
-    // Hubs silent and disconnected for an hour while the platform listened (its heartbeat is
-    // recent): the first tick raises device_offline, and asks for a ticket, for every one.
     platform.restart(
         () -> {
           earlierRunners.addAll(diagnosticsThreads());
-          platform.execute(
-              "INSERT INTO devices (id, type, token_salt, token_hash, created_at, last_seen_at)"
-                  + " SELECT 'silent-' || g, 'hub', '\\x00', '\\x00', now() - interval '1h',"
-                  + " now() - interval '1h' FROM generate_series(1, ?) g",
-              silentDevices);
-          platform.execute("UPDATE platform_heartbeat SET listened_at = now()");
+          addHubsSilentForAnHour(silentDevices);
         });
     Set<Thread> runner = diagnosticsThreads();
     runner.removeAll(earlierRunners);
@@ -163,15 +156,7 @@ class DiagnosticsRestartTest {
             Map.of("diagnostics.tickInterval", "200ms", "diagnostics.queueCapacity", "1"));
     String token = platform.api().provisionDevice("hub-live", "hub");
     // A mass outage: the first tick after the start stores 1,000 alarms, each with a ticket.
-    platform.restart(
-        () -> {
-          platform.execute(
-              "INSERT INTO devices (id, type, token_salt, token_hash, created_at, last_seen_at)"
-                  + " SELECT 'silent-' || g, 'hub', '\\x00', '\\x00', now() - interval '1h',"
-                  + " now() - interval '1h' FROM generate_series(1, ?) g",
-              silentDevices);
-          platform.execute("UPDATE platform_heartbeat SET listened_at = now()");
-        });
+    platform.restart(() -> addHubsSilentForAnHour(silentDevices));
     await().atMost(Duration.ofSeconds(30)).until(() -> offlineAlarms() > 0);
 
     // Meanwhile a live device keeps sending. Each commit is handed to diagnostics, whose queue
@@ -193,6 +178,20 @@ class DiagnosticsRestartTest {
                 "SELECT count(*) FROM telemetry_documents WHERE device_id = ?", "hub-live"))
         .isEqualTo(messages);
     assertThat(platform.metric("aftercare_diagnostics_backpressure_seconds_count")).isPositive();
+  }
+
+  /**
+   * Hubs silent and disconnected for an hour while the platform listened (its heartbeat is now):
+   * the first tick after the next start raises device_offline, with a ticket, for each. Call while
+   * the platform is down.
+   */
+  private void addHubsSilentForAnHour(int count) {
+    platform.execute(
+        "INSERT INTO devices (id, type, token_salt, token_hash, created_at, last_seen_at)"
+            + " SELECT 'silent-' || g, 'hub', '\\x00', '\\x00', now() - interval '1h',"
+            + " now() - interval '1h' FROM generate_series(1, ?) g",
+        count);
+    platform.execute("UPDATE platform_heartbeat SET listened_at = now()");
   }
 
   private long offlineAlarms() {
