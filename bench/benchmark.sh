@@ -203,7 +203,6 @@ table_upkeep() {
     || echo "not read (psql failed)"
 }
 
-# row LABEL REPORT CEILING_POINTS: one line of the results table.
 # The heap the connected fleet holds: once the gateway counts every device connected (its own
 # gauge), a full collection (jcmd GC.run) leaves only what is live, then jstat reads it. That falls
 # in the run's warm-up, which latency leaves out; its pause loses nothing, which the run checks.
@@ -222,6 +221,7 @@ live_heap_when_connected() {
   printf "not measured (fewer than %s connected within 180 s)" "$connections"
 }
 
+# row LABEL REPORT CEILING_POINTS: one line of the results table.
 row() {
   local label=$1 report=$2 ceiling=$3 cpu
   cpu="$(cat "${report%.json}.cpu")"
