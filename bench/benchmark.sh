@@ -3,9 +3,10 @@
 #   (a) the ceiling: raw binary COPY of the same documents from a file into a fresh PostgreSQL
 #       (CopyCeiling);
 #   (b) the platform under `load`, MQTT QoS 1: a rate search for the highest sustained rate, then
-#       a run at 80 % of it for the p99;
+#       three runs at 80 % of it for the p99;
 #   (c) the same over CoAP (confirmable, 2.04 after commit);
-#   (d) 10,000 MQTT connections on one gateway with a 1 GiB heap (heap used is reported).
+#   (d) 10,000 MQTT connections on one gateway with a 1 GiB heap (the most heap used, and the
+#       heap live once all are connected, are reported).
 # Prints a table and writes bench/results/<date>-<host>.md with the machine description. Every
 # process it starts is stopped at the end; nothing else is touched.
 #
