@@ -204,6 +204,13 @@ table_upkeep() {
     || echo "not read (psql failed)"
 }
 
+# The largest heap used (survivors + eden + old, KB in columns 3, 4, 6 and 8) among the samples of
+# `jstat -gc` on stdin, in MB.
+heap_used_mb() {
+  awk 'NR > 1 && $1 ~ /^[0-9.]+$/ { used = $3 + $4 + $6 + $8; if (used > max) max = used }
+    END { printf "%.0f", max / 1024 }'
+}
+
 # The heap the connected fleet holds: once the gateway counts every device connected (its own
 # gauge), a full collection (jcmd GC.run) leaves only what is live, then jstat reads it. That falls
 # in the run's warm-up, which latency leaves out; its pause loses nothing, which the run checks.
@@ -214,7 +221,7 @@ live_heap_when_connected() {
       awk '$1 == "aftercare_mqtt_connections" { printf "%d", $2 }')"
     if [[ "${connected:-0}" -ge "$connections" ]]; then
       jcmd "$gateway_pid" GC.run >/dev/null
-      jstat -gc "$gateway_pid" | awk 'NR == 2 { printf "%.0f MB", ($3 + $4 + $6 + $8) / 1024 }'
+      echo "$(jstat -gc "$gateway_pid" | heap_used_mb) MB"
       return
     fi
     sleep 1
@@ -325,10 +332,9 @@ live_heap_pid=$!
 connections_report="$(load connections mqtt "$connections" "$connections_rate" --ramp-rate 1000)"
 kill "$jstat_pid" 2>/dev/null || true
 wait "$live_heap_pid" || true
-# Heap used = survivors + eden + old (KB), the largest sample while the fleet was connected. It
-# includes garbage, much of it from the earlier runs: G1 leaves a 1 GiB heap uncollected for long.
-heap_peak_mb="$(awk 'NR > 1 && $1 ~ /^[0-9.]+$/ { used = $3 + $4 + $6 + $8; if (used > max) max = used }
-  END { printf "%.0f", max / 1024 }' "$work/connections-heap.txt")"
+# The largest sample while the fleet was connected. It includes garbage, much of it from the
+# earlier runs: G1 leaves a 1 GiB heap uncollected for long.
+heap_peak_mb="$(heap_used_mb <"$work/connections-heap.txt")"
 live_heap_mb="$(cat "$work/connections-live-heap.txt")"
 upkeep="$(table_upkeep)"
 stop_gateway

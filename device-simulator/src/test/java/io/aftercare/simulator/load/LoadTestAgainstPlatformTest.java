@@ -81,6 +81,48 @@ class LoadTestAgainstPlatformTest {
   }
 
   @Test
+  void aMixedFleetSendsHalfOverCoapAndLosesNothing(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("mixed.json");
+    double mqttBefore = platform.platform().metric("aftercare_mqtt_publish_stored_total");
+    double coapBefore = platform.platform().metric("aftercare_coap_uplink_stored_total");
+
+    int exit =
+        platform.runSimulator(
+            "load",
+            "--mqtt",
+            platform.mqttUri(),
+            "--coap",
+            platform.coapUri(),
+            "--protocol",
+            "mixed",
+            "--id-prefix",
+            "mixed-",
+            "--devices",
+            "10",
+            "--rate",
+            "100",
+            "--duration",
+            "2s",
+            "--warmup",
+            "0s",
+            "--report",
+            report.toString());
+
+    assertThat(exit).isZero();
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    assertThat(json.get("connected").asInt()).isEqualTo(10);
+    assertThat(json.get("sent").asLong()).isEqualTo(200);
+    assertThat(json.get("acked").asLong()).isEqualTo(200);
+    assertThat(json.get("lost").asLong()).isZero();
+    assertThat(json.get("duplicated").asLong()).isZero();
+    // Every other device is a CoAP one: the two channels each stored half.
+    assertThat(platform.platform().metric("aftercare_mqtt_publish_stored_total") - mqttBefore)
+        .isEqualTo(100);
+    assertThat(platform.platform().metric("aftercare_coap_uplink_stored_total") - coapBefore)
+        .isEqualTo(100);
+  }
+
+  @Test
   void anonymousDevicesAreRefusedAndTheReportSaysSoInsteadOfGuessingLoss() {
     LoadSettings settings =
         new LoadSettings(

@@ -73,8 +73,8 @@ public final class DiagnosticsRunner implements AutoCloseable {
   // them before the queue. Connection changes and staff acknowledgements, so few.
   private final Queue<Input> overflow = new ConcurrentLinkedQueue<>();
   private final Timer backpressure;
-  private boolean warnedOfBackpressure;
-  private long lastBackpressureWarning;
+  // As if the last warning were one interval ago, so that the first wait is reported.
+  private long lastBackpressureWarning = System.nanoTime() - BACKPRESSURE_WARNING_NANOS;
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -199,10 +199,9 @@ public final class DiagnosticsRunner implements AutoCloseable {
    * writer thread gets here, so a plain field keeps the time of the last one.
    */
   private void warnOfBackpressure(long startNanos, long waitedNanos) {
-    if (warnedOfBackpressure && startNanos - lastBackpressureWarning < BACKPRESSURE_WARNING_NANOS) {
+    if (startNanos - lastBackpressureWarning < BACKPRESSURE_WARNING_NANOS) {
       return;
     }
-    warnedOfBackpressure = true;
     lastBackpressureWarning = startNanos;
     LOG.warn(
         "Diagnostics is behind ({} inputs queued): ingest waited {} ms for it",
