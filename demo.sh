@@ -15,7 +15,7 @@ http_port="${AFTERCARE_HTTP_PORT:-8080}"
 mqtt_port="${AFTERCARE_MQTT_PORT:-1883}"
 coap_port="${AFTERCARE_COAP_PORT:-5683}"
 coaps_port="${AFTERCARE_COAPS_PORT:-5684}"
-gateway_jar=gateway/target/gateway.jar
+gateway_jar=platform/target/platform.jar
 simulator_jar=device-simulator/target/device-simulator.jar
 
 for jar in "$gateway_jar" "$simulator_jar"; do

@@ -70,7 +70,7 @@ mqtt_port="${MQTT_PORT:-11884}"
 coap_port="${COAP_PORT:-15690}"
 coaps_port="${COAPS_PORT:-15691}"
 token="bench-$stamp-$RANDOM"
-gateway_jar="$root/gateway/target/gateway.jar"
+gateway_jar="$root/platform/target/platform.jar"
 simulator_jar="$root/device-simulator/target/device-simulator.jar"
 result="$root/bench/results/$(date -u +%Y-%m-%d)-$host.md"
 needed_gb="${NEEDED_GB:-15}"
@@ -79,7 +79,7 @@ log() { echo "[bench $(date -u +%T)] $*" >&2; }
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   log "building"
-  (cd "$root" && mvn -q -B clean package -pl domain,gateway,device-simulator -am -DskipTests)
+  (cd "$root" && mvn -q -B clean package -pl domain,platform,device-simulator -am -DskipTests)
 fi
 # After the build: `mvn clean` empties the top-level target/ that holds the work folder.
 mkdir -p "$work" "$root/bench/results"
@@ -269,7 +269,7 @@ verdict_text() {
 # ---- (a) ceiling -----------------------------------------------------------------------------
 
 log "(a) ceiling: COPY of $ceiling_points points from a file"
-ceiling_json="$(java -cp "$gateway_jar" io.aftercare.gateway.bench.CopyCeiling \
+ceiling_json="$(java -cp "$gateway_jar" io.aftercare.platform.bench.CopyCeiling \
   --data-dir "$work/ceiling" --points "$ceiling_points" --devices "$devices" \
   --metrics "$metrics" 2>>"$work/ceiling.log" | tail -1)"
 echo "$ceiling_json" >"$work/ceiling.json"

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aftercare.gateway.testing.ApiClient;
+import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.simulator.testing.SimulatorPlatform;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aftercare.gateway.testing.ApiClient;
+import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.simulator.link.DeviceLinks;
 import io.aftercare.simulator.platform.Credentials;
 import io.aftercare.simulator.platform.PlatformApi;

@@ -1,6 +1,6 @@
 package io.aftercare.simulator.testing;
 
-import io.aftercare.gateway.testing.TestPlatform;
+import io.aftercare.platform.testing.TestPlatform;
 import io.aftercare.simulator.Main;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,0 @@
-package io.aftercare.gateway.staff;
-
-/** An authenticated member of staff making a request. */
-public record StaffPrincipal(String name, Role role) {}

@@ -1,0 +1,52 @@
+package io.aftercare.platform;
+
+import io.aftercare.platform.config.AftercareConfig;
+import io.aftercare.platform.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** {@code java -jar platform.jar}: starts the platform, all-in-one. */
+@Command(
+    name = "gateway",
+    mixinStandardHelpOptions = true,
+    description = "Starts Aftercare: MQTT device gateway, durable ingest and the staff REST API.")
+public final class Main implements Callable<Integer> {
+
+  @Option(
+      names = "--config",
+      description =
+          "YAML file overriding the defaults (see aftercare.yaml); also AFTERCARE_CONFIG.")
+  private Path configFile;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Path file = configFile;
+    if (file == null && System.getenv("AFTERCARE_CONFIG") != null) {
+      file = Path.of(System.getenv("AFTERCARE_CONFIG"));
+    }
+    AftercareConfig config = new ConfigLoader().load(file, System.getenv());
+    Platform platform = Platform.start(config);
+    // Stop on Ctrl-C or SIGTERM by closing the platform in order *before* the JVM's shutdown hooks
+    // run: the embedded PostgreSQL library registers a hook of its own that stops the database at
+    // once, which, racing ours, cut off the writer and the ticket bridge mid-transaction.
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    for (String name : List.of("INT", "TERM")) {
+      Signal.handle(new Signal(name), signal -> stopRequested.countDown());
+    }
+    // Any other way out (SIGHUP, System.exit) still closes what it can.
+    Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "aftercare-shutdown"));
+    stopRequested.await();
+    platform.close();
+    return 0;
+  }
+}

@@ -1,0 +1,267 @@
+package io.aftercare.platform;
+
+import io.aftercare.bridge.TicketBridge;
+import io.aftercare.domain.DocumentCodec;
+import io.aftercare.domain.DocumentLimits;
+import io.aftercare.platform.alarms.DiagnosticsService;
+import io.aftercare.platform.api.ApiServer;
+import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.channel.coap.CoapCommandChannel;
+import io.aftercare.platform.channel.coap.CoapDeviceServer;
+import io.aftercare.platform.channel.mqtt.MqttDeviceServer;
+import io.aftercare.platform.command.CommandCatalog;
+import io.aftercare.platform.command.CommandService;
+import io.aftercare.platform.command.CommandSweeper;
+import io.aftercare.platform.config.AftercareConfig;
+import io.aftercare.platform.db.Database;
+import io.aftercare.platform.db.EmbeddedPostgresServer;
+import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.device.DeviceConnectivity;
+import io.aftercare.platform.device.DeviceRegistry;
+import io.aftercare.platform.ingest.IngestService;
+import io.aftercare.platform.ingest.TelemetryWriter;
+import io.aftercare.platform.security.AdminToken;
+import io.aftercare.platform.security.DeviceTokens;
+import io.aftercare.platform.security.ServerKey;
+import io.aftercare.platform.staff.StaffDirectory;
+import io.aftercare.platform.telemetry.TelemetryReader;
+import io.aftercare.platform.worker.WorkerCalls;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assembles the platform from its configuration and starts it. This is the one place where the
+ * parts are wired together; there is no logic here beyond that.
+ */
+public final class Platform implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+  /** How long shutdown waits for blocking calls already started (database, bridge, rules). */
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+
+  private final Deque<AutoCloseable> resources;
+  private final CoapDeviceServer coap;
+  private final ApiServer api;
+  private final int mqttPort;
+  private final int httpPort;
+  private final String adminToken;
+
+  private Platform(
+      Deque<AutoCloseable> resources,
+      CoapDeviceServer coap,
+      ApiServer api,
+      int mqttPort,
+      int httpPort,
+      String adminToken) {
+    this.resources = resources;
+    this.coap = coap;
+    this.api = api;
+    this.mqttPort = mqttPort;
+    this.httpPort = httpPort;
+    this.adminToken = adminToken;
+  }
+
+  /**
+   * Starts everything, or fails having stopped whatever had started. Each part is pushed on a stack
+   * as it starts, so that shutdown runs in reverse: servers stop taking traffic, the writer commits
+   * what is queued and hands it to diagnostics, diagnostics finishes, then the database.
+   */
+  public static Platform start(AftercareConfig config) {
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    try {
+      AftercareConfig.Database db = config.database();
+      String url = db.url();
+      String user = db.user();
+      if (db.embedded()) {
+        EmbeddedPostgresServer embedded =
+            EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), db.embeddedPort());
+        resources.push(embedded);
+        url = embedded.jdbcUrl();
+        user = embedded.user();
+      }
+      Database database = Database.open(db, url, user);
+      resources.push(database);
+      String adminToken = AdminToken.resolve(config.security().adminToken(), config.dataDir());
+      DeviceTokens deviceTokens =
+          new DeviceTokens(ServerKey.resolve(config.security().serverKey(), config.dataDir()));
+
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      Vertx vertx = Vertx.vertx();
+      resources.push(
+          () -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+      WorkerCalls workers = new WorkerCalls(vertx);
+      // Closed after everything that starts blocking calls, before Vert.x: a call finishing after
+      // the event loops stopped could not hand back its result.
+      resources.push(() -> workers.awaitIdle(SHUTDOWN_WAIT));
+      Jdbc jdbc = new Jdbc(workers, database.dataSource());
+
+      DeviceRegistry registry =
+          new DeviceRegistry(jdbc, deviceTokens, config.security().credentialCacheTtl());
+      DeviceConnectivity connectivity = new DeviceConnectivity(jdbc);
+      List<String> leftOpen =
+          await(connectivity.endSessionsOfThePreviousRun(MqttDeviceServer.PROTOCOL, Instant.now()));
+      if (!leftOpen.isEmpty()) {
+        LOG.warn(
+            "{} MQTT sessions were left open by the previous run (did it crash?): recorded offline",
+            leftOpen.size());
+      }
+      AuditLog audit = new AuditLog(jdbc);
+      CommandCatalog catalog = CommandCatalog.builtIn();
+      CommandService commands =
+          new CommandService(
+              jdbc,
+              catalog,
+              registry,
+              audit,
+              Clock.systemUTC(),
+              config.commands().maxOpenPerDevice());
+      StaffDirectory staff =
+          new StaffDirectory(jdbc, adminToken, config.security().credentialCacheTtl());
+
+      DiagnosticsService diagnostics =
+          new DiagnosticsService(
+              vertx,
+              workers,
+              jdbc,
+              database.dataSource(),
+              catalog,
+              commands,
+              registry,
+              audit,
+              config.diagnostics(),
+              meters);
+      diagnostics.start();
+      resources.push(diagnostics);
+      connectivity.onChange(diagnostics.runner()::connectivityChanged);
+
+      AftercareConfig.Ingest ingestConfig = config.ingest();
+      TelemetryWriter writer = new TelemetryWriter(database.dataSource(), ingestConfig, meters);
+      writer.onCommit(diagnostics.runner()::committed);
+      writer.start();
+      resources.push(writer);
+      DocumentCodec codec =
+          new DocumentCodec(
+              new DocumentLimits(
+                  ingestConfig.maxDocumentsPerBatch(),
+                  ingestConfig.maxMetricsPerDocument(),
+                  ingestConfig.maxFutureSkew()));
+      IngestService ingest = new IngestService(codec, writer, commands, jdbc, Clock.systemUTC());
+      new CommandSweeper(vertx, commands, config.commands().sweepInterval()).start();
+
+      TicketBridge tickets =
+          new TicketBridge(config.tickets(), database.dataSource(), Clock.systemUTC());
+      tickets.start();
+      resources.push(tickets);
+
+      CoapDeviceServer coap =
+          new CoapDeviceServer(
+              vertx, config.coap(), ingest, commands, registry, connectivity, meters);
+      MqttDeviceServer mqtt =
+          new MqttDeviceServer(
+              vertx, config.mqtt(), ingest, commands, registry, connectivity, meters);
+      ApiServer api =
+          new ApiServer(
+              vertx,
+              config.http(),
+              ingest,
+              registry,
+              new TelemetryReader(jdbc),
+              staff,
+              commands,
+              diagnostics,
+              audit,
+              tickets,
+              workers,
+              meters);
+
+      int mqttPort = await(mqtt.start());
+      // Device connections close before the writer and the database: each records its device
+      // offline.
+      resources.push(() -> await(mqtt.close()));
+      coap.start();
+      resources.push(coap);
+      int httpPort = await(api.start());
+      resources.push(() -> await(api.close()));
+      LOG.info(
+          "Aftercare is up: MQTT port {}, CoAP ports {} and {} (DTLS), HTTP port {}",
+          mqttPort,
+          coap.port(),
+          coap.securePort(),
+          httpPort);
+      return new Platform(resources, coap, api, mqttPort, httpPort, adminToken);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("start-up failed: " + e.getMessage(), e);
+    }
+  }
+
+  public int mqttPort() {
+    return mqttPort;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public int coapPort() {
+    return coap.port();
+  }
+
+  public int coapsPort() {
+    return coap.securePort();
+  }
+
+  /** Reaches CoAP devices observing their commands; for the command service. */
+  public CoapCommandChannel coapCommands() {
+    return coap.commands();
+  }
+
+  /** The HTTP server; tests compare its routes with the OpenAPI document. */
+  public ApiServer api() {
+    return api;
+  }
+
+  /** The bootstrap admin token, for the launcher and tests; never logged. */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /**
+   * Stops taking traffic, writes what is queued, then stops the database. Messages that were not
+   * acknowledged are not claimed stored, so devices resend them to the next instance.
+   */
+  @Override
+  public synchronized void close() {
+    closeAll(resources);
+  }
+
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("{} did not stop cleanly", resource, e);
+      }
+    }
+  }
+}

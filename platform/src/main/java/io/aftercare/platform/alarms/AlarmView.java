@@ -1,0 +1,33 @@
+package io.aftercare.platform.alarms;
+
+import java.time.Instant;
+import java.util.List;
+
+/** An alarm as staff see it, with what remote-fix-first did about it. */
+public record AlarmView(
+    long id,
+    String deviceId,
+    String ruleId,
+    String severity,
+    String status,
+    String category,
+    String description,
+    Instant raisedAt,
+    Instant lastSeenAt,
+    Instant clearedAt,
+    String clearedBy,
+    long count,
+    Double lastValue,
+    Double peakValue,
+    Instant acknowledgedAt,
+    String acknowledgedBy,
+    String resolution,
+    Remediation remediation,
+    boolean ticketRequested) {
+
+  /** Remote-fix-first progress: none, trying, verifying, fixed or exhausted. */
+  public record Remediation(String state, List<RemedyAction> actions) {}
+
+  /** One remedy sent to the device and its outcome so far. */
+  public record RemedyAction(String command, String commandId, String status, Instant at) {}
+}

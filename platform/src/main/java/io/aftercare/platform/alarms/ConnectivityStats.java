@@ -1,0 +1,67 @@
+package io.aftercare.platform.alarms;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * A device's link over a period, for a diagnostic report: disconnections, reasons, the latest Wi-Fi
+ * signal, messages received, and the longest gap between them.
+ */
+final class ConnectivityStats {
+
+  private ConnectivityStats() {}
+
+  static ObjectNode of(Connection c, String deviceId, Instant from, Instant to)
+      throws SQLException {
+    ObjectNode stats = JsonNodeFactory.instance.objectNode();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT count(*) FILTER (WHERE NOT online), count(*) FILTER (WHERE online),"
+                + " string_agg(DISTINCT reason, ',') FILTER (WHERE NOT online)"
+                + " FROM device_connectivity WHERE device_id = ? AND ts >= ? AND ts <= ?")) {
+      bind(select, deviceId, from, to);
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        stats.put("disconnections", rs.getLong(1)).put("connections", rs.getLong(2));
+        stats.put("disconnectReasons", rs.getString(3));
+      }
+    }
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT count(*), EXTRACT(EPOCH FROM max(gap)), (SELECT value FROM telemetry"
+                + "  WHERE device_id = ? AND metric = 'wifi_rssi_dbm' ORDER BY ts DESC LIMIT 1)"
+                + " FROM (SELECT ts - lag(ts) OVER (ORDER BY ts) AS gap FROM telemetry_documents"
+                + "   WHERE device_id = ? AND ts >= ? AND ts <= ?) g")) {
+      select.setString(1, deviceId);
+      select.setString(2, deviceId);
+      select.setTimestamp(3, Timestamp.from(from));
+      select.setTimestamp(4, Timestamp.from(to));
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        stats.put("telemetryDocuments", rs.getLong(1));
+        double gap = rs.getDouble(2);
+        if (!rs.wasNull()) {
+          stats.put("longestGapSeconds", gap);
+        }
+        double rssi = rs.getDouble(3);
+        if (!rs.wasNull()) {
+          stats.put("lastWifiRssiDbm", rssi);
+        }
+      }
+    }
+    return stats;
+  }
+
+  private static void bind(PreparedStatement select, String deviceId, Instant from, Instant to)
+      throws SQLException {
+    select.setString(1, deviceId);
+    select.setTimestamp(2, Timestamp.from(from));
+    select.setTimestamp(3, Timestamp.from(to));
+  }
+}

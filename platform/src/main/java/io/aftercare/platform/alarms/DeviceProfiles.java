@@ -1,0 +1,50 @@
+package io.aftercare.platform.alarms;
+
+import io.aftercare.diagnostics.DeviceProfile;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import javax.sql.DataSource;
+
+/**
+ * The rule-relevant attributes of devices (type, model, firmware), read once from the registry and
+ * kept: rules select devices by them on every sample, which must not cost a query.
+ */
+final class DeviceProfiles {
+
+  private final DataSource dataSource;
+  private final ConcurrentMap<String, DeviceProfile> profiles = new ConcurrentHashMap<>();
+
+  DeviceProfiles(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** The device's profile; empty for a device that is not (or no longer) provisioned. */
+  Optional<DeviceProfile> of(String deviceId) throws SQLException {
+    DeviceProfile known = profiles.get(deviceId);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement select =
+            c.prepareStatement("SELECT id, type, model, firmware FROM devices WHERE id = ?")) {
+      select.setString(1, deviceId);
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        DeviceProfile profile = read(rs);
+        profiles.put(deviceId, profile);
+        return Optional.of(profile);
+      }
+    }
+  }
+
+  static DeviceProfile read(ResultSet rs) throws SQLException {
+    return new DeviceProfile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+  }
+}

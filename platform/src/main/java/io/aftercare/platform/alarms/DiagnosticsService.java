@@ -1,0 +1,150 @@
+package io.aftercare.platform.alarms;
+
+import io.aftercare.diagnostics.DiagnosticsEngine;
+import io.aftercare.diagnostics.condition.ConditionCompiler;
+import io.aftercare.diagnostics.rules.Rule;
+import io.aftercare.diagnostics.rules.RuleLoader;
+import io.aftercare.diagnostics.rules.RuleRegistry;
+import io.aftercare.diagnostics.rules.RuleValidationException;
+import io.aftercare.platform.audit.AuditEntry;
+import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.command.CommandCatalog;
+import io.aftercare.platform.command.CommandService;
+import io.aftercare.platform.config.AftercareConfig;
+import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.device.DeviceRegistry;
+import io.aftercare.platform.staff.StaffPrincipal;
+import io.aftercare.platform.worker.WorkerCalls;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The diagnostics side of the platform, assembled: the rule registry (default pack plus the
+ * operator folder), the engine on its runner thread, alarms, on-demand sessions.
+ */
+public final class DiagnosticsService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DiagnosticsService.class);
+
+  /** What a reload did: whether the new rules are in force, how many, and the problems if not. */
+  public record ReloadResult(boolean applied, int activeRules, List<String> errors) {}
+
+  private final Vertx vertx;
+  private final WorkerCalls workers;
+  private final RuleRegistry rules;
+  private final DiagnosticsRunner runner;
+  private final Alarms alarms;
+  private final DiagnosticSessions sessions;
+  private final AuditLog audit;
+  private final AftercareConfig.Diagnostics config;
+
+  public DiagnosticsService(
+      Vertx vertx,
+      WorkerCalls workers,
+      Jdbc jdbc,
+      DataSource dataSource,
+      CommandCatalog catalog,
+      CommandService commands,
+      DeviceRegistry devices,
+      AuditLog audit,
+      AftercareConfig.Diagnostics config,
+      MeterRegistry meters) {
+    this.vertx = vertx;
+    this.workers = workers;
+    this.audit = audit;
+    this.config = config;
+    Path folder =
+        config.rulesDir() == null || config.rulesDir().isBlank()
+            ? null
+            : Path.of(config.rulesDir());
+    try {
+      this.rules =
+          RuleRegistry.start(
+              new RuleLoader(new ConditionCompiler(), new CatalogRemedyCheck(catalog)), folder);
+    } catch (RuleValidationException e) {
+      throw new IllegalStateException("invalid rules:\n  " + String.join("\n  ", e.errors()), e);
+    }
+    Clock clock = Clock.systemUTC();
+    this.runner =
+        new DiagnosticsRunner(
+            jdbc,
+            dataSource,
+            new DiagnosticsEngine(rules),
+            commands,
+            clock,
+            config.verifyWindow(),
+            config.restoreWindow(),
+            config.queueCapacity(),
+            meters);
+    this.alarms = new Alarms(jdbc, runner);
+    this.sessions =
+        new DiagnosticSessions(
+            vertx,
+            jdbc,
+            devices,
+            commands,
+            rules,
+            clock,
+            config.sessionHistory(),
+            config.selfTestTimeout());
+  }
+
+  /** Restores the engine from the database and starts the runner and its tick. */
+  public void start() {
+    runner.start();
+    vertx.setPeriodic(config.tickInterval().toMillis(), id -> runner.tick());
+    LOG.info("Diagnostics running with {} rules", rules.get().rules().size());
+  }
+
+  public DiagnosticsRunner runner() {
+    return runner;
+  }
+
+  public Alarms alarms() {
+    return alarms;
+  }
+
+  public DiagnosticSessions sessions() {
+    return sessions;
+  }
+
+  public List<Rule> activeRules() {
+    return rules.get().rules();
+  }
+
+  /** Re-reads the operator folder; an invalid edit keeps the rules in force and says why. */
+  public Future<ReloadResult> reload(StaffPrincipal by, String from) {
+    return workers
+        .run(rules::reload)
+        .compose(
+            outcome -> {
+              AuditEntry entry =
+                  AuditEntry.of(
+                      by.name(),
+                      "rules.reload",
+                      "rules",
+                      outcome.applied() ? AuditEntry.Outcome.ALLOWED : AuditEntry.Outcome.FAILED,
+                      from);
+              return audit
+                  .record(entry)
+                  .map(
+                      v ->
+                          new ReloadResult(
+                              outcome.applied(),
+                              outcome.active().rules().size(),
+                              outcome.errors()));
+            });
+  }
+
+  @Override
+  public void close() {
+    runner.close();
+  }
+}

@@ -1,0 +1,84 @@
+package io.aftercare.platform.api;
+
+import io.aftercare.platform.alarms.Alarms;
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.staff.Role;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /api/v1/alarms}: list, read, acknowledge (supervisor and admin). */
+final class AlarmRoutes {
+
+  private static final Set<String> STATUSES = Set.of("open", "active", "acknowledged", "cleared");
+  private static final Set<String> SEVERITIES = Set.of("warning", "minor", "major", "critical");
+
+  private final Alarms alarms;
+  private final StaffAccess access;
+
+  AlarmRoutes(Alarms alarms, StaffAccess access) {
+    this.alarms = alarms;
+    this.access = access;
+  }
+
+  void mount(Router api) {
+    api.get("/alarms").handler(this::list);
+    api.get("/alarms/:alarmId").handler(this::get);
+    api.post("/alarms/:alarmId/ack").handler(this::acknowledge);
+  }
+
+  private void list(RoutingContext ctx) {
+    String status = oneOf(ctx, "status", STATUSES);
+    String severity = oneOf(ctx, "severity", SEVERITIES);
+    alarms
+        .list(
+            status,
+            QueryParams.text(ctx, "deviceId"),
+            severity,
+            QueryParams.text(ctx, "ruleId"),
+            QueryParams.integer(ctx, "limit", 100, 1, 1000))
+        .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("alarms", list)))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    alarms
+        .find(alarmId(ctx))
+        .compose(
+            alarm ->
+                alarm.isPresent()
+                    ? Future.succeededFuture(alarm.get())
+                    : Future.failedFuture(new ServiceException(Failure.NOT_FOUND, "no such alarm")))
+        .onSuccess(alarm -> ApiJson.send(ctx, 200, alarm))
+        .onFailure(ctx::fail);
+  }
+
+  private void acknowledge(RoutingContext ctx) {
+    long id = alarmId(ctx);
+    var by = access.require(ctx, Role.SUPERVISOR, "alarm.acknowledge", "alarm/" + id);
+    alarms
+        .acknowledge(id, by, StaffAccess.remoteAddress(ctx))
+        .onSuccess(alarm -> ApiJson.send(ctx, 200, alarm))
+        .onFailure(ctx::fail);
+  }
+
+  private static long alarmId(RoutingContext ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("alarmId"));
+    } catch (NumberFormatException e) {
+      throw new ServiceException(Failure.NOT_FOUND, "no such alarm");
+    }
+  }
+
+  private static String oneOf(RoutingContext ctx, String name, Set<String> allowed) {
+    String value = QueryParams.text(ctx, name);
+    if (value != null && !allowed.contains(value)) {
+      throw new ServiceException(
+          Failure.INVALID_INPUT, "query parameter '" + name + "' must be one of " + allowed);
+    }
+    return value;
+  }
+}

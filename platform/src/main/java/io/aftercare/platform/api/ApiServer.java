@@ -1,0 +1,149 @@
+package io.aftercare.platform.api;
+
+import io.aftercare.bridge.TicketBridge;
+import io.aftercare.platform.alarms.DiagnosticsService;
+import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.command.CommandService;
+import io.aftercare.platform.config.AftercareConfig;
+import io.aftercare.platform.device.DeviceRegistry;
+import io.aftercare.platform.ingest.IngestService;
+import io.aftercare.platform.staff.StaffDirectory;
+import io.aftercare.platform.telemetry.TelemetryReader;
+import io.aftercare.platform.worker.WorkerCalls;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: staff REST API under {@code /api/v1}, {@code /health}, {@code /metrics}. */
+public final class ApiServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  private static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final Vertx vertx;
+  private final AftercareConfig.Http config;
+  private final IngestService ingest;
+  private final PrometheusMeterRegistry meters;
+  private final StaffAccess access;
+  private final DeviceRoutes devices;
+  private final StaffRoutes staff;
+  private final CommandRoutes commands;
+  private final AlarmRoutes alarms;
+  private final DiagnosticsRoutes diagnostics;
+  private final TicketRoutes tickets;
+  private final BridgeRoutes bridge;
+  private HttpServer server;
+  private Router router;
+
+  public ApiServer(
+      Vertx vertx,
+      AftercareConfig.Http config,
+      IngestService ingest,
+      DeviceRegistry registry,
+      TelemetryReader telemetry,
+      StaffDirectory staffDirectory,
+      CommandService commandService,
+      DiagnosticsService diagnosticsService,
+      AuditLog audit,
+      TicketBridge ticketBridge,
+      WorkerCalls workers,
+      PrometheusMeterRegistry meters) {
+    this.vertx = vertx;
+    this.config = config;
+    this.ingest = ingest;
+    this.meters = meters;
+    this.access = new StaffAccess(staffDirectory, audit);
+    this.devices = new DeviceRoutes(registry, telemetry, diagnosticsService.alarms(), access);
+    this.staff = new StaffRoutes(staffDirectory, audit, access);
+    this.commands = new CommandRoutes(commandService, access);
+    this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
+    this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
+    BridgeCalls bridgeCalls = new BridgeCalls(workers);
+    this.tickets = new TicketRoutes(ticketBridge.tickets(), bridgeCalls, access);
+    this.bridge =
+        new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), bridgeCalls, access);
+  }
+
+  /** Starts listening; completes with the actual port. */
+  public Future<Integer> start() {
+    Router root = Router.router(vertx);
+    root.get("/health").handler(this::health);
+    root.get("/metrics").handler(this::metrics);
+    bridge.mountInbound(root);
+    new OpenApiRoutes().mount(root);
+
+    Router api = Router.router(vertx);
+    api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    api.route().handler(access::authenticate);
+    devices.mount(api);
+    staff.mount(api);
+    commands.mount(api);
+    alarms.mount(api);
+    diagnostics.mount(api);
+    tickets.mount(api);
+    bridge.mount(api);
+    api.route().failureHandler(Problems::handle);
+    root.route("/api/v1/*").subRouter(api);
+    root.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found", "no such resource"));
+    root.route().failureHandler(Problems::handle);
+    router = root;
+
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                // No cleartext HTTP/2 upgrade: clients that offer h2c (the JDK HttpClient does by
+                // default) stalled or read garbage on large answers such as the OpenAPI document.
+                .setHttp2ClearTextEnabled(false))
+        .requestHandler(root)
+        .listen()
+        .map(
+            started -> {
+              server = started;
+              LOG.info("HTTP API listening on {}:{}", config.host(), started.actualPort());
+              return started.actualPort();
+            });
+  }
+
+  /**
+   * Liveness and readiness: 200 while the database takes writes, 503 (with the reason) while it
+   * does not, so a load balancer stops sending devices here.
+   */
+  private void health(RoutingContext ctx) {
+    boolean ready = ingest.storeAvailable();
+    JsonObject body =
+        new JsonObject()
+            .put("status", ready ? "up" : "degraded")
+            .put("database", ready ? "up" : "unavailable");
+    ctx.response()
+        .setStatusCode(ready ? 200 : 503)
+        .putHeader("content-type", "application/json")
+        .end(body.toBuffer());
+  }
+
+  private void metrics(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(meters.scrape());
+  }
+
+  /**
+   * The routes being served, once started: the OpenAPI drift test compares them with the document.
+   */
+  Router router() {
+    return router;
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,48 @@
+package io.aftercare.platform.api;
+
+import io.aftercare.bridge.BridgeException;
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.worker.WorkerCalls;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.Callable;
+
+/**
+ * Calls the ticket bridge's blocking services on a worker thread and maps its refusals to the API's
+ * failures, once for all ticket and bridge routes.
+ */
+final class BridgeCalls {
+
+  private final WorkerCalls workers;
+
+  BridgeCalls(WorkerCalls workers) {
+    this.workers = workers;
+  }
+
+  <T> Future<T> call(Callable<T> work) {
+    return workers.run(work).recover(error -> Future.failedFuture(translate(error)));
+  }
+
+  static ServiceException translate(Throwable error) {
+    if (error instanceof BridgeException refusal) {
+      Failure failure =
+          switch (refusal.kind()) {
+            case INVALID -> Failure.INVALID_INPUT;
+            case UNAUTHENTICATED -> Failure.UNAUTHENTICATED;
+            case NOT_FOUND -> Failure.NOT_FOUND;
+            case CONFLICT -> Failure.CONFLICT;
+          };
+      return new ServiceException(failure, refusal.getMessage());
+    }
+    return ServiceException.of(error);
+  }
+
+  static long id(RoutingContext ctx, String name) {
+    try {
+      return Long.parseLong(ctx.pathParam(name));
+    } catch (NumberFormatException e) {
+      throw new ServiceException(Failure.NOT_FOUND, "no such " + name);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.aftercare.platform.api;
+
+import io.aftercare.domain.Identifiers;
+import io.aftercare.platform.alarms.AlarmView;
+import io.aftercare.platform.alarms.Alarms;
+import io.aftercare.platform.alarms.HealthScore;
+import io.aftercare.platform.device.DeviceRegistry;
+import io.aftercare.platform.device.DeviceView;
+import io.aftercare.platform.device.NewDevice;
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.staff.Role;
+import io.aftercare.platform.telemetry.TelemetryReader;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/v1/devices}: provisioning, device state, telemetry and events. */
+final class DeviceRoutes {
+
+  private static final int MAX_POINTS = 10_000;
+
+  private final DeviceRegistry registry;
+  private final TelemetryReader telemetry;
+  private final Alarms alarms;
+  private final StaffAccess access;
+
+  DeviceRoutes(
+      DeviceRegistry registry, TelemetryReader telemetry, Alarms alarms, StaffAccess access) {
+    this.registry = registry;
+    this.telemetry = telemetry;
+    this.alarms = alarms;
+    this.access = access;
+  }
+
+  void mount(Router api) {
+    api.post("/devices").handler(this::provision);
+    api.get("/devices").handler(this::list);
+    api.get("/devices/:id").handler(this::get);
+    api.get("/devices/:id/telemetry").handler(this::telemetry);
+    api.get("/devices/:id/events").handler(this::events);
+  }
+
+  private void provision(RoutingContext ctx) {
+    var by = access.require(ctx, Role.ADMIN, "device.provision", "devices");
+    NewDevice device = ApiJson.read(ctx, NewDevice.class);
+    registry
+        .provision(device, by, StaffAccess.remoteAddress(ctx))
+        .onSuccess(
+            provisioned -> {
+              ctx.response().putHeader("location", "/api/v1/devices/" + provisioned.id());
+              ApiJson.send(ctx, 201, provisioned);
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
+    registry
+        .list(QueryParams.text(ctx, "after"), limit)
+        .onSuccess(devices -> ApiJson.send(ctx, 200, Map.of("devices", devices)))
+        .onFailure(ctx::fail);
+  }
+
+  /** The device with its health score (and the reasons behind it) and its open alarms. */
+  private void get(RoutingContext ctx) {
+    existingDevice(ctx)
+        .compose(
+            device ->
+                alarms
+                    .list("open", device.id(), null, null, 1000)
+                    .map(
+                        open ->
+                            new DeviceDetail(
+                                device,
+                                HealthScore.of(
+                                    open, device.online(), device.lastSeenAt(), Instant.now()),
+                                open)))
+        .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code GET /devices/{id}}: the device's fields, then health and open alarms. */
+  record DeviceDetail(
+      @com.fasterxml.jackson.annotation.JsonUnwrapped DeviceView device,
+      HealthScore.Health health,
+      List<AlarmView> openAlarms) {}
+
+  /**
+   * Raw points, or per-bucket aggregates with {@code bucket=1m}. Defaults to the last hour; {@code
+   * limit} caps the rows (at most 10,000) and {@code truncated} says when it did.
+   */
+  private void telemetry(RoutingContext ctx) {
+    String metric = QueryParams.text(ctx, "metric");
+    if (metric != null && !Identifiers.isMetricName(metric)) {
+      throw new ServiceException(
+          Failure.INVALID_INPUT, "query parameter 'metric' is not a metric name");
+    }
+    Instant to = QueryParams.instant(ctx, "to", Instant.now().plusSeconds(1));
+    Instant from = QueryParams.instant(ctx, "from", to.minus(Duration.ofHours(1)));
+    int limit = QueryParams.integer(ctx, "limit", MAX_POINTS, 1, MAX_POINTS);
+    Duration bucket = QueryParams.bucket(ctx, "bucket");
+    existingDevice(ctx)
+        .compose(
+            device ->
+                bucket == null
+                    ? telemetry
+                        .points(device.id(), metric, from, to, limit + 1)
+                        .map(p -> page("points", p, limit, from, to))
+                    : telemetry
+                        .buckets(device.id(), metric, from, to, bucket, limit + 1)
+                        .map(b -> page("buckets", b, limit, from, to)))
+        .onSuccess(body -> ApiJson.send(ctx, 200, body))
+        .onFailure(ctx::fail);
+  }
+
+  private void events(RoutingContext ctx) {
+    Instant to = QueryParams.instant(ctx, "to", Instant.now().plusSeconds(1));
+    Instant from = QueryParams.instant(ctx, "from", to.minus(Duration.ofDays(1)));
+    int limit = QueryParams.integer(ctx, "limit", 1000, 1, MAX_POINTS);
+    existingDevice(ctx)
+        .compose(device -> telemetry.events(device.id(), from, to, limit + 1))
+        .map(events -> page("events", events, limit, from, to))
+        .onSuccess(body -> ApiJson.send(ctx, 200, body))
+        .onFailure(ctx::fail);
+  }
+
+  private static Map<String, Object> page(
+      String name, List<?> rows, int limit, Instant from, Instant to) {
+    boolean truncated = rows.size() > limit;
+    return Map.of(
+        "from",
+        from,
+        "to",
+        to,
+        "truncated",
+        truncated,
+        name,
+        truncated ? rows.subList(0, limit) : rows);
+  }
+
+  private Future<DeviceView> existingDevice(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!Identifiers.isDeviceId(id)) {
+      return Future.failedFuture(new ServiceException(Failure.NOT_FOUND, "no such device"));
+    }
+    return registry
+        .find(id)
+        .compose(
+            device ->
+                device.isPresent()
+                    ? Future.succeededFuture(device.get())
+                    : Future.failedFuture(
+                        new ServiceException(Failure.NOT_FOUND, "no such device")));
+  }
+}

@@ -1,0 +1,79 @@
+package io.aftercare.platform.api;
+
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns failures into RFC 9457 {@code application/problem+json} answers, in one place. */
+final class Problems {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  private Problems() {}
+
+  static int status(Failure failure) {
+    return switch (failure) {
+      case INVALID_INPUT -> 400;
+      case UNAUTHENTICATED -> 401;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case OVERLOADED -> 429;
+      case STORE_UNAVAILABLE -> 503;
+      case INTERNAL -> 500;
+    };
+  }
+
+  /** The router's failure handler. */
+  static void handle(RoutingContext ctx) {
+    Throwable error = ctx.failure();
+    if (error == null) {
+      int status = ctx.statusCode();
+      send(ctx, status, status == 404 ? "Not Found" : "Error", null);
+      return;
+    }
+    ServiceException failure = ServiceException.of(error);
+    if (failure.failure() == Failure.INTERNAL) {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), error);
+    }
+    send(ctx, status(failure.failure()), title(failure.failure()), failure.getMessage());
+  }
+
+  static void send(RoutingContext ctx, int status, String title, String detail) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    JsonObject problem =
+        new JsonObject()
+            .put("type", "about:blank")
+            .put("title", title)
+            .put("status", status)
+            .put("instance", ctx.request().path());
+    if (detail != null) {
+      problem.put("detail", detail);
+    }
+    if (status == 401) {
+      ctx.response().putHeader("www-authenticate", "Bearer");
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/problem+json")
+        .end(problem.toBuffer());
+  }
+
+  private static String title(Failure failure) {
+    return switch (failure) {
+      case INVALID_INPUT -> "Bad Request";
+      case UNAUTHENTICATED -> "Unauthorized";
+      case FORBIDDEN -> "Forbidden";
+      case NOT_FOUND -> "Not Found";
+      case CONFLICT -> "Conflict";
+      case OVERLOADED -> "Too Many Requests";
+      case STORE_UNAVAILABLE -> "Service Unavailable";
+      case INTERNAL -> "Internal Server Error";
+    };
+  }
+}

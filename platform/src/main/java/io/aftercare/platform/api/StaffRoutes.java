@@ -1,0 +1,80 @@
+package io.aftercare.platform.api;
+
+import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.staff.Role;
+import io.aftercare.platform.staff.StaffDirectory;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+
+/** {@code /api/v1/staff} (admin) and {@code /api/v1/audit} (supervisor and admin). */
+final class StaffRoutes {
+
+  /** Body of {@code POST /staff}. */
+  record NewStaff(String name, String role) {}
+
+  private final StaffDirectory staff;
+  private final AuditLog audit;
+  private final StaffAccess access;
+
+  StaffRoutes(StaffDirectory staff, AuditLog audit, StaffAccess access) {
+    this.staff = staff;
+    this.audit = audit;
+    this.access = access;
+  }
+
+  void mount(Router api) {
+    api.post("/staff").handler(this::create);
+    api.delete("/staff/:name").handler(this::revoke);
+    api.get("/audit").handler(this::audit);
+  }
+
+  private void create(RoutingContext ctx) {
+    var by = access.require(ctx, Role.ADMIN, "staff.create", "staff");
+    NewStaff request = ApiJson.read(ctx, NewStaff.class);
+    Role role =
+        Role.fromWireName(request.role())
+            .orElseThrow(
+                () ->
+                    new ServiceException(
+                        Failure.INVALID_INPUT,
+                        "role must be viewer, technician, supervisor or admin"));
+    staff
+        .create(request.name(), role, by, StaffAccess.remoteAddress(ctx))
+        .onSuccess(
+            issued ->
+                ApiJson.send(
+                    ctx,
+                    201,
+                    Map.of(
+                        "name",
+                        issued.name(),
+                        "role",
+                        issued.role().wireName(),
+                        "token",
+                        issued.token())))
+        .onFailure(ctx::fail);
+  }
+
+  private void revoke(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    var by = access.require(ctx, Role.ADMIN, "staff.revoke", "staff/" + name);
+    staff
+        .revoke(name, by, StaffAccess.remoteAddress(ctx))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private void audit(RoutingContext ctx) {
+    access.require(ctx, Role.SUPERVISOR, "audit.read", "audit");
+    audit
+        .query(
+            QueryParams.text(ctx, "actor"),
+            QueryParams.instant(ctx, "from", null),
+            QueryParams.integer(ctx, "limit", 100, 1, 1000))
+        .onSuccess(entries -> ApiJson.send(ctx, 200, Map.of("entries", entries)))
+        .onFailure(ctx::fail);
+  }
+}

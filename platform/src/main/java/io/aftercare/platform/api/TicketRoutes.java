@@ -1,0 +1,109 @@
+package io.aftercare.platform.api;
+
+import io.aftercare.bridge.BridgeException;
+import io.aftercare.bridge.TicketService;
+import io.aftercare.bridge.TicketStatus;
+import io.aftercare.bridge.TransitionRequest;
+import io.aftercare.platform.audit.AuditEntry;
+import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.staff.Role;
+import io.aftercare.platform.staff.StaffPrincipal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Service tickets: {@code GET /tickets}, {@code GET /tickets/{id}}, {@code POST
+ * /tickets/{id}/transitions} and {@code GET /kpis}. Any staff member reads; technicians move
+ * tickets through the work states; closing and cancelling need a supervisor (docs/tickets.md).
+ */
+final class TicketRoutes {
+
+  private static final Duration DEFAULT_KPI_WINDOW = Duration.ofDays(30);
+
+  private final TicketService tickets;
+  private final BridgeCalls calls;
+  private final StaffAccess access;
+
+  TicketRoutes(TicketService tickets, BridgeCalls calls, StaffAccess access) {
+    this.tickets = tickets;
+    this.calls = calls;
+    this.access = access;
+  }
+
+  void mount(Router api) {
+    api.get("/tickets").handler(this::list);
+    api.get("/tickets/:id").handler(this::get);
+    api.post("/tickets/:id/transitions").handler(this::transition);
+    api.get("/kpis").handler(this::kpis);
+  }
+
+  private void list(RoutingContext ctx) {
+    String status = QueryParams.text(ctx, "status");
+    String priority = QueryParams.text(ctx, "priority");
+    String deviceId = QueryParams.text(ctx, "deviceId");
+    int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
+    calls
+        .call(() -> tickets.list(status, priority, deviceId, limit))
+        .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("tickets", list)))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    long id = BridgeCalls.id(ctx, "id");
+    calls
+        .call(() -> tickets.find(id))
+        .onSuccess(
+            found -> {
+              if (found.isEmpty()) {
+                ctx.fail(new ServiceException(Failure.NOT_FOUND, "no such ticket"));
+              } else {
+                ApiJson.send(ctx, 200, found.get());
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void transition(RoutingContext ctx) {
+    long id = BridgeCalls.id(ctx, "id");
+    String target = "ticket/" + id;
+    StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "ticket.transition", target);
+    TransitionRequest request = ApiJson.read(ctx, TransitionRequest.class);
+    TicketStatus to;
+    try {
+      to = TicketStatus.fromWireName(request.to());
+    } catch (BridgeException e) {
+      throw BridgeCalls.translate(e);
+    }
+    if (to.needsSupervisor()) {
+      access.require(ctx, Role.SUPERVISOR, "ticket.transition", target);
+    }
+    AuditEntry entry =
+        AuditEntry.of(
+                by.name(),
+                "ticket.transition",
+                target,
+                AuditEntry.Outcome.ALLOWED,
+                StaffAccess.remoteAddress(ctx))
+            .withDetail(new JsonObject().put("to", to.wireName()).encode());
+    calls
+        .call(() -> tickets.transition(id, request, by.name(), c -> AuditLog.append(c, entry)))
+        .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
+        .onFailure(ctx::fail);
+  }
+
+  /** The after-sales KPIs over tickets opened in [from, to); the last 30 days by default. */
+  private void kpis(RoutingContext ctx) {
+    Instant to = QueryParams.instant(ctx, "to", Instant.now());
+    Instant from = QueryParams.instant(ctx, "from", to.minus(DEFAULT_KPI_WINDOW));
+    calls
+        .call(() -> tickets.kpis(from, to))
+        .onSuccess(kpis -> ApiJson.send(ctx, 200, kpis))
+        .onFailure(ctx::fail);
+  }
+}

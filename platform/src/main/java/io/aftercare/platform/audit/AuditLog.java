@@ -1,0 +1,89 @@
+package io.aftercare.platform.audit;
+
+import io.aftercare.platform.db.Jdbc;
+import io.vertx.core.Future;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The append-only audit log of privileged staff actions. Actions that change state write their
+ * entry in the same transaction as the change ({@link #append(Connection, AuditEntry)}), so there
+ * is no change without its entry; refusals are written on their own ({@link #record}).
+ */
+public final class AuditLog {
+
+  private final Jdbc jdbc;
+
+  public AuditLog(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Writes an entry inside the caller's transaction. */
+  public static void append(Connection connection, AuditEntry entry) throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO audit_log (actor, action, target, outcome, remote_address, detail)"
+                + " VALUES (?, ?, ?, ?, ?, ?::jsonb)")) {
+      insert.setString(1, entry.actor());
+      insert.setString(2, entry.action());
+      insert.setString(3, entry.target());
+      insert.setString(4, entry.outcome().wireName());
+      insert.setString(5, entry.remoteAddress());
+      insert.setString(6, entry.detailJson());
+      insert.executeUpdate();
+    }
+  }
+
+  /** Writes an entry on its own, e.g. a refused request. */
+  public Future<Void> record(AuditEntry entry) {
+    return jdbc.call(
+        connection -> {
+          append(connection, entry);
+          return null;
+        });
+  }
+
+  /** Entries newest first, optionally for one actor and from a time on. */
+  public Future<List<AuditEntry>> query(String actor, Instant from, int limit) {
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT id, ts, actor, action, target, outcome, remote_address, detail::text"
+                      + " FROM audit_log"
+                      + " WHERE (?::text IS NULL OR actor = ?)"
+                      + " AND (?::timestamptz IS NULL OR ts >= ?)"
+                      + " ORDER BY id DESC LIMIT ?")) {
+            Timestamp fromTs = from == null ? null : Timestamp.from(from);
+            select.setString(1, actor);
+            select.setString(2, actor);
+            select.setTimestamp(3, fromTs);
+            select.setTimestamp(4, fromTs);
+            select.setInt(5, limit);
+            List<AuditEntry> entries = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                entries.add(
+                    new AuditEntry(
+                        rs.getLong(1),
+                        rs.getTimestamp(2).toInstant(),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        AuditEntry.Outcome.valueOf(
+                            rs.getString(6).toUpperCase(java.util.Locale.ROOT)),
+                        rs.getString(7),
+                        rs.getString(8)));
+              }
+            }
+            return entries;
+          }
+        });
+  }
+}

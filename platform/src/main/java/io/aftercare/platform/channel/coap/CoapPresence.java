@@ -1,0 +1,74 @@
+package io.aftercare.platform.channel.coap;
+
+import io.aftercare.platform.device.DeviceConnectivity;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Online state of CoAP devices. CoAP has no connection whose end could be noticed, so a device is
+ * online while it reports within {@code onlineWindow}: its first stored message marks it online,
+ * and a periodic sweep marks it offline ({@code report_overdue}) once the window has passed since
+ * its last message. Last-seen itself is kept by the writer, at most every {@code
+ * ingest.lastSeenInterval} per device, seconds against a window of minutes.
+ *
+ * <p>The set of devices believed online only saves a database write per message; the database stays
+ * the truth. After a restart the set is empty, so each device's next message records it online
+ * again (one extra history row), and the sweep, which reads the database, still expires devices
+ * that went silent while the gateway was down.
+ */
+final class CoapPresence implements AutoCloseable {
+
+  static final String PROTOCOL = "coap";
+  private static final String OVERDUE = "report_overdue";
+  private static final Logger LOG = LoggerFactory.getLogger(CoapPresence.class);
+
+  private final DeviceConnectivity connectivity;
+  private final Duration window;
+  private final Set<String> online = ConcurrentHashMap.newKeySet();
+  private Vertx vertx;
+  private long sweepTimer = -1;
+
+  CoapPresence(DeviceConnectivity connectivity, Duration window) {
+    this.connectivity = connectivity;
+    this.window = window;
+  }
+
+  /** Sweeps four times per window, so a device is shown offline at most a quarter late. */
+  void start(Vertx owner) {
+    this.vertx = owner;
+    long interval = Math.max(1_000, window.toMillis() / 4);
+    sweepTimer = owner.setPeriodic(interval, id -> sweep());
+  }
+
+  /** Called after a message of the device was committed. */
+  void reported(String deviceId) {
+    if (online.add(deviceId)) {
+      connectivity
+          .online(deviceId, PROTOCOL, Instant.now())
+          .onFailure(
+              e -> {
+                online.remove(deviceId);
+                LOG.warn("Could not record {} online: {}", deviceId, e.getMessage());
+              });
+    }
+  }
+
+  private void sweep() {
+    connectivity
+        .expire(PROTOCOL, window, OVERDUE, Instant.now())
+        .onSuccess(expired -> expired.forEach(online::remove))
+        .onFailure(e -> LOG.warn("CoAP presence sweep failed: {}", e.getMessage()));
+  }
+
+  @Override
+  public void close() {
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.aftercare.platform.channel.mqtt;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The topic filters one device has subscribed to. A device may subscribe only below its own {@code
+ * devices/{id}/} prefix; this also decides whether a message for the device (an error report, a
+ * command) has a subscriber.
+ */
+final class DeviceSubscriptions {
+
+  private final String prefix;
+  private final Set<String> filters = new LinkedHashSet<>();
+
+  DeviceSubscriptions(String deviceId) {
+    this.prefix = "devices/" + deviceId + "/";
+  }
+
+  /** Whether the device may subscribe to {@code filter}. */
+  boolean permits(String filter) {
+    // Device ids cannot contain '+' or '#', so a filter starting with the literal prefix can only
+    // match the device's own topics; "$share/..." and anything else is refused.
+    return filter.startsWith(prefix) && filter.length() > prefix.length() && isWellFormed(filter);
+  }
+
+  void add(String filter) {
+    filters.add(filter);
+  }
+
+  void remove(String filter) {
+    filters.remove(filter);
+  }
+
+  boolean matches(String topic) {
+    for (String filter : filters) {
+      if (matches(filter, topic)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean matches(String filter, String topic) {
+    String[] f = filter.split("/", -1);
+    String[] t = topic.split("/", -1);
+    for (int i = 0; i < f.length; i++) {
+      if (f[i].equals("#")) {
+        return true;
+      }
+      if (i >= t.length || !(f[i].equals("+") || f[i].equals(t[i]))) {
+        return false;
+      }
+    }
+    return f.length == t.length;
+  }
+
+  private static boolean isWellFormed(String filter) {
+    String[] levels = filter.split("/", -1);
+    for (int i = 0; i < levels.length; i++) {
+      String level = levels[i];
+      if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)) {
+        return false;
+      }
+      if (level.contains("+") && !level.equals("+")) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,505 @@
+package io.aftercare.platform.channel.mqtt;
+
+import io.aftercare.platform.command.Command;
+import io.aftercare.platform.command.CommandDocument;
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.ingest.Uplink;
+import io.aftercare.platform.ingest.UplinkAddress;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttTopicSubscription;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One device's MQTT connection, from CONNECT to close. Runs on the event loop of the server
+ * instance that accepted it; everything that blocks (credential lookup, writes) happens behind
+ * futures.
+ *
+ * <p>A publish goes through four steps: {@link #authorize}, {@link #read}, {@link #store} and
+ * {@link #acknowledge}. Any step may refuse; the refusal is turned into the MQTT answer for this
+ * client's protocol version in {@link #refuse}.
+ */
+final class MqttDeviceConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MqttDeviceConnection.class);
+
+  private final MqttEndpoint endpoint;
+  private final MqttGatewayServices services;
+  private final Context context;
+  private final boolean mqtt5;
+  private String deviceId;
+  private DeviceSubscriptions subscriptions;
+  private boolean disconnectReceived;
+  private boolean takenOver;
+  private int parked;
+
+  /** Commands published and not yet acknowledged by the device, by MQTT packet id. */
+  private final Map<Integer, String> commandsAwaitingAck = new HashMap<>();
+
+  /** Commands published on this connection, so a wake-up does not send them twice. */
+  private final Set<String> commandsPublished = new HashSet<>();
+
+  private long watchdogTimer = -1;
+  private long lastActivityNanos = System.nanoTime();
+
+  MqttDeviceConnection(MqttEndpoint endpoint, MqttGatewayServices services, Context context) {
+    this.endpoint = endpoint;
+    this.services = services;
+    this.context = context;
+    this.mqtt5 = MqttReasonCodes.isMqtt5(endpoint.protocolVersion());
+  }
+
+  // ---- CONNECT ----------------------------------------------------------------------------
+
+  void onConnect() {
+    endpoint.exceptionHandler(
+        e -> LOG.debug("MQTT connection error for {}: {}", deviceId, e.getMessage()));
+    String clientId = endpoint.clientIdentifier();
+    String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
+    String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
+    if (username == null || password == null) {
+      reject(MqttReasonCodes.badCredentials(endpoint.protocolVersion()), "no credentials");
+      return;
+    }
+    if (!username.equals(clientId)) {
+      reject(
+          MqttReasonCodes.badClientId(endpoint.protocolVersion()),
+          "client id is not the device id");
+      return;
+    }
+    if (!services.ingest().storeAvailable()) {
+      reject(MqttReasonCodes.busy(endpoint.protocolVersion()), "store unavailable");
+      return;
+    }
+    services
+        .registry()
+        .authenticate(username, password)
+        .onSuccess(this::accept)
+        .onFailure(
+            error -> {
+              ServiceException failure = ServiceException.of(error);
+              reject(
+                  failure.failure() == Failure.UNAUTHENTICATED
+                      ? MqttReasonCodes.badCredentials(endpoint.protocolVersion())
+                      : MqttReasonCodes.busy(endpoint.protocolVersion()),
+                  failure.getMessage());
+            });
+  }
+
+  private void reject(io.netty.handler.codec.mqtt.MqttConnectReturnCode code, String why) {
+    services.metrics().connectRefused(code);
+    LOG.debug("MQTT CONNECT of '{}' refused ({}): {}", endpoint.clientIdentifier(), code, why);
+    try {
+      endpoint.reject(code);
+    } catch (IllegalStateException alreadyClosed) {
+      // The client went away while its credentials were checked.
+    }
+  }
+
+  private void accept(String authenticatedDeviceId) {
+    deviceId = authenticatedDeviceId;
+    subscriptions = new DeviceSubscriptions(deviceId);
+    endpoint.publishAutoAck(false);
+    endpoint.subscriptionAutoAck(false);
+    endpoint.publishHandler(this::onPublish);
+    endpoint.publishReleaseHandler(this::onPublishRelease);
+    endpoint.subscribeHandler(this::onSubscribe);
+    endpoint.unsubscribeHandler(this::onUnsubscribe);
+    endpoint.publishAcknowledgeHandler(this::onCommandAcknowledged);
+    endpoint.pingHandler(v -> touch());
+    endpoint.disconnectHandler(v -> disconnectReceived = true);
+    endpoint.closeHandler(v -> onClose());
+    try {
+      endpoint.accept(false, connackProperties());
+    } catch (IllegalStateException alreadyClosed) {
+      return;
+    }
+    EndpointSocket.coalesceFlushes(endpoint);
+    MqttDeviceConnection previous = services.connections().register(deviceId, this);
+    if (previous != null) {
+      previous.takeOver();
+    }
+    startWatchdogIfNeeded();
+    services.metrics().connected();
+    services
+        .connectivity()
+        .online(deviceId, MqttDeviceServer.PROTOCOL, Instant.now())
+        .onFailure(e -> LOG.warn("Could not record {} online: {}", deviceId, e.getMessage()));
+  }
+
+  private MqttProperties connackProperties() {
+    MqttProperties properties = new MqttProperties();
+    if (!mqtt5) {
+      return properties;
+    }
+    MqttSettings settings = services.settings();
+    properties.add(
+        intProperty(
+            MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE, settings.maxPacketBytes()));
+    properties.add(
+        intProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM, settings.receiveMaximum()));
+    properties.add(intProperty(MqttProperties.MqttPropertyType.RETAIN_AVAILABLE, 0));
+    properties.add(intProperty(MqttProperties.MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE, 0));
+    properties.add(intProperty(MqttProperties.MqttPropertyType.TOPIC_ALIAS_MAXIMUM, 0));
+    if (keepAliveCapped()) {
+      properties.add(
+          intProperty(
+              MqttProperties.MqttPropertyType.SERVER_KEEP_ALIVE, settings.maxKeepAliveSeconds()));
+    }
+    return properties;
+  }
+
+  private static MqttProperties.IntegerProperty intProperty(
+      MqttProperties.MqttPropertyType type, int value) {
+    return new MqttProperties.IntegerProperty(type.value(), value);
+  }
+
+  // ---- keep-alive ---------------------------------------------------------------------------
+
+  private boolean keepAliveCapped() {
+    int requested = endpoint.keepAliveTimeSeconds();
+    return requested == 0 || requested > services.settings().maxKeepAliveSeconds();
+  }
+
+  /**
+   * vertx-mqtt enforces the keep-alive the client asked for. A client asking for none (0) or for
+   * more than the server allows is held to the server's maximum here instead, so that a silently
+   * dead device is noticed and shown offline.
+   */
+  private void startWatchdogIfNeeded() {
+    if (!keepAliveCapped()) {
+      return;
+    }
+    long limitNanos = services.settings().maxKeepAliveSeconds() * 1_500_000_000L;
+    watchdogTimer =
+        vertx()
+            .setPeriodic(
+                Math.max(1000, services.settings().maxKeepAliveSeconds() * 500L),
+                id -> {
+                  if (System.nanoTime() - lastActivityNanos > limitNanos) {
+                    LOG.debug("MQTT keep-alive expired for {}", deviceId);
+                    closeWith(MqttDisconnectReasonCode.KEEP_ALIVE_TIMEOUT);
+                  }
+                });
+  }
+
+  private void touch() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  // ---- PUBLISH ------------------------------------------------------------------------------
+
+  void onPublish(MqttPublishMessage message) {
+    touch();
+    Optional<UplinkAddress> address = authorize(message);
+    if (address.isEmpty()) {
+      refuseTopic(message);
+      return;
+    }
+    Uplink uplink;
+    try {
+      uplink = read(address.get(), message);
+    } catch (ServiceException e) {
+      refuse(message, e);
+      return;
+    }
+    store(message, uplink);
+  }
+
+  /** A device may publish only to its own uplink topics. */
+  Optional<UplinkAddress> authorize(MqttPublishMessage message) {
+    return UplinkAddress.parse(message.topicName())
+        .filter(address -> address.deviceId().equals(deviceId));
+  }
+
+  Uplink read(UplinkAddress address, MqttPublishMessage message) {
+    return services.ingest().read(address, message.payload().getBytes());
+  }
+
+  void store(MqttPublishMessage message, Uplink uplink) {
+    Future<Void> stored = services.ingest().store(uplink);
+    stored.onComplete(
+        result -> {
+          if (result.succeeded()) {
+            acknowledge(message);
+            services.metrics().published(uplink.weight());
+          } else {
+            ServiceException failure = ServiceException.of(result.cause());
+            if (failure.failure() == Failure.OVERLOADED
+                && !mqtt5
+                && message.qosLevel() != MqttQoS.AT_MOST_ONCE) {
+              park(message, uplink);
+            } else {
+              refuse(message, failure);
+            }
+          }
+        });
+  }
+
+  void acknowledge(MqttPublishMessage message) {
+    if (!endpoint.isConnected()) {
+      return;
+    }
+    switch (message.qosLevel()) {
+      case AT_LEAST_ONCE -> endpoint.publishAcknowledge(message.messageId());
+      case EXACTLY_ONCE -> endpoint.publishReceived(message.messageId());
+      default -> {
+        // QoS 0 has no acknowledgement.
+      }
+    }
+  }
+
+  private void onPublishRelease(int messageId) {
+    touch();
+    endpoint.publishComplete(messageId);
+  }
+
+  /**
+   * MQTT 3.1.1 cannot refuse a publish for overload, so its socket is paused and the message waits
+   * for room in the write queue. A client that keeps sending past {@code receiveMaximum} parked
+   * messages (possible only if the socket cannot be paused) is disconnected.
+   */
+  private void park(MqttPublishMessage message, Uplink uplink) {
+    parked++;
+    services.metrics().parked();
+    if (parked > services.settings().receiveMaximum()) {
+      LOG.warn("MQTT 3.1.1 client {} exceeded {} parked messages; closing", deviceId, parked - 1);
+      endpoint.close();
+      return;
+    }
+    EndpointSocket.pause(endpoint);
+    services
+        .ingest()
+        .whenWritable()
+        .onComplete(
+            ignored -> {
+              parked--;
+              if (parked == 0) {
+                EndpointSocket.resume(endpoint);
+              }
+              if (endpoint.isConnected()) {
+                store(message, uplink);
+              }
+            });
+  }
+
+  private void refuseTopic(MqttPublishMessage message) {
+    services.metrics().refused(Failure.FORBIDDEN);
+    if (mqtt5) {
+      answerRefusal(message, Failure.FORBIDDEN, "not your topic: " + message.topicName());
+    } else {
+      // MQTT 3.1.1 has no negative acknowledgement: a topic violation ends the connection.
+      LOG.info("MQTT 3.1.1 device {} published to '{}'; closing", deviceId, message.topicName());
+      endpoint.close();
+    }
+  }
+
+  /** Answers a publish that was not stored, in the way this client's protocol version allows. */
+  void refuse(MqttPublishMessage message, ServiceException failure) {
+    services.metrics().refused(failure.failure());
+    if (mqtt5) {
+      answerRefusal(message, failure.failure(), failure.getMessage());
+      return;
+    }
+    switch (failure.failure()) {
+      case INVALID_INPUT -> {
+        // Acknowledged so the device does not resend it forever; the reason goes to its
+        // errors topic and to the record staff can read.
+        acknowledge(message);
+        reportError(message.topicName(), failure.getMessage());
+        services
+            .ingest()
+            .recordRejection(
+                deviceId, MqttDeviceServer.PROTOCOL, message.topicName(), failure.getMessage());
+      }
+      case OVERLOADED -> {
+        // QoS 0 under overload: dropped, counted.
+      }
+      default -> {
+        // Not stored and no way to say so: close without acknowledging, the client resends.
+        if (message.qosLevel() != MqttQoS.AT_MOST_ONCE) {
+          endpoint.close();
+        }
+      }
+    }
+  }
+
+  private void answerRefusal(MqttPublishMessage message, Failure failure, String reason) {
+    if (!endpoint.isConnected()) {
+      return;
+    }
+    MqttProperties properties = new MqttProperties();
+    properties.add(
+        new MqttProperties.StringProperty(
+            MqttProperties.MqttPropertyType.REASON_STRING.value(), reason));
+    switch (message.qosLevel()) {
+      case AT_LEAST_ONCE ->
+          endpoint.publishAcknowledge(
+              message.messageId(), MqttReasonCodes.pubAck(failure), properties);
+      case EXACTLY_ONCE ->
+          endpoint.publishReceived(
+              message.messageId(), MqttReasonCodes.pubRec(failure), properties);
+      default -> {
+        // QoS 0 cannot be answered; the refusal is counted.
+      }
+    }
+  }
+
+  private void reportError(String topic, String reason) {
+    String errorsTopic = "devices/" + deviceId + "/errors";
+    if (!subscriptions.matches(errorsTopic)) {
+      return;
+    }
+    JsonObject report =
+        new JsonObject()
+            .put("ts", Instant.now().toString())
+            .put("topic", topic)
+            .put("reason", reason);
+    endpoint.publish(errorsTopic, report.toBuffer(), MqttQoS.AT_MOST_ONCE, false, false);
+  }
+
+  // ---- SUBSCRIBE ----------------------------------------------------------------------------
+
+  private void onSubscribe(MqttSubscribeMessage subscribe) {
+    touch();
+    List<MqttSubAckReasonCode> codes = new ArrayList<>();
+    List<MqttQoS> granted = new ArrayList<>();
+    for (MqttTopicSubscription subscription : subscribe.topicSubscriptions()) {
+      if (subscriptions.permits(subscription.topicName())) {
+        subscriptions.add(subscription.topicName());
+        MqttQoS qos =
+            subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE
+                ? MqttQoS.AT_MOST_ONCE
+                : MqttQoS.AT_LEAST_ONCE;
+        granted.add(qos);
+        codes.add(MqttSubAckReasonCode.qosGranted(qos));
+      } else {
+        granted.add(MqttQoS.FAILURE);
+        codes.add(MqttSubAckReasonCode.NOT_AUTHORIZED);
+      }
+    }
+    if (mqtt5) {
+      endpoint.subscribeAcknowledge(subscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
+    } else {
+      endpoint.subscribeAcknowledge(subscribe.messageId(), granted);
+    }
+    deliverPendingCommands();
+  }
+
+  // ---- commands -----------------------------------------------------------------------------
+
+  /** Runs {@link #deliverPendingCommands} on this connection's event loop. */
+  void wake() {
+    context.runOnContext(v -> deliverPendingCommands());
+  }
+
+  /**
+   * Publishes the device's queued commands, oldest first, at QoS 1 on {@code devices/{id}/commands}
+   * if it subscribed there. The command counts as sent when the device's PUBACK arrives; if the
+   * connection drops first it stays queued and goes out again on the next connection (devices
+   * recognise a repeat by its commandId).
+   */
+  private void deliverPendingCommands() {
+    String topic = "devices/" + deviceId + "/commands";
+    if (!endpoint.isConnected() || !subscriptions.matches(topic)) {
+      return;
+    }
+    services
+        .commands()
+        .pending(deviceId)
+        .onSuccess(
+            commands -> {
+              for (Command command : commands) {
+                if (endpoint.isConnected() && commandsPublished.add(command.id())) {
+                  endpoint
+                      .publish(
+                          topic,
+                          CommandDocument.bytes(command),
+                          MqttQoS.AT_LEAST_ONCE,
+                          false,
+                          false)
+                      .onSuccess(packetId -> commandsAwaitingAck.put(packetId, command.id()));
+                }
+              }
+            })
+        .onFailure(
+            e -> LOG.warn("Could not read queued commands of {}: {}", deviceId, e.getMessage()));
+  }
+
+  private void onCommandAcknowledged(int packetId) {
+    touch();
+    String commandId = commandsAwaitingAck.remove(packetId);
+    if (commandId != null) {
+      services
+          .commands()
+          .markSent(commandId, MqttDeviceServer.PROTOCOL)
+          .onFailure(e -> LOG.warn("Could not mark {} sent: {}", commandId, e.getMessage()));
+    }
+  }
+
+  private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
+    touch();
+    unsubscribe.topics().forEach(subscriptions::remove);
+    endpoint.unsubscribeAcknowledge(unsubscribe.messageId());
+  }
+
+  // ---- close --------------------------------------------------------------------------------
+
+  /** Called on the connection's own context when a newer connection of the device arrived. */
+  private void takeOver() {
+    context.runOnContext(
+        v -> {
+          takenOver = true;
+          closeWith(MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
+        });
+  }
+
+  private void closeWith(MqttDisconnectReasonCode reason) {
+    if (!endpoint.isConnected()) {
+      return;
+    }
+    if (mqtt5) {
+      endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
+    }
+    endpoint.close();
+  }
+
+  private void onClose() {
+    if (watchdogTimer >= 0) {
+      vertx().cancelTimer(watchdogTimer);
+    }
+    services.metrics().disconnected();
+    // After a takeover the newer connection owns the device's state: don't mark it offline.
+    if (!takenOver && services.connections().unregister(deviceId, this)) {
+      String reason = disconnectReceived ? "disconnected" : "connection_lost";
+      services
+          .connectivity()
+          .offline(deviceId, MqttDeviceServer.PROTOCOL, reason, Instant.now())
+          .onFailure(e -> LOG.warn("Could not record {} offline: {}", deviceId, e.getMessage()));
+    }
+  }
+
+  private Vertx vertx() {
+    return context.owner();
+  }
+}

@@ -1,0 +1,117 @@
+package io.aftercare.platform.channel.mqtt;
+
+import io.aftercare.platform.command.CommandService;
+import io.aftercare.platform.config.AftercareConfig;
+import io.aftercare.platform.device.DeviceConnectivity;
+import io.aftercare.platform.device.DeviceRegistry;
+import io.aftercare.platform.ingest.IngestService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT door for devices: one vertx-mqtt server per event loop, all on one port.
+ *
+ * <p>With port 0 the first instance picks a free port and the others join it.
+ */
+public final class MqttDeviceServer {
+
+  /** The channel's name in connectivity records, rejections and command deliveries. */
+  public static final String PROTOCOL = "mqtt";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MqttDeviceServer.class);
+
+  private final Vertx vertx;
+  private final AftercareConfig.Mqtt config;
+  private final MqttGatewayServices services;
+  private final AtomicInteger actualPort = new AtomicInteger();
+  private volatile String deploymentId;
+
+  public MqttDeviceServer(
+      Vertx vertx,
+      AftercareConfig.Mqtt config,
+      IngestService ingest,
+      CommandService commands,
+      DeviceRegistry registry,
+      DeviceConnectivity connectivity,
+      MeterRegistry meters) {
+    this.vertx = vertx;
+    this.config = config;
+    ConnectionRegistry connections = new ConnectionRegistry();
+    this.services =
+        new MqttGatewayServices(
+            ingest,
+            commands,
+            registry,
+            connectivity,
+            connections,
+            MqttSettings.from(config),
+            new MqttMetrics(meters));
+    commands.addChannel(new MqttCommandChannel(connections));
+  }
+
+  /** Starts all instances; completes with the port they listen on. */
+  public Future<Integer> start() {
+    // Vert.x shares one listening socket among servers of the same host and port. Port 0 would
+    // give each instance its own random port; a negative port means "one random port shared by
+    // every server asking for this same negative port".
+    int port = config.port() == 0 ? -1 : config.port();
+    return vertx
+        .deployVerticle(
+            () -> new Instance(port), new DeploymentOptions().setInstances(config.instances()))
+        .map(
+            deployed -> {
+              deploymentId = deployed;
+              LOG.info(
+                  "MQTT listening on {}:{} ({} instances)",
+                  config.host(),
+                  actualPort.get(),
+                  config.instances());
+              return actualPort.get();
+            });
+  }
+
+  /**
+   * Stops listening and closes every device connection, while the rest of the platform still runs:
+   * each closed connection records its device offline, which needs the database and an event loop.
+   */
+  public Future<Void> close() {
+    return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+  }
+
+  private MqttServerOptions options(int port) {
+    return new MqttServerOptions()
+        .setHost(config.host())
+        .setPort(port)
+        .setMaxMessageSize(config.maxPacketBytes())
+        .setTimeoutOnConnect((int) config.connectTimeout().toSeconds())
+        // A client must name itself: the client id is the device id.
+        .setAutoClientId(false)
+        .setMaxClientIdLength(64);
+  }
+
+  private final class Instance extends VerticleBase {
+    private final int port;
+
+    Instance(int port) {
+      this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+      return MqttServer.create(vertx, options(port))
+          .endpointHandler(
+              endpoint -> new MqttDeviceConnection(endpoint, services, context).onConnect())
+          .exceptionHandler(e -> LOG.debug("MQTT server error: {}", e.getMessage()))
+          .listen()
+          .onSuccess(server -> actualPort.compareAndSet(0, server.actualPort()));
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package io.aftercare.platform.channel.mqtt;
+
+import io.aftercare.platform.command.CommandService;
+import io.aftercare.platform.device.DeviceConnectivity;
+import io.aftercare.platform.device.DeviceRegistry;
+import io.aftercare.platform.ingest.IngestService;
+
+/** What an MQTT connection needs from the rest of the platform. */
+record MqttGatewayServices(
+    IngestService ingest,
+    CommandService commands,
+    DeviceRegistry registry,
+    DeviceConnectivity connectivity,
+    ConnectionRegistry connections,
+    MqttSettings settings,
+    MqttMetrics metrics) {}

@@ -1,0 +1,34 @@
+package io.aftercare.platform.command;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.time.Instant;
+
+/**
+ * A command as stored: what was asked, by whom, and when it reached each state.
+ *
+ * @param late a result that arrived after the command had ended, or {@code null}
+ */
+public record Command(
+    @JsonProperty("commandId") String id,
+    String deviceId,
+    String name,
+    @JsonProperty("params") @JsonRawValue String paramsJson,
+    Risk risk,
+    CommandStatus status,
+    String requestedBy,
+    Instant createdAt,
+    Instant expiresAt,
+    long deliveryTimeoutSeconds,
+    Instant sentAt,
+    Instant acceptedAt,
+    Instant completedAt,
+    Instant timedOutAt,
+    Instant expiredAt,
+    @JsonProperty("output") @JsonRawValue String outputJson,
+    LateResult late) {
+
+  /** A device's result that came after the command had already ended. */
+  public record LateResult(
+      String status, @JsonProperty("output") @JsonRawValue String outputJson, Instant at) {}
+}

@@ -1,0 +1,147 @@
+package io.aftercare.platform.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.aftercare.platform.config.Durations;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The remote-assist commands each device type supports, read from {@code command-catalog.yaml}
+ * (documented there). A broken catalog stops the platform at start with the entry at fault.
+ */
+public final class CommandCatalog {
+
+  private static final Set<String> PARAM_TYPES = Set.of("string", "integer", "number", "boolean");
+  private static final String DEFAULT_TYPE = "default";
+
+  private final Map<String, CommandSpec> commands;
+  private final Map<String, List<String>> byDeviceType;
+  private final Duration maxTtl;
+
+  private CommandCatalog(
+      Map<String, CommandSpec> commands, Map<String, List<String>> byDeviceType, Duration maxTtl) {
+    this.commands = commands;
+    this.byDeviceType = byDeviceType;
+    this.maxTtl = maxTtl;
+  }
+
+  /** The catalog shipped in the jar. */
+  public static CommandCatalog builtIn() {
+    try (InputStream in = CommandCatalog.class.getResourceAsStream("/command-catalog.yaml")) {
+      return parse(new ObjectMapper(new YAMLFactory()).readTree(Objects.requireNonNull(in)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static CommandCatalog parse(JsonNode root) {
+    Map<String, CommandSpec> commands = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("commands").fields();
+        it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      commands.put(entry.getKey(), command(entry.getKey(), entry.getValue()));
+    }
+    Map<String, List<String>> byDeviceType = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("deviceTypes").fields();
+        it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      List<String> names = new ArrayList<>();
+      for (JsonNode name : entry.getValue()) {
+        if (!commands.containsKey(name.asText())) {
+          throw invalid("deviceTypes." + entry.getKey(), "unknown command " + name.asText());
+        }
+        names.add(name.asText());
+      }
+      byDeviceType.put(entry.getKey(), List.copyOf(names));
+    }
+    if (!byDeviceType.containsKey(DEFAULT_TYPE)) {
+      throw invalid("deviceTypes", "a 'default' list is required");
+    }
+    return new CommandCatalog(
+        Map.copyOf(commands),
+        Map.copyOf(byDeviceType),
+        Durations.parse(root.path("maxTtl").asText("7d")));
+  }
+
+  private static CommandSpec command(String name, JsonNode node) {
+    Risk risk;
+    try {
+      risk = Risk.valueOf(node.path("risk").asText().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw invalid("commands." + name + ".risk", "must be low, medium or high");
+    }
+    Map<String, ParamSpec> params = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("params").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> param = it.next();
+      params.put(
+          param.getKey(),
+          param("commands." + name + ".params." + param.getKey(), param.getValue()));
+    }
+    return new CommandSpec(
+        name,
+        risk,
+        Durations.parse(node.path("ttl").asText("1h")),
+        Durations.parse(node.path("deliveryTimeout").asText("2m")),
+        Map.copyOf(params));
+  }
+
+  private static ParamSpec param(String where, JsonNode node) {
+    String type = node.path("type").asText();
+    if (!PARAM_TYPES.contains(type)) {
+      throw invalid(where + ".type", "must be one of " + PARAM_TYPES);
+    }
+    List<String> enumeration = null;
+    if (node.has("enum")) {
+      enumeration = new ArrayList<>();
+      for (JsonNode value : node.get("enum")) {
+        enumeration.add(value.asText());
+      }
+    }
+    return new ParamSpec(
+        type,
+        node.path("required").asBoolean(false),
+        node.has("min") ? node.get("min").asDouble() : null,
+        node.has("max") ? node.get("max").asDouble() : null,
+        enumeration == null ? null : List.copyOf(enumeration),
+        node.has("pattern") ? Pattern.compile(node.get("pattern").asText()) : null,
+        node.has("maxLength") ? node.get("maxLength").asInt() : null);
+  }
+
+  private static IllegalStateException invalid(String where, String problem) {
+    return new IllegalStateException("command-catalog.yaml: " + where + ": " + problem);
+  }
+
+  /** The command {@code name} if devices of {@code deviceType} support it. */
+  public Optional<CommandSpec> find(String deviceType, String name) {
+    List<String> supported = byDeviceType.getOrDefault(deviceType, byDeviceType.get(DEFAULT_TYPE));
+    return supported.contains(name) ? Optional.of(commands.get(name)) : Optional.empty();
+  }
+
+  /** The command named {@code name}, whichever device types support it. */
+  public Optional<CommandSpec> spec(String name) {
+    return Optional.ofNullable(commands.get(name));
+  }
+
+  public List<String> supported(String deviceType) {
+    return byDeviceType.getOrDefault(deviceType, byDeviceType.get(DEFAULT_TYPE));
+  }
+
+  public Duration maxTtl() {
+    return maxTtl;
+  }
+}

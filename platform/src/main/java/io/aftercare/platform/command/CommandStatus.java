@@ -1,0 +1,27 @@
+package io.aftercare.platform.command;
+
+import java.util.Locale;
+
+/** The life-cycle states of a command (the contract's names, in lower case on the wire). */
+public enum CommandStatus {
+  QUEUED,
+  SENT,
+  ACCEPTED,
+  SUCCEEDED,
+  FAILED,
+  TIMED_OUT,
+  EXPIRED;
+
+  @com.fasterxml.jackson.annotation.JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static CommandStatus fromWireName(String name) {
+    return valueOf(name.toUpperCase(Locale.ROOT));
+  }
+
+  public boolean isFinal() {
+    return this == SUCCEEDED || this == FAILED || this == TIMED_OUT || this == EXPIRED;
+  }
+}

@@ -1,0 +1,98 @@
+package io.aftercare.platform.config;
+
+import io.aftercare.bridge.BridgeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The platform's configuration. Every key, its default and its environment variable are documented
+ * in {@code aftercare.yaml}, which is also where the defaults come from.
+ */
+public record AftercareConfig(
+    Path dataDir,
+    Http http,
+    Mqtt mqtt,
+    Coap coap,
+    Database database,
+    Ingest ingest,
+    Commands commands,
+    Diagnostics diagnostics,
+    Security security,
+    BridgeConfig tickets) {
+
+  public record Http(String host, int port) {}
+
+  public record Mqtt(
+      String host,
+      int port,
+      int maxPacketBytes,
+      int receiveMaximum,
+      Duration maxKeepAlive,
+      Duration connectTimeout,
+      int instances) {}
+
+  /** The CoAP door (UDP and DTLS); see the {@code coap} section of aftercare.yaml. */
+  public record Coap(
+      String host,
+      int port,
+      int securePort,
+      int maxPayloadBytes,
+      int maxMessageBytes,
+      int blockSize,
+      Duration exchangeLifetime,
+      int maxPeers,
+      String deduplicator,
+      Duration onlineWindow,
+      Duration retryAfter) {}
+
+  public record Database(
+      String url,
+      String user,
+      String password,
+      int poolSize,
+      int embeddedPort,
+      Duration compressAfter,
+      Duration retainFor) {
+
+    public boolean embedded() {
+      return url == null || url.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      // Keeps the password out of logs and exception messages.
+      return "Database[url=" + url + ", user=" + user + ", poolSize=" + poolSize + "]";
+    }
+  }
+
+  public record Ingest(
+      int queueCapacity,
+      int maxBatchPoints,
+      Duration writeTimeout,
+      Duration redeliveryFallback,
+      Duration lastSeenInterval,
+      int maxDocumentsPerBatch,
+      int maxMetricsPerDocument,
+      Duration maxFutureSkew) {}
+
+  public record Commands(int maxOpenPerDevice, Duration sweepInterval) {}
+
+  public record Diagnostics(
+      String rulesDir,
+      Duration tickInterval,
+      Duration verifyWindow,
+      Duration restoreWindow,
+      Duration sessionHistory,
+      Duration selfTestTimeout,
+      int queueCapacity) {}
+
+  public record Security(String adminToken, String serverKey, Duration credentialCacheTtl) {
+
+    @Override
+    public String toString() {
+      return "Security[adminToken=<hidden>, serverKey=<hidden>, credentialCacheTtl="
+          + credentialCacheTtl
+          + "]";
+    }
+  }
+}

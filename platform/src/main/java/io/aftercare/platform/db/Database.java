@@ -1,0 +1,53 @@
+package io.aftercare.platform.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.aftercare.platform.config.AftercareConfig;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** The connection pool, with the schema migrated and TimescaleDB features applied. */
+public final class Database implements AutoCloseable {
+
+  private final HikariDataSource dataSource;
+
+  private Database(HikariDataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /**
+   * Connects, migrates the schema with Flyway and applies TimescaleDB features where the extension
+   * exists.
+   */
+  public static Database open(AftercareConfig.Database config, String url, String user) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("aftercare");
+    hikari.setJdbcUrl(url);
+    hikari.setUsername(user);
+    hikari.setPassword(config.password());
+    hikari.setMaximumPoolSize(config.poolSize());
+    // Fail fast when the database is down: callers turn that into "store unavailable".
+    hikari.setConnectionTimeout(5_000);
+    hikari.setInitializationFailTimeout(30_000);
+    hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+    hikari.addDataSourceProperty("ApplicationName", "aftercare");
+    HikariDataSource dataSource = new HikariDataSource(hikari);
+    try {
+      Flyway.configure().dataSource(dataSource).load().migrate();
+      new TimescaleSupport(dataSource).apply(config.compressAfter(), config.retainFor());
+      return new Database(dataSource);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

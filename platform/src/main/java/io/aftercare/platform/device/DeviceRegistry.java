@@ -1,0 +1,248 @@
+package io.aftercare.platform.device;
+
+import io.aftercare.domain.Identifiers;
+import io.aftercare.platform.audit.AuditEntry;
+import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.security.DeviceTokens;
+import io.aftercare.platform.security.ExpiringCache;
+import io.aftercare.platform.security.SecretHash;
+import io.aftercare.platform.staff.StaffPrincipal;
+import io.vertx.core.Future;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Provisioned devices: creating them, checking their credentials, reading them. */
+public final class DeviceRegistry {
+
+  private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+  private static final int MAX_ATTRIBUTE = 128;
+  private static final java.util.List<String> CUSTOMER_TIERS =
+      java.util.List.of("standard", "premium", "vip");
+
+  /** A device just provisioned, with its token shown this once. */
+  public record Provisioned(String id, String token) {}
+
+  private record Credential(byte[] salt, byte[] hash) {}
+
+  private final Jdbc jdbc;
+  private final DeviceTokens tokens;
+  private final ExpiringCache<String, Credential> credentials;
+
+  public DeviceRegistry(Jdbc jdbc, DeviceTokens tokens, Duration cacheTtl) {
+    this.jdbc = jdbc;
+    this.tokens = tokens;
+    this.credentials = new ExpiringCache<>(100_000, cacheTtl, Clock.systemUTC());
+  }
+
+  /**
+   * Checks a device's token. Succeeds with the device id, fails with {@link
+   * Failure#UNAUTHENTICATED} for an unknown device or a wrong token alike, so that a caller cannot
+   * probe which devices exist.
+   */
+  public Future<String> authenticate(String deviceId, String token) {
+    if (!Identifiers.isDeviceId(deviceId) || token == null) {
+      return Future.failedFuture(badCredentials());
+    }
+    Optional<Credential> cached = credentials.get(deviceId);
+    Future<Optional<Credential>> stored =
+        cached.isPresent() ? Future.succeededFuture(cached) : loadCredential(deviceId);
+    return stored.compose(
+        credential -> {
+          if (credential.isEmpty()
+              || !SecretHash.matches(token, credential.get().salt(), credential.get().hash())) {
+            return Future.failedFuture(badCredentials());
+          }
+          credentials.put(deviceId, credential.get());
+          return Future.succeededFuture(deviceId);
+        });
+  }
+
+  /**
+   * The token of a device, derived again from the server key and the stored salt, for DTLS-PSK.
+   * Empty for an unknown device, and for one whose stored hash does not match the derived token (a
+   * device provisioned under another server key): such a device can still use its token where the
+   * hash is checked (MQTT, plain CoAP), but not as a PSK.
+   */
+  public Future<Optional<String>> derivedToken(String deviceId) {
+    if (!Identifiers.isDeviceId(deviceId)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Optional<Credential> cached = credentials.get(deviceId);
+    Future<Optional<Credential>> stored =
+        cached.isPresent() ? Future.succeededFuture(cached) : loadCredential(deviceId);
+    return stored.map(
+        credential ->
+            credential.flatMap(
+                c -> {
+                  String token = tokens.derive(deviceId, c.salt());
+                  if (!SecretHash.matches(token, c.salt(), c.hash())) {
+                    return Optional.empty();
+                  }
+                  credentials.put(deviceId, c);
+                  return Optional.of(token);
+                }));
+  }
+
+  private Future<Optional<Credential>> loadCredential(String deviceId) {
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT token_salt, token_hash FROM devices WHERE id = ?")) {
+            select.setString(1, deviceId);
+            try (ResultSet rs = select.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new Credential(rs.getBytes(1), rs.getBytes(2)))
+                  : Optional.<Credential>empty();
+            }
+          }
+        });
+  }
+
+  public Future<Provisioned> provision(NewDevice device, StaffPrincipal by, String from) {
+    try {
+      validate(device);
+    } catch (ServiceException e) {
+      return Future.failedFuture(e);
+    }
+    // The token is derived from the server key and the salt so that DTLS can compute it again;
+    // the database keeps only the salt and the hash, as before.
+    byte[] salt = SecretHash.newSalt();
+    String token = tokens.derive(device.id(), salt);
+    SecretHash.Salted hashed = SecretHash.hash(token, salt);
+    return jdbc.transaction(
+            connection -> {
+              try (PreparedStatement insert =
+                  connection.prepareStatement(
+                      "INSERT INTO devices (id, type, model, firmware, home_id, token_salt,"
+                          + " token_hash, customer_ref, customer_tier, sold_on)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, device.id());
+                insert.setString(2, device.type());
+                insert.setString(3, device.model());
+                insert.setString(4, device.firmware());
+                insert.setString(5, device.homeId());
+                insert.setBytes(6, hashed.salt());
+                insert.setBytes(7, hashed.hash());
+                insert.setString(8, device.customerRef());
+                insert.setString(
+                    9, device.customerTier() == null ? "standard" : device.customerTier());
+                insert.setObject(10, device.soldOn());
+                insert.executeUpdate();
+              }
+              AuditLog.append(
+                  connection,
+                  AuditEntry.of(
+                      by.name(),
+                      "device.provision",
+                      "device/" + device.id(),
+                      AuditEntry.Outcome.ALLOWED,
+                      from));
+              return new Provisioned(device.id(), token);
+            })
+        .recover(
+            error ->
+                error instanceof ServiceException e && e.failure() == Failure.CONFLICT
+                    ? Future.failedFuture(
+                        new ServiceException(
+                            Failure.CONFLICT, "device '" + device.id() + "' already exists"))
+                    : Future.failedFuture(error));
+  }
+
+  private static void validate(NewDevice device) {
+    if (!Identifiers.isDeviceId(device.id())) {
+      throw invalid("id must match [A-Za-z0-9._-]{1,64}");
+    }
+    if (device.type() == null || !TYPE.matcher(device.type()).matches()) {
+      throw invalid("type must match [a-z][a-z0-9_]{0,31}, e.g. thermostat");
+    }
+    if (device.customerTier() != null && !CUSTOMER_TIERS.contains(device.customerTier())) {
+      throw invalid("customerTier must be one of " + CUSTOMER_TIERS);
+    }
+    for (String attribute :
+        new String[] {device.model(), device.firmware(), device.homeId(), device.customerRef()}) {
+      if (attribute != null
+          && (attribute.length() > MAX_ATTRIBUTE || attribute.indexOf('\0') >= 0)) {
+        throw invalid(
+            "model, firmware, homeId and customerRef are at most " + MAX_ATTRIBUTE + " characters");
+      }
+    }
+  }
+
+  private static ServiceException invalid(String message) {
+    return new ServiceException(Failure.INVALID_INPUT, message);
+  }
+
+  private static ServiceException badCredentials() {
+    return new ServiceException(Failure.UNAUTHENTICATED, "bad device id or token");
+  }
+
+  public Future<Optional<DeviceView>> find(String deviceId) {
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(SELECT_VIEW + " WHERE id = ?")) {
+            select.setString(1, deviceId);
+            try (ResultSet rs = select.executeQuery()) {
+              return rs.next() ? Optional.of(view(rs)) : Optional.<DeviceView>empty();
+            }
+          }
+        });
+  }
+
+  /** Devices in id order, after {@code afterId} (keyset paging), at most {@code limit}. */
+  public Future<List<DeviceView>> list(String afterId, int limit) {
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(SELECT_VIEW + " WHERE id > ? ORDER BY id LIMIT ?")) {
+            select.setString(1, afterId == null ? "" : afterId);
+            select.setInt(2, limit);
+            List<DeviceView> devices = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                devices.add(view(rs));
+              }
+            }
+            return devices;
+          }
+        });
+  }
+
+  private static final String SELECT_VIEW =
+      "SELECT id, type, model, firmware, home_id, customer_ref, customer_tier, sold_on,"
+          + " created_at, online, protocol, last_seen_at, online_changed_at FROM devices";
+
+  private static DeviceView view(ResultSet rs) throws SQLException {
+    return new DeviceView(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getObject(8, java.time.LocalDate.class),
+        instant(rs.getTimestamp(9)),
+        rs.getBoolean(10),
+        rs.getString(11),
+        instant(rs.getTimestamp(12)),
+        instant(rs.getTimestamp(13)));
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+}

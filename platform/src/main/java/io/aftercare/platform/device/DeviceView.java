@@ -1,0 +1,20 @@
+package io.aftercare.platform.device;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** What staff see of a device: identity, attributes, service attributes and connectivity. */
+public record DeviceView(
+    String id,
+    String type,
+    String model,
+    String firmware,
+    String homeId,
+    String customerRef,
+    String customerTier,
+    LocalDate soldOn,
+    Instant createdAt,
+    boolean online,
+    String protocol,
+    Instant lastSeenAt,
+    Instant onlineChangedAt) {}

@@ -1,0 +1,21 @@
+package io.aftercare.platform.device;
+
+import java.time.LocalDate;
+
+/**
+ * A device to provision. Only {@code id} and {@code type} are required.
+ *
+ * @param customerRef the owner's reference in the service organisation's customer system (no
+ *     personal data is kept here)
+ * @param customerTier standard, premium or vip: one input of a service ticket's priority
+ * @param soldOn the sale date, from which the warranty runs
+ */
+public record NewDevice(
+    String id,
+    String type,
+    String model,
+    String firmware,
+    String homeId,
+    String customerRef,
+    String customerTier,
+    LocalDate soldOn) {}

@@ -1,0 +1,38 @@
+package io.aftercare.platform.device;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The one row that says when the platform last listened to its devices, renewed by the diagnostics
+ * runner on every tick and when it stops. After a crash it tells when the previous run ended: the
+ * sessions it left open ended then ({@link DeviceConnectivity#endSessionsOfThePreviousRun}), and
+ * the time from there to the restart is not the devices' silence.
+ */
+public final class PlatformHeartbeat {
+
+  private PlatformHeartbeat() {}
+
+  public static void beat(Connection connection, Instant at) throws SQLException {
+    try (PreparedStatement upsert =
+        connection.prepareStatement(
+            "INSERT INTO platform_heartbeat (listened_at) VALUES (?)"
+                + " ON CONFLICT (id) DO UPDATE SET listened_at = excluded.listened_at")) {
+      upsert.setTimestamp(1, Timestamp.from(at));
+      upsert.executeUpdate();
+    }
+  }
+
+  public static Optional<Instant> last(Connection connection) throws SQLException {
+    try (PreparedStatement select =
+            connection.prepareStatement("SELECT listened_at FROM platform_heartbeat");
+        ResultSet rs = select.executeQuery()) {
+      return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+    }
+  }
+}

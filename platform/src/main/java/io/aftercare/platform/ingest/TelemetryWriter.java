@@ -1,0 +1,490 @@
+package io.aftercare.platform.ingest;
+
+import io.aftercare.domain.DeviceEvent;
+import io.aftercare.platform.config.AftercareConfig;
+import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes device data to the database.
+ *
+ * <p>Channels hand it validated {@link Uplink}s with a completion callback; it takes whatever is
+ * queued (up to a batch limit), writes it in one transaction and only then completes each callback,
+ * which is when a channel acknowledges the device. Batches form by themselves: under load more
+ * arrives during each commit, so the next batch is bigger (group commit), and an idle system writes
+ * each message at once.
+ *
+ * <p>Telemetry goes by binary COPY straight into {@code telemetry_documents}, one row per document,
+ * the fastest way in. The primary key (device, instant) still refuses a document stored before (a
+ * redelivery): that transaction is rolled back and the batch goes by COPY into a session-private
+ * staging table, then {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE}, which adds only metrics
+ * not stored yet; so do the batches of the following seconds ({@link RedeliveryFallback}). Either
+ * way each point is stored once and every message of the batch is acknowledged. The queue is
+ * bounded by points, so memory is too.
+ */
+public final class TelemetryWriter implements AutoCloseable {
+
+  /** Called once per offered uplink: with {@code null} after commit, or with the failure. */
+  public interface Completion extends Consumer<ServiceException> {}
+
+  /**
+   * Told, on the writer thread, what each transaction committed, in commit order: how the stream
+   * reaches its consumers (the diagnostics engine) only once it is durable. A slow listener slows
+   * the writer, which is the back-pressure the consumers need.
+   */
+  public interface CommitListener {
+    void committed(List<Uplink> uplinks);
+  }
+
+  private record PendingWrite(Uplink uplink, int weight, Completion completion) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(TelemetryWriter.class);
+  private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  /** A batch slower than this is logged: acknowledgements wait for it. */
+  private static final Duration SLOW_BATCH = Duration.ofMillis(500);
+
+  private final DataSource dataSource;
+  private final int capacity;
+  private final int maxBatch;
+  private final Duration writeTimeout;
+  private final LinkedBlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger queuedWeight = new AtomicInteger();
+  private final ConcurrentLinkedQueue<Runnable> capacityWaiters = new ConcurrentLinkedQueue<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile boolean storeAvailable = true;
+  private volatile CommitListener commitListener = uplinks -> {};
+  private Connection connection;
+  private final DocumentBatch documents = new DocumentBatch();
+  private final BinaryCopyDocuments rows = new BinaryCopyDocuments();
+  private final RedeliveryFallback redeliveries;
+  private final LastSeenThrottle lastSeen;
+
+  private final Counter pointsWritten;
+  private final Counter pointsDuplicate;
+  private final Counter stagedBatches;
+  private final Counter eventsWritten;
+  private final DistributionSummary batchRows;
+  private final Timer batchTime;
+  private final Timer commitTime;
+
+  public TelemetryWriter(
+      DataSource dataSource, AftercareConfig.Ingest config, MeterRegistry meters) {
+    this.dataSource = dataSource;
+    this.capacity = config.queueCapacity();
+    this.maxBatch = config.maxBatchPoints();
+    this.writeTimeout = config.writeTimeout();
+    this.redeliveries = new RedeliveryFallback(config.redeliveryFallback(), System::nanoTime);
+    this.lastSeen = new LastSeenThrottle(config.lastSeenInterval());
+    this.pointsWritten = meters.counter("aftercare.ingest.points.written");
+    this.pointsDuplicate = meters.counter("aftercare.ingest.points.duplicate");
+    this.stagedBatches = meters.counter("aftercare.ingest.batches.staged");
+    this.eventsWritten = meters.counter("aftercare.ingest.events.written");
+    this.batchRows = meters.summary("aftercare.ingest.batch.rows");
+    // Histograms, not just sums: a device waits for the batch its message is in, so the tail of
+    // these is the tail of acknowledgement latency (and of the disk's flush time).
+    this.batchTime =
+        Timer.builder("aftercare.ingest.batch.duration")
+            .publishPercentileHistogram()
+            .register(meters);
+    this.commitTime =
+        Timer.builder("aftercare.ingest.commit.duration")
+            .publishPercentileHistogram()
+            .register(meters);
+    meters.gauge("aftercare.ingest.queue.rows", queuedWeight);
+    this.thread = new Thread(this::run, "aftercare-telemetry-writer");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Sets the one listener told of every commit; set it before devices connect. */
+  public void onCommit(CommitListener listener) {
+    this.commitListener = listener;
+  }
+
+  /**
+   * Queues an uplink. Fails at once, without queueing, with {@link Failure#OVERLOADED} when the
+   * queue is full or {@link Failure#STORE_UNAVAILABLE} while the database is unreachable.
+   */
+  public void offer(Uplink uplink, Completion completion) {
+    if (!running || !storeAvailable) {
+      completion.accept(storeUnavailable());
+      return;
+    }
+    int weight = uplink.weight();
+    if (queuedWeight.addAndGet(weight) > capacity && weight < capacity) {
+      queuedWeight.addAndGet(-weight);
+      completion.accept(new ServiceException(Failure.OVERLOADED, "write queue full, retry later"));
+      return;
+    }
+    queue.add(new PendingWrite(uplink, weight, completion));
+  }
+
+  /** Runs {@code waiter} once the queue is at most half full (at once if it already is). */
+  public void whenWritable(Runnable waiter) {
+    capacityWaiters.add(waiter);
+    releaseWaitersIfWritable();
+  }
+
+  public boolean storeAvailable() {
+    return storeAvailable;
+  }
+
+  public int queuedRows() {
+    return queuedWeight.get();
+  }
+
+  private void run() {
+    List<PendingWrite> batch = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        if (!storeAvailable) {
+          probeStore();
+          continue;
+        }
+        PendingWrite first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        int rows = first.weight();
+        PendingWrite next;
+        while (rows < maxBatch && (next = queue.poll()) != null) {
+          batch.add(next);
+          rows += next.weight();
+        }
+        writeAndComplete(batch, rows);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        LOG.error("Telemetry writer failed unexpectedly; the batch is failed, not acknowledged", e);
+        completeAll(batch, ServiceException.of(e));
+      } finally {
+        batch.clear();
+        releaseWaitersIfWritable();
+      }
+    }
+    failQueued(storeUnavailable());
+    closeConnection();
+  }
+
+  private void writeAndComplete(List<PendingWrite> batch, int rows) {
+    Timer.Sample sample = Timer.start();
+    try {
+      long commitNanos = write(batch);
+      long nanos = sample.stop(batchTime);
+      if (nanos > SLOW_BATCH.toNanos()) {
+        LOG.warn(
+            "Slow write: {} points took {} ms, of which {} ms waiting for the commit to be durable"
+                + " (disk flush); acknowledgements waited as long",
+            rows,
+            TimeUnit.NANOSECONDS.toMillis(nanos),
+            TimeUnit.NANOSECONDS.toMillis(commitNanos));
+      }
+      batchRows.record(rows);
+      completeAll(batch, null);
+      notifyCommitted(batch);
+    } catch (SQLException e) {
+      closeConnection();
+      ServiceException failure = Jdbc.translate(e);
+      if (failure.failure() == Failure.STORE_UNAVAILABLE) {
+        LOG.warn(
+            "Database unavailable ({}); refusing writes until it answers again", e.getMessage());
+        storeAvailable = false;
+        completeAll(batch, storeUnavailable());
+        failQueued(storeUnavailable());
+      } else if (batch.size() > 1) {
+        // One bad row must not fail its neighbours: write each uplink on its own.
+        for (PendingWrite single : batch) {
+          writeAndComplete(List.of(single), single.weight());
+        }
+      } else {
+        LOG.warn(
+            "Write refused by the database for device {}: {}",
+            batch.get(0).uplink().deviceId(),
+            e.getMessage());
+        completeAll(
+            batch, new ServiceException(Failure.INTERNAL, "could not store the document", e));
+      }
+    }
+  }
+
+  private void notifyCommitted(List<PendingWrite> batch) {
+    List<Uplink> committed = new ArrayList<>(batch.size());
+    for (PendingWrite pending : batch) {
+      committed.add(pending.uplink());
+    }
+    try {
+      commitListener.committed(committed);
+    } catch (RuntimeException e) {
+      LOG.error("Commit listener failed; the data is stored, its evaluation is skipped", e);
+    }
+  }
+
+  /** Writes the batch in one transaction; returns how long its commit took. */
+  private long write(List<PendingWrite> batch) throws SQLException {
+    Connection c = connection();
+    List<DeviceEvent> events = new ArrayList<>();
+    Set<String> devices = new HashSet<>();
+    documents.clear();
+    for (PendingWrite pending : batch) {
+      devices.add(pending.uplink().deviceId());
+      if (pending.uplink() instanceof Uplink.TelemetryBatch telemetry) {
+        documents.add(telemetry);
+      } else if (pending.uplink() instanceof Uplink.Event event) {
+        events.add(event.event());
+      }
+    }
+    rows.clear();
+    documents.encodeInto(rows);
+    List<String> seen = lastSeen.due(devices, System.nanoTime());
+    boolean staged = redeliveries.active();
+    long commitNanos;
+    try {
+      commitNanos = writeTransaction(c, events, seen, staged);
+    } catch (SQLException e) {
+      if (staged || !UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+      // A document of this batch is already stored: write the batch again, tolerating it.
+      redeliveries.conflictSeen();
+      commitNanos = writeTransaction(c, events, seen, true);
+    }
+    lastSeen.written(seen, System.nanoTime());
+    pointsDuplicate.increment(documents.offeredPoints() - rows.points());
+    return commitNanos;
+  }
+
+  /** Returns how long the commit took: the wait for the disk to make it durable. */
+  private long writeTransaction(
+      Connection c, List<DeviceEvent> events, List<String> seen, boolean staged)
+      throws SQLException {
+    try {
+      if (rows.rows() > 0) {
+        if (staged) {
+          copyThroughStaging(c);
+        } else {
+          copyDirect(c);
+        }
+      }
+      if (!events.isEmpty()) {
+        insertEvents(c, events);
+      }
+      if (!seen.isEmpty()) {
+        touchDevices(c, seen);
+      }
+      long start = System.nanoTime();
+      c.commit();
+      long commitNanos = System.nanoTime() - start;
+      commitTime.record(commitNanos, TimeUnit.NANOSECONDS);
+      return commitNanos;
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly(c);
+      throw e;
+    }
+  }
+
+  private void copyDirect(Connection c) throws SQLException {
+    copy(c, "COPY telemetry_documents (device_id, ts, metrics) FROM STDIN (FORMAT binary)");
+    pointsWritten.increment(rows.points());
+  }
+
+  /**
+   * Stores the staged documents, adding to a stored document only the metrics it lacks: a
+   * redelivered document leaves its row untouched, and a stored metric keeps its first value.
+   */
+  private void copyThroughStaging(Connection c) throws SQLException {
+    copy(c, "COPY telemetry_staging (device_id, ts, metrics) FROM STDIN (FORMAT binary)");
+    try (Statement move = c.createStatement()) {
+      long stored;
+      try (ResultSet rs =
+          move.executeQuery(
+              "SELECT count(*) FROM telemetry_staging s"
+                  + " JOIN telemetry_documents t USING (device_id, ts)"
+                  + " CROSS JOIN LATERAL jsonb_object_keys(s.metrics) AS k (name)"
+                  + " WHERE jsonb_exists(t.metrics, k.name)")) {
+        rs.next();
+        stored = rs.getLong(1);
+      }
+      move.executeUpdate(
+          "INSERT INTO telemetry_documents AS t (device_id, ts, metrics)"
+              + " SELECT device_id, ts, metrics FROM telemetry_staging"
+              + " ON CONFLICT (device_id, ts) DO UPDATE SET metrics = EXCLUDED.metrics || t.metrics"
+              + " WHERE NOT t.metrics @> EXCLUDED.metrics");
+      pointsWritten.increment(rows.points() - stored);
+      pointsDuplicate.increment(stored);
+      stagedBatches.increment();
+    }
+  }
+
+  private void copy(Connection c, String sql) throws SQLException {
+    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+    try {
+      rows.writeTo(copy);
+      copy.endCopy();
+    } finally {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
+    }
+  }
+
+  private void insertEvents(Connection c, List<DeviceEvent> events) throws SQLException {
+    Timestamp now = Timestamp.from(Instant.now());
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO device_events (device_id, ts, received_at, type, code, message, data)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING")) {
+      for (DeviceEvent event : events) {
+        insert.setString(1, event.deviceId());
+        insert.setTimestamp(2, Timestamp.from(event.ts()));
+        insert.setTimestamp(3, now);
+        insert.setString(4, event.type());
+        insert.setString(5, event.code());
+        insert.setString(6, event.message());
+        insert.setString(7, event.dataJson());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      eventsWritten.increment(events.size());
+    }
+  }
+
+  /** Sets last-seen; ids sorted so that concurrent updates of the same rows cannot deadlock. */
+  private static void touchDevices(Connection c, List<String> devices) throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE devices SET last_seen_at = now() WHERE id = ANY (?)"
+                + " AND (last_seen_at IS NULL OR last_seen_at < now())")) {
+      update.setArray(1, c.createArrayOf("text", devices.toArray()));
+      update.executeUpdate();
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null) {
+      Connection c = dataSource.getConnection();
+      try (Statement setup = c.createStatement()) {
+        setup.execute("SET statement_timeout = " + writeTimeout.toMillis());
+        setup.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS telemetry_staging"
+                + " (device_id text, ts timestamptz, metrics jsonb)"
+                + " ON COMMIT DELETE ROWS");
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+      c.setAutoCommit(false);
+      connection = c;
+    }
+    return connection;
+  }
+
+  private void probeStore() throws InterruptedException {
+    Thread.sleep(PROBE_INTERVAL.toMillis());
+    try {
+      Connection c = connection();
+      try (Statement probe = c.createStatement()) {
+        probe.execute("SELECT 1");
+      }
+      c.commit();
+      storeAvailable = true;
+      LOG.info("Database reachable again; accepting writes");
+    } catch (SQLException e) {
+      closeConnection();
+    }
+  }
+
+  private void completeAll(List<PendingWrite> batch, ServiceException failure) {
+    for (PendingWrite pending : batch) {
+      queuedWeight.addAndGet(-pending.weight());
+      try {
+        pending.completion().accept(failure);
+      } catch (RuntimeException e) {
+        LOG.error("Completion callback failed", e);
+      }
+    }
+  }
+
+  private void failQueued(ServiceException failure) {
+    List<PendingWrite> dropped = new ArrayList<>();
+    queue.drainTo(dropped);
+    completeAll(dropped, failure);
+  }
+
+  private void releaseWaitersIfWritable() {
+    if (queuedWeight.get() <= capacity / 2) {
+      Runnable waiter;
+      while ((waiter = capacityWaiters.poll()) != null) {
+        waiter.run();
+      }
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // The connection is discarded next anyway.
+    }
+  }
+
+  private void closeConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // Broken connections fail to close; Hikari evicts them.
+      }
+      connection = null;
+    }
+  }
+
+  private static ServiceException storeUnavailable() {
+    return new ServiceException(Failure.STORE_UNAVAILABLE, "store unavailable, nothing was stored");
+  }
+
+  /** Stops taking new writes, writes what is queued, and stops. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(writeTimeout.toMillis() + 5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.aftercare.platform.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server key that device tokens are derived from ({@link DeviceTokens}): the configured one, or
+ * 32 random bytes generated on first start and kept in a file only the owner can read. The key is
+ * never logged.
+ */
+public final class ServerKey {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServerKey.class);
+  private static final int KEY_BYTES = 32;
+
+  private ServerKey() {}
+
+  /**
+   * @param configured base64 (standard or URL-safe) of at least 32 bytes, or blank
+   */
+  public static byte[] resolve(String configured, Path dataDir) {
+    if (configured != null && !configured.isBlank()) {
+      return decode(configured.trim(), "security.serverKey");
+    }
+    Path file = dataDir.resolve("server.key");
+    try {
+      if (!Files.exists(file)) {
+        Files.createDirectories(dataDir);
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        byte[] key = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        Files.writeString(
+            file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.UTF_8);
+        LOG.info(
+            "Generated the device-token server key in {} (back it up with the database)",
+            file.toAbsolutePath().normalize());
+      }
+      return decode(Files.readString(file, StandardCharsets.UTF_8).trim(), file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create " + file, e);
+    }
+  }
+
+  private static byte[] decode(String text, String source) {
+    byte[] key;
+    try {
+      key =
+          text.indexOf('-') >= 0 || text.indexOf('_') >= 0
+              ? Base64.getUrlDecoder().decode(text)
+              : Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + " is not base64", e);
+    }
+    if (key.length < KEY_BYTES) {
+      throw new IllegalArgumentException(source + " must hold at least 32 bytes");
+    }
+    return key;
+  }
+}

@@ -1,0 +1,168 @@
+package io.aftercare.platform.staff;
+
+import io.aftercare.platform.audit.AuditEntry;
+import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.security.ExpiringCache;
+import io.aftercare.platform.security.SecretHash;
+import io.vertx.core.Future;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Staff accounts and their bearer tokens.
+ *
+ * <p>A token reads {@code acs_<id>.<secret>}: the id finds the account without a scan, only the
+ * secret's salted hash is stored. The bootstrap admin token from the configuration is checked in
+ * memory and never stored.
+ */
+public final class StaffDirectory {
+
+  public static final String BOOTSTRAP_ADMIN = "bootstrap-admin";
+  private static final String PREFIX = "acs_";
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
+  /** A newly created account with its token, which is shown this once. */
+  public record IssuedToken(String name, Role role, String token) {}
+
+  private record StoredToken(String name, Role role, byte[] salt, byte[] hash) {}
+
+  private final Jdbc jdbc;
+  private final SecretHash.Salted bootstrapAdmin;
+  private final ExpiringCache<String, StoredToken> cache;
+
+  public StaffDirectory(Jdbc jdbc, String bootstrapAdminToken, Duration cacheTtl) {
+    this.jdbc = jdbc;
+    this.bootstrapAdmin = SecretHash.hash(bootstrapAdminToken);
+    this.cache = new ExpiringCache<>(10_000, cacheTtl, Clock.systemUTC());
+  }
+
+  public Future<StaffPrincipal> authenticate(String bearer) {
+    if (bearer == null || bearer.isEmpty()) {
+      return Future.failedFuture(unauthenticated());
+    }
+    if (SecretHash.matches(bearer, bootstrapAdmin.salt(), bootstrapAdmin.hash())) {
+      return Future.succeededFuture(new StaffPrincipal(BOOTSTRAP_ADMIN, Role.ADMIN));
+    }
+    if (!bearer.startsWith(PREFIX) || bearer.indexOf('.') < 0) {
+      return Future.failedFuture(unauthenticated());
+    }
+    String tokenId = bearer.substring(PREFIX.length(), bearer.indexOf('.'));
+    String secret = bearer.substring(bearer.indexOf('.') + 1);
+    Optional<StoredToken> cached = cache.get(tokenId);
+    Future<Optional<StoredToken>> stored =
+        cached.isPresent() ? Future.succeededFuture(cached) : load(tokenId);
+    return stored.compose(
+        token -> {
+          if (token.isEmpty()
+              || !SecretHash.matches(secret, token.get().salt(), token.get().hash())) {
+            return Future.failedFuture(unauthenticated());
+          }
+          cache.put(tokenId, token.get());
+          return Future.succeededFuture(new StaffPrincipal(token.get().name(), token.get().role()));
+        });
+  }
+
+  private Future<Optional<StoredToken>> load(String tokenId) {
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT name, role, token_salt, token_hash FROM staff"
+                      + " WHERE token_id = ? AND revoked_at IS NULL")) {
+            select.setString(1, tokenId);
+            try (ResultSet rs = select.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              return Optional.of(
+                  new StoredToken(
+                      rs.getString(1),
+                      Role.fromWireName(rs.getString(2)).orElseThrow(),
+                      rs.getBytes(3),
+                      rs.getBytes(4)));
+            }
+          }
+        });
+  }
+
+  /** Creates an account; the token in the result is not stored and cannot be shown again. */
+  public Future<IssuedToken> create(String name, Role role, StaffPrincipal by, String from) {
+    if (name == null || !NAME.matcher(name).matches() || name.equals(BOOTSTRAP_ADMIN)) {
+      return Future.failedFuture(
+          new ServiceException(
+              Failure.INVALID_INPUT, "name must match [A-Za-z0-9._@-]{1,64} and not be reserved"));
+    }
+    String tokenId = SecretHash.newSecret().substring(0, 16);
+    String secret = SecretHash.newSecret();
+    SecretHash.Salted hashed = SecretHash.hash(secret);
+    return jdbc.transaction(
+            connection -> {
+              try (PreparedStatement insert =
+                  connection.prepareStatement(
+                      "INSERT INTO staff (name, role, token_id, token_salt, token_hash, created_by)"
+                          + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, name);
+                insert.setString(2, role.wireName());
+                insert.setString(3, tokenId);
+                insert.setBytes(4, hashed.salt());
+                insert.setBytes(5, hashed.hash());
+                insert.setString(6, by.name());
+                insert.executeUpdate();
+              }
+              AuditLog.append(
+                  connection,
+                  AuditEntry.of(
+                          by.name(),
+                          "staff.create",
+                          "staff/" + name,
+                          AuditEntry.Outcome.ALLOWED,
+                          from)
+                      .withDetail("{\"role\":\"" + role.wireName() + "\"}"));
+              return new IssuedToken(name, role, PREFIX + tokenId + "." + secret);
+            })
+        .recover(
+            error ->
+                error instanceof ServiceException e && e.failure() == Failure.CONFLICT
+                    ? Future.failedFuture(
+                        new ServiceException(
+                            Failure.CONFLICT, "staff '" + name + "' already exists"))
+                    : Future.failedFuture(error));
+  }
+
+  /** Revokes an account's token; it stops working at once on this node. */
+  public Future<Void> revoke(String name, StaffPrincipal by, String from) {
+    return jdbc.transaction(
+        connection -> {
+          String tokenId;
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE staff SET revoked_at = now() WHERE name = ? AND revoked_at IS NULL"
+                      + " RETURNING token_id")) {
+            update.setString(1, name);
+            try (ResultSet rs = update.executeQuery()) {
+              if (!rs.next()) {
+                throw new ServiceException(Failure.NOT_FOUND, "no active staff '" + name + "'");
+              }
+              tokenId = rs.getString(1);
+            }
+          }
+          AuditLog.append(
+              connection,
+              AuditEntry.of(
+                  by.name(), "staff.revoke", "staff/" + name, AuditEntry.Outcome.ALLOWED, from));
+          cache.invalidate(tokenId);
+          return null;
+        });
+  }
+
+  private static ServiceException unauthenticated() {
+    return new ServiceException(Failure.UNAUTHENTICATED, "missing or invalid bearer token");
+  }
+}

@@ -1,0 +1,138 @@
+package io.aftercare.platform.telemetry;
+
+import io.aftercare.platform.db.Jdbc;
+import io.vertx.core.Future;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads a device's stored telemetry and events for staff. */
+public final class TelemetryReader {
+
+  /** One stored value. */
+  public record Point(String metric, Instant ts, double value) {}
+
+  /** Aggregates of one metric over one time bucket. */
+  public record Bucket(String metric, Instant ts, double avg, double min, double max, long count) {}
+
+  /** One stored event. */
+  public record StoredEvent(
+      long id,
+      Instant ts,
+      Instant receivedAt,
+      String type,
+      String code,
+      String message,
+      @com.fasterxml.jackson.annotation.JsonProperty("data")
+          @com.fasterxml.jackson.annotation.JsonRawValue
+          String dataJson) {}
+
+  private final Jdbc jdbc;
+
+  public TelemetryReader(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * Raw points in time order.
+   *
+   * @param metric one metric, or {@code null} for all
+   */
+  public Future<List<Point>> points(
+      String deviceId, String metric, Instant from, Instant to, int limit) {
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT metric, ts, value FROM telemetry"
+                      + " WHERE device_id = ? AND (?::text IS NULL OR metric = ?)"
+                      + " AND ts >= ? AND ts < ? ORDER BY ts, metric LIMIT ?")) {
+            select.setString(1, deviceId);
+            select.setString(2, metric);
+            select.setString(3, metric);
+            select.setTimestamp(4, Timestamp.from(from));
+            select.setTimestamp(5, Timestamp.from(to));
+            select.setInt(6, limit);
+            List<Point> points = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                points.add(
+                    new Point(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getDouble(3)));
+              }
+            }
+            return points;
+          }
+        });
+  }
+
+  /** Per-bucket avg/min/max/count in time order; buckets are aligned to the epoch. */
+  public Future<List<Bucket>> buckets(
+      String deviceId, String metric, Instant from, Instant to, Duration bucket, int limit) {
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT metric, date_bin(make_interval(secs => ?), ts, TIMESTAMPTZ 'epoch') AS b,"
+                      + " avg(value), min(value), max(value), count(*) FROM telemetry"
+                      + " WHERE device_id = ? AND (?::text IS NULL OR metric = ?)"
+                      + " AND ts >= ? AND ts < ? GROUP BY metric, b ORDER BY b, metric LIMIT ?")) {
+            select.setDouble(1, bucket.toMillis() / 1000.0);
+            select.setString(2, deviceId);
+            select.setString(3, metric);
+            select.setString(4, metric);
+            select.setTimestamp(5, Timestamp.from(from));
+            select.setTimestamp(6, Timestamp.from(to));
+            select.setInt(7, limit);
+            List<Bucket> buckets = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                buckets.add(
+                    new Bucket(
+                        rs.getString(1),
+                        rs.getTimestamp(2).toInstant(),
+                        rs.getDouble(3),
+                        rs.getDouble(4),
+                        rs.getDouble(5),
+                        rs.getLong(6)));
+              }
+            }
+            return buckets;
+          }
+        });
+  }
+
+  /** Events in time order. */
+  public Future<List<StoredEvent>> events(String deviceId, Instant from, Instant to, int limit) {
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT id, ts, received_at, type, code, message, data::text FROM device_events"
+                      + " WHERE device_id = ? AND ts >= ? AND ts < ? ORDER BY ts, id LIMIT ?")) {
+            select.setString(1, deviceId);
+            select.setTimestamp(2, Timestamp.from(from));
+            select.setTimestamp(3, Timestamp.from(to));
+            select.setInt(4, limit);
+            List<StoredEvent> events = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                events.add(
+                    new StoredEvent(
+                        rs.getLong(1),
+                        rs.getTimestamp(2).toInstant(),
+                        rs.getTimestamp(3).toInstant(),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7)));
+              }
+            }
+            return events;
+          }
+        });
+  }
+}

@@ -1,0 +1,97 @@
+package io.aftercare.platform.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/** A plain HTTP client for the staff API, as an outside tool would use it. */
+public final class ApiClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** An answer: status, content type and the body parsed as JSON (null if not JSON). */
+  public record Response(int status, String contentType, JsonNode body) {}
+
+  private final String base;
+  private final String token;
+
+  public ApiClient(String base, String token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  /** The same API with another bearer token (or none, with {@code null}). */
+  public ApiClient as(String otherToken) {
+    return new ApiClient(base, otherToken);
+  }
+
+  public Response get(String path) {
+    return send(TestHttp.request(URI.create(base + path)).GET());
+  }
+
+  public Response post(String path, Object body) {
+    return post(path, body, Map.of());
+  }
+
+  public Response post(String path, Object body, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        TestHttp.request(URI.create(base + path))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(write(body)));
+    headers.forEach(request::header);
+    return send(request);
+  }
+
+  public Response delete(String path) {
+    return send(TestHttp.request(URI.create(base + path)).DELETE());
+  }
+
+  /** Provisions a device and returns its token. */
+  public String provisionDevice(String id, String type) {
+    Response response = post("/api/v1/devices", Map.of("id", id, "type", type));
+    if (response.status() != 201) {
+      throw new IllegalStateException("provisioning " + id + " failed: " + response);
+    }
+    return response.body().get("token").asText();
+  }
+
+  /** Creates a staff account and returns its token. */
+  public String createStaff(String name, String role) {
+    Response response = post("/api/v1/staff", Map.of("name", name, "role", role));
+    if (response.status() != 201) {
+      throw new IllegalStateException("creating " + name + " failed: " + response);
+    }
+    return response.body().get("token").asText();
+  }
+
+  private Response send(HttpRequest.Builder request) {
+    if (token != null) {
+      request.header("authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> response =
+          TestHttp.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      String contentType = response.headers().firstValue("content-type").orElse("");
+      JsonNode body = contentType.contains("json") ? JSON.readTree(response.body()) : null;
+      return new Response(response.statusCode(), contentType, body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String write(Object body) {
+    try {
+      return body instanceof String s ? s : JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.aftercare.platform.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.elements.exception.ConnectorException;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+
+/**
+ * Real Eclipse Californium clients acting as devices: plain CoAP over UDP, or CoAP over DTLS with a
+ * pre-shared key. Each device has its own endpoint (its own local port), closed with it.
+ */
+public final class CoapDevice implements AutoCloseable {
+
+  public static final int JSON = 50;
+  private static final long TIMEOUT_MS = 20_000;
+
+  private final CoapEndpoint endpoint;
+  private final String baseUri;
+
+  private CoapDevice(CoapEndpoint endpoint, String baseUri) {
+    this.endpoint = endpoint;
+    this.baseUri = baseUri;
+  }
+
+  /** A device speaking plain CoAP to {@code coap://host:port}. */
+  public static CoapDevice plain(String baseUri) {
+    return new CoapDevice(
+        CoapEndpoint.builder().setConfiguration(configuration()).build(), baseUri);
+  }
+
+  /** A device speaking CoAP over DTLS to {@code coaps://host:port} with this PSK. */
+  public static CoapDevice dtls(String baseUri, String identity, String key) {
+    Configuration configuration = configuration();
+    configuration.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
+    DtlsConnectorConfig dtls =
+        DtlsConnectorConfig.builder(configuration)
+            .setAddress(new InetSocketAddress("127.0.0.1", 0))
+            .setAdvancedPskStore(
+                new AdvancedSinglePskStore(identity, key.getBytes(StandardCharsets.UTF_8)))
+            .build();
+    return new CoapDevice(
+        CoapEndpoint.builder()
+            .setConfiguration(configuration)
+            .setConnector(new DTLSConnector(dtls))
+            .build(),
+        baseUri);
+  }
+
+  private static Configuration configuration() {
+    CoapConfig.register();
+    UdpConfig.register();
+    DtlsConfig.register();
+    return Configuration.createStandardWithoutFile();
+  }
+
+  /** A client for {@code pathAndQuery}, e.g. {@code /devices/d1/telemetry?token=...}. */
+  public CoapClient client(String pathAndQuery) {
+    CoapClient client = new CoapClient(baseUri + pathAndQuery);
+    client.setEndpoint(endpoint);
+    client.setTimeout(TIMEOUT_MS);
+    return client;
+  }
+
+  /** A confirmable POST; {@code null} if no answer came (e.g. a failed DTLS handshake). */
+  public CoapResponse post(String pathAndQuery, String payload, int contentFormat)
+      throws ConnectorException, IOException {
+    CoapClient client = client(pathAndQuery);
+    try {
+      return client.post(payload, contentFormat);
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  public CoapResponse postJson(String pathAndQuery, String payload)
+      throws ConnectorException, IOException {
+    return post(pathAndQuery, payload, JSON);
+  }
+
+  @Override
+  public void close() {
+    endpoint.destroy();
+  }
+}

@@ -1,0 +1,117 @@
+package io.aftercare.platform.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Real PostgreSQL servers for tests, and a fresh database on them for each test class, so that
+ * tests never see each other's data.
+ *
+ * <ul>
+ *   <li>{@code AFTERCARE_TEST_DB_URL} (with {@code AFTERCARE_TEST_DB_USER}, {@code
+ *       AFTERCARE_TEST_DB_PASSWORD}): any PostgreSQL or TimescaleDB the user may create databases
+ *       on;
+ *   <li>{@code -Ptimescale} (system property {@code aftercare.test.timescale}): the
+ *       timescale/timescaledb image through Testcontainers, skipped when there is no Docker;
+ *   <li>otherwise one embedded PostgreSQL 15 per test JVM.
+ * </ul>
+ */
+public final class TestDatabases {
+
+  /** Connection settings of one test database. */
+  public record TestDatabase(String url, String user, String password) {
+    public Connection connect() throws SQLException {
+      return DriverManager.getConnection(url, user, password);
+    }
+  }
+
+  private record Server(String adminUrl, String user, String password) {}
+
+  private static Server server;
+
+  private TestDatabases() {}
+
+  /** A new, empty database; the schema is created by the platform's own migrations. */
+  public static synchronized TestDatabase fresh() {
+    Server s = server();
+    String name = "t_" + UUID.randomUUID().toString().replace("-", "");
+    try (Connection connection = DriverManager.getConnection(s.adminUrl(), s.user(), s.password());
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create a test database", e);
+    }
+    String url = s.adminUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
+    return new TestDatabase(url, s.user(), s.password());
+  }
+
+  private static Server server() {
+    if (server != null) {
+      return server;
+    }
+    String external = System.getenv("AFTERCARE_TEST_DB_URL");
+    if (external != null && !external.isBlank()) {
+      server =
+          new Server(
+              external,
+              System.getenv().getOrDefault("AFTERCARE_TEST_DB_USER", "postgres"),
+              System.getenv().getOrDefault("AFTERCARE_TEST_DB_PASSWORD", ""));
+    } else if (Boolean.getBoolean("aftercare.test.timescale")) {
+      server = timescaleContainer();
+    } else {
+      server = embedded();
+    }
+    return server;
+  }
+
+  private static Server timescaleContainer() {
+    Assumptions.assumeTrue(
+        DockerClientFactory.instance().isDockerAvailable(),
+        "No Docker engine: the TimescaleDB test profile is skipped (the default profile runs the"
+            + " same suite on embedded PostgreSQL)");
+    PostgreSQLContainer container =
+        new PostgreSQLContainer(
+            DockerImageName.parse("timescale/timescaledb:latest-pg16")
+                .asCompatibleSubstituteFor("postgres"));
+    container.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+    return new Server(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+  }
+
+  private static Server embedded() {
+    try {
+      EmbeddedPostgres postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(Files.createTempDirectory("aftercare-test-pg"))
+              .setCleanDataDirectory(true)
+              .setServerConfig("max_connections", "300")
+              // Tests need durability semantics, not crash safety of the throwaway cluster.
+              .setServerConfig("fsync", "off")
+              .start();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      postgres.close();
+                    } catch (IOException ignored) {
+                      // The JVM is exiting.
+                    }
+                  }));
+      return new Server(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded test PostgreSQL", e);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package io.aftercare.platform.testing;
+
+import io.aftercare.platform.Platform;
+import io.aftercare.platform.config.AftercareConfig;
+import io.aftercare.platform.config.ConfigLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole platform, started for a test class on free ports against a fresh database, with helpers
+ * to reach it the way outside clients do.
+ */
+public final class TestPlatform implements AutoCloseable {
+
+  private final AftercareConfig config;
+  private final TestDatabases.TestDatabase database;
+  private Platform platform;
+  private ApiClient api;
+
+  private TestPlatform(AftercareConfig config, TestDatabases.TestDatabase database) {
+    this.config = config;
+    this.database = database;
+    boot();
+  }
+
+  private void boot() {
+    this.platform = Platform.start(config);
+    this.api = new ApiClient("http://127.0.0.1:" + platform.httpPort(), platform.adminToken());
+  }
+
+  /**
+   * Stops the platform and starts it again on the same database and data folder, as after a crash
+   * or a deployment. Ports change: clients must reconnect to the new ones.
+   */
+  public void restart() {
+    restart(() -> {});
+  }
+
+  /**
+   * Like {@link #restart()}, running {@code whileDown} between stop and start, e.g. to make the
+   * database look as if the platform had been down for an hour.
+   */
+  public void restart(Runnable whileDown) {
+    platform.close();
+    whileDown.run();
+    boot();
+  }
+
+  public static TestPlatform start() {
+    return start(Map.of());
+  }
+
+  /**
+   * @param overrides configuration keys to change, e.g. {@code ingest.queueCapacity=10}
+   */
+  public static TestPlatform start(Map<String, String> overrides) {
+    TestDatabases.TestDatabase database = TestDatabases.fresh();
+    Path dataDir;
+    try {
+      dataDir = Files.createTempDirectory("aftercare-test-data");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> settings = new HashMap<>();
+    settings.put("dataDir", dataDir.toString());
+    settings.put("http.host", "127.0.0.1");
+    settings.put("http.port", "0");
+    settings.put("mqtt.host", "127.0.0.1");
+    settings.put("mqtt.port", "0");
+    settings.put("coap.host", "127.0.0.1");
+    settings.put("coap.port", "0");
+    settings.put("coap.securePort", "0");
+    settings.put("database.url", database.url());
+    settings.put("database.user", database.user());
+    settings.put("database.password", database.password());
+    settings.put("database.poolSize", "6");
+    settings.put("security.adminToken", "test-admin-" + System.nanoTime());
+    settings.putAll(overrides);
+    return new TestPlatform(new ConfigLoader().load(settings), database);
+  }
+
+  public String mqttUri() {
+    return "tcp://127.0.0.1:" + platform.mqttPort();
+  }
+
+  public int mqttPort() {
+    return platform.mqttPort();
+  }
+
+  /** {@code coap://127.0.0.1:port}, the plain UDP CoAP endpoint. */
+  public String coapUri() {
+    return "coap://127.0.0.1:" + platform.coapPort();
+  }
+
+  /** {@code coaps://127.0.0.1:port}, the DTLS-PSK CoAP endpoint. */
+  public String coapsUri() {
+    return "coaps://127.0.0.1:" + platform.coapsPort();
+  }
+
+  /** The platform itself, for seams a test drives directly (e.g. the CoAP command channel). */
+  public Platform platform() {
+    return platform;
+  }
+
+  /** The staff API as the bootstrap admin. */
+  public ApiClient api() {
+    return api;
+  }
+
+  public TestDatabases.TestDatabase database() {
+    return database;
+  }
+
+  /** Counts rows with a query like {@code SELECT count(*) FROM telemetry WHERE device_id = ?}. */
+  public long count(String sql, Object... parameters) {
+    return withStatement(
+        sql,
+        parameters,
+        statement -> {
+          try (ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  /** Changes rows directly, e.g. to age what the platform recorded; returns how many. */
+  public int execute(String sql, Object... parameters) {
+    return withStatement(sql, parameters, PreparedStatement::executeUpdate);
+  }
+
+  private interface StatementWork<T> {
+    T run(PreparedStatement statement) throws SQLException;
+  }
+
+  private <T> T withStatement(String sql, Object[] parameters, StatementWork<T> work) {
+    try (Connection connection = database.connect();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      return work.run(statement);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A value from {@code /metrics}, as an operator's Prometheus would read it. */
+  public double metric(String name) {
+    String text;
+    try {
+      text =
+          TestHttp.CLIENT
+              .send(
+                  TestHttp.request(
+                          java.net.URI.create(
+                              "http://127.0.0.1:" + platform.httpPort() + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new IllegalStateException("no metric " + name);
+  }
+
+  @Override
+  public void close() {
+    platform.close();
+  }
+}

@@ -1,0 +1,113 @@
+package io.aftercare.platform.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aftercare.bridge.TicketBridge;
+import io.aftercare.platform.config.ConfigLoader;
+import io.aftercare.platform.testing.TestPlatform;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Two bridge instances with four delivery workers each share one outbox: every event reaches the
+ * helpdesk exactly once, and each ticket's events arrive in the order they were written.
+ */
+class ConcurrentDeliveryTest {
+
+  private static final int DEVICES = 12;
+  private static final int REQUESTS_PER_DEVICE = 6;
+
+  private static FakeHelpdesk helpdesk;
+  private static TestPlatform platform;
+  private static TicketBridge secondInstance;
+
+  @BeforeAll
+  static void start() {
+    helpdesk = FakeHelpdesk.start();
+    Map<String, String> settings = new HashMap<>();
+    settings.put("tickets.connector.webhookUrl", helpdesk.url("/hooks"));
+    settings.put("tickets.connector.webhookSecret", StandardWebhooks.SECRET);
+    settings.put("tickets.outboundAllowPrivate", "true");
+    settings.put("tickets.deliveryWorkers", "4");
+    settings.put("tickets.pollInterval", "20ms");
+    platform = TestPlatform.start(settings);
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(platform.database().url());
+    dataSource.setUser(platform.database().user());
+    dataSource.setPassword(platform.database().password());
+    secondInstance =
+        new TicketBridge(
+            new ConfigLoader().load(settings).tickets(), dataSource, Clock.systemUTC());
+    secondInstance.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (secondInstance != null) {
+      secondInstance.close();
+    }
+    if (platform != null) {
+      platform.close();
+    }
+    if (helpdesk != null) {
+      helpdesk.close();
+    }
+  }
+
+  @Test
+  void everyEventIsDeliveredOnceAndInOrderPerTicket() {
+    for (int round = 0; round < REQUESTS_PER_DEVICE; round++) {
+      for (int device = 0; device < DEVICES; device++) {
+        TicketRequests.open(platform.database(), "hub-" + device, "offline");
+      }
+    }
+    int expected = DEVICES * REQUESTS_PER_DEVICE;
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                platform.count("SELECT count(*) FROM ticket_outbox WHERE status = 'delivered'")
+                    == expected);
+
+    List<FakeHelpdesk.Received> received = helpdesk.received();
+    assertThat(received).hasSize(expected);
+    assertThat(received.stream().map(r -> r.header("webhook-id")).distinct().count())
+        .isEqualTo(expected);
+    Map<Long, List<String>> arrived = new HashMap<>();
+    for (FakeHelpdesk.Received r : received) {
+      arrived.computeIfAbsent(r.ticketId(), id -> new ArrayList<>()).add(r.header("webhook-id"));
+    }
+    assertThat(arrived).hasSize(DEVICES);
+    assertThat(arrived).allSatisfy((ticketId, ids) -> assertThat(ids).isEqualTo(written(ticketId)));
+  }
+
+  private static List<String> written(long ticketId) {
+    try (Connection connection = platform.database().connect();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT event_id FROM ticket_outbox WHERE ticket_id = ? ORDER BY id")) {
+      select.setLong(1, ticketId);
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      return ids;
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.aftercare.platform.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.platform.testing.TestPlatform;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Jira-style connector: an issue per ticket with the documented field mapping, then comments.
+ */
+class JiraConnectorTest {
+
+  private static FakeHelpdesk jira;
+  private static TestPlatform platform;
+
+  @BeforeAll
+  static void start() {
+    jira = FakeHelpdesk.start();
+    jira.answerAlways(201);
+    jira.respondWith("{\"id\": \"10001\", \"key\": \"SVC-7\", \"self\": \"x\"}");
+    platform =
+        TestPlatform.start(
+            Map.of(
+                "tickets.connector.type", "jira",
+                "tickets.connector.jira.baseUrl", jira.url("/"),
+                "tickets.connector.jira.token", "jira-pat",
+                "tickets.outboundAllowPrivate", "true",
+                "tickets.pollInterval", "50ms"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+    if (jira != null) {
+      jira.close();
+    }
+  }
+
+  @Test
+  void aTicketBecomesAnIssueAndItsChangesComments() {
+    TicketRequests.open(platform.database(), "oven-1", "overheat");
+    await().atMost(Duration.ofSeconds(20)).until(() -> jira.received().size() == 1);
+    FakeHelpdesk.Received create = jira.received().get(0);
+    assertThat(create.method()).isEqualTo("POST");
+    assertThat(create.path()).isEqualTo("/rest/api/2/issue");
+    assertThat(create.header("authorization")).isEqualTo("Bearer jira-pat");
+    JsonNode fields = create.json().path("fields");
+    assertThat(fields.at("/project/key").asText()).isEqualTo("SVC");
+    assertThat(fields.at("/issuetype/name").asText()).isEqualTo("Incident");
+    assertThat(fields.at("/priority/name").asText()).isEqualTo("High");
+    assertThat(fields.path("summary").asText()).startsWith("[P2] unknown oven-1: ");
+    assertThat(fields.path("labels").toString()).contains("aftercare-ticket-");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> platform.count("SELECT count(*) FROM tickets WHERE external_ref = 'SVC-7'") == 1);
+
+    long id = platform.count("SELECT id FROM tickets WHERE device_id = 'oven-1'");
+    assertThat(
+            platform
+                .api()
+                .post("/api/v1/tickets/" + id + "/transitions", Map.of("to", "acknowledged"))
+                .status())
+        .isEqualTo(200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> jira.received().size() == 2);
+    FakeHelpdesk.Received comment = jira.received().get(1);
+    assertThat(comment.path()).isEqualTo("/rest/api/2/issue/SVC-7/comment");
+    assertThat(comment.json().path("body").asText()).contains("status acknowledged");
+  }
+}

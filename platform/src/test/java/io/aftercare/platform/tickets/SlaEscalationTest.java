@@ -1,0 +1,138 @@
+package io.aftercare.platform.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aftercare.bridge.InTransaction;
+import io.aftercare.bridge.SlaClock;
+import io.aftercare.bridge.TicketBridge;
+import io.aftercare.bridge.TicketDetail;
+import io.aftercare.bridge.TimelineEntry;
+import io.aftercare.bridge.TransitionRequest;
+import io.aftercare.platform.config.ConfigLoader;
+import io.aftercare.platform.testing.TestPlatform;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * SLA clocks against a clock the test controls: the response clock's warning, breach and
+ * escalation, then the repair clock with its parts pause, at exactly the right times. A major alarm
+ * on a standard customer's device is P2: respond within 4 h, repair within 48 h, warning at 75 %.
+ */
+class SlaEscalationTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+
+  private static TestPlatform platform;
+  private static TicketBridge bridge;
+  private static final MutableClock CLOCK = new MutableClock(T0);
+
+  @BeforeAll
+  static void start() {
+    // The platform's own bridge stays idle: this test runs the checks itself, on its clock.
+    Map<String, String> settings = Map.of("tickets.enabled", "false");
+    platform = TestPlatform.start(settings);
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(platform.database().url());
+    dataSource.setUser(platform.database().user());
+    dataSource.setPassword(platform.database().password());
+    bridge = new TicketBridge(new ConfigLoader().load(settings).tickets(), dataSource, CLOCK);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  private static void at(Duration sinceOpening) {
+    CLOCK.advance(Duration.between(CLOCK.instant(), T0.plus(sinceOpening)));
+    bridge.runOnce();
+  }
+
+  private static TicketDetail ticket(long id) {
+    return bridge.tickets().find(id).orElseThrow();
+  }
+
+  private static List<String> slaSteps(long id) {
+    return ticket(id).timeline().stream()
+        .map(TimelineEntry::kind)
+        .filter(kind -> kind.startsWith("sla_") || kind.equals("escalation"))
+        .toList();
+  }
+
+  private static void move(long id, String to, String assignee, String channel) {
+    bridge
+        .tickets()
+        .transition(
+            id,
+            new TransitionRequest(to, null, assignee, channel, null),
+            "tom",
+            InTransaction.NOTHING);
+  }
+
+  @Test
+  void clocksWarnBreachEscalateAndPauseAtTheRightTimes() {
+    TicketRequests.open(platform.database(), "thermo-1", "no-heat");
+    bridge.runOnce();
+    long id = platform.count("SELECT id FROM tickets WHERE device_id = 'thermo-1'");
+    assertThat(ticket(id).ticket().priority()).isEqualTo("P2");
+
+    at(Duration.ofMinutes(179).plusSeconds(59));
+    assertThat(slaSteps(id)).isEmpty();
+    at(Duration.ofMinutes(180));
+    assertThat(slaSteps(id)).containsExactly("sla_warning");
+    assertThat(ticket(id).sla().response().standing()).isEqualTo(SlaClock.Standing.WARNING);
+    at(Duration.ofHours(4));
+    assertThat(slaSteps(id)).containsExactly("sla_warning");
+    at(Duration.ofHours(4).plusSeconds(1));
+    assertThat(slaSteps(id)).containsExactly("sla_warning", "sla_breach", "escalation");
+    assertThat(ticket(id).ticket().tier()).isEqualTo(2);
+    at(Duration.ofHours(5));
+    assertThat(slaSteps(id)).as("each step once").hasSize(3);
+
+    move(id, "acknowledged", null, null);
+    at(Duration.ofHours(6));
+    move(id, "dispatched", "ann", "on_site");
+    at(Duration.ofHours(7));
+    move(id, "in_progress", null, null);
+    at(Duration.ofHours(10));
+    move(id, "awaiting_parts", null, null);
+    // Four counted hours so far (dispatched at 6 h); the wait for parts does not count.
+    at(Duration.ofHours(110));
+    TicketDetail waiting = ticket(id);
+    assertThat(waiting.sla().repair().state()).isEqualTo(SlaClock.State.PAUSED);
+    assertThat(waiting.sla().repair().elapsed()).isEqualTo(Duration.ofHours(4));
+    assertThat(waiting.sla().repair().paused()).isEqualTo(Duration.ofHours(100));
+    assertThat(slaSteps(id)).hasSize(3);
+    move(id, "in_progress", null, null);
+
+    // Warning at 36 counted hours: 4 before the pause, 32 after it (110 h + 32 h).
+    at(Duration.ofHours(142).minusSeconds(1));
+    assertThat(slaSteps(id)).hasSize(3);
+    at(Duration.ofHours(142));
+    assertThat(slaSteps(id)).hasSize(4).endsWith("sla_warning");
+    // Breach past 48 counted hours: 110 h + 44 h.
+    at(Duration.ofHours(154));
+    assertThat(slaSteps(id)).hasSize(4);
+    at(Duration.ofHours(154).plusSeconds(1));
+    assertThat(slaSteps(id)).hasSize(6).endsWith("sla_breach", "escalation");
+    TicketDetail escalated = ticket(id);
+    assertThat(escalated.ticket().tier()).isEqualTo(3);
+    assertThat(escalated.ticket().owner()).as("first-contact owner kept").isEqualTo("tom");
+    assertThat(escalated.sla().repair().standing()).isEqualTo(SlaClock.Standing.BREACHED);
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ? AND type = 'ticket.updated'"
+                    + " AND payload -> 'ticket' ->> 'tier' = '3'",
+                id))
+        .as("the escalation is sent to the helpdesk")
+        .isEqualTo(1);
+  }
+}
