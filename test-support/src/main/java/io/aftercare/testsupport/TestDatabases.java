@@ -60,14 +60,21 @@ public final class TestDatabases {
 
   /**
    * A new database migrated by Flyway from {@code classpath:db/migration}, the location the
-   * platform migrates at start-up. Every module keeps its migrations there, so the schema is that
-   * of the modules on the test's classpath: the ticket bridge's own tables in the bridge's tests,
-   * the whole schema in the platform's.
+   * platform migrates at start-up, and from {@code extraLocations}. Every module keeps its
+   * migrations in {@code db/migration}, so the schema is that of the modules on the test's
+   * classpath: the ticket bridge's own tables in the bridge's tests, the whole schema in the
+   * platform's. The extra locations hold what a module's tests need of another module's tables.
+   *
+   * @param extraLocations Flyway locations such as {@code classpath:db/platform-devices}
    */
-  public static TestDatabase migrated() {
+  public static TestDatabase migrated(String... extraLocations) {
     TestDatabase database = fresh();
+    String[] locations = new String[extraLocations.length + 1];
+    locations[0] = "classpath:db/migration";
+    System.arraycopy(extraLocations, 0, locations, 1, extraLocations.length);
     Flyway.configure()
         .dataSource(database.url(), database.user(), database.password())
+        .locations(locations)
         .load()
         .migrate();
     return database;

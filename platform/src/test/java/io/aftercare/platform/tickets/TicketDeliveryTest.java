@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aftercare.bridge.testing.FakeHelpdesk;
+import io.aftercare.bridge.testing.SampleRequests;
+import io.aftercare.bridge.testing.StandardWebhooks;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.TestPlatform;
 import java.time.Duration;
@@ -111,7 +114,7 @@ class TicketDeliveryTest {
     provision("fridge-1");
     helpdesk.script(500, FakeHelpdesk.NO_ANSWER);
 
-    long ticketId = processed(TicketRequests.open(platform.database(), "fridge-1", "temp-high"));
+    long ticketId = processed(SampleRequests.open(platform.database(), "fridge-1", "temp-high"));
 
     await().atMost(Duration.ofSeconds(30)).until(() -> !deliveredEvents(ticketId).isEmpty());
     List<FakeHelpdesk.Received> attempts =
@@ -156,7 +159,7 @@ class TicketDeliveryTest {
     assertThat(ticket.at("/sla/repair/state").asText()).isEqualTo("not_started");
 
     // The fault is reported again while the ticket is open: evidence, not a second ticket.
-    long again = processed(TicketRequests.open(platform.database(), "fridge-1", "temp-high"));
+    long again = processed(SampleRequests.open(platform.database(), "fridge-1", "temp-high"));
     assertThat(again).isEqualTo(ticketId);
     assertThat(platform.count("SELECT count(*) FROM tickets WHERE device_id = 'fridge-1'"))
         .isEqualTo(1);
@@ -171,8 +174,8 @@ class TicketDeliveryTest {
   @Test
   void anAlarmClearedBeforeAnyoneActedCancelsTheTicketAsSelfResolved() {
     provision("fridge-2");
-    long ticketId = processed(TicketRequests.open(platform.database(), "fridge-2", "temp-high"));
-    processed(TicketRequests.cleared(platform.database(), "fridge-2", "temp-high"));
+    long ticketId = processed(SampleRequests.open(platform.database(), "fridge-2", "temp-high"));
+    processed(SampleRequests.cleared(platform.database(), "fridge-2", "temp-high"));
 
     JsonNode ticket = admin.get("/api/v1/tickets/" + ticketId).body();
     assertThat(ticket.path("status").asText()).isEqualTo("cancelled");
@@ -189,19 +192,19 @@ class TicketDeliveryTest {
   @Test
   void anAlarmClearedDuringTheRepairResolvesTheTicketAndOtherwiseIsRecordedForPeople() {
     provision("fridge-5");
-    long repaired = processed(TicketRequests.open(platform.database(), "fridge-5", "temp-high"));
+    long repaired = processed(SampleRequests.open(platform.database(), "fridge-5", "temp-high"));
     String path = "/api/v1/tickets/" + repaired + "/transitions";
     technician.post(path, Map.of("to", "acknowledged"));
     technician.post(path, Map.of("to", "dispatched", "assignee", "ann", "channel", "remote"));
     assertThat(technician.post(path, Map.of("to", "in_progress")).status()).isEqualTo(200);
-    processed(TicketRequests.cleared(platform.database(), "fridge-5", "temp-high"));
+    processed(SampleRequests.cleared(platform.database(), "fridge-5", "temp-high"));
     JsonNode resolved = admin.get("/api/v1/tickets/" + repaired).body();
     assertThat(resolved.path("status").asText()).isEqualTo("resolved");
     assertThat(resolved.path("channel").asText()).isEqualTo("remote");
 
-    long contacted = processed(TicketRequests.open(platform.database(), "fridge-5", "door-open"));
+    long contacted = processed(SampleRequests.open(platform.database(), "fridge-5", "door-open"));
     technician.post("/api/v1/tickets/" + contacted + "/transitions", Map.of("to", "acknowledged"));
-    processed(TicketRequests.cleared(platform.database(), "fridge-5", "door-open"));
+    processed(SampleRequests.cleared(platform.database(), "fridge-5", "door-open"));
     JsonNode recorded = admin.get("/api/v1/tickets/" + contacted).body();
     assertThat(recorded.path("status").asText()).isEqualTo("acknowledged");
     assertThat(recorded.path("timeline"))
@@ -212,7 +215,7 @@ class TicketDeliveryTest {
   @Test
   void transitionsFollowTheLifeCycleAndTheRoles() {
     provision("fridge-3");
-    long ticketId = processed(TicketRequests.open(platform.database(), "fridge-3", "temp-high"));
+    long ticketId = processed(SampleRequests.open(platform.database(), "fridge-3", "temp-high"));
     String path = "/api/v1/tickets/" + ticketId + "/transitions";
 
     assertThat(viewer.post(path, Map.of("to", "acknowledged")).status()).isEqualTo(403);
@@ -279,7 +282,7 @@ class TicketDeliveryTest {
   @Test
   void inboundStatusChangesMustBeSignedFreshAndUnused() {
     provision("fridge-4");
-    long ticketId = processed(TicketRequests.open(platform.database(), "fridge-4", "temp-high"));
+    long ticketId = processed(SampleRequests.open(platform.database(), "fridge-4", "temp-high"));
     ApiClient helpdeskCaller = admin.as(null);
     String body =
         "{\"ticketId\": " + ticketId + ", \"to\": \"acknowledged\", \"agent\": \"agent-7\"}";
