@@ -155,6 +155,10 @@ class TicketDeliveryTest {
     assertThat(evidence.at("/device/firmware").asText()).isEqualTo("2.1.0");
     assertThat(evidence.at("/device/warranty/status").asText()).isEqualTo("in_warranty");
     assertThat(evidence.at("/device/warranty/until").asText()).isEqualTo("2028-01-15");
+    assertThat(evidence.at("/alarm/raisedAt").asText()).isEqualTo("2026-11-23T09:50:00Z");
+    assertThat(event.at("/ticket/evidence"))
+        .as("the helpdesk receives the evidence document the API shows")
+        .isEqualTo(evidence);
     assertThat(ticket.at("/sla/response/state").asText()).isEqualTo("running");
     assertThat(ticket.at("/sla/repair/state").asText()).isEqualTo("not_started");
 
