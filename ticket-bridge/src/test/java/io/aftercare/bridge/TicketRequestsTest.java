@@ -158,6 +158,9 @@ class TicketRequestsTest {
     assertThatThrownBy(() -> Severity.fromWireName("fatal"))
         .isInstanceOf(BridgeException.class)
         .hasMessageContaining("fatal");
+    assertThatThrownBy(() -> test.bridge().tickets().list(null, "P9", null, 10))
+        .isInstanceOf(BridgeException.class)
+        .hasMessageContaining("P9");
     long requestId = SampleRequests.open(test.database(), "lock-4", "jammed");
     test.bridge().runOnce();
     long ticketId = test.count("SELECT ticket_id FROM ticket_requests WHERE id = ?", requestId);
