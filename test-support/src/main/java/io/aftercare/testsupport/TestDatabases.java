@@ -18,7 +18,7 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * Real PostgreSQL servers for tests, and a fresh database on them for each test class, so that
  * tests never see each other's data. Each module's tests get the schema from the production
- * migrations on their own classpath (see {@link #migrated()}).
+ * migrations on their own classpath (see {@link #migrated(String...)}).
  *
  * <ul>
  *   <li>{@code AFTERCARE_TEST_DB_URL} (with {@code AFTERCARE_TEST_DB_USER}, {@code
