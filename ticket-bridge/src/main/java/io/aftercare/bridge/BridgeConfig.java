@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The ticket bridge's settings. Every key, its default and its environment variable are documented
- * in the gateway's {@code aftercare.yaml} under {@code tickets:}.
+ * in the platform's {@code aftercare.yaml} under {@code tickets:}.
  *
  * @param outboundAllowPrivate allow helpdesk URLs that resolve to loopback, private, link-local or
  *     metadata addresses (off by default: such URLs are refused, see {@code OutboundAddressGuard})

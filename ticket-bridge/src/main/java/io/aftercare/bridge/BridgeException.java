@@ -1,6 +1,6 @@
 package io.aftercare.bridge;
 
-/** A refusal the caller can act on; the gateway maps {@link Kind} to an HTTP status once. */
+/** A refusal the caller can act on; the platform maps {@link Kind} to an HTTP status once. */
 public final class BridgeException extends RuntimeException {
 
   /** Why the bridge refused. */

@@ -25,14 +25,14 @@ final class DeadLetters {
         while (rs.next()) {
           dead.add(
               new DeadLetter(
-                  rs.getLong(1),
-                  rs.getString(2),
-                  rs.getLong(3),
-                  rs.getString(4),
-                  rs.getInt(5),
-                  rs.getString(6),
-                  rs.getTimestamp(7).toInstant(),
-                  rs.getTimestamp(8).toInstant()));
+                  rs.getLong("id"),
+                  rs.getString("event_id"),
+                  rs.getLong("ticket_id"),
+                  rs.getString("type"),
+                  rs.getInt("attempts"),
+                  rs.getString("last_error"),
+                  rs.getTimestamp("created_at").toInstant(),
+                  rs.getTimestamp("dead_at").toInstant()));
         }
       }
       return dead;

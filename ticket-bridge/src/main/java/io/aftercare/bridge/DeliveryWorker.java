@@ -95,7 +95,7 @@ final class DeliveryWorker {
   private static Optional<OutboxEvent> claim(Connection c, Instant now) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT o.id, o.event_id, o.ticket_id, o.type, o.payload::text, o.attempts,"
+            "SELECT o.id, o.event_id, o.ticket_id, o.type, o.payload::text AS payload, o.attempts,"
                 + " o.retry_since, t.external_ref FROM ticket_outbox o"
                 + " JOIN tickets t ON t.id = o.ticket_id"
                 + " WHERE o.status = 'pending' AND o.next_attempt_at <= ?"
@@ -109,14 +109,14 @@ final class DeliveryWorker {
         }
         return Optional.of(
             new OutboxEvent(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getLong(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getInt(6),
-                rs.getTimestamp(7).toInstant(),
-                rs.getString(8)));
+                rs.getLong("id"),
+                rs.getString("event_id"),
+                rs.getLong("ticket_id"),
+                rs.getString("type"),
+                rs.getString("payload"),
+                rs.getInt("attempts"),
+                rs.getTimestamp("retry_since").toInstant(),
+                rs.getString("external_ref")));
       }
     }
   }

@@ -1,16 +1,17 @@
 package io.aftercare.bridge;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
  * What a ticket records about the device: type, model, firmware, the customer's reference and tier,
- * and the warranty status from the sale date. Read from the gateway's {@code devices} table.
+ * and the warranty status from the sale date. Read from the platform's {@code devices} table: the
+ * one table of another module the bridge reads (no foreign key ties the schemas together).
  */
 record DeviceFacts(
     String type,
@@ -33,34 +34,29 @@ record DeviceFacts(
         if (!rs.next()) {
           return UNKNOWN;
         }
-        java.sql.Date soldOn = rs.getDate(6);
         return new DeviceFacts(
-            rs.getString(1),
-            rs.getString(2),
-            rs.getString(3),
-            rs.getString(4),
-            rs.getString(5),
-            soldOn == null ? null : soldOn.toLocalDate());
+            rs.getString("type"),
+            rs.getString("model"),
+            rs.getString("firmware"),
+            rs.getString("customer_ref"),
+            rs.getString("customer_tier"),
+            rs.getObject("sold_on", LocalDate.class));
       }
     }
   }
 
-  /** The evidence section about the device, warranty judged on {@code today} (UTC). */
-  ObjectNode toEvidence(java.time.Instant now, int warrantyMonths) {
-    ObjectNode device = BridgeJson.MAPPER.createObjectNode();
-    device.put("type", type);
-    device.put("model", model);
-    device.put("firmware", firmware);
-    ObjectNode warranty = device.putObject("warranty");
+  /** The evidence section about the device, warranty judged on {@code now}'s date (UTC). */
+  TicketEvidence.Device toEvidence(Instant now, int warrantyMonths) {
+    return new TicketEvidence.Device(type, model, firmware, warranty(now, warrantyMonths));
+  }
+
+  private TicketEvidence.Warranty warranty(Instant now, int warrantyMonths) {
     if (soldOn == null) {
-      warranty.put("status", "unknown");
-    } else {
-      LocalDate until = soldOn.plusMonths(warrantyMonths);
-      LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-      warranty.put("soldOn", soldOn.toString());
-      warranty.put("until", until.toString());
-      warranty.put("status", today.isBefore(until) ? "in_warranty" : "out_of_warranty");
+      return new TicketEvidence.Warranty("unknown", null, null);
     }
-    return device;
+    LocalDate until = soldOn.plusMonths(warrantyMonths);
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    return new TicketEvidence.Warranty(
+        today.isBefore(until) ? "in_warranty" : "out_of_warranty", soldOn, until);
   }
 }

@@ -91,7 +91,7 @@ final class EscalationCheck {
           null,
           null,
           clockName + " clock past the warning threshold",
-          BridgeJson.write(detail));
+          detail);
       steps++;
     }
     if (clock.standing() == SlaClock.Standing.BREACHED && !breached) {
@@ -105,7 +105,7 @@ final class EscalationCheck {
           null,
           null,
           clockName + " target missed",
-          BridgeJson.write(detail));
+          detail);
       steps++;
       int tier = Math.min(TOP_TIER, ticket.tier() + 1);
       try (PreparedStatement update =
@@ -127,7 +127,7 @@ final class EscalationCheck {
           null,
           null,
           "escalated to support line " + tier,
-          BridgeJson.write(escalation));
+          escalation);
     }
     if (steps > 0) {
       Outbox.append(c, ticket.id(), Outbox.UPDATED, now);
@@ -155,13 +155,19 @@ final class EscalationCheck {
     static Marks read(Connection c, long ticketId) throws SQLException {
       try (PreparedStatement select =
           c.prepareStatement(
-              "SELECT response_warned_at IS NOT NULL, response_breached_at IS NOT NULL,"
-                  + " repair_warned_at IS NOT NULL, repair_breached_at IS NOT NULL"
+              "SELECT response_warned_at IS NOT NULL AS response_warned,"
+                  + " response_breached_at IS NOT NULL AS response_breached,"
+                  + " repair_warned_at IS NOT NULL AS repair_warned,"
+                  + " repair_breached_at IS NOT NULL AS repair_breached"
                   + " FROM tickets WHERE id = ?")) {
         select.setLong(1, ticketId);
         try (ResultSet rs = select.executeQuery()) {
           rs.next();
-          return new Marks(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4));
+          return new Marks(
+              rs.getBoolean("response_warned"),
+              rs.getBoolean("response_breached"),
+              rs.getBoolean("repair_warned"),
+              rs.getBoolean("repair_breached"));
         }
       }
     }

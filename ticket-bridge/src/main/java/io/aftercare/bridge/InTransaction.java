@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Extra work the caller wants committed with a ticket change, e.g. the gateway's audit entry, so
+ * Extra work the caller wants committed with a ticket change, e.g. the platform's audit entry, so
  * that there is no change without its record.
  */
 @FunctionalInterface

@@ -8,20 +8,18 @@ import java.util.Map;
  */
 public final class PriorityMatrix {
 
-  private static final int LOWEST = 4;
-
   private final BridgeConfig.Priorities config;
 
   public PriorityMatrix(BridgeConfig.Priorities config) {
     this.config = config;
   }
 
-  public String priorityOf(String severity, String deviceType, String customerTier) {
-    String base = config.bySeverity().getOrDefault(severity, "P" + LOWEST);
-    int level = Integer.parseInt(base.substring(1));
+  public Priority priorityOf(Severity severity, String deviceType, String customerTier) {
+    String base = config.bySeverity().get(severity.wireName());
+    int level = base == null ? Priority.P4.level() : Priority.fromWireName(base).level();
     level -= raise(config.raiseForTier(), customerTier);
     level -= raise(config.raiseForDeviceType(), deviceType);
-    return "P" + Math.max(1, Math.min(LOWEST, level));
+    return Priority.ofLevel(level);
   }
 
   private static int raise(Map<String, Integer> raises, String key) {

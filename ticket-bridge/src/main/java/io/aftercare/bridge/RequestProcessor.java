@@ -1,6 +1,5 @@
 package io.aftercare.bridge;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,45 +64,55 @@ final class RequestProcessor {
         if (!rs.next()) {
           return false;
         }
-        Request request =
-            new Request(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getString(7),
-                rs.getString(8),
-                rs.getObject(9) == null ? null : rs.getLong(9));
+        Request request = Request.read(rs);
         Instant now = clock.instant();
         Long ticketId =
-            "open".equals(request.kind()) ? open(c, request, now) : cleared(c, request, now);
+            request.kind() == TicketRequests.Kind.OPEN
+                ? open(c, request, now)
+                : cleared(c, request, now);
         markProcessed(c, request.id(), ticketId, now);
         return true;
       }
     }
   }
 
+  /** A claimed row of {@code ticket_requests}; the evidence is read only for openings. */
   private record Request(
       long id,
-      String kind,
+      TicketRequests.Kind kind,
       String deviceId,
       String ruleId,
-      String category,
-      String severity,
+      Category category,
+      Severity severity,
       String reason,
       String evidenceJson,
-      Long alarmId) {}
+      Long alarmId) {
+
+    static Request read(ResultSet rs) throws SQLException {
+      return new Request(
+          rs.getLong("id"),
+          TicketRequests.Kind.fromWireName(rs.getString("kind")),
+          rs.getString("device_id"),
+          rs.getString("rule_id"),
+          Category.fromWireName(rs.getString("category")),
+          Severity.fromWireName(rs.getString("severity")),
+          rs.getString("reason"),
+          rs.getString("evidence"),
+          rs.getObject("alarm_id", Long.class));
+    }
+
+    TicketEvidence evidence() {
+      return BridgeJson.read(evidenceJson, TicketEvidence.class);
+    }
+  }
+
+  /** The timeline detail of a repeated request attached to the live ticket. */
+  record EvidenceAdded(long requestId, Severity severity, TicketEvidence evidence) {}
 
   private long open(Connection c, Request request, Instant now) throws SQLException {
     Optional<Ticket> live = TicketStore.lockLive(c, request.deviceId(), request.ruleId());
     if (live.isPresent()) {
       long ticketId = live.get().id();
-      ObjectNode detail = BridgeJson.MAPPER.createObjectNode();
-      detail.put("requestId", request.id());
-      detail.put("severity", request.severity());
-      detail.set("evidence", BridgeJson.read(request.evidenceJson()));
       TicketStore.appendTimeline(
           c,
           ticketId,
@@ -113,17 +122,12 @@ final class RequestProcessor {
           null,
           null,
           request.reason(),
-          BridgeJson.write(detail));
+          new EvidenceAdded(request.id(), request.severity(), request.evidence()));
       Outbox.append(c, ticketId, Outbox.UPDATED, now);
       return ticketId;
     }
     DeviceFacts device = DeviceFacts.read(c, request.deviceId());
-    ObjectNode evidence = (ObjectNode) BridgeJson.read(request.evidenceJson());
-    evidence.set("device", device.toEvidence(now, warrantyMonths));
-    if (request.alarmId() != null) {
-      evidence.put("alarmId", request.alarmId());
-    }
-    String priority =
+    Priority priority =
         priorities.priorityOf(request.severity(), device.type(), device.customerTier());
     long ticketId =
         TicketStore.insert(
@@ -138,7 +142,9 @@ final class RequestProcessor {
                 device.customerRef(),
                 device.customerTier(),
                 request.reason(),
-                BridgeJson.write(evidence)),
+                request
+                    .evidence()
+                    .forTicket(device.toEvidence(now, warrantyMonths), request.alarmId())),
             now);
     TicketStore.appendTimeline(
         c, ticketId, now, ACTOR, "transition", null, TicketStatus.OPEN, request.reason(), null);

@@ -35,8 +35,8 @@ public final class SlaClocks {
     this.calendar = calendar;
   }
 
-  public BridgeConfig.SlaTarget target(String priority) {
-    BridgeConfig.SlaTarget target = targets.get(priority);
+  public BridgeConfig.SlaTarget target(Priority priority) {
+    BridgeConfig.SlaTarget target = targets.get(priority.wireName());
     if (target == null) {
       throw new IllegalStateException("no SLA target configured for priority " + priority);
     }
@@ -46,7 +46,7 @@ public final class SlaClocks {
   /**
    * @param changes the ticket's status changes in order, the first being its opening
    */
-  public Clocks compute(String priority, List<StatusChange> changes, Instant now) {
+  public Clocks compute(Priority priority, List<StatusChange> changes, Instant now) {
     BridgeConfig.SlaTarget target = target(priority);
     return new Clocks(
         response(target.respond(), changes, now), repair(target.repair(), changes, now));

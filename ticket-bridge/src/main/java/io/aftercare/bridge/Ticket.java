@@ -1,6 +1,5 @@
 package io.aftercare.bridge;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
@@ -15,9 +14,9 @@ public record Ticket(
     long id,
     String deviceId,
     String ruleId,
-    String category,
-    String severity,
-    String priority,
+    Category category,
+    Severity severity,
+    Priority priority,
     TicketStatus status,
     String deviceType,
     String customerRef,
@@ -31,4 +30,4 @@ public record Ticket(
     String externalRef,
     Instant openedAt,
     Instant updatedAt,
-    JsonNode evidence) {}
+    TicketEvidence evidence) {}

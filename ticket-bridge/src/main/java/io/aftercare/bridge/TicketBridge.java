@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ticket bridge assembled from its configuration: the services the gateway's routes call, and
+ * The ticket bridge assembled from its configuration: the services the platform's routes call, and
  * the background work on the bridge's own threads - the request processor, the SLA/escalation check
  * and the delivery workers.
  */

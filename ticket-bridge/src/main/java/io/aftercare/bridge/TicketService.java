@@ -27,12 +27,17 @@ public final class TicketService {
     this.kpis = new KpiCalculator(clocks);
   }
 
+  /**
+   * Tickets newest first; a null filter means any. Unknown status or priority names are refused.
+   */
   public List<Ticket> list(String status, String priority, String deviceId, int limit) {
-    if (status != null) {
-      TicketStatus.fromWireName(status);
-    }
-    return tx.run(
-        c -> TicketStore.list(c, new TicketStore.Filter(status, priority, deviceId, limit)));
+    TicketStore.Filter filter =
+        new TicketStore.Filter(
+            status == null ? null : TicketStatus.fromWireName(status),
+            priority == null ? null : Priority.fromWireName(priority),
+            deviceId,
+            limit);
+    return tx.run(c -> TicketStore.list(c, filter));
   }
 
   public Optional<TicketDetail> find(long id) {

@@ -17,23 +17,23 @@ final class TicketStore {
   private static final String COLUMNS =
       "id, device_id, rule_id, category, severity, priority, status, device_type, customer_ref,"
           + " customer_tier, tier, owner, assignee, channel, satisfaction, reason, external_ref,"
-          + " opened_at, updated_at, evidence::text";
+          + " opened_at, updated_at, evidence::text AS evidence";
 
   /** What a new ticket starts with. */
   record NewTicket(
       String deviceId,
       String ruleId,
-      String category,
-      String severity,
-      String priority,
+      Category category,
+      Severity severity,
+      Priority priority,
       String deviceType,
       String customerRef,
       String customerTier,
       String reason,
-      String evidenceJson) {}
+      TicketEvidence evidence) {}
 
   /** Filters of the ticket list; null means any. */
-  record Filter(String status, String priority, String deviceId, int limit) {}
+  record Filter(TicketStatus status, Priority priority, String deviceId, int limit) {}
 
   private TicketStore() {}
 
@@ -46,19 +46,19 @@ final class TicketStore {
                 + " RETURNING id")) {
       insert.setString(1, t.deviceId());
       insert.setString(2, t.ruleId());
-      insert.setString(3, t.category());
-      insert.setString(4, t.severity());
-      insert.setString(5, t.priority());
+      insert.setString(3, t.category().wireName());
+      insert.setString(4, t.severity().wireName());
+      insert.setString(5, t.priority().wireName());
       insert.setString(6, t.deviceType());
       insert.setString(7, t.customerRef());
       insert.setString(8, t.customerTier());
       insert.setString(9, t.reason());
-      insert.setString(10, t.evidenceJson());
+      insert.setString(10, BridgeJson.write(t.evidence()));
       insert.setTimestamp(11, Timestamp.from(now));
       insert.setTimestamp(12, Timestamp.from(now));
       try (ResultSet rs = insert.executeQuery()) {
         rs.next();
-        return rs.getLong(1);
+        return rs.getLong("id");
       }
     }
   }
@@ -95,10 +95,12 @@ final class TicketStore {
                 + " FROM tickets WHERE (?::text IS NULL OR status = ?)"
                 + " AND (?::text IS NULL OR priority = ?) AND (?::text IS NULL OR device_id = ?)"
                 + " ORDER BY id DESC LIMIT ?")) {
-      select.setString(1, filter.status());
-      select.setString(2, filter.status());
-      select.setString(3, filter.priority());
-      select.setString(4, filter.priority());
+      String status = filter.status() == null ? null : filter.status().wireName();
+      String priority = filter.priority() == null ? null : filter.priority().wireName();
+      select.setString(1, status);
+      select.setString(2, status);
+      select.setString(3, priority);
+      select.setString(4, priority);
       select.setString(5, filter.deviceId());
       select.setString(6, filter.deviceId());
       select.setInt(7, filter.limit());
@@ -127,7 +129,7 @@ final class TicketStore {
       List<Long> ids = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          ids.add(rs.getLong(1));
+          ids.add(rs.getLong("id"));
         }
       }
       return ids;
@@ -143,7 +145,7 @@ final class TicketStore {
       TicketStatus from,
       TicketStatus to,
       String note,
-      String detailJson)
+      Object detail)
       throws SQLException {
     try (PreparedStatement insert =
         c.prepareStatement(
@@ -156,10 +158,10 @@ final class TicketStore {
       insert.setString(5, from == null ? null : from.wireName());
       insert.setString(6, to == null ? null : to.wireName());
       insert.setString(7, note);
-      if (detailJson == null) {
+      if (detail == null) {
         insert.setNull(8, Types.VARCHAR);
       } else {
-        insert.setString(8, detailJson);
+        insert.setString(8, BridgeJson.write(detail));
       }
       insert.executeUpdate();
     }
@@ -168,22 +170,23 @@ final class TicketStore {
   static List<TimelineEntry> timeline(Connection c, long ticketId) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT id, at, actor, kind, from_status, to_status, note, detail::text"
+            "SELECT id, at, actor, kind, from_status, to_status, note, detail::text AS detail"
                 + " FROM ticket_timeline WHERE ticket_id = ? ORDER BY id")) {
       select.setLong(1, ticketId);
       List<TimelineEntry> entries = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
+          String detail = rs.getString("detail");
           entries.add(
               new TimelineEntry(
-                  rs.getLong(1),
-                  rs.getTimestamp(2).toInstant(),
-                  rs.getString(3),
-                  rs.getString(4),
-                  status(rs.getString(5)),
-                  status(rs.getString(6)),
-                  rs.getString(7),
-                  rs.getString(8) == null ? null : BridgeJson.read(rs.getString(8))));
+                  rs.getLong("id"),
+                  rs.getTimestamp("at").toInstant(),
+                  rs.getString("actor"),
+                  rs.getString("kind"),
+                  status(rs.getString("from_status")),
+                  status(rs.getString("to_status")),
+                  rs.getString("note"),
+                  detail == null ? null : BridgeJson.read(detail)));
         }
       }
       return entries;
@@ -214,29 +217,28 @@ final class TicketStore {
     List<Ticket> tickets = new ArrayList<>();
     try (ResultSet rs = select.executeQuery()) {
       while (rs.next()) {
-        Integer satisfaction = rs.getObject(15) == null ? null : rs.getInt(15);
         tickets.add(
             new Ticket(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                TicketStatus.fromWireName(rs.getString(7)),
-                rs.getString(8),
-                rs.getString(9),
-                rs.getString(10),
-                rs.getInt(11),
-                rs.getString(12),
-                rs.getString(13),
-                rs.getString(14),
-                satisfaction,
-                rs.getString(16),
-                rs.getString(17),
-                rs.getTimestamp(18).toInstant(),
-                rs.getTimestamp(19).toInstant(),
-                BridgeJson.read(rs.getString(20))));
+                rs.getLong("id"),
+                rs.getString("device_id"),
+                rs.getString("rule_id"),
+                Category.fromWireName(rs.getString("category")),
+                Severity.fromWireName(rs.getString("severity")),
+                Priority.fromWireName(rs.getString("priority")),
+                TicketStatus.fromWireName(rs.getString("status")),
+                rs.getString("device_type"),
+                rs.getString("customer_ref"),
+                rs.getString("customer_tier"),
+                rs.getInt("tier"),
+                rs.getString("owner"),
+                rs.getString("assignee"),
+                rs.getString("channel"),
+                rs.getObject("satisfaction", Integer.class),
+                rs.getString("reason"),
+                rs.getString("external_ref"),
+                rs.getTimestamp("opened_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                BridgeJson.read(rs.getString("evidence"), TicketEvidence.class)));
       }
     }
     return tickets;

@@ -76,7 +76,7 @@ final class TicketTransitions {
         from,
         to,
         request.note(),
-        detail.isEmpty() ? null : BridgeJson.write(detail));
+        detail.isEmpty() ? null : detail);
     Outbox.append(c, ticketId, Outbox.typeFor(to), now);
     return TicketStore.load(c, ticketId, false).orElseThrow();
   }

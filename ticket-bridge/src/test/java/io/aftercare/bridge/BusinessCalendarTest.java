@@ -50,7 +50,7 @@ class BusinessCalendarTest {
     SlaClock response =
         clocks
             .compute(
-                "P2",
+                Priority.P2,
                 List.of(new StatusChange(TicketStatus.OPEN, opened)),
                 Instant.parse("2026-11-23T08:00:00Z"))
             .response();

@@ -16,14 +16,14 @@ class PriorityMatrixTest {
 
   @Test
   void severityGivesTheBasePriority() {
-    assertThat(matrix.priorityOf("major", "thermostat", "standard")).isEqualTo("P2");
-    assertThat(matrix.priorityOf("warning", "plug", "standard")).isEqualTo("P4");
+    assertThat(matrix.priorityOf(Severity.MAJOR, "thermostat", "standard")).isEqualTo(Priority.P2);
+    assertThat(matrix.priorityOf(Severity.WARNING, "plug", "standard")).isEqualTo(Priority.P4);
   }
 
   @Test
   void tierAndDeviceTypeRaiseItButNeverAboveP1() {
-    assertThat(matrix.priorityOf("minor", "thermostat", "premium")).isEqualTo("P2");
-    assertThat(matrix.priorityOf("minor", "lock", "vip")).isEqualTo("P1");
-    assertThat(matrix.priorityOf("critical", "lock", "vip")).isEqualTo("P1");
+    assertThat(matrix.priorityOf(Severity.MINOR, "thermostat", "premium")).isEqualTo(Priority.P2);
+    assertThat(matrix.priorityOf(Severity.MINOR, "lock", "vip")).isEqualTo(Priority.P1);
+    assertThat(matrix.priorityOf(Severity.CRITICAL, "lock", "vip")).isEqualTo(Priority.P1);
   }
 }

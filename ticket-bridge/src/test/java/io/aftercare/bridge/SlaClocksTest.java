@@ -24,20 +24,29 @@ class SlaClocksTest {
   @Test
   void responseClockRunsUntilFirstContactAndWarnsAtThreeQuarters() {
     List<StatusChange> opened = List.of(at(TicketStatus.OPEN, 0));
-    SlaClock early = clocks.compute("P2", opened, T0.plus(Duration.ofMinutes(179))).response();
+    SlaClock early =
+        clocks.compute(Priority.P2, opened, T0.plus(Duration.ofMinutes(179))).response();
     assertThat(early.state()).isEqualTo(SlaClock.State.RUNNING);
     assertThat(early.standing()).isEqualTo(SlaClock.Standing.ON_TIME);
     assertThat(early.dueAt()).isEqualTo(T0.plus(Duration.ofHours(4)));
 
-    assertThat(clocks.compute("P2", opened, T0.plus(Duration.ofMinutes(180))).response().standing())
+    assertThat(
+            clocks
+                .compute(Priority.P2, opened, T0.plus(Duration.ofMinutes(180)))
+                .response()
+                .standing())
         .isEqualTo(SlaClock.Standing.WARNING);
-    assertThat(clocks.compute("P2", opened, T0.plus(Duration.ofMinutes(241))).response().standing())
+    assertThat(
+            clocks
+                .compute(Priority.P2, opened, T0.plus(Duration.ofMinutes(241)))
+                .response()
+                .standing())
         .isEqualTo(SlaClock.Standing.BREACHED);
 
     SlaClock answered =
         clocks
             .compute(
-                "P2",
+                Priority.P2,
                 List.of(at(TicketStatus.OPEN, 0), at(TicketStatus.ACKNOWLEDGED, 90)),
                 T0.plus(Duration.ofDays(3)))
             .response();
@@ -57,14 +66,14 @@ class SlaClocksTest {
             at(TicketStatus.AWAITING_PARTS, 180),
             at(TicketStatus.IN_PROGRESS, 180 + 24 * 60),
             at(TicketStatus.RESOLVED, 240 + 24 * 60));
-    SlaClock repair = clocks.compute("P2", changes, T0.plus(Duration.ofDays(5))).repair();
+    SlaClock repair = clocks.compute(Priority.P2, changes, T0.plus(Duration.ofDays(5))).repair();
     assertThat(repair.state()).isEqualTo(SlaClock.State.STOPPED);
     assertThat(repair.elapsed()).isEqualTo(Duration.ofMinutes(180));
     assertThat(repair.paused()).isEqualTo(Duration.ofHours(24));
     assertThat(repair.standing()).isEqualTo(SlaClock.Standing.ON_TIME);
 
     SlaClock waiting =
-        clocks.compute("P2", changes.subList(0, 5), T0.plus(Duration.ofDays(10))).repair();
+        clocks.compute(Priority.P2, changes.subList(0, 5), T0.plus(Duration.ofDays(10))).repair();
     assertThat(waiting.state()).isEqualTo(SlaClock.State.PAUSED);
     assertThat(waiting.elapsed()).isEqualTo(Duration.ofMinutes(120));
     assertThat(waiting.dueAt()).isNull();
@@ -74,7 +83,7 @@ class SlaClocksTest {
   void repairClockHasNotStartedBeforeDispatch() {
     SlaClock repair =
         clocks
-            .compute("P2", List.of(at(TicketStatus.OPEN, 0)), T0.plus(Duration.ofDays(9)))
+            .compute(Priority.P2, List.of(at(TicketStatus.OPEN, 0)), T0.plus(Duration.ofDays(9)))
             .repair();
     assertThat(repair.state()).isEqualTo(SlaClock.State.NOT_STARTED);
     assertThat(repair.standing()).isEqualTo(SlaClock.Standing.ON_TIME);

@@ -1,8 +1,11 @@
 package io.aftercare.platform.alarms;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.bridge.BridgeJson;
+import io.aftercare.bridge.Category;
+import io.aftercare.bridge.Severity;
+import io.aftercare.bridge.TicketEvidence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +13,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What a service ticket needs to show why it exists: the rule and alarm, a summary of the telemetry
@@ -18,16 +25,12 @@ import java.time.Instant;
  */
 final class Evidence {
 
-  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final Duration BEFORE_FAULT = Duration.ofHours(1);
   static final int MAX_DOCUMENTS = 500;
 
   private Evidence() {}
 
-  static ObjectNode collect(Connection c, long alarmId, Instant now) throws SQLException {
-    ObjectNode evidence = JSON.objectNode();
-    Instant raisedAt;
-    String deviceId;
+  static TicketEvidence collect(Connection c, long alarmId, Instant now) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT rule_id, description, severity, category, raised_at, last_seen_at, count,"
@@ -35,27 +38,26 @@ final class Evidence {
       select.setLong(1, alarmId);
       try (ResultSet rs = select.executeQuery()) {
         rs.next();
-        evidence
-            .putObject("rule")
-            .put("id", rs.getString(1))
-            .put("description", rs.getString(2))
-            .put("category", rs.getString(4));
-        ObjectNode alarm = evidence.putObject("alarm");
-        alarm.put("id", alarmId).put("severity", rs.getString(3)).put("status", rs.getString(11));
-        alarm.put("raisedAt", rs.getTimestamp(5).toInstant().toString());
-        alarm.put("lastSeenAt", rs.getTimestamp(6).toInstant().toString());
-        alarm.put("count", rs.getLong(7));
-        putNullable(alarm, "lastValue", rs, 8);
-        putNullable(alarm, "peakValue", rs, 9);
-        evidence.put("diagnosis", rs.getString(4));
-        raisedAt = rs.getTimestamp(5).toInstant();
-        deviceId = rs.getString(10);
+        Category category = Category.fromWireName(rs.getString("category"));
+        Instant raisedAt = rs.getTimestamp("raised_at").toInstant();
+        TicketEvidence.Alarm alarm =
+            new TicketEvidence.Alarm(
+                alarmId,
+                Severity.fromWireName(rs.getString("severity")),
+                rs.getString("status"),
+                raisedAt,
+                rs.getTimestamp("last_seen_at").toInstant(),
+                rs.getLong("count"),
+                rs.getObject("last_value", Double.class),
+                rs.getObject("peak_value", Double.class));
+        return TicketEvidence.of(
+            new TicketEvidence.Rule(rs.getString("rule_id"), rs.getString("description"), category),
+            alarm,
+            category,
+            telemetryWindow(c, rs.getString("device_id"), raisedAt.minus(BEFORE_FAULT), now),
+            remoteActions(c, alarmId));
       }
     }
-    evidence.set(
-        "telemetryWindow", telemetryWindow(c, deviceId, raisedAt.minus(BEFORE_FAULT), now));
-    evidence.set("remoteActions", remoteActions(c, alarmId));
-    return evidence;
   }
 
   /**
@@ -65,19 +67,20 @@ final class Evidence {
    * them, and a mass outage of such devices would keep the diagnostics thread (and behind it,
    * ingest) waiting for minutes.
    */
-  private static ObjectNode telemetryWindow(Connection c, String deviceId, Instant from, Instant to)
-      throws SQLException {
-    ObjectNode window = JSON.objectNode();
-    ObjectNode metrics = JSON.objectNode();
+  private static TicketEvidence.TelemetryWindow telemetryWindow(
+      Connection c, String deviceId, Instant from, Instant to) throws SQLException {
+    Map<String, TicketEvidence.MetricSummary> metrics = new LinkedHashMap<>();
     Instant oldestUsed = null;
     long documents = 0;
     try (PreparedStatement select =
         c.prepareStatement(
             "WITH latest AS (SELECT ts, metrics FROM telemetry_documents"
                 + "   WHERE device_id = ? AND ts >= ? AND ts <= ? ORDER BY ts DESC LIMIT ?)"
-                + " SELECT m.key, min(m.value::float8), max(m.value::float8), avg(m.value::float8),"
-                + "   count(*), (array_agg(m.value::float8 ORDER BY d.ts DESC))[1],"
-                + "   (SELECT min(ts) FROM latest), (SELECT count(*) FROM latest)"
+                + " SELECT m.key AS metric, min(m.value::float8) AS min, max(m.value::float8) AS"
+                + " max, avg(m.value::float8) AS avg, count(*) AS count,"
+                + "   (array_agg(m.value::float8 ORDER BY d.ts DESC))[1] AS last,"
+                + "   (SELECT min(ts) FROM latest) AS oldest, (SELECT count(*) FROM latest) AS"
+                + " documents"
                 + " FROM latest d CROSS JOIN LATERAL jsonb_each(d.metrics) m"
                 + " GROUP BY m.key ORDER BY m.key")) {
       select.setString(1, deviceId);
@@ -86,55 +89,54 @@ final class Evidence {
       select.setInt(4, MAX_DOCUMENTS);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          metrics
-              .putObject(rs.getString(1))
-              .put("min", rs.getDouble(2))
-              .put("max", rs.getDouble(3))
-              .put("avg", rs.getDouble(4))
-              .put("count", rs.getLong(5))
-              .put("last", rs.getDouble(6));
-          oldestUsed = rs.getTimestamp(7).toInstant();
-          documents = rs.getLong(8);
+          metrics.put(
+              rs.getString("metric"),
+              new TicketEvidence.MetricSummary(
+                  rs.getDouble("min"),
+                  rs.getDouble("max"),
+                  rs.getDouble("avg"),
+                  rs.getLong("count"),
+                  rs.getDouble("last")));
+          oldestUsed = rs.getTimestamp("oldest").toInstant();
+          documents = rs.getLong("documents");
         }
       }
     }
     Instant shownFrom = documents >= MAX_DOCUMENTS ? oldestUsed : from;
-    window.put("from", shownFrom.toString()).put("to", to.toString());
-    window.set("metrics", metrics);
-    return window;
+    return new TicketEvidence.TelemetryWindow(shownFrom, to, metrics);
   }
 
-  private static ArrayNode remoteActions(Connection c, long alarmId) throws SQLException {
-    ArrayNode actions = JSON.arrayNode();
+  private static List<TicketEvidence.RemoteAction> remoteActions(Connection c, long alarmId)
+      throws SQLException {
+    List<TicketEvidence.RemoteAction> actions = new ArrayList<>();
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT e.detail->>'command', e.detail->>'commandId', cmd.status, cmd.output::text, e.ts"
+            "SELECT e.detail->>'command' AS command, e.detail->>'commandId' AS command_id,"
+                + " cmd.status, cmd.output::text AS output, e.ts"
                 + " FROM alarm_events e LEFT JOIN commands cmd ON cmd.id = e.detail->>'commandId'"
                 + " WHERE e.alarm_id = ? AND e.type = 'remedy_sent' ORDER BY e.id")) {
       select.setLong(1, alarmId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          ObjectNode action =
-              actions
-                  .addObject()
-                  .put("command", rs.getString(1))
-                  .put("commandId", rs.getString(2))
-                  .put("status", rs.getString(3))
-                  .put("at", rs.getTimestamp(5).toInstant().toString());
-          action.set("output", AlarmStore.readJson(rs.getString(4)));
+          actions.add(
+              new TicketEvidence.RemoteAction(
+                  rs.getString("command"),
+                  rs.getString("command_id"),
+                  rs.getString("status"),
+                  rs.getTimestamp("ts").toInstant(),
+                  output(rs.getString("output"))));
         }
       }
     }
     return actions;
   }
 
-  private static void putNullable(ObjectNode node, String field, ResultSet rs, int column)
-      throws SQLException {
-    double value = rs.getDouble(column);
-    if (rs.wasNull()) {
-      node.putNull(field);
-    } else {
-      node.put(field, value);
+  /** The device's result document; an empty object while there is none, as before. */
+  private static JsonNode output(String json) {
+    try {
+      return json == null ? BridgeJson.MAPPER.createObjectNode() : BridgeJson.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored command output is unreadable", e);
     }
   }
 }

@@ -1,13 +1,16 @@
 package io.aftercare.platform.alarms;
 
+import io.aftercare.bridge.Category;
+import io.aftercare.bridge.Severity;
+import io.aftercare.bridge.TicketRequest;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 
 /**
- * Writes requests for the ticket bridge into its outbox table, in the caller's transaction: the
- * request exists if and only if the alarm change that warranted it was committed.
+ * Asks the ticket bridge for tickets through its contract ({@link
+ * io.aftercare.bridge.TicketRequests}), in the caller's transaction: the request exists if and only
+ * if the alarm change that warranted it was committed.
  */
 final class TicketRequests {
 
@@ -16,7 +19,8 @@ final class TicketRequests {
   /** Asks for a ticket for an alarm that remote fixes could not clear (or had none). */
   static void open(Connection c, AlarmStore.OpenAlarm alarm, String reason, Instant now)
       throws SQLException {
-    insert(c, "open", alarm, reason, Evidence.collect(c, alarm.id(), now).toString());
+    io.aftercare.bridge.TicketRequests.open(
+        c, new TicketRequest(fault(alarm), reason, Evidence.collect(c, alarm.id(), now)));
     AlarmStore.markTicketRequested(c, alarm.id(), now);
     AlarmStore.event(
         c, alarm.id(), now, "ticket_requested", null, SystemActor.DIAGNOSTICS.name(), null);
@@ -25,25 +29,15 @@ final class TicketRequests {
   /** Tells the bridge that an alarm it was asked about has cleared. */
   static void alarmCleared(Connection c, AlarmStore.OpenAlarm alarm, String resolution)
       throws SQLException {
-    insert(c, "alarm_cleared", alarm, resolution, "{\"resolution\":\"" + resolution + "\"}");
+    io.aftercare.bridge.TicketRequests.alarmCleared(c, fault(alarm), resolution);
   }
 
-  private static void insert(
-      Connection c, String kind, AlarmStore.OpenAlarm alarm, String reason, String evidenceJson)
-      throws SQLException {
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO ticket_requests (kind, device_id, alarm_id, rule_id, category, severity,"
-                + " reason, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
-      insert.setString(1, kind);
-      insert.setString(2, alarm.deviceId());
-      insert.setLong(3, alarm.id());
-      insert.setString(4, alarm.ruleId());
-      insert.setString(5, alarm.category());
-      insert.setString(6, alarm.severity());
-      insert.setString(7, reason);
-      insert.setString(8, evidenceJson);
-      insert.executeUpdate();
-    }
+  private static TicketRequest.Fault fault(AlarmStore.OpenAlarm alarm) {
+    return new TicketRequest.Fault(
+        alarm.deviceId(),
+        alarm.id(),
+        alarm.ruleId(),
+        Category.fromWireName(alarm.category()),
+        Severity.fromWireName(alarm.severity()));
   }
 }

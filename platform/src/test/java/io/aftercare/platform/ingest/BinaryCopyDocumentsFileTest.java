@@ -2,7 +2,7 @@ package io.aftercare.platform.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aftercare.platform.testing.TestDatabases;
+import io.aftercare.testsupport.TestDatabases;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aftercare.domain.Telemetry;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.error.ServiceException;
-import io.aftercare.platform.testing.TestDatabases;
+import io.aftercare.testsupport.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

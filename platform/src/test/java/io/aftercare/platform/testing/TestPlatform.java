@@ -3,6 +3,7 @@ package io.aftercare.platform.testing;
 import io.aftercare.platform.Platform;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.config.ConfigLoader;
+import io.aftercare.testsupport.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

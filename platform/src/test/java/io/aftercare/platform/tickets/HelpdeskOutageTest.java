@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.bridge.testing.FakeHelpdesk;
+import io.aftercare.bridge.testing.SampleRequests;
+import io.aftercare.bridge.testing.StandardWebhooks;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.TestPlatform;
 import java.time.Duration;
@@ -78,7 +81,7 @@ class HelpdeskOutageTest {
   @Test
   void eventsOutlivingTheHorizonAreDeadVisibleAndRedrivenInOrder() {
     helpdesk.answerAlways(503);
-    long ticketId = ticketOf(TicketRequests.open(platform.database(), "plug-1", "overheat"));
+    long ticketId = ticketOf(SampleRequests.open(platform.database(), "plug-1", "overheat"));
     assertThat(
             technician
                 .post("/api/v1/tickets/" + ticketId + "/transitions", Map.of("to", "acknowledged"))
@@ -127,12 +130,12 @@ class HelpdeskOutageTest {
   @Test
   void a410DisablesTheEndpointUntilARedrive() {
     helpdesk.script(410);
-    long first = ticketOf(TicketRequests.open(platform.database(), "plug-2", "overheat"));
+    long first = ticketOf(SampleRequests.open(platform.database(), "plug-2", "overheat"));
     await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters().size() == 1);
     assertThat(deadLetters().get(0).path("lastError").asText()).contains("410");
 
     // Another ticket's event is held while the endpoint is disabled, not dropped.
-    long second = ticketOf(TicketRequests.open(platform.database(), "plug-3", "overheat"));
+    long second = ticketOf(SampleRequests.open(platform.database(), "plug-3", "overheat"));
     assertThat(
             platform.count(
                 "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ? AND status = 'pending'",

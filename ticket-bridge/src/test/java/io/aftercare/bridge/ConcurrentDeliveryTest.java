@@ -1,14 +1,17 @@
-package io.aftercare.platform.tickets;
+package io.aftercare.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.aftercare.bridge.TicketBridge;
-import io.aftercare.platform.config.ConfigLoader;
-import io.aftercare.platform.testing.TestPlatform;
+import io.aftercare.bridge.testing.FakeHelpdesk;
+import io.aftercare.bridge.testing.SampleRequests;
+import io.aftercare.bridge.testing.StandardWebhooks;
+import io.aftercare.bridge.testing.TestBridge;
+import io.aftercare.bridge.testing.TestBridgeConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +21,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Two bridge instances with four delivery workers each share one outbox: every event reaches the
@@ -30,26 +32,21 @@ class ConcurrentDeliveryTest {
   private static final int REQUESTS_PER_DEVICE = 6;
 
   private static FakeHelpdesk helpdesk;
-  private static TestPlatform platform;
+  private static TestBridge first;
   private static TicketBridge secondInstance;
 
   @BeforeAll
   static void start() {
     helpdesk = FakeHelpdesk.start();
-    Map<String, String> settings = new HashMap<>();
-    settings.put("tickets.connector.webhookUrl", helpdesk.url("/hooks"));
-    settings.put("tickets.connector.webhookSecret", StandardWebhooks.SECRET);
-    settings.put("tickets.outboundAllowPrivate", "true");
-    settings.put("tickets.deliveryWorkers", "4");
-    settings.put("tickets.pollInterval", "20ms");
-    platform = TestPlatform.start(settings);
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(platform.database().url());
-    dataSource.setUser(platform.database().user());
-    dataSource.setPassword(platform.database().password());
-    secondInstance =
-        new TicketBridge(
-            new ConfigLoader().load(settings).tickets(), dataSource, Clock.systemUTC());
+    BridgeConfig config =
+        TestBridgeConfig.defaults()
+            .webhook(helpdesk.url("/hooks"), StandardWebhooks.SECRET)
+            .allowPrivateAddresses()
+            .deliveryWorkers(4)
+            .pollInterval(Duration.ofMillis(20))
+            .build();
+    first = TestBridge.start(config);
+    secondInstance = new TicketBridge(config, first.dataSource(), Clock.systemUTC());
     secondInstance.start();
   }
 
@@ -58,8 +55,8 @@ class ConcurrentDeliveryTest {
     if (secondInstance != null) {
       secondInstance.close();
     }
-    if (platform != null) {
-      platform.close();
+    if (first != null) {
+      first.close();
     }
     if (helpdesk != null) {
       helpdesk.close();
@@ -70,7 +67,7 @@ class ConcurrentDeliveryTest {
   void everyEventIsDeliveredOnceAndInOrderPerTicket() {
     for (int round = 0; round < REQUESTS_PER_DEVICE; round++) {
       for (int device = 0; device < DEVICES; device++) {
-        TicketRequests.open(platform.database(), "hub-" + device, "offline");
+        SampleRequests.open(first.database(), "hub-" + device, "offline");
       }
     }
     int expected = DEVICES * REQUESTS_PER_DEVICE;
@@ -78,7 +75,7 @@ class ConcurrentDeliveryTest {
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                platform.count("SELECT count(*) FROM ticket_outbox WHERE status = 'delivered'")
+                first.count("SELECT count(*) FROM ticket_outbox WHERE status = 'delivered'")
                     == expected);
 
     List<FakeHelpdesk.Received> received = helpdesk.received();
@@ -94,7 +91,7 @@ class ConcurrentDeliveryTest {
   }
 
   private static List<String> written(long ticketId) {
-    try (Connection connection = platform.database().connect();
+    try (Connection connection = first.database().connect();
         PreparedStatement select =
             connection.prepareStatement(
                 "SELECT event_id FROM ticket_outbox WHERE ticket_id = ? ORDER BY id")) {
@@ -102,11 +99,11 @@ class ConcurrentDeliveryTest {
       List<String> ids = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          ids.add(rs.getString(1));
+          ids.add(rs.getString("event_id"));
         }
       }
       return ids;
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,4 +1,4 @@
-package io.aftercare.platform.testing;
+package io.aftercare.testsupport;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -16,7 +17,8 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * Real PostgreSQL servers for tests, and a fresh database on them for each test class, so that
- * tests never see each other's data.
+ * tests never see each other's data. Each module's tests get the schema from the production
+ * migrations on their own classpath (see {@link #migrated(String...)}).
  *
  * <ul>
  *   <li>{@code AFTERCARE_TEST_DB_URL} (with {@code AFTERCARE_TEST_DB_USER}, {@code
@@ -42,7 +44,7 @@ public final class TestDatabases {
 
   private TestDatabases() {}
 
-  /** A new, empty database; the schema is created by the platform's own migrations. */
+  /** A new, empty database, for tests that start something which migrates it (the platform). */
   public static synchronized TestDatabase fresh() {
     Server s = server();
     String name = "t_" + UUID.randomUUID().toString().replace("-", "");
@@ -54,6 +56,28 @@ public final class TestDatabases {
     }
     String url = s.adminUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
     return new TestDatabase(url, s.user(), s.password());
+  }
+
+  /**
+   * A new database migrated by Flyway from {@code classpath:db/migration}, the location the
+   * platform migrates at start-up, and from {@code extraLocations}. Every module keeps its
+   * migrations in {@code db/migration}, so the schema is that of the modules on the test's
+   * classpath: the ticket bridge's own tables in the bridge's tests, the whole schema in the
+   * platform's. The extra locations hold what a module's tests need of another module's tables.
+   *
+   * @param extraLocations Flyway locations such as {@code classpath:db/platform-devices}
+   */
+  public static TestDatabase migrated(String... extraLocations) {
+    TestDatabase database = fresh();
+    String[] locations = new String[extraLocations.length + 1];
+    locations[0] = "classpath:db/migration";
+    System.arraycopy(extraLocations, 0, locations, 1, extraLocations.length);
+    Flyway.configure()
+        .dataSource(database.url(), database.user(), database.password())
+        .locations(locations)
+        .load()
+        .migrate();
+    return database;
   }
 
   private static Server server() {

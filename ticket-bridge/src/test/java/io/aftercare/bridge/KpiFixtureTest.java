@@ -1,16 +1,16 @@
-package io.aftercare.platform.tickets;
+package io.aftercare.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.aftercare.platform.testing.ApiClient;
-import io.aftercare.platform.testing.TestPlatform;
+import io.aftercare.bridge.testing.TestBridge;
+import io.aftercare.bridge.testing.TestBridgeConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -18,19 +18,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code GET /kpis} on a hand-made set of tickets and timelines, against figures computed by hand
- * (in the comments). Targets: P1 respond 2 h / repair 24 h; P2 respond 4 h / repair 48 h.
+ * The KPIs ({@code GET /kpis}) of a hand-made set of tickets and timelines, against figures
+ * computed by hand (in the comments). Targets: P1 respond 2 h / repair 24 h; P2 respond 4 h /
+ * repair 48 h.
  */
 class KpiFixtureTest {
 
-  private static TestPlatform platform;
-  private static ApiClient viewer;
+  private static TestBridge test;
 
   @BeforeAll
   static void start() throws SQLException {
-    platform = TestPlatform.start(Map.of("tickets.enabled", "false"));
-    viewer = platform.api().as(platform.api().createStaff("vera", "viewer"));
-    try (Connection c = platform.database().connect()) {
+    test = TestBridge.idle(TestBridgeConfig.defaults().disabled().build(), Clock.systemUTC());
+    try (Connection c = test.database().connect()) {
       // A: response 1 h (on time), repair 10:00-12:00 = 2 h, remote, first-time fix, score 5.
       long a = ticket(c, "thermostat", "P2", "closed", "remote", 5, "2026-11-02T08:00:00Z");
       moves(
@@ -82,40 +81,38 @@ class KpiFixtureTest {
 
   @AfterAll
   static void stop() {
-    if (platform != null) {
-      platform.close();
+    if (test != null) {
+      test.close();
     }
   }
 
   @Test
   void figuresMatchTheHandComputedFixture() {
-    ApiClient.Response response =
-        viewer.get("/api/v1/kpis?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z");
-    assertThat(response.status()).isEqualTo(200);
-    JsonNode kpis = response.body();
-    assertThat(kpis.path("ticketsOpened").asInt()).isEqualTo(5);
-    assertThat(kpis.path("responded").asInt()).isEqualTo(3);
-    assertThat(kpis.path("responseTimelinessRate").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
+    Kpis kpis =
+        test.bridge()
+            .tickets()
+            .kpis(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"));
+    assertThat(kpis.ticketsOpened()).isEqualTo(5);
+    assertThat(kpis.responded()).isEqualTo(3);
+    assertThat(kpis.responseTimelinessRate()).isCloseTo(2.0 / 3, within(1e-9));
     // 1 h, 3 h, 2 h
-    assertThat(kpis.at("/responseTimeSeconds/mean").asDouble()).isEqualTo(7200.0);
-    assertThat(kpis.at("/responseTimeSeconds/p50").asLong()).isEqualTo(7200);
-    assertThat(kpis.at("/responseTimeSeconds/p90").asLong()).isEqualTo(10800);
-    assertThat(kpis.path("resolved").asInt()).isEqualTo(3);
+    assertThat(kpis.responseTimeSeconds().mean()).isEqualTo(7200.0);
+    assertThat(kpis.responseTimeSeconds().p50()).isEqualTo(7200L);
+    assertThat(kpis.responseTimeSeconds().p90()).isEqualTo(10800L);
+    assertThat(kpis.resolved()).isEqualTo(3);
     // 2 h, 4 h, 4 h
-    assertThat(kpis.at("/repairTimeSeconds/mean").asDouble()).isEqualTo(12000.0);
-    assertThat(kpis.at("/repairTimeSeconds/p50").asLong()).isEqualTo(14400);
-    assertThat(kpis.at("/repairTimeSeconds/p95").asLong()).isEqualTo(14400);
-    assertThat(kpis.path("remoteResolutionRate").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
-    assertThat(kpis.path("firstTimeFixRate").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
-    assertThat(kpis.at("/slaBreaches/response").asInt()).isEqualTo(2);
-    assertThat(kpis.at("/slaBreaches/repair").asInt()).isEqualTo(0);
-    assertThat(kpis.path("cancelled").asInt()).isEqualTo(1);
-    assertThat(kpis.path("meanSatisfaction").asDouble()).isEqualTo(4.0);
-    assertThat(kpis.path("ticketsByDeviceType")).hasSize(4);
-    assertThat(kpis.at("/ticketsByDeviceType/fridge").asInt()).isEqualTo(2);
-    assertThat(kpis.at("/ticketsByDeviceType/lock").asInt()).isEqualTo(1);
-    assertThat(kpis.at("/ticketsByDeviceType/plug").asInt()).isEqualTo(1);
-    assertThat(kpis.at("/ticketsByDeviceType/thermostat").asInt()).isEqualTo(1);
+    assertThat(kpis.repairTimeSeconds().mean()).isEqualTo(12000.0);
+    assertThat(kpis.repairTimeSeconds().p50()).isEqualTo(14400L);
+    assertThat(kpis.repairTimeSeconds().p95()).isEqualTo(14400L);
+    assertThat(kpis.remoteResolutionRate()).isCloseTo(2.0 / 3, within(1e-9));
+    assertThat(kpis.firstTimeFixRate()).isCloseTo(2.0 / 3, within(1e-9));
+    assertThat(kpis.slaBreaches().response()).isEqualTo(2);
+    assertThat(kpis.slaBreaches().repair()).isEqualTo(0);
+    assertThat(kpis.cancelled()).isEqualTo(1);
+    assertThat(kpis.meanSatisfaction()).isEqualTo(4.0);
+    assertThat(kpis.ticketsByDeviceType())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("fridge", 2, "lock", 1, "plug", 1, "thermostat", 1));
   }
 
   private static long ticket(

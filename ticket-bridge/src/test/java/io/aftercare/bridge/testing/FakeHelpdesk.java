@@ -1,4 +1,4 @@
-package io.aftercare.platform.tickets;
+package io.aftercare.bridge.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,22 +26,22 @@ import java.util.concurrent.TimeUnit;
  * A real HTTP server standing in for the helpdesk: answers with scripted statuses (or not at all,
  * to make the caller time out), then with a default status, and records every request.
  */
-final class FakeHelpdesk implements AutoCloseable {
+public final class FakeHelpdesk implements AutoCloseable {
 
   /** A scripted "answer": hold the request without answering until the test ends. */
-  static final int NO_ANSWER = -1;
+  public static final int NO_ANSWER = -1;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One request as received, and the status it was answered with. */
-  record Received(
+  public record Received(
       String method, String path, Map<String, String> headers, String body, int status) {
-    String header(String name) {
+    public String header(String name) {
       return headers.get(name);
     }
 
     /** The body as JSON. */
-    JsonNode json() {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
@@ -50,7 +50,7 @@ final class FakeHelpdesk implements AutoCloseable {
     }
 
     /** The ticket id of a webhook event. */
-    long ticketId() {
+    public long ticketId() {
       return json().path("ticket").path("id").asLong();
     }
   }
@@ -67,7 +67,7 @@ final class FakeHelpdesk implements AutoCloseable {
     this.server = server;
   }
 
-  static FakeHelpdesk start() {
+  public static FakeHelpdesk start() {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -81,33 +81,33 @@ final class FakeHelpdesk implements AutoCloseable {
     }
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
   /** The next answers, in order; afterwards the default status. */
-  void script(int... statuses) {
+  public void script(int... statuses) {
     for (int status : statuses) {
       script.add(status);
     }
   }
 
-  void answerAlways(int status) {
+  public void answerAlways(int status) {
     defaultStatus = status;
   }
 
-  void respondWith(String json) {
+  public void respondWith(String json) {
     responseBody = json;
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     synchronized (received) {
       return List.copyOf(received);
     }
   }
 
   /** Requests answered with a 2xx. */
-  List<Received> accepted() {
+  public List<Received> accepted() {
     return received().stream().filter(r -> r.status() >= 200 && r.status() < 300).toList();
   }
 

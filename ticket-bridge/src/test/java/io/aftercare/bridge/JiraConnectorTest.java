@@ -1,12 +1,14 @@
-package io.aftercare.platform.tickets;
+package io.aftercare.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aftercare.platform.testing.TestPlatform;
+import io.aftercare.bridge.testing.FakeHelpdesk;
+import io.aftercare.bridge.testing.SampleRequests;
+import io.aftercare.bridge.testing.TestBridge;
+import io.aftercare.bridge.testing.TestBridgeConfig;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,27 +19,26 @@ import org.junit.jupiter.api.Test;
 class JiraConnectorTest {
 
   private static FakeHelpdesk jira;
-  private static TestPlatform platform;
+  private static TestBridge test;
 
   @BeforeAll
   static void start() {
     jira = FakeHelpdesk.start();
     jira.answerAlways(201);
     jira.respondWith("{\"id\": \"10001\", \"key\": \"SVC-7\", \"self\": \"x\"}");
-    platform =
-        TestPlatform.start(
-            Map.of(
-                "tickets.connector.type", "jira",
-                "tickets.connector.jira.baseUrl", jira.url("/"),
-                "tickets.connector.jira.token", "jira-pat",
-                "tickets.outboundAllowPrivate", "true",
-                "tickets.pollInterval", "50ms"));
+    test =
+        TestBridge.start(
+            TestBridgeConfig.defaults()
+                .jira(jira.url("/"), "jira-pat")
+                .allowPrivateAddresses()
+                .pollInterval(Duration.ofMillis(50))
+                .build());
   }
 
   @AfterAll
   static void stop() {
-    if (platform != null) {
-      platform.close();
+    if (test != null) {
+      test.close();
     }
     if (jira != null) {
       jira.close();
@@ -46,7 +47,7 @@ class JiraConnectorTest {
 
   @Test
   void aTicketBecomesAnIssueAndItsChangesComments() {
-    TicketRequests.open(platform.database(), "oven-1", "overheat");
+    SampleRequests.open(test.database(), "oven-1", "overheat");
     await().atMost(Duration.ofSeconds(20)).until(() -> jira.received().size() == 1);
     FakeHelpdesk.Received create = jira.received().get(0);
     assertThat(create.method()).isEqualTo("POST");
@@ -60,16 +61,16 @@ class JiraConnectorTest {
     assertThat(fields.path("labels").toString()).contains("aftercare-ticket-");
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> platform.count("SELECT count(*) FROM tickets WHERE external_ref = 'SVC-7'") == 1);
+        .until(() -> test.count("SELECT count(*) FROM tickets WHERE external_ref = 'SVC-7'") == 1);
 
-    long id = platform.count("SELECT id FROM tickets WHERE device_id = 'oven-1'");
-    assertThat(
-            platform
-                .api()
-                .post("/api/v1/tickets/" + id + "/transitions", Map.of("to", "acknowledged"))
-                .status())
-        .isEqualTo(200);
+    long id = test.count("SELECT id FROM tickets WHERE device_id = 'oven-1'");
+    test.bridge()
+        .tickets()
+        .transition(
+            id,
+            TransitionRequest.to(TicketStatus.ACKNOWLEDGED, null),
+            "tom",
+            InTransaction.NOTHING);
     await().atMost(Duration.ofSeconds(20)).until(() -> jira.received().size() == 2);
     FakeHelpdesk.Received comment = jira.received().get(1);
     assertThat(comment.path()).isEqualTo("/rest/api/2/issue/SVC-7/comment");

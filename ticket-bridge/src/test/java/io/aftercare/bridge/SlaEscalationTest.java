@@ -1,23 +1,17 @@
-package io.aftercare.platform.tickets;
+package io.aftercare.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aftercare.bridge.InTransaction;
-import io.aftercare.bridge.SlaClock;
-import io.aftercare.bridge.TicketBridge;
-import io.aftercare.bridge.TicketDetail;
-import io.aftercare.bridge.TimelineEntry;
-import io.aftercare.bridge.TransitionRequest;
-import io.aftercare.platform.config.ConfigLoader;
-import io.aftercare.platform.testing.TestPlatform;
+import io.aftercare.bridge.testing.MutableClock;
+import io.aftercare.bridge.testing.SampleRequests;
+import io.aftercare.bridge.testing.TestBridge;
+import io.aftercare.bridge.testing.TestBridgeConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * SLA clocks against a clock the test controls: the response clock's warning, breach and
@@ -28,26 +22,21 @@ class SlaEscalationTest {
 
   private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
 
-  private static TestPlatform platform;
-  private static TicketBridge bridge;
   private static final MutableClock CLOCK = new MutableClock(T0);
+  private static TestBridge test;
+  private static TicketBridge bridge;
 
   @BeforeAll
   static void start() {
-    // The platform's own bridge stays idle: this test runs the checks itself, on its clock.
-    Map<String, String> settings = Map.of("tickets.enabled", "false");
-    platform = TestPlatform.start(settings);
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(platform.database().url());
-    dataSource.setUser(platform.database().user());
-    dataSource.setPassword(platform.database().password());
-    bridge = new TicketBridge(new ConfigLoader().load(settings).tickets(), dataSource, CLOCK);
+    // The background jobs stay off: this test runs the checks itself, on its clock.
+    test = TestBridge.idle(TestBridgeConfig.defaults().disabled().build(), CLOCK);
+    bridge = test.bridge();
   }
 
   @AfterAll
   static void stop() {
-    if (platform != null) {
-      platform.close();
+    if (test != null) {
+      test.close();
     }
   }
 
@@ -79,10 +68,10 @@ class SlaEscalationTest {
 
   @Test
   void clocksWarnBreachEscalateAndPauseAtTheRightTimes() {
-    TicketRequests.open(platform.database(), "thermo-1", "no-heat");
+    SampleRequests.open(test.database(), "thermo-1", "no-heat");
     bridge.runOnce();
-    long id = platform.count("SELECT id FROM tickets WHERE device_id = 'thermo-1'");
-    assertThat(ticket(id).ticket().priority()).isEqualTo("P2");
+    long id = test.count("SELECT id FROM tickets WHERE device_id = 'thermo-1'");
+    assertThat(ticket(id).ticket().priority()).isEqualTo(Priority.P2);
 
     at(Duration.ofMinutes(179).plusSeconds(59));
     assertThat(slaSteps(id)).isEmpty();
@@ -128,7 +117,7 @@ class SlaEscalationTest {
     assertThat(escalated.ticket().owner()).as("first-contact owner kept").isEqualTo("tom");
     assertThat(escalated.sla().repair().standing()).isEqualTo(SlaClock.Standing.BREACHED);
     assertThat(
-            platform.count(
+            test.count(
                 "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ? AND type = 'ticket.updated'"
                     + " AND payload -> 'ticket' ->> 'tier' = '3'",
                 id))

@@ -1,4 +1,4 @@
-package io.aftercare.platform.tickets;
+package io.aftercare.bridge.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,9 +10,9 @@ import javax.crypto.spec.SecretKeySpec;
  * An independent implementation of the Standard Webhooks scheme, as a helpdesk would write it from
  * the specification: the production signer is deliberately not used to check itself.
  */
-final class StandardWebhooks {
+public final class StandardWebhooks {
 
-  static final String SECRET =
+  public static final String SECRET =
       "whsec_"
           + Base64.getEncoder()
               .encodeToString(
@@ -20,7 +20,7 @@ final class StandardWebhooks {
 
   private StandardWebhooks() {}
 
-  static String sign(String secret, String id, long timestamp, String body) {
+  public static String sign(String secret, String id, long timestamp, String body) {
     try {
       byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
       Mac mac = Mac.getInstance("HmacSHA256");
@@ -34,7 +34,7 @@ final class StandardWebhooks {
   }
 
   /** Verifies a received request the way a Standard Webhooks receiver does. */
-  static boolean verify(
+  public static boolean verify(
       String secret, String id, String timestamp, String signatures, String body, long nowSeconds) {
     if (id == null || timestamp == null || signatures == null) {
       return false;

@@ -1,0 +1,34 @@
+package io.aftercare.bridge;
+
+import java.util.Objects;
+
+/**
+ * A request for a service ticket: a fault the remote fixes could not clear (or had none for).
+ *
+ * @param reason one line for people, e.g. "compressor stalled, remote restart failed"
+ */
+public record TicketRequest(Fault fault, String reason, TicketEvidence evidence) {
+
+  public TicketRequest {
+    Objects.requireNonNull(fault, "fault");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(evidence, "evidence");
+  }
+
+  /**
+   * The fault a request is about. A device has at most one live ticket per rule: later requests for
+   * the same (device, rule) attach to it as evidence.
+   *
+   * @param alarmId the alarm that raised it, in the platform's alarm list
+   */
+  public record Fault(
+      String deviceId, long alarmId, String ruleId, Category category, Severity severity) {
+
+    public Fault {
+      Objects.requireNonNull(deviceId, "deviceId");
+      Objects.requireNonNull(ruleId, "ruleId");
+      Objects.requireNonNull(category, "category");
+      Objects.requireNonNull(severity, "severity");
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.aftercare.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aftercare.bridge.testing.FakeHelpdesk;
+import io.aftercare.bridge.testing.SampleRequests;
+import io.aftercare.bridge.testing.StandardWebhooks;
+import io.aftercare.bridge.testing.TestBridge;
+import io.aftercare.bridge.testing.TestBridgeConfig;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a cleared alarm does to its ticket (docs/tickets.md): cancelled as self-resolved when nobody
+ * acted yet, resolved when the repair was under way, otherwise recorded for people to decide. Each
+ * outcome reaches the helpdesk.
+ */
+class ClearPolicyTest {
+
+  private static FakeHelpdesk helpdesk;
+  private static TestBridge test;
+
+  @BeforeAll
+  static void start() {
+    helpdesk = FakeHelpdesk.start();
+    // Idle: each step below runs the request processor and the delivery once, in order.
+    test =
+        TestBridge.idle(
+            TestBridgeConfig.defaults()
+                .disabled()
+                .webhook(helpdesk.url("/hooks"), StandardWebhooks.SECRET)
+                .allowPrivateAddresses()
+                .build(),
+            Clock.systemUTC());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (test != null) {
+      test.close();
+    }
+    if (helpdesk != null) {
+      helpdesk.close();
+    }
+  }
+
+  private static long processed(long requestId) {
+    test.bridge().runOnce();
+    return test.count(
+        "SELECT ticket_id FROM ticket_requests WHERE id = ? AND processed_at IS NOT NULL",
+        requestId);
+  }
+
+  private static TicketDetail ticket(long id) {
+    return test.bridge().tickets().find(id).orElseThrow();
+  }
+
+  private static void move(long id, TicketStatus to, String assignee, String channel) {
+    test.bridge()
+        .tickets()
+        .transition(
+            id,
+            new TransitionRequest(to.wireName(), null, assignee, channel, null),
+            "tom",
+            InTransaction.NOTHING);
+  }
+
+  @Test
+  void anAlarmClearedBeforeAnyoneActedCancelsTheTicketAsSelfResolved() {
+    long ticketId = processed(SampleRequests.open(test.database(), "fridge-2", "temp-high"));
+    processed(SampleRequests.cleared(test.database(), "fridge-2", "temp-high"));
+
+    TicketDetail cancelled = ticket(ticketId);
+    assertThat(cancelled.ticket().status()).isEqualTo(TicketStatus.CANCELLED);
+    assertThat(cancelled.timeline().get(1).note()).startsWith("self-resolved");
+    assertThat(helpdesk.accepted())
+        .filteredOn(received -> received.ticketId() == ticketId)
+        .extracting(received -> received.json().at("/ticket/status").asText())
+        .containsExactly("open", "cancelled");
+  }
+
+  @Test
+  void anAlarmClearedDuringTheRepairResolvesTheTicketAndOtherwiseIsRecordedForPeople() {
+    long repaired = processed(SampleRequests.open(test.database(), "fridge-5", "temp-high"));
+    move(repaired, TicketStatus.ACKNOWLEDGED, null, null);
+    move(repaired, TicketStatus.DISPATCHED, "ann", "remote");
+    move(repaired, TicketStatus.IN_PROGRESS, null, null);
+    processed(SampleRequests.cleared(test.database(), "fridge-5", "temp-high"));
+    Ticket resolved = ticket(repaired).ticket();
+    assertThat(resolved.status()).isEqualTo(TicketStatus.RESOLVED);
+    assertThat(resolved.channel()).isEqualTo("remote");
+
+    long contacted = processed(SampleRequests.open(test.database(), "fridge-5", "door-open"));
+    move(contacted, TicketStatus.ACKNOWLEDGED, null, null);
+    processed(SampleRequests.cleared(test.database(), "fridge-5", "door-open"));
+    TicketDetail recorded = ticket(contacted);
+    assertThat(recorded.ticket().status()).isEqualTo(TicketStatus.ACKNOWLEDGED);
+    assertThat(recorded.timeline())
+        .extracting(TimelineEntry::kind)
+        .containsExactly("transition", "transition", "alarm_cleared");
+    assertThat(helpdesk.accepted())
+        .filteredOn(received -> received.ticketId() == contacted)
+        .extracting(received -> received.json().path("type").asText())
+        .containsExactly("ticket.opened", "ticket.updated", "ticket.updated");
+  }
+}

@@ -1,0 +1,107 @@
+package io.aftercare.bridge.testing;
+
+import io.aftercare.bridge.BridgeConfig;
+import io.aftercare.bridge.TicketBridge;
+import io.aftercare.testsupport.TestDatabases;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The ticket bridge alone, on a fresh database migrated with its own migrations (plus the devices
+ * table it reads facts from): no platform, no device channels.
+ */
+public final class TestBridge implements AutoCloseable {
+
+  private final TestDatabases.TestDatabase database;
+  private final PGSimpleDataSource dataSource;
+  private final TicketBridge bridge;
+
+  private TestBridge(BridgeConfig config, Clock clock) {
+    this.database = TestDatabases.migrated("classpath:db/platform-devices");
+    this.dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(database.url());
+    dataSource.setUser(database.user());
+    dataSource.setPassword(database.password());
+    this.bridge = new TicketBridge(config, dataSource, clock);
+  }
+
+  /** A bridge with its background jobs running on the system clock. */
+  public static TestBridge start(BridgeConfig config) {
+    TestBridge test = new TestBridge(config, Clock.systemUTC());
+    test.bridge.start();
+    return test;
+  }
+
+  /** A bridge whose jobs run only when the test calls {@code bridge().runOnce()}, on its clock. */
+  public static TestBridge idle(BridgeConfig config, Clock clock) {
+    return new TestBridge(config, clock);
+  }
+
+  public TicketBridge bridge() {
+    return bridge;
+  }
+
+  public TestDatabases.TestDatabase database() {
+    return database;
+  }
+
+  /** For a second bridge instance on the same database. */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Records a device as the platform's provisioning does, with the facts a ticket shows. */
+  public void provision(
+      String id,
+      String type,
+      String model,
+      String firmware,
+      String customerRef,
+      String customerTier,
+      LocalDate soldOn) {
+    try (Connection c = database.connect();
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO devices (id, type, model, firmware, customer_ref, customer_tier,"
+                    + " sold_on) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, id);
+      insert.setString(2, type);
+      insert.setString(3, model);
+      insert.setString(4, firmware);
+      insert.setString(5, customerRef);
+      insert.setString(6, customerTier);
+      insert.setDate(7, Date.valueOf(soldOn));
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The single number a query like {@code SELECT count(*) FROM tickets WHERE ...} returns. */
+  public long count(String sql, Object... parameters) {
+    try (Connection c = database.connect();
+        PreparedStatement select = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        select.setObject(i + 1, parameters[i]);
+      }
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    bridge.close();
+  }
+}
