@@ -44,7 +44,9 @@ final class DeviceProfiles {
     }
   }
 
+  /** Reads the profile from a row with the devices table's {@code id, type, model, firmware}. */
   static DeviceProfile read(ResultSet rs) throws SQLException {
-    return new DeviceProfile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+    return new DeviceProfile(
+        rs.getString("id"), rs.getString("type"), rs.getString("model"), rs.getString("firmware"));
   }
 }

@@ -3,6 +3,7 @@ package io.aftercare.platform.alarms;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aftercare.platform.db.JsonColumn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -121,7 +122,7 @@ final class Evidence {
                   .put("commandId", rs.getString(2))
                   .put("status", rs.getString(3))
                   .put("at", rs.getTimestamp(5).toInstant().toString());
-          action.set("output", AlarmStore.readJson(rs.getString(4)));
+          action.set("output", JsonColumn.read(rs.getString(4)));
         }
       }
     }

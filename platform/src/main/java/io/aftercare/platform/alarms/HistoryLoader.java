@@ -21,7 +21,7 @@ import java.util.Map;
  * restart, and to evaluate a device's recent past in an on-demand diagnostic session. Rows sharing
  * a device and timestamp are regrouped into one telemetry document, as they arrived.
  */
-final class HistoryLoader {
+public final class HistoryLoader {
 
   private static final String DEVICE_FILTER = " AND (?::text IS NULL OR x.device_id = ?)";
 
@@ -31,7 +31,7 @@ final class HistoryLoader {
    * History since {@code from} for one device, or for all devices with {@code deviceId} null, at
    * most {@code maxRows} telemetry rows (the newest are kept when the cap bites).
    */
-  static List<HistoryRecord> since(Connection c, String deviceId, Instant from, int maxRows)
+  public static List<HistoryRecord> since(Connection c, String deviceId, Instant from, int maxRows)
       throws SQLException {
     Map<String, DeviceProfile> profiles = profiles(c, deviceId);
     List<HistoryRecord> history = new ArrayList<>();

@@ -4,32 +4,39 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * Writes requests for the ticket bridge into its outbox table, in the caller's transaction: the
  * request exists if and only if the alarm change that warranted it was committed.
  */
-final class TicketRequests {
+public final class TicketRequests {
 
   private TicketRequests() {}
 
   /** Asks for a ticket for an alarm that remote fixes could not clear (or had none). */
-  static void open(Connection c, AlarmStore.OpenAlarm alarm, String reason, Instant now)
+  public static void open(Connection c, OpenAlarm alarm, String reason, Instant now)
       throws SQLException {
     insert(c, "open", alarm, reason, Evidence.collect(c, alarm.id(), now).toString());
-    AlarmStore.markTicketRequested(c, alarm.id(), now);
-    AlarmStore.event(
-        c, alarm.id(), now, "ticket_requested", null, SystemActor.DIAGNOSTICS.name(), null);
+    AlarmWrites.markTicketRequested(c, alarm.id(), now);
+    AlarmWrites.event(
+        c,
+        alarm.id(),
+        now,
+        AlarmEventType.TICKET_REQUESTED,
+        null,
+        SystemActor.DIAGNOSTICS.name(),
+        null);
   }
 
   /** Tells the bridge that an alarm it was asked about has cleared. */
-  static void alarmCleared(Connection c, AlarmStore.OpenAlarm alarm, String resolution)
+  public static void alarmCleared(Connection c, OpenAlarm alarm, String resolution)
       throws SQLException {
     insert(c, "alarm_cleared", alarm, resolution, "{\"resolution\":\"" + resolution + "\"}");
   }
 
   private static void insert(
-      Connection c, String kind, AlarmStore.OpenAlarm alarm, String reason, String evidenceJson)
+      Connection c, String kind, OpenAlarm alarm, String reason, String evidenceJson)
       throws SQLException {
     try (PreparedStatement insert =
         c.prepareStatement(
@@ -39,8 +46,8 @@ final class TicketRequests {
       insert.setString(2, alarm.deviceId());
       insert.setLong(3, alarm.id());
       insert.setString(4, alarm.ruleId());
-      insert.setString(5, alarm.category());
-      insert.setString(6, alarm.severity());
+      insert.setString(5, alarm.category().name().toLowerCase(Locale.ROOT));
+      insert.setString(6, alarm.severity().wireName());
       insert.setString(7, reason);
       insert.setString(8, evidenceJson);
       insert.executeUpdate();

@@ -83,6 +83,16 @@ final class CommandStore {
     }
   }
 
+  /** The device's type, or empty if there is no such device. */
+  static Optional<String> deviceType(Connection c, String deviceId) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT type FROM devices WHERE id = ?")) {
+      select.setString(1, deviceId);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString("type")) : Optional.empty();
+      }
+    }
+  }
+
   /** Locks the device row so that concurrent submissions count in-flight commands one at a time. */
   static int lockDeviceAndCountOpen(Connection c, String deviceId) throws SQLException {
     try (PreparedStatement lock =
