@@ -71,7 +71,12 @@ public final class DiagnosticsHandlers {
   void handle(DiagnosticsInbox.Input input, BooleanSupplier running) throws SQLException {
     if (input instanceof DiagnosticsInbox.Committed committed) {
       for (Uplink uplink : committed.uplinks()) {
-        evaluate(uplink);
+        try {
+          evaluate(uplink);
+        } catch (RuntimeException | SQLException e) {
+          // The batch's other devices are still evaluated.
+          LOG.error("Diagnostics could not evaluate an uplink of device {}", uplink.deviceId(), e);
+        }
       }
     } else if (input instanceof DiagnosticsInbox.Connectivity change) {
       Optional<DeviceProfile> profile = profiles.of(change.deviceId());

@@ -51,7 +51,7 @@ public final class HistoryLoader {
       select.setString(2, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          profiles.put(rs.getString(1), DeviceProfiles.read(rs));
+          profiles.put(rs.getString("id"), DeviceProfiles.read(rs));
         }
       }
     }
@@ -79,15 +79,15 @@ public final class HistoryLoader {
         Instant ts = null;
         Map<String, Double> metrics = new LinkedHashMap<>();
         while (rs.next()) {
-          String rowDevice = rs.getString(1);
-          Instant rowTs = rs.getTimestamp(2).toInstant();
+          String rowDevice = rs.getString("device_id");
+          Instant rowTs = rs.getTimestamp("ts").toInstant();
           if (device != null && (!device.equals(rowDevice) || !ts.equals(rowTs))) {
             addTelemetry(history, profiles, device, ts, metrics);
             metrics = new LinkedHashMap<>();
           }
           device = rowDevice;
           ts = rowTs;
-          metrics.put(rs.getString(3), rs.getDouble(4));
+          metrics.put(rs.getString("metric"), rs.getDouble("value"));
         }
         if (device != null) {
           addTelemetry(history, profiles, device, ts, metrics);
@@ -118,25 +118,25 @@ public final class HistoryLoader {
       throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT x.device_id, x.ts, x.type, x.code, x.message, x.data::text FROM device_events x"
+            "SELECT x.device_id, x.ts, x.type, x.code, x.message, x.data::text AS data FROM device_events x"
                 + " WHERE x.ts >= ?"
                 + DEVICE_FILTER
                 + " ORDER BY x.ts")) {
       bindRange(select, from, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          DeviceProfile profile = profiles.get(rs.getString(1));
+          DeviceProfile profile = profiles.get(rs.getString("device_id"));
           if (profile != null) {
             history.add(
                 new HistoryRecord.EventRecord(
                     profile,
                     new DeviceEvent(
-                        rs.getString(1),
-                        rs.getTimestamp(2).toInstant(),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6))));
+                        rs.getString("device_id"),
+                        rs.getTimestamp("ts").toInstant(),
+                        rs.getString("type"),
+                        rs.getString("code"),
+                        rs.getString("message"),
+                        rs.getString("data"))));
           }
         }
       }

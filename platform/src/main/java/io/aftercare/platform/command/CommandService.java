@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Remote-assist commands: submission (catalog, parameters, role, idempotency, per-device limit),
  * delivery bookkeeping, device results and the life cycle of {@link CommandLifecycle}. Every change
- * is one transaction with its history row and, where people or devices act, its audit entry.
+ * is one transaction with its history row and, where people or devices act, its audit entry; a
+ * submission can also join the caller's transaction ({@link #submit(Connection, String,
+ * CommandRequest, StaffPrincipal, String, String)}), as remote-fix-first's does. Whoever waits for
+ * results registers with {@link #onFinished} instead of polling.
  */
 public final class CommandService {
 
