@@ -6,6 +6,7 @@ import io.aftercare.diagnostics.rules.RuleRegistry;
 import io.aftercare.domain.DocumentCodec;
 import io.aftercare.domain.DocumentLimits;
 import io.aftercare.platform.alarms.Alarms;
+import io.aftercare.platform.alarms.DeviceProfiles;
 import io.aftercare.platform.alarms.DiagnosticsHandlers;
 import io.aftercare.platform.alarms.DiagnosticsInbox;
 import io.aftercare.platform.alarms.DiagnosticsRunner;
@@ -241,7 +242,13 @@ public final class Platform implements AutoCloseable {
             new EngineRestore(jdbc, engine, clock, config.restoreWindow()),
             decisions,
             new DiagnosticsHandlers(
-                jdbc, database.dataSource(), engine, remoteFixFirst, decisions, commands, clock),
+                jdbc,
+                new DeviceProfiles(database.dataSource()),
+                engine,
+                remoteFixFirst,
+                decisions,
+                commands,
+                clock),
             clock);
     DiagnosticSessions sessions =
         new DiagnosticSessions(

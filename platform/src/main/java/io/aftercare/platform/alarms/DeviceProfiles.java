@@ -14,12 +14,12 @@ import javax.sql.DataSource;
  * The rule-relevant attributes of devices (type, model, firmware), read once from the registry and
  * kept: rules select devices by them on every sample, which must not cost a query.
  */
-final class DeviceProfiles {
+public final class DeviceProfiles {
 
   private final DataSource dataSource;
   private final ConcurrentMap<String, DeviceProfile> profiles = new ConcurrentHashMap<>();
 
-  DeviceProfiles(DataSource dataSource) {
+  public DeviceProfiles(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 

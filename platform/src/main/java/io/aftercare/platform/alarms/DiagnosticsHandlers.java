@@ -49,7 +49,7 @@ public final class DiagnosticsHandlers {
 
   public DiagnosticsHandlers(
       Jdbc jdbc,
-      javax.sql.DataSource dataSource,
+      DeviceProfiles profiles,
       DiagnosticsEngine engine,
       RemoteFixFirst remoteFixFirst,
       AlarmDecisions decisions,
@@ -57,7 +57,7 @@ public final class DiagnosticsHandlers {
       Clock clock) {
     this.jdbc = jdbc;
     this.engine = engine;
-    this.profiles = new DeviceProfiles(dataSource);
+    this.profiles = profiles;
     this.remoteFixFirst = remoteFixFirst;
     this.decisions = decisions;
     this.policy = remoteFixFirst.policy();
