@@ -66,13 +66,13 @@ public final class AlarmQueries {
     }
   }
 
-  /** Open alarms waiting on {@code commandId} (several when they share one fix), locked. */
+  /** Open alarms waiting on {@code commandId} (several when they share one fix). */
   public static List<OpenAlarm> tryingOn(Connection c, String commandId) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             OPEN_SELECT
                 + " WHERE a.remediation_command_id = ? AND a.status <> 'cleared'"
-                + " AND a.remediation_state = 'trying' ORDER BY a.id FOR UPDATE")) {
+                + " AND a.remediation_state = 'trying' ORDER BY a.id")) {
       select.setString(1, commandId);
       return openAlarms(select);
     }

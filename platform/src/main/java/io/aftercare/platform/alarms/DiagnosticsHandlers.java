@@ -218,11 +218,16 @@ public final class DiagnosticsHandlers {
               change.ruleId(),
               change.alarm().severity().wireName(),
               change.category().name().toLowerCase(Locale.ROOT),
-              stored.resolution() == Resolution.FIXED_REMOTELY
-                  ? ": the remote fix was verified"
-                  : "");
+              stored.resolution() == null ? "" : ": " + describe(stored.resolution()));
       default -> {}
     }
+  }
+
+  private static String describe(Resolution resolution) {
+    return switch (resolution) {
+      case FIXED_REMOTELY -> "fixed remotely, the remedy was verified";
+      case CONDITION_CLEARED -> "the condition cleared";
+    };
   }
 
   private void acknowledge(DiagnosticsInbox.Acknowledge ack) {
