@@ -111,6 +111,17 @@ public final class RemediationPolicy {
     return actions;
   }
 
+  /**
+   * {@code alarm} now waits on the command {@code other} sent for the same fix. If that command has
+   * already succeeded ({@code other} is verifying), no result will come again: this alarm starts
+   * its own verification now.
+   */
+  public List<RemediationAction> onJoinedRemedy(OpenAlarm alarm, OpenAlarm other, Instant now) {
+    return other.state() == RemediationState.VERIFYING
+        ? onCommandFinished(alarm, other.commandId(), CommandStatus.SUCCEEDED, now)
+        : List.of();
+  }
+
   /** The command service refused the remedy of {@code alarm}'s current step. */
   public List<RemediationAction> onRemedyRefused(OpenAlarm alarm, String reason) {
     List<RemediationAction> actions = new ArrayList<>();

@@ -122,13 +122,16 @@ public final class RemoteFixFirst {
           remedy.command(),
           alarm.deviceId(),
           sharing.get().id());
-      return trying(
-          c,
-          alarm,
-          step,
-          sharing.get().commandId(),
-          remedySent(remedy, sharing.get().commandId()).put("sharedWithAlarm", sharing.get().id()),
-          now);
+      OpenAlarm joined =
+          trying(
+              c,
+              alarm,
+              step,
+              sharing.get().commandId(),
+              remedySent(remedy, sharing.get().commandId())
+                  .put("sharedWithAlarm", sharing.get().id()),
+              now);
+      return apply(c, joined, policy.onJoinedRemedy(joined, sharing.get(), now), now, toWake);
     }
     Command command;
     try {

@@ -129,6 +129,20 @@ class RemediationPolicyTest {
   }
 
   @Test
+  void joiningARemedyThatAlreadySucceededStartsVerifyingAtOnce() {
+    OpenAlarm other =
+        alarm(REBOOT_THEN_ROLLBACK, true)
+            .withRemediation(RemediationState.VERIFYING, 0, "c-1", NOW.plus(VERIFY));
+    OpenAlarm joined =
+        alarm(REBOOT_THEN_ROLLBACK, false).withRemediation(RemediationState.TRYING, 0, "c-1", null);
+    assertThat(policy.onJoinedRemedy(joined, other, NOW))
+        .endsWith(new RemediationAction.Verify(NOW.plus(VERIFY)));
+    // Still out: the command's result, pushed later, moves both alarms on.
+    OpenAlarm stillTrying = other.withRemediation(RemediationState.TRYING, 0, "c-1", null);
+    assertThat(policy.onJoinedRemedy(joined, stillTrying, NOW)).isEmpty();
+  }
+
+  @Test
   void aRefusedRemedyIsRecordedAndTheNextTried() {
     OpenAlarm atStep =
         alarm(REBOOT_THEN_ROLLBACK, true).withRemediation(RemediationState.TRYING, 0, null, null);
