@@ -1,9 +1,17 @@
 package io.aftercare.platform;
 
 import io.aftercare.bridge.TicketBridge;
+import io.aftercare.diagnostics.DiagnosticsEngine;
+import io.aftercare.diagnostics.rules.RuleRegistry;
 import io.aftercare.domain.DocumentCodec;
 import io.aftercare.domain.DocumentLimits;
+import io.aftercare.platform.alarms.Alarms;
+import io.aftercare.platform.alarms.DeviceProfiles;
+import io.aftercare.platform.alarms.DiagnosticsHandlers;
+import io.aftercare.platform.alarms.DiagnosticsInbox;
+import io.aftercare.platform.alarms.DiagnosticsRunner;
 import io.aftercare.platform.alarms.DiagnosticsService;
+import io.aftercare.platform.alarms.EngineRestore;
 import io.aftercare.platform.api.ApiServer;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.channel.coap.CoapCommandChannel;
@@ -20,12 +28,17 @@ import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.ingest.TelemetryWriter;
+import io.aftercare.platform.remediation.AlarmDecisions;
+import io.aftercare.platform.remediation.RemediationPolicy;
+import io.aftercare.platform.remediation.RemoteFixFirst;
 import io.aftercare.platform.security.AdminToken;
 import io.aftercare.platform.security.DeviceTokens;
 import io.aftercare.platform.security.ServerKey;
+import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.telemetry.TelemetryReader;
 import io.aftercare.platform.worker.WorkerCalls;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -120,21 +133,16 @@ public final class Platform implements AutoCloseable {
       CommandCatalog catalog = CommandCatalog.builtIn();
       CommandService commands =
           new CommandService(
-              jdbc,
-              catalog,
-              registry,
-              audit,
-              Clock.systemUTC(),
-              config.commands().maxOpenPerDevice());
+              jdbc, catalog, audit, Clock.systemUTC(), config.commands().maxOpenPerDevice());
       StaffDirectory staff =
           new StaffDirectory(jdbc, adminToken, config.security().credentialCacheTtl());
 
       DiagnosticsService diagnostics =
-          new DiagnosticsService(
+          diagnostics(
               vertx,
               workers,
               jdbc,
-              database.dataSource(),
+              database,
               catalog,
               commands,
               registry,
@@ -144,6 +152,7 @@ public final class Platform implements AutoCloseable {
       diagnostics.start();
       resources.push(diagnostics);
       connectivity.onChange(diagnostics.runner()::connectivityChanged);
+      commands.onFinished(diagnostics.runner()::commandFinished);
 
       AftercareConfig.Ingest ingestConfig = config.ingest();
       TelemetryWriter writer = new TelemetryWriter(database.dataSource(), ingestConfig, meters);
@@ -204,6 +213,55 @@ public final class Platform implements AutoCloseable {
       closeAll(resources);
       throw e;
     }
+  }
+
+  /**
+   * The diagnostics runtime: the engine on its runner thread (inbox, restore, handlers), the
+   * remote-fix-first decisions it stores with each alarm change, alarms and sessions for the API.
+   */
+  private static DiagnosticsService diagnostics(
+      Vertx vertx,
+      WorkerCalls workers,
+      Jdbc jdbc,
+      Database database,
+      CommandCatalog catalog,
+      CommandService commands,
+      DeviceRegistry registry,
+      AuditLog audit,
+      AftercareConfig.Diagnostics config,
+      MeterRegistry meters) {
+    Clock clock = Clock.systemUTC();
+    RuleRegistry rules = DiagnosticsService.loadRules(config, catalog);
+    DiagnosticsEngine engine = new DiagnosticsEngine(rules);
+    RemoteFixFirst remoteFixFirst =
+        new RemoteFixFirst(new RemediationPolicy(config.verifyWindow()), commands);
+    AlarmDecisions decisions = new AlarmDecisions(jdbc, remoteFixFirst, commands, clock);
+    DiagnosticsRunner runner =
+        new DiagnosticsRunner(
+            new DiagnosticsInbox(config.queueCapacity(), meters),
+            new EngineRestore(jdbc, engine, clock, config.restoreWindow()),
+            decisions,
+            new DiagnosticsHandlers(
+                jdbc,
+                new DeviceProfiles(database.dataSource()),
+                engine,
+                remoteFixFirst,
+                decisions,
+                commands,
+                clock),
+            clock);
+    DiagnosticSessions sessions =
+        new DiagnosticSessions(
+            vertx,
+            jdbc,
+            registry,
+            commands,
+            rules,
+            clock,
+            config.sessionHistory(),
+            config.selfTestTimeout());
+    return new DiagnosticsService(
+        vertx, workers, rules, runner, new Alarms(jdbc, runner), sessions, audit, config);
   }
 
   private static <T> T await(io.vertx.core.Future<T> future) {

@@ -1,5 +1,6 @@
 package io.aftercare.platform.alarms;
 
+import io.aftercare.platform.remediation.RemediationState;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,8 +26,8 @@ public record AlarmView(
     Remediation remediation,
     boolean ticketRequested) {
 
-  /** Remote-fix-first progress: none, trying, verifying, fixed or exhausted. */
-  public record Remediation(String state, List<RemedyAction> actions) {}
+  /** Remote-fix-first progress and the remedies sent so far. */
+  public record Remediation(RemediationState state, List<RemedyAction> actions) {}
 
   /** One remedy sent to the device and its outcome so far. */
   public record RemedyAction(String command, String commandId, String status, Instant at) {}

@@ -25,15 +25,11 @@ public final class Alarms {
    */
   public Future<List<AlarmView>> list(
       String status, String deviceId, String severity, String ruleId, int limit) {
-    if ("open".equals(status)) {
-      return jdbc.call(c -> AlarmStore.list(c, null, deviceId, severity, ruleId, limit))
-          .map(all -> all.stream().filter(a -> !a.status().equals("cleared")).toList());
-    }
-    return jdbc.call(c -> AlarmStore.list(c, status, deviceId, severity, ruleId, limit));
+    return jdbc.call(c -> AlarmViews.list(c, status, deviceId, severity, ruleId, limit));
   }
 
   public Future<Optional<AlarmView>> find(long id) {
-    return jdbc.call(c -> AlarmStore.view(c, id));
+    return jdbc.call(c -> AlarmViews.view(c, id));
   }
 
   public Future<AlarmView> acknowledge(long id, StaffPrincipal by, String from) {

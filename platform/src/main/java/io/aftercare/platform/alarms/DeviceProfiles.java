@@ -14,12 +14,12 @@ import javax.sql.DataSource;
  * The rule-relevant attributes of devices (type, model, firmware), read once from the registry and
  * kept: rules select devices by them on every sample, which must not cost a query.
  */
-final class DeviceProfiles {
+public final class DeviceProfiles {
 
   private final DataSource dataSource;
   private final ConcurrentMap<String, DeviceProfile> profiles = new ConcurrentHashMap<>();
 
-  DeviceProfiles(DataSource dataSource) {
+  public DeviceProfiles(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
@@ -44,7 +44,9 @@ final class DeviceProfiles {
     }
   }
 
+  /** Reads the profile from a row with the devices table's {@code id, type, model, firmware}. */
   static DeviceProfile read(ResultSet rs) throws SQLException {
-    return new DeviceProfile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+    return new DeviceProfile(
+        rs.getString("id"), rs.getString("type"), rs.getString("model"), rs.getString("firmware"));
   }
 }

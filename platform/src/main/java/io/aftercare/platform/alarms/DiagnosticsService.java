@@ -1,6 +1,5 @@
 package io.aftercare.platform.alarms;
 
-import io.aftercare.diagnostics.DiagnosticsEngine;
 import io.aftercare.diagnostics.condition.ConditionCompiler;
 import io.aftercare.diagnostics.rules.Rule;
 import io.aftercare.diagnostics.rules.RuleLoader;
@@ -9,25 +8,22 @@ import io.aftercare.diagnostics.rules.RuleValidationException;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.command.CommandCatalog;
-import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.config.AftercareConfig;
-import io.aftercare.platform.db.Jdbc;
-import io.aftercare.platform.device.DeviceRegistry;
+import io.aftercare.platform.remediation.CatalogRemedyCheck;
+import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.aftercare.platform.worker.WorkerCalls;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The diagnostics side of the platform, assembled: the rule registry (default pack plus the
- * operator folder), the engine on its runner thread, alarms, on-demand sessions.
+ * The diagnostics side of the platform as the API and the launcher see it: the rule registry
+ * (default pack plus the operator folder) and its reload, the engine's runner and its tick, alarms,
+ * on-demand sessions. {@code Platform} assembles the parts.
  */
 public final class DiagnosticsService implements AutoCloseable {
 
@@ -48,52 +44,34 @@ public final class DiagnosticsService implements AutoCloseable {
   public DiagnosticsService(
       Vertx vertx,
       WorkerCalls workers,
-      Jdbc jdbc,
-      DataSource dataSource,
-      CommandCatalog catalog,
-      CommandService commands,
-      DeviceRegistry devices,
+      RuleRegistry rules,
+      DiagnosticsRunner runner,
+      Alarms alarms,
+      DiagnosticSessions sessions,
       AuditLog audit,
-      AftercareConfig.Diagnostics config,
-      MeterRegistry meters) {
+      AftercareConfig.Diagnostics config) {
     this.vertx = vertx;
     this.workers = workers;
+    this.rules = rules;
+    this.runner = runner;
+    this.alarms = alarms;
+    this.sessions = sessions;
     this.audit = audit;
     this.config = config;
+  }
+
+  /** The default rule pack plus the operator folder; invalid rules stop the start. */
+  public static RuleRegistry loadRules(AftercareConfig.Diagnostics config, CommandCatalog catalog) {
     Path folder =
         config.rulesDir() == null || config.rulesDir().isBlank()
             ? null
             : Path.of(config.rulesDir());
     try {
-      this.rules =
-          RuleRegistry.start(
-              new RuleLoader(new ConditionCompiler(), new CatalogRemedyCheck(catalog)), folder);
+      return RuleRegistry.start(
+          new RuleLoader(new ConditionCompiler(), new CatalogRemedyCheck(catalog)), folder);
     } catch (RuleValidationException e) {
       throw new IllegalStateException("invalid rules:\n  " + String.join("\n  ", e.errors()), e);
     }
-    Clock clock = Clock.systemUTC();
-    this.runner =
-        new DiagnosticsRunner(
-            jdbc,
-            dataSource,
-            new DiagnosticsEngine(rules),
-            commands,
-            clock,
-            config.verifyWindow(),
-            config.restoreWindow(),
-            config.queueCapacity(),
-            meters);
-    this.alarms = new Alarms(jdbc, runner);
-    this.sessions =
-        new DiagnosticSessions(
-            vertx,
-            jdbc,
-            devices,
-            commands,
-            rules,
-            clock,
-            config.sessionHistory(),
-            config.selfTestTimeout());
   }
 
   /** Restores the engine from the database and starts the runner and its tick. */

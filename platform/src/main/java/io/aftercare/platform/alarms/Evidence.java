@@ -1,11 +1,9 @@
 package io.aftercare.platform.alarms;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.aftercare.bridge.BridgeJson;
 import io.aftercare.bridge.Category;
 import io.aftercare.bridge.Severity;
 import io.aftercare.bridge.TicketEvidence;
+import io.aftercare.platform.db.JsonColumn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -124,19 +122,10 @@ final class Evidence {
                   rs.getString("command_id"),
                   rs.getString("status"),
                   rs.getTimestamp("ts").toInstant(),
-                  output(rs.getString("output"))));
+                  JsonColumn.read(rs.getString("output"))));
         }
       }
     }
     return actions;
-  }
-
-  /** The device's result document; an empty object while there is none, as before. */
-  private static JsonNode output(String json) {
-    try {
-      return json == null ? BridgeJson.MAPPER.createObjectNode() : BridgeJson.MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored command output is unreadable", e);
-    }
   }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
  * restart, and to evaluate a device's recent past in an on-demand diagnostic session. Rows sharing
  * a device and timestamp are regrouped into one telemetry document, as they arrived.
  */
-final class HistoryLoader {
+public final class HistoryLoader {
 
   private static final String DEVICE_FILTER = " AND (?::text IS NULL OR x.device_id = ?)";
 
@@ -31,7 +31,7 @@ final class HistoryLoader {
    * History since {@code from} for one device, or for all devices with {@code deviceId} null, at
    * most {@code maxRows} telemetry rows (the newest are kept when the cap bites).
    */
-  static List<HistoryRecord> since(Connection c, String deviceId, Instant from, int maxRows)
+  public static List<HistoryRecord> since(Connection c, String deviceId, Instant from, int maxRows)
       throws SQLException {
     Map<String, DeviceProfile> profiles = profiles(c, deviceId);
     List<HistoryRecord> history = new ArrayList<>();
@@ -51,7 +51,7 @@ final class HistoryLoader {
       select.setString(2, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          profiles.put(rs.getString(1), DeviceProfiles.read(rs));
+          profiles.put(rs.getString("id"), DeviceProfiles.read(rs));
         }
       }
     }
@@ -79,15 +79,15 @@ final class HistoryLoader {
         Instant ts = null;
         Map<String, Double> metrics = new LinkedHashMap<>();
         while (rs.next()) {
-          String rowDevice = rs.getString(1);
-          Instant rowTs = rs.getTimestamp(2).toInstant();
+          String rowDevice = rs.getString("device_id");
+          Instant rowTs = rs.getTimestamp("ts").toInstant();
           if (device != null && (!device.equals(rowDevice) || !ts.equals(rowTs))) {
             addTelemetry(history, profiles, device, ts, metrics);
             metrics = new LinkedHashMap<>();
           }
           device = rowDevice;
           ts = rowTs;
-          metrics.put(rs.getString(3), rs.getDouble(4));
+          metrics.put(rs.getString("metric"), rs.getDouble("value"));
         }
         if (device != null) {
           addTelemetry(history, profiles, device, ts, metrics);
@@ -118,25 +118,25 @@ final class HistoryLoader {
       throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT x.device_id, x.ts, x.type, x.code, x.message, x.data::text FROM device_events x"
+            "SELECT x.device_id, x.ts, x.type, x.code, x.message, x.data::text AS data FROM device_events x"
                 + " WHERE x.ts >= ?"
                 + DEVICE_FILTER
                 + " ORDER BY x.ts")) {
       bindRange(select, from, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          DeviceProfile profile = profiles.get(rs.getString(1));
+          DeviceProfile profile = profiles.get(rs.getString("device_id"));
           if (profile != null) {
             history.add(
                 new HistoryRecord.EventRecord(
                     profile,
                     new DeviceEvent(
-                        rs.getString(1),
-                        rs.getTimestamp(2).toInstant(),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6))));
+                        rs.getString("device_id"),
+                        rs.getTimestamp("ts").toInstant(),
+                        rs.getString("type"),
+                        rs.getString("code"),
+                        rs.getString("message"),
+                        rs.getString("data"))));
           }
         }
       }

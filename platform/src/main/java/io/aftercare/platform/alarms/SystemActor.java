@@ -9,9 +9,9 @@ import io.aftercare.platform.staff.StaffPrincipal;
  * history show. It has supervisor rights because a rule's remedy may be a high-risk command (a
  * firmware rollback for a reboot loop) that an operator put in the rule on purpose.
  */
-final class SystemActor {
+public final class SystemActor {
 
-  static final StaffPrincipal DIAGNOSTICS =
+  public static final StaffPrincipal DIAGNOSTICS =
       new StaffPrincipal("diagnostics-engine", Role.SUPERVISOR);
 
   private SystemActor() {}

@@ -6,51 +6,52 @@ import io.aftercare.domain.CommandResult;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.db.Jdbc;
-import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Remote-assist commands: submission (catalog, parameters, role, idempotency, per-device limit),
  * delivery bookkeeping, device results and the life cycle of {@link CommandLifecycle}. Every change
- * is one transaction with its history row and, where people or devices act, its audit entry.
+ * is one transaction with its history row and, where people or devices act, its audit entry; a
+ * submission can also join the caller's transaction ({@link #submit(Connection, String,
+ * CommandRequest, StaffPrincipal, String, String)}), as remote-fix-first's does. Whoever waits for
+ * results registers with {@link #onFinished} instead of polling.
  */
 public final class CommandService {
 
   private static final Logger LOG = LoggerFactory.getLogger(CommandService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int SWEEP_BATCH = 500;
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private final Jdbc jdbc;
   private final CommandCatalog catalog;
-  private final DeviceRegistry devices;
   private final AuditLog audit;
   private final Clock clock;
   private final int maxOpenPerDevice;
   private final List<CommandChannel> channels = new CopyOnWriteArrayList<>();
+  private final List<Consumer<CommandFinished>> finishedListeners = new CopyOnWriteArrayList<>();
 
   public CommandService(
-      Jdbc jdbc,
-      CommandCatalog catalog,
-      DeviceRegistry devices,
-      AuditLog audit,
-      Clock clock,
-      int maxOpenPerDevice) {
+      Jdbc jdbc, CommandCatalog catalog, AuditLog audit, Clock clock, int maxOpenPerDevice) {
     this.jdbc = jdbc;
     this.catalog = catalog;
-    this.devices = devices;
     this.audit = audit;
     this.clock = clock;
     this.maxOpenPerDevice = maxOpenPerDevice;
@@ -58,6 +59,14 @@ public final class CommandService {
 
   public void addChannel(CommandChannel channel) {
     channels.add(channel);
+  }
+
+  /**
+   * Registers a listener told, after each commit, of every command that reached a final status. It
+   * runs on the committing thread and must not block.
+   */
+  public void onFinished(Consumer<CommandFinished> listener) {
+    finishedListeners.add(listener);
   }
 
   /**
@@ -70,19 +79,42 @@ public final class CommandService {
       StaffPrincipal by,
       String from,
       String idempotencyKey) {
-    return devices
-        .find(deviceId)
-        .compose(
-            device -> {
-              if (device.isEmpty()) {
-                return Future.failedFuture(
-                    new ServiceException(Failure.NOT_FOUND, "no such device"));
-              }
-              CommandSpec spec = checkAllowed(device.get().type(), request, by, deviceId, from);
-              Command command = newCommand(deviceId, request, spec, by);
-              return jdbc.transaction(c -> insertOnce(c, command, request, from, idempotencyKey));
-            })
+    return jdbc.transaction(c -> submit(c, deviceId, request, by, from, idempotencyKey))
         .onSuccess(command -> wake(command.deviceId()));
+  }
+
+  /**
+   * The synchronous core of submission: checks the request and stores the command in the caller's
+   * transaction, so that it exists if and only if the caller's other changes commit. The caller
+   * calls {@link #wake} after its commit; a device that is not connected then gets the command from
+   * {@link #pending} when it connects.
+   *
+   * @throws ServiceException when the command is refused (unknown device or command, role, limits)
+   */
+  public Command submit(
+      Connection c,
+      String deviceId,
+      CommandRequest request,
+      StaffPrincipal by,
+      String from,
+      String idempotencyKey)
+      throws SQLException {
+    String deviceType =
+        CommandStore.deviceType(c, deviceId)
+            .orElseThrow(() -> new ServiceException(Failure.NOT_FOUND, "no such device"));
+    CommandSpec spec = checkAllowed(deviceType, request, by, deviceId, from);
+    return insertOnce(c, newCommand(deviceId, request, spec, by), from, idempotencyKey);
+  }
+
+  /** Tells the channels that {@code deviceId} has queued commands; call after the commit. */
+  public void wake(String deviceId) {
+    for (CommandChannel channel : channels) {
+      try {
+        channel.wake(deviceId);
+      } catch (RuntimeException e) {
+        LOG.warn("Command channel failed to wake {}", deviceId, e);
+      }
+    }
   }
 
   private CommandSpec checkAllowed(
@@ -112,13 +144,11 @@ public final class CommandService {
                   AuditEntry.Outcome.DENIED,
                   from)
               .withDetail(
-                  "{\"command\":\""
-                      + spec.name()
-                      + "\",\"risk\":\""
-                      + spec.risk().wireName()
-                      + "\",\"role\":\""
-                      + by.role().wireName()
-                      + "\"}"));
+                  JSON.objectNode()
+                      .put("command", spec.name())
+                      .put("risk", spec.risk().wireName())
+                      .put("role", by.role().wireName())
+                      .toString()));
       throw new ServiceException(
           Failure.FORBIDDEN,
           spec.name()
@@ -171,13 +201,8 @@ public final class CommandService {
         null);
   }
 
-  private Command insertOnce(
-      java.sql.Connection c,
-      Command command,
-      CommandRequest request,
-      String from,
-      String idempotencyKey)
-      throws java.sql.SQLException {
+  private Command insertOnce(Connection c, Command command, String from, String idempotencyKey)
+      throws SQLException {
     if (idempotencyKey != null) {
       Optional<Command> existing =
           CommandStore.findByIdempotencyKey(c, command.requestedBy(), idempotencyKey);
@@ -203,7 +228,10 @@ public final class CommandService {
         "command.submit",
         command,
         from,
-        "{\"device\":\"" + command.deviceId() + "\",\"command\":\"" + command.name() + "\"}");
+        JSON.objectNode()
+            .put("device", command.deviceId())
+            .put("command", command.name())
+            .toString());
     return command;
   }
 
@@ -249,62 +277,79 @@ public final class CommandService {
    */
   public Future<Void> recordResult(CommandResult result) {
     return jdbc.transaction(
-        c -> {
-          Optional<Command> found = CommandStore.find(c, result.commandId(), true);
-          if (found.isEmpty() || !found.get().deviceId().equals(result.deviceId())) {
-            throw new ServiceException(Failure.FORBIDDEN, "no such command for this device");
-          }
-          Command command = found.get();
-          Instant now = clock.instant();
-          String actor = "device:" + result.deviceId();
-          Optional<CommandStatus> next =
-              CommandLifecycle.afterResult(command.status(), result.status());
-          if (next.isEmpty()) {
-            CommandStore.recordLate(
-                c, command, result.status().wireName(), result.outputJson(), now, actor);
-          } else if (next.get() != command.status()) {
-            CommandStore.moveTo(c, command, next.get(), now, actor, result.outputJson(), null);
-          }
-          CommandStore.audit(
-              c,
-              actor,
-              "command.result",
-              command,
-              null,
-              "{\"status\":\""
-                  + result.status().wireName()
-                  + "\",\"late\":"
-                  + next.isEmpty()
-                  + "}");
-          return null;
-        });
+            c -> {
+              Optional<Command> found = CommandStore.find(c, result.commandId(), true);
+              if (found.isEmpty() || !found.get().deviceId().equals(result.deviceId())) {
+                throw new ServiceException(Failure.FORBIDDEN, "no such command for this device");
+              }
+              Command command = found.get();
+              Instant now = clock.instant();
+              String actor = "device:" + result.deviceId();
+              Optional<CommandStatus> next =
+                  CommandLifecycle.afterResult(command.status(), result.status());
+              if (next.isEmpty()) {
+                CommandStore.recordLate(
+                    c, command, result.status().wireName(), result.outputJson(), now, actor);
+              } else if (next.get() != command.status()) {
+                CommandStore.moveTo(c, command, next.get(), now, actor, result.outputJson(), null);
+              }
+              CommandStore.audit(
+                  c,
+                  actor,
+                  "command.result",
+                  command,
+                  null,
+                  JSON.objectNode()
+                      .put("status", result.status().wireName())
+                      .put("late", next.isEmpty())
+                      .toString());
+              return next
+                  .filter(CommandStatus::isFinal)
+                  .map(status -> finished(command, status))
+                  .stream()
+                  .toList();
+            })
+        .map(this::tellFinished);
   }
 
   /** Times out commands without a result and expires undelivered ones; returns how many. */
   public Future<Integer> sweep() {
     return jdbc.transaction(
-        c -> {
-          Instant now = clock.instant();
-          List<Command> overdue = CommandStore.overdue(c, now, SWEEP_BATCH);
-          for (Command command : overdue) {
-            CommandStatus to =
-                command.status() == CommandStatus.QUEUED
-                    ? CommandStatus.EXPIRED
-                    : CommandStatus.TIMED_OUT;
-            CommandStore.moveTo(c, command, to, now, "gateway", null, null);
-          }
-          return overdue.size();
-        });
+            c -> {
+              Instant now = clock.instant();
+              List<CommandFinished> ended = new ArrayList<>();
+              for (Command command : CommandStore.overdue(c, now, SWEEP_BATCH)) {
+                CommandStatus to =
+                    command.status() == CommandStatus.QUEUED
+                        ? CommandStatus.EXPIRED
+                        : CommandStatus.TIMED_OUT;
+                CommandStore.moveTo(c, command, to, now, "gateway", null, null);
+                ended.add(finished(command, to));
+              }
+              return ended;
+            })
+        .map(
+            ended -> {
+              tellFinished(ended);
+              return ended.size();
+            });
   }
 
-  private void wake(String deviceId) {
-    for (CommandChannel channel : channels) {
-      try {
-        channel.wake(deviceId);
-      } catch (RuntimeException e) {
-        LOG.warn("Command channel failed to wake {}", deviceId, e);
+  private static CommandFinished finished(Command command, CommandStatus status) {
+    return new CommandFinished(command.id(), command.deviceId(), command.requestedBy(), status);
+  }
+
+  private Void tellFinished(List<CommandFinished> ended) {
+    for (CommandFinished command : ended) {
+      for (Consumer<CommandFinished> listener : finishedListeners) {
+        try {
+          listener.accept(command);
+        } catch (RuntimeException e) {
+          LOG.warn("Could not tell that command {} ended", command.commandId(), e);
+        }
       }
     }
+    return null;
   }
 
   private static ServiceException invalid(String message) {

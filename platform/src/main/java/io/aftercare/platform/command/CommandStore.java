@@ -17,9 +17,10 @@ import java.util.Optional;
 final class CommandStore {
 
   private static final String COLUMNS =
-      "id, device_id, name, params::text, risk, status, requested_by, created_at, expires_at,"
-          + " delivery_timeout_ms, sent_at, accepted_at, completed_at, timed_out_at, expired_at,"
-          + " output::text, late_status, late_output::text, late_at";
+      "id, device_id, name, params::text AS params, risk, status, requested_by, created_at,"
+          + " expires_at, delivery_timeout_ms, sent_at, accepted_at, completed_at, timed_out_at,"
+          + " expired_at, output::text AS output, late_status, late_output::text AS late_output,"
+          + " late_at";
 
   private CommandStore() {}
 
@@ -83,6 +84,16 @@ final class CommandStore {
     }
   }
 
+  /** The device's type, or empty if there is no such device. */
+  static Optional<String> deviceType(Connection c, String deviceId) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT type FROM devices WHERE id = ?")) {
+      select.setString(1, deviceId);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString("type")) : Optional.empty();
+      }
+    }
+  }
+
   /** Locks the device row so that concurrent submissions count in-flight commands one at a time. */
   static int lockDeviceAndCountOpen(Connection c, String deviceId) throws SQLException {
     try (PreparedStatement lock =
@@ -92,11 +103,12 @@ final class CommandStore {
     }
     try (PreparedStatement count =
         c.prepareStatement(
-            "SELECT count(*) FROM commands WHERE device_id = ? AND status IN ('queued', 'sent', 'accepted')")) {
+            "SELECT count(*) AS open_commands FROM commands WHERE device_id = ?"
+                + " AND status IN ('queued', 'sent', 'accepted')")) {
       count.setString(1, deviceId);
       try (ResultSet rs = count.executeQuery()) {
         rs.next();
-        return rs.getInt(1);
+        return rs.getInt("open_commands");
       }
     }
   }
@@ -136,11 +148,11 @@ final class CommandStore {
         while (rs.next()) {
           transitions.add(
               new CommandTransition(
-                  rs.getTimestamp(1).toInstant(),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5)));
+                  instant(rs, "ts"),
+                  rs.getString("from_status"),
+                  rs.getString("to_status"),
+                  rs.getString("actor"),
+                  rs.getString("note")));
         }
       }
       return transitions;
@@ -259,30 +271,31 @@ final class CommandStore {
   }
 
   private static Command read(ResultSet rs) throws SQLException {
-    String lateStatus = rs.getString(17);
+    String lateStatus = rs.getString("late_status");
     return new Command(
-        rs.getString(1),
-        rs.getString(2),
-        rs.getString(3),
-        rs.getString(4),
-        Risk.valueOf(rs.getString(5).toUpperCase(Locale.ROOT)),
-        CommandStatus.fromWireName(rs.getString(6)),
-        rs.getString(7),
-        instant(rs, 8),
-        instant(rs, 9),
-        rs.getLong(10) / 1000,
-        instant(rs, 11),
-        instant(rs, 12),
-        instant(rs, 13),
-        instant(rs, 14),
-        instant(rs, 15),
-        rs.getString(16),
+        rs.getString("id"),
+        rs.getString("device_id"),
+        rs.getString("name"),
+        rs.getString("params"),
+        Risk.valueOf(rs.getString("risk").toUpperCase(Locale.ROOT)),
+        CommandStatus.fromWireName(rs.getString("status")),
+        rs.getString("requested_by"),
+        instant(rs, "created_at"),
+        instant(rs, "expires_at"),
+        rs.getLong("delivery_timeout_ms") / 1000,
+        instant(rs, "sent_at"),
+        instant(rs, "accepted_at"),
+        instant(rs, "completed_at"),
+        instant(rs, "timed_out_at"),
+        instant(rs, "expired_at"),
+        rs.getString("output"),
         lateStatus == null
             ? null
-            : new Command.LateResult(lateStatus, rs.getString(18), instant(rs, 19)));
+            : new Command.LateResult(
+                lateStatus, rs.getString("late_output"), instant(rs, "late_at")));
   }
 
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
     Timestamp ts = rs.getTimestamp(column);
     return ts == null ? null : ts.toInstant();
   }

@@ -3,6 +3,9 @@ package io.aftercare.platform.alarms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aftercare.platform.testing.ApiClient;
@@ -21,6 +24,7 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The diagnostics engine inside the running platform, driven by real MQTT devices: alarms,
@@ -160,6 +164,10 @@ class DiagnosticsEndToEndTest {
 
   @Test
   void flappingWifiIsFixedRemotelyByResetNetworkWithoutATicket() throws Exception {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger handlers = (Logger) LoggerFactory.getLogger(DiagnosticsHandlers.class);
+    log.start();
+    handlers.addAppender(log);
     MqttClient camera = deviceAnswering("camera-ok", "camera", "succeeded");
     Instant now = Instant.now();
 
@@ -195,6 +203,14 @@ class DiagnosticsEndToEndTest {
     assertThat(admin.get("/api/v1/commands/" + commandId).body().get("requestedBy").asText())
         .isEqualTo("diagnostics-engine");
     camera.disconnect();
+    // The operator tailing the log sees that the fix was verified, not just that it cleared.
+    handlers.detachAppender(log);
+    assertThat(log.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .anyMatch(
+            line ->
+                line.startsWith("Alarm " + alarm.get("id").asLong() + " cleared:")
+                    && line.endsWith("fixed remotely, the remedy was verified"));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.aftercare.platform.alarms;
+package io.aftercare.platform.remediation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aftercare.diagnostics.rules.Remedy;
@@ -8,13 +8,13 @@ import io.aftercare.platform.command.CommandSpec;
 import java.util.Optional;
 
 /** A rule's remedy must be a catalog command with valid parameters, or the rule file is refused. */
-final class CatalogRemedyCheck implements RemedyCheck {
+public final class CatalogRemedyCheck implements RemedyCheck {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CommandCatalog catalog;
 
-  CatalogRemedyCheck(CommandCatalog catalog) {
+  public CatalogRemedyCheck(CommandCatalog catalog) {
     this.catalog = catalog;
   }
 

@@ -1,4 +1,4 @@
-package io.aftercare.platform.alarms;
+package io.aftercare.platform.sessions;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,12 +8,14 @@ import io.aftercare.diagnostics.HistoryRecord;
 import io.aftercare.diagnostics.alarm.AlarmChange;
 import io.aftercare.diagnostics.alarm.AlarmChangeType;
 import io.aftercare.diagnostics.rules.RuleSet;
+import io.aftercare.platform.alarms.HistoryLoader;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.command.Command;
 import io.aftercare.platform.command.CommandRequest;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.db.JsonColumn;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.device.DeviceView;
 import io.aftercare.platform.error.Failure;
@@ -138,7 +140,7 @@ public final class DiagnosticSessions {
                 session.put("completedAt", rs.getTimestamp(6).toInstant().toString());
               }
               if (rs.getString(7) != null) {
-                session.set("report", AlarmStore.readJson(rs.getString(7)));
+                session.set("report", JsonColumn.read(rs.getString(7)));
               }
               return Optional.of(session);
             }
@@ -192,7 +194,7 @@ public final class DiagnosticSessions {
             command -> {
               ObjectNode result = JSON.objectNode();
               result.put("commandId", command.id()).put("status", command.status().wireName());
-              result.set("output", AlarmStore.readJson(command.outputJson()));
+              result.set("output", JsonColumn.read(command.outputJson()));
               return result;
             });
   }

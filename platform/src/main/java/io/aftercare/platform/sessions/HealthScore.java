@@ -1,5 +1,6 @@
-package io.aftercare.platform.alarms;
+package io.aftercare.platform.sessions;
 
+import io.aftercare.platform.alarms.AlarmView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

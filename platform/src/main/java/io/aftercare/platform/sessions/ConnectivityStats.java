@@ -1,4 +1,4 @@
-package io.aftercare.platform.alarms;
+package io.aftercare.platform.sessions;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

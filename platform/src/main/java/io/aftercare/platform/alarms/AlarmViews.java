@@ -1,0 +1,123 @@
+package io.aftercare.platform.alarms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.platform.db.JsonColumn;
+import io.aftercare.platform.remediation.RemediationState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL that reads alarms as staff see them: each with its remote actions, in one query. */
+final class AlarmViews {
+
+  private AlarmViews() {}
+
+  /**
+   * Alarms for the API, newest first, each with its remote actions, in one query. {@code status}
+   * {@code open} means active or acknowledged.
+   */
+  static List<AlarmView> list(
+      Connection c, String status, String deviceId, String severity, String ruleId, int limit)
+      throws SQLException {
+    String statusFilter = "open".equals(status) ? null : status;
+    try (PreparedStatement select =
+        c.prepareStatement(
+            VIEW_SELECT
+                + " WHERE (?::text IS NULL OR a.status = ?) AND (NOT ? OR a.status <> 'cleared')"
+                + " AND (?::text IS NULL OR a.device_id = ?)"
+                + " AND (?::text IS NULL OR a.severity = ?) AND (?::text IS NULL OR a.rule_id = ?)"
+                + " ORDER BY a.id DESC LIMIT ?")) {
+      int i = 1;
+      select.setString(i++, statusFilter);
+      select.setString(i++, statusFilter);
+      select.setBoolean(i++, "open".equals(status));
+      for (String filter : new String[] {deviceId, severity, ruleId}) {
+        select.setString(i++, filter);
+        select.setString(i++, filter);
+      }
+      select.setInt(i, limit);
+      return views(select);
+    }
+  }
+
+  static Optional<AlarmView> view(Connection c, long id) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(VIEW_SELECT + " WHERE a.id = ?")) {
+      select.setLong(1, id);
+      return AlarmQueries.first(views(select));
+    }
+  }
+
+  /**
+   * The alarm's columns and, aggregated per alarm, each remedy sent with the status of its latest
+   * result ({@code sent} while there is none).
+   */
+  private static final String VIEW_SELECT =
+      "SELECT a.id, a.device_id, a.rule_id, a.severity, a.status, a.category, a.description,"
+          + " a.raised_at, a.last_seen_at, a.cleared_at, a.cleared_by, a.count, a.last_value,"
+          + " a.peak_value, a.acknowledged_at, a.acknowledged_by, a.resolution,"
+          + " a.remediation_state, a.ticket_requested_at IS NOT NULL AS ticket_requested,"
+          + " COALESCE(actions.list, '[]')::text AS actions"
+          + " FROM alarms a LEFT JOIN LATERAL ("
+          + "   SELECT json_agg(json_build_object("
+          + "       'command', sent.detail ->> 'command',"
+          + "       'commandId', sent.detail ->> 'commandId',"
+          + "       'status', COALESCE((SELECT r.detail ->> 'status' FROM alarm_events r"
+          + "           WHERE r.alarm_id = a.id AND r.type = 'remedy_result'"
+          + "           AND r.detail ->> 'commandId' = sent.detail ->> 'commandId'"
+          + "           ORDER BY r.id DESC LIMIT 1), 'sent'),"
+          + "       'atMicros', (extract(epoch FROM sent.ts) * 1000000)::bigint)"
+          + "     ORDER BY sent.id) AS list"
+          + "   FROM alarm_events sent WHERE sent.alarm_id = a.id AND sent.type = 'remedy_sent'"
+          + " ) actions ON true";
+
+  private static List<AlarmView> views(PreparedStatement select) throws SQLException {
+    List<AlarmView> views = new ArrayList<>();
+    try (ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        views.add(
+            new AlarmView(
+                rs.getLong("id"),
+                rs.getString("device_id"),
+                rs.getString("rule_id"),
+                rs.getString("severity"),
+                rs.getString("status"),
+                rs.getString("category"),
+                rs.getString("description"),
+                AlarmQueries.instant(rs, "raised_at"),
+                AlarmQueries.instant(rs, "last_seen_at"),
+                AlarmQueries.instant(rs, "cleared_at"),
+                rs.getString("cleared_by"),
+                rs.getLong("count"),
+                (Double) rs.getObject("last_value"),
+                (Double) rs.getObject("peak_value"),
+                AlarmQueries.instant(rs, "acknowledged_at"),
+                rs.getString("acknowledged_by"),
+                rs.getString("resolution"),
+                new AlarmView.Remediation(
+                    RemediationState.fromWireName(rs.getString("remediation_state")),
+                    actions(rs.getString("actions"))),
+                rs.getBoolean("ticket_requested")));
+      }
+    }
+    return views;
+  }
+
+  private static List<AlarmView.RemedyAction> actions(String json) {
+    List<AlarmView.RemedyAction> actions = new ArrayList<>();
+    for (JsonNode action : JsonColumn.read(json)) {
+      actions.add(
+          new AlarmView.RemedyAction(
+              action.path("command").asText(),
+              action.path("commandId").asText(),
+              action.path("status").asText(),
+              Instant.EPOCH.plus(action.path("atMicros").asLong(), ChronoUnit.MICROS)));
+    }
+    return actions;
+  }
+}

@@ -1,0 +1,120 @@
+package io.aftercare.platform.alarms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aftercare.diagnostics.DiagnosticsEngine;
+import io.aftercare.domain.Telemetry;
+import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.command.CommandCatalog;
+import io.aftercare.platform.command.CommandService;
+import io.aftercare.platform.config.AftercareConfig;
+import io.aftercare.platform.config.ConfigLoader;
+import io.aftercare.platform.db.Database;
+import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.ingest.Uplink;
+import io.aftercare.platform.remediation.AlarmDecisions;
+import io.aftercare.platform.remediation.RemediationPolicy;
+import io.aftercare.platform.remediation.RemoteFixFirst;
+import io.aftercare.platform.worker.WorkerCalls;
+import io.aftercare.testsupport.TestDatabases;
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The diagnostics thread's handlers on a migrated database, driven directly. */
+class DiagnosticsHandlersTest {
+
+  private final TestDatabases.TestDatabase db = TestDatabases.fresh();
+  private final Clock clock = Clock.systemUTC();
+  private Vertx vertx;
+  private Database database;
+  private DiagnosticsHandlers handlers;
+  private DeviceProfiles profiles;
+
+  @BeforeEach
+  void start() {
+    AftercareConfig config =
+        new ConfigLoader()
+            .load(
+                Map.of(
+                    "database.url", db.url(),
+                    "database.user", db.user(),
+                    "database.password", db.password()));
+    vertx = Vertx.vertx();
+    database = Database.open(config.database(), db.url(), db.user());
+    Jdbc jdbc = new Jdbc(new WorkerCalls(vertx), database.dataSource());
+    CommandCatalog catalog = CommandCatalog.builtIn();
+    CommandService commands = new CommandService(jdbc, catalog, new AuditLog(jdbc), clock, 10);
+    RemoteFixFirst remoteFixFirst =
+        new RemoteFixFirst(new RemediationPolicy(config.diagnostics().verifyWindow()), commands);
+    profiles = new DeviceProfiles(database.dataSource());
+    handlers =
+        new DiagnosticsHandlers(
+            jdbc,
+            profiles,
+            new DiagnosticsEngine(DiagnosticsService.loadRules(config.diagnostics(), catalog)),
+            remoteFixFirst,
+            new AlarmDecisions(jdbc, remoteFixFirst, commands, clock),
+            commands,
+            clock);
+  }
+
+  @AfterEach
+  void stop() {
+    database.close();
+    vertx.close();
+  }
+
+  @Test
+  void anAlarmChangeThatCannotBeStoredCostsOnlyItselfNotTheRestOfItsBatch() throws Exception {
+    execute(
+        "INSERT INTO devices (id, type, token_salt, token_hash, created_at)"
+            + " VALUES ('thermo-gone', 'thermostat', '\\x00', '\\x00', now()),"
+            + " ('thermo-ok', 'thermostat', '\\x00', '\\x00', now())");
+    // Known to diagnostics, then deleted: its alarm cannot be stored (no such device any more).
+    assertThat(profiles.of("thermo-gone")).isPresent();
+    execute("DELETE FROM devices WHERE id = 'thermo-gone'");
+
+    Instant now = clock.instant();
+    handlers.handle(
+        new DiagnosticsInbox.Committed(
+            List.of(lowBattery("thermo-gone", now), lowBattery("thermo-ok", now))),
+        () -> true);
+
+    assertThat(alarmsOf("thermo-ok")).isEqualTo(1);
+    assertThat(alarmsOf("thermo-gone")).isZero();
+  }
+
+  private static Uplink lowBattery(String deviceId, Instant ts) {
+    return new Uplink.TelemetryBatch(
+        deviceId, List.of(new Telemetry(deviceId, ts, true, Map.of("battery_pct", 8.0))));
+  }
+
+  private long alarmsOf(String deviceId) throws SQLException {
+    try (Connection c = db.connect();
+        PreparedStatement select =
+            c.prepareStatement("SELECT count(*) FROM alarms WHERE device_id = ?")) {
+      select.setString(1, deviceId);
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection c = db.connect();
+        PreparedStatement statement = c.prepareStatement(sql)) {
+      statement.executeUpdate();
+    }
+  }
+}
