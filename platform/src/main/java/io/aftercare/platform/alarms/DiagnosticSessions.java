@@ -231,7 +231,7 @@ public final class DiagnosticSessions {
                   ? engine.onEvent(e.device(), e.event())
                   : engine.onConnectivity(
                       ((HistoryRecord.ConnectivityRecord) record).device(),
-                      ((HistoryRecord.ConnectivityRecord) record).online(),
+                      ((HistoryRecord.ConnectivityRecord) record).change(),
                       record.at());
       collect(findings, changes);
     }

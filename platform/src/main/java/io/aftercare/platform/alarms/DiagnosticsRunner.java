@@ -3,6 +3,7 @@ package io.aftercare.platform.alarms;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aftercare.diagnostics.DeviceProfile;
 import io.aftercare.diagnostics.DiagnosticsEngine;
+import io.aftercare.diagnostics.LinkChange;
 import io.aftercare.diagnostics.alarm.AlarmChange;
 import io.aftercare.domain.Telemetry;
 import io.aftercare.platform.audit.AuditEntry;
@@ -54,7 +55,7 @@ public final class DiagnosticsRunner implements AutoCloseable {
 
   private record Committed(List<Uplink> uplinks) implements Input {}
 
-  private record Connectivity(String deviceId, boolean online, Instant at) implements Input {}
+  private record Connectivity(String deviceId, LinkChange change, Instant at) implements Input {}
 
   private record Tick(Instant now) implements Input {}
 
@@ -172,8 +173,8 @@ public final class DiagnosticsRunner implements AutoCloseable {
   }
 
   /** From an event loop (a connection's database update completing): never blocks. */
-  public void connectivityChanged(String deviceId, boolean online, Instant at) {
-    handOver(new Connectivity(deviceId, online, at));
+  public void connectivityChanged(String deviceId, LinkChange change, Instant at) {
+    handOver(new Connectivity(deviceId, change, at));
   }
 
   /** Asks for absence checks and remote-fix progress; skipped when the queue is busy. */
@@ -242,7 +243,7 @@ public final class DiagnosticsRunner implements AutoCloseable {
     } else if (input instanceof Connectivity change) {
       Optional<DeviceProfile> profile = profiles.of(change.deviceId());
       if (profile.isPresent()) {
-        store(engine.onConnectivity(profile.get(), change.online(), change.at()));
+        store(engine.onConnectivity(profile.get(), change.change(), change.at()));
       }
     } else if (input instanceof Tick tick) {
       tick(tick.now());

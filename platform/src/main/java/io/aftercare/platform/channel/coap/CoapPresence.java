@@ -29,7 +29,6 @@ final class CoapPresence implements AutoCloseable {
 
   static final String PROTOCOL = "coap";
   static final String SECURE_PROTOCOL = "coaps";
-  private static final String OVERDUE = "report_overdue";
   private static final Logger LOG = LoggerFactory.getLogger(CoapPresence.class);
 
   private final DeviceConnectivity connectivity;
@@ -76,7 +75,7 @@ final class CoapPresence implements AutoCloseable {
   private void sweep() {
     for (String protocol : new String[] {PROTOCOL, SECURE_PROTOCOL}) {
       connectivity
-          .expire(protocol, window, OVERDUE, Instant.now())
+          .expire(protocol, window, DeviceConnectivity.REPORT_OVERDUE, Instant.now())
           .onSuccess(expired -> expired.forEach(online::remove))
           .onFailure(e -> LOG.warn("CoAP presence sweep failed: {}", e.getMessage()));
     }
