@@ -93,16 +93,16 @@ public final class DiagnosticsEngine {
     return heardFrom(state, at, changes);
   }
 
-  /** The device connected ({@code online}) or its connection closed, at {@code at}. */
-  public List<AlarmChange> onConnectivity(DeviceProfile device, boolean online, Instant at) {
+  /** The device's link changed at {@code at}: connected, ended cleanly, or dropped. */
+  public List<AlarmChange> onConnectivity(DeviceProfile device, LinkChange change, Instant at) {
     DeviceState state = state(device);
     long millis = at.toEpochMilli();
-    state.activity.connectivity(online, millis);
+    state.activity.connectivity(change.online(), millis);
     List<AlarmChange> changes = null;
     for (int rule : binding.connectivityRules) {
       RuleMonitor monitor = state.monitors[rule];
       if (monitor != null) {
-        changes = collect(changes, state, rule, monitor.onConnectivity(online, millis), millis);
+        changes = collect(changes, state, rule, monitor.onConnectivity(change, millis), millis);
       }
     }
     return changes == null ? List.of() : changes;
@@ -206,7 +206,7 @@ public final class DiagnosticsEngine {
         } else if (record instanceof HistoryRecord.EventRecord e) {
           onEvent(e.device(), e.event());
         } else if (record instanceof HistoryRecord.ConnectivityRecord c) {
-          onConnectivity(c.device(), c.online(), c.at());
+          onConnectivity(c.device(), c.change(), c.at());
         }
       }
     } finally {

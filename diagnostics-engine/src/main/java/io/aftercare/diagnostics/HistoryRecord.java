@@ -23,6 +23,6 @@ public sealed interface HistoryRecord {
     }
   }
 
-  record ConnectivityRecord(DeviceProfile device, boolean online, Instant at)
+  record ConnectivityRecord(DeviceProfile device, LinkChange change, Instant at)
       implements HistoryRecord {}
 }

@@ -27,7 +27,7 @@ class AlarmLifecycleTest {
   void engine() throws Exception {
     var rules = new RuleLoader(new ConditionCompiler()).loadDefaults();
     engine = new DiagnosticsEngine(() -> rules);
-    engine.onConnectivity(CAMERA, true, T0);
+    engine.onConnectivity(CAMERA, LinkChange.CONNECTED, T0);
   }
 
   @Test

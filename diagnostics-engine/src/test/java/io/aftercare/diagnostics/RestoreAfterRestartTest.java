@@ -57,8 +57,8 @@ class RestoreAfterRestartTest {
   void replayRefillsCountingWindowsSoTheAlarmStillClearsOnTime() {
     DiagnosticsEngine before = new DiagnosticsEngine(() -> rules);
     List<HistoryRecord> history = new ArrayList<>();
-    before.onConnectivity(HUB, true, T0);
-    history.add(new HistoryRecord.ConnectivityRecord(HUB, true, T0));
+    before.onConnectivity(HUB, LinkChange.CONNECTED, T0);
+    history.add(new HistoryRecord.ConnectivityRecord(HUB, LinkChange.CONNECTED, T0));
     for (int minute = 0; minute < 3; minute++) {
       DeviceEvent error = error(minute);
       history.add(new HistoryRecord.EventRecord(HUB, error));
@@ -99,7 +99,7 @@ class RestoreAfterRestartTest {
         .extracting(AlarmChange::type, AlarmChange::severity)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(AlarmChangeType.ESCALATED, Severity.CRITICAL));
-    assertThat(after.onConnectivity(HUB, true, T0.plusSeconds(4 * 3600)))
+    assertThat(after.onConnectivity(HUB, LinkChange.CONNECTED, T0.plusSeconds(4 * 3600)))
         .extracting(AlarmChange::type)
         .containsExactly(AlarmChangeType.CLEARED);
   }
@@ -114,7 +114,8 @@ class RestoreAfterRestartTest {
     Instant restarted = stopped.plusSeconds(3600);
     engine.trackDevice(HUB, stopped, false);
     engine.trackDevice(quietHub, T0.minusSeconds(20 * 60), false);
-    engine.restore(List.of(), List.of(new HistoryRecord.ConnectivityRecord(HUB, false, stopped)));
+    engine.restore(
+        List.of(), List.of(new HistoryRecord.ConnectivityRecord(HUB, LinkChange.ENDED, stopped)));
     engine.leaveOutOutage(stopped, restarted);
 
     // device_offline raises after 15 minutes of silence. The quiet hub's 21 heard minutes are

@@ -21,6 +21,7 @@ import io.aftercare.platform.command.CommandCatalog;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.command.CommandSweeper;
 import io.aftercare.platform.config.AftercareConfig;
+import io.aftercare.platform.config.ListenPorts;
 import io.aftercare.platform.db.Database;
 import io.aftercare.platform.db.EmbeddedPostgresServer;
 import io.aftercare.platform.db.Jdbc;
@@ -86,11 +87,13 @@ public final class Platform implements AutoCloseable {
   }
 
   /**
-   * Starts everything, or fails having stopped whatever had started. Each part is pushed on a stack
-   * as it starts, so that shutdown runs in reverse: servers stop taking traffic, the writer commits
-   * what is queued and hands it to diagnostics, diagnostics finishes, then the database.
+   * Starts everything, or fails having stopped whatever had started; fails before anything starts
+   * when a configured port is taken ({@link ListenPorts}). Each part is pushed on a stack as it
+   * starts, so that shutdown runs in reverse: servers stop taking traffic, the writer commits what
+   * is queued and hands it to diagnostics, diagnostics finishes, then the database.
    */
   public static Platform start(AftercareConfig config) {
+    ListenPorts.requireFree(config);
     Deque<AutoCloseable> resources = new ArrayDeque<>();
     try {
       AftercareConfig.Database db = config.database();

@@ -53,7 +53,13 @@ public final class CommandHandler {
                   id, Map.of("wifi_rssi_dbm", Math.round(device.rssi()), "reconnected", true)),
               cured);
       case "run_self_test" ->
-          CommandReply.now(CommandResult.succeeded(id, selfTest.run(device)), cured);
+          CommandReply.now(
+              CommandResult.succeeded(
+                  id,
+                  selfTest.run(
+                      device,
+                      String.valueOf(command.params().getOrDefault("component", SelfTest.ALL)))),
+              cured);
       case "collect_logs" ->
           CommandReply.now(CommandResult.succeeded(id, logs(device, now)), cured);
       case "set_config" -> CommandReply.now(configure(device, command), cured);

@@ -43,6 +43,6 @@ public final class Camera extends SimulatedDevice {
 
   @Override
   public String mainComponent() {
-    return "video_stream";
+    return "sensors";
   }
 }

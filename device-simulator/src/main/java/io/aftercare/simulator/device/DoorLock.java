@@ -48,6 +48,6 @@ public final class DoorLock extends SimulatedDevice {
 
   @Override
   public String mainComponent() {
-    return "motor";
+    return "actuator";
   }
 }

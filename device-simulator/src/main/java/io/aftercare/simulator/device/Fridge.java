@@ -58,6 +58,6 @@ public final class Fridge extends SimulatedDevice {
 
   @Override
   public String mainComponent() {
-    return "compressor";
+    return "actuator";
   }
 }

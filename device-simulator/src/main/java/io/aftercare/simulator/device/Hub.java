@@ -40,6 +40,6 @@ public final class Hub extends SimulatedDevice {
 
   @Override
   public String mainComponent() {
-    return "zigbee_radio";
+    return "radio";
   }
 }

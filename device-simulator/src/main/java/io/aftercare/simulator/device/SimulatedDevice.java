@@ -230,7 +230,10 @@ public abstract class SimulatedDevice {
   /** The product's own error code, e.g. {@code E_COMPRESSOR_STALL}. */
   public abstract String errorCode();
 
-  /** The component a self-test names for this product's own hardware, e.g. {@code compressor}. */
+  /**
+   * The catalog's self-test component (see {@code run_self_test}) that holds this product's own
+   * hardware, e.g. {@code actuator} for a fridge's compressor.
+   */
   public abstract String mainComponent();
 
   public double rssi() {

@@ -56,6 +56,6 @@ public final class SmartPlug extends SimulatedDevice {
 
   @Override
   public String mainComponent() {
-    return "relay";
+    return "actuator";
   }
 }

@@ -52,6 +52,6 @@ public final class Thermostat extends SimulatedDevice {
 
   @Override
   public String mainComponent() {
-    return "temperature_sensor";
+    return "sensors";
   }
 }

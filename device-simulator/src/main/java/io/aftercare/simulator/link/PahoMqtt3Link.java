@@ -63,7 +63,9 @@ final class PahoMqtt3Link implements DeviceLink {
   public void disconnect() {
     try {
       if (client.isConnected()) {
-        client.disconnectForcibly(0, 1000);
+        // No DISCONNECT packet: a device losing its Wi-Fi or rebooting has no time to say goodbye,
+        // and the platform counts only such drops as connection flapping.
+        client.disconnectForcibly(0, 1000, false);
       }
     } catch (MqttException e) {
       // Already gone is what we wanted.

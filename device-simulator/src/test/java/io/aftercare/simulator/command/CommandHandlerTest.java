@@ -86,18 +86,35 @@ class CommandHandlerTest {
     assertThat(result.output().get("components"))
         .isEqualTo(
             Map.of(
-                "sensor",
-                "fail",
-                "wifi",
-                "pass",
-                "memory",
-                "pass",
-                "firmware",
-                "pass",
-                "power",
-                "pass",
-                "compressor",
-                "fail"));
+                "sensors", "fail",
+                "radio", "pass",
+                "storage", "pass",
+                "memory", "pass",
+                "firmware", "pass",
+                "power", "pass",
+                "actuator", "fail"));
+  }
+
+  @Test
+  void selfTestNamesTheComponentsAsTheCatalogDoesAndTestsOnlyTheOneAskedFor() {
+    SimulatedDevice hub = Devices.create("h-1", DeviceType.HUB, 1);
+    hub.inject(FaultKind.WIFI_FLAPPING, NOW, Optional.empty());
+
+    CommandResult radio =
+        handler
+            .handle(hub, command("run_self_test", "{\"component\": \"radio\"}"), NOW)
+            .immediate()
+            .get(0);
+    CommandResult sensors =
+        handler
+            .handle(hub, command("run_self_test", "{\"component\": \"sensors\"}"), NOW)
+            .immediate()
+            .get(0);
+
+    assertThat(radio.output()).containsEntry("result", "fail");
+    assertThat(radio.output().get("components")).isEqualTo(Map.of("radio", "fail"));
+    assertThat(sensors.output()).containsEntry("result", "pass");
+    assertThat(sensors.output().get("components")).isEqualTo(Map.of("sensors", "pass"));
   }
 
   @Test

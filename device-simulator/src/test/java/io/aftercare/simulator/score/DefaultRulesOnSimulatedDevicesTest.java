@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aftercare.diagnostics.DeviceProfile;
 import io.aftercare.diagnostics.DiagnosticsEngine;
+import io.aftercare.diagnostics.LinkChange;
 import io.aftercare.diagnostics.alarm.AlarmChange;
 import io.aftercare.diagnostics.alarm.AlarmChangeType;
 import io.aftercare.diagnostics.condition.ConditionCompiler;
@@ -115,7 +116,7 @@ class DefaultRulesOnSimulatedDevicesTest {
     Instant end = START.plus(runFor);
     boolean injected = fault == null;
     boolean online = true;
-    changes.addAll(engine.onConnectivity(profile, true, now));
+    changes.addAll(engine.onConnectivity(profile, LinkChange.CONNECTED, now));
     while (now.isBefore(end)) {
       Duration step = device.reportingInterval();
       now = now.plus(step);
@@ -126,12 +127,13 @@ class DefaultRulesOnSimulatedDevicesTest {
       Reading reading = device.tick(now, step);
       if (reading.metrics().isEmpty()) {
         if (online) {
-          changes.addAll(engine.onConnectivity(profile, false, now));
+          // A device that cannot report has lost its link: the connection drops.
+          changes.addAll(engine.onConnectivity(profile, LinkChange.DROPPED, now));
           online = false;
         }
       } else {
         if (!online) {
-          changes.addAll(engine.onConnectivity(profile, true, now));
+          changes.addAll(engine.onConnectivity(profile, LinkChange.CONNECTED, now));
           online = true;
         }
         changes.addAll(engine.onTelemetry(profile, telemetry(id, reading)));

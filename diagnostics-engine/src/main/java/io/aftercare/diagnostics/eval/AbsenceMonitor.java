@@ -1,5 +1,6 @@
 package io.aftercare.diagnostics.eval;
 
+import io.aftercare.diagnostics.LinkChange;
 import io.aftercare.diagnostics.rules.Rule;
 import io.aftercare.diagnostics.rules.SeverityLevel;
 
@@ -37,8 +38,8 @@ final class AbsenceMonitor extends RuleMonitor {
   }
 
   @Override
-  public Verdict onConnectivity(boolean online, long at) {
-    return online ? Verdict.CLEAR : Verdict.HOLD;
+  public Verdict onConnectivity(LinkChange change, long at) {
+    return change.online() ? Verdict.CLEAR : Verdict.HOLD;
   }
 
   @Override

@@ -1,10 +1,12 @@
 package io.aftercare.diagnostics.eval;
 
+import io.aftercare.diagnostics.LinkChange;
 import io.aftercare.diagnostics.rules.Rule;
 
 /**
- * Counts changes of a two-state signal: a boolean metric (non-zero is "on") or, when the rule names
- * no metric, the device's online/offline state. The first observation only sets the state.
+ * Counts changes of a boolean metric (non-zero is "on"; the first observation only sets the state)
+ * or, when the rule names no metric, the device's dropped connections: a link that ends cleanly (a
+ * device that connects, reports and says goodbye) is not flapping.
  */
 final class FlappingMonitor extends CountingMonitor {
   private static final byte UNKNOWN = -1;
@@ -21,8 +23,11 @@ final class FlappingMonitor extends CountingMonitor {
   }
 
   @Override
-  public Verdict onConnectivity(boolean online, long at) {
-    return rule.watchesConnectivity() ? observe(online, at) : Verdict.HOLD;
+  public Verdict onConnectivity(LinkChange change, long at) {
+    if (!rule.watchesConnectivity()) {
+      return Verdict.HOLD;
+    }
+    return change == LinkChange.DROPPED ? occurred(at) : expire(at);
   }
 
   private Verdict observe(boolean on, long at) {

@@ -1,5 +1,6 @@
 package io.aftercare.diagnostics.eval;
 
+import io.aftercare.diagnostics.LinkChange;
 import io.aftercare.diagnostics.rules.Rule;
 import io.aftercare.diagnostics.rules.SeverityLevel;
 
@@ -36,7 +37,8 @@ public abstract class RuleMonitor {
     return Verdict.HOLD;
   }
 
-  public Verdict onConnectivity(boolean online, long at) {
+  /** The device's link changed. */
+  public Verdict onConnectivity(LinkChange change, long at) {
     return Verdict.HOLD;
   }
 

@@ -1,6 +1,7 @@
 package io.aftercare.diagnostics.bench;
 
 import io.aftercare.diagnostics.DiagnosticsEngine;
+import io.aftercare.diagnostics.LinkChange;
 import io.aftercare.diagnostics.condition.ConditionCompiler;
 import io.aftercare.diagnostics.rules.RuleLoader;
 import io.aftercare.diagnostics.rules.RuleSet;
@@ -31,7 +32,8 @@ public final class PerDeviceMemory {
       Instant at = start.plusSeconds(60L * round);
       for (int d = 0; d < DEVICES; d++) {
         var device = fleet.devices[d];
-        engine.onConnectivity(device, round % 2 == 0, at);
+        engine.onConnectivity(
+            device, round % 2 == 0 ? LinkChange.CONNECTED : LinkChange.DROPPED, at);
         engine.onTelemetry(
             device,
             new Telemetry(

@@ -1,6 +1,7 @@
 package io.aftercare.diagnostics.cases;
 
 import io.aftercare.diagnostics.DeviceProfile;
+import io.aftercare.diagnostics.LinkChange;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ record RuleCase(
       Map<String, Double> telemetry,
       String eventType,
       String eventCode,
-      Boolean online,
+      LinkChange connectivity,
       boolean tick,
       int repeat,
       Duration every) {}

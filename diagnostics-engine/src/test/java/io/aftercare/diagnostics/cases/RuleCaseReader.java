@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.aftercare.diagnostics.DeviceProfile;
+import io.aftercare.diagnostics.LinkChange;
 import io.aftercare.diagnostics.rules.DurationText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,10 +85,20 @@ final class RuleCaseReader {
         telemetry,
         event == null ? null : event.path("type").asText(),
         event == null ? null : event.path("code").asText(""),
-        step.has("connectivity") ? step.get("connectivity").asText().equals("online") : null,
+        step.has("connectivity") ? link(step.get("connectivity").asText()) : null,
         step.path("tick").asBoolean(false),
         repeat.path("times").asInt(1),
         repeat.has("every") ? duration(repeat.get("every")) : Duration.ZERO);
+  }
+
+  /** {@code online}, {@code offline} (the link ended cleanly) or {@code dropped}. */
+  private static LinkChange link(String text) {
+    return switch (text) {
+      case "online" -> LinkChange.CONNECTED;
+      case "offline" -> LinkChange.ENDED;
+      case "dropped" -> LinkChange.DROPPED;
+      default -> throw new IllegalArgumentException("connectivity: " + text);
+    };
   }
 
   private static Duration duration(JsonNode node) {

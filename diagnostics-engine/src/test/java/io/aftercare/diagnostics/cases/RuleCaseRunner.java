@@ -61,8 +61,8 @@ final class RuleCaseRunner {
               device,
               new DeviceEvent(device.id(), at, step.eventType(), step.eventCode(), "", null)));
     }
-    if (step.online() != null) {
-      changes.addAll(engine.onConnectivity(device, step.online(), at));
+    if (step.connectivity() != null) {
+      changes.addAll(engine.onConnectivity(device, step.connectivity(), at));
     }
     if (step.tick()) {
       changes.addAll(engine.tick(at));

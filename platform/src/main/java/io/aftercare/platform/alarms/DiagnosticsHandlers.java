@@ -81,7 +81,7 @@ public final class DiagnosticsHandlers {
     } else if (input instanceof DiagnosticsInbox.Connectivity change) {
       Optional<DeviceProfile> profile = profiles.of(change.deviceId());
       if (profile.isPresent()) {
-        store(engine.onConnectivity(profile.get(), change.online(), change.at()));
+        store(engine.onConnectivity(profile.get(), change.change(), change.at()));
       }
     } else if (input instanceof DiagnosticsInbox.Tick tick) {
       tick(tick.now(), running);

@@ -1,5 +1,6 @@
 package io.aftercare.platform.alarms;
 
+import io.aftercare.diagnostics.LinkChange;
 import io.aftercare.platform.command.CommandFinished;
 import io.aftercare.platform.ingest.Uplink;
 import io.aftercare.platform.staff.StaffPrincipal;
@@ -33,7 +34,7 @@ public final class DiagnosticsInbox {
 
   record Committed(List<Uplink> uplinks) implements Input {}
 
-  record Connectivity(String deviceId, boolean online, Instant at) implements Input {}
+  record Connectivity(String deviceId, LinkChange change, Instant at) implements Input {}
 
   record Tick(Instant now) implements Input {}
 

@@ -1,5 +1,6 @@
 package io.aftercare.platform.alarms;
 
+import io.aftercare.diagnostics.LinkChange;
 import io.aftercare.platform.command.CommandFinished;
 import io.aftercare.platform.ingest.Uplink;
 import io.aftercare.platform.remediation.AlarmDecisions;
@@ -65,8 +66,8 @@ public final class DiagnosticsRunner implements AutoCloseable {
   }
 
   /** From an event loop (a connection's database update completing): never blocks. */
-  public void connectivityChanged(String deviceId, boolean online, Instant at) {
-    inbox.handOver(new DiagnosticsInbox.Connectivity(deviceId, online, at));
+  public void connectivityChanged(String deviceId, LinkChange change, Instant at) {
+    inbox.handOver(new DiagnosticsInbox.Connectivity(deviceId, change, at));
   }
 
   /** A command reached a final status (after its commit); only remedies matter here. */

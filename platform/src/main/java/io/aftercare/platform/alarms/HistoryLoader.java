@@ -4,6 +4,7 @@ import io.aftercare.diagnostics.DeviceProfile;
 import io.aftercare.diagnostics.HistoryRecord;
 import io.aftercare.domain.DeviceEvent;
 import io.aftercare.domain.Telemetry;
+import io.aftercare.platform.device.DeviceConnectivity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -152,9 +153,10 @@ public final class HistoryLoader {
       throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT x.device_id, x.ts, x.online FROM device_connectivity x WHERE x.ts >= ?"
+            "SELECT x.device_id, x.ts, x.online, x.reason FROM device_connectivity x"
+                + " WHERE x.ts >= ?"
                 + DEVICE_FILTER
-                + " ORDER BY x.ts")) {
+                + " ORDER BY x.ts, x.id")) {
       bindRange(select, from, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
@@ -162,7 +164,9 @@ public final class HistoryLoader {
           if (profile != null) {
             history.add(
                 new HistoryRecord.ConnectivityRecord(
-                    profile, rs.getBoolean(3), rs.getTimestamp(2).toInstant()));
+                    profile,
+                    DeviceConnectivity.linkChange(rs.getBoolean(3), rs.getString(4)),
+                    rs.getTimestamp(2).toInstant()));
           }
         }
       }

@@ -6,6 +6,7 @@ import io.aftercare.domain.CommandResult;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.device.DeviceFirmware;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.staff.StaffPrincipal;
@@ -292,6 +293,14 @@ public final class CommandService {
                     c, command, result.status().wireName(), result.outputJson(), now, actor);
               } else if (next.get() != command.status()) {
                 CommandStore.moveTo(c, command, next.get(), now, actor, result.outputJson(), null);
+                if (next.get() == CommandStatus.SUCCEEDED) {
+                  DeviceFirmware.afterSuccess(
+                      c,
+                      command.deviceId(),
+                      command.name(),
+                      command.paramsJson(),
+                      result.outputJson());
+                }
               }
               CommandStore.audit(
                   c,

@@ -1,14 +1,18 @@
 package io.aftercare.platform.device;
 
+import io.aftercare.diagnostics.LinkChange;
 import io.aftercare.platform.db.Jdbc;
 import io.vertx.core.Future;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Records when devices come online and go offline: a history row per change, and the summary on the
@@ -17,13 +21,43 @@ import java.util.List;
  */
 public final class DeviceConnectivity {
 
+  /** The device closed its connection itself (MQTT DISCONNECT). */
+  public static final String DISCONNECTED = "disconnected";
+
+  /** The connection closed without a DISCONNECT: the network or the device failed. */
+  public static final String CONNECTION_LOST = "connection_lost";
+
+  /** The device sent nothing for longer than its keep-alive allows. */
+  public static final String KEEPALIVE_TIMEOUT = "keepalive_timeout";
+
+  /** A new connection of the same device replaced this one. */
+  private static final String TAKEN_OVER = "taken_over";
+
+  /** The platform closed the connection because it was stopping. */
+  public static final String GATEWAY_SHUTDOWN = "gateway_shutdown";
+
+  /** A previous run of the platform ended (crashed) with the session open. */
+  private static final String GATEWAY_RESTART = "gateway_restart";
+
+  /** A connectionless (CoAP) device did not report within its online window. */
+  public static final String REPORT_OVERDUE = "report_overdue";
+
+  private static final String CONNECTED = "connected";
+
+  /**
+   * Ends that are nobody's fault or by design: the device said goodbye, the platform stopped, or a
+   * device without a connection went quiet (which absence rules judge). Anything else broke.
+   */
+  private static final Set<String> ENDED =
+      Set.of(DISCONNECTED, GATEWAY_SHUTDOWN, GATEWAY_RESTART, REPORT_OVERDUE);
+
   /** Told of every recorded change, after its commit (the diagnostics engine watches these). */
   public interface Listener {
-    void changed(String deviceId, boolean online, Instant at);
+    void changed(String deviceId, LinkChange change, Instant at);
   }
 
   private final Jdbc jdbc;
-  private volatile Listener listener = (deviceId, online, at) -> {};
+  private volatile Listener listener = (deviceId, change, at) -> {};
 
   public DeviceConnectivity(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -33,16 +67,53 @@ public final class DeviceConnectivity {
     this.listener = listener;
   }
 
+  /** What a recorded row means for the link: connected, ended as intended, or dropped. */
+  public static LinkChange linkChange(boolean online, String reason) {
+    if (online) {
+      return LinkChange.CONNECTED;
+    }
+    return ENDED.contains(reason) ? LinkChange.ENDED : LinkChange.DROPPED;
+  }
+
   public Future<Void> online(String deviceId, String protocol, Instant at) {
-    return record(deviceId, true, protocol, "connected", at);
+    return jdbc.<Void>transaction(
+            connection -> {
+              record(connection, deviceId, true, protocol, CONNECTED, at);
+              return null;
+            })
+        .onSuccess(v -> listener.changed(deviceId, LinkChange.CONNECTED, at));
   }
 
   /**
-   * @param reason why, e.g. {@code disconnected}, {@code keepalive_timeout}, {@code
-   *     connection_lost}
+   * A new connection of the device replaced its open one: recorded as the old one ending ({@link
+   * #TAKEN_OVER}, which counts as dropped) and the new one starting, in that order, in one
+   * transaction, so the device never shows offline.
+   */
+  public Future<Void> takenOver(String deviceId, String protocol, Instant at) {
+    return jdbc.<Void>transaction(
+            connection -> {
+              record(connection, deviceId, false, protocol, TAKEN_OVER, at);
+              record(connection, deviceId, true, protocol, CONNECTED, at);
+              return null;
+            })
+        .onSuccess(
+            v -> {
+              listener.changed(deviceId, LinkChange.DROPPED, at);
+              listener.changed(deviceId, LinkChange.CONNECTED, at);
+            });
+  }
+
+  /**
+   * @param reason why: one of this class's reasons, e.g. {@link #DISCONNECTED}, {@link
+   *     #KEEPALIVE_TIMEOUT}, {@link #CONNECTION_LOST}
    */
   public Future<Void> offline(String deviceId, String protocol, String reason, Instant at) {
-    return record(deviceId, false, protocol, reason, at);
+    return jdbc.<Void>transaction(
+            connection -> {
+              record(connection, deviceId, false, protocol, reason, at);
+              return null;
+            })
+        .onSuccess(v -> listener.changed(deviceId, linkChange(false, reason), at));
   }
 
   /**
@@ -83,7 +154,10 @@ public final class DeviceConnectivity {
               }
               return expired;
             })
-        .onSuccess(expired -> expired.forEach(deviceId -> listener.changed(deviceId, false, now)));
+        .onSuccess(
+            expired ->
+                expired.forEach(
+                    deviceId -> listener.changed(deviceId, linkChange(false, reason), now)));
   }
 
   /**
@@ -104,10 +178,11 @@ public final class DeviceConnectivity {
                       + "   online_changed_at = GREATEST(?, last_seen_at, online_changed_at)"
                       + "   WHERE online AND protocol = ? RETURNING id, online_changed_at, protocol)"
                       + " INSERT INTO device_connectivity (device_id, ts, online, protocol, reason)"
-                      + " SELECT id, online_changed_at, false, protocol, 'gateway_restart' FROM ended"
+                      + " SELECT id, online_changed_at, false, protocol, ? FROM ended"
                       + " RETURNING device_id")) {
             end.setTimestamp(1, ended);
             end.setString(2, protocol);
+            end.setString(3, GATEWAY_RESTART);
             try (ResultSet rs = end.executeQuery()) {
               while (rs.next()) {
                 ids.add(rs.getString(1));
@@ -118,37 +193,38 @@ public final class DeviceConnectivity {
         });
   }
 
-  private Future<Void> record(
-      String deviceId, boolean online, String protocol, String reason, Instant at) {
-    return jdbc.<Void>transaction(
-            connection -> {
-              Timestamp ts = Timestamp.from(at);
-              try (PreparedStatement history =
-                  connection.prepareStatement(
-                      "INSERT INTO device_connectivity (device_id, ts, online, protocol, reason)"
-                          + " VALUES (?, ?, ?, ?, ?)")) {
-                history.setString(1, deviceId);
-                history.setTimestamp(2, ts);
-                history.setBoolean(3, online);
-                history.setString(4, protocol);
-                history.setString(5, reason);
-                history.executeUpdate();
-              }
-              try (PreparedStatement summary =
-                  connection.prepareStatement(
-                      "UPDATE devices SET online = ?, protocol = ?, online_changed_at = ?,"
-                          + " last_seen_at = GREATEST(last_seen_at, ?)"
-                          + " WHERE id = ? AND (online_changed_at IS NULL OR online_changed_at <= ?)")) {
-                summary.setBoolean(1, online);
-                summary.setString(2, protocol);
-                summary.setTimestamp(3, ts);
-                summary.setTimestamp(4, ts);
-                summary.setString(5, deviceId);
-                summary.setTimestamp(6, ts);
-                summary.executeUpdate();
-              }
-              return null;
-            })
-        .onSuccess(v -> listener.changed(deviceId, online, at));
+  private static void record(
+      Connection connection,
+      String deviceId,
+      boolean online,
+      String protocol,
+      String reason,
+      Instant at)
+      throws SQLException {
+    Timestamp ts = Timestamp.from(at);
+    try (PreparedStatement history =
+        connection.prepareStatement(
+            "INSERT INTO device_connectivity (device_id, ts, online, protocol, reason)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      history.setString(1, deviceId);
+      history.setTimestamp(2, ts);
+      history.setBoolean(3, online);
+      history.setString(4, protocol);
+      history.setString(5, reason);
+      history.executeUpdate();
+    }
+    try (PreparedStatement summary =
+        connection.prepareStatement(
+            "UPDATE devices SET online = ?, protocol = ?, online_changed_at = ?,"
+                + " last_seen_at = GREATEST(last_seen_at, ?)"
+                + " WHERE id = ? AND (online_changed_at IS NULL OR online_changed_at <= ?)")) {
+      summary.setBoolean(1, online);
+      summary.setString(2, protocol);
+      summary.setTimestamp(3, ts);
+      summary.setTimestamp(4, ts);
+      summary.setString(5, deviceId);
+      summary.setTimestamp(6, ts);
+      summary.executeUpdate();
+    }
   }
 }

@@ -11,7 +11,8 @@ import java.time.Instant;
 
 /**
  * A device's link over a period, for a diagnostic report: disconnections, reasons, the latest Wi-Fi
- * signal, messages received, and the longest gap between them.
+ * signal, messages received, the longest gap between them (up to the end of the period) and how
+ * long the device has been silent.
  */
 final class ConnectivityStats {
 
@@ -32,16 +33,24 @@ final class ConnectivityStats {
         stats.put("disconnectReasons", rs.getString(3));
       }
     }
+    // The report's end is a point of its own: the silence since the last document is a gap too,
+    // the one that matters for a device that has gone quiet.
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT count(*), EXTRACT(EPOCH FROM max(gap)), (SELECT value FROM telemetry"
+            "SELECT count(*) FILTER (WHERE document), EXTRACT(EPOCH FROM max(gap)),"
+                + " EXTRACT(EPOCH FROM max(ts) FILTER (WHERE NOT document)"
+                + "   - max(ts) FILTER (WHERE document)),"
+                + " (SELECT value FROM telemetry"
                 + "  WHERE device_id = ? AND metric = 'wifi_rssi_dbm' ORDER BY ts DESC LIMIT 1)"
-                + " FROM (SELECT ts - lag(ts) OVER (ORDER BY ts) AS gap FROM telemetry_documents"
-                + "   WHERE device_id = ? AND ts >= ? AND ts <= ?) g")) {
+                + " FROM (SELECT document, ts, ts - lag(ts) OVER (ORDER BY ts) AS gap FROM"
+                + "   (SELECT true AS document, ts FROM telemetry_documents"
+                + "     WHERE device_id = ? AND ts >= ? AND ts <= ?"
+                + "    UNION ALL SELECT false, ?::timestamptz) points) g")) {
       select.setString(1, deviceId);
       select.setString(2, deviceId);
       select.setTimestamp(3, Timestamp.from(from));
       select.setTimestamp(4, Timestamp.from(to));
+      select.setTimestamp(5, Timestamp.from(to));
       try (ResultSet rs = select.executeQuery()) {
         rs.next();
         stats.put("telemetryDocuments", rs.getLong(1));
@@ -49,7 +58,11 @@ final class ConnectivityStats {
         if (!rs.wasNull()) {
           stats.put("longestGapSeconds", gap);
         }
-        double rssi = rs.getDouble(3);
+        double silent = rs.getDouble(3);
+        if (!rs.wasNull()) {
+          stats.put("silentForSeconds", silent);
+        }
+        double rssi = rs.getDouble(4);
         if (!rs.wasNull()) {
           stats.put("lastWifiRssiDbm", rssi);
         }

@@ -8,6 +8,7 @@ import io.aftercare.diagnostics.HistoryRecord;
 import io.aftercare.diagnostics.alarm.AlarmChange;
 import io.aftercare.diagnostics.alarm.AlarmChangeType;
 import io.aftercare.diagnostics.rules.RuleSet;
+import io.aftercare.diagnostics.rules.Severity;
 import io.aftercare.platform.alarms.HistoryLoader;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
@@ -232,7 +233,7 @@ public final class DiagnosticSessions {
                   ? engine.onEvent(e.device(), e.event())
                   : engine.onConnectivity(
                       ((HistoryRecord.ConnectivityRecord) record).device(),
-                      ((HistoryRecord.ConnectivityRecord) record).online(),
+                      ((HistoryRecord.ConnectivityRecord) record).change(),
                       record.at());
       collect(findings, changes);
     }
@@ -266,10 +267,32 @@ public final class DiagnosticSessions {
         worst = finding;
       }
     }
+    SelfTestVerdict verdict = SelfTestVerdict.of(selfTest);
+    if (verdict.failed()) {
+      ObjectNode item = list.addObject();
+      item.put("ruleId", "self_test");
+      item.put("description", "the device's self-test failed: " + verdict.failingComponents());
+      item.put("severity", Severity.MAJOR.wireName());
+      item.put("category", "device_fault");
+      item.put("stillActive", true);
+      ObjectNode evidence = item.putObject("evidence");
+      evidence.put("commandId", selfTest.path("commandId").asText());
+      verdict.failingComponents().forEach(evidence.putArray("failingComponents")::add);
+      actions.add(
+          "on-site check or replacement of the components that failed the self-test: "
+              + String.join(", ", verdict.failingComponents()));
+    }
     if (worst != null) {
       probable = worst.category().name().toLowerCase(java.util.Locale.ROOT);
-    } else if (!device.online()) {
+    }
+    // The device's own test of its hardware outweighs any history finding that is not worse.
+    if (verdict.failed() && (worst == null || !worst.severity().isAbove(Severity.MAJOR))) {
+      probable = "device_fault";
+    } else if (worst == null && !device.online()) {
       probable = "connectivity";
+    }
+    if (!device.online()) {
+      actions.add(offlineAdvice(device, now));
     }
     if ("failed".equals(selfTest.path("status").asText())) {
       actions.add("self-test failed: check the failing components in selfTest.output");
@@ -284,6 +307,18 @@ public final class DiagnosticSessions {
       report.put("probableCategory", probable);
     }
     return report;
+  }
+
+  /** What a technician checks first when a device has gone quiet. */
+  private static String offlineAdvice(DeviceView device, Instant now) {
+    String since =
+        device.lastSeenAt() == null
+            ? "never heard from"
+            : "silent for " + Duration.between(device.lastSeenAt(), now).toSeconds() + " s";
+    return "device offline ("
+        + since
+        + "): check its power supply and its network (router, Wi-Fi signal) with the customer;"
+        + " remote commands wait until it reconnects";
   }
 
   /** Keeps, per rule, the latest change: it says whether the fault is still there. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.aftercare.platform.testing.ApiClient;
+import io.aftercare.platform.testing.CoapDevice;
 import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.TestHttp;
 import io.aftercare.platform.testing.TestPlatform;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterAll;
@@ -231,6 +233,36 @@ class OpenApiDocumentTest {
         "post");
     assertFits(admin.get("/api/v1/bridge/dead-letters"), "/api/v1/bridge/dead-letters", "get");
     assertFits(admin.get("/health"), "/health", "get");
+  }
+
+  @Test
+  void aDeviceReportingOverDtlsIsShownAsCoapsAndTheSchemaListsEveryProtocol() throws Exception {
+    String plainToken = admin.provisionDevice("oa-plug", "smart_plug");
+    String secureToken = admin.provisionDevice("oa-lock", "door_lock");
+    String telemetry = "{\"metrics\":{\"battery_pct\":80}}";
+    try (CoapDevice plain = CoapDevice.plain(platform.coapUri());
+        CoapDevice secure = CoapDevice.dtls(platform.coapsUri(), "oa-lock", secureToken)) {
+      assertThat(
+              plain.postJson("/devices/oa-plug/telemetry?token=" + plainToken, telemetry).getCode())
+          .isEqualTo(ResponseCode.CHANGED);
+      assertThat(secure.postJson("/devices/oa-lock/telemetry", telemetry).getCode())
+          .isEqualTo(ResponseCode.CHANGED);
+    }
+    // Online is recorded after the commit, off the request's path.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> admin.get("/api/v1/devices/oa-lock").body().has("protocol"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> admin.get("/api/v1/devices/oa-plug").body().has("protocol"));
+
+    assertThat(admin.get("/api/v1/devices/oa-lock").body().get("protocol").asText())
+        .isEqualTo("coaps");
+    assertThat(admin.get("/api/v1/devices/oa-plug").body().get("protocol").asText())
+        .isEqualTo("coap");
+    assertFits(admin.get("/api/v1/devices/oa-lock"), "/api/v1/devices/{id}", "get");
+    assertThat(document.at("/components/schemas/Device/properties/protocol/enum").toString())
+        .isEqualTo("[\"mqtt\",\"coap\",\"coaps\"]");
   }
 
   @Test

@@ -4,8 +4,9 @@ import io.aftercare.platform.device.DeviceConnectivity;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * its last message. Last-seen itself is kept by the writer, at most every {@code
  * ingest.lastSeenInterval} per device, seconds against a window of minutes.
  *
+ * <p>The protocol recorded is {@code coap}, or {@code coaps} for a device that reports over DTLS; a
+ * device that changes from one to the other is recorded online again with the new one.
+ *
  * <p>The set of devices believed online only saves a database write per message; the database stays
  * the truth. After a restart the set is empty, so each device's next message records it online
  * again (one extra history row), and the sweep, which reads the database, still expires devices
@@ -24,12 +28,15 @@ import org.slf4j.LoggerFactory;
 final class CoapPresence implements AutoCloseable {
 
   static final String PROTOCOL = "coap";
-  private static final String OVERDUE = "report_overdue";
+  static final String SECURE_PROTOCOL = "coaps";
   private static final Logger LOG = LoggerFactory.getLogger(CoapPresence.class);
 
   private final DeviceConnectivity connectivity;
   private final Duration window;
-  private final Set<String> online = ConcurrentHashMap.newKeySet();
+
+  /** Device id to the protocol it was recorded online with. */
+  private final Map<String, String> online = new ConcurrentHashMap<>();
+
   private Vertx vertx;
   private long sweepTimer = -1;
 
@@ -45,24 +52,33 @@ final class CoapPresence implements AutoCloseable {
     sweepTimer = owner.setPeriodic(interval, id -> sweep());
   }
 
-  /** Called after a message of the device was committed. */
-  void reported(String deviceId) {
-    if (online.add(deviceId)) {
+  /** {@code coaps} for a request that came through the DTLS endpoint, else {@code coap}. */
+  static String protocolOf(CoapExchange exchange) {
+    return SECURE_PROTOCOL.equals(exchange.advanced().getEndpoint().getUri().getScheme())
+        ? SECURE_PROTOCOL
+        : PROTOCOL;
+  }
+
+  /** Called after a message of the device, received over {@code protocol}, was committed. */
+  void reported(String deviceId, String protocol) {
+    if (!protocol.equals(online.put(deviceId, protocol))) {
       connectivity
-          .online(deviceId, PROTOCOL, Instant.now())
+          .online(deviceId, protocol, Instant.now())
           .onFailure(
               e -> {
-                online.remove(deviceId);
+                online.remove(deviceId, protocol);
                 LOG.warn("Could not record {} online: {}", deviceId, e.getMessage());
               });
     }
   }
 
   private void sweep() {
-    connectivity
-        .expire(PROTOCOL, window, OVERDUE, Instant.now())
-        .onSuccess(expired -> expired.forEach(online::remove))
-        .onFailure(e -> LOG.warn("CoAP presence sweep failed: {}", e.getMessage()));
+    for (String protocol : new String[] {PROTOCOL, SECURE_PROTOCOL}) {
+      connectivity
+          .expire(protocol, window, DeviceConnectivity.REPORT_OVERDUE, Instant.now())
+          .onSuccess(expired -> expired.forEach(online::remove))
+          .onFailure(e -> LOG.warn("CoAP presence sweep failed: {}", e.getMessage()));
+    }
   }
 
   @Override

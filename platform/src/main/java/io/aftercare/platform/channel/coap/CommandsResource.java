@@ -29,8 +29,6 @@ import org.slf4j.LoggerFactory;
 final class CommandsResource extends CoapResource {
 
   private static final Logger LOG = LoggerFactory.getLogger(CommandsResource.class);
-  private static final String CHANNEL = "coap";
-
   private final CoapGatewayServices services;
 
   CommandsResource(CoapGatewayServices services) {
@@ -55,21 +53,25 @@ final class CommandsResource extends CoapResource {
         .authenticator()
         .authenticate(exchange, deviceId)
         .compose(id -> services.commands().pending(id))
-        .onSuccess(commands -> exchange.respond(answer(commands)))
+        .onSuccess(
+            commands -> exchange.respond(answer(commands, CoapPresence.protocolOf(exchange))))
         .onFailure(
             error ->
                 exchange.respond(
                     CoapResponseCodes.refusal(ServiceException.of(error), services.retryAfter())));
   }
 
-  private Response answer(List<Command> commands) {
+  /**
+   * @param protocol {@code coap} or {@code coaps}, as the command history names the delivery
+   */
+  private Response answer(List<Command> commands, String protocol) {
     JsonArray documents = new JsonArray();
     commands.forEach(command -> documents.add(CommandDocument.of(command)));
     Response response = new Response(ResponseCode.CONTENT);
     response.setPayload(documents.encode());
     response.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
     if (!commands.isEmpty()) {
-      response.addMessageObserver(new DeliveryObserver(response, commands));
+      response.addMessageObserver(new DeliveryObserver(response, commands, protocol));
     }
     return response;
   }
@@ -78,11 +80,13 @@ final class CommandsResource extends CoapResource {
   private final class DeliveryObserver extends MessageObserverAdapter {
     private final Response response;
     private final List<Command> commands;
+    private final String protocol;
     private boolean marked;
 
-    DeliveryObserver(Response response, List<Command> commands) {
+    DeliveryObserver(Response response, List<Command> commands, String protocol) {
       this.response = response;
       this.commands = commands;
+      this.protocol = protocol;
     }
 
     @Override
@@ -112,7 +116,7 @@ final class CommandsResource extends CoapResource {
                       command ->
                           services
                               .commands()
-                              .markSent(command.id(), CHANNEL)
+                              .markSent(command.id(), protocol)
                               .onFailure(
                                   e ->
                                       LOG.warn(

@@ -72,7 +72,7 @@ final class UplinkResource extends CoapResource {
         .compose(uplink -> store(exchange, uplink))
         .onSuccess(
             uplink -> {
-              services.presence().reported(uplink.deviceId());
+              services.presence().reported(uplink.deviceId(), CoapPresence.protocolOf(exchange));
               services.metrics().stored(uplink.weight());
               exchange.respond(ResponseCode.CHANGED);
             })

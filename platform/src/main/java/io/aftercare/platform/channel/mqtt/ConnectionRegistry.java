@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 final class ConnectionRegistry {
 
   private final ConcurrentMap<String, MqttDeviceConnection> connections = new ConcurrentHashMap<>();
+  private volatile boolean closing;
 
   /** Registers {@code connection} and returns the one it replaces, if any. */
   MqttDeviceConnection register(String deviceId, MqttDeviceConnection connection) {
@@ -19,6 +20,15 @@ final class ConnectionRegistry {
   /** Removes {@code connection} if it is still the device's current one. */
   boolean unregister(String deviceId, MqttDeviceConnection connection) {
     return connections.remove(deviceId, connection);
+  }
+
+  /** The gateway is about to close every connection: their ends are its doing, not the devices'. */
+  void markClosing() {
+    closing = true;
+  }
+
+  boolean closing() {
+    return closing;
   }
 
   MqttDeviceConnection get(String deviceId) {

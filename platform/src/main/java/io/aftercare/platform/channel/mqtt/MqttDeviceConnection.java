@@ -2,6 +2,7 @@ package io.aftercare.platform.channel.mqtt;
 
 import io.aftercare.platform.command.Command;
 import io.aftercare.platform.command.CommandDocument;
+import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.ingest.Uplink;
@@ -50,6 +51,10 @@ final class MqttDeviceConnection {
   private String deviceId;
   private DeviceSubscriptions subscriptions;
   private boolean disconnectReceived;
+
+  /** Why the connection closed when the device sent no DISCONNECT; the watchdog says so. */
+  private String closedBecause = DeviceConnectivity.CONNECTION_LOST;
+
   private boolean takenOver;
   private int parked;
 
@@ -141,9 +146,10 @@ final class MqttDeviceConnection {
     }
     startWatchdogIfNeeded();
     services.metrics().connected();
-    services
-        .connectivity()
-        .online(deviceId, MqttDeviceServer.PROTOCOL, Instant.now())
+    DeviceConnectivity connectivity = services.connectivity();
+    (previous == null
+            ? connectivity.online(deviceId, MqttDeviceServer.PROTOCOL, Instant.now())
+            : connectivity.takenOver(deviceId, MqttDeviceServer.PROTOCOL, Instant.now()))
         .onFailure(e -> LOG.warn("Could not record {} online: {}", deviceId, e.getMessage()));
   }
 
@@ -198,6 +204,7 @@ final class MqttDeviceConnection {
                 id -> {
                   if (System.nanoTime() - lastActivityNanos > limitNanos) {
                     LOG.debug("MQTT keep-alive expired for {}", deviceId);
+                    closedBecause = DeviceConnectivity.KEEPALIVE_TIMEOUT;
                     closeWith(MqttDisconnectReasonCode.KEEP_ALIVE_TIMEOUT);
                   }
                 });
@@ -491,7 +498,12 @@ final class MqttDeviceConnection {
     services.metrics().disconnected();
     // After a takeover the newer connection owns the device's state: don't mark it offline.
     if (!takenOver && services.connections().unregister(deviceId, this)) {
-      String reason = disconnectReceived ? "disconnected" : "connection_lost";
+      String reason =
+          disconnectReceived
+              ? DeviceConnectivity.DISCONNECTED
+              : services.connections().closing()
+                  ? DeviceConnectivity.GATEWAY_SHUTDOWN
+                  : closedBecause;
       services
           .connectivity()
           .offline(deviceId, MqttDeviceServer.PROTOCOL, reason, Instant.now())

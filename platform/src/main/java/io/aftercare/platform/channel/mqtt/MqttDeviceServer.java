@@ -83,6 +83,7 @@ public final class MqttDeviceServer {
    * each closed connection records its device offline, which needs the database and an event loop.
    */
   public Future<Void> close() {
+    services.connections().markClosing();
     return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
   }
 

@@ -32,7 +32,7 @@ class ShutdownWithConnectedDevicesTest {
       assertThat(
               platform.count(
                   "SELECT count(*) FROM device_connectivity WHERE device_id = ?"
-                      + " AND reason = 'connection_lost'",
+                      + " AND reason = 'gateway_shutdown'",
                   id))
           .isEqualTo(1);
       assertThat(platform.api().get("/api/v1/devices/" + id).body().get("online").asBoolean())

@@ -1,0 +1,96 @@
+package io.aftercare.platform.device;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aftercare.platform.audit.AuditEntry;
+import io.aftercare.platform.audit.AuditLog;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps a device's stored firmware version in step with what it runs. The version is given at
+ * provisioning; after that only the device knows, and it says so in a command's result: a
+ * successful {@code firmware_rollback} (or any command that changes the firmware) reports {@code
+ * output.firmware}. A rollback that succeeded without saying falls back to the version it was asked
+ * for. Ticket evidence and rules read the stored version, so a stale one would mislead both.
+ */
+public final class DeviceFirmware {
+
+  /** The command that changes the firmware; its {@code version} parameter is the target. */
+  private static final String ROLLBACK = "firmware_rollback";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A version as devices write it (1.4.2, 2.0.0-rc1, 3.1+build7), at most as long as a column. */
+  private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z._+-]{1,128}");
+
+  private DeviceFirmware() {}
+
+  /**
+   * Records the version a command's successful result reports, in the caller's transaction; audits
+   * a change as the device's own.
+   *
+   * @param paramsJson the command's parameters; {@code outputJson} the result's output (either may
+   *     be null)
+   */
+  public static void afterSuccess(
+      Connection c, String deviceId, String commandName, String paramsJson, String outputJson)
+      throws SQLException {
+    Optional<String> version = reported(outputJson);
+    if (version.isEmpty() && ROLLBACK.equals(commandName)) {
+      version = text(read(paramsJson).path("version"));
+    }
+    if (version.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE devices SET firmware = ? WHERE id = ? AND firmware IS DISTINCT FROM ?")) {
+      update.setString(1, version.get());
+      update.setString(2, deviceId);
+      update.setString(3, version.get());
+      if (update.executeUpdate() == 0) {
+        return;
+      }
+    }
+    AuditLog.append(
+        c,
+        AuditEntry.of(
+                "device:" + deviceId,
+                "device.firmware",
+                "device/" + deviceId,
+                AuditEntry.Outcome.ALLOWED,
+                null)
+            .withDetail(
+                JSON.createObjectNode()
+                    .put("firmware", version.get())
+                    .put("command", commandName)
+                    .toString()));
+  }
+
+  private static Optional<String> reported(String outputJson) {
+    return text(read(outputJson).path("firmware"));
+  }
+
+  private static Optional<String> text(JsonNode node) {
+    return node.isTextual() && VERSION.matcher(node.asText()).matches()
+        ? Optional.of(node.asText())
+        : Optional.empty();
+  }
+
+  /** A missing or unreadable document reads as empty: it carries no version. */
+  private static JsonNode read(String json) {
+    if (json == null) {
+      return JSON.missingNode();
+    }
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      return JSON.missingNode();
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.aftercare.platform.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aftercare.platform.testing.ApiClient;
+import io.aftercare.platform.testing.PahoDevices;
+import io.aftercare.platform.testing.TestPlatform;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stored firmware version follows what the device reports after a firmware command, so tickets
+ * and rules see the version it really runs.
+ */
+class FirmwareAfterCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static TestPlatform platform;
+  private static ApiClient admin;
+
+  @BeforeAll
+  static void start() {
+    platform = TestPlatform.start();
+    admin = platform.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  @Test
+  void aSuccessfulRollbackStoresTheVersionTheDeviceReports() throws Exception {
+    MqttClient device = provisionAndConnect("plug-fw", "2.0.0");
+    BlockingQueue<JsonNode> commands = commandsOf(device, "plug-fw");
+
+    String commandId = rollback("plug-fw", Map.of());
+    assertThat(commands.poll(10, TimeUnit.SECONDS)).isNotNull();
+    answer(device, "plug-fw", commandId, "accepted", JSON.createObjectNode());
+    answer(
+        device,
+        "plug-fw",
+        commandId,
+        "succeeded",
+        JSON.createObjectNode().put("firmware", "1.9.4"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> firmware("plug-fw").equals("1.9.4"));
+    assertThat(admin.get("/api/v1/audit?actor=device:plug-fw").body().findValuesAsText("action"))
+        .contains("device.firmware");
+    device.disconnect();
+  }
+
+  @Test
+  void aRollbackThatSucceedsWithoutSayingRunsTheVersionItWasAskedFor() throws Exception {
+    MqttClient device = provisionAndConnect("lock-fw", "3.1.0");
+    BlockingQueue<JsonNode> commands = commandsOf(device, "lock-fw");
+
+    String commandId = rollback("lock-fw", Map.of("version", "3.0.2"));
+    assertThat(commands.poll(10, TimeUnit.SECONDS)).isNotNull();
+    answer(device, "lock-fw", commandId, "succeeded", JSON.createObjectNode());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> firmware("lock-fw").equals("3.0.2"));
+    device.disconnect();
+  }
+
+  @Test
+  void aFailedRollbackLeavesTheVersionAlone() throws Exception {
+    MqttClient device = provisionAndConnect("hub-fw", "5.0.0");
+    BlockingQueue<JsonNode> commands = commandsOf(device, "hub-fw");
+
+    String commandId = rollback("hub-fw", Map.of("version", "4.0.0"));
+    assertThat(commands.poll(10, TimeUnit.SECONDS)).isNotNull();
+    answer(device, "hub-fw", commandId, "failed", JSON.createObjectNode().put("firmware", "5.0.0"));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                admin
+                    .get("/api/v1/commands/" + commandId)
+                    .body()
+                    .get("status")
+                    .asText()
+                    .equals("failed"));
+    assertThat(firmware("hub-fw")).isEqualTo("5.0.0");
+    device.disconnect();
+  }
+
+  private static MqttClient provisionAndConnect(String id, String firmware) throws Exception {
+    ApiClient.Response provisioned =
+        admin.post("/api/v1/devices", Map.of("id", id, "type", "hub", "firmware", firmware));
+    assertThat(provisioned.status()).isEqualTo(201);
+    return PahoDevices.v3(platform.mqttUri(), id, provisioned.body().get("token").asText());
+  }
+
+  private static BlockingQueue<JsonNode> commandsOf(MqttClient device, String id) throws Exception {
+    BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+    device.subscribe(
+        "devices/" + id + "/commands",
+        1,
+        (topic, message) -> received.add(JSON.readTree(message.getPayload())));
+    return received;
+  }
+
+  private static String rollback(String id, Map<String, String> params) {
+    ApiClient.Response submitted =
+        admin.post(
+            "/api/v1/devices/" + id + "/commands",
+            Map.of("name", "firmware_rollback", "params", params, "ttlSeconds", 600));
+    assertThat(submitted.status()).isEqualTo(202);
+    return submitted.body().get("commandId").asText();
+  }
+
+  private static void answer(
+      MqttClient device, String id, String commandId, String status, ObjectNode output)
+      throws Exception {
+    ObjectNode result = JSON.createObjectNode().put("commandId", commandId).put("status", status);
+    result.set("output", output);
+    device.publish("devices/" + id + "/commands/result", JSON.writeValueAsBytes(result), 1, false);
+  }
+
+  private static String firmware(String id) {
+    return admin.get("/api/v1/devices/" + id).body().get("firmware").asText();
+  }
+}
