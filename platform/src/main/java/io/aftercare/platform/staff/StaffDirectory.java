@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -126,7 +127,7 @@ public final class StaffDirectory {
                           "staff/" + name,
                           AuditEntry.Outcome.ALLOWED,
                           from)
-                      .withDetail("{\"role\":\"" + role.wireName() + "\"}"));
+                      .withDetail(Map.of("role", role.wireName())));
               return new IssuedToken(name, role, PREFIX + tokenId + "." + secret);
             })
         .recover(
