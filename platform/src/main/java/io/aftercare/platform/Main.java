@@ -1,15 +1,16 @@
 package io.aftercare.platform;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.config.ConfigLoader;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /** {@code java -jar platform.jar}: starts the platform, all-in-one. */
 @Command(
@@ -35,18 +36,31 @@ public final class Main implements Callable<Integer> {
       file = Path.of(System.getenv("AFTERCARE_CONFIG"));
     }
     AftercareConfig config = new ConfigLoader().load(file, System.getenv());
-    Platform platform = Platform.start(config);
-    // Stop on Ctrl-C or SIGTERM by closing the platform in order *before* the JVM's shutdown hooks
-    // run: the embedded PostgreSQL library registers a hook of its own that stops the database at
-    // once, which, racing ours, cut off the writer and the ticket bridge mid-transaction.
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    for (String name : List.of("INT", "TERM")) {
-      Signal.handle(new Signal(name), signal -> stopRequested.countDown());
-    }
-    // Any other way out (SIGHUP, System.exit) still closes what it can.
-    Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "aftercare-shutdown"));
-    stopRequested.await();
-    platform.close();
+    // The one shutdown hook (Ctrl-C, SIGTERM, System.exit after a failed start): the platform is
+    // closed in order, its embedded database last (that library's own hook, which stopped the
+    // database at once, is turned off), and only then is logging stopped, writing out the queued
+    // lines of the stop.
+    AtomicReference<Platform> running = new AtomicReference<>();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  Platform platform = running.get();
+                  if (platform != null) {
+                    platform.close();
+                  }
+                  stopLogging();
+                },
+                "aftercare-shutdown"));
+    running.set(Platform.start(config));
+    // Runs until the JVM is asked to stop; the hook above does the rest.
+    new CountDownLatch(1).await();
     return 0;
+  }
+
+  private static void stopLogging() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.stop();
+    }
   }
 }
