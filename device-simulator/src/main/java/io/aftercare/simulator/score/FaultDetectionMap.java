@@ -92,8 +92,8 @@ public final class FaultDetectionMap {
   private static FaultDetectionMap parse(JsonNode root) {
     Map<FaultKind, List<Entry>> entries = new EnumMap<>(FaultKind.class);
     root.path("faults")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             fault -> {
               List<Entry> list = new ArrayList<>();
               fault.getValue().forEach(node -> list.add(entry(node)));

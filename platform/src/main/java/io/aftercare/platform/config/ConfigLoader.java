@@ -120,8 +120,8 @@ public final class ConfigLoader {
 
   private static void merge(ObjectNode target, ObjectNode source) {
     source
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             entry -> {
               JsonNode existing = target.get(entry.getKey());
               if (existing instanceof ObjectNode existingObject

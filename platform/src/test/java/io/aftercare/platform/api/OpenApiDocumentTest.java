@@ -102,8 +102,8 @@ class OpenApiDocumentTest {
     Set<String> documented = new TreeSet<>();
     document
         .get("paths")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             path ->
                 path.getValue()
                     .fieldNames()
@@ -123,12 +123,12 @@ class OpenApiDocumentTest {
   void everyOperationNamesItsRoleOrOptsOutOfBearerAuthAndEveryRefResolves() {
     document
         .get("paths")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             path ->
                 path.getValue()
-                    .fields()
-                    .forEachRemaining(
+                    .properties()
+                    .forEach(
                         operation -> {
                           JsonNode op = operation.getValue();
                           boolean open = op.has("security") && op.get("security").isEmpty();
@@ -398,9 +398,8 @@ class OpenApiDocumentTest {
     if (node.isNull()) {
       found.add(at);
     } else if (node.isObject()) {
-      node.fields()
-          .forEachRemaining(
-              field -> found.addAll(nulls(field.getValue(), at + "/" + field.getKey())));
+      node.properties()
+          .forEach(field -> found.addAll(nulls(field.getValue(), at + "/" + field.getKey())));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         found.addAll(nulls(node.get(i), at + "/" + i));
