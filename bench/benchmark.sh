@@ -71,6 +71,7 @@ coap_port="${COAP_PORT:-15690}"
 coaps_port="${COAPS_PORT:-15691}"
 token="bench-$stamp-$RANDOM"
 gateway_jar="$root/platform/target/platform.jar"
+bench_jar="$root/bench/target/bench.jar"
 simulator_jar="$root/device-simulator/target/device-simulator.jar"
 result="$root/bench/results/$(date -u +%Y-%m-%d)-$host.md"
 needed_gb="${NEEDED_GB:-15}"
@@ -79,7 +80,7 @@ log() { echo "[bench $(date -u +%T)] $*" >&2; }
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   log "building"
-  (cd "$root" && mvn -q -B clean package -pl domain,platform,device-simulator -am -DskipTests)
+  (cd "$root" && ./mvnw -q -B clean package -pl domain,platform,device-simulator,bench -am -DskipTests)
 fi
 # After the build: `mvn clean` empties the top-level target/ that holds the work folder.
 mkdir -p "$work" "$root/bench/results"
@@ -269,7 +270,9 @@ verdict_text() {
 # ---- (a) ceiling -----------------------------------------------------------------------------
 
 log "(a) ceiling: COPY of $ceiling_points points from a file"
-ceiling_json="$(java -cp "$gateway_jar" io.aftercare.platform.bench.CopyCeiling \
+# CopyCeiling lives in the bench module's thin jar; the platform jar brings the embedded
+# PostgreSQL, the schema and every library.
+ceiling_json="$(java -cp "$bench_jar:$gateway_jar" io.aftercare.bench.CopyCeiling \
   --data-dir "$work/ceiling" --points "$ceiling_points" --devices "$devices" \
   --metrics "$metrics" 2>>"$work/ceiling.log" | tail -1)"
 echo "$ceiling_json" >"$work/ceiling.json"

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -215,8 +214,7 @@ public final class DocumentCodec {
     String code = "";
     String message = null;
     String dataJson = null;
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : root.properties()) {
       JsonNode value = field.getValue();
       switch (field.getKey()) {
         case "ts" -> ts = checkPlausible(eventTimestamp(value), "ts", receivedAt);
@@ -250,8 +248,7 @@ public final class DocumentCodec {
     String commandId = null;
     CommandResult.Status status = null;
     String outputJson = null;
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : root.properties()) {
       switch (field.getKey()) {
         case "commandId" -> commandId = text(field.getValue(), "commandId", 64);
         case "status" -> status = commandStatus(field.getValue());

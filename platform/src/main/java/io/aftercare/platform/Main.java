@@ -1,18 +1,19 @@
 package io.aftercare.platform;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.config.ConfigException;
 import io.aftercare.platform.config.ConfigLoader;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /** {@code java -jar platform.jar}: starts the platform, all-in-one. */
 @Command(
@@ -39,26 +40,38 @@ public final class Main implements Callable<Integer> {
     if (file == null && System.getenv("AFTERCARE_CONFIG") != null) {
       file = Path.of(System.getenv("AFTERCARE_CONFIG"));
     }
-    Platform platform;
+    // The one shutdown hook (Ctrl-C, SIGTERM, System.exit after a failed start): the platform is
+    // closed in order, its embedded database last (that library's own hook, which stopped the
+    // database at once, is turned off), and only then is logging stopped, writing out the queued
+    // lines of the stop.
+    AtomicReference<Platform> running = new AtomicReference<>();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  Platform platform = running.get();
+                  if (platform != null) {
+                    platform.close();
+                  }
+                  stopLogging();
+                },
+                "aftercare-shutdown"));
     try {
       AftercareConfig config = new ConfigLoader().load(file, System.getenv());
-      platform = Platform.start(config);
+      running.set(Platform.start(config));
     } catch (ConfigException e) {
       // The operator's to fix, and the message names the key: a stack trace would bury it.
       spec.commandLine().getErr().println("aftercare: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }
-    // Stop on Ctrl-C or SIGTERM by closing the platform in order *before* the JVM's shutdown hooks
-    // run: the embedded PostgreSQL library registers a hook of its own that stops the database at
-    // once, which, racing ours, cut off the writer and the ticket bridge mid-transaction.
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    for (String name : List.of("INT", "TERM")) {
-      Signal.handle(new Signal(name), signal -> stopRequested.countDown());
-    }
-    // Any other way out (SIGHUP, System.exit) still closes what it can.
-    Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "aftercare-shutdown"));
-    stopRequested.await();
-    platform.close();
+    // Runs until the JVM is asked to stop; the hook above does the rest.
+    new CountDownLatch(1).await();
     return 0;
+  }
+
+  private static void stopLogging() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.stop();
+    }
   }
 }

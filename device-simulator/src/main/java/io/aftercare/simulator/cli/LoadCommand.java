@@ -1,12 +1,12 @@
 package io.aftercare.simulator.cli;
 
+import io.aftercare.domain.Durations;
 import io.aftercare.simulator.load.LoadReport;
 import io.aftercare.simulator.load.LoadSettings;
 import io.aftercare.simulator.load.LoadTest;
 import io.aftercare.simulator.platform.Credentials;
 import io.aftercare.simulator.platform.PlatformApi;
 import io.aftercare.simulator.platform.Provisioner;
-import io.aftercare.simulator.scenario.Durations;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,11 +1,11 @@
 package io.aftercare.simulator.cli;
 
+import io.aftercare.domain.Durations;
 import io.aftercare.simulator.link.DeviceLinks;
 import io.aftercare.simulator.platform.Credentials;
 import io.aftercare.simulator.platform.PlatformApi;
 import io.aftercare.simulator.platform.Provisioner;
 import io.aftercare.simulator.run.FleetRunner;
-import io.aftercare.simulator.scenario.Durations;
 import io.aftercare.simulator.scenario.FleetPlan;
 import io.aftercare.simulator.scenario.FleetPlanner;
 import io.aftercare.simulator.scenario.GroundTruthLog;

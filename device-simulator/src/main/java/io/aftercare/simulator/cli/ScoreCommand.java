@@ -1,7 +1,7 @@
 package io.aftercare.simulator.cli;
 
+import io.aftercare.domain.Durations;
 import io.aftercare.simulator.platform.PlatformApi;
-import io.aftercare.simulator.scenario.Durations;
 import io.aftercare.simulator.score.FaultDetectionMap;
 import io.aftercare.simulator.score.GroundTruth;
 import io.aftercare.simulator.score.PlatformFindings;

@@ -95,7 +95,8 @@ public final class LoadTest {
       long scheduleStart = System.nanoTime();
       stats.scheduleStarts(scheduleStart, settings.warmup().toNanos());
       TickScheduler scheduler =
-          new TickScheduler(connections, settings.rate(), settings.totalMessages());
+          new TickScheduler(
+              connections, settings.rate(), settings.totalMessages(), NanoClock.SYSTEM);
       scheduler.run(scheduleStart, System.currentTimeMillis());
       awaitOutstanding(scheduler, connections);
       CpuMeter.Usage usage = cpu.stop();
@@ -162,7 +163,7 @@ public final class LoadTest {
     long start = System.nanoTime();
     List<CompletableFuture<Boolean>> results = new ArrayList<>();
     for (int i = 0; i < connections.size(); i++) {
-      TickScheduler.parkUntil(start + (long) (i * 1e9 / settings.rampRate()));
+      NanoClock.SYSTEM.parkUntil(start + (long) (i * 1e9 / settings.rampRate()));
       results.add(
           connections
               .get(i)

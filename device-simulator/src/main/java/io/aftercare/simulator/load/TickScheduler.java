@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs the open-loop schedule: message {@code i} is due at {@code start + i / rate} and goes to
@@ -30,18 +29,21 @@ final class TickScheduler {
   private final List<? extends LoadConnection> connections;
   private final double rate;
   private final long total;
+  private final NanoClock clock;
   private final AtomicInteger tasksPending = new AtomicInteger();
 
-  TickScheduler(List<? extends LoadConnection> connections, double rate, long total) {
+  TickScheduler(
+      List<? extends LoadConnection> connections, double rate, long total, NanoClock clock) {
     this.connections = connections;
     this.rate = rate;
     this.total = total;
+    this.clock = clock;
   }
 
   /**
    * Hands over the whole schedule, returning after the last message was given to its executor.
    *
-   * @param start {@link System#nanoTime} of message 0
+   * @param start the clock's {@link NanoClock#nanoTime} of message 0
    * @param startEpochMillis the wall-clock time of {@code start}; documents are stamped with their
    *     intended send time on this clock
    */
@@ -50,8 +52,8 @@ final class TickScheduler {
     long next = 0;
     long lastWake = Long.MIN_VALUE / 2;
     while (next < total) {
-      parkUntil(Math.max(intended(start, next), lastWake + TICK_NANOS));
-      long now = System.nanoTime();
+      clock.parkUntil(Math.max(intended(start, next), lastWake + TICK_NANOS));
+      long now = clock.nanoTime();
       lastWake = now;
       Map<Executor, Tick> ticks = new IdentityHashMap<>();
       for (long due; next < total && (due = intended(start, next)) <= now; next++) {
@@ -84,13 +86,6 @@ final class TickScheduler {
             tasksPending.decrementAndGet();
           }
         });
-  }
-
-  static void parkUntil(long nanoTime) {
-    long wait;
-    while ((wait = nanoTime - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(wait);
-    }
   }
 
   /** The messages of one tick for the connections of one executor. */

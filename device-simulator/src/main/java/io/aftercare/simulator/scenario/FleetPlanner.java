@@ -1,5 +1,6 @@
 package io.aftercare.simulator.scenario;
 
+import io.aftercare.domain.Durations;
 import io.aftercare.simulator.command.CommandHandler;
 import io.aftercare.simulator.device.SimulatedDevice;
 import io.aftercare.simulator.fault.FaultKind;

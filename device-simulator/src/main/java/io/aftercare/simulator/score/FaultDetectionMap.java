@@ -3,8 +3,8 @@ package io.aftercare.simulator.score;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.aftercare.domain.Durations;
 import io.aftercare.simulator.fault.FaultKind;
-import io.aftercare.simulator.scenario.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -92,8 +92,8 @@ public final class FaultDetectionMap {
   private static FaultDetectionMap parse(JsonNode root) {
     Map<FaultKind, List<Entry>> entries = new EnumMap<>(FaultKind.class);
     root.path("faults")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             fault -> {
               List<Entry> list = new ArrayList<>();
               fault.getValue().forEach(node -> list.add(entry(node)));

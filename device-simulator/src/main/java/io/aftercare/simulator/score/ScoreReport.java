@@ -2,7 +2,7 @@ package io.aftercare.simulator.score;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.aftercare.simulator.scenario.Durations;
+import io.aftercare.simulator.scenario.DurationFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -138,6 +138,6 @@ public record ScoreReport(
     if (value == null) {
       return "n/a";
     }
-    return Durations.format(Duration.ofMillis(Math.round(value * 1000)));
+    return DurationFormat.format(Duration.ofMillis(Math.round(value * 1000)));
   }
 }

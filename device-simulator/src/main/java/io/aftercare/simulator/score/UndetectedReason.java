@@ -1,6 +1,6 @@
 package io.aftercare.simulator.score;
 
-import io.aftercare.simulator.scenario.Durations;
+import io.aftercare.simulator.scenario.DurationFormat;
 import io.aftercare.simulator.score.Scorer.FaultView;
 import java.time.Duration;
 import java.util.Locale;
@@ -29,9 +29,9 @@ final class UndetectedReason {
           Locale.ROOT,
           "too short: %s %s after the start; the rules (%s) need at least %s",
           ended,
-          Durations.format(lasted),
+          DurationFormat.format(lasted),
           String.join(", ", view.detection().rules()),
-          Durations.format(needs));
+          DurationFormat.format(needs));
     }
     return view.detection().note().orElse("not yet detected");
   }

@@ -2,6 +2,7 @@ package io.aftercare.simulator.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -10,8 +11,8 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,13 +182,14 @@ class MqttLoadConnectionTest {
             });
   }
 
-  private static void awaitSettled(MqttLoadConnection connection) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    // Submits run on the loop: give them a moment to count before reading outstanding().
-    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-    while (connection.outstanding() > 0 && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
-    assertThat(connection.outstanding()).as("outstanding after 5 s").isZero();
+  private static void awaitSettled(MqttLoadConnection connection) throws Exception {
+    // Submits run on the connection's event loop: once a task queued behind them has run, they
+    // are counted in outstanding(), and it can be waited down to zero.
+    CompletableFuture<Void> queuedBehind = new CompletableFuture<>();
+    connection.executor().execute(() -> queuedBehind.complete(null));
+    queuedBehind.get(5, TimeUnit.SECONDS);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(connection.outstanding()).as("outstanding").isZero());
   }
 }

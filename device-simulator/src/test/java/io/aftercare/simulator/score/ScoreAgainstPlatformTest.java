@@ -43,6 +43,7 @@ class ScoreAgainstPlatformTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the fleet only has to run, and stop, around the checks
   void aRunWithAnErrorBurstScoresFullRecallAndARemoteFix(@TempDir Path dir) throws Exception {
     String yaml =
         """

@@ -5,6 +5,7 @@ import io.aftercare.diagnostics.condition.Condition;
 import io.aftercare.diagnostics.condition.ConditionCompiler;
 import io.aftercare.diagnostics.condition.ConditionScope;
 import io.aftercare.diagnostics.condition.InvalidConditionException;
+import io.aftercare.domain.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,12 +111,7 @@ final class FieldReader {
       return null;
     }
     try {
-      Duration duration = DurationText.parse(text);
-      if (duration.isNegative()) {
-        error(field, "must not be negative");
-        return null;
-      }
-      return duration;
+      return Durations.parse(text);
     } catch (IllegalArgumentException e) {
       error(field, e.getMessage());
       return null;

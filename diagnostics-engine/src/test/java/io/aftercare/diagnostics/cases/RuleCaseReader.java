@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.aftercare.diagnostics.DeviceProfile;
 import io.aftercare.diagnostics.LinkChange;
-import io.aftercare.diagnostics.rules.DurationText;
+import io.aftercare.domain.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -102,6 +102,6 @@ final class RuleCaseReader {
   }
 
   private static Duration duration(JsonNode node) {
-    return DurationText.parse(node.asText("0s"));
+    return Durations.parse(node.asText("0s"));
   }
 }

@@ -8,6 +8,7 @@ import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 
 /**
  * Who is calling the staff API and what they may do: authenticates the bearer token of every {@code
@@ -65,11 +66,7 @@ final class StaffAccess {
         AuditEntry.of(
                 principal.name(), action, target, AuditEntry.Outcome.DENIED, remoteAddress(ctx))
             .withDetail(
-                "{\"role\":\""
-                    + principal.role().wireName()
-                    + "\",\"required\":\""
-                    + required.wireName()
-                    + "\"}"));
+                Map.of("role", principal.role().wireName(), "required", required.wireName())));
     throw new ServiceException(
         Failure.FORBIDDEN, "this needs the " + required.wireName() + " role");
   }

@@ -1,6 +1,10 @@
 package io.aftercare.platform.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One line of the append-only audit log: who did what to which target, from where, and whether it
@@ -31,6 +35,10 @@ public record AuditEntry(
     }
   }
 
+  // Keys sorted so that the same facts always read the same in logs and tests.
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
   /** An entry about to be written (id and time are assigned by the database). */
   public static AuditEntry of(
       String actor, String action, String target, Outcome outcome, String remoteAddress) {
@@ -39,5 +47,14 @@ public record AuditEntry(
 
   public AuditEntry withDetail(String json) {
     return new AuditEntry(id, ts, actor, action, target, outcome, remoteAddress, json);
+  }
+
+  /** This entry with {@code facts} as its detail, written as a JSON object by Jackson. */
+  public AuditEntry withDetail(Map<String, ?> facts) {
+    try {
+      return withDetail(JSON.writeValueAsString(facts));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("audit detail is not serialisable: " + facts.keySet(), e);
+    }
   }
 }

@@ -3,14 +3,13 @@ package io.aftercare.platform.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.aftercare.platform.config.Durations;
+import io.aftercare.domain.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,15 +50,11 @@ public final class CommandCatalog {
 
   static CommandCatalog parse(JsonNode root) {
     Map<String, CommandSpec> commands = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("commands").fields();
-        it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : root.path("commands").properties()) {
       commands.put(entry.getKey(), command(entry.getKey(), entry.getValue()));
     }
     Map<String, List<String>> byDeviceType = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("deviceTypes").fields();
-        it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : root.path("deviceTypes").properties()) {
       List<String> names = new ArrayList<>();
       for (JsonNode name : entry.getValue()) {
         if (!commands.containsKey(name.asText())) {
@@ -86,8 +81,7 @@ public final class CommandCatalog {
       throw invalid("commands." + name + ".risk", "must be low, medium or high");
     }
     Map<String, ParamSpec> params = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("params").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> param = it.next();
+    for (Map.Entry<String, JsonNode> param : node.path("params").properties()) {
       params.put(
           param.getKey(),
           param("commands." + name + ".params." + param.getKey(), param.getValue()));

@@ -38,6 +38,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
+              // Whoever starts the database stops it (the launcher's shutdown hook closes the
+              // platform, this last). The library's own hook would stop it at JVM exit at once,
+              // racing that orderly close and cutting off writers mid-transaction.
+              .setRegisterShutdownHook(false)
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("max_connections", "100");
       ingestSettings(builder);

@@ -1,5 +1,7 @@
 package io.aftercare.platform.device;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.aftercare.domain.Identifiers;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
@@ -7,7 +9,6 @@ import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.security.DeviceTokens;
-import io.aftercare.platform.security.ExpiringCache;
 import io.aftercare.platform.security.SecretHash;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.core.Future;
@@ -15,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,12 +38,15 @@ public final class DeviceRegistry {
 
   private final Jdbc jdbc;
   private final DeviceTokens tokens;
-  private final ExpiringCache<String, Credential> credentials;
+  // Credentials verified against the database: a reconnect storm then costs no database round trip
+  // per device, and a revoked token stops working within the time-to-live (0 turns caching off).
+  private final Cache<String, Credential> credentials;
 
   public DeviceRegistry(Jdbc jdbc, DeviceTokens tokens, Duration cacheTtl) {
     this.jdbc = jdbc;
     this.tokens = tokens;
-    this.credentials = new ExpiringCache<>(100_000, cacheTtl, Clock.systemUTC());
+    this.credentials =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTtl).build();
   }
 
   /**
@@ -55,7 +58,7 @@ public final class DeviceRegistry {
     if (!Identifiers.isDeviceId(deviceId) || token == null) {
       return Future.failedFuture(badCredentials());
     }
-    Optional<Credential> cached = credentials.get(deviceId);
+    Optional<Credential> cached = Optional.ofNullable(credentials.getIfPresent(deviceId));
     Future<Optional<Credential>> stored =
         cached.isPresent() ? Future.succeededFuture(cached) : loadCredential(deviceId);
     return stored.compose(
@@ -79,7 +82,7 @@ public final class DeviceRegistry {
     if (!Identifiers.isDeviceId(deviceId)) {
       return Future.succeededFuture(Optional.empty());
     }
-    Optional<Credential> cached = credentials.get(deviceId);
+    Optional<Credential> cached = Optional.ofNullable(credentials.getIfPresent(deviceId));
     Future<Optional<Credential>> stored =
         cached.isPresent() ? Future.succeededFuture(cached) : loadCredential(deviceId);
     return stored.map(

@@ -28,8 +28,8 @@ record SelfTestVerdict(List<String> failingComponents) {
     JsonNode output = selfTest.path("output");
     output
         .path("components")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             component -> {
               if ("fail".equals(component.getValue().asText())) {
                 failing.add(component.getKey());

@@ -1,17 +1,18 @@
 package io.aftercare.platform.staff;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
-import io.aftercare.platform.security.ExpiringCache;
 import io.aftercare.platform.security.SecretHash;
 import io.vertx.core.Future;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -35,12 +36,14 @@ public final class StaffDirectory {
 
   private final Jdbc jdbc;
   private final SecretHash.Salted bootstrapAdmin;
-  private final ExpiringCache<String, StoredToken> cache;
+  // Tokens verified against the database; a revoked one is dropped at once (revoke invalidates it)
+  // and any other change shows within the time-to-live (0 turns caching off).
+  private final Cache<String, StoredToken> cache;
 
   public StaffDirectory(Jdbc jdbc, String bootstrapAdminToken, Duration cacheTtl) {
     this.jdbc = jdbc;
     this.bootstrapAdmin = SecretHash.hash(bootstrapAdminToken);
-    this.cache = new ExpiringCache<>(10_000, cacheTtl, Clock.systemUTC());
+    this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(cacheTtl).build();
   }
 
   public Future<StaffPrincipal> authenticate(String bearer) {
@@ -55,7 +58,7 @@ public final class StaffDirectory {
     }
     String tokenId = bearer.substring(PREFIX.length(), bearer.indexOf('.'));
     String secret = bearer.substring(bearer.indexOf('.') + 1);
-    Optional<StoredToken> cached = cache.get(tokenId);
+    Optional<StoredToken> cached = Optional.ofNullable(cache.getIfPresent(tokenId));
     Future<Optional<StoredToken>> stored =
         cached.isPresent() ? Future.succeededFuture(cached) : load(tokenId);
     return stored.compose(
@@ -124,7 +127,7 @@ public final class StaffDirectory {
                           "staff/" + name,
                           AuditEntry.Outcome.ALLOWED,
                           from)
-                      .withDetail("{\"role\":\"" + role.wireName() + "\"}"));
+                      .withDetail(Map.of("role", role.wireName())));
               return new IssuedToken(name, role, PREFIX + tokenId + "." + secret);
             })
         .recover(

@@ -48,18 +48,21 @@ public final class WorkerCalls {
   /**
    * Waits up to {@code timeout} for the calls already started to finish and hand back their
    * results. Calls started meanwhile are waited for too.
+   *
+   * @return whether every call finished; false when the timeout ran out first
    */
-  public void awaitIdle(Duration timeout) throws InterruptedException {
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (inFlight) {
       while (inFlight.get() > 0) {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0) {
           LOG.warn("{} worker calls still running after {}; closing anyway", inFlight, timeout);
-          return;
+          return false;
         }
         inFlight.wait(left);
       }
     }
+    return true;
   }
 }

@@ -61,8 +61,8 @@ final class DeclaredProperties {
       return;
     }
     value
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             field -> {
               String at = path + "." + field.getKey();
               JsonNode property = declared.get(field.getKey());
@@ -109,10 +109,7 @@ final class DeclaredProperties {
    */
   private JsonNode collect(JsonNode schema, Map<String, JsonNode> declared, List<String> required) {
     schema = resolve(schema);
-    schema
-        .path("properties")
-        .fields()
-        .forEachRemaining(f -> declared.put(f.getKey(), f.getValue()));
+    schema.path("properties").properties().forEach(f -> declared.put(f.getKey(), f.getValue()));
     schema.path("required").forEach(name -> required.add(name.asText()));
     JsonNode additional = schema.get("additionalProperties");
     for (JsonNode part : schema.path("allOf")) {

@@ -104,8 +104,8 @@ class OpenApiDocumentTest {
     Set<String> documented = new TreeSet<>();
     document
         .get("paths")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             path ->
                 path.getValue()
                     .fieldNames()
@@ -125,12 +125,12 @@ class OpenApiDocumentTest {
   void everyOperationNamesItsRoleOrOptsOutOfBearerAuthAndEveryRefResolves() {
     document
         .get("paths")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             path ->
                 path.getValue()
-                    .fields()
-                    .forEachRemaining(
+                    .properties()
+                    .forEach(
                         operation -> {
                           JsonNode op = operation.getValue();
                           boolean open = op.has("security") && op.get("security").isEmpty();
@@ -430,9 +430,8 @@ class OpenApiDocumentTest {
     if (node.isNull()) {
       found.add(at);
     } else if (node.isObject()) {
-      node.fields()
-          .forEachRemaining(
-              field -> found.addAll(nulls(field.getValue(), at + "/" + field.getKey())));
+      node.properties()
+          .forEach(field -> found.addAll(nulls(field.getValue(), at + "/" + field.getKey())));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         found.addAll(nulls(node.get(i), at + "/" + i));

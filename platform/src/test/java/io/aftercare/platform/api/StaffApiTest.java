@@ -83,6 +83,14 @@ class StaffApiTest {
     assertThat(entries).hasSize(1);
     assertThat(entries.get(0).get("action").asText()).isEqualTo("device.provision");
     assertThat(entries.get(0).get("outcome").asText()).isEqualTo("denied");
+    assertThat(entries.get(0).get("detail").get("role").asText()).isEqualTo("viewer");
+    assertThat(entries.get(0).get("detail").get("required").asText()).isEqualTo("admin");
+    assertThat(admin.get("/api/v1/audit?actor=bootstrap-admin").body().get("entries"))
+        .anySatisfy(
+            entry -> {
+              assertThat(entry.get("action").asText()).isEqualTo("staff.create");
+              assertThat(entry.get("detail").get("role").asText()).isEqualTo("viewer");
+            });
   }
 
   @Test

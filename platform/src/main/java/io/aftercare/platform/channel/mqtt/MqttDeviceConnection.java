@@ -159,25 +159,20 @@ final class MqttDeviceConnection {
       return properties;
     }
     MqttSettings settings = services.settings();
-    properties.add(
-        intProperty(
-            MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE, settings.maxPacketBytes()));
-    properties.add(
-        intProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM, settings.receiveMaximum()));
-    properties.add(intProperty(MqttProperties.MqttPropertyType.RETAIN_AVAILABLE, 0));
-    properties.add(intProperty(MqttProperties.MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE, 0));
-    properties.add(intProperty(MqttProperties.MqttPropertyType.TOPIC_ALIAS_MAXIMUM, 0));
+    properties.add(intProperty(MqttProperties.MAXIMUM_PACKET_SIZE, settings.maxPacketBytes()));
+    properties.add(intProperty(MqttProperties.RECEIVE_MAXIMUM, settings.receiveMaximum()));
+    properties.add(intProperty(MqttProperties.RETAIN_AVAILABLE, 0));
+    properties.add(intProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 0));
+    properties.add(intProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, 0));
     if (keepAliveCapped()) {
-      properties.add(
-          intProperty(
-              MqttProperties.MqttPropertyType.SERVER_KEEP_ALIVE, settings.maxKeepAliveSeconds()));
+      properties.add(intProperty(MqttProperties.SERVER_KEEP_ALIVE, settings.maxKeepAliveSeconds()));
     }
     return properties;
   }
 
-  private static MqttProperties.IntegerProperty intProperty(
-      MqttProperties.MqttPropertyType type, int value) {
-    return new MqttProperties.IntegerProperty(type.value(), value);
+  /** {@code type} is one of MqttProperties' property identifiers, e.g. RECEIVE_MAXIMUM. */
+  private static MqttProperties.IntegerProperty intProperty(int type, int value) {
+    return new MqttProperties.IntegerProperty(type, value);
   }
 
   // ---- keep-alive ---------------------------------------------------------------------------
@@ -356,9 +351,7 @@ final class MqttDeviceConnection {
       return;
     }
     MqttProperties properties = new MqttProperties();
-    properties.add(
-        new MqttProperties.StringProperty(
-            MqttProperties.MqttPropertyType.REASON_STRING.value(), reason));
+    properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
     switch (message.qosLevel()) {
       case AT_LEAST_ONCE ->
           endpoint.publishAcknowledge(

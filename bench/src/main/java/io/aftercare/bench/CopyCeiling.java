@@ -1,4 +1,4 @@
-package io.aftercare.platform.bench;
+package io.aftercare.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aftercare.platform.db.EmbeddedPostgresServer;
@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
  * {@code metrics} metrics — with one binary {@code COPY ... FROM STDIN}, the format the writer
  * uses.
  *
- * <p>{@code java -cp platform.jar io.aftercare.platform.bench.CopyCeiling --data-dir DIR}
+ * <p>{@code java -cp bench/target/bench.jar:platform/target/platform.jar
+ * io.aftercare.bench.CopyCeiling --data-dir DIR} (the platform jar brings the database, the schema
+ * and the libraries)
  */
 @Command(
     name = "copy-ceiling",
