@@ -239,19 +239,15 @@ public final class Platform implements AutoCloseable {
     RemoteFixFirst remoteFixFirst =
         new RemoteFixFirst(new RemediationPolicy(config.verifyWindow()), commands);
     AlarmDecisions decisions = new AlarmDecisions(jdbc, remoteFixFirst, commands, clock);
+    DeviceProfiles profiles = new DeviceProfiles(database.dataSource());
+    commands.onFinished(profiles::commandFinished);
     DiagnosticsRunner runner =
         new DiagnosticsRunner(
             new DiagnosticsInbox(config.queueCapacity(), meters),
             new EngineRestore(jdbc, engine, clock, config.restoreWindow()),
             decisions,
             new DiagnosticsHandlers(
-                jdbc,
-                new DeviceProfiles(database.dataSource()),
-                engine,
-                remoteFixFirst,
-                decisions,
-                commands,
-                clock),
+                jdbc, profiles, engine, remoteFixFirst, decisions, commands, clock),
             clock);
     DiagnosticSessions sessions =
         new DiagnosticSessions(

@@ -1,6 +1,8 @@
 package io.aftercare.platform.alarms;
 
 import io.aftercare.diagnostics.DeviceProfile;
+import io.aftercare.platform.command.CommandFinished;
+import io.aftercare.platform.command.CommandStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +14,9 @@ import javax.sql.DataSource;
 
 /**
  * The rule-relevant attributes of devices (type, model, firmware), read once from the registry and
- * kept: rules select devices by them on every sample, which must not cost a query.
+ * kept: rules select devices by them on every sample, which must not cost a query. A successful
+ * command can change the firmware ({@link io.aftercare.platform.device.DeviceFirmware}), so its end
+ * makes the device's profile be read again.
  */
 public final class DeviceProfiles {
 
@@ -41,6 +45,17 @@ public final class DeviceProfiles {
         profiles.put(deviceId, profile);
         return Optional.of(profile);
       }
+    }
+  }
+
+  /**
+   * A command ended; one that succeeded may have changed what the device runs. Called on the thread
+   * that committed the result, so it only drops the kept profile: the diagnostics thread reads the
+   * new one with the device's next input, and the engine rebinds the rules when it differs.
+   */
+  public void commandFinished(CommandFinished command) {
+    if (command.status() == CommandStatus.SUCCEEDED) {
+      profiles.remove(command.deviceId());
     }
   }
 

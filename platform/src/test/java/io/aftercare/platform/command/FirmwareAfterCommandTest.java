@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.TestPlatform;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -30,8 +32,27 @@ class FirmwareAfterCommandTest {
   private static ApiClient admin;
 
   @BeforeAll
-  static void start() {
-    platform = TestPlatform.start();
+  static void start() throws Exception {
+    Path rulesDir = Files.createTempDirectory("aftercare-rules");
+    // Two rules on the same reading: one for every device, one only for devices on 1.9.4.
+    Files.writeString(
+        rulesDir.resolve("firmware.yaml"),
+        String.join(
+            "\n",
+            "rules:",
+            "  - id: hub_hot",
+            "    kind: threshold",
+            "    metric: temperature_c",
+            "    levels: [{severity: minor, when: \"value > 80\"}]",
+            "    category: device_fault",
+            "  - id: hub_hot_on_1_9_4",
+            "    kind: threshold",
+            "    device: 'device.firmware == \"1.9.4\"'",
+            "    metric: temperature_c",
+            "    levels: [{severity: major, when: \"value > 80\"}]",
+            "    category: software",
+            ""));
+    platform = TestPlatform.start(Map.of("diagnostics.rulesDir", rulesDir.toString()));
     admin = platform.api();
   }
 
@@ -60,6 +81,31 @@ class FirmwareAfterCommandTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> firmware("plug-fw").equals("1.9.4"));
     assertThat(admin.get("/api/v1/audit?actor=device:plug-fw").body().findValuesAsText("action"))
         .contains("device.firmware");
+    device.disconnect();
+  }
+
+  @Test
+  void rulesSelectingByFirmwareSeeTheVersionAfterTheRollback() throws Exception {
+    MqttClient device = provisionAndConnect("hub-rules-fw", "2.0.0");
+    BlockingQueue<JsonNode> commands = commandsOf(device, "hub-rules-fw");
+    publishTemperature(device, "hub-rules-fw", 90);
+    // Evaluated on 2.0.0: only the rule for every device applies.
+    await().atMost(Duration.ofSeconds(10)).until(() -> openAlarms("hub-rules-fw", "hub_hot") == 1);
+
+    String commandId = rollback("hub-rules-fw", Map.of());
+    assertThat(commands.poll(10, TimeUnit.SECONDS)).isNotNull();
+    answer(
+        device,
+        "hub-rules-fw",
+        commandId,
+        "succeeded",
+        JSON.createObjectNode().put("firmware", "1.9.4"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> firmware("hub-rules-fw").equals("1.9.4"));
+    publishTemperature(device, "hub-rules-fw", 91);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> openAlarms("hub-rules-fw", "hub_hot_on_1_9_4") == 1);
     device.disconnect();
   }
 
@@ -130,6 +176,21 @@ class FirmwareAfterCommandTest {
     ObjectNode result = JSON.createObjectNode().put("commandId", commandId).put("status", status);
     result.set("output", output);
     device.publish("devices/" + id + "/commands/result", JSON.writeValueAsBytes(result), 1, false);
+  }
+
+  private static void publishTemperature(MqttClient device, String id, double celsius)
+      throws Exception {
+    ObjectNode document = JSON.createObjectNode();
+    document.putObject("metrics").put("temperature_c", celsius);
+    device.publish("devices/" + id + "/telemetry", JSON.writeValueAsBytes(document), 1, false);
+  }
+
+  private static int openAlarms(String id, String ruleId) {
+    return admin
+        .get("/api/v1/alarms?status=open&deviceId=" + id + "&ruleId=" + ruleId)
+        .body()
+        .get("alarms")
+        .size();
   }
 
   private static String firmware(String id) {
