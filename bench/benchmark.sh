@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Aftercare benchmark (issue 7): in one go on this machine,
+# Aftercare benchmark: in one go on this machine,
 #   (a) the ceiling: raw binary COPY of the same documents from a file into a fresh PostgreSQL
 #       (CopyCeiling);
 #   (b) the platform under `load`, MQTT QoS 1: a rate search for the highest sustained rate, then

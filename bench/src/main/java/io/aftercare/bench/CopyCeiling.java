@@ -143,7 +143,7 @@ public final class CopyCeiling implements Callable<Integer> {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SHOW server_version")) {
       rs.next();
-      return rs.getString(1);
+      return rs.getString("server_version");
     }
   }
 }

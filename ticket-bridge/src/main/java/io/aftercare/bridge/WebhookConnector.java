@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /**
- * The generic helpdesk webhook of CONTRACT.md: the event JSON, signed per Standard Webhooks with
- * the event id as {@code webhook-id} (the receiver's idempotency key).
+ * The generic helpdesk webhook of docs/tickets.md: the event JSON, signed per Standard Webhooks
+ * with the event id as {@code webhook-id} (the receiver's idempotency key).
  */
 final class WebhookConnector implements HelpdeskConnector {
 

@@ -3,7 +3,7 @@ package io.aftercare.simulator.cli;
 import java.net.URI;
 import picocli.CommandLine.Option;
 
-/** The options every subcommand shares (CONTRACT.md, Operations). */
+/** The options every subcommand shares (docs/simulator.md, Common options). */
 public final class PlatformOptions {
 
   @Option(

@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class CommandHandler {
 
-  /** The command catalog of CONTRACT.md and issue 7. */
+  /** The command catalog of docs/device-contract.md, Commands on the device. */
   public static final Set<String> CATALOG =
       Set.of(
           "reboot",

@@ -1,6 +1,6 @@
 package io.aftercare.simulator.link;
 
-/** The uplinks of CONTRACT.md, as the path after {@code devices/{id}/}. */
+/** The uplinks of docs/device-contract.md, as the path after {@code devices/{id}/}. */
 public enum Channel {
   TELEMETRY("telemetry"),
   EVENTS("events"),

@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The JSON documents of CONTRACT.md, written and read at the edge of the simulator. */
+/** The JSON documents of docs/device-contract.md, written and read at the simulator's edge. */
 public final class Documents {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -160,13 +160,13 @@ public final class HistoryLoader {
       bindRange(select, from, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          DeviceProfile profile = profiles.get(rs.getString(1));
+          DeviceProfile profile = profiles.get(rs.getString("device_id"));
           if (profile != null) {
             history.add(
                 new HistoryRecord.ConnectivityRecord(
                     profile,
-                    DeviceConnectivity.linkChange(rs.getBoolean(3), rs.getString(4)),
-                    rs.getTimestamp(2).toInstant()));
+                    DeviceConnectivity.linkChange(rs.getBoolean("online"), rs.getString("reason")),
+                    rs.getTimestamp("ts").toInstant()));
           }
         }
       }

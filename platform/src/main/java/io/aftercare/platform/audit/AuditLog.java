@@ -55,7 +55,7 @@ public final class AuditLog {
         connection -> {
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT id, ts, actor, action, target, outcome, remote_address, detail::text"
+                  "SELECT id, ts, actor, action, target, outcome, remote_address, detail::text AS detail"
                       + " FROM audit_log"
                       + " WHERE (?::text IS NULL OR actor = ?)"
                       + " AND (?::timestamptz IS NULL OR ts >= ?)"
@@ -71,15 +71,15 @@ public final class AuditLog {
               while (rs.next()) {
                 entries.add(
                     new AuditEntry(
-                        rs.getLong(1),
-                        rs.getTimestamp(2).toInstant(),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
+                        rs.getLong("id"),
+                        rs.getTimestamp("ts").toInstant(),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        rs.getString("target"),
                         AuditEntry.Outcome.valueOf(
-                            rs.getString(6).toUpperCase(java.util.Locale.ROOT)),
-                        rs.getString(7),
-                        rs.getString(8)));
+                            rs.getString("outcome").toUpperCase(java.util.Locale.ROOT)),
+                        rs.getString("remote_address"),
+                        rs.getString("detail")));
               }
             }
             return entries;

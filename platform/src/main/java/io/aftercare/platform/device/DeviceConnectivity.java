@@ -135,7 +135,7 @@ public final class DeviceConnectivity {
                 summary.setTimestamp(3, Timestamp.from(now.minus(window)));
                 try (ResultSet rs = summary.executeQuery()) {
                   while (rs.next()) {
-                    expired.add(rs.getString(1));
+                    expired.add(rs.getString("id"));
                   }
                 }
               }
@@ -185,7 +185,7 @@ public final class DeviceConnectivity {
             end.setString(3, GATEWAY_RESTART);
             try (ResultSet rs = end.executeQuery()) {
               while (rs.next()) {
-                ids.add(rs.getString(1));
+                ids.add(rs.getString("device_id"));
               }
             }
           }

@@ -107,7 +107,8 @@ public final class DeviceRegistry {
             select.setString(1, deviceId);
             try (ResultSet rs = select.executeQuery()) {
               return rs.next()
-                  ? Optional.of(new Credential(rs.getBytes(1), rs.getBytes(2)))
+                  ? Optional.of(
+                      new Credential(rs.getBytes("token_salt"), rs.getBytes("token_hash")))
                   : Optional.<Credential>empty();
             }
           }
@@ -230,19 +231,19 @@ public final class DeviceRegistry {
 
   private static DeviceView view(ResultSet rs) throws SQLException {
     return new DeviceView(
-        rs.getString(1),
-        rs.getString(2),
-        rs.getString(3),
-        rs.getString(4),
-        rs.getString(5),
-        rs.getString(6),
-        rs.getString(7),
-        rs.getObject(8, java.time.LocalDate.class),
-        instant(rs.getTimestamp(9)),
-        rs.getBoolean(10),
-        rs.getString(11),
-        instant(rs.getTimestamp(12)),
-        instant(rs.getTimestamp(13)));
+        rs.getString("id"),
+        rs.getString("type"),
+        rs.getString("model"),
+        rs.getString("firmware"),
+        rs.getString("home_id"),
+        rs.getString("customer_ref"),
+        rs.getString("customer_tier"),
+        rs.getObject("sold_on", java.time.LocalDate.class),
+        instant(rs.getTimestamp("created_at")),
+        rs.getBoolean("online"),
+        rs.getString("protocol"),
+        instant(rs.getTimestamp("last_seen_at")),
+        instant(rs.getTimestamp("online_changed_at")));
   }
 
   private static Instant instant(Timestamp timestamp) {

@@ -32,7 +32,7 @@ public final class PlatformHeartbeat {
     try (PreparedStatement select =
             connection.prepareStatement("SELECT listened_at FROM platform_heartbeat");
         ResultSet rs = select.executeQuery()) {
-      return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+      return rs.next() ? Optional.of(rs.getTimestamp("listened_at").toInstant()) : Optional.empty();
     }
   }
 }

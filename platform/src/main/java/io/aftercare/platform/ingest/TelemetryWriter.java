@@ -332,12 +332,12 @@ public final class TelemetryWriter implements AutoCloseable {
       long stored;
       try (ResultSet rs =
           move.executeQuery(
-              "SELECT count(*) FROM telemetry_staging s"
+              "SELECT count(*) AS stored FROM telemetry_staging s"
                   + " JOIN telemetry_documents t USING (device_id, ts)"
                   + " CROSS JOIN LATERAL jsonb_object_keys(s.metrics) AS k (name)"
                   + " WHERE jsonb_exists(t.metrics, k.name)")) {
         rs.next();
-        stored = rs.getLong(1);
+        stored = rs.getLong("stored");
       }
       move.executeUpdate(
           "INSERT INTO telemetry_documents AS t (device_id, ts, metrics)"

@@ -23,25 +23,29 @@ final class ConnectivityStats {
     ObjectNode stats = JsonNodeFactory.instance.objectNode();
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT count(*) FILTER (WHERE NOT online), count(*) FILTER (WHERE online),"
-                + " string_agg(DISTINCT reason, ',') FILTER (WHERE NOT online)"
+            "SELECT count(*) FILTER (WHERE NOT online) AS disconnections,"
+                + " count(*) FILTER (WHERE online) AS connections,"
+                + " string_agg(DISTINCT reason, ',') FILTER (WHERE NOT online) AS reasons"
                 + " FROM device_connectivity WHERE device_id = ? AND ts >= ? AND ts <= ?")) {
       bind(select, deviceId, from, to);
       try (ResultSet rs = select.executeQuery()) {
         rs.next();
-        stats.put("disconnections", rs.getLong(1)).put("connections", rs.getLong(2));
-        stats.put("disconnectReasons", rs.getString(3));
+        stats
+            .put("disconnections", rs.getLong("disconnections"))
+            .put("connections", rs.getLong("connections"));
+        stats.put("disconnectReasons", rs.getString("reasons"));
       }
     }
     // The report's end is a point of its own: the silence since the last document is a gap too,
     // the one that matters for a device that has gone quiet.
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT count(*) FILTER (WHERE document), EXTRACT(EPOCH FROM max(gap)),"
+            "SELECT count(*) FILTER (WHERE document) AS documents,"
+                + " EXTRACT(EPOCH FROM max(gap)) AS longest_gap,"
                 + " EXTRACT(EPOCH FROM max(ts) FILTER (WHERE NOT document)"
-                + "   - max(ts) FILTER (WHERE document)),"
+                + "   - max(ts) FILTER (WHERE document)) AS silent_for,"
                 + " (SELECT value FROM telemetry"
-                + "  WHERE device_id = ? AND metric = 'wifi_rssi_dbm' ORDER BY ts DESC LIMIT 1)"
+                + "  WHERE device_id = ? AND metric = 'wifi_rssi_dbm' ORDER BY ts DESC LIMIT 1) AS last_rssi"
                 + " FROM (SELECT document, ts, ts - lag(ts) OVER (ORDER BY ts) AS gap FROM"
                 + "   (SELECT true AS document, ts FROM telemetry_documents"
                 + "     WHERE device_id = ? AND ts >= ? AND ts <= ?"
@@ -53,16 +57,16 @@ final class ConnectivityStats {
       select.setTimestamp(5, Timestamp.from(to));
       try (ResultSet rs = select.executeQuery()) {
         rs.next();
-        stats.put("telemetryDocuments", rs.getLong(1));
-        double gap = rs.getDouble(2);
+        stats.put("telemetryDocuments", rs.getLong("documents"));
+        double gap = rs.getDouble("longest_gap");
         if (!rs.wasNull()) {
           stats.put("longestGapSeconds", gap);
         }
-        double silent = rs.getDouble(3);
+        double silent = rs.getDouble("silent_for");
         if (!rs.wasNull()) {
           stats.put("silentForSeconds", silent);
         }
-        double rssi = rs.getDouble(4);
+        double rssi = rs.getDouble("last_rssi");
         if (!rs.wasNull()) {
           stats.put("lastWifiRssiDbm", rssi);
         }

@@ -113,7 +113,7 @@ public final class DiagnosticSessions {
                                     "device/" + deviceId,
                                     AuditEntry.Outcome.ALLOWED,
                                     from)
-                                .withDetail("{\"diagnosticId\":\"" + id + "\"}"));
+                                .withDetail(Map.of("diagnosticId", id)));
                         return id;
                       })
                   .onSuccess(started -> run(started, device.get(), by));
@@ -126,7 +126,7 @@ public final class DiagnosticSessions {
         c -> {
           try (PreparedStatement select =
               c.prepareStatement(
-                  "SELECT id, device_id, requested_by, status, created_at, completed_at, report::text"
+                  "SELECT id, device_id, requested_by, status, created_at, completed_at, report::text AS report"
                       + " FROM diagnostic_sessions WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet rs = select.executeQuery()) {
@@ -134,14 +134,18 @@ public final class DiagnosticSessions {
                 return Optional.<ObjectNode>empty();
               }
               ObjectNode session = JSON.objectNode();
-              session.put("diagnosticId", rs.getString(1)).put("deviceId", rs.getString(2));
-              session.put("requestedBy", rs.getString(3)).put("status", rs.getString(4));
-              session.put("createdAt", rs.getTimestamp(5).toInstant().toString());
-              if (rs.getTimestamp(6) != null) {
-                session.put("completedAt", rs.getTimestamp(6).toInstant().toString());
+              session
+                  .put("diagnosticId", rs.getString("id"))
+                  .put("deviceId", rs.getString("device_id"));
+              session
+                  .put("requestedBy", rs.getString("requested_by"))
+                  .put("status", rs.getString("status"));
+              session.put("createdAt", rs.getTimestamp("created_at").toInstant().toString());
+              if (rs.getTimestamp("completed_at") != null) {
+                session.put("completedAt", rs.getTimestamp("completed_at").toInstant().toString());
               }
-              if (rs.getString(7) != null) {
-                session.set("report", JsonColumn.read(rs.getString(7)));
+              if (rs.getString("report") != null) {
+                session.set("report", JsonColumn.read(rs.getString("report")));
               }
               return Optional.of(session);
             }

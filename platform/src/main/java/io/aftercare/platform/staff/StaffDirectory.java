@@ -86,10 +86,10 @@ public final class StaffDirectory {
               }
               return Optional.of(
                   new StoredToken(
-                      rs.getString(1),
-                      Role.fromWireName(rs.getString(2)).orElseThrow(),
-                      rs.getBytes(3),
-                      rs.getBytes(4)));
+                      rs.getString("name"),
+                      Role.fromWireName(rs.getString("role")).orElseThrow(),
+                      rs.getBytes("token_salt"),
+                      rs.getBytes("token_hash")));
             }
           }
         });
@@ -153,7 +153,7 @@ public final class StaffDirectory {
               if (!rs.next()) {
                 throw new ServiceException(Failure.NOT_FOUND, "no active staff '" + name + "'");
               }
-              tokenId = rs.getString(1);
+              tokenId = rs.getString("token_id");
             }
           }
           AuditLog.append(

@@ -61,7 +61,10 @@ public final class TelemetryReader {
             try (ResultSet rs = select.executeQuery()) {
               while (rs.next()) {
                 points.add(
-                    new Point(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getDouble(3)));
+                    new Point(
+                        rs.getString("metric"),
+                        rs.getTimestamp("ts").toInstant(),
+                        rs.getDouble("value")));
               }
             }
             return points;
@@ -77,7 +80,8 @@ public final class TelemetryReader {
           try (PreparedStatement select =
               connection.prepareStatement(
                   "SELECT metric, date_bin(make_interval(secs => ?), ts, TIMESTAMPTZ 'epoch') AS b,"
-                      + " avg(value), min(value), max(value), count(*) FROM telemetry"
+                      + " avg(value) AS avg, min(value) AS min, max(value) AS max, count(*) AS count"
+                      + " FROM telemetry"
                       + " WHERE device_id = ? AND (?::text IS NULL OR metric = ?)"
                       + " AND ts >= ? AND ts < ? GROUP BY metric, b ORDER BY b, metric LIMIT ?")) {
             select.setDouble(1, bucket.toMillis() / 1000.0);
@@ -92,12 +96,12 @@ public final class TelemetryReader {
               while (rs.next()) {
                 buckets.add(
                     new Bucket(
-                        rs.getString(1),
-                        rs.getTimestamp(2).toInstant(),
-                        rs.getDouble(3),
-                        rs.getDouble(4),
-                        rs.getDouble(5),
-                        rs.getLong(6)));
+                        rs.getString("metric"),
+                        rs.getTimestamp("b").toInstant(),
+                        rs.getDouble("avg"),
+                        rs.getDouble("min"),
+                        rs.getDouble("max"),
+                        rs.getLong("count")));
               }
             }
             return buckets;
@@ -111,7 +115,8 @@ public final class TelemetryReader {
         connection -> {
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT id, ts, received_at, type, code, message, data::text FROM device_events"
+                  "SELECT id, ts, received_at, type, code, message, data::text AS data"
+                      + " FROM device_events"
                       + " WHERE device_id = ? AND ts >= ? AND ts < ? ORDER BY ts, id LIMIT ?")) {
             select.setString(1, deviceId);
             select.setTimestamp(2, Timestamp.from(from));
@@ -122,13 +127,13 @@ public final class TelemetryReader {
               while (rs.next()) {
                 events.add(
                     new StoredEvent(
-                        rs.getLong(1),
-                        rs.getTimestamp(2).toInstant(),
-                        rs.getTimestamp(3).toInstant(),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6),
-                        rs.getString(7)));
+                        rs.getLong("id"),
+                        rs.getTimestamp("ts").toInstant(),
+                        rs.getTimestamp("received_at").toInstant(),
+                        rs.getString("type"),
+                        rs.getString("code"),
+                        rs.getString("message"),
+                        rs.getString("data")));
               }
             }
             return events;

@@ -9,6 +9,7 @@ import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.TestPlatform;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterAll;
@@ -202,6 +203,16 @@ class StaffApiTest {
     assertThat(buckets.get(0).get("max").asDouble()).isEqualTo(40.0);
     assertThat(buckets.get(1).get("min").asDouble()).isEqualTo(60.0);
     assertThat(buckets.get(1).get("count").asLong()).isEqualTo(3);
+    String iso = "/api/v1/devices/bucket-1/telemetry?metric=fridge_temp_c&bucket=PT1M&" + range;
+    assertThat(admin.get(iso).body().get("buckets")).isEqualTo(buckets);
+    for (String refused : List.of("0s", "1500ms", "PT0.5S", "1w", "-1m")) {
+      ApiClient.Response bad =
+          admin.get("/api/v1/devices/bucket-1/telemetry?bucket=" + refused + "&" + range);
+      assertThat(bad.status()).as(refused).isEqualTo(400);
+      assertThat(bad.contentType()).startsWith("application/problem+json");
+      assertThat(bad.body().get("detail").asText())
+          .isEqualTo("query parameter 'bucket' must be a width such as 30s, 1m, 1h or 1d");
+    }
     JsonNode limited = admin.get("/api/v1/devices/bucket-1/telemetry?limit=2&" + range).body();
     assertThat(limited.get("points")).hasSize(2);
     assertThat(limited.get("truncated").asBoolean()).isTrue();
