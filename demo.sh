@@ -3,8 +3,8 @@
 # smart-home devices over MQTT 3.1.1, MQTT 5, CoAP and CoAP/DTLS, nine of them with a fault
 # (see device-simulator/src/main/resources/scenarios/demo.yaml). Ctrl-C stops both.
 #
-# Build first: mvn -q -B package -DskipTests
-# The same AFTERCARE_* variables as the gateway apply (README.md); the platform's data stays in
+# Build first: ./mvnw -q -B package -DskipTests
+# The same AFTERCARE_* variables as the platform apply (README.md); the platform's data stays in
 # $AFTERCARE_DATA_DIR (./data): the fleet's device tokens in demo-fleet.json, so that a second run
 # reuses the same devices, and the faults the simulator injected in demo-ground-truth.jsonl.
 set -euo pipefail
@@ -15,12 +15,12 @@ http_port="${AFTERCARE_HTTP_PORT:-8080}"
 mqtt_port="${AFTERCARE_MQTT_PORT:-1883}"
 coap_port="${AFTERCARE_COAP_PORT:-5683}"
 coaps_port="${AFTERCARE_COAPS_PORT:-5684}"
-gateway_jar=platform/target/platform.jar
+platform_jar=platform/target/platform.jar
 simulator_jar=device-simulator/target/device-simulator.jar
 
-for jar in "$gateway_jar" "$simulator_jar"; do
+for jar in "$platform_jar" "$simulator_jar"; do
   if [[ ! -f "$jar" ]]; then
-    echo "demo: $jar is missing; build first: mvn -q -B package -DskipTests" >&2
+    echo "demo: $jar is missing; build first: ./mvnw -q -B package -DskipTests" >&2
     exit 2
   fi
 done
@@ -31,22 +31,22 @@ for port in "$http_port" "$mqtt_port" "$coap_port" "$coaps_port"; do
   fi
 done
 
-gateway_pid=""
+platform_pid=""
 simulator_pid=""
 stop() {
   trap - EXIT INT TERM
   [[ -n "$simulator_pid" ]] && kill "$simulator_pid" 2>/dev/null && wait "$simulator_pid" || true
-  [[ -n "$gateway_pid" ]] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" || true
+  [[ -n "$platform_pid" ]] && kill "$platform_pid" 2>/dev/null && wait "$platform_pid" || true
 }
 trap stop EXIT INT TERM
 
-java -jar "$gateway_jar" &
-gateway_pid=$!
+java -jar "$platform_jar" &
+platform_pid=$!
 
 # Ready when the staff API answers /health; bash's /dev/tcp avoids needing curl.
 ready=""
 for _ in $(seq 1 180); do
-  if ! kill -0 "$gateway_pid" 2>/dev/null; then
+  if ! kill -0 "$platform_pid" 2>/dev/null; then
     echo "demo: the platform did not start (see its log above)" >&2
     exit 1
   fi
