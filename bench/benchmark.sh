@@ -17,13 +17,13 @@
 #   DURATION [20s]        send window of each load run, after LOAD_WARMUP [10s] at the same rate
 #                         (checked for loss, not counted in latency and throughput)
 #   DEVICES [200]         devices of the MQTT and CoAP runs;  METRICS [5] metrics per message
-#   MQTT_RATES ["20000 30000 40000 50000 55000 60000 65000 70000 80000 90000 100000"]   offered rates tried,
+#   MQTT_RATES ["20000 30000 40000 50000 60000 70000 80000 90000 100000 110000 120000 130000 140000 150000"]   offered rates tried,
 #                         ascending, until one is not sustained: the maximum is then known, not
 #                         just the highest rate tried
 #   REPEATS_AT_80 [3]     MQTT runs at 80 % of the maximum; the p99 is given per run and as
 #                         their median
 #   LATENCY_TARGET_MS [100]   the report names the highest rate of the search whose p99 met it
-#   COAP_RATES ["1000 2000 3000 4000 5000"]   requests/s, each a batch of COAP_DOCUMENTS [5]
+#   COAP_RATES ["1000 2000 3000 4000 5000 6000 8000 10000"]   requests/s, each a batch of COAP_DOCUMENTS [5]
 #                         documents (the contract's JSON array, as a device uploading buffered
 #                         readings sends); then one run of single-document requests at
 #                         COAP_SINGLE_RATE [3000]
@@ -51,8 +51,8 @@ duration="${DURATION:-20s}"
 load_warmup="${LOAD_WARMUP:-10s}"
 devices="${DEVICES:-200}"
 metrics="${METRICS:-5}"
-mqtt_rates="${MQTT_RATES:-20000 30000 40000 50000 55000 60000 65000 70000 80000 90000 100000}"
-coap_rates="${COAP_RATES:-1000 2000 3000 4000 5000}"
+mqtt_rates="${MQTT_RATES:-20000 30000 40000 50000 60000 70000 80000 90000 100000 110000 120000 130000 140000 150000}"
+coap_rates="${COAP_RATES:-1000 2000 3000 4000 5000 6000 8000 10000}"
 coap_documents="${COAP_DOCUMENTS:-5}"
 coap_single_rate="${COAP_SINGLE_RATE:-3000}"
 coap_warmup_rate="${COAP_WARMUP_RATE:-1000}"

@@ -57,7 +57,7 @@ public final class RemediationPolicy {
    */
   public List<RemediationAction> onChange(OpenAlarm alarm, AlarmChange change) {
     return switch (change.type()) {
-      case RAISED, UPDATED, ESCALATED -> onRecurred(alarm);
+      case RAISED, UPDATED, ESCALATED -> onRecurred(alarm, change.at());
       case CLEARED ->
           alarm.ticketRequested()
               ? List.of(new RemediationAction.TellBridgeCleared(resolution(alarm, change)))
@@ -76,8 +76,8 @@ public final class RemediationPolicy {
         : Resolution.CONDITION_CLEARED;
   }
 
-  private List<RemediationAction> onRecurred(OpenAlarm alarm) {
-    if (alarm.state() != RemediationState.VERIFYING) {
+  private List<RemediationAction> onRecurred(OpenAlarm alarm, Instant readingAt) {
+    if (alarm.state() != RemediationState.VERIFYING || takenBeforeTheFix(alarm, readingAt)) {
       return List.of();
     }
     List<RemediationAction> actions = new ArrayList<>();
@@ -155,6 +155,15 @@ public final class RemediationPolicy {
     return alarm.state() == RemediationState.VERIFYING
         ? List.of(new RemediationAction.MoveTo(RemediationState.FIXED))
         : List.of();
+  }
+
+  /**
+   * A reading taken before the remedy succeeded — sent before the command ran, and still on its way
+   * through ingest when the result arrived — says nothing about whether the fix worked.
+   * Verification began one window before its deadline.
+   */
+  private boolean takenBeforeTheFix(OpenAlarm alarm, Instant readingAt) {
+    return alarm.deadline() != null && readingAt.isBefore(alarm.deadline().minus(verifyWindow));
   }
 
   private List<RemediationAction> next(OpenAlarm alarm) {

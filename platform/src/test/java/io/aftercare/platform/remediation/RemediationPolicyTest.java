@@ -47,6 +47,10 @@ class RemediationPolicyTest {
   }
 
   private static AlarmChange change(AlarmChangeType type, String actor) {
+    return change(type, actor, NOW);
+  }
+
+  private static AlarmChange change(AlarmChangeType type, String actor, Instant at) {
     AlarmSnapshot snapshot =
         new AlarmSnapshot(
             new DeviceProfile("lock-1", "door_lock", null, null),
@@ -62,7 +66,7 @@ class RemediationPolicyTest {
             null);
     return new AlarmChange(
         type,
-        NOW,
+        at,
         Severity.MAJOR,
         actor,
         DiagnosisCategory.DEVICE_FAULT,
@@ -172,6 +176,18 @@ class RemediationPolicyTest {
 
     OpenAlarm trying = verifying.withRemediation(RemediationState.TRYING, 0, "c-1", null);
     assertThat(policy.onChange(trying, change(AlarmChangeType.UPDATED, null))).isEmpty();
+  }
+
+  @Test
+  void aReadingTakenBeforeTheRemedySucceededIsNotTheFaultComingBack() {
+    // Verification began at NOW (its deadline is one window later).
+    OpenAlarm verifying =
+        alarm(REBOOT_THEN_ROLLBACK, true)
+            .withRemediation(RemediationState.VERIFYING, 0, "c-1", NOW.plus(VERIFY));
+    assertThat(
+            policy.onChange(verifying, change(AlarmChangeType.UPDATED, null, NOW.minusSeconds(1))))
+        .isEmpty();
+    assertThat(policy.onChange(verifying, change(AlarmChangeType.UPDATED, null, NOW))).isNotEmpty();
   }
 
   @Test
