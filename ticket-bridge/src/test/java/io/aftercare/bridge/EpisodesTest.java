@@ -153,6 +153,26 @@ class EpisodesTest {
   }
 
   @Test
+  void aFaultBackAfterTheCustomerClosedTheTicketOpensANewOne() {
+    long first = open("lock-7", 701, "lock_jammed", LOCK);
+    startRepair(first);
+    clear("lock-7", 701, "lock_jammed");
+    test.bridge()
+        .tickets()
+        .transition(
+            first,
+            new TransitionRequest(TicketStatus.CLOSED.wireName(), null, null, null, 4),
+            "sue",
+            InTransaction.NOTHING);
+
+    clock.advance(Duration.ofDays(1));
+    long later = open("lock-7", 702, "lock_jammed", LOCK);
+
+    assertThat(later).isNotEqualTo(first);
+    assertThat(ticket(first).ticket().status()).isEqualTo(TicketStatus.CLOSED);
+  }
+
+  @Test
   void aTicketIsResolvedOnlyWhenAllItsAlarmsHaveCleared() {
     long ticketId = open("lock-6", 601, "lock_jammed", LOCK);
     open("lock-6", 602, "repeated_errors", LOCK);
