@@ -11,6 +11,10 @@ import java.util.Map;
  *     metadata addresses (off by default: such URLs are refused, see {@code OutboundAddressGuard})
  * @param warningRatio share of an SLA target after which a running clock is in warning
  * @param warrantyMonths warranty period from the sale date
+ * @param episodeWindow an alarm joins its device's working ticket of the same category opened
+ *     within this time, instead of opening another (docs/tickets.md, fault episodes)
+ * @param reopenWindow a fault of the same device and category coming back within this time of its
+ *     ticket's resolution reopens that ticket
  */
 public record BridgeConfig(
     boolean enabled,
@@ -25,7 +29,9 @@ public record BridgeConfig(
     int warrantyMonths,
     Duration pollInterval,
     Duration escalationInterval,
-    int deliveryWorkers) {
+    int deliveryWorkers,
+    Duration episodeWindow,
+    Duration reopenWindow) {
 
   /**
    * @param type {@code webhook} (Standard Webhooks) or {@code jira} (Jira-style REST issues); empty

@@ -19,6 +19,9 @@ final class Outbox {
   static final String RESOLVED = "ticket.resolved";
   static final String CLOSED = "ticket.closed";
 
+  /** Another alarm of the same fault joined the ticket (docs/tickets.md, fault episodes). */
+  static final String ALARM_LINKED = "ticket.alarm_linked";
+
   private Outbox() {}
 
   /** The event type announcing a move into {@code status}. */

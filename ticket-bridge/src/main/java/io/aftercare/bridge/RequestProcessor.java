@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -25,12 +26,22 @@ final class RequestProcessor {
   private final Clock clock;
   private final PriorityMatrix priorities;
   private final int warrantyMonths;
+  private final Duration episodeWindow;
+  private final Duration reopenWindow;
 
-  RequestProcessor(Tx tx, Clock clock, PriorityMatrix priorities, int warrantyMonths) {
+  RequestProcessor(
+      Tx tx,
+      Clock clock,
+      PriorityMatrix priorities,
+      int warrantyMonths,
+      Duration episodeWindow,
+      Duration reopenWindow) {
     this.tx = tx;
     this.clock = clock;
     this.priorities = priorities;
     this.warrantyMonths = warrantyMonths;
+    this.episodeWindow = episodeWindow;
+    this.reopenWindow = reopenWindow;
   }
 
   /** Processes requests until none is waiting; returns how many. */
@@ -109,23 +120,104 @@ final class RequestProcessor {
   /** The timeline detail of a repeated request attached to the live ticket. */
   record EvidenceAdded(long requestId, Severity severity, TicketEvidence evidence) {}
 
+  /** The timeline detail of an alarm that joined a ticket. */
+  record AlarmLinked(
+      long requestId, Long alarmId, String ruleId, Severity severity, TicketEvidence evidence) {}
+
+  /**
+   * The episode rule (docs/tickets.md): a repeat of an alarm already on a working ticket is added
+   * as evidence; another alarm of the same device and category joins the working ticket opened
+   * within the episode window, or reopens the ticket resolved within the reopen window; otherwise a
+   * new ticket opens.
+   */
   private long open(Connection c, Request request, Instant now) throws SQLException {
-    Optional<Ticket> live = TicketStore.lockLive(c, request.deviceId(), request.ruleId());
-    if (live.isPresent()) {
-      long ticketId = live.get().id();
-      TicketStore.appendTimeline(
-          c,
-          ticketId,
-          now,
-          ACTOR,
-          "evidence",
-          null,
-          null,
-          request.reason(),
-          new EvidenceAdded(request.id(), request.severity(), request.evidence()));
-      Outbox.append(c, ticketId, Outbox.UPDATED, now);
+    Episodes.lockDevice(c, request.deviceId());
+    Optional<Long> sameRule = Episodes.workingWithRule(c, request.deviceId(), request.ruleId());
+    if (sameRule.isPresent()) {
+      long ticketId = sameRule.get();
+      if (Episodes.hasActive(c, ticketId, request.ruleId())) {
+        addEvidence(c, ticketId, request, now);
+      } else {
+        join(c, ticketId, request, now);
+      }
       return ticketId;
     }
+    Optional<Long> episode =
+        Episodes.workingInCategory(
+            c, request.deviceId(), request.category(), now.minus(episodeWindow));
+    if (episode.isPresent()) {
+      join(c, episode.get(), request, now);
+      return episode.get();
+    }
+    Optional<Long> resolved =
+        Episodes.resolvedInCategory(
+            c, request.deviceId(), request.category(), now.minus(reopenWindow));
+    if (resolved.isPresent()) {
+      reopen(c, resolved.get(), request, now);
+      return resolved.get();
+    }
+    return openNew(c, request, now);
+  }
+
+  private static void addEvidence(Connection c, long ticketId, Request request, Instant now)
+      throws SQLException {
+    TicketStore.appendTimeline(
+        c,
+        ticketId,
+        now,
+        ACTOR,
+        "evidence",
+        null,
+        null,
+        request.reason(),
+        new EvidenceAdded(request.id(), request.severity(), request.evidence()));
+    Outbox.append(c, ticketId, Outbox.UPDATED, now);
+  }
+
+  private static void join(Connection c, long ticketId, Request request, Instant now)
+      throws SQLException {
+    // Locked so that a staff transition of the same ticket waits for the link to commit.
+    TicketStore.load(c, ticketId, true);
+    link(c, ticketId, request, now, "joined this case");
+    Outbox.append(c, ticketId, Outbox.ALARM_LINKED, now);
+  }
+
+  /** The fault came back after the repair: the same case goes back to work, counted as reopened. */
+  private static void reopen(Connection c, long ticketId, Request request, Instant now)
+      throws SQLException {
+    TicketTransitions.apply(
+        c,
+        ticketId,
+        TransitionRequest.to(
+            TicketStatus.IN_PROGRESS,
+            "reopened: the fault came back after the repair (" + request.reason() + ")"),
+        ACTOR,
+        now);
+    Episodes.countReopen(c, ticketId);
+    link(c, ticketId, request, now, "came back and reopened this case");
+  }
+
+  private static void link(Connection c, long ticketId, Request request, Instant now, String what)
+      throws SQLException {
+    Episodes.link(c, ticketId, request.alarmId(), request.ruleId(), now);
+    TicketStore.appendTimeline(
+        c,
+        ticketId,
+        now,
+        ACTOR,
+        "alarm_linked",
+        null,
+        null,
+        "alarm " + request.alarmId() + " (rule " + request.ruleId() + ") " + what,
+        new AlarmLinked(
+            request.id(),
+            request.alarmId(),
+            request.ruleId(),
+            request.severity(),
+            request.evidence()));
+  }
+
+  private long openNew(Connection c, Request request, Instant now) throws SQLException {
     DeviceFacts device = DeviceFacts.read(c, request.deviceId());
     Priority priority =
         priorities.priorityOf(request.severity(), device.type(), device.customerTier());
@@ -146,6 +238,7 @@ final class RequestProcessor {
                     .evidence()
                     .forTicket(device.toEvidence(now, warrantyMonths), request.alarmId())),
             now);
+    Episodes.link(c, ticketId, request.alarmId(), request.ruleId(), now);
     TicketStore.appendTimeline(
         c, ticketId, now, ACTOR, "transition", null, TicketStatus.OPEN, request.reason(), null);
     Outbox.append(c, ticketId, Outbox.OPENED, now);
@@ -153,16 +246,24 @@ final class RequestProcessor {
   }
 
   /**
-   * The clear policy (docs/tickets.md): nobody acted yet (open) - cancelled as self-resolved; a
-   * repair under way (in_progress) - resolved, the device being healthy again; otherwise people are
-   * involved, so the clear is recorded on the timeline for them to decide.
+   * The clear policy (docs/tickets.md), applied once every alarm linked to the ticket has cleared:
+   * nobody acted yet (open) - cancelled as self-resolved; a repair under way (in_progress) -
+   * resolved, the device being healthy again; otherwise people are involved, so the clear is
+   * recorded on the timeline for them to decide. While other linked alarms are active, the clear is
+   * only recorded.
    */
   private Long cleared(Connection c, Request request, Instant now) throws SQLException {
-    Optional<Ticket> live = TicketStore.lockLive(c, request.deviceId(), request.ruleId());
-    if (live.isEmpty()) {
+    Optional<Long> linked = Episodes.clear(c, request.deviceId(), request.ruleId(), now);
+    if (linked.isEmpty()) {
       return null;
     }
-    Ticket ticket = live.get();
+    Ticket ticket = TicketStore.load(c, linked.get(), true).orElseThrow();
+    long stillActive = Episodes.active(c, ticket.id());
+    if (stillActive > 0) {
+      record(
+          c, ticket.id(), request.reason() + " (" + stillActive + " linked alarm(s) active)", now);
+      return ticket.id();
+    }
     switch (ticket.status()) {
       case OPEN ->
           TicketTransitions.apply(
@@ -184,13 +285,15 @@ final class RequestProcessor {
                   "alarm cleared: the device is healthy again (" + request.reason() + ")"),
               ACTOR,
               now);
-      default -> {
-        TicketStore.appendTimeline(
-            c, ticket.id(), now, ACTOR, "alarm_cleared", null, null, request.reason(), null);
-        Outbox.append(c, ticket.id(), Outbox.UPDATED, now);
-      }
+      default -> record(c, ticket.id(), request.reason(), now);
     }
     return ticket.id();
+  }
+
+  private static void record(Connection c, long ticketId, String note, Instant now)
+      throws SQLException {
+    TicketStore.appendTimeline(c, ticketId, now, ACTOR, "alarm_cleared", null, null, note, null);
+    Outbox.append(c, ticketId, Outbox.UPDATED, now);
   }
 
   private static void markProcessed(Connection c, long requestId, Long ticketId, Instant now)

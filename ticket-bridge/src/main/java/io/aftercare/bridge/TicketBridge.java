@@ -42,7 +42,12 @@ public final class TicketBridge implements AutoCloseable {
     this.inbound = new InboundWebhooks(tx, clock, signature, config.inboundTolerance());
     this.requests =
         new RequestProcessor(
-            tx, clock, new PriorityMatrix(config.priority()), config.warrantyMonths());
+            tx,
+            clock,
+            new PriorityMatrix(config.priority()),
+            config.warrantyMonths(),
+            config.episodeWindow(),
+            config.reopenWindow());
     this.escalation = new EscalationCheck(tx, clock, clocks);
     HelpdeskConnector connector = connector(config, signature, clock);
     SecureRandom random = new SecureRandom();

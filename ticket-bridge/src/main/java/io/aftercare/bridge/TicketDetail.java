@@ -3,6 +3,13 @@ package io.aftercare.bridge;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 
-/** A ticket with its SLA clocks at the time of asking and its whole timeline. */
+/**
+ * A ticket with its SLA clocks at the time of asking, its whole timeline, the alarms of its fault
+ * episode and how often it was reopened.
+ */
 public record TicketDetail(
-    @JsonUnwrapped Ticket ticket, SlaClocks.Clocks sla, List<TimelineEntry> timeline) {}
+    @JsonUnwrapped Ticket ticket,
+    SlaClocks.Clocks sla,
+    List<TimelineEntry> timeline,
+    List<Episodes.LinkedAlarm> alarms,
+    int reopenCount) {}

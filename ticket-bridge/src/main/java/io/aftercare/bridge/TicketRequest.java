@@ -16,8 +16,8 @@ public record TicketRequest(Fault fault, String reason, TicketEvidence evidence)
   }
 
   /**
-   * The fault a request is about. A device has at most one live ticket per rule: later requests for
-   * the same (device, rule) attach to it as evidence.
+   * The fault a request is about. Alarms of the same device and category share one ticket (a fault
+   * episode, docs/tickets.md): later requests join it, add evidence to it or reopen it.
    *
    * @param alarmId the alarm that raised it, in the platform's alarm list
    */

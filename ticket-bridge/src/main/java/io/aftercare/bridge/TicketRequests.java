@@ -15,7 +15,8 @@ public final class TicketRequests {
   private TicketRequests() {}
 
   /**
-   * Asks for a ticket: one is opened, or the request is attached to the fault's live ticket.
+   * Asks for a ticket: one is opened, or the request joins, adds evidence to or reopens the ticket
+   * of its fault episode (docs/tickets.md).
    *
    * @return the request's id
    */

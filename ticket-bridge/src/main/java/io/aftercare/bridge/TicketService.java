@@ -98,6 +98,8 @@ public final class TicketService {
     List<TimelineEntry> timeline = TicketStore.timeline(c, id);
     SlaClocks.Clocks sla =
         clocks.compute(ticket.get().priority(), TicketStore.statusChanges(timeline), now);
-    return Optional.of(new TicketDetail(ticket.get(), sla, timeline));
+    return Optional.of(
+        new TicketDetail(
+            ticket.get(), sla, timeline, Episodes.alarms(c, id), Episodes.reopenCount(c, id)));
   }
 }

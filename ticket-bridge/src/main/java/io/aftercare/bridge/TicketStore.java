@@ -72,21 +72,6 @@ final class TicketStore {
     }
   }
 
-  /** The ticket still open for this fault, locked, if there is one. */
-  static Optional<Ticket> lockLive(Connection c, String deviceId, String ruleId)
-      throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT "
-                + COLUMNS
-                + " FROM tickets WHERE device_id = ? AND rule_id = ?"
-                + " AND status NOT IN ('closed', 'cancelled') FOR UPDATE")) {
-      select.setString(1, deviceId);
-      select.setString(2, ruleId);
-      return first(select);
-    }
-  }
-
   static List<Ticket> list(Connection c, Filter filter) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(

@@ -39,22 +39,26 @@ final class TicketTransitions {
     try (PreparedStatement update =
         c.prepareStatement(
             "UPDATE tickets SET status = ?, updated_at = ?,"
+                // The reopen window counts from the latest resolution.
+                + " resolved_at = CASE WHEN ? THEN ? ELSE resolved_at END,"
                 // The first person to make contact owns the case from then on.
                 + " owner = CASE WHEN ? AND owner IS NULL THEN ? ELSE owner END,"
                 + " assignee = COALESCE(?, assignee), channel = COALESCE(?, channel),"
                 + " satisfaction = COALESCE(?, satisfaction) WHERE id = ?")) {
       update.setString(1, to.wireName());
       update.setTimestamp(2, Timestamp.from(now));
-      update.setBoolean(3, to == TicketStatus.ACKNOWLEDGED);
-      update.setString(4, actor);
-      update.setString(5, request.assignee());
-      update.setString(6, request.channel());
+      update.setBoolean(3, to == TicketStatus.RESOLVED);
+      update.setTimestamp(4, Timestamp.from(now));
+      update.setBoolean(5, to == TicketStatus.ACKNOWLEDGED);
+      update.setString(6, actor);
+      update.setString(7, request.assignee());
+      update.setString(8, request.channel());
       if (request.satisfaction() == null) {
-        update.setNull(7, Types.INTEGER);
+        update.setNull(9, Types.INTEGER);
       } else {
-        update.setInt(7, request.satisfaction());
+        update.setInt(9, request.satisfaction());
       }
-      update.setLong(8, ticketId);
+      update.setLong(10, ticketId);
       update.executeUpdate();
     }
     ObjectNode detail = BridgeJson.MAPPER.createObjectNode();

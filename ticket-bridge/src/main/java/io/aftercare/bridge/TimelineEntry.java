@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * One append-only line of a ticket's timeline.
  *
- * @param kind transition, evidence, sla_warning, sla_breach, escalation or alarm_cleared
+ * @param kind transition, evidence, sla_warning, sla_breach, escalation, alarm_cleared or
+ *     alarm_linked
  */
 public record TimelineEntry(
     long id,

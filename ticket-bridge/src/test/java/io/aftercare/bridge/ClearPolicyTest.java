@@ -92,9 +92,10 @@ class ClearPolicyTest {
     assertThat(resolved.status()).isEqualTo(TicketStatus.RESOLVED);
     assertThat(resolved.channel()).isEqualTo("remote");
 
-    long contacted = processed(SampleRequests.open(test.database(), "fridge-5", "door-open"));
+    // Another device: on fridge-5 a fault of the same category would reopen the resolved ticket.
+    long contacted = processed(SampleRequests.open(test.database(), "fridge-6", "door-open"));
     move(contacted, TicketStatus.ACKNOWLEDGED, null, null);
-    processed(SampleRequests.cleared(test.database(), "fridge-5", "door-open"));
+    processed(SampleRequests.cleared(test.database(), "fridge-6", "door-open"));
     TicketDetail recorded = ticket(contacted);
     assertThat(recorded.ticket().status()).isEqualTo(TicketStatus.ACKNOWLEDGED);
     assertThat(recorded.timeline())

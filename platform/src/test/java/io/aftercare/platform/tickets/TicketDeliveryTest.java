@@ -146,6 +146,10 @@ class TicketDeliveryTest {
     // major, raised one level for a premium customer
     assertThat(ticket.path("priority").asText()).isEqualTo("P1");
     assertThat(ticket.path("customerRef").asText()).isEqualTo("C-1001");
+    // The alarm that opened it is the first of its fault episode (docs/tickets.md).
+    assertThat(ticket.at("/alarms/0/ruleId").asText()).isEqualTo("temp-high");
+    assertThat(ticket.at("/alarms/0/alarmId").asLong()).isEqualTo(41);
+    assertThat(ticket.path("reopenCount").asInt(-1)).isZero();
     JsonNode evidence = ticket.path("evidence");
     assertThat(evidence.at("/telemetryWindow/metrics/temperature_c/max").asDouble())
         .isEqualTo(11.8);

@@ -54,16 +54,30 @@ public final class SampleRequests {
     return new TicketRequest.Fault(deviceId, 41, ruleId, Category.DEVICE_FAULT, Severity.MAJOR);
   }
 
+  /** A major fault of this alarm, rule and diagnosis category. */
+  public static TicketRequest.Fault fault(
+      String deviceId, long alarmId, String ruleId, Category category) {
+    return new TicketRequest.Fault(deviceId, alarmId, ruleId, category, Severity.MAJOR);
+  }
+
   /** Asks for a ticket; returns the request's id. */
   public static long open(TestDatabases.TestDatabase database, String deviceId, String ruleId) {
-    return write(
-        database,
-        c -> TicketRequests.open(c, new TicketRequest(fault(deviceId, ruleId), REASON, EVIDENCE)));
+    return open(database, fault(deviceId, ruleId));
+  }
+
+  /** Asks for a ticket for this fault; returns the request's id. */
+  public static long open(TestDatabases.TestDatabase database, TicketRequest.Fault fault) {
+    return write(database, c -> TicketRequests.open(c, new TicketRequest(fault, REASON, EVIDENCE)));
   }
 
   /** Says the fault's alarm cleared; returns the request's id. */
   public static long cleared(TestDatabases.TestDatabase database, String deviceId, String ruleId) {
-    return write(database, c -> TicketRequests.alarmCleared(c, fault(deviceId, ruleId), "cleared"));
+    return cleared(database, fault(deviceId, ruleId));
+  }
+
+  /** Says this fault's alarm cleared; returns the request's id. */
+  public static long cleared(TestDatabases.TestDatabase database, TicketRequest.Fault fault) {
+    return write(database, c -> TicketRequests.alarmCleared(c, fault, "cleared"));
   }
 
   private interface Write {

@@ -24,6 +24,8 @@ public final class TestBridgeConfig {
           Duration.ofSeconds(10));
   private Duration pollInterval = Duration.ofSeconds(1);
   private int deliveryWorkers = 2;
+  private Duration episodeWindow = Duration.ofHours(24);
+  private Duration reopenWindow = Duration.ofDays(7);
 
   private TestBridgeConfig() {}
 
@@ -76,6 +78,12 @@ public final class TestBridgeConfig {
     return this;
   }
 
+  public TestBridgeConfig episodes(Duration episode, Duration reopen) {
+    episodeWindow = episode;
+    reopenWindow = reopen;
+    return this;
+  }
+
   public BridgeConfig build() {
     return new BridgeConfig(
         enabled,
@@ -97,7 +105,9 @@ public final class TestBridgeConfig {
         24,
         pollInterval,
         Duration.ofSeconds(30),
-        deliveryWorkers);
+        deliveryWorkers,
+        episodeWindow,
+        reopenWindow);
   }
 
   private static BridgeConfig.SlaTarget target(int respondHours, int repairHours) {

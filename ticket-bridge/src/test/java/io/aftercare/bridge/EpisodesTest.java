@@ -1,0 +1,190 @@
+package io.aftercare.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.aftercare.bridge.testing.MutableClock;
+import io.aftercare.bridge.testing.SampleRequests;
+import io.aftercare.bridge.testing.TestBridge;
+import io.aftercare.bridge.testing.TestBridgeConfig;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fault episodes (docs/tickets.md): the alarms of one fault on a device share one ticket, and a
+ * fault that comes back soon after its repair reopens it. Windows: episode 24 h, reopen 7 days.
+ */
+class EpisodesTest {
+
+  private static final Category LOCK = Category.DEVICE_FAULT;
+
+  private static MutableClock clock;
+  private static TestBridge test;
+
+  @BeforeAll
+  static void start() {
+    clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    test = TestBridge.idle(TestBridgeConfig.defaults().disabled().build(), clock);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (test != null) {
+      test.close();
+    }
+  }
+
+  private static long open(String device, long alarm, String rule, Category category) {
+    return processed(
+        SampleRequests.open(test.database(), SampleRequests.fault(device, alarm, rule, category)));
+  }
+
+  private static long clear(String device, long alarm, String rule) {
+    return processed(
+        SampleRequests.cleared(test.database(), SampleRequests.fault(device, alarm, rule, LOCK)));
+  }
+
+  private static long processed(long requestId) {
+    test.bridge().runOnce();
+    return test.count(
+        "SELECT ticket_id FROM ticket_requests WHERE id = ? AND processed_at IS NOT NULL",
+        requestId);
+  }
+
+  private static TicketDetail ticket(long id) {
+    return test.bridge().tickets().find(id).orElseThrow();
+  }
+
+  private static void move(long id, TicketStatus to, String assignee, String channel) {
+    test.bridge()
+        .tickets()
+        .transition(
+            id,
+            new TransitionRequest(to.wireName(), null, assignee, channel, null),
+            "tom",
+            InTransaction.NOTHING);
+  }
+
+  private static void startRepair(long id) {
+    move(id, TicketStatus.ACKNOWLEDGED, null, null);
+    move(id, TicketStatus.DISPATCHED, "ann", "on_site");
+    move(id, TicketStatus.IN_PROGRESS, null, null);
+  }
+
+  @Test
+  void twoRulesTrippedByOneFaultOpenOneTicketWithBothAlarmsLinked() {
+    long first = open("lock-1", 101, "lock_jammed", LOCK);
+    long second = open("lock-1", 102, "repeated_errors", LOCK);
+
+    assertThat(second).isEqualTo(first);
+    TicketDetail detail = ticket(first);
+    assertThat(detail.alarms())
+        .extracting(Episodes.LinkedAlarm::alarmId, Episodes.LinkedAlarm::ruleId)
+        .containsExactly(tuple(101L, "lock_jammed"), tuple(102L, "repeated_errors"));
+    assertThat(detail.timeline())
+        .extracting(TimelineEntry::note)
+        .contains("alarm 102 (rule repeated_errors) joined this case");
+    assertThat(
+            test.count(
+                "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ?"
+                    + " AND type = 'ticket.alarm_linked'",
+                first))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void faultsOfDifferentCategoriesOpenTwoTickets() {
+    long lock = open("lock-2", 201, "lock_jammed", LOCK);
+    long offline = open("lock-2", 202, "offline", Category.CONNECTIVITY);
+
+    assertThat(offline).isNotEqualTo(lock);
+    assertThat(ticket(lock).alarms()).hasSize(1);
+  }
+
+  @Test
+  void anAlarmAfterTheEpisodeWindowOpensANewTicket() {
+    long first = open("lock-3", 301, "lock_jammed", LOCK);
+    clock.advance(Duration.ofHours(25));
+    long later = open("lock-3", 302, "repeated_errors", LOCK);
+
+    assertThat(later).isNotEqualTo(first);
+  }
+
+  @Test
+  void aFaultBackWithinTheReopenWindowReopensItsTicketAndIsNoFirstTimeFix() {
+    // An instant of its own, so that the KPI range below holds this ticket alone.
+    clock.advance(Duration.ofDays(30));
+    Instant openedAt = clock.instant();
+    long ticketId = open("lock-4", 401, "lock_jammed", LOCK);
+    startRepair(ticketId);
+    clear("lock-4", 401, "lock_jammed");
+    assertThat(ticket(ticketId).ticket().status()).isEqualTo(TicketStatus.RESOLVED);
+
+    clock.advance(Duration.ofDays(2));
+    long again = open("lock-4", 402, "repeated_errors", LOCK);
+    assertThat(again).isEqualTo(ticketId);
+    TicketDetail reopened = ticket(ticketId);
+    assertThat(reopened.ticket().status()).isEqualTo(TicketStatus.IN_PROGRESS);
+    assertThat(reopened.reopenCount()).isEqualTo(1);
+    assertThat(reopened.alarms()).hasSize(2);
+
+    clear("lock-4", 402, "repeated_errors");
+    assertThat(ticket(ticketId).ticket().status()).isEqualTo(TicketStatus.RESOLVED);
+    Kpis kpis = test.bridge().tickets().kpis(openedAt, openedAt.plusSeconds(1));
+    assertThat(kpis.resolved()).isEqualTo(1);
+    assertThat(kpis.firstTimeFixRate()).isEqualTo(0.0);
+  }
+
+  @Test
+  void aFaultBackAfterTheReopenWindowOpensANewTicket() {
+    long first = open("lock-5", 501, "lock_jammed", LOCK);
+    startRepair(first);
+    clear("lock-5", 501, "lock_jammed");
+
+    clock.advance(Duration.ofDays(8));
+    long later = open("lock-5", 502, "lock_jammed", LOCK);
+
+    assertThat(later).isNotEqualTo(first);
+    assertThat(ticket(first).ticket().status()).isEqualTo(TicketStatus.RESOLVED);
+    assertThat(ticket(first).reopenCount()).isZero();
+  }
+
+  @Test
+  void aFaultBackAfterTheCustomerClosedTheTicketOpensANewOne() {
+    long first = open("lock-7", 701, "lock_jammed", LOCK);
+    startRepair(first);
+    clear("lock-7", 701, "lock_jammed");
+    test.bridge()
+        .tickets()
+        .transition(
+            first,
+            new TransitionRequest(TicketStatus.CLOSED.wireName(), null, null, null, 4),
+            "sue",
+            InTransaction.NOTHING);
+
+    clock.advance(Duration.ofDays(1));
+    long later = open("lock-7", 702, "lock_jammed", LOCK);
+
+    assertThat(later).isNotEqualTo(first);
+    assertThat(ticket(first).ticket().status()).isEqualTo(TicketStatus.CLOSED);
+  }
+
+  @Test
+  void aTicketIsResolvedOnlyWhenAllItsAlarmsHaveCleared() {
+    long ticketId = open("lock-6", 601, "lock_jammed", LOCK);
+    open("lock-6", 602, "repeated_errors", LOCK);
+    startRepair(ticketId);
+
+    clear("lock-6", 601, "lock_jammed");
+    TicketDetail half = ticket(ticketId);
+    assertThat(half.ticket().status()).isEqualTo(TicketStatus.IN_PROGRESS);
+    assertThat(half.timeline()).extracting(TimelineEntry::kind).endsWith("alarm_cleared");
+    assertThat(half.alarms()).filteredOn(alarm -> alarm.clearedAt() == null).hasSize(1);
+
+    clear("lock-6", 602, "repeated_errors");
+    assertThat(ticket(ticketId).ticket().status()).isEqualTo(TicketStatus.RESOLVED);
+  }
+}
