@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 /**
  * What a ticket records about the device: type, model, firmware, the customer's reference and tier,
@@ -21,10 +22,14 @@ record DeviceFacts(
     String customerTier,
     LocalDate soldOn) {
 
-  private static final DeviceFacts UNKNOWN =
-      new DeviceFacts("unknown", null, null, null, "standard", null);
+  static final DeviceFacts UNKNOWN = new DeviceFacts("unknown", null, null, null, "standard", null);
 
   static DeviceFacts read(Connection c, String deviceId) throws SQLException {
+    return find(c, deviceId).orElse(UNKNOWN);
+  }
+
+  /** The device's facts; empty when no such device is registered. */
+  static Optional<DeviceFacts> find(Connection c, String deviceId) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT type, model, firmware, customer_ref, customer_tier, sold_on FROM devices"
@@ -32,15 +37,16 @@ record DeviceFacts(
       select.setString(1, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         if (!rs.next()) {
-          return UNKNOWN;
+          return Optional.empty();
         }
-        return new DeviceFacts(
-            rs.getString("type"),
-            rs.getString("model"),
-            rs.getString("firmware"),
-            rs.getString("customer_ref"),
-            rs.getString("customer_tier"),
-            rs.getObject("sold_on", LocalDate.class));
+        return Optional.of(
+            new DeviceFacts(
+                rs.getString("type"),
+                rs.getString("model"),
+                rs.getString("firmware"),
+                rs.getString("customer_ref"),
+                rs.getString("customer_tier"),
+                rs.getObject("sold_on", LocalDate.class)));
       }
     }
   }

@@ -59,12 +59,15 @@ final class Episodes {
         ruleId);
   }
 
-  /** The device's working ticket of this category opened at or after {@code since}. */
+  /**
+   * The device's working ticket of this category, or reported by the customer (whatever its
+   * category), opened at or after {@code since}.
+   */
   static Optional<Long> workingInCategory(
       Connection c, String deviceId, Category category, Instant since) throws SQLException {
     return firstId(
         c,
-        "SELECT id FROM tickets WHERE device_id = ? AND category = ? AND "
+        "SELECT id FROM tickets WHERE device_id = ? AND (category = ? OR source = 'reported') AND "
             + WORKING
             + " AND opened_at >= ? ORDER BY id DESC LIMIT 1",
         deviceId,

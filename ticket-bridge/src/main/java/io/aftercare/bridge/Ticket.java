@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param owner first-contact owner: who acknowledged the case; stays through escalation
  * @param channel how the repair is done: remote or on_site (set at dispatch)
  * @param externalRef the helpdesk's own key for the case (e.g. a Jira issue key), once known
+ * @param source detected (opened for an alarm) or reported (opened by staff for a customer)
+ * @param intakeChannel, serviceType, symptom what the customer reported; null for detected cases
  */
 public record Ticket(
     long id,
@@ -30,4 +32,8 @@ public record Ticket(
     String externalRef,
     Instant openedAt,
     Instant updatedAt,
-    TicketEvidence evidence) {}
+    TicketEvidence evidence,
+    String source,
+    String intakeChannel,
+    String serviceType,
+    String symptom) {}

@@ -38,13 +38,15 @@ public final class TicketBridge implements AutoCloseable {
             config.warningRatio(),
             BusinessCalendar.of(config.calendar().workingHours(), config.calendar().zone()));
     WebhookSignature signature = signature(config.connector().webhookSecret());
-    this.tickets = new TicketService(tx, clock, clocks);
+    PriorityMatrix priorities = new PriorityMatrix(config.priority());
+    this.tickets =
+        new TicketService(tx, clock, clocks, new CaseIntake(priorities, config.warrantyMonths()));
     this.inbound = new InboundWebhooks(tx, clock, signature, config.inboundTolerance());
     this.requests =
         new RequestProcessor(
             tx,
             clock,
-            new PriorityMatrix(config.priority()),
+            priorities,
             config.warrantyMonths(),
             config.episodeWindow(),
             config.reopenWindow());

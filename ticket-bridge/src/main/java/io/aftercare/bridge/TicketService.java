@@ -19,11 +19,13 @@ public final class TicketService {
   private final Clock clock;
   private final SlaClocks clocks;
   private final KpiCalculator kpis;
+  private final CaseIntake intake;
 
-  TicketService(Tx tx, Clock clock, SlaClocks clocks) {
+  TicketService(Tx tx, Clock clock, SlaClocks clocks, CaseIntake intake) {
     this.tx = tx;
     this.clock = clock;
     this.clocks = clocks;
+    this.intake = intake;
     this.kpis = new KpiCalculator(clocks);
   }
 
@@ -42,6 +44,20 @@ public final class TicketService {
 
   public Optional<TicketDetail> find(long id) {
     return tx.run(c -> detail(c, id, clock.instant()));
+  }
+
+  /**
+   * Opens a customer-reported case, linked to its device's open alarms; {@code alsoCommit} runs in
+   * the same transaction (e.g. the audit entry).
+   */
+  public TicketDetail open(ReportedCase report, String actor, InTransaction alsoCommit) {
+    return tx.run(
+        c -> {
+          Instant now = clock.instant();
+          long id = intake.open(c, report, actor, now);
+          alsoCommit.run(c);
+          return detail(c, id, now).orElseThrow();
+        });
   }
 
   /**

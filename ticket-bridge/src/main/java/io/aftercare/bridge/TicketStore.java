@@ -17,7 +17,8 @@ final class TicketStore {
   private static final String COLUMNS =
       "id, device_id, rule_id, category, severity, priority, status, device_type, customer_ref,"
           + " customer_tier, tier, owner, assignee, channel, satisfaction, reason, external_ref,"
-          + " opened_at, updated_at, evidence::text AS evidence";
+          + " opened_at, updated_at, evidence::text AS evidence, source, intake_channel, service_type,"
+          + " symptom";
 
   /** What a new ticket starts with. */
   record NewTicket(
@@ -207,7 +208,9 @@ final class TicketStore {
                 rs.getLong("id"),
                 rs.getString("device_id"),
                 rs.getString("rule_id"),
-                Category.fromWireName(rs.getString("category")),
+                rs.getString("category") == null
+                    ? null
+                    : Category.fromWireName(rs.getString("category")),
                 Severity.fromWireName(rs.getString("severity")),
                 Priority.fromWireName(rs.getString("priority")),
                 TicketStatus.fromWireName(rs.getString("status")),
@@ -223,7 +226,11 @@ final class TicketStore {
                 rs.getString("external_ref"),
                 rs.getTimestamp("opened_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
-                BridgeJson.read(rs.getString("evidence"), TicketEvidence.class)));
+                BridgeJson.read(rs.getString("evidence"), TicketEvidence.class),
+                rs.getString("source"),
+                rs.getString("intake_channel"),
+                rs.getString("service_type"),
+                rs.getString("symptom")));
       }
     }
     return tickets;

@@ -1,6 +1,7 @@
 package io.aftercare.platform.api;
 
 import io.aftercare.bridge.BridgeException;
+import io.aftercare.bridge.ReportedCase;
 import io.aftercare.bridge.TicketService;
 import io.aftercare.bridge.TicketStatus;
 import io.aftercare.bridge.TransitionRequest;
@@ -18,9 +19,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Service tickets: {@code GET /tickets}, {@code GET /tickets/{id}}, {@code POST
- * /tickets/{id}/transitions} and {@code GET /kpis}. Any staff member reads; technicians move
- * tickets through the work states; closing and cancelling need a supervisor (docs/tickets.md).
+ * Service tickets: {@code GET /tickets}, {@code POST /tickets}, {@code GET /tickets/{id}}, {@code
+ * POST /tickets/{id}/transitions} and {@code GET /kpis}. Any staff member reads; technicians open
+ * customer-reported cases and move tickets through the work states; closing and cancelling need a
+ * supervisor (docs/tickets.md).
  */
 final class TicketRoutes {
 
@@ -38,6 +40,7 @@ final class TicketRoutes {
 
   void mount(Router api) {
     api.get("/tickets").handler(this::list);
+    api.post("/tickets").handler(this::open);
     api.get("/tickets/:id").handler(this::get);
     api.post("/tickets/:id/transitions").handler(this::transition);
     api.get("/kpis").handler(this::kpis);
@@ -51,6 +54,45 @@ final class TicketRoutes {
     calls
         .call(() -> tickets.list(status, priority, deviceId, limit))
         .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("tickets", list)))
+        .onFailure(ctx::fail);
+  }
+
+  /** The body of {@code POST /tickets}, checked field by field by {@link ReportedCase}. */
+  record OpenRequest(
+      String channel, String symptom, String deviceId, String customerRef, String serviceType) {}
+
+  /** A customer-reported case (docs/tickets.md, "Customer-reported cases"). */
+  private void open(RoutingContext ctx) {
+    StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "ticket.open", "tickets");
+    OpenRequest body = ApiJson.read(ctx, OpenRequest.class);
+    ReportedCase report;
+    try {
+      report =
+          new ReportedCase(
+              body.channel(),
+              body.symptom(),
+              body.deviceId(),
+              body.customerRef(),
+              body.serviceType());
+    } catch (BridgeException e) {
+      throw BridgeCalls.translate(e);
+    }
+    AuditEntry entry =
+        AuditEntry.of(
+                by.name(),
+                "ticket.open",
+                "tickets",
+                AuditEntry.Outcome.ALLOWED,
+                StaffAccess.remoteAddress(ctx))
+            .withDetail(
+                new JsonObject()
+                    .put("channel", report.channel())
+                    .put("serviceType", report.serviceType())
+                    .put("deviceId", report.deviceId())
+                    .encode());
+    calls
+        .call(() -> tickets.open(report, by.name(), c -> AuditLog.append(c, entry)))
+        .onSuccess(detail -> ApiJson.send(ctx, 201, detail))
         .onFailure(ctx::fail);
   }
 

@@ -1,0 +1,198 @@
+package io.aftercare.platform.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.bridge.Category;
+import io.aftercare.bridge.testing.SampleRequests;
+import io.aftercare.platform.testing.ApiClient;
+import io.aftercare.platform.testing.TestPlatform;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Customer-reported cases through {@code POST /api/v1/tickets} (docs/tickets.md): linked to the
+ * device's open alarms, joined by a fault detected later, refused with a problem naming the field.
+ */
+class ReportedCasesTest {
+
+  private static TestPlatform platform;
+  private static ApiClient admin;
+  private static ApiClient viewer;
+  private static ApiClient technician;
+
+  @BeforeAll
+  static void start() {
+    platform = TestPlatform.start();
+    admin = platform.api();
+    viewer = admin.as(admin.createStaff("vic", "viewer"));
+    technician = admin.as(admin.createStaff("tess", "technician"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  private static void provision(String id) {
+    ApiClient.Response response =
+        admin.post(
+            "/api/v1/devices",
+            Map.of(
+                "id", id,
+                "type", "fridge",
+                "model", "FR-200",
+                "firmware", "2.1.0",
+                "customerRef", "C-2002",
+                "customerTier", "standard",
+                "soldOn", "2026-01-15"));
+    assertThat(response.status()).isEqualTo(201);
+  }
+
+  /** An alarm the platform raised on the device and has not cleared; returns its id. */
+  private static long openAlarm(String deviceId, String ruleId) {
+    platform.execute(
+        "INSERT INTO alarms (device_id, rule_id, severity, status, category, raised_at,"
+            + " last_seen_at, count, open_ticket) VALUES (?, ?, 'major', 'active',"
+            + " 'device_fault', now(), now(), 1, true)",
+        deviceId,
+        ruleId);
+    return platform.count(
+        "SELECT id FROM alarms WHERE device_id = ? AND rule_id = ? AND status <> 'cleared'",
+        deviceId,
+        ruleId);
+  }
+
+  private static long processed(long requestId) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                platform.count(
+                        "SELECT count(*) FROM ticket_requests WHERE id = ? AND processed_at IS NOT"
+                            + " NULL",
+                        requestId)
+                    == 1);
+    return platform.count("SELECT ticket_id FROM ticket_requests WHERE id = ?", requestId);
+  }
+
+  @Test
+  void aReportedCaseLinksTheOpenAlarmAndALaterFaultJoinsIt() {
+    provision("fridge-r1");
+    long alarmId = openAlarm("fridge-r1", "temp-high");
+
+    ApiClient.Response opened =
+        technician.post(
+            "/api/v1/tickets",
+            Map.of(
+                "channel", "phone",
+                "symptom", "the fridge is warm and beeps",
+                "deviceId", "fridge-r1",
+                "serviceType", "repair"));
+
+    assertThat(opened.status()).isEqualTo(201);
+    JsonNode ticket = opened.body();
+    long ticketId = ticket.path("id").asLong();
+    assertThat(ticket.path("source").asText()).isEqualTo("reported");
+    assertThat(ticket.path("intakeChannel").asText()).isEqualTo("phone");
+    assertThat(ticket.path("serviceType").asText()).isEqualTo("repair");
+    assertThat(ticket.path("symptom").asText()).isEqualTo("the fridge is warm and beeps");
+    assertThat(ticket.path("customerRef").asText()).isEqualTo("C-2002");
+    assertThat(ticket.path("status").asText()).isEqualTo("open");
+    assertThat(ticket.at("/alarms/0/alarmId").asLong()).isEqualTo(alarmId);
+    assertThat(ticket.at("/alarms/0/ruleId").asText()).isEqualTo("temp-high");
+    assertThat(ticket.at("/evidence/device/model").asText()).isEqualTo("FR-200");
+    assertThat(ticket.at("/evidence/device/warranty/status").asText()).isEqualTo("in_warranty");
+    assertThat(ticket.at("/sla/response/state").asText()).isEqualTo("running");
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ? AND type = 'ticket.opened'"
+                    + " AND payload #>> '{ticket,source}' = 'reported'"
+                    + " AND payload #>> '{ticket,intakeChannel}' = 'phone'",
+                ticketId))
+        .isEqualTo(1);
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM audit_log WHERE action = 'ticket.open' AND actor = 'tess'"
+                    + " AND outcome = 'allowed' AND detail ->> 'deviceId' = 'fridge-r1'"))
+        .isEqualTo(1);
+
+    // The platform then detects a fault on the device under another rule: it joins the case.
+    long joined =
+        processed(
+            SampleRequests.open(
+                platform.database(),
+                SampleRequests.fault("fridge-r1", 77, "door-open", Category.DEVICE_FAULT)));
+    assertThat(joined).isEqualTo(ticketId);
+    // The alarm already linked comes again: evidence on the same case.
+    assertThat(
+            processed(
+                SampleRequests.open(
+                    platform.database(),
+                    SampleRequests.fault(
+                        "fridge-r1", alarmId, "temp-high", Category.DEVICE_FAULT))))
+        .isEqualTo(ticketId);
+    assertThat(platform.count("SELECT count(*) FROM tickets WHERE device_id = 'fridge-r1'"))
+        .isEqualTo(1);
+    assertThat(admin.get("/api/v1/tickets/" + ticketId).body().path("alarms"))
+        .extracting(alarm -> alarm.path("ruleId").asText())
+        .containsExactly("temp-high", "door-open");
+  }
+
+  @Test
+  void aCaseWithoutADeviceNeedsNoAlarm() {
+    ApiClient.Response opened =
+        technician.post(
+            "/api/v1/tickets",
+            Map.of(
+                "channel", "web",
+                "symptom", "how do I descale the coffee machine?",
+                "customerRef", "C-3003",
+                "serviceType", "consultation"));
+
+    assertThat(opened.status()).isEqualTo(201);
+    assertThat(opened.body().path("customerRef").asText()).isEqualTo("C-3003");
+    assertThat(opened.body().path("alarms")).isEmpty();
+  }
+
+  @Test
+  void invalidCasesAreRefusedNamingTheField() {
+    assertRefused(
+        Map.of("channel", "fax", "symptom", "warm", "serviceType", "repair"), 400, "channel");
+    assertRefused(Map.of("channel", "phone", "serviceType", "repair"), 400, "symptom");
+    assertRefused(
+        Map.of("channel", "phone", "symptom", "x".repeat(2001), "serviceType", "repair"),
+        400,
+        "symptom");
+    assertRefused(Map.of("channel", "phone", "symptom", "warm"), 400, "serviceType");
+    assertRefused(
+        Map.of(
+            "channel", "phone", "symptom", "warm", "serviceType", "repair", "deviceId", "nope-1"),
+        404,
+        "deviceId");
+  }
+
+  @Test
+  void aViewerCannotOpenACase() {
+    ApiClient.Response refused =
+        viewer.post(
+            "/api/v1/tickets",
+            Map.of("channel", "phone", "symptom", "warm", "serviceType", "repair"));
+
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+  }
+
+  private static void assertRefused(Map<String, Object> body, int status, String field) {
+    ApiClient.Response refused = technician.post("/api/v1/tickets", body);
+    assertThat(refused.status()).isEqualTo(status);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.body().path("detail").asText()).contains("'" + field + "'");
+  }
+}
