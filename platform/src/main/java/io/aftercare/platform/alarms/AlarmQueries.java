@@ -8,6 +8,7 @@ import io.aftercare.diagnostics.rules.DiagnosisCategory;
 import io.aftercare.diagnostics.rules.Remedy;
 import io.aftercare.diagnostics.rules.Severity;
 import io.aftercare.platform.command.CommandStatus;
+import io.aftercare.platform.db.TimestampColumn;
 import io.aftercare.platform.remediation.RemediationState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -175,12 +176,12 @@ public final class AlarmQueries {
                   rs.getString("rule_id"),
                   severity(rs.getString("severity")),
                   AlarmStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-                  instant(rs, "raised_at"),
-                  instant(rs, "last_seen_at"),
+                  TimestampColumn.read(rs, "raised_at"),
+                  TimestampColumn.read(rs, "last_seen_at"),
                   rs.getLong("count"),
                   nanIfNull(rs, "last_value"),
                   nanIfNull(rs, "peak_value"),
-                  instant(rs, "acknowledged_at"),
+                  TimestampColumn.read(rs, "acknowledged_at"),
                   rs.getString("acknowledged_by")));
         }
       }
@@ -208,7 +209,7 @@ public final class AlarmQueries {
         RemediationState.fromWireName(rs.getString("remediation_state")),
         rs.getInt("remediation_step"),
         rs.getString("remediation_command_id"),
-        instant(rs, "remediation_deadline"),
+        TimestampColumn.read(rs, "remediation_deadline"),
         rs.getBoolean("open_ticket"),
         rs.getBoolean("ticket_requested"),
         remedies(rs.getString("remedies")));
@@ -233,10 +234,5 @@ public final class AlarmQueries {
   private static double nanIfNull(ResultSet rs, String column) throws SQLException {
     double value = rs.getDouble(column);
     return rs.wasNull() ? Double.NaN : value;
-  }
-
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp ts = rs.getTimestamp(column);
-    return ts == null ? null : ts.toInstant();
   }
 }

@@ -2,6 +2,7 @@ package io.aftercare.platform.alarms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.platform.db.JsonColumn;
+import io.aftercare.platform.db.TimestampColumn;
 import io.aftercare.platform.remediation.RemediationState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -89,14 +90,14 @@ final class AlarmViews {
                 rs.getString("status"),
                 rs.getString("category"),
                 rs.getString("description"),
-                AlarmQueries.instant(rs, "raised_at"),
-                AlarmQueries.instant(rs, "last_seen_at"),
-                AlarmQueries.instant(rs, "cleared_at"),
+                TimestampColumn.read(rs, "raised_at"),
+                TimestampColumn.read(rs, "last_seen_at"),
+                TimestampColumn.read(rs, "cleared_at"),
                 rs.getString("cleared_by"),
                 rs.getLong("count"),
                 (Double) rs.getObject("last_value"),
                 (Double) rs.getObject("peak_value"),
-                AlarmQueries.instant(rs, "acknowledged_at"),
+                TimestampColumn.read(rs, "acknowledged_at"),
                 rs.getString("acknowledged_by"),
                 rs.getString("resolution"),
                 new AlarmView.Remediation(

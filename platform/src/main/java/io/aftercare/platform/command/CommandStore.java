@@ -2,6 +2,7 @@ package io.aftercare.platform.command;
 
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.db.TimestampColumn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -148,7 +149,7 @@ final class CommandStore {
         while (rs.next()) {
           transitions.add(
               new CommandTransition(
-                  instant(rs, "ts"),
+                  TimestampColumn.read(rs, "ts"),
                   rs.getString("from_status"),
                   rs.getString("to_status"),
                   rs.getString("actor"),
@@ -280,23 +281,18 @@ final class CommandStore {
         Risk.valueOf(rs.getString("risk").toUpperCase(Locale.ROOT)),
         CommandStatus.fromWireName(rs.getString("status")),
         rs.getString("requested_by"),
-        instant(rs, "created_at"),
-        instant(rs, "expires_at"),
+        TimestampColumn.read(rs, "created_at"),
+        TimestampColumn.read(rs, "expires_at"),
         rs.getLong("delivery_timeout_ms") / 1000,
-        instant(rs, "sent_at"),
-        instant(rs, "accepted_at"),
-        instant(rs, "completed_at"),
-        instant(rs, "timed_out_at"),
-        instant(rs, "expired_at"),
+        TimestampColumn.read(rs, "sent_at"),
+        TimestampColumn.read(rs, "accepted_at"),
+        TimestampColumn.read(rs, "completed_at"),
+        TimestampColumn.read(rs, "timed_out_at"),
+        TimestampColumn.read(rs, "expired_at"),
         rs.getString("output"),
         lateStatus == null
             ? null
             : new Command.LateResult(
-                lateStatus, rs.getString("late_output"), instant(rs, "late_at")));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp ts = rs.getTimestamp(column);
-    return ts == null ? null : ts.toInstant();
+                lateStatus, rs.getString("late_output"), TimestampColumn.read(rs, "late_at")));
   }
 }

@@ -6,6 +6,7 @@ import io.aftercare.domain.Identifiers;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.db.TimestampColumn;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.security.DeviceTokens;
@@ -15,9 +16,7 @@ import io.vertx.core.Future;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -239,14 +238,10 @@ public final class DeviceRegistry {
         rs.getString("customer_ref"),
         rs.getString("customer_tier"),
         rs.getObject("sold_on", java.time.LocalDate.class),
-        instant(rs.getTimestamp("created_at")),
+        TimestampColumn.read(rs, "created_at"),
         rs.getBoolean("online"),
         rs.getString("protocol"),
-        instant(rs.getTimestamp("last_seen_at")),
-        instant(rs.getTimestamp("online_changed_at")));
-  }
-
-  private static Instant instant(Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
+        TimestampColumn.read(rs, "last_seen_at"),
+        TimestampColumn.read(rs, "online_changed_at"));
   }
 }
