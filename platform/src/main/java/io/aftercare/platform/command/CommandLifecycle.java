@@ -38,9 +38,4 @@ public final class CommandLifecycle {
   public static boolean deliverable(CommandStatus current) {
     return current == CommandStatus.QUEUED;
   }
-
-  /** Whether a command in {@code current} can still time out waiting for its result. */
-  public static boolean awaitingResult(CommandStatus current) {
-    return current == CommandStatus.SENT || current == CommandStatus.ACCEPTED;
-  }
 }
