@@ -46,33 +46,12 @@ class ClearPolicyTest {
     }
   }
 
-  private static long processed(long requestId) {
-    test.bridge().runOnce();
-    return test.count(
-        "SELECT ticket_id FROM ticket_requests WHERE id = ? AND processed_at IS NOT NULL",
-        requestId);
-  }
-
-  private static TicketDetail ticket(long id) {
-    return test.bridge().tickets().find(id).orElseThrow();
-  }
-
-  private static void move(long id, TicketStatus to, String assignee, String channel) {
-    test.bridge()
-        .tickets()
-        .transition(
-            id,
-            new TransitionRequest(to.wireName(), null, assignee, channel, null),
-            "tom",
-            InTransaction.NOTHING);
-  }
-
   @Test
   void anAlarmClearedBeforeAnyoneActedCancelsTheTicketAsSelfResolved() {
-    long ticketId = processed(SampleRequests.open(test.database(), "fridge-2", "temp-high"));
-    processed(SampleRequests.cleared(test.database(), "fridge-2", "temp-high"));
+    long ticketId = test.processed(SampleRequests.open(test.database(), "fridge-2", "temp-high"));
+    test.processed(SampleRequests.cleared(test.database(), "fridge-2", "temp-high"));
 
-    TicketDetail cancelled = ticket(ticketId);
+    TicketDetail cancelled = test.ticket(ticketId);
     assertThat(cancelled.ticket().status()).isEqualTo(TicketStatus.CANCELLED);
     assertThat(cancelled.timeline().get(1).note()).startsWith("self-resolved");
     assertThat(helpdesk.accepted())
@@ -83,20 +62,20 @@ class ClearPolicyTest {
 
   @Test
   void anAlarmClearedDuringTheRepairResolvesTheTicketAndOtherwiseIsRecordedForPeople() {
-    long repaired = processed(SampleRequests.open(test.database(), "fridge-5", "temp-high"));
-    move(repaired, TicketStatus.ACKNOWLEDGED, null, null);
-    move(repaired, TicketStatus.DISPATCHED, "ann", "remote");
-    move(repaired, TicketStatus.IN_PROGRESS, null, null);
-    processed(SampleRequests.cleared(test.database(), "fridge-5", "temp-high"));
-    Ticket resolved = ticket(repaired).ticket();
+    long repaired = test.processed(SampleRequests.open(test.database(), "fridge-5", "temp-high"));
+    test.move(repaired, TicketStatus.ACKNOWLEDGED, null, null);
+    test.move(repaired, TicketStatus.DISPATCHED, "ann", "remote");
+    test.move(repaired, TicketStatus.IN_PROGRESS, null, null);
+    test.processed(SampleRequests.cleared(test.database(), "fridge-5", "temp-high"));
+    Ticket resolved = test.ticket(repaired).ticket();
     assertThat(resolved.status()).isEqualTo(TicketStatus.RESOLVED);
     assertThat(resolved.channel()).isEqualTo("remote");
 
     // Another device: on fridge-5 a fault of the same category would reopen the resolved ticket.
-    long contacted = processed(SampleRequests.open(test.database(), "fridge-6", "door-open"));
-    move(contacted, TicketStatus.ACKNOWLEDGED, null, null);
-    processed(SampleRequests.cleared(test.database(), "fridge-6", "door-open"));
-    TicketDetail recorded = ticket(contacted);
+    long contacted = test.processed(SampleRequests.open(test.database(), "fridge-6", "door-open"));
+    test.move(contacted, TicketStatus.ACKNOWLEDGED, null, null);
+    test.processed(SampleRequests.cleared(test.database(), "fridge-6", "door-open"));
+    TicketDetail recorded = test.ticket(contacted);
     assertThat(recorded.ticket().status()).isEqualTo(TicketStatus.ACKNOWLEDGED);
     assertThat(recorded.timeline())
         .extracting(TimelineEntry::kind)

@@ -38,40 +38,19 @@ class EpisodesTest {
   }
 
   private static long open(String device, long alarm, String rule, Category category) {
-    return processed(
+    return test.processed(
         SampleRequests.open(test.database(), SampleRequests.fault(device, alarm, rule, category)));
   }
 
   private static long clear(String device, long alarm, String rule) {
-    return processed(
+    return test.processed(
         SampleRequests.cleared(test.database(), SampleRequests.fault(device, alarm, rule, LOCK)));
   }
 
-  private static long processed(long requestId) {
-    test.bridge().runOnce();
-    return test.count(
-        "SELECT ticket_id FROM ticket_requests WHERE id = ? AND processed_at IS NOT NULL",
-        requestId);
-  }
-
-  private static TicketDetail ticket(long id) {
-    return test.bridge().tickets().find(id).orElseThrow();
-  }
-
-  private static void move(long id, TicketStatus to, String assignee, String channel) {
-    test.bridge()
-        .tickets()
-        .transition(
-            id,
-            new TransitionRequest(to.wireName(), null, assignee, channel, null),
-            "tom",
-            InTransaction.NOTHING);
-  }
-
   private static void startRepair(long id) {
-    move(id, TicketStatus.ACKNOWLEDGED, null, null);
-    move(id, TicketStatus.DISPATCHED, "ann", "on_site");
-    move(id, TicketStatus.IN_PROGRESS, null, null);
+    test.move(id, TicketStatus.ACKNOWLEDGED, null, null);
+    test.move(id, TicketStatus.DISPATCHED, "ann", "on_site");
+    test.move(id, TicketStatus.IN_PROGRESS, null, null);
   }
 
   @Test
@@ -80,7 +59,7 @@ class EpisodesTest {
     long second = open("lock-1", 102, "repeated_errors", LOCK);
 
     assertThat(second).isEqualTo(first);
-    TicketDetail detail = ticket(first);
+    TicketDetail detail = test.ticket(first);
     assertThat(detail.alarms())
         .extracting(Episodes.LinkedAlarm::alarmId, Episodes.LinkedAlarm::ruleId)
         .containsExactly(tuple(101L, "lock_jammed"), tuple(102L, "repeated_errors"));
@@ -101,7 +80,7 @@ class EpisodesTest {
     long offline = open("lock-2", 202, "offline", Category.CONNECTIVITY);
 
     assertThat(offline).isNotEqualTo(lock);
-    assertThat(ticket(lock).alarms()).hasSize(1);
+    assertThat(test.ticket(lock).alarms()).hasSize(1);
   }
 
   @Test
@@ -121,18 +100,18 @@ class EpisodesTest {
     long ticketId = open("lock-4", 401, "lock_jammed", LOCK);
     startRepair(ticketId);
     clear("lock-4", 401, "lock_jammed");
-    assertThat(ticket(ticketId).ticket().status()).isEqualTo(TicketStatus.RESOLVED);
+    assertThat(test.ticket(ticketId).ticket().status()).isEqualTo(TicketStatus.RESOLVED);
 
     clock.advance(Duration.ofDays(2));
     long again = open("lock-4", 402, "repeated_errors", LOCK);
     assertThat(again).isEqualTo(ticketId);
-    TicketDetail reopened = ticket(ticketId);
+    TicketDetail reopened = test.ticket(ticketId);
     assertThat(reopened.ticket().status()).isEqualTo(TicketStatus.IN_PROGRESS);
     assertThat(reopened.reopenCount()).isEqualTo(1);
     assertThat(reopened.alarms()).hasSize(2);
 
     clear("lock-4", 402, "repeated_errors");
-    assertThat(ticket(ticketId).ticket().status()).isEqualTo(TicketStatus.RESOLVED);
+    assertThat(test.ticket(ticketId).ticket().status()).isEqualTo(TicketStatus.RESOLVED);
     Kpis kpis = test.bridge().tickets().kpis(openedAt, openedAt.plusSeconds(1));
     assertThat(kpis.resolved()).isEqualTo(1);
     assertThat(kpis.firstTimeFixRate()).isEqualTo(0.0);
@@ -148,8 +127,8 @@ class EpisodesTest {
     long later = open("lock-5", 502, "lock_jammed", LOCK);
 
     assertThat(later).isNotEqualTo(first);
-    assertThat(ticket(first).ticket().status()).isEqualTo(TicketStatus.RESOLVED);
-    assertThat(ticket(first).reopenCount()).isZero();
+    assertThat(test.ticket(first).ticket().status()).isEqualTo(TicketStatus.RESOLVED);
+    assertThat(test.ticket(first).reopenCount()).isZero();
   }
 
   @Test
@@ -169,7 +148,7 @@ class EpisodesTest {
     long later = open("lock-7", 702, "lock_jammed", LOCK);
 
     assertThat(later).isNotEqualTo(first);
-    assertThat(ticket(first).ticket().status()).isEqualTo(TicketStatus.CLOSED);
+    assertThat(test.ticket(first).ticket().status()).isEqualTo(TicketStatus.CLOSED);
   }
 
   @Test
@@ -179,12 +158,12 @@ class EpisodesTest {
     startRepair(ticketId);
 
     clear("lock-6", 601, "lock_jammed");
-    TicketDetail half = ticket(ticketId);
+    TicketDetail half = test.ticket(ticketId);
     assertThat(half.ticket().status()).isEqualTo(TicketStatus.IN_PROGRESS);
     assertThat(half.timeline()).extracting(TimelineEntry::kind).endsWith("alarm_cleared");
     assertThat(half.alarms()).filteredOn(alarm -> alarm.clearedAt() == null).hasSize(1);
 
     clear("lock-6", 602, "repeated_errors");
-    assertThat(ticket(ticketId).ticket().status()).isEqualTo(TicketStatus.RESOLVED);
+    assertThat(test.ticket(ticketId).ticket().status()).isEqualTo(TicketStatus.RESOLVED);
   }
 }

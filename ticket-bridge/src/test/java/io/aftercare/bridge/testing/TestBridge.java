@@ -1,7 +1,11 @@
 package io.aftercare.bridge.testing;
 
 import io.aftercare.bridge.BridgeConfig;
+import io.aftercare.bridge.InTransaction;
 import io.aftercare.bridge.TicketBridge;
+import io.aftercare.bridge.TicketDetail;
+import io.aftercare.bridge.TicketStatus;
+import io.aftercare.bridge.TransitionRequest;
 import io.aftercare.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.Date;
@@ -85,6 +89,32 @@ public final class TestBridge implements AutoCloseable {
   }
 
   /** The single number a query like {@code SELECT count(*) FROM tickets WHERE ...} returns. */
+  /**
+   * Runs the bridge's work once and returns the ticket that request {@code requestId} became, or 0
+   * while it is still unprocessed.
+   */
+  public long processed(long requestId) {
+    bridge().runOnce();
+    return count(
+        "SELECT ticket_id FROM ticket_requests WHERE id = ? AND processed_at IS NOT NULL",
+        requestId);
+  }
+
+  public TicketDetail ticket(long id) {
+    return bridge().tickets().find(id).orElseThrow();
+  }
+
+  /** A staff transition by "tom", as the API would make it. */
+  public void move(long id, TicketStatus to, String assignee, String channel) {
+    bridge()
+        .tickets()
+        .transition(
+            id,
+            new TransitionRequest(to.wireName(), null, assignee, channel, null),
+            "tom",
+            InTransaction.NOTHING);
+  }
+
   public long count(String sql, Object... parameters) {
     try (Connection c = database.connect();
         PreparedStatement select = c.prepareStatement(sql)) {
