@@ -6,8 +6,8 @@ import java.time.Instant;
 /**
  * One append-only line of a ticket's timeline.
  *
- * @param kind transition, evidence, sla_warning, sla_breach, escalation, alarm_cleared or
- *     alarm_linked
+ * @param kind one of the rows of {@code ticket_timeline_kinds}: transition, evidence, sla_warning,
+ *     sla_breach, escalation, alarm_cleared, alarm_linked, and those each later part registers
  */
 public record TimelineEntry(
     long id,
