@@ -93,6 +93,15 @@ public final class Platform implements AutoCloseable {
    * is queued and hands it to diagnostics, diagnostics finishes, then the database.
    */
   public static Platform start(AftercareConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /**
+   * Like {@link #start(AftercareConfig)}, with the service desk (tickets, their clocks and KPIs)
+   * reading time from {@code serviceDeskClock}: tests move it to cross SLA targets, working hours
+   * and holidays without waiting.
+   */
+  public static Platform start(AftercareConfig config, Clock serviceDeskClock) {
     ListenPorts.requireFree(config);
     Deque<AutoCloseable> resources = new ArrayDeque<>();
     try {
@@ -172,7 +181,7 @@ public final class Platform implements AutoCloseable {
       new CommandSweeper(vertx, commands, config.commands().sweepInterval()).start();
 
       TicketBridge tickets =
-          new TicketBridge(config.tickets(), database.dataSource(), Clock.systemUTC());
+          new TicketBridge(config.tickets(), database.dataSource(), serviceDeskClock);
       tickets.start();
       resources.push(tickets);
 

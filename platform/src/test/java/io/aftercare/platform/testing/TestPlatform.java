@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,17 +24,20 @@ public final class TestPlatform implements AutoCloseable {
 
   private final AftercareConfig config;
   private final TestDatabases.TestDatabase database;
+  private final Clock serviceDeskClock;
   private Platform platform;
   private ApiClient api;
 
-  private TestPlatform(AftercareConfig config, TestDatabases.TestDatabase database) {
+  private TestPlatform(
+      AftercareConfig config, TestDatabases.TestDatabase database, Clock serviceDeskClock) {
     this.config = config;
     this.database = database;
+    this.serviceDeskClock = serviceDeskClock;
     boot();
   }
 
   private void boot() {
-    this.platform = Platform.start(config);
+    this.platform = Platform.start(config, serviceDeskClock);
     this.api = new ApiClient("http://127.0.0.1:" + platform.httpPort(), platform.adminToken());
   }
 
@@ -63,6 +67,14 @@ public final class TestPlatform implements AutoCloseable {
    * @param overrides configuration keys to change, e.g. {@code ingest.queueCapacity=10}
    */
   public static TestPlatform start(Map<String, String> overrides) {
+    return start(overrides, Clock.systemUTC());
+  }
+
+  /**
+   * @param serviceDeskClock the time tickets, their clocks and KPIs see, e.g. a {@code
+   *     MutableClock} the test moves forward
+   */
+  public static TestPlatform start(Map<String, String> overrides, Clock serviceDeskClock) {
     TestDatabases.TestDatabase database = TestDatabases.fresh();
     Path dataDir;
     try {
@@ -85,7 +97,7 @@ public final class TestPlatform implements AutoCloseable {
     settings.put("database.poolSize", "6");
     settings.put("security.adminToken", "test-admin-" + System.nanoTime());
     settings.putAll(overrides);
-    return new TestPlatform(new ConfigLoader().load(settings), database);
+    return new TestPlatform(new ConfigLoader().load(settings), database, serviceDeskClock);
   }
 
   public String mqttUri() {
