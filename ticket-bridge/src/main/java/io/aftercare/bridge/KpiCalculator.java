@@ -15,7 +15,7 @@ import java.util.function.Function;
  * Computes the KPIs of cases (tickets and remote fixes without one), overall, per group and per
  * day; no database, so it is testable on its own.
  */
-public final class KpiCalculator {
+final class KpiCalculator {
 
   /** Groups in key order, the cases without a key last. */
   private static final Comparator<String> KEYS = Comparator.nullsLast(Comparator.naturalOrder());
