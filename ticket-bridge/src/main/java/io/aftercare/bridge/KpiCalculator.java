@@ -1,122 +1,122 @@
 package io.aftercare.bridge;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.function.Function;
 
-/** Computes {@link Kpis} from tickets and their status changes; no database, so it is testable. */
-public final class KpiCalculator {
+/**
+ * Computes the KPIs of cases (tickets and remote fixes without one), overall, per group and per
+ * day; no database, so it is testable on its own.
+ */
+final class KpiCalculator {
 
-  /** A ticket and its status changes (the first being its opening). */
-  public record Sample(Ticket ticket, List<StatusChange> changes) {}
+  /** Groups in key order, the cases without a key last. */
+  private static final Comparator<String> KEYS = Comparator.nullsLast(Comparator.naturalOrder());
 
   private final SlaClocks clocks;
+  private final WorkingDays workingDays;
 
-  public KpiCalculator(SlaClocks clocks) {
+  KpiCalculator(SlaClocks clocks, WorkingDays workingDays) {
     this.clocks = clocks;
+    this.workingDays = workingDays;
   }
 
-  public Kpis compute(Instant from, Instant to, List<Sample> samples, Instant now) {
-    List<Long> responseTimes = new ArrayList<>();
-    List<Long> repairTimes = new ArrayList<>();
-    int onTime = 0;
-    int remote = 0;
-    int firstTimeFixes = 0;
-    int responseBreaches = 0;
-    int repairBreaches = 0;
-    int cancelled = 0;
-    int scored = 0;
-    int scoreSum = 0;
-    Map<String, Integer> byType = new TreeMap<>();
-    for (Sample sample : samples) {
-      Ticket ticket = sample.ticket();
-      byType.merge(ticket.deviceType(), 1, Integer::sum);
-      SlaClocks.Clocks sla = clocks.compute(ticket.priority(), sample.changes(), now);
-      boolean acknowledged = acknowledged(sample.changes());
-      if (acknowledged) {
-        responseTimes.add(sla.response().elapsed().toSeconds());
-        if (sla.response().standing() != SlaClock.Standing.BREACHED) {
-          onTime++;
-        }
-      }
-      // A case cancelled before anyone responded (e.g. self-resolved) had no response to be late.
-      boolean respondable = acknowledged || ticket.status() != TicketStatus.CANCELLED;
-      if (respondable && sla.response().standing() == SlaClock.Standing.BREACHED) {
-        responseBreaches++;
-      }
-      if (sla.repair().standing() == SlaClock.Standing.BREACHED) {
-        repairBreaches++;
-      }
-      boolean resolved =
-          ticket.status() == TicketStatus.RESOLVED || ticket.status() == TicketStatus.CLOSED;
-      if (resolved) {
-        repairTimes.add(sla.repair().elapsed().toSeconds());
-        if ("remote".equals(ticket.channel())) {
-          remote++;
-        }
-        if (count(sample.changes(), TicketStatus.RESOLVED) == 1) {
-          firstTimeFixes++;
-        }
-      }
-      if (ticket.status() == TicketStatus.CANCELLED) {
-        cancelled++;
-      }
-      if (ticket.satisfaction() != null) {
-        scored++;
-        scoreSum += ticket.satisfaction();
-      }
+  /**
+   * @param groupBy null for the overall figures only
+   */
+  KpiReport report(
+      Instant from,
+      Instant to,
+      KpiDimension groupBy,
+      List<CaseOutcome.Sample> samples,
+      List<RemoteFixes.Fix> fixes,
+      Instant now) {
+    List<Measured> cases = measure(samples, now);
+    return new KpiReport(
+        from, to, groupBy, tally(cases, fixes).kpis(), groups(groupBy, cases, fixes));
+  }
+
+  /** The cases opened on each day of [from, to) in the calendar's zone. */
+  KpiSeries series(
+      LocalDate from,
+      LocalDate to,
+      KpiDimension groupBy,
+      List<CaseOutcome.Sample> samples,
+      List<RemoteFixes.Fix> fixes,
+      Instant now) {
+    Map<LocalDate, List<Measured>> casesByDay =
+        byKey(measure(samples, now), measured -> day(measured.sample().ticket().openedAt()));
+    Map<LocalDate, List<RemoteFixes.Fix>> fixesByDay = byKey(fixes, fix -> day(fix.raisedAt()));
+    List<KpiSeries.Day> days = new ArrayList<>();
+    for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1)) {
+      List<Measured> cases = casesByDay.getOrDefault(day, List.of());
+      List<RemoteFixes.Fix> dayFixes = fixesByDay.getOrDefault(day, List.of());
+      days.add(
+          new KpiSeries.Day(day, tally(cases, dayFixes).kpis(), groups(groupBy, cases, dayFixes)));
     }
-    int resolvedCount = repairTimes.size();
-    return new Kpis(
-        from,
-        to,
-        samples.size(),
-        responseTimes.size(),
-        rate(onTime, responseTimes.size()),
-        times(responseTimes),
-        resolvedCount,
-        times(repairTimes),
-        rate(remote, resolvedCount),
-        rate(firstTimeFixes, resolvedCount),
-        new Kpis.Breaches(responseBreaches, repairBreaches),
-        cancelled,
-        scored == 0 ? null : (double) scoreSum / scored,
-        byType);
+    return new KpiSeries(from, to, workingDays.zone().getId(), groupBy, days);
   }
 
-  private static boolean acknowledged(List<StatusChange> changes) {
-    return count(changes, TicketStatus.ACKNOWLEDGED) > 0;
-  }
+  /** A sample and its outcome. */
+  private record Measured(CaseOutcome.Sample sample, CaseOutcome outcome) {}
 
-  private static long count(List<StatusChange> changes, TicketStatus status) {
-    return changes.stream().filter(change -> change.to() == status).count();
-  }
-
-  private static Double rate(int part, int whole) {
-    return whole == 0 ? null : (double) part / whole;
-  }
-
-  private static Kpis.Times times(List<Long> seconds) {
-    if (seconds.isEmpty()) {
-      return new Kpis.Times(0, null, null, null, null);
+  private List<Measured> measure(List<CaseOutcome.Sample> samples, Instant now) {
+    List<Measured> measured = new ArrayList<>();
+    for (CaseOutcome.Sample sample : samples) {
+      measured.add(new Measured(sample, CaseOutcome.of(sample, clocks, workingDays, now)));
     }
-    List<Long> sorted = new ArrayList<>(seconds);
-    Collections.sort(sorted);
-    double mean = sorted.stream().mapToLong(Long::longValue).average().orElseThrow();
-    return new Kpis.Times(
-        sorted.size(),
-        mean,
-        percentile(sorted, 50),
-        percentile(sorted, 90),
-        percentile(sorted, 95));
+    return measured;
   }
 
-  /** Nearest-rank percentile: the smallest sample with at least p % of samples at or below it. */
-  static long percentile(List<Long> sorted, int p) {
-    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-    return sorted.get(Math.max(0, rank - 1));
+  private static List<KpiReport.Group> groups(
+      KpiDimension groupBy, List<Measured> cases, List<RemoteFixes.Fix> fixes) {
+    if (groupBy == null) {
+      return List.of();
+    }
+    Map<String, List<Measured>> casesByKey =
+        byKey(cases, measured -> groupBy.of(measured.sample().ticket()));
+    Map<String, List<RemoteFixes.Fix>> fixesByKey = byKey(fixes, groupBy::of);
+    Set<String> keys = new HashSet<>(casesByKey.keySet());
+    keys.addAll(fixesByKey.keySet());
+    List<String> ordered = new ArrayList<>(keys);
+    ordered.sort(KEYS);
+    List<KpiReport.Group> groups = new ArrayList<>();
+    for (String key : ordered) {
+      groups.add(
+          new KpiReport.Group(
+              key,
+              tally(
+                      casesByKey.getOrDefault(key, List.of()),
+                      fixesByKey.getOrDefault(key, List.of()))
+                  .kpis()));
+    }
+    return groups;
+  }
+
+  private static KpiTally tally(List<Measured> cases, List<RemoteFixes.Fix> fixes) {
+    KpiTally tally = new KpiTally();
+    cases.forEach(measured -> tally.add(measured.outcome()));
+    fixes.forEach(fix -> tally.addRemoteFix());
+    return tally;
+  }
+
+  private LocalDate day(Instant at) {
+    return LocalDate.ofInstant(at, workingDays.zone());
+  }
+
+  /** Items by key; a null key (a case without a value) is a key like any other. */
+  private static <K, T> Map<K, List<T>> byKey(List<T> items, Function<T, K> key) {
+    Map<K, List<T>> grouped = new HashMap<>();
+    for (T item : items) {
+      grouped.computeIfAbsent(key.apply(item), k -> new ArrayList<>()).add(item);
+    }
+    return grouped;
   }
 }

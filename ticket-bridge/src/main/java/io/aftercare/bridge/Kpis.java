@@ -1,31 +1,41 @@
 package io.aftercare.bridge;
 
-import java.time.Instant;
 import java.util.Map;
 
 /**
- * The after-sales KPIs over tickets opened in [{@code from}, {@code to}); definitions in
- * docs/tickets.md. Rates are 0..1 and {@code null} when nothing was measured.
+ * The after-sales KPIs of a set of cases (all cases opened in a range, one group of them, or one
+ * day's); definitions in docs/tickets.md. Rates are 0..1 and {@code null} when nothing was
+ * measured.
+ *
+ * @param ticketsOpened tickets opened
+ * @param remoteFixesWithoutTicket faults fixed remotely that never needed a ticket
+ * @param timeliness one rate per SLA clock, by clock name ({@code response}, {@code repair})
+ * @param shares the share KPIs, by name (first-time fix, remote resolution, ...)
  */
 public record Kpis(
-    Instant from,
-    Instant to,
     int ticketsOpened,
-    int responded,
-    Double responseTimelinessRate,
-    Times responseTimeSeconds,
-    int resolved,
-    Times repairTimeSeconds,
-    Double remoteResolutionRate,
-    Double firstTimeFixRate,
-    Breaches slaBreaches,
+    int remoteFixesWithoutTicket,
     int cancelled,
-    Double meanSatisfaction,
-    Map<String, Integer> ticketsByDeviceType) {
+    int resolved,
+    Map<String, Timeliness> timeliness,
+    Map<String, Share> shares,
+    Satisfaction satisfaction) {
+
+  /**
+   * Cases whose clock reached its end within the target, or went past it (ended or not); a clock
+   * still under its target is pending, and a case cancelled under it is not counted.
+   *
+   * @param rate onTime ÷ (onTime + late)
+   * @param timeSeconds the counted time of the clocks that reached their end
+   */
+  public record Timeliness(int onTime, int late, int pending, Double rate, Times timeSeconds) {}
 
   /** Mean and nearest-rank percentiles, in seconds; {@code null} when there are no samples. */
   public record Times(int count, Double mean, Long p50, Long p90, Long p95) {}
 
-  /** Tickets whose response or repair clock went past its target. */
-  public record Breaches(int response, int repair) {}
+  /** {@code count} of {@code of} cases, and the rate. */
+  public record Share(int count, int of, Double rate) {}
+
+  /** Scores (1..5) given at closing; the median of an even count is the mean of the middle two. */
+  public record Satisfaction(int count, Double mean, Double median) {}
 }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,7 @@ public final class TicketBridge implements AutoCloseable {
 
   private final BridgeConfig config;
   private final TicketService tickets;
+  private final KpiService kpis;
   private final InboundWebhooks inbound;
   private final RequestProcessor requests;
   private final EscalationCheck escalation;
@@ -32,15 +35,21 @@ public final class TicketBridge implements AutoCloseable {
   public TicketBridge(BridgeConfig config, DataSource dataSource, Clock clock) {
     this.config = config;
     Tx tx = new Tx(dataSource);
-    SlaClocks clocks =
-        new SlaClocks(
-            config.sla(),
-            config.warningRatio(),
-            BusinessCalendar.of(config.calendar().workingHours(), config.calendar().zone()));
+    BusinessCalendar calendar =
+        BusinessCalendar.of(config.calendar().workingHours(), config.calendar().zone());
+    SlaClocks clocks = new SlaClocks(config.sla(), config.warningRatio(), calendar);
     WebhookSignature signature = signature(config.connector().webhookSecret());
     PriorityMatrix priorities = new PriorityMatrix(config.priority());
     this.tickets =
         new TicketService(tx, clock, clocks, new CaseIntake(priorities, config.warrantyMonths()));
+    ZoneId zone = zone(config.calendar().zone());
+    this.kpis =
+        new KpiService(
+            tx,
+            clock,
+            new KpiCalculator(clocks, new WorkingDays(calendar, zone)),
+            zone,
+            config.reopenWindow());
     this.inbound = new InboundWebhooks(tx, clock, signature, config.inboundTolerance());
     this.requests =
         new RequestProcessor(
@@ -62,6 +71,10 @@ public final class TicketBridge implements AutoCloseable {
 
   public TicketService tickets() {
     return tickets;
+  }
+
+  public KpiService kpis() {
+    return kpis;
   }
 
   public InboundWebhooks inbound() {
@@ -114,6 +127,11 @@ public final class TicketBridge implements AutoCloseable {
         0,
         interval.toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /** The calendar's zone, in which KPI days are counted; UTC when none is configured. */
+  private static ZoneId zone(String name) {
+    return name == null || name.isBlank() ? ZoneOffset.UTC : ZoneId.of(name);
   }
 
   private static WebhookSignature signature(String secret) {

@@ -4,21 +4,19 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What staff do with tickets, as blocking calls for worker threads: list, read (with SLA clocks and
- * timeline), transition, KPIs, dead letters and their re-drive. Authorization is the caller's job;
- * the actor named here is recorded on the timeline.
+ * timeline), transition, dead letters and their re-drive. Authorization is the caller's job; the
+ * actor named here is recorded on the timeline.
  */
 public final class TicketService {
 
   private final Tx tx;
   private final Clock clock;
   private final SlaClocks clocks;
-  private final KpiCalculator kpis;
   private final CaseIntake intake;
 
   TicketService(Tx tx, Clock clock, SlaClocks clocks, CaseIntake intake) {
@@ -26,7 +24,6 @@ public final class TicketService {
     this.clock = clock;
     this.clocks = clocks;
     this.intake = intake;
-    this.kpis = new KpiCalculator(clocks);
   }
 
   /**
@@ -72,25 +69,6 @@ public final class TicketService {
           alsoCommit.run(c);
           return detail(c, id, now).orElseThrow();
         });
-  }
-
-  public Kpis kpis(Instant from, Instant to) {
-    if (!from.isBefore(to)) {
-      throw new BridgeException(BridgeException.Kind.INVALID, "'from' must be before 'to'");
-    }
-    Instant now = clock.instant();
-    List<KpiCalculator.Sample> samples =
-        tx.run(
-            c -> {
-              List<KpiCalculator.Sample> loaded = new ArrayList<>();
-              for (Ticket ticket : TicketStore.openedBetween(c, from, to)) {
-                loaded.add(
-                    new KpiCalculator.Sample(
-                        ticket, TicketStore.statusChanges(TicketStore.timeline(c, ticket.id()))));
-              }
-              return loaded;
-            });
-    return kpis.compute(from, to, samples, now);
   }
 
   public List<DeadLetter> deadLetters(int limit) {

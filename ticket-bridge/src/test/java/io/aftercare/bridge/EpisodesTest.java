@@ -9,6 +9,7 @@ import io.aftercare.bridge.testing.TestBridge;
 import io.aftercare.bridge.testing.TestBridgeConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,9 +113,14 @@ class EpisodesTest {
 
     clear("lock-4", 402, "repeated_errors");
     assertThat(test.ticket(ticketId).ticket().status()).isEqualTo(TicketStatus.RESOLVED);
-    Kpis kpis = test.bridge().tickets().kpis(openedAt, openedAt.plusSeconds(1));
+    Kpis kpis =
+        test.bridge()
+            .kpis()
+            .report(openedAt, openedAt.plusSeconds(1), null, (c, from, to) -> List.of())
+            .overall();
     assertThat(kpis.resolved()).isEqualTo(1);
-    assertThat(kpis.firstTimeFixRate()).isEqualTo(0.0);
+    assertThat(kpis.shares().get("firstTimeFix").rate()).isEqualTo(0.0);
+    assertThat(kpis.shares().get("repeatFault").rate()).isEqualTo(1.0);
   }
 
   @Test

@@ -1,8 +1,10 @@
 package io.aftercare.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.aftercare.bridge.testing.MutableClock;
 import io.aftercare.bridge.testing.TestBridge;
 import io.aftercare.bridge.testing.TestBridgeConfig;
 import java.sql.Connection;
@@ -10,28 +12,30 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The KPIs ({@code GET /kpis}) of a hand-made set of tickets and timelines, against figures
- * computed by hand (in the comments). Targets: P1 respond 2 h / repair 24 h; P2 respond 4 h /
- * repair 48 h.
+ * computed by hand (in the comments), asked on 2026-12-01. Targets: P1 respond 2 h / repair 24 h;
+ * P2 respond 4 h / repair 48 h. The calendar is 24/7, so every day is a working day.
  */
 class KpiFixtureTest {
+
+  private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
 
   private static TestBridge test;
 
   @BeforeAll
   static void start() throws SQLException {
-    test = TestBridge.idle(TestBridgeConfig.defaults().disabled().build(), Clock.systemUTC());
+    test = TestBridge.idle(TestBridgeConfig.defaults().disabled().build(), new MutableClock(NOW));
     try (Connection c = test.database().connect()) {
-      // A: response 1 h (on time), repair 10:00-12:00 = 2 h, remote, first-time fix, score 5.
-      long a = ticket(c, "thermostat", "P2", "closed", "remote", 5, "2026-11-02T08:00:00Z");
+      // A: response 1 h (on time), repair 10:00-12:00 = 2 h, remote, first-time fix, score 5,
+      // resolved the day it came in.
+      long a = ticket(c, "t-a", "thermostat", "P2", "closed", "remote", 5, "2026-11-02T08:00:00Z");
       moves(
           c,
           a,
@@ -41,9 +45,9 @@ class KpiFixtureTest {
           "in_progress@2026-11-02T11:00:00Z",
           "resolved@2026-11-02T12:00:00Z",
           "closed@2026-11-03T09:00:00Z");
-      // B: response 3 h (P1: breached), repair 2 h + 2 h around a 24 h parts wait = 4 h,
-      // on site, first-time fix, score 3.
-      long b = ticket(c, "fridge", "P1", "closed", "on_site", 3, "2026-11-05T08:00:00Z");
+      // B: response 3 h (P1: late), repair 2 h + 2 h around a 24 h parts wait = 4 h,
+      // on site, first-time fix, score 3, resolved the next day.
+      long b = ticket(c, "f-b", "fridge", "P1", "closed", "on_site", 3, "2026-11-05T08:00:00Z");
       moves(
           c,
           b,
@@ -55,8 +59,10 @@ class KpiFixtureTest {
           "in_progress@2026-11-06T14:00:00Z",
           "resolved@2026-11-06T16:00:00Z",
           "closed@2026-11-07T09:00:00Z");
-      // C: response 2 h, repair 2 h, reopened, 2 h more = 4 h; remote; not a first-time fix.
-      long cc = ticket(c, "fridge", "P2", "resolved", "remote", null, "2026-11-10T08:00:00Z");
+      // C: response 2 h, repair 2 h, reopened (its fault came back), 2 h more = 4 h; remote;
+      // not a first-time fix; a repeat fault.
+      long cc =
+          ticket(c, "f-c", "fridge", "P2", "resolved", "remote", null, "2026-11-10T08:00:00Z");
       moves(
           c,
           cc,
@@ -67,15 +73,28 @@ class KpiFixtureTest {
           "resolved@2026-11-10T12:00:00Z",
           "in_progress@2026-11-10T13:00:00Z",
           "resolved@2026-11-10T15:00:00Z");
-      // D: self-resolved before anyone responded: no response to be late.
-      long d = ticket(c, "lock", "P2", "cancelled", null, null, "2026-11-12T08:00:00Z");
+      update(c, "UPDATE tickets SET reopen_count = 1 WHERE id = ?", cc);
+      // D: self-resolved an hour in, before anyone responded: no response to be late, not counted.
+      long d = ticket(c, "l-d", "lock", "P2", "cancelled", null, null, "2026-11-12T08:00:00Z");
       moves(c, d, "open@2026-11-12T08:00:00Z", "cancelled@2026-11-12T09:00:00Z");
-      // E: still waiting for a first contact, long past 4 h: a response breach.
-      long e = ticket(c, "plug", "P2", "open", null, null, "2026-11-20T08:00:00Z");
+      // E: still waiting for a first contact, long past 4 h: late; its repair clock is pending;
+      // not resolved by the end of 2026-11-23: not handled within 3 working days.
+      long e = ticket(c, "p-e", "plug", "P2", "open", null, null, "2026-11-20T08:00:00Z");
       moves(c, e, "open@2026-11-20T08:00:00Z");
-      // F: opened before the window: not counted.
-      long f = ticket(c, "thermostat", "P2", "open", null, null, "2026-10-30T08:00:00Z");
+      // F: opened before the range: not counted.
+      long f = ticket(c, "t-f", "thermostat", "P2", "open", null, null, "2026-10-30T08:00:00Z");
       moves(c, f, "open@2026-10-30T08:00:00Z");
+      // G: cancelled 6 h in, nobody having answered within 4 h: late all the same.
+      long g = ticket(c, "l-g", "lock", "P2", "cancelled", null, null, "2026-11-14T08:00:00Z");
+      moves(c, g, "open@2026-11-14T08:00:00Z", "cancelled@2026-11-14T14:00:00Z");
+      // H: C's device and category again, 41 h after C's repair (within the 7-day reopen
+      // window): a repeat fault; unanswered: late.
+      long h = ticket(c, "f-c", "fridge", "P2", "open", null, null, "2026-11-12T08:00:00Z");
+      moves(c, h, "open@2026-11-12T08:00:00Z");
+      c.createStatement()
+          .executeUpdate(
+              "UPDATE tickets t SET resolved_at = (SELECT max(at) FROM ticket_timeline l"
+                  + " WHERE l.ticket_id = t.id AND l.to_status = 'resolved')");
     }
   }
 
@@ -86,37 +105,73 @@ class KpiFixtureTest {
     }
   }
 
+  private static KpiReport report(String groupBy) {
+    return test.bridge()
+        .kpis()
+        .report(
+            Instant.parse("2026-11-01T00:00:00Z"),
+            Instant.parse("2026-12-01T00:00:00Z"),
+            groupBy,
+            (c, from, to) -> List.of());
+  }
+
   @Test
   void figuresMatchTheHandComputedFixture() {
-    Kpis kpis =
-        test.bridge()
-            .tickets()
-            .kpis(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"));
-    assertThat(kpis.ticketsOpened()).isEqualTo(5);
-    assertThat(kpis.responded()).isEqualTo(3);
-    assertThat(kpis.responseTimelinessRate()).isCloseTo(2.0 / 3, within(1e-9));
-    // 1 h, 3 h, 2 h
-    assertThat(kpis.responseTimeSeconds().mean()).isEqualTo(7200.0);
-    assertThat(kpis.responseTimeSeconds().p50()).isEqualTo(7200L);
-    assertThat(kpis.responseTimeSeconds().p90()).isEqualTo(10800L);
+    Kpis kpis = report(null).overall();
+    // A, B, C, D, E, G, H
+    assertThat(kpis.ticketsOpened()).isEqualTo(7);
+    assertThat(kpis.cancelled()).isEqualTo(2);
     assertThat(kpis.resolved()).isEqualTo(3);
-    // 2 h, 4 h, 4 h
-    assertThat(kpis.repairTimeSeconds().mean()).isEqualTo(12000.0);
-    assertThat(kpis.repairTimeSeconds().p50()).isEqualTo(14400L);
-    assertThat(kpis.repairTimeSeconds().p95()).isEqualTo(14400L);
-    assertThat(kpis.remoteResolutionRate()).isCloseTo(2.0 / 3, within(1e-9));
-    assertThat(kpis.firstTimeFixRate()).isCloseTo(2.0 / 3, within(1e-9));
-    assertThat(kpis.slaBreaches().response()).isEqualTo(2);
-    assertThat(kpis.slaBreaches().repair()).isEqualTo(0);
-    assertThat(kpis.cancelled()).isEqualTo(1);
-    assertThat(kpis.meanSatisfaction()).isEqualTo(4.0);
-    assertThat(kpis.ticketsByDeviceType())
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of("fridge", 2, "lock", 1, "plug", 1, "thermostat", 1));
+    // On time: A, C. Late: B (answered late), E and H (still unanswered), G (cancelled late).
+    // D, cancelled under its target, is not counted.
+    assertThat(kpis.timeliness().get("response"))
+        .isEqualTo(
+            new Kpis.Timeliness(
+                2, 4, 0, 2.0 / 6, new Kpis.Times(3, 7200.0, 7200L, 10800L, 10800L)));
+    // A 2 h, B 4 h, C 4 h, all on time; E and H not dispatched yet: pending.
+    assertThat(kpis.timeliness().get("repair"))
+        .isEqualTo(
+            new Kpis.Timeliness(3, 0, 2, 1.0, new Kpis.Times(3, 12000.0, 14400L, 14400L, 14400L)));
+    assertThat(kpis.shares().get("resolution")).isEqualTo(new Kpis.Share(3, 7, 3.0 / 7));
+    assertThat(kpis.shares().get("firstTimeFix")).isEqualTo(new Kpis.Share(2, 3, 2.0 / 3));
+    assertThat(kpis.shares().get("remoteResolution")).isEqualTo(new Kpis.Share(2, 3, 2.0 / 3));
+    // A, B, C resolved in time; E and H are past their third working day; D and G cancelled.
+    assertThat(kpis.shares().get("handledWithin3WorkingDays"))
+        .isEqualTo(new Kpis.Share(3, 5, 3.0 / 5));
+    assertThat(kpis.shares().get("repeatFault")).isEqualTo(new Kpis.Share(2, 7, 2.0 / 7));
+    assertThat(kpis.satisfaction()).isEqualTo(new Kpis.Satisfaction(2, 4.0, 4.0));
+  }
+
+  @Test
+  void eachGroupHasItsOwnFigures() {
+    KpiReport report = report("deviceType");
+    assertThat(report.groups())
+        .extracting(KpiReport.Group::key)
+        .containsExactly("fridge", "lock", "plug", "thermostat");
+    Kpis fridges = report.groups().get(0).kpis();
+    // B (late), C (on time), H (late)
+    assertThat(fridges.ticketsOpened()).isEqualTo(3);
+    assertThat(fridges.timeliness().get("response").rate()).isCloseTo(1.0 / 3, within(1e-9));
+    assertThat(fridges.shares().get("repeatFault").count()).isEqualTo(2);
+  }
+
+  @Test
+  void anUnknownDimensionIsRefusedNamingTheParameter() {
+    assertThatThrownBy(() -> report("colour"))
+        .isInstanceOf(BridgeException.class)
+        .hasMessageContaining("'groupBy'");
+  }
+
+  private static void update(Connection c, String sql, long id) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement(sql)) {
+      update.setLong(1, id);
+      update.executeUpdate();
+    }
   }
 
   private static long ticket(
       Connection c,
+      String deviceId,
       String deviceType,
       String priority,
       String status,
@@ -128,15 +183,16 @@ class KpiFixtureTest {
         c.prepareStatement(
             "INSERT INTO tickets (device_id, rule_id, category, severity, priority, status,"
                 + " device_type, customer_tier, channel, satisfaction, reason, evidence, opened_at,"
-                + " updated_at) VALUES (gen_random_uuid()::text, 'r', 'device_fault', 'major', ?,"
+                + " updated_at) VALUES (?, gen_random_uuid()::text, 'device_fault', 'major', ?,"
                 + " ?, ?, 'standard', ?, ?, 'fixture', '{}', ?, ?) RETURNING id")) {
-      insert.setString(1, priority);
-      insert.setString(2, status);
-      insert.setString(3, deviceType);
-      insert.setString(4, channel);
-      insert.setObject(5, satisfaction);
-      insert.setTimestamp(6, Timestamp.from(Instant.parse(openedAt)));
+      insert.setString(1, deviceId);
+      insert.setString(2, priority);
+      insert.setString(3, status);
+      insert.setString(4, deviceType);
+      insert.setString(5, channel);
+      insert.setObject(6, satisfaction);
       insert.setTimestamp(7, Timestamp.from(Instant.parse(openedAt)));
+      insert.setTimestamp(8, Timestamp.from(Instant.parse(openedAt)));
       try (ResultSet rs = insert.executeQuery()) {
         rs.next();
         return rs.getLong(1);

@@ -2,6 +2,7 @@ package io.aftercare.platform.api;
 
 import io.aftercare.bridge.TicketBridge;
 import io.aftercare.platform.alarms.DiagnosticsService;
+import io.aftercare.platform.alarms.RemoteFixesWithoutTicket;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.config.AftercareConfig;
@@ -39,6 +40,7 @@ public final class ApiServer {
   private final AlarmRoutes alarms;
   private final DiagnosticsRoutes diagnostics;
   private final TicketRoutes tickets;
+  private final KpiRoutes kpis;
   private final BridgeRoutes bridge;
   private HttpServer server;
   private Router router;
@@ -68,6 +70,7 @@ public final class ApiServer {
     this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
     BridgeCalls bridgeCalls = new BridgeCalls(workers);
     this.tickets = new TicketRoutes(ticketBridge.tickets(), bridgeCalls, access);
+    this.kpis = new KpiRoutes(ticketBridge.kpis(), new RemoteFixesWithoutTicket(), bridgeCalls);
     this.bridge =
         new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), bridgeCalls, access);
   }
@@ -89,6 +92,7 @@ public final class ApiServer {
     alarms.mount(api);
     diagnostics.mount(api);
     tickets.mount(api);
+    kpis.mount(api);
     bridge.mount(api);
     api.route().failureHandler(Problems::handle);
     root.route("/api/v1/*").subRouter(api);

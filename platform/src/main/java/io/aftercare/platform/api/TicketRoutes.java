@@ -14,19 +14,15 @@ import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 /**
  * Service tickets: {@code GET /tickets}, {@code POST /tickets}, {@code GET /tickets/{id}}, {@code
- * POST /tickets/{id}/transitions} and {@code GET /kpis}. Any staff member reads; technicians open
- * customer-reported cases and move tickets through the work states; closing and cancelling need a
- * supervisor (docs/tickets.md).
+ * POST /tickets/{id}/transitions}. Any staff member reads; technicians open customer-reported cases
+ * and move tickets through the work states; closing and cancelling need a supervisor
+ * (docs/tickets.md).
  */
 final class TicketRoutes {
-
-  private static final Duration DEFAULT_KPI_WINDOW = Duration.ofDays(30);
 
   private final TicketService tickets;
   private final BridgeCalls calls;
@@ -43,7 +39,6 @@ final class TicketRoutes {
     api.post("/tickets").handler(this::open);
     api.get("/tickets/:id").handler(this::get);
     api.post("/tickets/:id/transitions").handler(this::transition);
-    api.get("/kpis").handler(this::kpis);
   }
 
   private void list(RoutingContext ctx) {
@@ -136,16 +131,6 @@ final class TicketRoutes {
     calls
         .call(() -> tickets.transition(id, request, by.name(), c -> AuditLog.append(c, entry)))
         .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
-        .onFailure(ctx::fail);
-  }
-
-  /** The after-sales KPIs over tickets opened in [from, to); the last 30 days by default. */
-  private void kpis(RoutingContext ctx) {
-    Instant to = QueryParams.instant(ctx, "to", Instant.now());
-    Instant from = QueryParams.instant(ctx, "from", to.minus(DEFAULT_KPI_WINDOW));
-    calls
-        .call(() -> tickets.kpis(from, to))
-        .onSuccess(kpis -> ApiJson.send(ctx, 200, kpis))
         .onFailure(ctx::fail);
   }
 }

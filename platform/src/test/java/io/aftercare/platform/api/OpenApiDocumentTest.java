@@ -318,6 +318,12 @@ class OpenApiDocumentTest {
         admin.post(transitions, Map.of("to", "bogus")), "/api/v1/tickets/{id}/transitions", "post");
     assertFits(admin.get("/api/v1/devices/oa-camera/events"), "/api/v1/devices/{id}/events", "get");
     assertFits(admin.get("/api/v1/kpis"), "/api/v1/kpis", "get");
+    assertFits(admin.get("/api/v1/kpis?groupBy=rule"), "/api/v1/kpis", "get");
+    assertFits(admin.get("/api/v1/kpis/series?groupBy=deviceType"), "/api/v1/kpis/series", "get");
+    assertFits(
+        admin.get("/api/v1/kpis/series?from=2026-11-02&to=2026-11-04"),
+        "/api/v1/kpis/series",
+        "get");
     assertFits(
         admin.as(null).post("/api/v1/bridge/inbound", Map.of("ticketId", id, "to", "resolved")),
         "/api/v1/bridge/inbound",

@@ -1,0 +1,335 @@
+package io.aftercare.platform.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.bridge.testing.MutableClock;
+import io.aftercare.platform.testing.ApiClient;
+import io.aftercare.platform.testing.TestHttp;
+import io.aftercare.platform.testing.TestPlatform;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The after-sales KPIs through {@code GET /api/v1/kpis} and {@code /kpis/series} on the real
+ * database (docs/tickets.md, KPIs), the service desk's time driven by a test clock and its calendar
+ * in Europe/Berlin. Each test works in a range of its own, after what the others opened.
+ */
+class KpisTest {
+
+  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+  private static MutableClock clock;
+  private static TestPlatform platform;
+  private static ApiClient admin;
+
+  @BeforeAll
+  static void start() {
+    clock = new MutableClock(Instant.parse("2026-11-02T09:00:00Z"));
+    platform = TestPlatform.start(Map.of("tickets.calendar.zone", "Europe/Berlin"), clock);
+    admin = platform.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  @Test
+  void aCaseStillUnansweredPastItsTargetIsLateAndOneCancelledUnderItIsNotCounted() {
+    Instant from = afterTheOtherTests();
+    provision("kpi-late-1", "fridge", "FR-200", "2.1.0");
+    provision("kpi-late-2", "fridge", "FR-200", "2.1.0");
+    provision("kpi-late-3", "fridge", "FR-200", "2.1.0");
+    // A reported case is triaged as a minor fault: P3, a first contact due within 24 h.
+    report("kpi-late-1");
+    long answered = report("kpi-late-2");
+    long cancelled = report("kpi-late-3");
+    clock.advance(Duration.ofHours(1));
+    move(answered, Map.of("to", "acknowledged", "note", "called back"));
+    move(cancelled, Map.of("to", "cancelled", "note", "the customer fixed it"));
+
+    clock.advance(Duration.ofHours(24));
+    JsonNode response = kpis(from, "").path("overall").path("timeliness").path("response");
+
+    assertThat(response.path("onTime").asInt()).isEqualTo(1);
+    assertThat(response.path("late").asInt()).isEqualTo(1);
+    assertThat(response.path("pending").asInt()).isZero();
+    assertThat(response.path("rate").asDouble()).isEqualTo(0.5);
+  }
+
+  @Test
+  void eachKpiIsBrokenDownByModel() {
+    Instant from = afterTheOtherTests();
+    provision("kpi-model-1", "fridge", "FR-200", "2.1.0");
+    provision("kpi-model-2", "fridge", "FR-300", "3.0.1");
+    provision("kpi-model-3", "fridge", "FR-300", "3.0.1");
+    long fixed = report("kpi-model-1");
+    report("kpi-model-2");
+    report("kpi-model-3");
+    clock.advance(Duration.ofHours(1));
+    resolve(fixed, "remote");
+
+    JsonNode answer = kpis(from, "&groupBy=model");
+
+    assertThat(answer.path("groupBy").asText()).isEqualTo("model");
+    assertThat(answer.at("/overall/ticketsOpened").asInt()).isEqualTo(3);
+    JsonNode groups = answer.path("groups");
+    assertThat(groups)
+        .extracting(group -> group.path("key").asText())
+        .containsExactly("FR-200", "FR-300");
+    assertThat(groups.get(0).at("/kpis/ticketsOpened").asInt()).isEqualTo(1);
+    assertThat(groups.get(0).at("/kpis/shares/firstTimeFix/rate").asDouble()).isEqualTo(1.0);
+    assertThat(groups.get(1).at("/kpis/ticketsOpened").asInt()).isEqualTo(2);
+    assertThat(groups.get(1).at("/kpis/resolved").asInt()).isZero();
+    assertThat(admin.get("/api/v1/kpis?groupBy=colour").status()).isEqualTo(400);
+  }
+
+  @Test
+  void theDailySeriesCountsDaysInTheCalendarsZone() {
+    // Half an hour before a Berlin midnight, on a day nothing else was opened.
+    Instant midnight =
+        LocalDate.ofInstant(clock.instant().plus(Duration.ofDays(2)), BERLIN)
+            .atStartOfDay(BERLIN)
+            .toInstant();
+    clock.advance(Duration.between(clock.instant(), midnight.minus(Duration.ofMinutes(30))));
+    provision("kpi-day-1", "oven", "OV-1", "1.0");
+    provision("kpi-day-2", "oven", "OV-1", "1.0");
+    report("kpi-day-1");
+    clock.advance(Duration.ofHours(1));
+    report("kpi-day-2");
+    LocalDate before = LocalDate.ofInstant(midnight, BERLIN).minusDays(1);
+
+    ApiClient.Response answer =
+        admin.get(
+            "/api/v1/kpis/series?from="
+                + before
+                + "&to="
+                + before.plusDays(3)
+                + "&groupBy=deviceType");
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.body().path("zone").asText()).isEqualTo("Europe/Berlin");
+    JsonNode days = answer.body().path("days");
+    assertThat(days)
+        .extracting(day -> day.path("day").asText())
+        .containsExactly(
+            before.toString(), before.plusDays(1).toString(), before.plusDays(2).toString());
+    // 23:30 and 00:30 Berlin: two days there, one day in UTC.
+    assertThat(days)
+        .extracting(day -> day.at("/overall/ticketsOpened").asInt())
+        .containsExactly(1, 1, 0);
+    assertThat(days.get(0).at("/groups/0/key").asText()).isEqualTo("oven");
+    assertThat(days.get(2).path("groups")).isEmpty();
+  }
+
+  @Test
+  void theCsvExportParsesBackToTheJsonFigures() {
+    Instant from = afterTheOtherTests();
+    // A model with a comma and quotes must survive the round trip.
+    provision("kpi-csv-1", "fridge", "FR-200, \"rev. B\"", "2.1.0");
+    provision("kpi-csv-2", "fridge", "FR-400", "4.0");
+    report("kpi-csv-1");
+    report("kpi-csv-2");
+    clock.advance(Duration.ofMinutes(5));
+    String query = "?from=" + from + "&to=" + clock.instant() + "&groupBy=model";
+
+    HttpResponse<String> csv = getText("/api/v1/kpis" + query + "&format=csv", "application/json");
+    JsonNode json = admin.get("/api/v1/kpis" + query).body();
+
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.headers().firstValue("content-type").orElse("")).startsWith("text/csv");
+    List<Map<String, String>> rows = parse(csv.body());
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(0).get("groupBy")).isEmpty();
+    assertThat(rows.get(0).get("ticketsOpened")).isEqualTo("2");
+    assertThat(rows.get(0).get("timeliness.response.pending")).isEqualTo("2");
+    assertThat(rows.get(0).get("timeliness.response.rate")).isEmpty();
+    assertThat(rows.get(1).get("groupBy")).isEqualTo("model");
+    assertThat(rows.get(1).get("key")).isEqualTo(json.at("/groups/0/key").asText());
+    assertThat(rows.get(1).get("key")).isEqualTo("FR-200, \"rev. B\"");
+    assertThat(rows.get(1).get("ticketsOpened")).isEqualTo("1");
+    assertThat(rows.get(2).get("key")).isEqualTo("FR-400");
+
+    HttpResponse<String> series =
+        getText(
+            "/api/v1/kpis/series?from="
+                + LocalDate.ofInstant(from, BERLIN)
+                + "&to="
+                + LocalDate.ofInstant(from, BERLIN).plusDays(1),
+            "text/csv");
+    List<Map<String, String>> days = parse(series.body());
+    assertThat(days).hasSize(1);
+    assertThat(days.get(0).get("day")).isEqualTo(LocalDate.ofInstant(from, BERLIN).toString());
+    assertThat(days.get(0).keySet())
+        .contains("shares.remoteResolution.rate", "satisfaction.median");
+  }
+
+  @Test
+  void remoteResolutionCountsAnAlarmFixedRemotelyWithoutATicket() {
+    Instant from = afterTheOtherTests();
+    provision("kpi-remote-1", "lock", "LK-1", "1.2");
+    provision("kpi-remote-2", "lock", "LK-1", "1.2");
+    long onSite = report("kpi-remote-1");
+    clock.advance(Duration.ofHours(1));
+    resolve(onSite, "on_site");
+    // Remote-fix-first fixed this one; nobody needed a ticket.
+    platform.execute(
+        "INSERT INTO alarms (device_id, rule_id, severity, status, category, raised_at,"
+            + " last_seen_at, count, open_ticket, cleared_at, resolution, remediation_state)"
+            + " VALUES ('kpi-remote-2', 'lock_jammed', 'major', 'cleared', 'device_fault', ?, ?, 1,"
+            + " true, ?, 'fixed_remotely', 'fixed')",
+        Timestamp.from(clock.instant()),
+        Timestamp.from(clock.instant()),
+        Timestamp.from(clock.instant()));
+    clock.advance(Duration.ofMinutes(1));
+
+    JsonNode answer = kpis(from, "&groupBy=rule");
+
+    JsonNode overall = answer.path("overall");
+    assertThat(overall.path("ticketsOpened").asInt()).isEqualTo(1);
+    assertThat(overall.path("remoteFixesWithoutTicket").asInt()).isEqualTo(1);
+    assertThat(overall.at("/shares/remoteResolution/count").asInt()).isEqualTo(1);
+    assertThat(overall.at("/shares/remoteResolution/of").asInt()).isEqualTo(2);
+    assertThat(overall.at("/shares/remoteResolution/rate").asDouble()).isEqualTo(0.5);
+    // The fix has its rule; the reported case has none (its group has no key, last).
+    JsonNode groups = answer.path("groups");
+    assertThat(groups.get(0).path("key").asText()).isEqualTo("lock_jammed");
+    assertThat(groups.get(0).at("/kpis/shares/remoteResolution/rate").asDouble()).isEqualTo(1.0);
+    assertThat(groups.get(1).has("key")).isFalse();
+    assertThat(groups.get(1).at("/kpis/shares/remoteResolution/rate").asDouble()).isEqualTo(0.0);
+  }
+
+  /** A minute later than anything the other tests opened: the start of this test's range. */
+  private static Instant afterTheOtherTests() {
+    clock.advance(Duration.ofMinutes(1));
+    return clock.instant();
+  }
+
+  private static JsonNode kpis(Instant from, String more) {
+    Instant to = clock.instant().plusSeconds(1);
+    ApiClient.Response answer = admin.get("/api/v1/kpis?from=" + from + "&to=" + to + more);
+    assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);
+    return answer.body();
+  }
+
+  private static void provision(String id, String type, String model, String firmware) {
+    Map<String, Object> device = new HashMap<>();
+    device.put("id", id);
+    device.put("type", type);
+    device.put("model", model);
+    device.put("firmware", firmware);
+    device.put("customerTier", "standard");
+    ApiClient.Response response = admin.post("/api/v1/devices", device);
+    assertThat(response.status()).as("%s", response.body()).isEqualTo(201);
+  }
+
+  /** A customer-reported case for the device, opened now; returns its id. */
+  private static long report(String deviceId) {
+    ApiClient.Response opened =
+        admin.post(
+            "/api/v1/tickets",
+            Map.of(
+                "channel", "phone",
+                "symptom", "it stopped working",
+                "deviceId", deviceId,
+                "serviceType", "repair"));
+    assertThat(opened.status()).as("%s", opened.body()).isEqualTo(201);
+    return opened.body().path("id").asLong();
+  }
+
+  private static void move(long ticketId, Map<String, Object> transition) {
+    ApiClient.Response moved =
+        admin.post("/api/v1/tickets/" + ticketId + "/transitions", transition);
+    assertThat(moved.status()).as("%s", moved.body()).isEqualTo(200);
+  }
+
+  private static void resolve(long ticketId, String channel) {
+    move(ticketId, Map.of("to", "acknowledged", "note", "called back"));
+    move(ticketId, Map.of("to", "dispatched", "assignee", "tina", "channel", channel));
+    move(ticketId, Map.of("to", "in_progress", "note", "on it"));
+    move(ticketId, Map.of("to", "resolved", "note", "fixed"));
+  }
+
+  private static HttpResponse<String> getText(String path, String accept) {
+    try {
+      return TestHttp.CLIENT.send(
+          TestHttp.request(URI.create(baseUrl() + path))
+              .header("authorization", "Bearer " + platform.platform().adminToken())
+              .header("accept", accept)
+              .GET()
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String baseUrl() {
+    return "http://127.0.0.1:" + platform.platform().httpPort();
+  }
+
+  /** RFC 4180 as a spreadsheet reads it: the first row names the columns. */
+  private static List<Map<String, String>> parse(String text) {
+    List<List<String>> records = new ArrayList<>();
+    List<String> record = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (quoted) {
+        if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          cell.append('"');
+          i++;
+        } else if (ch == '"') {
+          quoted = false;
+        } else {
+          cell.append(ch);
+        }
+      } else if (ch == '"') {
+        quoted = true;
+      } else if (ch == ',') {
+        record.add(cell.toString());
+        cell.setLength(0);
+      } else if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+        record.add(cell.toString());
+        cell.setLength(0);
+        records.add(record);
+        record = new ArrayList<>();
+        i++;
+      } else {
+        cell.append(ch);
+      }
+    }
+    List<String> header = records.get(0);
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (List<String> values : records.subList(1, records.size())) {
+      assertThat(values).hasSameSizeAs(header);
+      Map<String, String> row = new HashMap<>();
+      for (int i = 0; i < header.size(); i++) {
+        row.put(header.get(i), values.get(i));
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+}

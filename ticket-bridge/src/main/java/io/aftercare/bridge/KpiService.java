@@ -1,0 +1,94 @@
+package io.aftercare.bridge;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The after-sales KPIs as blocking calls for worker threads: over the cases opened in a range, and
+ * as a daily series. The platform supplies the faults it fixed remotely without a ticket.
+ */
+public final class KpiService {
+
+  private static final Duration DEFAULT_RANGE = Duration.ofDays(30);
+  private static final int DEFAULT_SERIES_DAYS = 30;
+
+  /** A year and a day: enough for any chart, small enough for one answer. */
+  static final int MAX_SERIES_DAYS = 366;
+
+  private final Tx tx;
+  private final Clock clock;
+  private final KpiCalculator calculator;
+  private final ZoneId zone;
+  private final Duration reopenWindow;
+
+  KpiService(Tx tx, Clock clock, KpiCalculator calculator, ZoneId zone, Duration reopenWindow) {
+    this.tx = tx;
+    this.clock = clock;
+    this.calculator = calculator;
+    this.zone = zone;
+    this.reopenWindow = reopenWindow;
+  }
+
+  /**
+   * The KPIs of the cases opened in [from, to), the last 30 days by default.
+   *
+   * @param from null for 30 days before {@code to}
+   * @param to null for now
+   * @param groupBy a {@link KpiDimension} name, or null for no breakdown
+   */
+  public KpiReport report(Instant from, Instant to, String groupBy, RemoteFixes remoteFixes) {
+    KpiDimension dimension = dimension(groupBy);
+    Instant now = clock.instant();
+    Instant end = to == null ? now : to;
+    Instant start = from == null ? end.minus(DEFAULT_RANGE) : from;
+    if (!start.isBefore(end)) {
+      throw new BridgeException(BridgeException.Kind.INVALID, "'from' must be before 'to'");
+    }
+    return tx.run(
+        c ->
+            calculator.report(
+                start,
+                end,
+                dimension,
+                KpiStore.openedBetween(c, start, end, reopenWindow),
+                remoteFixes.detectedBetween(c, start, end),
+                now));
+  }
+
+  /**
+   * The KPIs of the cases opened on each day of [from, to) in the calendar's zone; by default the
+   * 30 days up to and including today.
+   */
+  public KpiSeries series(LocalDate from, LocalDate to, String groupBy, RemoteFixes remoteFixes) {
+    KpiDimension dimension = dimension(groupBy);
+    Instant now = clock.instant();
+    LocalDate end = to == null ? LocalDate.ofInstant(now, zone).plusDays(1) : to;
+    LocalDate start = from == null ? end.minusDays(DEFAULT_SERIES_DAYS) : from;
+    if (!start.isBefore(end)) {
+      throw new BridgeException(BridgeException.Kind.INVALID, "'from' must be before 'to'");
+    }
+    if (ChronoUnit.DAYS.between(start, end) > MAX_SERIES_DAYS) {
+      throw new BridgeException(
+          BridgeException.Kind.INVALID,
+          "'to' must be at most " + MAX_SERIES_DAYS + " days after 'from'");
+    }
+    Instant startAt = start.atStartOfDay(zone).toInstant();
+    Instant endAt = end.atStartOfDay(zone).toInstant();
+    return tx.run(
+        c -> {
+          List<CaseOutcome.Sample> samples =
+              KpiStore.openedBetween(c, startAt, endAt, reopenWindow);
+          return calculator.series(
+              start, end, dimension, samples, remoteFixes.detectedBetween(c, startAt, endAt), now);
+        });
+  }
+
+  private static KpiDimension dimension(String groupBy) {
+    return groupBy == null ? null : KpiDimension.fromWireName(groupBy);
+  }
+}
