@@ -10,8 +10,12 @@ import java.util.TreeMap;
 /** Computes {@link Kpis} from tickets and their status changes; no database, so it is testable. */
 public final class KpiCalculator {
 
-  /** A ticket and its status changes (the first being its opening). */
-  public record Sample(Ticket ticket, List<StatusChange> changes) {}
+  /** A ticket and its timeline (the first entry being its opening). */
+  public record Sample(Ticket ticket, List<TimelineEntry> timeline) {
+    List<StatusChange> changes() {
+      return TicketStore.statusChanges(timeline);
+    }
+  }
 
   private final SlaClocks clocks;
 
@@ -34,7 +38,7 @@ public final class KpiCalculator {
     for (Sample sample : samples) {
       Ticket ticket = sample.ticket();
       byType.merge(ticket.deviceType(), 1, Integer::sum);
-      SlaClocks.Clocks sla = clocks.compute(ticket.priority(), sample.changes(), now);
+      SlaClocks.Clocks sla = clocks.compute(ticket, sample.timeline(), now);
       boolean acknowledged = acknowledged(sample.changes());
       if (acknowledged) {
         responseTimes.add(sla.response().elapsed().toSeconds());

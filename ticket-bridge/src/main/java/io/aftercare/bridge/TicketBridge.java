@@ -34,9 +34,12 @@ public final class TicketBridge implements AutoCloseable {
     Tx tx = new Tx(dataSource);
     SlaClocks clocks =
         new SlaClocks(
-            config.sla(),
+            new SlaTargets(config.sla()),
             config.warningRatio(),
-            BusinessCalendar.of(config.calendar().workingHours(), config.calendar().zone()));
+            BusinessCalendar.of(
+                config.calendar().workingHours(),
+                config.calendar().zone(),
+                config.calendar().holidays()));
     WebhookSignature signature = signature(config.connector().webhookSecret());
     PriorityMatrix priorities = new PriorityMatrix(config.priority());
     this.tickets =

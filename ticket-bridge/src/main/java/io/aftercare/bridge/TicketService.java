@@ -74,6 +74,21 @@ public final class TicketService {
         });
   }
 
+  /**
+   * Marks the customer unavailable ({@code available} false) or available again, which pauses and
+   * resumes the repair clock; {@code alsoCommit} runs in the same transaction (the audit entry).
+   */
+  public TicketDetail customerAvailability(
+      long id, Boolean available, String note, String actor, InTransaction alsoCommit) {
+    return tx.run(
+        c -> {
+          Instant now = clock.instant();
+          CustomerAvailability.record(c, id, available, note, actor, now);
+          alsoCommit.run(c);
+          return detail(c, id, now).orElseThrow();
+        });
+  }
+
   public Kpis kpis(Instant from, Instant to) {
     if (!from.isBefore(to)) {
       throw new BridgeException(BridgeException.Kind.INVALID, "'from' must be before 'to'");
@@ -84,9 +99,7 @@ public final class TicketService {
             c -> {
               List<KpiCalculator.Sample> loaded = new ArrayList<>();
               for (Ticket ticket : TicketStore.openedBetween(c, from, to)) {
-                loaded.add(
-                    new KpiCalculator.Sample(
-                        ticket, TicketStore.statusChanges(TicketStore.timeline(c, ticket.id()))));
+                loaded.add(new KpiCalculator.Sample(ticket, TicketStore.timeline(c, ticket.id())));
               }
               return loaded;
             });
@@ -112,8 +125,7 @@ public final class TicketService {
       return Optional.empty();
     }
     List<TimelineEntry> timeline = TicketStore.timeline(c, id);
-    SlaClocks.Clocks sla =
-        clocks.compute(ticket.get().priority(), TicketStore.statusChanges(timeline), now);
+    SlaClocks.Clocks sla = clocks.compute(ticket.get(), timeline, now);
     return Optional.of(
         new TicketDetail(
             ticket.get(), sla, timeline, Episodes.alarms(c, id), Episodes.reopenCount(c, id)));
