@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The KPIs ({@code GET /kpis}) of a hand-made set of tickets and timelines, against figures
  * computed by hand (in the comments). Targets: P1 respond 2 h / repair 24 h; P2 respond 4 h /
- * repair 48 h.
+ * repair 48 h. The repair clock runs from the start of work (in_progress).
  */
 class KpiFixtureTest {
 
@@ -30,7 +30,7 @@ class KpiFixtureTest {
   static void start() throws SQLException {
     test = TestBridge.idle(TestBridgeConfig.defaults().disabled().build(), Clock.systemUTC());
     try (Connection c = test.database().connect()) {
-      // A: response 1 h (on time), repair 10:00-12:00 = 2 h, remote, first-time fix, score 5.
+      // A: response 1 h (on time), repair 11:00-12:00 = 1 h, remote, first-time fix, score 5.
       long a = ticket(c, "thermostat", "P2", "closed", "remote", 5, "2026-11-02T08:00:00Z");
       moves(
           c,
@@ -41,7 +41,7 @@ class KpiFixtureTest {
           "in_progress@2026-11-02T11:00:00Z",
           "resolved@2026-11-02T12:00:00Z",
           "closed@2026-11-03T09:00:00Z");
-      // B: response 3 h (P1: breached), repair 2 h + 2 h around a 24 h parts wait = 4 h,
+      // B: response 3 h (P1: breached), repair 1 h + 2 h around a 24 h parts wait = 3 h,
       // on site, first-time fix, score 3.
       long b = ticket(c, "fridge", "P1", "closed", "on_site", 3, "2026-11-05T08:00:00Z");
       moves(
@@ -55,7 +55,7 @@ class KpiFixtureTest {
           "in_progress@2026-11-06T14:00:00Z",
           "resolved@2026-11-06T16:00:00Z",
           "closed@2026-11-07T09:00:00Z");
-      // C: response 2 h, repair 2 h, reopened, 2 h more = 4 h; remote; not a first-time fix.
+      // C: response 2 h, repair 1 h, reopened, 2 h more = 3 h; remote; not a first-time fix.
       long cc = ticket(c, "fridge", "P2", "resolved", "remote", null, "2026-11-10T08:00:00Z");
       moves(
           c,
@@ -100,10 +100,10 @@ class KpiFixtureTest {
     assertThat(kpis.responseTimeSeconds().p50()).isEqualTo(7200L);
     assertThat(kpis.responseTimeSeconds().p90()).isEqualTo(10800L);
     assertThat(kpis.resolved()).isEqualTo(3);
-    // 2 h, 4 h, 4 h
-    assertThat(kpis.repairTimeSeconds().mean()).isEqualTo(12000.0);
-    assertThat(kpis.repairTimeSeconds().p50()).isEqualTo(14400L);
-    assertThat(kpis.repairTimeSeconds().p95()).isEqualTo(14400L);
+    // 1 h, 3 h, 3 h
+    assertThat(kpis.repairTimeSeconds().mean()).isEqualTo(8400.0);
+    assertThat(kpis.repairTimeSeconds().p50()).isEqualTo(10800L);
+    assertThat(kpis.repairTimeSeconds().p95()).isEqualTo(10800L);
     assertThat(kpis.remoteResolutionRate()).isCloseTo(2.0 / 3, within(1e-9));
     assertThat(kpis.firstTimeFixRate()).isCloseTo(2.0 / 3, within(1e-9));
     assertThat(kpis.slaBreaches().response()).isEqualTo(2);
