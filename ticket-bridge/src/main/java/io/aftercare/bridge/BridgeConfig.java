@@ -1,6 +1,8 @@
 package io.aftercare.bridge;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +23,7 @@ public record BridgeConfig(
     Connector connector,
     boolean outboundAllowPrivate,
     Priorities priority,
-    Map<String, SlaTarget> sla,
+    Sla sla,
     double warningRatio,
     Calendar calendar,
     Retry retry,
@@ -65,12 +67,42 @@ public record BridgeConfig(
    * Hours the SLA clocks count.
    *
    * @param workingHours empty for 24/7, or one window such as {@code MON-FRI 08:00-18:00}
-   * @param zone the time zone of the window
+   * @param zone the time zone of the window and of the holidays
+   * @param holidays public holidays ({@code yyyy-MM-dd}) on which no working hours count; they
+   *     matter only when {@code workingHours} is set (a 24/7 calendar counts every hour)
    */
-  public record Calendar(String workingHours, String zone) {}
+  public record Calendar(
+      String workingHours,
+      String zone,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> holidays) {}
 
-  /** Targets of one priority: first response, and repair (dispatch to resolved, minus pauses). */
-  public record SlaTarget(Duration respond, Duration repair) {}
+  /**
+   * The SLA targets (docs/tickets.md, "SLA clocks").
+   *
+   * @param targets per priority (P1..P4): every priority needs all three targets
+   * @param overrides named overrides, in the order written; see {@link SlaOverride}
+   */
+  public record Sla(Map<String, SlaTarget> targets, Map<String, SlaOverride> overrides) {}
+
+  /**
+   * Targets of one priority: first response (receipt to first contact), arrangement (receipt to a
+   * confirmed appointment or remote session) and repair (start of work to resolved, minus pauses).
+   */
+  public record SlaTarget(Duration respond, Duration arrange, Duration repair) {}
+
+  /**
+   * Targets for the cases an override matches: those of its service type, customer tier and/or
+   * priority (an unset matcher matches any). Each target it sets replaces the priority's; the most
+   * specific matching override (most matchers set) that sets a target wins, the first written among
+   * equally specific ones.
+   */
+  public record SlaOverride(
+      String serviceType,
+      String customerTier,
+      String priority,
+      Duration respond,
+      Duration arrange,
+      Duration repair) {}
 
   /**
    * @param jitter share of each backoff delay taken off at random (0 to 1), so that retries from

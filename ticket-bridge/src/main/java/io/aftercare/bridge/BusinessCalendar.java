@@ -7,15 +7,19 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The hours SLA clocks count: all of them (24/7, the default), or one daily window on some weekdays
- * in a time zone, written like {@code MON-FRI 08:00-18:00}. Public holidays are not modelled.
+ * in a time zone, written like {@code MON-FRI 08:00-18:00}, except on the public holidays listed
+ * (dates in that zone). Holidays only apply to such a window: a 24/7 calendar counts every hour.
  */
 public final class BusinessCalendar {
 
@@ -26,22 +30,40 @@ public final class BusinessCalendar {
   private final LocalTime opens;
   private final LocalTime closes;
   private final ZoneId zone;
+  private final Set<LocalDate> holidays;
 
-  private BusinessCalendar(Set<DayOfWeek> days, LocalTime opens, LocalTime closes, ZoneId zone) {
+  private BusinessCalendar(
+      Set<DayOfWeek> days,
+      LocalTime opens,
+      LocalTime closes,
+      ZoneId zone,
+      Set<LocalDate> holidays) {
     this.days = days;
     this.opens = opens;
     this.closes = closes;
     this.zone = zone;
+    this.holidays = holidays;
   }
 
   public static BusinessCalendar always() {
-    return new BusinessCalendar(null, null, null, null);
+    return new BusinessCalendar(null, null, null, null, Set.of());
   }
 
   /**
    * @param workingHours empty for 24/7, or e.g. {@code MON-FRI 08:00-18:00}
+   * @param holidays dates ({@code yyyy-MM-dd}) in {@code zone} without working hours; null or empty
+   *     for none
    */
-  public static BusinessCalendar of(String workingHours, String zone) {
+  public static BusinessCalendar of(String workingHours, String zone, List<String> holidays) {
+    Set<LocalDate> dates = new TreeSet<>();
+    for (String holiday : holidays == null ? List.<String>of() : holidays) {
+      try {
+        dates.add(LocalDate.parse(holiday.trim()));
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            "holidays must be dates like 2026-12-25, not " + holiday, e);
+      }
+    }
     if (workingHours == null || workingHours.isBlank()) {
       return always();
     }
@@ -64,7 +86,7 @@ public final class BusinessCalendar {
     if (!opens.isBefore(closes)) {
       throw new IllegalArgumentException("working hours must open before they close");
     }
-    return new BusinessCalendar(days, opens, closes, ZoneId.of(zone));
+    return new BusinessCalendar(days, opens, closes, ZoneId.of(zone), Set.copyOf(dates));
   }
 
   /** Working time between two instants. */
@@ -80,7 +102,7 @@ public final class BusinessCalendar {
     for (LocalDate date = LocalDate.ofInstant(from, zone);
         !date.isAfter(last);
         date = date.plusDays(1)) {
-      if (!days.contains(date.getDayOfWeek())) {
+      if (!works(date)) {
         continue;
       }
       Instant start = max(from, ZonedDateTime.of(date, opens, zone).toInstant());
@@ -99,7 +121,7 @@ public final class BusinessCalendar {
     }
     Duration left = amount;
     for (LocalDate date = LocalDate.ofInstant(from, zone); ; date = date.plusDays(1)) {
-      if (!days.contains(date.getDayOfWeek())) {
+      if (!works(date)) {
         continue;
       }
       Instant start = max(from, ZonedDateTime.of(date, opens, zone).toInstant());
@@ -113,6 +135,10 @@ public final class BusinessCalendar {
       }
       left = left.minus(available);
     }
+  }
+
+  private boolean works(LocalDate date) {
+    return days.contains(date.getDayOfWeek()) && !holidays.contains(date);
   }
 
   private static DayOfWeek day(String abbreviation) {

@@ -30,6 +30,7 @@ record CaseOutcome(
   static final List<TimelinessClock> TIMELINESS =
       List.of(
           new TimelinessClock("response", SlaClocks.Clocks::response),
+          new TimelinessClock("arrangement", SlaClocks.Clocks::arrangement),
           new TimelinessClock("repair", SlaClocks.Clocks::repair));
 
   /** "Handled within 3 working days". */
@@ -53,15 +54,19 @@ record CaseOutcome(
    */
   record ClockOutcome(Verdict verdict, Duration counted) {}
 
-  /** A ticket, its status changes (the first its opening) and its episode history. */
+  /** A ticket, its timeline (the first entry its opening) and its episode history. */
   record Sample(
-      Ticket ticket, List<StatusChange> changes, int reopenCount, boolean followsEarlierFix) {}
+      Ticket ticket, List<TimelineEntry> timeline, int reopenCount, boolean followsEarlierFix) {
+    List<StatusChange> changes() {
+      return TicketStore.statusChanges(timeline);
+    }
+  }
 
   static CaseOutcome of(Sample sample, SlaClocks slaClocks, WorkingDays workingDays, Instant now) {
     Ticket ticket = sample.ticket();
     List<StatusChange> changes = sample.changes();
     Instant cancelledAt = at(changes, TicketStatus.CANCELLED);
-    SlaClocks.Clocks sla = slaClocks.compute(ticket.priority(), changes, now);
+    SlaClocks.Clocks sla = slaClocks.compute(ticket, sample.timeline(), now);
     Map<String, ClockOutcome> clocks = new LinkedHashMap<>();
     for (TimelinessClock timeliness : TIMELINESS) {
       clocks.put(timeliness.name(), clock(timeliness.clock().apply(sla), cancelledAt));

@@ -46,8 +46,7 @@ final class EscalationCheck {
   private int check(Connection c, long ticketId, Instant now) throws SQLException {
     Ticket ticket = TicketStore.load(c, ticketId, true).orElseThrow();
     Marks marks = Marks.read(c, ticketId);
-    List<StatusChange> changes = TicketStore.statusChanges(TicketStore.timeline(c, ticketId));
-    SlaClocks.Clocks current = clocks.compute(ticket.priority(), changes, now);
+    SlaClocks.Clocks current = clocks.compute(ticket, TicketStore.timeline(c, ticketId), now);
     int steps = 0;
     steps +=
         step(
@@ -57,6 +56,15 @@ final class EscalationCheck {
             current.response(),
             marks.responseWarned,
             marks.responseBreached,
+            now);
+    steps +=
+        step(
+            c,
+            ticket,
+            "arrangement",
+            current.arrangement(),
+            marks.arrangementWarned,
+            marks.arrangementBreached,
             now);
     steps +=
         step(c, ticket, "repair", current.repair(), marks.repairWarned, marks.repairBreached, now);
@@ -135,7 +143,7 @@ final class EscalationCheck {
     return steps;
   }
 
-  /** {@code column} is one of the four fixed mark columns, never input. */
+  /** {@code column} is one of the six fixed mark columns, never input. */
   private static void mark(Connection c, long ticketId, String column, Instant now)
       throws SQLException {
     try (PreparedStatement update =
@@ -150,6 +158,8 @@ final class EscalationCheck {
   private record Marks(
       boolean responseWarned,
       boolean responseBreached,
+      boolean arrangementWarned,
+      boolean arrangementBreached,
       boolean repairWarned,
       boolean repairBreached) {
     static Marks read(Connection c, long ticketId) throws SQLException {
@@ -157,6 +167,8 @@ final class EscalationCheck {
           c.prepareStatement(
               "SELECT response_warned_at IS NOT NULL AS response_warned,"
                   + " response_breached_at IS NOT NULL AS response_breached,"
+                  + " arrangement_warned_at IS NOT NULL AS arrangement_warned,"
+                  + " arrangement_breached_at IS NOT NULL AS arrangement_breached,"
                   + " repair_warned_at IS NOT NULL AS repair_warned,"
                   + " repair_breached_at IS NOT NULL AS repair_breached"
                   + " FROM tickets WHERE id = ?")) {
@@ -166,6 +178,8 @@ final class EscalationCheck {
           return new Marks(
               rs.getBoolean("response_warned"),
               rs.getBoolean("response_breached"),
+              rs.getBoolean("arrangement_warned"),
+              rs.getBoolean("arrangement_breached"),
               rs.getBoolean("repair_warned"),
               rs.getBoolean("repair_breached"));
         }

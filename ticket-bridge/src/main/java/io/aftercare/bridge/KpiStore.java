@@ -18,13 +18,13 @@ final class KpiStore {
   private KpiStore() {}
 
   /**
-   * The tickets opened in [from, to), each with its status changes and whether its fault is a
-   * repeat: reopened, or following a ticket of the same device and category resolved within {@code
+   * The tickets opened in [from, to), each with its timeline and whether its fault is a repeat:
+   * reopened, or following a ticket of the same device and category resolved within {@code
    * reopenWindow} before it was opened.
    */
   static List<CaseOutcome.Sample> openedBetween(
       Connection c, Instant from, Instant to, Duration reopenWindow) throws SQLException {
-    Map<Long, List<StatusChange>> changes = transitions(c, from, to);
+    Map<Long, List<TimelineEntry>> timelines = TicketStore.timelinesOpenedBetween(c, from, to);
     Map<Long, History> histories = histories(c, from, to, reopenWindow);
     List<CaseOutcome.Sample> samples = new ArrayList<>();
     for (Ticket ticket : TicketStore.openedBetween(c, from, to)) {
@@ -32,7 +32,7 @@ final class KpiStore {
       samples.add(
           new CaseOutcome.Sample(
               ticket,
-              changes.getOrDefault(ticket.id(), List.of()),
+              timelines.getOrDefault(ticket.id(), List.of()),
               history.reopenCount(),
               history.followsEarlierFix()));
     }
@@ -40,30 +40,6 @@ final class KpiStore {
   }
 
   private record History(int reopenCount, boolean followsEarlierFix) {}
-
-  private static Map<Long, List<StatusChange>> transitions(Connection c, Instant from, Instant to)
-      throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT l.ticket_id, l.at, l.to_status FROM ticket_timeline l"
-                + " JOIN tickets t ON t.id = l.ticket_id WHERE l.kind = 'transition'"
-                + " AND t.opened_at >= ? AND t.opened_at < ? ORDER BY l.id")) {
-      select.setTimestamp(1, Timestamp.from(from));
-      select.setTimestamp(2, Timestamp.from(to));
-      Map<Long, List<StatusChange>> changes = new HashMap<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          changes
-              .computeIfAbsent(rs.getLong("ticket_id"), id -> new ArrayList<>())
-              .add(
-                  new StatusChange(
-                      TicketStatus.fromWireName(rs.getString("to_status")),
-                      rs.getTimestamp("at").toInstant()));
-        }
-      }
-      return changes;
-    }
-  }
 
   private static Map<Long, History> histories(
       Connection c, Instant from, Instant to, Duration reopenWindow) throws SQLException {

@@ -19,7 +19,7 @@ public record ReportedCase(
 
   private static final Set<String> CHANNELS =
       Set.of("phone", "web", "app", "messaging", "service_point", "installer");
-  private static final Set<String> SERVICE_TYPES =
+  static final Set<String> SERVICE_TYPES =
       Set.of("repair", "installation", "maintenance", "return_or_exchange", "consultation");
 
   public ReportedCase {

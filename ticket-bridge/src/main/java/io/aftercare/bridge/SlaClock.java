@@ -8,8 +8,9 @@ import java.util.Locale;
 /**
  * One SLA clock of a ticket at a moment.
  *
- * @param elapsed counted time (pauses excluded)
- * @param paused time spent paused (waiting for parts)
+ * @param elapsed counted working time (pauses excluded)
+ * @param paused wall-clock time spent paused (waiting for parts, customer unavailable)
+ * @param pausedFor why a paused clock is paused; {@code null} unless paused
  * @param dueAt when a running clock reaches its target; {@code null} unless running
  */
 public record SlaClock(
@@ -20,6 +21,7 @@ public record SlaClock(
     Instant stoppedAt,
     Duration elapsed,
     Duration paused,
+    PauseReason pausedFor,
     Instant dueAt) {
 
   /** Whether the clock counts. */
@@ -28,6 +30,17 @@ public record SlaClock(
     RUNNING,
     PAUSED,
     STOPPED;
+
+    @JsonValue
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** What stops the repair clock for a while without stopping the repair. */
+  public enum PauseReason {
+    AWAITING_PARTS,
+    CUSTOMER_UNAVAILABLE;
 
     @JsonValue
     public String wireName() {

@@ -36,8 +36,11 @@ public final class TicketBridge implements AutoCloseable {
     this.config = config;
     Tx tx = new Tx(dataSource);
     BusinessCalendar calendar =
-        BusinessCalendar.of(config.calendar().workingHours(), config.calendar().zone());
-    SlaClocks clocks = new SlaClocks(config.sla(), config.warningRatio(), calendar);
+        BusinessCalendar.of(
+            config.calendar().workingHours(),
+            config.calendar().zone(),
+            config.calendar().holidays());
+    SlaClocks clocks = new SlaClocks(new SlaTargets(config.sla()), config.warningRatio(), calendar);
     WebhookSignature signature = signature(config.connector().webhookSecret());
     PriorityMatrix priorities = new PriorityMatrix(config.priority());
     this.tickets =

@@ -71,6 +71,21 @@ public final class TicketService {
         });
   }
 
+  /**
+   * Marks the customer unavailable ({@code available} false) or available again, which pauses and
+   * resumes the repair clock; {@code alsoCommit} runs in the same transaction (the audit entry).
+   */
+  public TicketDetail customerAvailability(
+      long id, Boolean available, String note, String actor, InTransaction alsoCommit) {
+    return tx.run(
+        c -> {
+          Instant now = clock.instant();
+          CustomerAvailability.record(c, id, available, note, actor, now);
+          alsoCommit.run(c);
+          return detail(c, id, now).orElseThrow();
+        });
+  }
+
   public List<DeadLetter> deadLetters(int limit) {
     return tx.run(c -> DeadLetters.list(c, limit));
   }
@@ -90,8 +105,7 @@ public final class TicketService {
       return Optional.empty();
     }
     List<TimelineEntry> timeline = TicketStore.timeline(c, id);
-    SlaClocks.Clocks sla =
-        clocks.compute(ticket.get().priority(), TicketStore.statusChanges(timeline), now);
+    SlaClocks.Clocks sla = clocks.compute(ticket.get(), timeline, now);
     return Optional.of(
         new TicketDetail(
             ticket.get(), sla, timeline, Episodes.alarms(c, id), Episodes.reopenCount(c, id)));

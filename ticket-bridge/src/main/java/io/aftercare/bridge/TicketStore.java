@@ -8,7 +8,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** SQL for tickets and their timeline, inside the caller's transaction. */
@@ -153,30 +155,53 @@ final class TicketStore {
     }
   }
 
+  private static final String TIMELINE_COLUMNS =
+      "SELECT l.ticket_id, l.id, l.at, l.actor, l.kind, l.from_status, l.to_status, l.note,"
+          + " l.detail::text AS detail FROM ticket_timeline l";
+
   static List<TimelineEntry> timeline(Connection c, long ticketId) throws SQLException {
     try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT id, at, actor, kind, from_status, to_status, note, detail::text AS detail"
-                + " FROM ticket_timeline WHERE ticket_id = ? ORDER BY id")) {
+        c.prepareStatement(TIMELINE_COLUMNS + " WHERE l.ticket_id = ? ORDER BY l.id")) {
       select.setLong(1, ticketId);
-      List<TimelineEntry> entries = new ArrayList<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          String detail = rs.getString("detail");
-          entries.add(
-              new TimelineEntry(
-                  rs.getLong("id"),
-                  rs.getTimestamp("at").toInstant(),
-                  rs.getString("actor"),
-                  rs.getString("kind"),
-                  status(rs.getString("from_status")),
-                  status(rs.getString("to_status")),
-                  rs.getString("note"),
-                  detail == null ? null : BridgeJson.read(detail)));
-        }
-      }
-      return entries;
+      return timelines(select).getOrDefault(ticketId, List.of());
     }
+  }
+
+  /** The timelines of the tickets opened in [from, to), by ticket id, each in order. */
+  static Map<Long, List<TimelineEntry>> timelinesOpenedBetween(
+      Connection c, Instant from, Instant to) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            TIMELINE_COLUMNS
+                + " JOIN tickets t ON t.id = l.ticket_id"
+                + " WHERE t.opened_at >= ? AND t.opened_at < ? ORDER BY l.id")) {
+      select.setTimestamp(1, Timestamp.from(from));
+      select.setTimestamp(2, Timestamp.from(to));
+      return timelines(select);
+    }
+  }
+
+  private static Map<Long, List<TimelineEntry>> timelines(PreparedStatement select)
+      throws SQLException {
+    Map<Long, List<TimelineEntry>> timelines = new HashMap<>();
+    try (ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        String detail = rs.getString("detail");
+        timelines
+            .computeIfAbsent(rs.getLong("ticket_id"), id -> new ArrayList<>())
+            .add(
+                new TimelineEntry(
+                    rs.getLong("id"),
+                    rs.getTimestamp("at").toInstant(),
+                    rs.getString("actor"),
+                    rs.getString("kind"),
+                    status(rs.getString("from_status")),
+                    status(rs.getString("to_status")),
+                    rs.getString("note"),
+                    detail == null ? null : BridgeJson.read(detail)));
+      }
+    }
+    return timelines;
   }
 
   /** The status changes of a ticket, the first being its opening: input of the SLA clocks. */

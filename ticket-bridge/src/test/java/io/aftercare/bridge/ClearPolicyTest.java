@@ -3,11 +3,12 @@ package io.aftercare.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aftercare.bridge.testing.FakeHelpdesk;
+import io.aftercare.bridge.testing.MutableClock;
 import io.aftercare.bridge.testing.SampleRequests;
 import io.aftercare.bridge.testing.StandardWebhooks;
 import io.aftercare.bridge.testing.TestBridge;
 import io.aftercare.bridge.testing.TestBridgeConfig;
-import java.time.Clock;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,9 @@ class ClearPolicyTest {
                 .webhook(helpdesk.url("/hooks"), StandardWebhooks.SECRET)
                 .allowPrivateAddresses()
                 .build(),
-            Clock.systemUTC());
+            // Just after the sample alarm was raised: the SLA clocks count from then, so on the
+            // system clock they would long have breached and escalated.
+            new MutableClock(Instant.parse("2026-11-23T10:00:00Z")));
   }
 
   @AfterAll

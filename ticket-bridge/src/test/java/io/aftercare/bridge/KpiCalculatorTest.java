@@ -20,15 +20,27 @@ class KpiCalculatorTest {
 
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
   private static final BusinessCalendar OFFICE =
-      BusinessCalendar.of("MON-FRI 08:00-18:00", "Europe/Berlin");
+      BusinessCalendar.of("MON-FRI 08:00-18:00", "Europe/Berlin", List.of());
   private static final WorkingDays WORKING_DAYS = new WorkingDays(OFFICE, BERLIN);
   private static final KpiCalculator CALCULATOR =
       new KpiCalculator(
           new SlaClocks(
-              Map.of("P2", new BridgeConfig.SlaTarget(Duration.ofHours(4), Duration.ofHours(48))),
+              new SlaTargets(
+                  new BridgeConfig.Sla(
+                      Map.of(
+                          "P1", target(2, 12, 24),
+                          "P2", target(4, 24, 48),
+                          "P3", target(24, 48, 48),
+                          "P4", target(24, 48, 96)),
+                      Map.of())),
               0.75,
               OFFICE),
           WORKING_DAYS);
+
+  private static BridgeConfig.SlaTarget target(int respond, int arrange, int repair) {
+    return new BridgeConfig.SlaTarget(
+        Duration.ofHours(respond), Duration.ofHours(arrange), Duration.ofHours(repair));
+  }
 
   @Test
   void threeWorkingDaysSkipTheWeekend() {
@@ -101,9 +113,10 @@ class KpiCalculatorTest {
   private static CaseOutcome.Sample open(long id, Instant openedAt) {
     return new CaseOutcome.Sample(
         ticket(id, TicketStatus.ACKNOWLEDGED, openedAt),
-        List.of(
-            new StatusChange(TicketStatus.OPEN, openedAt),
-            new StatusChange(TicketStatus.ACKNOWLEDGED, openedAt.plusSeconds(60))),
+        transitions(
+            List.of(
+                new StatusChange(TicketStatus.OPEN, openedAt),
+                new StatusChange(TicketStatus.ACKNOWLEDGED, openedAt.plusSeconds(60)))),
         0,
         false);
   }
@@ -115,7 +128,26 @@ class KpiCalculatorTest {
     changes.add(new StatusChange(TicketStatus.DISPATCHED, openedAt.plusSeconds(120)));
     changes.add(new StatusChange(TicketStatus.IN_PROGRESS, openedAt.plusSeconds(180)));
     changes.add(new StatusChange(TicketStatus.RESOLVED, resolvedAt));
-    return new CaseOutcome.Sample(ticket(id, TicketStatus.RESOLVED, openedAt), changes, 0, false);
+    return new CaseOutcome.Sample(
+        ticket(id, TicketStatus.RESOLVED, openedAt), transitions(changes), 0, false);
+  }
+
+  /** The timeline of a ticket that only changed status. */
+  private static List<TimelineEntry> transitions(List<StatusChange> changes) {
+    List<TimelineEntry> timeline = new ArrayList<>();
+    for (StatusChange change : changes) {
+      timeline.add(
+          new TimelineEntry(
+              timeline.size() + 1,
+              change.at(),
+              "olga",
+              "transition",
+              null,
+              change.to(),
+              null,
+              null));
+    }
+    return timeline;
   }
 
   private static Ticket ticket(long id, TicketStatus status, Instant openedAt) {

@@ -128,10 +128,10 @@ class KpiFixtureTest {
         .isEqualTo(
             new Kpis.Timeliness(
                 2, 4, 0, 2.0 / 6, new Kpis.Times(3, 7200.0, 7200L, 10800L, 10800L)));
-    // A 2 h, B 4 h, C 4 h, all on time; E and H not dispatched yet: pending.
+    // From the start of work: A 1 h, B 3 h, C 3 h, all on time; E and H not started: pending.
     assertThat(kpis.timeliness().get("repair"))
         .isEqualTo(
-            new Kpis.Timeliness(3, 0, 2, 1.0, new Kpis.Times(3, 12000.0, 14400L, 14400L, 14400L)));
+            new Kpis.Timeliness(3, 0, 2, 1.0, new Kpis.Times(3, 8400.0, 10800L, 10800L, 10800L)));
     assertThat(kpis.shares().get("resolution")).isEqualTo(new Kpis.Share(3, 7, 3.0 / 7));
     assertThat(kpis.shares().get("firstTimeFix")).isEqualTo(new Kpis.Share(2, 3, 2.0 / 3));
     assertThat(kpis.shares().get("remoteResolution")).isEqualTo(new Kpis.Share(2, 3, 2.0 / 3));

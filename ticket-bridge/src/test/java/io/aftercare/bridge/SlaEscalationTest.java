@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SLA clocks against a clock the test controls: the response clock's warning, breach and
- * escalation, then the repair clock with its parts pause, at exactly the right times. A major alarm
- * on a standard customer's device is P2: respond within 4 h, repair within 48 h, warning at 75 %.
+ * escalation, then the repair clock with its parts pause, and the arrangement clock's, at exactly
+ * the right times. A major alarm on a standard customer's device is P2: respond within 4 h, arrange
+ * within 24 h, repair within 48 h, warning at 75 %. The sample alarm was raised after T0, so
+ * receipt is the ticket's opening.
  */
 class SlaEscalationTest {
 
@@ -41,7 +43,12 @@ class SlaEscalationTest {
   }
 
   private static void at(Duration sinceOpening) {
-    CLOCK.advance(Duration.between(CLOCK.instant(), T0.plus(sinceOpening)));
+    at(T0, sinceOpening);
+  }
+
+  /** Sets the clock (either way: each test opens its ticket at its own base) and runs the jobs. */
+  private static void at(Instant base, Duration sinceOpening) {
+    CLOCK.advance(Duration.between(CLOCK.instant(), base.plus(sinceOpening)));
     bridge.runOnce();
   }
 
@@ -68,6 +75,7 @@ class SlaEscalationTest {
 
   @Test
   void clocksWarnBreachEscalateAndPauseAtTheRightTimes() {
+    CLOCK.advance(Duration.between(CLOCK.instant(), T0));
     SampleRequests.open(test.database(), "thermo-1", "no-heat");
     bridge.runOnce();
     long id = test.count("SELECT id FROM tickets WHERE device_id = 'thermo-1'");
@@ -93,24 +101,25 @@ class SlaEscalationTest {
     move(id, "in_progress", null, null);
     at(Duration.ofHours(10));
     move(id, "awaiting_parts", null, null);
-    // Four counted hours so far (dispatched at 6 h); the wait for parts does not count.
+    // Three counted hours so far (work started at 7 h); the wait for parts does not count.
     at(Duration.ofHours(110));
     TicketDetail waiting = ticket(id);
     assertThat(waiting.sla().repair().state()).isEqualTo(SlaClock.State.PAUSED);
-    assertThat(waiting.sla().repair().elapsed()).isEqualTo(Duration.ofHours(4));
+    assertThat(waiting.sla().repair().pausedFor()).isEqualTo(SlaClock.PauseReason.AWAITING_PARTS);
+    assertThat(waiting.sla().repair().elapsed()).isEqualTo(Duration.ofHours(3));
     assertThat(waiting.sla().repair().paused()).isEqualTo(Duration.ofHours(100));
     assertThat(slaSteps(id)).hasSize(3);
     move(id, "in_progress", null, null);
 
-    // Warning at 36 counted hours: 4 before the pause, 32 after it (110 h + 32 h).
-    at(Duration.ofHours(142).minusSeconds(1));
+    // Warning at 36 counted hours: 3 before the pause, 33 after it (110 h + 33 h).
+    at(Duration.ofHours(143).minusSeconds(1));
     assertThat(slaSteps(id)).hasSize(3);
-    at(Duration.ofHours(142));
+    at(Duration.ofHours(143));
     assertThat(slaSteps(id)).hasSize(4).endsWith("sla_warning");
-    // Breach past 48 counted hours: 110 h + 44 h.
-    at(Duration.ofHours(154));
+    // Breach past 48 counted hours: 110 h + 45 h.
+    at(Duration.ofHours(155));
     assertThat(slaSteps(id)).hasSize(4);
-    at(Duration.ofHours(154).plusSeconds(1));
+    at(Duration.ofHours(155).plusSeconds(1));
     assertThat(slaSteps(id)).hasSize(6).endsWith("sla_breach", "escalation");
     TicketDetail escalated = ticket(id);
     assertThat(escalated.ticket().tier()).isEqualTo(3);
@@ -123,5 +132,37 @@ class SlaEscalationTest {
                 id))
         .as("the escalation is sent to the helpdesk")
         .isEqualTo(1);
+  }
+
+  @Test
+  void anUnarrangedVisitWarnsBreachesAndEscalatesOnTheArrangementClock() {
+    // Before the sample alarm's raising too, so that receipt is the ticket's opening.
+    Instant base = T0.minus(Duration.ofDays(30));
+    CLOCK.advance(Duration.between(CLOCK.instant(), base));
+    SampleRequests.open(test.database(), "thermo-2", "no-heat");
+    bridge.runOnce();
+    long id = test.count("SELECT id FROM tickets WHERE device_id = 'thermo-2'");
+    move(id, "acknowledged", null, null);
+    move(id, "dispatched", "ann", "on_site");
+
+    // Dispatched on site, but no appointment confirmed: the 24 h arrangement clock runs on.
+    at(base, Duration.ofHours(18).minusSeconds(1));
+    assertThat(slaSteps(id)).isEmpty();
+    at(base, Duration.ofHours(18));
+    assertThat(slaSteps(id)).containsExactly("sla_warning");
+    assertThat(
+            ticket(id)
+                .timeline()
+                .get(ticket(id).timeline().size() - 1)
+                .detail()
+                .path("clock")
+                .asText())
+        .isEqualTo("arrangement");
+    at(base, Duration.ofHours(24).plusSeconds(1));
+    assertThat(slaSteps(id)).containsExactly("sla_warning", "sla_breach", "escalation");
+    assertThat(ticket(id).sla().arrangement().standing()).isEqualTo(SlaClock.Standing.BREACHED);
+    assertThat(ticket(id).ticket().tier()).isEqualTo(2);
+    at(base, Duration.ofHours(30));
+    assertThat(slaSteps(id)).as("each step once").hasSize(3);
   }
 }

@@ -41,6 +41,7 @@ public final class ApiServer {
   private final DiagnosticsRoutes diagnostics;
   private final TicketRoutes tickets;
   private final KpiRoutes kpis;
+  private final CustomerAvailabilityRoutes customerAvailability;
   private final BridgeRoutes bridge;
   private HttpServer server;
   private Router router;
@@ -71,6 +72,8 @@ public final class ApiServer {
     BridgeCalls bridgeCalls = new BridgeCalls(workers);
     this.tickets = new TicketRoutes(ticketBridge.tickets(), bridgeCalls, access);
     this.kpis = new KpiRoutes(ticketBridge.kpis(), new RemoteFixesWithoutTicket(), bridgeCalls);
+    this.customerAvailability =
+        new CustomerAvailabilityRoutes(ticketBridge.tickets(), bridgeCalls, access);
     this.bridge =
         new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), bridgeCalls, access);
   }
@@ -93,6 +96,7 @@ public final class ApiServer {
     diagnostics.mount(api);
     tickets.mount(api);
     kpis.mount(api);
+    customerAvailability.mount(api);
     bridge.mount(api);
     api.route().failureHandler(Problems::handle);
     root.route("/api/v1/*").subRouter(api);

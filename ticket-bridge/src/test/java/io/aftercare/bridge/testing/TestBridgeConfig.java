@@ -2,6 +2,7 @@ package io.aftercare.bridge.testing;
 
 import io.aftercare.bridge.BridgeConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -93,13 +94,15 @@ public final class TestBridgeConfig {
             Map.of("critical", "P1", "major", "P2", "minor", "P3", "warning", "P4"),
             Map.of("standard", 0, "premium", 1, "vip", 1),
             Map.of("door_lock", 1)),
-        Map.of(
-            "P1", target(2, 24),
-            "P2", target(4, 48),
-            "P3", target(24, 48),
-            "P4", target(48, 96)),
+        new BridgeConfig.Sla(
+            Map.of(
+                "P1", target(2, 12, 24),
+                "P2", target(4, 24, 48),
+                "P3", target(24, 48, 48),
+                "P4", target(24, 48, 96)),
+            Map.of()),
         0.75,
-        new BridgeConfig.Calendar("", "UTC"),
+        new BridgeConfig.Calendar("", "UTC", List.of()),
         retry,
         Duration.ofMinutes(5),
         24,
@@ -110,8 +113,11 @@ public final class TestBridgeConfig {
         reopenWindow);
   }
 
-  private static BridgeConfig.SlaTarget target(int respondHours, int repairHours) {
+  private static BridgeConfig.SlaTarget target(
+      int respondHours, int arrangeHours, int repairHours) {
     return new BridgeConfig.SlaTarget(
-        Duration.ofHours(respondHours), Duration.ofHours(repairHours));
+        Duration.ofHours(respondHours),
+        Duration.ofHours(arrangeHours),
+        Duration.ofHours(repairHours));
   }
 }
