@@ -23,6 +23,9 @@ public final class TicketBridge implements AutoCloseable {
 
   private final BridgeConfig config;
   private final TicketService tickets;
+  private final TechnicianService technicians;
+  private final AppointmentService appointments;
+  private final PartService parts;
   private final InboundWebhooks inbound;
   private final RequestProcessor requests;
   private final EscalationCheck escalation;
@@ -41,6 +44,9 @@ public final class TicketBridge implements AutoCloseable {
     PriorityMatrix priorities = new PriorityMatrix(config.priority());
     this.tickets =
         new TicketService(tx, clock, clocks, new CaseIntake(priorities, config.warrantyMonths()));
+    this.technicians = new TechnicianService(tx, clock);
+    this.appointments = new AppointmentService(tx, clock);
+    this.parts = new PartService(tx, clock);
     this.inbound = new InboundWebhooks(tx, clock, signature, config.inboundTolerance());
     this.requests =
         new RequestProcessor(
@@ -62,6 +68,18 @@ public final class TicketBridge implements AutoCloseable {
 
   public TicketService tickets() {
     return tickets;
+  }
+
+  public TechnicianService technicians() {
+    return technicians;
+  }
+
+  public AppointmentService appointments() {
+    return appointments;
+  }
+
+  public PartService parts() {
+    return parts;
   }
 
   public InboundWebhooks inbound() {

@@ -116,6 +116,12 @@ public final class TicketService {
         clocks.compute(ticket.get().priority(), TicketStore.statusChanges(timeline), now);
     return Optional.of(
         new TicketDetail(
-            ticket.get(), sla, timeline, Episodes.alarms(c, id), Episodes.reopenCount(c, id)));
+            ticket.get(),
+            sla,
+            timeline,
+            Episodes.alarms(c, id),
+            Episodes.reopenCount(c, id),
+            Appointments.ofTicket(c, id),
+            PartRequests.ofTicket(c, id)));
   }
 }
