@@ -39,6 +39,9 @@ public final class ApiServer {
   private final AlarmRoutes alarms;
   private final DiagnosticsRoutes diagnostics;
   private final TicketRoutes tickets;
+  private final TechnicianRoutes technicians;
+  private final AppointmentRoutes appointments;
+  private final PartRoutes parts;
   private final BridgeRoutes bridge;
   private HttpServer server;
   private Router router;
@@ -68,6 +71,9 @@ public final class ApiServer {
     this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
     BridgeCalls bridgeCalls = new BridgeCalls(workers);
     this.tickets = new TicketRoutes(ticketBridge.tickets(), bridgeCalls, access);
+    this.technicians = new TechnicianRoutes(ticketBridge.technicians(), bridgeCalls, access);
+    this.appointments = new AppointmentRoutes(ticketBridge.appointments(), bridgeCalls, access);
+    this.parts = new PartRoutes(ticketBridge.parts(), bridgeCalls, access);
     this.bridge =
         new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), bridgeCalls, access);
   }
@@ -89,6 +95,9 @@ public final class ApiServer {
     alarms.mount(api);
     diagnostics.mount(api);
     tickets.mount(api);
+    technicians.mount(api);
+    appointments.mount(api);
+    parts.mount(api);
     bridge.mount(api);
     api.route().failureHandler(Problems::handle);
     root.route("/api/v1/*").subRouter(api);

@@ -9,8 +9,10 @@ import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.security.SecretHash;
 import io.vertx.core.Future;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -137,6 +139,20 @@ public final class StaffDirectory {
                         new ServiceException(
                             Failure.CONFLICT, "staff '" + name + "' already exists"))
                     : Future.failedFuture(error));
+  }
+
+  /**
+   * Whether {@code name} is an account that has not been revoked, read in the caller's transaction
+   * (e.g. before a technician profile is written for it).
+   */
+  public static boolean isActive(Connection connection, String name) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT 1 FROM staff WHERE name = ? AND revoked_at IS NULL")) {
+      select.setString(1, name);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   /** Revokes an account's token; it stops working at once on this node. */
