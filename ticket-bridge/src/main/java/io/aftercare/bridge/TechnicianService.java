@@ -32,6 +32,14 @@ public final class TechnicianService {
         });
   }
 
+  /**
+   * The step that takes {@code name} out of dispatch, for the caller's transaction: the platform
+   * runs it when it revokes the staff account, so a revoked account is never dispatched.
+   */
+  public InTransaction deactivation(String name, String actor) {
+    return c -> Technicians.deactivate(c, name, actor, clock.instant());
+  }
+
   public Optional<Technician> find(String name) {
     return tx.run(c -> Technicians.find(c, name));
   }

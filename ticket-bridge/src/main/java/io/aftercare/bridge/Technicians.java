@@ -56,6 +56,19 @@ final class Technicians {
     return find(c, name).orElseThrow();
   }
 
+  /** Takes {@code name} out of dispatch, if it has a profile. */
+  static void deactivate(Connection c, String name, String actor, Instant now) throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE technicians SET active = false, updated_at = ?, updated_by = ?"
+                + " WHERE name = ? AND active")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      update.setString(2, actor);
+      update.setString(3, name);
+      update.executeUpdate();
+    }
+  }
+
   static Optional<Technician> find(Connection c, String name) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement("SELECT " + COLUMNS + " FROM technicians WHERE name = ?")) {

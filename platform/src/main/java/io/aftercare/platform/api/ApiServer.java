@@ -65,7 +65,7 @@ public final class ApiServer {
     this.meters = meters;
     this.access = new StaffAccess(staffDirectory, audit);
     this.devices = new DeviceRoutes(registry, telemetry, diagnosticsService.alarms(), access);
-    this.staff = new StaffRoutes(staffDirectory, audit, access);
+    this.staff = new StaffRoutes(staffDirectory, ticketBridge.technicians(), audit, access);
     this.commands = new CommandRoutes(commandService, access);
     this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
     this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);

@@ -155,8 +155,12 @@ public final class StaffDirectory {
     }
   }
 
-  /** Revokes an account's token; it stops working at once on this node. */
-  public Future<Void> revoke(String name, StaffPrincipal by, String from) {
+  /**
+   * Revokes an account's token; it stops working at once on this node. {@code alsoCommit} runs in
+   * the same transaction (e.g. taking the account's technician profile out of dispatch).
+   */
+  public Future<Void> revoke(
+      String name, StaffPrincipal by, String from, Jdbc.Work<Void> alsoCommit) {
     return jdbc.transaction(
         connection -> {
           String tokenId;
@@ -176,6 +180,7 @@ public final class StaffDirectory {
               connection,
               AuditEntry.of(
                   by.name(), "staff.revoke", "staff/" + name, AuditEntry.Outcome.ALLOWED, from));
+          alsoCommit.run(connection);
           cache.invalidate(tokenId);
           return null;
         });
