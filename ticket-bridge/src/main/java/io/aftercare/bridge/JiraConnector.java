@@ -62,7 +62,8 @@ final class JiraConnector implements HelpdeskConnector {
       return new DeliveryOutcome.Refused("the ticket has no Jira issue to comment on");
     }
     ObjectNode comment = BridgeJson.MAPPER.createObjectNode();
-    comment.put("body", commentText(event.type(), ticket));
+    comment.put(
+        "body", commentText(event.type(), ticket) + appointmentText(payload.path("appointment")));
     HelpdeskHttp.Answer answer =
         post("/rest/api/2/issue/" + urlPart(event.externalRef()) + "/comment", comment);
     return answer.failure() != null ? answer.failure() : new DeliveryOutcome.Delivered(null);
@@ -119,6 +120,23 @@ final class JiraConnector implements HelpdeskConnector {
         + ticket.path("owner").asText("-")
         + ", assignee "
         + ticket.path("assignee").asText("-");
+  }
+
+  /** The window and technician of an appointment event, for the agent to tell the customer. */
+  private static String appointmentText(JsonNode appointment) {
+    if (appointment.isMissingNode()) {
+      return "";
+    }
+    return "; appointment "
+        + appointment.path("status").asText()
+        + ": "
+        + appointment.path("startsAt").asText()
+        + " to "
+        + appointment.path("endsAt").asText()
+        + ", technician "
+        + appointment.path("technician").asText()
+        + ", address ref "
+        + appointment.path("addressRef").asText("-");
   }
 
   private static String label(JsonNode ticket) {

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -21,6 +22,12 @@ final class Outbox {
 
   /** Another alarm of the same fault joined the ticket (docs/tickets.md, fault episodes). */
   static final String ALARM_LINKED = "ticket.alarm_linked";
+
+  /** An appointment was confirmed, or rescheduled (docs/dispatch.md): the customer is told. */
+  static final String APPOINTMENT_SET = "ticket.appointment_set";
+
+  /** A confirmed appointment was cancelled (docs/dispatch.md). */
+  static final String APPOINTMENT_CANCELLED = "ticket.appointment_cancelled";
 
   private Outbox() {}
 
@@ -41,6 +48,16 @@ final class Outbox {
    * @return the event id, which is also the webhook-id and idempotency key
    */
   static String append(Connection c, long ticketId, String type, Instant now) throws SQLException {
+    return append(c, ticketId, type, now, Map.of());
+  }
+
+  /**
+   * Like {@link #append(Connection, long, String, Instant)}, with what the event is about beside
+   * the ticket, e.g. {@code "appointment"}: each entry becomes a property of the event.
+   */
+  static String append(
+      Connection c, long ticketId, String type, Instant now, Map<String, Object> about)
+      throws SQLException {
     Ticket ticket =
         TicketStore.load(c, ticketId, false)
             .orElseThrow(() -> new IllegalStateException("ticket " + ticketId + " vanished"));
@@ -55,6 +72,7 @@ final class Outbox {
       snapshot.remove("evidence");
     }
     event.set("ticket", snapshot);
+    about.forEach((name, value) -> event.set(name, BridgeJson.MAPPER.valueToTree(value)));
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO ticket_outbox (event_id, ticket_id, type, payload, created_at,"

@@ -26,6 +26,9 @@ public final class TicketBridge implements AutoCloseable {
   private final BridgeConfig config;
   private final TicketService tickets;
   private final KpiService kpis;
+  private final TechnicianService technicians;
+  private final AppointmentService appointments;
+  private final PartService parts;
   private final InboundWebhooks inbound;
   private final RequestProcessor requests;
   private final EscalationCheck escalation;
@@ -53,6 +56,9 @@ public final class TicketBridge implements AutoCloseable {
             new KpiCalculator(clocks, new WorkingDays(calendar, zone)),
             zone,
             config.reopenWindow());
+    this.technicians = new TechnicianService(tx, clock);
+    this.appointments = new AppointmentService(tx, clock);
+    this.parts = new PartService(tx, clock);
     this.inbound = new InboundWebhooks(tx, clock, signature, config.inboundTolerance());
     this.requests =
         new RequestProcessor(
@@ -78,6 +84,18 @@ public final class TicketBridge implements AutoCloseable {
 
   public KpiService kpis() {
     return kpis;
+  }
+
+  public TechnicianService technicians() {
+    return technicians;
+  }
+
+  public AppointmentService appointments() {
+    return appointments;
+  }
+
+  public PartService parts() {
+    return parts;
   }
 
   public InboundWebhooks inbound() {

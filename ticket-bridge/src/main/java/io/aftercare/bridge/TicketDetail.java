@@ -5,11 +5,13 @@ import java.util.List;
 
 /**
  * A ticket with its SLA clocks at the time of asking, its whole timeline, the alarms of its fault
- * episode and how often it was reopened.
+ * episode, how often it was reopened, and its appointments and part requests (docs/dispatch.md).
  */
 public record TicketDetail(
     @JsonUnwrapped Ticket ticket,
     SlaClocks.Clocks sla,
     List<TimelineEntry> timeline,
     List<Episodes.LinkedAlarm> alarms,
-    int reopenCount) {}
+    int reopenCount,
+    List<Appointment> appointments,
+    List<PartRequest> partRequests) {}

@@ -108,6 +108,12 @@ public final class TicketService {
     SlaClocks.Clocks sla = clocks.compute(ticket.get(), timeline, now);
     return Optional.of(
         new TicketDetail(
-            ticket.get(), sla, timeline, Episodes.alarms(c, id), Episodes.reopenCount(c, id)));
+            ticket.get(),
+            sla,
+            timeline,
+            Episodes.alarms(c, id),
+            Episodes.reopenCount(c, id),
+            Appointments.ofTicket(c, id),
+            PartRequests.ofTicket(c, id)));
   }
 }

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Set;
 
 /**
@@ -35,6 +37,15 @@ final class TicketTransitions {
           "a ticket cannot go from " + from.wireName() + " to " + to.wireName());
     }
     validate(to, request);
+    if (to == TicketStatus.DISPATCHED) {
+      // Only a qualified technician is sent (docs/dispatch.md).
+      Technicians.requireQualified(
+          c,
+          "assignee",
+          request.assignee(),
+          ticket.deviceType(),
+          LocalDate.ofInstant(now, ZoneOffset.UTC));
+    }
 
     try (PreparedStatement update =
         c.prepareStatement(

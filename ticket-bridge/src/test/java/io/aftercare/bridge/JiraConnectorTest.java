@@ -9,6 +9,7 @@ import io.aftercare.bridge.testing.SampleRequests;
 import io.aftercare.bridge.testing.TestBridge;
 import io.aftercare.bridge.testing.TestBridgeConfig;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,5 +76,25 @@ class JiraConnectorTest {
     FakeHelpdesk.Received comment = jira.received().get(1);
     assertThat(comment.path()).isEqualTo("/rest/api/2/issue/SVC-7/comment");
     assertThat(comment.json().path("body").asText()).contains("status acknowledged");
+
+    // The agent who tells the customer of an appointment reads its window in the comment.
+    test.qualify("ann", "oven");
+    test.bridge()
+        .appointments()
+        .book(
+            id,
+            new AppointmentRequest(
+                "ann",
+                Instant.parse("2030-01-07T09:00:00Z"),
+                Instant.parse("2030-01-07T11:00:00Z"),
+                "ADDR-9"),
+            "tom",
+            InTransaction.NOTHING);
+    await().atMost(Duration.ofSeconds(20)).until(() -> jira.received().size() == 3);
+    assertThat(jira.received().get(2).json().path("body").asText())
+        .contains("ticket.appointment_set")
+        .contains(
+            "appointment confirmed: 2030-01-07T09:00:00Z to 2030-01-07T11:00:00Z, technician ann,"
+                + " address ref ADDR-9");
   }
 }

@@ -96,6 +96,7 @@ class SlaEscalationTest {
 
     move(id, "acknowledged", null, null);
     at(Duration.ofHours(6));
+    test.qualify("ann", ticket(id).ticket().deviceType());
     move(id, "dispatched", "ann", "on_site");
     at(Duration.ofHours(7));
     move(id, "in_progress", null, null);

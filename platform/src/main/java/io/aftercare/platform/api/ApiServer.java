@@ -42,6 +42,9 @@ public final class ApiServer {
   private final TicketRoutes tickets;
   private final KpiRoutes kpis;
   private final CustomerAvailabilityRoutes customerAvailability;
+  private final TechnicianRoutes technicians;
+  private final AppointmentRoutes appointments;
+  private final PartRoutes parts;
   private final BridgeRoutes bridge;
   private HttpServer server;
   private Router router;
@@ -65,7 +68,7 @@ public final class ApiServer {
     this.meters = meters;
     this.access = new StaffAccess(staffDirectory, audit);
     this.devices = new DeviceRoutes(registry, telemetry, diagnosticsService.alarms(), access);
-    this.staff = new StaffRoutes(staffDirectory, audit, access);
+    this.staff = new StaffRoutes(staffDirectory, ticketBridge.technicians(), audit, access);
     this.commands = new CommandRoutes(commandService, access);
     this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
     this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
@@ -74,6 +77,9 @@ public final class ApiServer {
     this.kpis = new KpiRoutes(ticketBridge.kpis(), new RemoteFixesWithoutTicket(), bridgeCalls);
     this.customerAvailability =
         new CustomerAvailabilityRoutes(ticketBridge.tickets(), bridgeCalls, access);
+    this.technicians = new TechnicianRoutes(ticketBridge.technicians(), bridgeCalls, access);
+    this.appointments = new AppointmentRoutes(ticketBridge.appointments(), bridgeCalls, access);
+    this.parts = new PartRoutes(ticketBridge.parts(), bridgeCalls, access);
     this.bridge =
         new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), bridgeCalls, access);
   }
@@ -97,6 +103,9 @@ public final class ApiServer {
     tickets.mount(api);
     kpis.mount(api);
     customerAvailability.mount(api);
+    technicians.mount(api);
+    appointments.mount(api);
+    parts.mount(api);
     bridge.mount(api);
     api.route().failureHandler(Problems::handle);
     root.route("/api/v1/*").subRouter(api);

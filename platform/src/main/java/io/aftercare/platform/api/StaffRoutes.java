@@ -1,5 +1,6 @@
 package io.aftercare.platform.api;
 
+import io.aftercare.bridge.TechnicianService;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
@@ -16,11 +17,14 @@ final class StaffRoutes {
   record NewStaff(String name, String role) {}
 
   private final StaffDirectory staff;
+  private final TechnicianService technicians;
   private final AuditLog audit;
   private final StaffAccess access;
 
-  StaffRoutes(StaffDirectory staff, AuditLog audit, StaffAccess access) {
+  StaffRoutes(
+      StaffDirectory staff, TechnicianService technicians, AuditLog audit, StaffAccess access) {
     this.staff = staff;
+    this.technicians = technicians;
     this.audit = audit;
     this.access = access;
   }
@@ -62,7 +66,15 @@ final class StaffRoutes {
     String name = ctx.pathParam("name");
     var by = access.require(ctx, Role.ADMIN, "staff.revoke", "staff/" + name);
     staff
-        .revoke(name, by, StaffAccess.remoteAddress(ctx))
+        .revoke(
+            name,
+            by,
+            StaffAccess.remoteAddress(ctx),
+            // A revoked account is no longer dispatched (docs/dispatch.md).
+            c -> {
+              technicians.deactivation(name, by.name()).run(c);
+              return null;
+            })
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

@@ -9,8 +9,10 @@ import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.security.SecretHash;
 import io.vertx.core.Future;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -139,8 +141,26 @@ public final class StaffDirectory {
                     : Future.failedFuture(error));
   }
 
-  /** Revokes an account's token; it stops working at once on this node. */
-  public Future<Void> revoke(String name, StaffPrincipal by, String from) {
+  /**
+   * Whether {@code name} is an account that has not been revoked, read in the caller's transaction
+   * (e.g. before a technician profile is written for it).
+   */
+  public static boolean isActive(Connection connection, String name) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT 1 FROM staff WHERE name = ? AND revoked_at IS NULL")) {
+      select.setString(1, name);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /**
+   * Revokes an account's token; it stops working at once on this node. {@code alsoCommit} runs in
+   * the same transaction (e.g. taking the account's technician profile out of dispatch).
+   */
+  public Future<Void> revoke(
+      String name, StaffPrincipal by, String from, Jdbc.Work<Void> alsoCommit) {
     return jdbc.transaction(
         connection -> {
           String tokenId;
@@ -160,6 +180,7 @@ public final class StaffDirectory {
               connection,
               AuditEntry.of(
                   by.name(), "staff.revoke", "staff/" + name, AuditEntry.Outcome.ALLOWED, from));
+          alsoCommit.run(connection);
           cache.invalidate(tokenId);
           return null;
         });

@@ -305,11 +305,68 @@ class OpenApiDocumentTest {
         admin.post(transitions, Map.of("to", "acknowledged", "note", "called the customer")),
         "/api/v1/tickets/{id}/transitions",
         "post");
+    admin.createStaff("tina", "technician");
+    assertFits(
+        admin.put(
+            "/api/v1/technicians/tina",
+            Map.of(
+                "skills",
+                List.of("camera"),
+                "region",
+                "north",
+                "certification",
+                Map.of("name", "L2", "expiresOn", "2999-12-31"))),
+        "/api/v1/technicians/{name}",
+        "put");
+    assertFits(admin.get("/api/v1/technicians/tina"), "/api/v1/technicians/{name}", "get");
+    assertFits(admin.get("/api/v1/technicians?deviceType=camera"), "/api/v1/technicians", "get");
     assertFits(
         admin.post(
             transitions, Map.of("to", "dispatched", "assignee", "tina", "channel", "remote")),
         "/api/v1/tickets/{id}/transitions",
         "post");
+    Instant visit = Instant.now().plus(Duration.ofDays(1));
+    ApiClient.Response booked =
+        admin.post(
+            "/api/v1/tickets/" + id + "/appointments",
+            Map.of(
+                "technician",
+                "tina",
+                "startsAt",
+                visit.toString(),
+                "endsAt",
+                visit.plus(Duration.ofHours(1)).toString(),
+                "addressRef",
+                "A-1"));
+    assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
+    assertFits(booked, "/api/v1/tickets/{id}/appointments", "post");
+    assertFits(
+        admin.post(
+            "/api/v1/appointments/" + booked.body().path("id").asLong() + "/reschedule",
+            Map.of(
+                "startsAt", visit.plus(Duration.ofHours(2)).toString(),
+                "endsAt", visit.plus(Duration.ofHours(3)).toString())),
+        "/api/v1/appointments/{id}/reschedule",
+        "post");
+    assertFits(
+        admin.post(
+            "/api/v1/appointments/" + booked.body().path("id").asLong() + "/cancel",
+            Map.of("reason", "already moved")),
+        "/api/v1/appointments/{id}/cancel",
+        "post");
+    admin.post(transitions, Map.of("to", "in_progress"));
+    ApiClient.Response requested =
+        admin.post(
+            "/api/v1/tickets/" + id + "/part-requests",
+            Map.of("partNumber", "ANT-3", "quantity", 1, "model", "A"));
+    assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
+    assertFits(requested, "/api/v1/tickets/{id}/part-requests", "post");
+    assertFits(
+        admin.post("/api/v1/part-requests/" + requested.body().path("id").asLong() + "/issue", ""),
+        "/api/v1/part-requests/{id}/issue",
+        "post");
+    assertFits(admin.get("/api/v1/parts/issues"), "/api/v1/parts/issues", "get");
+    assertFits(admin.get("/api/v1/tickets/" + id), "/api/v1/tickets/{id}", "get");
     assertFits(
         admin.post(transitions, Map.of("to", "closed", "satisfaction", 5)),
         "/api/v1/tickets/{id}/transitions",

@@ -47,6 +47,13 @@ public final class ApiClient {
     return send(request);
   }
 
+  public Response put(String path, Object body) {
+    return send(
+        TestHttp.request(URI.create(base + path))
+            .header("content-type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(write(body))));
+  }
+
   public Response delete(String path) {
     return send(TestHttp.request(URI.create(base + path)).DELETE());
   }

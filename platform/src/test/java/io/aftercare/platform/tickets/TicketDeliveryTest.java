@@ -200,9 +200,21 @@ class TicketDeliveryTest {
     ApiClient.Response noAssignee = technician.post(path, Map.of("to", "dispatched"));
     assertThat(noAssignee.status()).isEqualTo(400);
     assertThat(noAssignee.contentType()).startsWith("application/problem+json");
+    // Dispatch needs a qualified technician (DispatchTest covers the refusals).
+    assertThat(
+            supervisor
+                .put(
+                    "/api/v1/technicians/tom",
+                    Map.of(
+                        "skills",
+                        List.of("fridge"),
+                        "certification",
+                        Map.of("name", "cooling-1", "expiresOn", "2999-12-31")))
+                .status())
+        .isEqualTo(200);
     assertThat(
             technician
-                .post(path, Map.of("to", "dispatched", "assignee", "ann", "channel", "remote"))
+                .post(path, Map.of("to", "dispatched", "assignee", "tom", "channel", "remote"))
                 .status())
         .isEqualTo(200);
     assertThat(supervisor.post(path, Map.of("to", "closed", "satisfaction", 5)).status())

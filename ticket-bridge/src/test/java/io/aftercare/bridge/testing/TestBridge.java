@@ -2,6 +2,8 @@ package io.aftercare.bridge.testing;
 
 import io.aftercare.bridge.BridgeConfig;
 import io.aftercare.bridge.InTransaction;
+import io.aftercare.bridge.Technician;
+import io.aftercare.bridge.TechnicianProfile;
 import io.aftercare.bridge.TicketBridge;
 import io.aftercare.bridge.TicketDetail;
 import io.aftercare.bridge.TicketStatus;
@@ -14,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -104,13 +108,44 @@ public final class TestBridge implements AutoCloseable {
     return bridge().tickets().find(id).orElseThrow();
   }
 
-  /** A staff transition by "tom", as the API would make it. */
+  /**
+   * A staff transition by "tom", as the API would make it. Dispatching first makes the assignee a
+   * technician qualified for the ticket's device type, as dispatch requires (docs/dispatch.md).
+   */
   public void move(long id, TicketStatus to, String assignee, String channel) {
+    if (to == TicketStatus.DISPATCHED) {
+      qualify(assignee, ticket(id).ticket().deviceType());
+    }
     bridge()
         .tickets()
         .transition(
             id,
             new TransitionRequest(to.wireName(), null, assignee, channel, null),
+            "tom",
+            InTransaction.NOTHING);
+  }
+
+  /**
+   * Gives {@code name} an active technician profile with a certification valid whatever the test's
+   * clock says, skilled for {@code deviceType} in addition to the skills it had.
+   */
+  public void qualify(String name, String deviceType) {
+    List<String> skills = new ArrayList<>(List.of(deviceType));
+    bridge()
+        .technicians()
+        .find(name)
+        .ifPresent(
+            known ->
+                known.skills().stream().filter(s -> !s.equals(deviceType)).forEach(skills::add));
+    bridge()
+        .technicians()
+        .put(
+            name,
+            new TechnicianProfile(
+                skills,
+                null,
+                new Technician.Certification("test certification", LocalDate.of(2999, 12, 31)),
+                true),
             "tom",
             InTransaction.NOTHING);
   }
