@@ -22,6 +22,15 @@ final class Outbox {
   /** Another alarm of the same fault joined the ticket (docs/tickets.md, fault episodes). */
   static final String ALARM_LINKED = "ticket.alarm_linked";
 
+  /** A quote was sent to the customer, accepted or rejected (docs/tickets.md, "Quotes"). */
+  static final String QUOTE_SENT = "ticket.quote_sent";
+
+  static final String QUOTE_ACCEPTED = "ticket.quote_accepted";
+  static final String QUOTE_REJECTED = "ticket.quote_rejected";
+
+  /** The customer accepted or refused the repair (docs/tickets.md, "Acceptance and follow-up"). */
+  static final String ACCEPTANCE = "ticket.acceptance_recorded";
+
   private Outbox() {}
 
   /** The event type announcing a move into {@code status}. */
@@ -41,6 +50,16 @@ final class Outbox {
    * @return the event id, which is also the webhook-id and idempotency key
    */
   static String append(Connection c, long ticketId, String type, Instant now) throws SQLException {
+    return append(c, ticketId, type, now, null, null);
+  }
+
+  /**
+   * Like {@link #append(Connection, long, String, Instant)}, with {@code detail} sent next to the
+   * ticket under {@code key} (e.g. the quote of a {@code ticket.quote_sent}).
+   */
+  static String append(
+      Connection c, long ticketId, String type, Instant now, String key, Object detail)
+      throws SQLException {
     Ticket ticket =
         TicketStore.load(c, ticketId, false)
             .orElseThrow(() -> new IllegalStateException("ticket " + ticketId + " vanished"));
@@ -55,6 +74,9 @@ final class Outbox {
       snapshot.remove("evidence");
     }
     event.set("ticket", snapshot);
+    if (key != null) {
+      event.set(key, BridgeJson.MAPPER.valueToTree(detail));
+    }
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO ticket_outbox (event_id, ticket_id, type, payload, created_at,"

@@ -24,6 +24,8 @@ public final class TicketBridge implements AutoCloseable {
   private final BridgeConfig config;
   private final TicketService tickets;
   private final InboundWebhooks inbound;
+  private final CustomerCare customerCare;
+  private final CustomerCases customerCases;
   private final RequestProcessor requests;
   private final EscalationCheck escalation;
   private final DeliveryWorker delivery;
@@ -39,9 +41,14 @@ public final class TicketBridge implements AutoCloseable {
             BusinessCalendar.of(config.calendar().workingHours(), config.calendar().zone()));
     WebhookSignature signature = signature(config.connector().webhookSecret());
     PriorityMatrix priorities = new PriorityMatrix(config.priority());
+    BridgeConfig.CustomerCare care = config.customerCare();
     this.tickets =
-        new TicketService(tx, clock, clocks, new CaseIntake(priorities, config.warrantyMonths()));
-    this.inbound = new InboundWebhooks(tx, clock, signature, config.inboundTolerance());
+        new TicketService(
+            tx, clock, clocks, new CaseIntake(priorities, config.warrantyMonths()), care);
+    this.inbound = new InboundWebhooks(tx, clock, signature, config.inboundTolerance(), care);
+    CustomerLinks links = CustomerLinks.withKey(care.linkSecret());
+    this.customerCare = new CustomerCare(tx, clock, links, care);
+    this.customerCases = new CustomerCases(tx, clock, links);
     this.requests =
         new RequestProcessor(
             tx,
@@ -49,7 +56,8 @@ public final class TicketBridge implements AutoCloseable {
             priorities,
             config.warrantyMonths(),
             config.episodeWindow(),
-            config.reopenWindow());
+            config.reopenWindow(),
+            care);
     this.escalation = new EscalationCheck(tx, clock, clocks);
     HelpdeskConnector connector = connector(config, signature, clock);
     SecureRandom random = new SecureRandom();
@@ -66,6 +74,16 @@ public final class TicketBridge implements AutoCloseable {
 
   public InboundWebhooks inbound() {
     return inbound;
+  }
+
+  /** Staff actions on the customer's side of a case: quotes, links, acceptance, follow-up. */
+  public CustomerCare customerCare() {
+    return customerCare;
+  }
+
+  /** The customer-facing API's service, reached with a customer link token. */
+  public CustomerCases customerCases() {
+    return customerCases;
   }
 
   /** Starts the background work; does nothing when the bridge is disabled. */

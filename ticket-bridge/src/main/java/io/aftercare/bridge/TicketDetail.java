@@ -5,11 +5,13 @@ import java.util.List;
 
 /**
  * A ticket with its SLA clocks at the time of asking, its whole timeline, the alarms of its fault
- * episode and how often it was reopened.
+ * episode, how often it was reopened, and the customer's side: quotes, acceptance, follow-up and
+ * satisfaction by source.
  */
 public record TicketDetail(
     @JsonUnwrapped Ticket ticket,
     SlaClocks.Clocks sla,
     List<TimelineEntry> timeline,
     List<Episodes.LinkedAlarm> alarms,
-    int reopenCount) {}
+    int reopenCount,
+    @JsonUnwrapped CustomerSide customer) {}

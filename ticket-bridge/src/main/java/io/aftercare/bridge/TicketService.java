@@ -20,9 +20,12 @@ public final class TicketService {
   private final SlaClocks clocks;
   private final KpiCalculator kpis;
   private final CaseIntake intake;
+  private final BridgeConfig.CustomerCare care;
 
-  TicketService(Tx tx, Clock clock, SlaClocks clocks, CaseIntake intake) {
+  TicketService(
+      Tx tx, Clock clock, SlaClocks clocks, CaseIntake intake, BridgeConfig.CustomerCare care) {
     this.tx = tx;
+    this.care = care;
     this.clock = clock;
     this.clocks = clocks;
     this.intake = intake;
@@ -68,7 +71,7 @@ public final class TicketService {
     return tx.run(
         c -> {
           Instant now = clock.instant();
-          TicketTransitions.apply(c, id, request, actor, now);
+          TicketTransitions.apply(c, id, request, actor, now, care);
           alsoCommit.run(c);
           return detail(c, id, now).orElseThrow();
         });
@@ -116,6 +119,11 @@ public final class TicketService {
         clocks.compute(ticket.get().priority(), TicketStore.statusChanges(timeline), now);
     return Optional.of(
         new TicketDetail(
-            ticket.get(), sla, timeline, Episodes.alarms(c, id), Episodes.reopenCount(c, id)));
+            ticket.get(),
+            sla,
+            timeline,
+            Episodes.alarms(c, id),
+            Episodes.reopenCount(c, id),
+            CustomerSide.load(c, id)));
   }
 }
