@@ -99,7 +99,7 @@ public final class CustomerCases {
     return new CustomerView(
         ticket.id(),
         ticket.status(),
-        CustomerView.inPlainWords(ticket.status(), quoteWaiting),
+        CustomerView.inPlainWords(ticket.status(), quoteWaiting, acceptance != null),
         ticket.deviceType(),
         ticket.openedAt(),
         ticket.updatedAt(),

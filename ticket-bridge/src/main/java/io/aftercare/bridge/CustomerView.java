@@ -57,9 +57,12 @@ public record CustomerView(
   }
 
   /** What is happening, for someone who has never seen a ticket. */
-  static String inPlainWords(TicketStatus status, boolean quoteWaiting) {
+  static String inPlainWords(TicketStatus status, boolean quoteWaiting, boolean answered) {
     if (quoteWaiting) {
       return "We have sent you a cost estimate. The repair starts once you accept it.";
+    }
+    if (status == TicketStatus.RESOLVED && answered) {
+      return "The repair is done. Thank you for your answer.";
     }
     return switch (status) {
       case OPEN -> "We have received your request and will contact you soon.";

@@ -96,7 +96,12 @@ final class Quotes {
       throw new BridgeException(
           BridgeException.Kind.INVALID, "'comment' is longer than " + MAX_COMMENT + " characters");
     }
-    lockTicket(c, ticketId);
+    Ticket ticket = lockTicket(c, ticketId);
+    if (ticket.status().isFinal()) {
+      throw new BridgeException(
+          BridgeException.Kind.CONFLICT,
+          "the ticket is " + ticket.status().wireName() + ": its quotes can no longer be decided");
+    }
     Quote quote =
         find(c, ticketId, quoteId)
             .orElseThrow(
