@@ -33,6 +33,7 @@ import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
 import io.aftercare.platform.remediation.RemoteFixFirst;
 import io.aftercare.platform.security.AdminToken;
+import io.aftercare.platform.security.CustomerLinkKey;
 import io.aftercare.platform.security.DeviceTokens;
 import io.aftercare.platform.security.ServerKey;
 import io.aftercare.platform.sessions.DiagnosticSessions;
@@ -118,8 +119,8 @@ public final class Platform implements AutoCloseable {
       Database database = Database.open(db, url, user);
       resources.push(database);
       String adminToken = AdminToken.resolve(config.security().adminToken(), config.dataDir());
-      DeviceTokens deviceTokens =
-          new DeviceTokens(ServerKey.resolve(config.security().serverKey(), config.dataDir()));
+      byte[] serverKey = ServerKey.resolve(config.security().serverKey(), config.dataDir());
+      DeviceTokens deviceTokens = new DeviceTokens(serverKey);
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Vertx vertx = Vertx.vertx();
@@ -181,7 +182,10 @@ public final class Platform implements AutoCloseable {
       new CommandSweeper(vertx, commands, config.commands().sweepInterval()).start();
 
       TicketBridge tickets =
-          new TicketBridge(config.tickets(), database.dataSource(), serviceDeskClock);
+          new TicketBridge(
+              CustomerLinkKey.resolve(config.tickets(), serverKey),
+              database.dataSource(),
+              serviceDeskClock);
       tickets.start();
       resources.push(tickets);
 

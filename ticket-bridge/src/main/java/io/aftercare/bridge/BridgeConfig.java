@@ -17,6 +17,8 @@ import java.util.Map;
  *     within this time, instead of opening another (docs/tickets.md, fault episodes)
  * @param reopenWindow a fault of the same device and category coming back within this time of its
  *     ticket's resolution reopens that ticket
+ * @param customerCare quotes, the customer's link, acceptance and follow-up (docs/tickets.md,
+ *     "Acceptance and follow-up"; docs/customer-api.md)
  */
 public record BridgeConfig(
     boolean enabled,
@@ -33,7 +35,8 @@ public record BridgeConfig(
     Duration escalationInterval,
     int deliveryWorkers,
     Duration episodeWindow,
-    Duration reopenWindow) {
+    Duration reopenWindow,
+    CustomerCare customerCare) {
 
   /**
    * @param type {@code webhook} (Standard Webhooks) or {@code jira} (Jira-style REST issues); empty
@@ -111,4 +114,62 @@ public record BridgeConfig(
    */
   public record Retry(
       Duration base, Duration max, double jitter, Duration horizon, Duration requestTimeout) {}
+
+  /**
+   * @param followUpDue the follow-up (return visit or call) created at resolution is due this long
+   *     after it
+   * @param unreachableAttempts follow-up attempts that found the customer unreachable, after which
+   *     a case may close without the customer's acceptance
+   * @param linkValidFor how long a customer link is valid when staff name no period
+   * @param linkMaxValidFor the longest period staff may ask for
+   * @param linkSecret the key customer links are signed with (base64, at least 32 bytes); the
+   *     platform fills it in from a file under its data folder when none is configured
+   */
+  public record CustomerCare(
+      Duration followUpDue,
+      int unreachableAttempts,
+      Duration linkValidFor,
+      Duration linkMaxValidFor,
+      String linkSecret) {
+
+    /** The same settings with the signing key the platform resolved. */
+    public CustomerCare withLinkSecret(String secret) {
+      return new CustomerCare(
+          followUpDue, unreachableAttempts, linkValidFor, linkMaxValidFor, secret);
+    }
+
+    @Override
+    public String toString() {
+      return "CustomerCare[followUpDue="
+          + followUpDue
+          + ", unreachableAttempts="
+          + unreachableAttempts
+          + ", linkValidFor="
+          + linkValidFor
+          + ", linkMaxValidFor="
+          + linkMaxValidFor
+          + ", linkSecret=<hidden>]";
+    }
+  }
+
+  /** The same settings with other customer-care settings (the platform's resolved link key). */
+  public BridgeConfig withCustomerCare(CustomerCare care) {
+    return new BridgeConfig(
+        enabled,
+        connector,
+        outboundAllowPrivate,
+        priority,
+        sla,
+        warningRatio,
+        calendar,
+        retry,
+        inboundTolerance,
+        warrantyMonths,
+        pollInterval,
+        escalationInterval,
+        deliveryWorkers,
+        episodeWindow,
+        reopenWindow,
+        care);
+  }
 }

@@ -3,7 +3,9 @@ package io.aftercare.bridge;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,15 +13,17 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Status changes from the helpdesk ({@code POST /api/v1/bridge/inbound}), signed the same way as
- * outbound events. Rejected: a bad or missing signature, a timestamp further than the tolerance
- * from now, and a {@code webhook-id} seen before (a replay). A valid call becomes a ticket
- * transition by the actor {@code helpdesk:<agent>}; the webhook-id is consumed in the same
- * transaction, so a call that fails can be sent again with the same id.
+ * Status changes and quote decisions from the helpdesk ({@code POST /api/v1/bridge/inbound}),
+ * signed the same way as outbound events. Rejected: a bad or missing signature, a timestamp further
+ * than the tolerance from now, and a {@code webhook-id} seen before (a replay). A valid call
+ * becomes a ticket transition, or with {@code quoteDecision} instead of {@code to} the customer's
+ * decision on a quote as the helpdesk took it, by the actor {@code helpdesk:<agent>}; the
+ * webhook-id is consumed in the same transaction, so a call that fails can be sent again with the
+ * same id.
  */
 public final class InboundWebhooks {
 
-  /** The body the helpdesk sends. */
+  /** The body the helpdesk sends: either {@code to} (a transition) or {@code quoteDecision}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record HelpdeskChange(
       Long ticketId,
@@ -28,18 +32,34 @@ public final class InboundWebhooks {
       String agent,
       String assignee,
       String channel,
-      Integer satisfaction) {}
+      Integer satisfaction,
+      QuoteDecision quoteDecision) {}
+
+  /**
+   * The customer's decision on a quote, taken by the helpdesk.
+   *
+   * @param decision accept or reject
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record QuoteDecision(Long quoteId, String decision, String comment) {}
 
   private final Tx tx;
   private final Clock clock;
   private final WebhookSignature signature;
   private final Duration tolerance;
+  private final BridgeConfig.CustomerCare care;
 
-  InboundWebhooks(Tx tx, Clock clock, WebhookSignature signature, Duration tolerance) {
+  InboundWebhooks(
+      Tx tx,
+      Clock clock,
+      WebhookSignature signature,
+      Duration tolerance,
+      BridgeConfig.CustomerCare care) {
     this.tx = tx;
     this.clock = clock;
     this.signature = signature;
     this.tolerance = tolerance;
+    this.care = care;
   }
 
   /**
@@ -68,9 +88,6 @@ public final class InboundWebhooks {
       throw unauthenticated("webhook-signature does not match");
     }
     HelpdeskChange change = parse(body);
-    TransitionRequest request =
-        new TransitionRequest(
-            change.to(), change.note(), change.assignee(), change.channel(), change.satisfaction());
     String actor = "helpdesk:" + (change.agent() == null ? "unknown" : change.agent());
     return tx.run(
         c -> {
@@ -85,16 +102,50 @@ public final class InboundWebhooks {
                   BridgeException.Kind.CONFLICT, "webhook-id " + id + " was already used");
             }
           }
-          return TicketTransitions.apply(c, change.ticketId(), request, actor, now);
+          return apply(c, change, actor, now);
         });
+  }
+
+  private Ticket apply(Connection c, HelpdeskChange change, String actor, Instant now)
+      throws SQLException {
+    QuoteDecision decision = change.quoteDecision();
+    if (decision == null) {
+      TransitionRequest request =
+          new TransitionRequest(
+              change.to(),
+              change.note(),
+              change.assignee(),
+              change.channel(),
+              change.satisfaction());
+      return TicketTransitions.apply(c, change.ticketId(), request, actor, now, care);
+    }
+    if (decision.quoteId() == null
+        || !("accept".equals(decision.decision()) || "reject".equals(decision.decision()))) {
+      throw new BridgeException(
+          BridgeException.Kind.INVALID,
+          "'quoteDecision' needs 'quoteId' and 'decision': accept or reject");
+    }
+    Quotes.decide(
+        c,
+        change.ticketId(),
+        decision.quoteId(),
+        "accept".equals(decision.decision()),
+        decision.comment(),
+        actor,
+        now);
+    return TicketStore.load(c, change.ticketId(), false).orElseThrow();
   }
 
   private static HelpdeskChange parse(byte[] body) {
     try {
       JsonNode tree = BridgeJson.MAPPER.readTree(body);
       HelpdeskChange change = BridgeJson.MAPPER.treeToValue(tree, HelpdeskChange.class);
-      if (change == null || change.ticketId() == null || change.to() == null) {
-        throw new BridgeException(BridgeException.Kind.INVALID, "'ticketId' and 'to' are required");
+      if (change == null
+          || change.ticketId() == null
+          || (change.to() == null) == (change.quoteDecision() == null)) {
+        throw new BridgeException(
+            BridgeException.Kind.INVALID,
+            "'ticketId' and one of 'to' or 'quoteDecision' are required");
       }
       return change;
     } catch (IOException e) {

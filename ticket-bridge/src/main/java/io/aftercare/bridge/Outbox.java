@@ -29,6 +29,15 @@ final class Outbox {
   /** A confirmed appointment was cancelled (docs/dispatch.md). */
   static final String APPOINTMENT_CANCELLED = "ticket.appointment_cancelled";
 
+  /** A quote was sent to the customer, accepted or rejected (docs/tickets.md, "Quotes"). */
+  static final String QUOTE_SENT = "ticket.quote_sent";
+
+  static final String QUOTE_ACCEPTED = "ticket.quote_accepted";
+  static final String QUOTE_REJECTED = "ticket.quote_rejected";
+
+  /** The customer accepted or refused the repair (docs/tickets.md, "Acceptance and follow-up"). */
+  static final String ACCEPTANCE = "ticket.acceptance_recorded";
+
   private Outbox() {}
 
   /** The event type announcing a move into {@code status}. */

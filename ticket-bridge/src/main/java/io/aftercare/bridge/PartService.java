@@ -20,10 +20,12 @@ public final class PartService {
 
   private final Tx tx;
   private final Clock clock;
+  private final BridgeConfig.CustomerCare care;
 
-  PartService(Tx tx, Clock clock) {
+  PartService(Tx tx, Clock clock, BridgeConfig.CustomerCare care) {
     this.tx = tx;
     this.clock = clock;
+    this.care = care;
   }
 
   /**
@@ -68,7 +70,8 @@ public final class PartService {
                 TransitionRequest.to(
                     TicketStatus.AWAITING_PARTS, "waiting for " + quantity + " x " + partNumber),
                 actor,
-                now);
+                now,
+                care);
           }
           alsoCommit.run(c);
           return request;
@@ -112,7 +115,8 @@ public final class PartService {
                 ticket.id(),
                 TransitionRequest.to(TicketStatus.IN_PROGRESS, "all requested parts issued"),
                 actor,
-                now);
+                now,
+                care);
           }
           alsoCommit.run(c);
           return issued;

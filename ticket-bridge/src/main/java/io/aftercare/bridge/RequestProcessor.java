@@ -28,6 +28,7 @@ final class RequestProcessor {
   private final int warrantyMonths;
   private final Duration episodeWindow;
   private final Duration reopenWindow;
+  private final BridgeConfig.CustomerCare care;
 
   RequestProcessor(
       Tx tx,
@@ -35,13 +36,15 @@ final class RequestProcessor {
       PriorityMatrix priorities,
       int warrantyMonths,
       Duration episodeWindow,
-      Duration reopenWindow) {
+      Duration reopenWindow,
+      BridgeConfig.CustomerCare care) {
     this.tx = tx;
     this.clock = clock;
     this.priorities = priorities;
     this.warrantyMonths = warrantyMonths;
     this.episodeWindow = episodeWindow;
     this.reopenWindow = reopenWindow;
+    this.care = care;
   }
 
   /** Processes requests until none is waiting; returns how many. */
@@ -183,7 +186,7 @@ final class RequestProcessor {
   }
 
   /** The fault came back after the repair: the same case goes back to work, counted as reopened. */
-  private static void reopen(Connection c, long ticketId, Request request, Instant now)
+  private void reopen(Connection c, long ticketId, Request request, Instant now)
       throws SQLException {
     TicketTransitions.apply(
         c,
@@ -192,7 +195,8 @@ final class RequestProcessor {
             TicketStatus.IN_PROGRESS,
             "reopened: the fault came back after the repair (" + request.reason() + ")"),
         ACTOR,
-        now);
+        now,
+        care);
     Episodes.countReopen(c, ticketId);
     link(c, ticketId, request, now, "came back and reopened this case");
   }
@@ -275,7 +279,8 @@ final class RequestProcessor {
                       + request.reason()
                       + ")"),
               ACTOR,
-              now);
+              now,
+              care);
       case IN_PROGRESS ->
           TicketTransitions.apply(
               c,
@@ -284,7 +289,8 @@ final class RequestProcessor {
                   TicketStatus.RESOLVED,
                   "alarm cleared: the device is healthy again (" + request.reason() + ")"),
               ACTOR,
-              now);
+              now,
+              care);
       default -> record(c, ticket.id(), request.reason(), now);
     }
     return ticket.id();

@@ -30,6 +30,8 @@ public final class TicketBridge implements AutoCloseable {
   private final AppointmentService appointments;
   private final PartService parts;
   private final InboundWebhooks inbound;
+  private final CustomerCare customerCare;
+  private final CustomerCases customerCases;
   private final RequestProcessor requests;
   private final EscalationCheck escalation;
   private final DeliveryWorker delivery;
@@ -46,8 +48,10 @@ public final class TicketBridge implements AutoCloseable {
     SlaClocks clocks = new SlaClocks(new SlaTargets(config.sla()), config.warningRatio(), calendar);
     WebhookSignature signature = signature(config.connector().webhookSecret());
     PriorityMatrix priorities = new PriorityMatrix(config.priority());
+    BridgeConfig.CustomerCare care = config.customerCare();
     this.tickets =
-        new TicketService(tx, clock, clocks, new CaseIntake(priorities, config.warrantyMonths()));
+        new TicketService(
+            tx, clock, clocks, new CaseIntake(priorities, config.warrantyMonths()), care);
     ZoneId zone = zone(config.calendar().zone());
     this.kpis =
         new KpiService(
@@ -58,8 +62,11 @@ public final class TicketBridge implements AutoCloseable {
             config.reopenWindow());
     this.technicians = new TechnicianService(tx, clock);
     this.appointments = new AppointmentService(tx, clock);
-    this.parts = new PartService(tx, clock);
-    this.inbound = new InboundWebhooks(tx, clock, signature, config.inboundTolerance());
+    this.parts = new PartService(tx, clock, care);
+    this.inbound = new InboundWebhooks(tx, clock, signature, config.inboundTolerance(), care);
+    CustomerLinks links = CustomerLinks.withKey(care.linkSecret());
+    this.customerCare = new CustomerCare(tx, clock, links, care);
+    this.customerCases = new CustomerCases(tx, clock, links);
     this.requests =
         new RequestProcessor(
             tx,
@@ -67,7 +74,8 @@ public final class TicketBridge implements AutoCloseable {
             priorities,
             config.warrantyMonths(),
             config.episodeWindow(),
-            config.reopenWindow());
+            config.reopenWindow(),
+            care);
     this.escalation = new EscalationCheck(tx, clock, clocks);
     HelpdeskConnector connector = connector(config, signature, clock);
     SecureRandom random = new SecureRandom();
@@ -100,6 +108,16 @@ public final class TicketBridge implements AutoCloseable {
 
   public InboundWebhooks inbound() {
     return inbound;
+  }
+
+  /** Staff actions on the customer's side of a case: quotes, links, acceptance, follow-up. */
+  public CustomerCare customerCare() {
+    return customerCare;
+  }
+
+  /** The customer-facing API's service, reached with a customer link token. */
+  public CustomerCases customerCases() {
+    return customerCases;
   }
 
   /** Starts the background work; does nothing when the bridge is disabled. */

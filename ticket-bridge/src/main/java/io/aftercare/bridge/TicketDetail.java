@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A ticket with its SLA clocks at the time of asking, its whole timeline, the alarms of its fault
- * episode, how often it was reopened, and its appointments and part requests (docs/dispatch.md).
+ * episode, how often it was reopened, its appointments and part requests (docs/dispatch.md), and
+ * the customer's side: quotes, acceptance, follow-up and satisfaction by source.
  */
 public record TicketDetail(
     @JsonUnwrapped Ticket ticket,
@@ -14,4 +15,5 @@ public record TicketDetail(
     List<Episodes.LinkedAlarm> alarms,
     int reopenCount,
     List<Appointment> appointments,
-    List<PartRequest> partRequests) {}
+    List<PartRequest> partRequests,
+    @JsonUnwrapped CustomerSide customer) {}

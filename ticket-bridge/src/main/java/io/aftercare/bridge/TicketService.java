@@ -18,9 +18,12 @@ public final class TicketService {
   private final Clock clock;
   private final SlaClocks clocks;
   private final CaseIntake intake;
+  private final BridgeConfig.CustomerCare care;
 
-  TicketService(Tx tx, Clock clock, SlaClocks clocks, CaseIntake intake) {
+  TicketService(
+      Tx tx, Clock clock, SlaClocks clocks, CaseIntake intake, BridgeConfig.CustomerCare care) {
     this.tx = tx;
+    this.care = care;
     this.clock = clock;
     this.clocks = clocks;
     this.intake = intake;
@@ -65,7 +68,7 @@ public final class TicketService {
     return tx.run(
         c -> {
           Instant now = clock.instant();
-          TicketTransitions.apply(c, id, request, actor, now);
+          TicketTransitions.apply(c, id, request, actor, now, care);
           alsoCommit.run(c);
           return detail(c, id, now).orElseThrow();
         });
@@ -114,6 +117,7 @@ public final class TicketService {
             Episodes.alarms(c, id),
             Episodes.reopenCount(c, id),
             Appointments.ofTicket(c, id),
-            PartRequests.ofTicket(c, id)));
+            PartRequests.ofTicket(c, id),
+            CustomerSide.load(c, id)));
   }
 }

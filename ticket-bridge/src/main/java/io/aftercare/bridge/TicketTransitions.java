@@ -13,7 +13,9 @@ import java.util.Set;
 
 /**
  * Validates and applies one ticket transition inside the caller's transaction: the ticket row, its
- * timeline entry and its outbox event change together.
+ * timeline entry and its outbox event change together. Work on an out-of-warranty case starts only
+ * once the customer accepted a quote; a resolution opens the follow-up; closing needs the
+ * customer's sign-off (docs/tickets.md, "Quotes" and "Acceptance and follow-up").
  */
 final class TicketTransitions {
 
@@ -23,7 +25,12 @@ final class TicketTransitions {
   private TicketTransitions() {}
 
   static Ticket apply(
-      Connection c, long ticketId, TransitionRequest request, String actor, Instant now)
+      Connection c,
+      long ticketId,
+      TransitionRequest request,
+      String actor,
+      Instant now,
+      BridgeConfig.CustomerCare care)
       throws SQLException {
     Ticket ticket =
         TicketStore.load(c, ticketId, true)
@@ -45,6 +52,12 @@ final class TicketTransitions {
           request.assignee(),
           ticket.deviceType(),
           LocalDate.ofInstant(now, ZoneOffset.UTC));
+    }
+    if (from == TicketStatus.DISPATCHED && to == TicketStatus.IN_PROGRESS) {
+      Quotes.requireAcceptedIfOutOfWarranty(c, ticket);
+    }
+    if (to == TicketStatus.CLOSED) {
+      Acceptances.requireSignOff(c, ticketId, care.unreachableAttempts());
     }
 
     try (PreparedStatement update =
@@ -92,6 +105,13 @@ final class TicketTransitions {
         to,
         request.note(),
         detail.isEmpty() ? null : detail);
+    if (request.satisfaction() != null) {
+      Ratings.record(
+          c, ticketId, new Ratings.Entry(request.satisfaction(), null, null), "staff", actor, now);
+    }
+    if (to == TicketStatus.RESOLVED) {
+      FollowUps.open(c, ticketId, now, care.followUpDue());
+    }
     Outbox.append(c, ticketId, Outbox.typeFor(to), now);
     return TicketStore.load(c, ticketId, false).orElseThrow();
   }
@@ -112,8 +132,8 @@ final class TicketTransitions {
     }
     if (to == TicketStatus.CLOSED) {
       Integer score = request.satisfaction();
-      if (score == null || score < 1 || score > 5) {
-        throw invalid("closing needs the customer's 'satisfaction' score, 1 to 5");
+      if (score != null && (score < 1 || score > 5)) {
+        throw invalid("'satisfaction' must be a score from 1 to 5");
       }
     } else if (request.satisfaction() != null) {
       throw invalid("'satisfaction' is recorded only when closing");

@@ -6,7 +6,8 @@ package io.aftercare.bridge;
  *
  * @param assignee who does the repair: required for {@code dispatched}
  * @param channel {@code remote} or {@code on_site}: required for {@code dispatched}
- * @param satisfaction the customer's score 1..5: required for {@code closed}
+ * @param satisfaction the customer's score 1..5 as staff heard it: optional, only for {@code
+ *     closed}; recorded with source {@code staff}
  */
 public record TransitionRequest(
     String to, String note, String assignee, String channel, Integer satisfaction) {

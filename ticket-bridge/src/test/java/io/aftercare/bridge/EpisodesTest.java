@@ -143,6 +143,9 @@ class EpisodesTest {
     startRepair(first);
     clear("lock-7", 701, "lock_jammed");
     test.bridge()
+        .customerCare()
+        .recordAcceptance(first, true, "works again", "sue", InTransaction.NOTHING);
+    test.bridge()
         .tickets()
         .transition(
             first,

@@ -23,7 +23,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP server: staff REST API under {@code /api/v1}, {@code /health}, {@code /metrics}. */
+/**
+ * The HTTP server: staff REST API under {@code /api/v1}, the customer's case under {@code
+ * /api/v1/customer}, {@code /health}, {@code /metrics}.
+ */
 public final class ApiServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -46,6 +49,10 @@ public final class ApiServer {
   private final AppointmentRoutes appointments;
   private final PartRoutes parts;
   private final BridgeRoutes bridge;
+  private final QuoteRoutes quotes;
+  private final CustomerLinkRoutes customerLinks;
+  private final FollowUpRoutes followUps;
+  private final CustomerRoutes customer;
   private HttpServer server;
   private Router router;
 
@@ -82,6 +89,10 @@ public final class ApiServer {
     this.parts = new PartRoutes(ticketBridge.parts(), bridgeCalls, access);
     this.bridge =
         new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), bridgeCalls, access);
+    this.quotes = new QuoteRoutes(ticketBridge.customerCare(), bridgeCalls, access);
+    this.customerLinks = new CustomerLinkRoutes(ticketBridge.customerCare(), bridgeCalls, access);
+    this.followUps = new FollowUpRoutes(ticketBridge.customerCare(), bridgeCalls, access);
+    this.customer = new CustomerRoutes(ticketBridge.customerCases(), bridgeCalls);
   }
 
   /** Starts listening; completes with the actual port. */
@@ -90,6 +101,8 @@ public final class ApiServer {
     root.get("/health").handler(this::health);
     root.get("/metrics").handler(this::metrics);
     bridge.mountInbound(root);
+    // The customer's routes answer to a case link token, not a staff token: ahead of the staff API.
+    customer.mount(root);
     new OpenApiRoutes().mount(root);
 
     Router api = Router.router(vertx);
@@ -107,6 +120,9 @@ public final class ApiServer {
     appointments.mount(api);
     parts.mount(api);
     bridge.mount(api);
+    quotes.mount(api);
+    customerLinks.mount(api);
+    followUps.mount(api);
     api.route().failureHandler(Problems::handle);
     root.route("/api/v1/*").subRouter(api);
     root.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found", "no such resource"));

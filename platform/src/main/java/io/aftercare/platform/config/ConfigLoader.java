@@ -46,7 +46,8 @@ public final class ConfigLoader {
           Map.entry("AFTERCARE_JIRA_URL", "tickets.connector.jira.baseUrl"),
           Map.entry("AFTERCARE_JIRA_PROJECT", "tickets.connector.jira.projectKey"),
           Map.entry("AFTERCARE_JIRA_TOKEN", "tickets.connector.jira.token"),
-          Map.entry("AFTERCARE_OUTBOUND_ALLOW_PRIVATE", "tickets.outboundAllowPrivate"));
+          Map.entry("AFTERCARE_OUTBOUND_ALLOW_PRIVATE", "tickets.outboundAllowPrivate"),
+          Map.entry("AFTERCARE_CUSTOMER_LINK_SECRET", "tickets.customerCare.linkSecret"));
 
   private final ObjectMapper yaml;
 

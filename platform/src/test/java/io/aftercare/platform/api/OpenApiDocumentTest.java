@@ -134,7 +134,13 @@ class OpenApiDocumentTest {
                         operation -> {
                           JsonNode op = operation.getValue();
                           boolean open = op.has("security") && op.get("security").isEmpty();
-                          if (!open) {
+                          boolean customerLink = op.path("security").path(0).has("customerLink");
+                          if (customerLink) {
+                            // The customer's own routes: a case link token, no staff role.
+                            assertThat(op.path("x-aftercare-role").asText())
+                                .as(operation.getKey() + " " + path.getKey())
+                                .isEqualTo("customer");
+                          } else if (!open) {
                             assertThat(op.path("x-aftercare-role").asText())
                                 .as(operation.getKey() + " " + path.getKey())
                                 .isIn(ROLES);
@@ -373,6 +379,7 @@ class OpenApiDocumentTest {
         "post");
     assertFits(
         admin.post(transitions, Map.of("to", "bogus")), "/api/v1/tickets/{id}/transitions", "post");
+    customerSideAnswersFitTheirSchemas(id);
     assertFits(admin.get("/api/v1/devices/oa-camera/events"), "/api/v1/devices/{id}/events", "get");
     assertFits(admin.get("/api/v1/kpis"), "/api/v1/kpis", "get");
     assertFits(admin.get("/api/v1/kpis?groupBy=rule"), "/api/v1/kpis", "get");
@@ -385,6 +392,60 @@ class OpenApiDocumentTest {
         admin.as(null).post("/api/v1/bridge/inbound", Map.of("ticketId", id, "to", "resolved")),
         "/api/v1/bridge/inbound",
         "post");
+  }
+
+  /** Quotes, the customer's link and routes, acceptance and follow-up on a dispatched ticket. */
+  private static void customerSideAnswersFitTheirSchemas(long id) {
+    String ticket = "/api/v1/tickets/" + id;
+    ApiClient.Response quote =
+        admin.post(
+            ticket + "/quotes",
+            Map.of(
+                "lines",
+                List.of(Map.of("partNumber", "CAM-LENS", "quantity", 1, "unitPrice", 12.5)),
+                "labour",
+                30,
+                "estimatedMinutes",
+                45,
+                "currency",
+                "EUR"));
+    assertFits(quote, "/api/v1/tickets/{id}/quotes", "post");
+    assertFits(
+        admin.post(ticket + "/quotes", Map.of("currency", "euro")),
+        "/api/v1/tickets/{id}/quotes",
+        "post");
+    ApiClient.Response link = admin.post(ticket + "/customer-links", Map.of("validFor", "2d"));
+    assertFits(link, "/api/v1/tickets/{id}/customer-links", "post");
+    ApiClient customer = admin.as(link.body().get("token").asText());
+    String caseRoute = "/api/v1/customer/case";
+    assertFits(customer.get(caseRoute), caseRoute, "get");
+    assertFits(admin.as(null).get(caseRoute), caseRoute, "get");
+    assertFits(
+        customer.post(
+            caseRoute + "/quote-decision",
+            Map.of("quoteId", quote.body().get("id").asLong(), "decision", "accept")),
+        caseRoute + "/quote-decision",
+        "post");
+    assertFits(
+        customer.post(caseRoute + "/acceptance", Map.of("accepted", true)),
+        caseRoute + "/acceptance",
+        "post");
+    assertFits(
+        customer.post(caseRoute + "/satisfaction", Map.of("score", 5, "category", "overall")),
+        caseRoute + "/satisfaction",
+        "post");
+    assertFits(
+        admin.post(ticket + "/acceptance", Map.of("accepted", true)),
+        "/api/v1/tickets/{id}/acceptance",
+        "post");
+    assertFits(
+        admin.post(ticket + "/follow-up/attempts", Map.of("outcome", "reached")),
+        "/api/v1/tickets/{id}/follow-up/attempts",
+        "post");
+    assertFits(admin.get(ticket), "/api/v1/tickets/{id}", "get");
+    assertThat(
+            admin.delete(ticket + "/customer-links/" + link.body().get("linkId").asText()).status())
+        .isEqualTo(204);
   }
 
   /** Answers every command the camera receives with {@code failed}, as a broken device would. */

@@ -223,6 +223,12 @@ class TicketDeliveryTest {
     assertThat(technician.post(path, Map.of("to", "awaiting_parts")).status()).isEqualTo(200);
     assertThat(technician.post(path, Map.of("to", "in_progress")).status()).isEqualTo(200);
     assertThat(technician.post(path, Map.of("to", "resolved")).status()).isEqualTo(200);
+    // Closing needs the customer's sign-off: here heard by staff on the follow-up call.
+    assertThat(
+            technician
+                .post("/api/v1/tickets/" + ticketId + "/acceptance", Map.of("accepted", true))
+                .status())
+        .isEqualTo(201);
     ApiClient.Response closed =
         supervisor.post(path, Map.of("to", "closed", "satisfaction", 5, "note", "confirmed"));
     assertThat(closed.status()).isEqualTo(200);
@@ -258,6 +264,7 @@ class TicketDeliveryTest {
                         "ticket.updated",
                         "ticket.updated",
                         "ticket.resolved",
+                        "ticket.acceptance_recorded",
                         "ticket.closed"));
   }
 

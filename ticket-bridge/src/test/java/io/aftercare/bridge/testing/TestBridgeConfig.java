@@ -27,6 +27,14 @@ public final class TestBridgeConfig {
   private int deliveryWorkers = 2;
   private Duration episodeWindow = Duration.ofHours(24);
   private Duration reopenWindow = Duration.ofDays(7);
+  private BridgeConfig.CustomerCare customerCare =
+      new BridgeConfig.CustomerCare(
+          Duration.ofDays(3),
+          3,
+          Duration.ofDays(14),
+          Duration.ofDays(90),
+          // 32 bytes of test key: the platform resolves a real one under its data folder.
+          "dGVzdC1jdXN0b21lci1saW5rLWtleS0zMi1ieXRlcyE=");
 
   private TestBridgeConfig() {}
 
@@ -110,7 +118,8 @@ public final class TestBridgeConfig {
         Duration.ofSeconds(30),
         deliveryWorkers,
         episodeWindow,
-        reopenWindow);
+        reopenWindow,
+        customerCare);
   }
 
   private static BridgeConfig.SlaTarget target(

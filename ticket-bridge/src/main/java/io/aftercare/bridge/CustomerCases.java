@@ -1,0 +1,122 @@
+package io.aftercare.bridge;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The customer-facing side of a case, reached with the customer's link token instead of a staff
+ * token (docs/customer-api.md): read the case, decide a quote, accept the repair, rate the service.
+ * Every call verifies the token in the transaction it works in, so a link revoked a moment ago
+ * opens nothing. Blocking calls for worker threads.
+ */
+public final class CustomerCases {
+
+  /** The actor of everything the customer does through their link. */
+  static final String CUSTOMER = "customer";
+
+  private static final Set<String> DECISIONS = Set.of("accept", "reject");
+
+  private final Tx tx;
+  private final Clock clock;
+  private final CustomerLinks links;
+
+  CustomerCases(Tx tx, Clock clock, CustomerLinks links) {
+    this.tx = tx;
+    this.clock = clock;
+    this.links = links;
+  }
+
+  public CustomerView view(String token) {
+    return tx.run(c -> view(c, links.verify(c, token, clock.instant())));
+  }
+
+  /**
+   * @param decision accept or reject
+   */
+  public CustomerView decideQuote(String token, Long quoteId, String decision, String comment) {
+    if (quoteId == null) {
+      throw invalid("'quoteId' is required");
+    }
+    if (decision == null || !DECISIONS.contains(decision)) {
+      throw invalid("'decision' must be one of " + DECISIONS);
+    }
+    return tx.run(
+        c -> {
+          Instant now = clock.instant();
+          CustomerLinks.Verified link = links.verify(c, token, now);
+          Quotes.decide(
+              c, link.ticketId(), quoteId, "accept".equals(decision), comment, CUSTOMER, now);
+          return view(c, link);
+        });
+  }
+
+  public CustomerView acceptRepair(String token, Boolean accepted, String comment) {
+    return tx.run(
+        c -> {
+          Instant now = clock.instant();
+          CustomerLinks.Verified link = links.verify(c, token, now);
+          Acceptances.record(c, link.ticketId(), accepted, comment, CUSTOMER, CUSTOMER, now);
+          return view(c, link);
+        });
+  }
+
+  /** The customer's rating, once per case, after the repair. */
+  public CustomerView rate(String token, Integer score, String comment, String category) {
+    if (category == null) {
+      throw invalid("'category' is required: one of " + Ratings.CATEGORIES);
+    }
+    Ratings.Entry entry = new Ratings.Entry(score, comment, category);
+    return tx.run(
+        c -> {
+          Instant now = clock.instant();
+          CustomerLinks.Verified link = links.verify(c, token, now);
+          Ticket ticket = TicketStore.load(c, link.ticketId(), true).orElseThrow();
+          if (!canRate(c, ticket)) {
+            throw new BridgeException(
+                BridgeException.Kind.CONFLICT,
+                "the service is rated once, after the repair; the case is "
+                    + ticket.status().wireName());
+          }
+          Ratings.record(c, link.ticketId(), entry, CUSTOMER, CUSTOMER, now);
+          return view(c, link);
+        });
+  }
+
+  private static CustomerView view(Connection c, CustomerLinks.Verified link) throws SQLException {
+    Ticket ticket = TicketStore.load(c, link.ticketId(), false).orElseThrow();
+    List<Quote> quotes = Quotes.list(c, ticket.id());
+    Quote latest = quotes.isEmpty() ? null : quotes.get(quotes.size() - 1);
+    boolean quoteWaiting =
+        latest != null && "pending".equals(latest.status()) && !ticket.status().isFinal();
+    Acceptances.Acceptance acceptance =
+        ticket.status() == TicketStatus.RESOLVED || ticket.status() == TicketStatus.CLOSED
+            ? Acceptances.latestOfResolution(c, ticket.id())
+            : null;
+    return new CustomerView(
+        ticket.id(),
+        ticket.status(),
+        CustomerView.inPlainWords(ticket.status(), quoteWaiting, acceptance != null),
+        ticket.deviceType(),
+        ticket.openedAt(),
+        ticket.updatedAt(),
+        link.expiresAt(),
+        latest == null ? null : CustomerView.QuoteView.of(latest),
+        quoteWaiting,
+        ticket.status() == TicketStatus.RESOLVED,
+        acceptance == null ? null : acceptance.accepted(),
+        canRate(c, ticket));
+  }
+
+  private static boolean canRate(Connection c, Ticket ticket) throws SQLException {
+    return (ticket.status() == TicketStatus.RESOLVED || ticket.status() == TicketStatus.CLOSED)
+        && Ratings.latest(c, ticket.id(), CUSTOMER) == null;
+  }
+
+  private static BridgeException invalid(String message) {
+    return new BridgeException(BridgeException.Kind.INVALID, message);
+  }
+}
