@@ -15,6 +15,10 @@ import java.util.Map;
  *     within this time, instead of opening another (docs/tickets.md, fault episodes)
  * @param reopenWindow a fault of the same device and category coming back within this time of its
  *     ticket's resolution reopens that ticket
+ * @param archiveAfter a closed or cancelled case is archived this long after its last change
+ *     (docs/retention.md)
+ * @param reportedDiagnosticsWindow a customer-reported case carries the device's diagnostic
+ *     sessions started within this time before its receipt
  */
 public record BridgeConfig(
     boolean enabled,
@@ -31,7 +35,10 @@ public record BridgeConfig(
     Duration escalationInterval,
     int deliveryWorkers,
     Duration episodeWindow,
-    Duration reopenWindow) {
+    Duration reopenWindow,
+    Duration archiveAfter,
+    Retention retention,
+    Duration reportedDiagnosticsWindow) {
 
   /**
    * @param type {@code webhook} (Standard Webhooks) or {@code jira} (Jira-style REST issues); empty
@@ -77,6 +84,15 @@ public record BridgeConfig(
    *     many events do not arrive together
    * @param horizon how long after an event was written it is still retried before it is dead
    */
+  /**
+   * How long the bridge keeps what it may delete (docs/retention.md).
+   *
+   * @param interval how often the archive and retention jobs run
+   * @param deliveredEvents outbox events delivered longer ago than this are deleted; zero keeps
+   *     them
+   */
+  public record Retention(Duration interval, Duration deliveredEvents) {}
+
   public record Retry(
       Duration base, Duration max, double jitter, Duration horizon, Duration requestTimeout) {}
 }

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ticket bridge assembled from its configuration: the services the platform's routes call, and
- * the background work on the bridge's own threads - the request processor, the SLA/escalation check
- * and the delivery workers.
+ * the background work on the bridge's own threads - the request processor, the SLA/escalation
+ * check, the delivery workers, and the archive and outbox retention jobs.
  */
 public final class TicketBridge implements AutoCloseable {
 
@@ -27,6 +27,8 @@ public final class TicketBridge implements AutoCloseable {
   private final RequestProcessor requests;
   private final EscalationCheck escalation;
   private final DeliveryWorker delivery;
+  private final CaseArchive archive;
+  private final OutboxRetention outboxRetention;
   private ScheduledExecutorService scheduler;
 
   public TicketBridge(BridgeConfig config, DataSource dataSource, Clock clock) {
@@ -51,6 +53,8 @@ public final class TicketBridge implements AutoCloseable {
             config.episodeWindow(),
             config.reopenWindow());
     this.escalation = new EscalationCheck(tx, clock, clocks);
+    this.archive = new CaseArchive(tx, clock, config.archiveAfter());
+    this.outboxRetention = new OutboxRetention(tx, clock, config.retention().deliveredEvents());
     HelpdeskConnector connector = connector(config, signature, clock);
     SecureRandom random = new SecureRandom();
     this.delivery =
@@ -76,7 +80,7 @@ public final class TicketBridge implements AutoCloseable {
     int workers = delivery == null ? 0 : config.deliveryWorkers();
     scheduler =
         Executors.newScheduledThreadPool(
-            2 + workers,
+            4 + workers,
             runnable -> {
               Thread thread = new Thread(runnable, "ticket-bridge");
               thread.setDaemon(true);
@@ -84,6 +88,8 @@ public final class TicketBridge implements AutoCloseable {
             });
     every(config.pollInterval(), "ticket requests", requests::drain);
     every(config.escalationInterval(), "SLA check", escalation::runOnce);
+    every(config.retention().interval(), "archive", archive::runOnce);
+    every(config.retention().interval(), "outbox retention", outboxRetention::runOnce);
     for (int i = 0; i < workers; i++) {
       every(config.pollInterval(), "delivery", delivery::drain);
     }
@@ -96,9 +102,11 @@ public final class TicketBridge implements AutoCloseable {
   public void runOnce() {
     requests.drain();
     escalation.runOnce();
+    archive.runOnce();
     if (delivery != null) {
       delivery.drain();
     }
+    outboxRetention.runOnce();
   }
 
   private void every(Duration interval, String job, IntSupplier work) {

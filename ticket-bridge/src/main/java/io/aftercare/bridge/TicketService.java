@@ -84,13 +84,39 @@ public final class TicketService {
             c -> {
               List<KpiCalculator.Sample> loaded = new ArrayList<>();
               for (Ticket ticket : TicketStore.openedBetween(c, from, to)) {
+                // An archived case counts as the closed or cancelled case it was.
                 loaded.add(
                     new KpiCalculator.Sample(
-                        ticket, TicketStore.statusChanges(TicketStore.timeline(c, ticket.id()))));
+                        ticket.outcome(),
+                        TicketStore.statusChanges(TicketStore.timeline(c, ticket.id()))));
               }
               return loaded;
             });
     return kpis.compute(from, to, samples, now);
+  }
+
+  /**
+   * The ended cases opened in [from, to) - closed, cancelled and archived, or those of one {@code
+   * status} - each with its timeline and alarms, oldest first; {@code alsoCommit} runs in the same
+   * transaction (the audit entry of a bulk read of customer data). More than {@link
+   * CaseExport#MAX_CASES} cases are refused: the caller narrows the range.
+   */
+  public List<TicketDetail> export(
+      Instant from, Instant to, String status, InTransaction alsoCommit) {
+    if (!from.isBefore(to)) {
+      throw new BridgeException(BridgeException.Kind.INVALID, "'from' must be before 'to'");
+    }
+    List<TicketStatus> statuses = CaseExport.statuses(status);
+    return tx.run(
+        c -> {
+          Instant now = clock.instant();
+          List<TicketDetail> cases = new ArrayList<>();
+          for (long id : CaseExport.ids(c, from, to, statuses)) {
+            cases.add(detail(c, id, now).orElseThrow());
+          }
+          alsoCommit.run(c);
+          return cases;
+        });
   }
 
   public List<DeadLetter> deadLetters(int limit) {

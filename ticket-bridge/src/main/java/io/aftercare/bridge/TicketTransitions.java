@@ -29,6 +29,15 @@ final class TicketTransitions {
                 () -> new BridgeException(BridgeException.Kind.NOT_FOUND, "no such ticket"));
     TicketStatus to = TicketStatus.fromWireName(request.to());
     TicketStatus from = ticket.status();
+    if (from == TicketStatus.ARCHIVED) {
+      throw new BridgeException(
+          BridgeException.Kind.CONFLICT, "ticket " + ticketId + " is archived and never changes");
+    }
+    if (to == TicketStatus.ARCHIVED) {
+      throw new BridgeException(
+          BridgeException.Kind.CONFLICT,
+          "cases are archived by the archive job after tickets.archiveAfter, not by a transition");
+    }
     if (!from.next().contains(to)) {
       throw new BridgeException(
           BridgeException.Kind.CONFLICT,
@@ -81,7 +90,7 @@ final class TicketTransitions {
         to,
         request.note(),
         detail.isEmpty() ? null : detail);
-    Outbox.append(c, ticketId, Outbox.typeFor(to), now);
+    Outbox.append(c, ticketId, Outbox.typeFor(from, to), now);
     return TicketStore.load(c, ticketId, false).orElseThrow();
   }
 

@@ -26,6 +26,9 @@ public final class TestBridgeConfig {
   private int deliveryWorkers = 2;
   private Duration episodeWindow = Duration.ofHours(24);
   private Duration reopenWindow = Duration.ofDays(7);
+  private Duration archiveAfter = Duration.ofDays(90);
+  private BridgeConfig.Retention retention =
+      new BridgeConfig.Retention(Duration.ofHours(1), Duration.ofDays(30));
 
   private TestBridgeConfig() {}
 
@@ -84,6 +87,16 @@ public final class TestBridgeConfig {
     return this;
   }
 
+  public TestBridgeConfig archiveAfter(Duration after) {
+    archiveAfter = after;
+    return this;
+  }
+
+  public TestBridgeConfig keepDeliveredEvents(Duration keep) {
+    retention = new BridgeConfig.Retention(retention.interval(), keep);
+    return this;
+  }
+
   public BridgeConfig build() {
     return new BridgeConfig(
         enabled,
@@ -107,7 +120,10 @@ public final class TestBridgeConfig {
         Duration.ofSeconds(30),
         deliveryWorkers,
         episodeWindow,
-        reopenWindow);
+        reopenWindow,
+        archiveAfter,
+        retention,
+        Duration.ofHours(24));
   }
 
   private static BridgeConfig.SlaTarget target(int respondHours, int repairHours) {
