@@ -14,7 +14,7 @@ import java.util.List;
 final class CaseExport {
 
   /** Cases in one export, at most: a wider range is refused and the caller narrows it. */
-  static final int MAX_CASES = 5_000;
+  static final int MAX_CASES = 2_000;
 
   private static final List<TicketStatus> ENDED =
       List.of(TicketStatus.CLOSED, TicketStatus.CANCELLED, TicketStatus.ARCHIVED);

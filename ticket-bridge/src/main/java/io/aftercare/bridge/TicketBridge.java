@@ -72,6 +72,13 @@ public final class TicketBridge implements AutoCloseable {
     return inbound;
   }
 
+  /**
+   * How far back the platform gathers a device's diagnostic sessions for a customer-reported case.
+   */
+  public Duration reportedDiagnosticsWindow() {
+    return config.reportedDiagnosticsWindow();
+  }
+
   /** Starts the background work; does nothing when the bridge is disabled. */
   public synchronized void start() {
     if (!config.enabled() || scheduler != null) {

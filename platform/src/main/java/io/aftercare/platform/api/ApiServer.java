@@ -39,6 +39,7 @@ public final class ApiServer {
   private final AlarmRoutes alarms;
   private final DiagnosticsRoutes diagnostics;
   private final TicketRoutes tickets;
+  private final TicketExportRoutes ticketExport;
   private final BridgeRoutes bridge;
   private HttpServer server;
   private Router router;
@@ -67,7 +68,14 @@ public final class ApiServer {
     this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
     this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
     BridgeCalls bridgeCalls = new BridgeCalls(workers);
-    this.tickets = new TicketRoutes(ticketBridge.tickets(), bridgeCalls, access);
+    this.tickets =
+        new TicketRoutes(
+            ticketBridge.tickets(),
+            bridgeCalls,
+            access,
+            diagnosticsService.sessions(),
+            ticketBridge.reportedDiagnosticsWindow());
+    this.ticketExport = new TicketExportRoutes(ticketBridge.tickets(), bridgeCalls, access);
     this.bridge =
         new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), bridgeCalls, access);
   }
@@ -88,6 +96,7 @@ public final class ApiServer {
     commands.mount(api);
     alarms.mount(api);
     diagnostics.mount(api);
+    ticketExport.mount(api);
     tickets.mount(api);
     bridge.mount(api);
     api.route().failureHandler(Problems::handle);
