@@ -25,6 +25,7 @@ import io.aftercare.platform.config.ListenPorts;
 import io.aftercare.platform.db.Database;
 import io.aftercare.platform.db.EmbeddedPostgresServer;
 import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.db.TelemetryRetention;
 import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
@@ -131,6 +132,9 @@ public final class Platform implements AutoCloseable {
       // the event loops stopped could not hand back its result.
       resources.push(() -> workers.awaitIdle(SHUTDOWN_WAIT));
       Jdbc jdbc = new Jdbc(workers, database.dataSource());
+      if (!database.timescale() && !db.retainFor().isZero()) {
+        new TelemetryRetention(vertx, jdbc, Clock.systemUTC(), db.retainFor()).start();
+      }
 
       DeviceRegistry registry =
           new DeviceRegistry(jdbc, deviceTokens, config.security().credentialCacheTtl());

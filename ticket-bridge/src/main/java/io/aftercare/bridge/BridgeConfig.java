@@ -19,6 +19,10 @@ import java.util.Map;
  *     ticket's resolution reopens that ticket
  * @param customerCare quotes, the customer's link, acceptance and follow-up (docs/tickets.md,
  *     "Acceptance and follow-up"; docs/customer-api.md)
+ * @param archiveAfter a closed or cancelled case is archived this long after its last change
+ *     (docs/retention.md)
+ * @param reportedDiagnosticsWindow a customer-reported case carries the device's diagnostic
+ *     sessions started within this time before its receipt
  */
 public record BridgeConfig(
     boolean enabled,
@@ -36,6 +40,9 @@ public record BridgeConfig(
     int deliveryWorkers,
     Duration episodeWindow,
     Duration reopenWindow,
+    Duration archiveAfter,
+    Retention retention,
+    Duration reportedDiagnosticsWindow,
     CustomerCare customerCare) {
 
   /**
@@ -112,6 +119,15 @@ public record BridgeConfig(
    *     many events do not arrive together
    * @param horizon how long after an event was written it is still retried before it is dead
    */
+  /**
+   * How long the bridge keeps what it may delete (docs/retention.md).
+   *
+   * @param interval how often the archive and retention jobs run
+   * @param deliveredEvents outbox events delivered longer ago than this are deleted; zero keeps
+   *     them
+   */
+  public record Retention(Duration interval, Duration deliveredEvents) {}
+
   public record Retry(
       Duration base, Duration max, double jitter, Duration horizon, Duration requestTimeout) {}
 
@@ -170,6 +186,9 @@ public record BridgeConfig(
         deliveryWorkers,
         episodeWindow,
         reopenWindow,
+        archiveAfter,
+        retention,
+        reportedDiagnosticsWindow,
         care);
   }
 }

@@ -53,7 +53,8 @@ final class CaseIntake {
             null,
             List.of(),
             report.deviceId() == null ? null : device.toEvidence(now, warrantyMonths),
-            null);
+            null,
+            report.deviceId() == null ? null : report.diagnosticSessions());
     long ticketId;
     try (PreparedStatement insert =
         c.prepareStatement(

@@ -74,6 +74,7 @@ public record CustomerView(
       case RESOLVED -> "The repair is done. Please tell us whether everything works.";
       case CLOSED -> "Your case is closed. Thank you.";
       case CANCELLED -> "Your case was cancelled.";
+      case ARCHIVED -> "Your case is closed and filed. Thank you.";
     };
   }
 }

@@ -58,8 +58,11 @@ final class DeliveryWorker {
     if (outcome instanceof DeliveryOutcome.Delivered delivered) {
       update(c, event.id(), "delivered", attempts, now, null, "delivered_at");
       if (delivered.externalRef() != null) {
+        // An archived case never changes (docs/retention.md): its key is not recorded; the
+        // trigger would otherwise undo the delivery, and the event would be sent again and again.
         try (PreparedStatement ref =
-            c.prepareStatement("UPDATE tickets SET external_ref = ? WHERE id = ?")) {
+            c.prepareStatement(
+                "UPDATE tickets SET external_ref = ? WHERE id = ? AND status <> 'archived'")) {
           ref.setString(1, delivered.externalRef());
           ref.setLong(2, event.ticketId());
           ref.executeUpdate();

@@ -17,7 +17,8 @@ import java.util.Optional;
 final class Episodes {
 
   /** Tickets people are still working on: neither resolved nor ended. */
-  private static final String WORKING = "status NOT IN ('resolved', 'closed', 'cancelled')";
+  private static final String WORKING =
+      "status NOT IN ('resolved', 'closed', 'cancelled', 'archived')";
 
   /** Namespace of the per-device advisory lock (the ASCII of "tick"). */
   private static final int LOCK_SPACE = 0x7469636b;
@@ -131,7 +132,7 @@ final class Episodes {
         c.prepareStatement(
             "UPDATE ticket_alarms a SET cleared_at = ? FROM tickets t WHERE a.ticket_id = t.id"
                 + " AND t.device_id = ? AND a.rule_id = ? AND a.cleared_at IS NULL"
-                + " AND t.status NOT IN ('closed', 'cancelled') RETURNING a.ticket_id")) {
+                + " AND t.status NOT IN ('closed', 'cancelled', 'archived') RETURNING a.ticket_id")) {
       update.setTimestamp(1, Timestamp.from(now));
       update.setString(2, deviceId);
       update.setString(3, ruleId);

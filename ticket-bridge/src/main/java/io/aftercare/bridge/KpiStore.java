@@ -31,7 +31,8 @@ final class KpiStore {
       History history = histories.get(ticket.id());
       samples.add(
           new CaseOutcome.Sample(
-              ticket,
+              // An archived case counts as the closed or cancelled case it was.
+              ticket.outcome(),
               timelines.getOrDefault(ticket.id(), List.of()),
               history.reopenCount(),
               history.followsEarlierFix()));

@@ -38,21 +38,32 @@ final class Outbox {
   /** The customer accepted or refused the repair (docs/tickets.md, "Acceptance and follow-up"). */
   static final String ACCEPTANCE = "ticket.acceptance_recorded";
 
+  /** A resolved ticket went back to work: the fault was still there or came back. */
+  static final String REOPENED = "ticket.reopened";
+
+  /** The archive job filed the ended case away; it never changes again (docs/retention.md). */
+  static final String ARCHIVED = "ticket.archived";
+
   private Outbox() {}
 
-  /** The event type announcing a move into {@code status}. */
-  static String typeFor(TicketStatus status) {
+  /** The event type announcing a move from {@code from} into {@code status}. */
+  static String typeFor(TicketStatus from, TicketStatus status) {
+    if (from == TicketStatus.RESOLVED && status == TicketStatus.IN_PROGRESS) {
+      return REOPENED;
+    }
     return switch (status) {
       case OPEN -> OPENED;
       case RESOLVED -> RESOLVED;
       case CLOSED -> CLOSED;
+      case ARCHIVED -> ARCHIVED;
       default -> UPDATED;
     };
   }
 
   /**
-   * Appends the event with a snapshot of the ticket as it is now in this transaction (with its
-   * evidence only in {@code ticket.opened}).
+   * Appends the event with a snapshot of the ticket as it is now in this transaction: the ticket
+   * (with its evidence only in {@code ticket.opened}), the alarms of its fault episode and how
+   * often it was reopened.
    *
    * @return the event id, which is also the webhook-id and idempotency key
    */
@@ -80,6 +91,8 @@ final class Outbox {
       // The evidence was sent with ticket.opened; later events stay small.
       snapshot.remove("evidence");
     }
+    snapshot.set("alarms", BridgeJson.MAPPER.valueToTree(Episodes.alarms(c, ticketId)));
+    snapshot.put("reopenCount", Episodes.reopenCount(c, ticketId));
     event.set("ticket", snapshot);
     about.forEach((name, value) -> event.set(name, BridgeJson.MAPPER.valueToTree(value)));
     try (PreparedStatement insert =

@@ -1,5 +1,6 @@
 package io.aftercare.bridge;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,9 +12,16 @@ import java.util.Set;
  * @param deviceId the device concerned; null when the customer named none
  * @param customerRef a reference into the customer system; null to take the device's
  * @param serviceType repair, installation, maintenance, return_or_exchange or consultation
+ * @param diagnosticSessions the device's recent diagnostic sessions, gathered by the platform (the
+ *     bridge does not read them); attached to the case's evidence
  */
 public record ReportedCase(
-    String channel, String symptom, String deviceId, String customerRef, String serviceType) {
+    String channel,
+    String symptom,
+    String deviceId,
+    String customerRef,
+    String serviceType,
+    List<TicketEvidence.DiagnosticSession> diagnosticSessions) {
 
   public static final int MAX_SYMPTOM = 2000;
 
@@ -38,6 +46,18 @@ public record ReportedCase(
     if (deviceId != null && deviceId.isBlank()) {
       throw invalid("deviceId", "must not be blank");
     }
+    diagnosticSessions = List.copyOf(diagnosticSessions);
+  }
+
+  /** A report as staff entered it, before the platform gathered the device's diagnostics. */
+  public ReportedCase(
+      String channel, String symptom, String deviceId, String customerRef, String serviceType) {
+    this(channel, symptom, deviceId, customerRef, serviceType, List.of());
+  }
+
+  /** This report with the device's recent diagnostic sessions. */
+  public ReportedCase withDiagnosticSessions(List<TicketEvidence.DiagnosticSession> sessions) {
+    return new ReportedCase(channel, symptom, deviceId, customerRef, serviceType, sessions);
   }
 
   private static BridgeException invalid(String field, String what) {

@@ -185,9 +185,15 @@ final class RequestProcessor {
     Outbox.append(c, ticketId, Outbox.ALARM_LINKED, now);
   }
 
-  /** The fault came back after the repair: the same case goes back to work, counted as reopened. */
+  /**
+   * The fault came back after the repair: the same case goes back to work, counted as reopened. The
+   * count and the link come first so that the {@code ticket.reopened} event carries them.
+   */
   private void reopen(Connection c, long ticketId, Request request, Instant now)
       throws SQLException {
+    TicketStore.load(c, ticketId, true);
+    Episodes.countReopen(c, ticketId);
+    link(c, ticketId, request, now, "came back and reopened this case");
     TicketTransitions.apply(
         c,
         ticketId,
@@ -197,8 +203,6 @@ final class RequestProcessor {
         ACTOR,
         now,
         care);
-    Episodes.countReopen(c, ticketId);
-    link(c, ticketId, request, now, "came back and reopened this case");
   }
 
   private static void link(Connection c, long ticketId, Request request, Instant now, String what)

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param externalRef the helpdesk's own key for the case (e.g. a Jira issue key), once known
  * @param source detected (opened for an alarm) or reported (opened by staff for a customer)
  * @param intakeChannel, serviceType, symptom what the customer reported; null for detected cases
+ * @param archivedAt when the archive job filed the case away; null unless {@code archived}
+ * @param archivedFrom the case's outcome, closed or cancelled; null unless {@code archived}
  */
 public record Ticket(
     long id,
@@ -36,4 +38,44 @@ public record Ticket(
     String source,
     String intakeChannel,
     String serviceType,
-    String symptom) {}
+    String symptom,
+    Instant archivedAt,
+    TicketStatus archivedFrom) {
+
+  /**
+   * The case as its outcome reads: an archived case as the closed or cancelled case it was, for the
+   * KPIs, which count outcomes and not where a record is filed.
+   */
+  Ticket outcome() {
+    if (status != TicketStatus.ARCHIVED) {
+      return this;
+    }
+    return new Ticket(
+        id,
+        deviceId,
+        ruleId,
+        category,
+        severity,
+        priority,
+        archivedFrom,
+        deviceType,
+        customerRef,
+        customerTier,
+        tier,
+        owner,
+        assignee,
+        channel,
+        satisfaction,
+        reason,
+        externalRef,
+        openedAt,
+        updatedAt,
+        evidence,
+        source,
+        intakeChannel,
+        serviceType,
+        symptom,
+        archivedAt,
+        archivedFrom);
+  }
+}

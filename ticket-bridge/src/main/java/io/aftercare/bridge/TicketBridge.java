@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ticket bridge assembled from its configuration: the services the platform's routes call, and
- * the background work on the bridge's own threads - the request processor, the SLA/escalation check
- * and the delivery workers.
+ * the background work on the bridge's own threads - the request processor, the SLA/escalation
+ * check, the delivery workers, and the archive and outbox retention jobs.
  */
 public final class TicketBridge implements AutoCloseable {
 
@@ -35,6 +35,8 @@ public final class TicketBridge implements AutoCloseable {
   private final RequestProcessor requests;
   private final EscalationCheck escalation;
   private final DeliveryWorker delivery;
+  private final CaseArchive archive;
+  private final OutboxRetention outboxRetention;
   private ScheduledExecutorService scheduler;
 
   public TicketBridge(BridgeConfig config, DataSource dataSource, Clock clock) {
@@ -77,6 +79,8 @@ public final class TicketBridge implements AutoCloseable {
             config.reopenWindow(),
             care);
     this.escalation = new EscalationCheck(tx, clock, clocks);
+    this.archive = new CaseArchive(tx, clock, config.archiveAfter());
+    this.outboxRetention = new OutboxRetention(tx, clock, config.retention().deliveredEvents());
     HelpdeskConnector connector = connector(config, signature, clock);
     SecureRandom random = new SecureRandom();
     this.delivery =
@@ -120,6 +124,13 @@ public final class TicketBridge implements AutoCloseable {
     return customerCases;
   }
 
+  /**
+   * How far back the platform gathers a device's diagnostic sessions for a customer-reported case.
+   */
+  public Duration reportedDiagnosticsWindow() {
+    return config.reportedDiagnosticsWindow();
+  }
+
   /** Starts the background work; does nothing when the bridge is disabled. */
   public synchronized void start() {
     if (!config.enabled() || scheduler != null) {
@@ -128,7 +139,7 @@ public final class TicketBridge implements AutoCloseable {
     int workers = delivery == null ? 0 : config.deliveryWorkers();
     scheduler =
         Executors.newScheduledThreadPool(
-            2 + workers,
+            4 + workers,
             runnable -> {
               Thread thread = new Thread(runnable, "ticket-bridge");
               thread.setDaemon(true);
@@ -136,6 +147,8 @@ public final class TicketBridge implements AutoCloseable {
             });
     every(config.pollInterval(), "ticket requests", requests::drain);
     every(config.escalationInterval(), "SLA check", escalation::runOnce);
+    every(config.retention().interval(), "archive", archive::runOnce);
+    every(config.retention().interval(), "outbox retention", outboxRetention::runOnce);
     for (int i = 0; i < workers; i++) {
       every(config.pollInterval(), "delivery", delivery::drain);
     }
@@ -148,9 +161,11 @@ public final class TicketBridge implements AutoCloseable {
   public void runOnce() {
     requests.drain();
     escalation.runOnce();
+    archive.runOnce();
     if (delivery != null) {
       delivery.drain();
     }
+    outboxRetention.runOnce();
   }
 
   private void every(Duration interval, String job, IntSupplier work) {

@@ -16,6 +16,8 @@ import java.util.Map;
  *
  * @param device set by the bridge when the ticket is opened; null in a request
  * @param alarmId set by the bridge from the request's alarm; null in a request
+ * @param diagnosticSessions a customer-reported case's recent diagnostic sessions of its device,
+ *     gathered by the platform; null for a detected fault
  */
 public record TicketEvidence(
     Rule rule,
@@ -24,7 +26,8 @@ public record TicketEvidence(
     TelemetryWindow telemetryWindow,
     List<RemoteAction> remoteActions,
     Device device,
-    Long alarmId) {
+    Long alarmId,
+    List<DiagnosticSession> diagnosticSessions) {
 
   /** What the diagnostics send with a request: everything but what the bridge adds. */
   public static TicketEvidence of(
@@ -34,13 +37,13 @@ public record TicketEvidence(
       TelemetryWindow telemetryWindow,
       List<RemoteAction> remoteActions) {
     return new TicketEvidence(
-        rule, alarm, diagnosis, telemetryWindow, List.copyOf(remoteActions), null, null);
+        rule, alarm, diagnosis, telemetryWindow, List.copyOf(remoteActions), null, null, null);
   }
 
   /** This evidence as the ticket records it: with the device and the request's alarm. */
   TicketEvidence forTicket(Device device, Long alarmId) {
     return new TicketEvidence(
-        rule, alarm, diagnosis, telemetryWindow, remoteActions, device, alarmId);
+        rule, alarm, diagnosis, telemetryWindow, remoteActions, device, alarmId, null);
   }
 
   /** The rule that raised the alarm. */
@@ -83,6 +86,16 @@ public record TicketEvidence(
       @JsonInclude(JsonInclude.Include.ALWAYS) String status,
       Instant at,
       @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode output) {}
+
+  /**
+   * An on-demand diagnostic session of the device (the platform's {@code diagnostic_sessions}).
+   *
+   * @param status running, completed or failed
+   * @param completedAt null while it runs
+   * @param report the session's report as the platform wrote it; null while it runs
+   */
+  public record DiagnosticSession(
+      String id, String status, Instant startedAt, Instant completedAt, JsonNode report) {}
 
   /** The device as the ticket records it. */
   public record Device(String type, String model, String firmware, Warranty warranty) {}

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -86,6 +87,30 @@ public final class TicketService {
           CustomerAvailability.record(c, id, available, note, actor, now);
           alsoCommit.run(c);
           return detail(c, id, now).orElseThrow();
+        });
+  }
+
+  /**
+   * The ended cases opened in [from, to) - closed, cancelled and archived, or those of one {@code
+   * status} - each with its timeline and alarms, oldest first; {@code alsoCommit} runs in the same
+   * transaction (the audit entry of a bulk read of customer data). More than {@link
+   * CaseExport#MAX_CASES} cases are refused: the caller narrows the range.
+   */
+  public List<TicketDetail> export(
+      Instant from, Instant to, String status, InTransaction alsoCommit) {
+    if (!from.isBefore(to)) {
+      throw new BridgeException(BridgeException.Kind.INVALID, "'from' must be before 'to'");
+    }
+    List<TicketStatus> statuses = CaseExport.statuses(status);
+    return tx.run(
+        c -> {
+          Instant now = clock.instant();
+          List<TicketDetail> cases = new ArrayList<>();
+          for (long id : CaseExport.ids(c, from, to, statuses)) {
+            cases.add(detail(c, id, now).orElseThrow());
+          }
+          alsoCommit.run(c);
+          return cases;
         });
   }
 

@@ -14,11 +14,16 @@ public enum TicketStatus {
   AWAITING_PARTS,
   RESOLVED,
   CLOSED,
-  CANCELLED;
+  CANCELLED,
+  /** A closed or cancelled case filed away by the archive job; it never changes again. */
+  ARCHIVED;
 
-  /** Closed and cancelled tickets never change again; a new fault opens a new ticket. */
+  /**
+   * The case's outcome is settled: closed, cancelled or archived. A new fault opens a new ticket;
+   * the only step left for closed and cancelled cases is archiving.
+   */
   public boolean isFinal() {
-    return this == CLOSED || this == CANCELLED;
+    return this == CLOSED || this == CANCELLED || this == ARCHIVED;
   }
 
   /** States reachable from this one. */
@@ -31,7 +36,9 @@ public enum TicketStatus {
       case AWAITING_PARTS -> EnumSet.of(IN_PROGRESS, RESOLVED, CANCELLED);
       // The customer or the verification finds the fault still there: back to work.
       case RESOLVED -> EnumSet.of(CLOSED, IN_PROGRESS);
-      case CLOSED, CANCELLED -> EnumSet.noneOf(TicketStatus.class);
+      // Archiving is the archive job's step, never a staff transition (TicketTransitions).
+      case CLOSED, CANCELLED -> EnumSet.of(ARCHIVED);
+      case ARCHIVED -> EnumSet.noneOf(TicketStatus.class);
     };
   }
 

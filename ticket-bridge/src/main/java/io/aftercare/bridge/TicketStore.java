@@ -20,7 +20,7 @@ final class TicketStore {
       "id, device_id, rule_id, category, severity, priority, status, device_type, customer_ref,"
           + " customer_tier, tier, owner, assignee, channel, satisfaction, reason, external_ref,"
           + " opened_at, updated_at, evidence::text AS evidence, source, intake_channel, service_type,"
-          + " symptom";
+          + " symptom, archived_at, archived_from";
 
   /** What a new ticket starts with. */
   record NewTicket(
@@ -112,7 +112,8 @@ final class TicketStore {
   static List<Long> activeIds(Connection c) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT id FROM tickets WHERE status NOT IN ('resolved', 'closed', 'cancelled')"
+            "SELECT id FROM tickets WHERE status NOT IN ('resolved', 'closed', 'cancelled',"
+                + " 'archived')"
                 + " ORDER BY id")) {
       List<Long> ids = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
@@ -215,6 +216,10 @@ final class TicketStore {
     return changes;
   }
 
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+
   private static TicketStatus status(String wire) {
     return wire == null ? null : TicketStatus.fromWireName(wire);
   }
@@ -255,7 +260,9 @@ final class TicketStore {
                 rs.getString("source"),
                 rs.getString("intake_channel"),
                 rs.getString("service_type"),
-                rs.getString("symptom")));
+                rs.getString("symptom"),
+                instant(rs.getTimestamp("archived_at")),
+                status(rs.getString("archived_from"))));
       }
     }
     return tickets;

@@ -38,6 +38,15 @@ final class TicketTransitions {
                 () -> new BridgeException(BridgeException.Kind.NOT_FOUND, "no such ticket"));
     TicketStatus to = TicketStatus.fromWireName(request.to());
     TicketStatus from = ticket.status();
+    if (from == TicketStatus.ARCHIVED) {
+      throw new BridgeException(
+          BridgeException.Kind.CONFLICT, "ticket " + ticketId + " is archived and never changes");
+    }
+    if (to == TicketStatus.ARCHIVED) {
+      throw new BridgeException(
+          BridgeException.Kind.CONFLICT,
+          "cases are archived by the archive job after tickets.archiveAfter, not by a transition");
+    }
     if (!from.next().contains(to)) {
       throw new BridgeException(
           BridgeException.Kind.CONFLICT,
@@ -112,7 +121,7 @@ final class TicketTransitions {
     if (to == TicketStatus.RESOLVED) {
       FollowUps.open(c, ticketId, now, care.followUpDue());
     }
-    Outbox.append(c, ticketId, Outbox.typeFor(to), now);
+    Outbox.append(c, ticketId, Outbox.typeFor(from, to), now);
     return TicketStore.load(c, ticketId, false).orElseThrow();
   }
 

@@ -12,6 +12,9 @@ final class Tx {
     T run(Connection connection) throws SQLException;
   }
 
+  /** The SQLSTATE of the triggers that keep archived cases unchanged (V66). */
+  private static final String ARCHIVED_STATE = "AC409";
+
   private final DataSource dataSource;
 
   Tx(DataSource dataSource) {
@@ -30,8 +33,18 @@ final class Tx {
         throw e;
       }
     } catch (SQLException e) {
+      if (ARCHIVED_STATE.equals(e.getSQLState())) {
+        // A write that reached an archived case: the database's triggers refused it.
+        throw new BridgeException(BridgeException.Kind.CONFLICT, firstLine(e.getMessage()));
+      }
       throw new DatabaseException(e);
     }
+  }
+
+  /** The server's message without the driver's "ERROR: " prefix and the trigger's context. */
+  private static String firstLine(String message) {
+    String line = message.lines().findFirst().orElse("");
+    return line.startsWith("ERROR: ") ? line.substring("ERROR: ".length()) : line;
   }
 
   /** A database failure, with the SQL state kept so that callers can tell conflicts apart. */

@@ -110,6 +110,16 @@ class EpisodesTest {
     assertThat(reopened.ticket().status()).isEqualTo(TicketStatus.IN_PROGRESS);
     assertThat(reopened.reopenCount()).isEqualTo(1);
     assertThat(reopened.alarms()).hasSize(2);
+    // The helpdesk hears of the reopening as such, with the episode as it now stands.
+    assertThat(
+            test.count(
+                "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ? AND type = 'ticket.reopened'"
+                    + " AND payload #>> '{ticket,status}' = 'in_progress'"
+                    + " AND (payload #>> '{ticket,reopenCount}')::int = 1"
+                    + " AND jsonb_array_length(payload #> '{ticket,alarms}') = 2"
+                    + " AND payload #>> '{ticket,alarms,1,ruleId}' = 'repeated_errors'",
+                ticketId))
+        .isEqualTo(1);
 
     clear("lock-4", 402, "repeated_errors");
     assertThat(test.ticket(ticketId).ticket().status()).isEqualTo(TicketStatus.RESOLVED);

@@ -175,6 +175,8 @@ class KpiCalculatorTest {
         "detected",
         null,
         null,
+        null,
+        null,
         null);
   }
 }

@@ -48,6 +48,7 @@ public final class ApiServer {
   private final TechnicianRoutes technicians;
   private final AppointmentRoutes appointments;
   private final PartRoutes parts;
+  private final TicketExportRoutes ticketExport;
   private final BridgeRoutes bridge;
   private final QuoteRoutes quotes;
   private final CustomerLinkRoutes customerLinks;
@@ -80,7 +81,14 @@ public final class ApiServer {
     this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
     this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
     BridgeCalls bridgeCalls = new BridgeCalls(workers);
-    this.tickets = new TicketRoutes(ticketBridge.tickets(), bridgeCalls, access);
+    this.tickets =
+        new TicketRoutes(
+            ticketBridge.tickets(),
+            bridgeCalls,
+            access,
+            diagnosticsService.sessions(),
+            ticketBridge.reportedDiagnosticsWindow());
+    this.ticketExport = new TicketExportRoutes(ticketBridge.tickets(), bridgeCalls, access);
     this.kpis = new KpiRoutes(ticketBridge.kpis(), new RemoteFixesWithoutTicket(), bridgeCalls);
     this.customerAvailability =
         new CustomerAvailabilityRoutes(ticketBridge.tickets(), bridgeCalls, access);
@@ -113,6 +121,7 @@ public final class ApiServer {
     commands.mount(api);
     alarms.mount(api);
     diagnostics.mount(api);
+    ticketExport.mount(api);
     tickets.mount(api);
     kpis.mount(api);
     customerAvailability.mount(api);

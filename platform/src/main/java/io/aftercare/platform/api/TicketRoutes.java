@@ -2,6 +2,7 @@ package io.aftercare.platform.api;
 
 import io.aftercare.bridge.BridgeException;
 import io.aftercare.bridge.ReportedCase;
+import io.aftercare.bridge.TicketEvidence;
 import io.aftercare.bridge.TicketService;
 import io.aftercare.bridge.TicketStatus;
 import io.aftercare.bridge.TransitionRequest;
@@ -9,11 +10,15 @@ import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffPrincipal;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,11 +32,24 @@ final class TicketRoutes {
   private final TicketService tickets;
   private final BridgeCalls calls;
   private final StaffAccess access;
+  private final DiagnosticSessions sessions;
+  private final Duration diagnosticsWindow;
 
-  TicketRoutes(TicketService tickets, BridgeCalls calls, StaffAccess access) {
+  /**
+   * @param diagnosticsWindow a reported case carries its device's diagnostic sessions started
+   *     within this time ({@code tickets.reportedDiagnosticsWindow})
+   */
+  TicketRoutes(
+      TicketService tickets,
+      BridgeCalls calls,
+      StaffAccess access,
+      DiagnosticSessions sessions,
+      Duration diagnosticsWindow) {
     this.tickets = tickets;
     this.calls = calls;
     this.access = access;
+    this.sessions = sessions;
+    this.diagnosticsWindow = diagnosticsWindow;
   }
 
   void mount(Router api) {
@@ -85,8 +103,20 @@ final class TicketRoutes {
                     .put("serviceType", report.serviceType())
                     .put("deviceId", report.deviceId())
                     .encode());
-    calls
-        .call(() -> tickets.open(report, by.name(), c -> AuditLog.append(c, entry)))
+    // The platform gathers the device's recent diagnostics: the bridge does not read its tables.
+    Future<List<TicketEvidence.DiagnosticSession>> diagnostics =
+        report.deviceId() == null
+            ? Future.succeededFuture(List.of())
+            : sessions.recentOf(report.deviceId(), diagnosticsWindow);
+    diagnostics
+        .compose(
+            found ->
+                calls.call(
+                    () ->
+                        tickets.open(
+                            report.withDiagnosticSessions(found),
+                            by.name(),
+                            c -> AuditLog.append(c, entry))))
         .onSuccess(detail -> ApiJson.send(ctx, 201, detail))
         .onFailure(ctx::fail);
   }

@@ -10,9 +10,11 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
 
   private final HikariDataSource dataSource;
+  private final boolean timescale;
 
-  private Database(HikariDataSource dataSource) {
+  private Database(HikariDataSource dataSource, boolean timescale) {
     this.dataSource = dataSource;
+    this.timescale = timescale;
   }
 
   /**
@@ -34,8 +36,9 @@ public final class Database implements AutoCloseable {
     HikariDataSource dataSource = new HikariDataSource(hikari);
     try {
       Flyway.configure().dataSource(dataSource).load().migrate();
-      new TimescaleSupport(dataSource).apply(config.compressAfter(), config.retainFor());
-      return new Database(dataSource);
+      boolean timescale =
+          new TimescaleSupport(dataSource).apply(config.compressAfter(), config.retainFor());
+      return new Database(dataSource, timescale);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -44,6 +47,13 @@ public final class Database implements AutoCloseable {
 
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /**
+   * Whether TimescaleDB keeps telemetry's retention; without it, {@link TelemetryRetention} does.
+   */
+  public boolean timescale() {
+    return timescale;
   }
 
   @Override

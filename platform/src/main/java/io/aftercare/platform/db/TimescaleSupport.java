@@ -25,13 +25,14 @@ final class TimescaleSupport {
     this.dataSource = dataSource;
   }
 
-  void apply(Duration compressAfter, Duration retainFor) {
+  /** Returns whether TimescaleDB is there (and keeps telemetry's retention itself). */
+  boolean apply(Duration compressAfter, Duration retainFor) {
     try (Connection connection = dataSource.getConnection()) {
       if (!installExtension(connection)) {
         LOG.info(
             "TimescaleDB is not available on this database: telemetry is a plain table with a"
-                + " BRIN index on time; compression and retention policies are off.");
-        return;
+                + " BRIN index on time, not compressed; TelemetryRetention keeps its retention.");
+        return false;
       }
       try (Statement statement = connection.createStatement()) {
         statement.execute(
@@ -55,6 +56,7 @@ final class TimescaleSupport {
           "TimescaleDB: telemetry is a hypertable, compressed after {}, kept for {}.",
           compressAfter,
           retainFor.isZero() ? "ever" : retainFor);
+      return true;
     } catch (SQLException e) {
       throw new IllegalStateException("cannot apply TimescaleDB features", e);
     }

@@ -3,6 +3,7 @@ package io.aftercare.platform.sessions;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aftercare.bridge.TicketEvidence;
 import io.aftercare.diagnostics.DiagnosticsEngine;
 import io.aftercare.diagnostics.HistoryRecord;
 import io.aftercare.diagnostics.alarm.AlarmChange;
@@ -31,6 +32,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +52,9 @@ public final class DiagnosticSessions {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int HISTORY_MAX_ROWS = 200_000;
+
+  /** Recent sessions linked to a reported case, at most: the latest say what is wrong now. */
+  public static final int RECENT_MAX = 5;
 
   private final Vertx vertx;
   private final Jdbc jdbc;
@@ -149,6 +154,41 @@ public final class DiagnosticSessions {
               }
               return Optional.of(session);
             }
+          }
+        });
+  }
+
+  /**
+   * The device's sessions started within {@code window} before now, newest first, at most {@link
+   * #RECENT_MAX}: the diagnostics a customer-reported case of the device is linked to.
+   */
+  public Future<List<TicketEvidence.DiagnosticSession>> recentOf(String deviceId, Duration window) {
+    Instant since = clock.instant().minus(window);
+    return jdbc.call(
+        c -> {
+          try (PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT id, status, created_at, completed_at, report::text AS report"
+                      + " FROM diagnostic_sessions WHERE device_id = ? AND created_at >= ?"
+                      + " ORDER BY created_at DESC LIMIT ?")) {
+            select.setString(1, deviceId);
+            select.setTimestamp(2, Timestamp.from(since));
+            select.setInt(3, RECENT_MAX);
+            List<TicketEvidence.DiagnosticSession> sessions = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                Timestamp completed = rs.getTimestamp("completed_at");
+                String report = rs.getString("report");
+                sessions.add(
+                    new TicketEvidence.DiagnosticSession(
+                        rs.getString("id"),
+                        rs.getString("status"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        completed == null ? null : completed.toInstant(),
+                        report == null ? null : JsonColumn.read(report)));
+              }
+            }
+            return sessions;
           }
         });
   }

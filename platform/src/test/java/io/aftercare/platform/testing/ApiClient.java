@@ -34,6 +34,29 @@ public final class ApiClient {
     return send(TestHttp.request(URI.create(base + path)).GET());
   }
 
+  /** An answer read as text, for bodies that are not one JSON document (CSV, JSON lines). */
+  public record TextResponse(int status, String contentType, String body) {}
+
+  public TextResponse getText(String path) {
+    HttpRequest.Builder request = TestHttp.request(URI.create(base + path)).GET();
+    if (token != null) {
+      request.header("authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> response =
+          TestHttp.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new TextResponse(
+          response.statusCode(),
+          response.headers().firstValue("content-type").orElse(""),
+          response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Response post(String path, Object body) {
     return post(path, body, Map.of());
   }

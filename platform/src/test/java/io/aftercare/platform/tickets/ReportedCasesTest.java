@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Customer-reported cases through {@code POST /api/v1/tickets} (docs/tickets.md): linked to the
- * device's open alarms, joined by a fault detected later, refused with a problem naming the field.
+ * device's open alarms and its recent diagnostic sessions, joined by a fault detected later,
+ * refused with a problem naming the field.
  */
 class ReportedCasesTest {
 
@@ -143,6 +144,49 @@ class ReportedCasesTest {
     assertThat(admin.get("/api/v1/tickets/" + ticketId).body().path("alarms"))
         .extracting(alarm -> alarm.path("ruleId").asText())
         .containsExactly("temp-high", "door-open");
+  }
+
+  @Test
+  void aReportedCaseCarriesTheDevicesRecentDiagnosticSessions() {
+    provision("fridge-r2");
+    diagnosticSession("d-recent", "fridge-r2", Duration.ofHours(2), "device_fault");
+    diagnosticSession("d-old", "fridge-r2", Duration.ofDays(3), "connectivity");
+
+    ApiClient.Response opened =
+        technician.post(
+            "/api/v1/tickets",
+            Map.of(
+                "channel", "app",
+                "symptom", "the fridge is warm",
+                "deviceId", "fridge-r2",
+                "serviceType", "repair"));
+
+    assertThat(opened.status()).isEqualTo(201);
+    JsonNode sessions = opened.body().at("/evidence/diagnosticSessions");
+    assertThat(sessions).hasSize(1);
+    assertThat(sessions.at("/0/id").asText()).isEqualTo("d-recent");
+    assertThat(sessions.at("/0/status").asText()).isEqualTo("completed");
+    assertThat(sessions.at("/0/report/probableCategory").asText()).isEqualTo("device_fault");
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ? AND type = 'ticket.opened'"
+                    + " AND payload #>> '{ticket,evidence,diagnosticSessions,0,id}' = 'd-recent'",
+                opened.body().path("id").asLong()))
+        .isEqualTo(1);
+  }
+
+  /** A completed on-demand diagnostic session of the device, started {@code ago}. */
+  private static void diagnosticSession(
+      String id, String deviceId, Duration ago, String probableCategory) {
+    platform.execute(
+        "INSERT INTO diagnostic_sessions (id, device_id, requested_by, status, created_at,"
+            + " completed_at, report) VALUES (?, ?, 'tess', 'completed', now() - ?::interval,"
+            + " now() - ?::interval, jsonb_build_object('probableCategory', ?::text))",
+        id,
+        deviceId,
+        ago.toSeconds() + " seconds",
+        ago.toSeconds() + " seconds",
+        probableCategory);
   }
 
   @Test

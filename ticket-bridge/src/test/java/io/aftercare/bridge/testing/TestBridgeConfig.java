@@ -35,6 +35,9 @@ public final class TestBridgeConfig {
           Duration.ofDays(90),
           // 32 bytes of test key: the platform resolves a real one under its data folder.
           "dGVzdC1jdXN0b21lci1saW5rLWtleS0zMi1ieXRlcyE=");
+  private Duration archiveAfter = Duration.ofDays(90);
+  private BridgeConfig.Retention retention =
+      new BridgeConfig.Retention(Duration.ofHours(1), Duration.ofDays(30));
 
   private TestBridgeConfig() {}
 
@@ -93,6 +96,16 @@ public final class TestBridgeConfig {
     return this;
   }
 
+  public TestBridgeConfig archiveAfter(Duration after) {
+    archiveAfter = after;
+    return this;
+  }
+
+  public TestBridgeConfig keepDeliveredEvents(Duration keep) {
+    retention = new BridgeConfig.Retention(retention.interval(), keep);
+    return this;
+  }
+
   public BridgeConfig build() {
     return new BridgeConfig(
         enabled,
@@ -119,6 +132,9 @@ public final class TestBridgeConfig {
         deliveryWorkers,
         episodeWindow,
         reopenWindow,
+        archiveAfter,
+        retention,
+        Duration.ofHours(24),
         customerCare);
   }
 

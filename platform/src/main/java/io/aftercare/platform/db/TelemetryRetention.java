@@ -1,0 +1,82 @@
+package io.aftercare.platform.db;
+
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Telemetry retention on plain PostgreSQL, where TimescaleDB's retention policy does not exist
+ * (docs/retention.md): every hour, deletes the documents older than {@code database.retainFor}, a
+ * batch per statement so that no delete holds locks for long. The first round runs an hour after
+ * start.
+ */
+public final class TelemetryRetention {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TelemetryRetention.class);
+
+  static final Duration INTERVAL = Duration.ofHours(1);
+
+  /** Documents deleted per statement, at most. */
+  private static final int BATCH = 10_000;
+
+  private final Vertx vertx;
+  private final Jdbc jdbc;
+  private final Clock clock;
+  private final Duration retainFor;
+  private boolean running;
+
+  public TelemetryRetention(Vertx vertx, Jdbc jdbc, Clock clock, Duration retainFor) {
+    this.vertx = vertx;
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.retainFor = retainFor;
+  }
+
+  public void start() {
+    vertx.setPeriodic(INTERVAL.toMillis(), id -> purgeOnce());
+  }
+
+  private void purgeOnce() {
+    if (running) {
+      return; // the previous round is still deleting
+    }
+    running = true;
+    Instant before = clock.instant().minus(retainFor);
+    jdbc.call(c -> deleteOlderThan(c, before))
+        .onComplete(
+            result -> {
+              running = false;
+              if (result.failed()) {
+                LOG.warn("Telemetry retention failed: {}", result.cause().getMessage());
+              } else if (result.result() > 0) {
+                LOG.info(
+                    "Telemetry retention deleted {} documents before {}", result.result(), before);
+              }
+            });
+  }
+
+  /** Deletes the documents older than {@code before}; returns how many. */
+  static long deleteOlderThan(Connection c, Instant before) throws SQLException {
+    long deleted = 0;
+    int round;
+    try (PreparedStatement delete =
+        c.prepareStatement(
+            "DELETE FROM telemetry_documents WHERE ctid IN (SELECT ctid FROM telemetry_documents"
+                + " WHERE ts < ? LIMIT ?)")) {
+      do {
+        delete.setTimestamp(1, Timestamp.from(before));
+        delete.setInt(2, BATCH);
+        round = delete.executeUpdate();
+        deleted += round;
+      } while (round == BATCH);
+    }
+    return deleted;
+  }
+}
