@@ -53,6 +53,9 @@ class ArchiveTest {
     test.move(id, TicketStatus.IN_PROGRESS, null, null);
     test.move(id, TicketStatus.RESOLVED, null, null);
     test.bridge()
+        .customerCare()
+        .recordAcceptance(id, true, "works again", "sue", InTransaction.NOTHING);
+    test.bridge()
         .tickets()
         .transition(
             id,
@@ -177,16 +180,24 @@ class ArchiveTest {
     delivered(old, clock.instant().minus(Duration.ofDays(31)));
     delivered(recent, clock.instant().minus(Duration.ofDays(29)));
     dead(undelivered);
+    long recentDelivered = events(recent, "delivered");
+    long undeliveredDead = events(undelivered, "dead");
+    assertThat(recentDelivered).isPositive();
+    assertThat(undeliveredDead).isPositive();
 
     test.bridge().runOnce();
 
-    assertThat(test.count("SELECT count(*) FROM ticket_outbox WHERE ticket_id = ?", old)).isZero();
-    assertThat(test.count("SELECT count(*) FROM ticket_outbox WHERE ticket_id = ?", recent))
-        .isEqualTo(1);
-    assertThat(test.count("SELECT count(*) FROM ticket_outbox WHERE ticket_id = ?", undelivered))
-        .isEqualTo(1);
+    // (The run also checks the clocks, whose warnings add pending events: those are not counted.)
+    assertThat(events(old, "delivered")).isZero();
+    assertThat(events(recent, "delivered")).isEqualTo(recentDelivered);
+    assertThat(events(undelivered, "dead")).isEqualTo(undeliveredDead);
     // The ticket itself and its timeline stay: the event was only a copy of the change.
     assertThat(test.ticket(old).timeline()).isNotEmpty();
+  }
+
+  private static long events(long ticketId, String status) {
+    return test.count(
+        "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ? AND status = ?", ticketId, status);
   }
 
   private static void delivered(long ticketId, Instant at) {

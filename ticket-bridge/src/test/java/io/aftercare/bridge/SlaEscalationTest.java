@@ -144,6 +144,7 @@ class SlaEscalationTest {
     bridge.runOnce();
     long id = test.count("SELECT id FROM tickets WHERE device_id = 'thermo-2'");
     move(id, "acknowledged", null, null);
+    test.qualify("ann", ticket(id).ticket().deviceType());
     move(id, "dispatched", "ann", "on_site");
 
     // Dispatched on site, but no appointment confirmed: the 24 h arrangement clock runs on.
