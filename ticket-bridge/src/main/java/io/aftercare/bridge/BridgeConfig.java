@@ -15,6 +15,8 @@ import java.util.Map;
  *     within this time, instead of opening another (docs/tickets.md, fault episodes)
  * @param reopenWindow a fault of the same device and category coming back within this time of its
  *     ticket's resolution reopens that ticket
+ * @param incidents the targets of the incident clocks (docs/incidents.md)
+ * @param complaints the target of the complaint response clock (docs/complaints.md)
  */
 public record BridgeConfig(
     boolean enabled,
@@ -31,7 +33,9 @@ public record BridgeConfig(
     Duration escalationInterval,
     int deliveryWorkers,
     Duration episodeWindow,
-    Duration reopenWindow) {
+    Duration reopenWindow,
+    Incidents incidents,
+    Complaints complaints) {
 
   /**
    * @param type {@code webhook} (Standard Webhooks) or {@code jira} (Jira-style REST issues); empty
@@ -79,4 +83,19 @@ public record BridgeConfig(
    */
   public record Retry(
       Duration base, Duration max, double jitter, Duration horizon, Duration requestTimeout) {}
+
+  /**
+   * Incident clock targets, each from the declaration.
+   *
+   * @param respond the response target per level: general, significant, major, especially_major
+   * @param firstHandling to the start of the first handling
+   * @param closure to the loop closed (closed after its review)
+   */
+  public record Incidents(
+      Map<String, Duration> respond, Duration firstHandling, Duration closure) {}
+
+  /**
+   * @param respond from receipt of a complaint to the answer to the customer
+   */
+  public record Complaints(Duration respond) {}
 }

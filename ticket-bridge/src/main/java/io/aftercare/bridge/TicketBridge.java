@@ -26,6 +26,9 @@ public final class TicketBridge implements AutoCloseable {
   private final InboundWebhooks inbound;
   private final RequestProcessor requests;
   private final EscalationCheck escalation;
+  private final IncidentService incidents;
+  private final IncidentDeclarations incidentDeclarations;
+  private final IncidentClockCheck incidentClocks;
   private final DeliveryWorker delivery;
   private ScheduledExecutorService scheduler;
 
@@ -51,6 +54,10 @@ public final class TicketBridge implements AutoCloseable {
             config.episodeWindow(),
             config.reopenWindow());
     this.escalation = new EscalationCheck(tx, clock, clocks);
+    IncidentClocks incidentTargets = new IncidentClocks(config.incidents(), config.warningRatio());
+    this.incidents = new IncidentService(tx, clock, incidentTargets);
+    this.incidentDeclarations = new IncidentDeclarations(tx, clock, incidents);
+    this.incidentClocks = new IncidentClockCheck(tx, clock, incidentTargets);
     HelpdeskConnector connector = connector(config, signature, clock);
     SecureRandom random = new SecureRandom();
     this.delivery =
@@ -66,6 +73,15 @@ public final class TicketBridge implements AutoCloseable {
 
   public InboundWebhooks inbound() {
     return inbound;
+  }
+
+  public IncidentService incidents() {
+    return incidents;
+  }
+
+  /** Where incidents are declared: by staff now, by an outage detector later. */
+  public IncidentDeclarations incidentDeclarations() {
+    return incidentDeclarations;
   }
 
   /** Starts the background work; does nothing when the bridge is disabled. */
@@ -84,6 +100,7 @@ public final class TicketBridge implements AutoCloseable {
             });
     every(config.pollInterval(), "ticket requests", requests::drain);
     every(config.escalationInterval(), "SLA check", escalation::runOnce);
+    every(config.escalationInterval(), "incident clock check", incidentClocks::runOnce);
     for (int i = 0; i < workers; i++) {
       every(config.pollInterval(), "delivery", delivery::drain);
     }
@@ -96,6 +113,7 @@ public final class TicketBridge implements AutoCloseable {
   public void runOnce() {
     requests.drain();
     escalation.runOnce();
+    incidentClocks.runOnce();
     if (delivery != null) {
       delivery.drain();
     }

@@ -39,6 +39,7 @@ public final class ApiServer {
   private final AlarmRoutes alarms;
   private final DiagnosticsRoutes diagnostics;
   private final TicketRoutes tickets;
+  private final IncidentRoutes incidents;
   private final BridgeRoutes bridge;
   private HttpServer server;
   private Router router;
@@ -68,6 +69,9 @@ public final class ApiServer {
     this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
     BridgeCalls bridgeCalls = new BridgeCalls(workers);
     this.tickets = new TicketRoutes(ticketBridge.tickets(), bridgeCalls, access);
+    this.incidents =
+        new IncidentRoutes(
+            ticketBridge.incidents(), ticketBridge.incidentDeclarations(), bridgeCalls, access);
     this.bridge =
         new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), bridgeCalls, access);
   }
@@ -89,6 +93,7 @@ public final class ApiServer {
     alarms.mount(api);
     diagnostics.mount(api);
     tickets.mount(api);
+    incidents.mount(api);
     bridge.mount(api);
     api.route().failureHandler(Problems::handle);
     root.route("/api/v1/*").subRouter(api);

@@ -107,7 +107,16 @@ public final class TestBridgeConfig {
         Duration.ofSeconds(30),
         deliveryWorkers,
         episodeWindow,
-        reopenWindow);
+        reopenWindow,
+        new BridgeConfig.Incidents(
+            Map.of(
+                "general", Duration.ofHours(2),
+                "significant", Duration.ofHours(4),
+                "major", Duration.ofHours(4),
+                "especially_major", Duration.ofHours(6)),
+            Duration.ofHours(12),
+            Duration.ofHours(24)),
+        new BridgeConfig.Complaints(Duration.ofHours(24)));
   }
 
   private static BridgeConfig.SlaTarget target(int respondHours, int repairHours) {
