@@ -72,4 +72,10 @@ final class DeskLog {
       return entries;
     }
   }
+
+  /** A nullable timestamp column of the service-desk tables. */
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp at = rs.getTimestamp(column);
+    return at == null ? null : at.toInstant();
+  }
 }

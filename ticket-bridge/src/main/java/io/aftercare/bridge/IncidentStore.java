@@ -228,27 +228,22 @@ final class IncidentStore {
                 IncidentStatus.fromWireName(rs.getString("status"), "status"),
                 rs.getInt("tier"),
                 rs.getString("declared_by"),
-                instant(rs, "declared_at"),
-                instant(rs, "responded_at"),
-                instant(rs, "first_handled_at"),
-                instant(rs, "resolved_at"),
-                instant(rs, "closed_at"),
+                DeskLog.instant(rs, "declared_at"),
+                DeskLog.instant(rs, "responded_at"),
+                DeskLog.instant(rs, "first_handled_at"),
+                DeskLog.instant(rs, "resolved_at"),
+                DeskLog.instant(rs, "closed_at"),
                 summary == null
                     ? null
                     : new IncidentReview(
                         summary, rs.getString("review_root_cause"), rs.getString("review_actions")),
                 rs.getString("reviewed_by"),
-                instant(rs, "reviewed_at"),
-                instant(rs, "updated_at"),
+                DeskLog.instant(rs, "reviewed_at"),
+                DeskLog.instant(rs, "updated_at"),
                 scope(c, id, "device"),
                 scope(c, id, "customer")));
       }
     }
     return incidents;
-  }
-
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp at = rs.getTimestamp(column);
-    return at == null ? null : at.toInstant();
   }
 }

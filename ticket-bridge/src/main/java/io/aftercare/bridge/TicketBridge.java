@@ -29,6 +29,8 @@ public final class TicketBridge implements AutoCloseable {
   private final IncidentService incidents;
   private final IncidentDeclarations incidentDeclarations;
   private final IncidentClockCheck incidentClocks;
+  private final ComplaintService complaints;
+  private final ComplaintClockCheck complaintClocks;
   private final DeliveryWorker delivery;
   private ScheduledExecutorService scheduler;
 
@@ -58,6 +60,9 @@ public final class TicketBridge implements AutoCloseable {
     this.incidents = new IncidentService(tx, clock, incidentTargets);
     this.incidentDeclarations = new IncidentDeclarations(tx, clock, incidents);
     this.incidentClocks = new IncidentClockCheck(tx, clock, incidentTargets);
+    ComplaintClock complaintClock = new ComplaintClock(config.complaints(), config.warningRatio());
+    this.complaints = new ComplaintService(tx, clock, complaintClock);
+    this.complaintClocks = new ComplaintClockCheck(tx, clock, complaintClock);
     HelpdeskConnector connector = connector(config, signature, clock);
     SecureRandom random = new SecureRandom();
     this.delivery =
@@ -84,6 +89,10 @@ public final class TicketBridge implements AutoCloseable {
     return incidentDeclarations;
   }
 
+  public ComplaintService complaints() {
+    return complaints;
+  }
+
   /** Starts the background work; does nothing when the bridge is disabled. */
   public synchronized void start() {
     if (!config.enabled() || scheduler != null) {
@@ -101,6 +110,7 @@ public final class TicketBridge implements AutoCloseable {
     every(config.pollInterval(), "ticket requests", requests::drain);
     every(config.escalationInterval(), "SLA check", escalation::runOnce);
     every(config.escalationInterval(), "incident clock check", incidentClocks::runOnce);
+    every(config.escalationInterval(), "complaint clock check", complaintClocks::runOnce);
     for (int i = 0; i < workers; i++) {
       every(config.pollInterval(), "delivery", delivery::drain);
     }
@@ -114,6 +124,7 @@ public final class TicketBridge implements AutoCloseable {
     requests.drain();
     escalation.runOnce();
     incidentClocks.runOnce();
+    complaintClocks.runOnce();
     if (delivery != null) {
       delivery.drain();
     }

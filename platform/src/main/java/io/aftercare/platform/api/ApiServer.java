@@ -40,6 +40,7 @@ public final class ApiServer {
   private final DiagnosticsRoutes diagnostics;
   private final TicketRoutes tickets;
   private final IncidentRoutes incidents;
+  private final ComplaintRoutes complaints;
   private final BridgeRoutes bridge;
   private HttpServer server;
   private Router router;
@@ -72,6 +73,7 @@ public final class ApiServer {
     this.incidents =
         new IncidentRoutes(
             ticketBridge.incidents(), ticketBridge.incidentDeclarations(), bridgeCalls, access);
+    this.complaints = new ComplaintRoutes(ticketBridge.complaints(), bridgeCalls, access);
     this.bridge =
         new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), bridgeCalls, access);
   }
@@ -94,6 +96,7 @@ public final class ApiServer {
     diagnostics.mount(api);
     tickets.mount(api);
     incidents.mount(api);
+    complaints.mount(api);
     bridge.mount(api);
     api.route().failureHandler(Problems::handle);
     root.route("/api/v1/*").subRouter(api);

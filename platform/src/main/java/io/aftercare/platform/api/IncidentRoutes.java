@@ -1,6 +1,5 @@
 package io.aftercare.platform.api;
 
-import io.aftercare.bridge.BridgeException;
 import io.aftercare.bridge.IncidentDeclaration;
 import io.aftercare.bridge.IncidentDeclarations;
 import io.aftercare.bridge.IncidentReview;
@@ -16,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Incidents (docs/incidents.md): {@code GET/POST /incidents}, {@code GET /incidents/{id}}, {@code
@@ -71,7 +69,7 @@ final class IncidentRoutes {
     StaffPrincipal by = access.require(ctx, Role.SUPERVISOR, "incident.declare", "incidents");
     DeclareRequest body = ApiJson.read(ctx, DeclareRequest.class);
     IncidentDeclaration declaration =
-        checked(
+        BridgeCalls.checked(
             () ->
                 IncidentDeclaration.of(
                     body.level(),
@@ -114,7 +112,7 @@ final class IncidentRoutes {
     String target = "incident/" + id;
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "incident.transition", target);
     TransitionRequest body = ApiJson.read(ctx, TransitionRequest.class);
-    IncidentStatus to = checked(() -> IncidentStatus.fromWireName(body.to(), "to"));
+    IncidentStatus to = BridgeCalls.checked(() -> IncidentStatus.fromWireName(body.to(), "to"));
     if (to == IncidentStatus.CLOSED) {
       access.require(ctx, Role.SUPERVISOR, "incident.transition", target);
     }
@@ -137,7 +135,8 @@ final class IncidentRoutes {
     StaffPrincipal by = access.require(ctx, Role.SUPERVISOR, "incident.review", target);
     ReviewRequest body = ApiJson.read(ctx, ReviewRequest.class);
     IncidentReview review =
-        checked(() -> new IncidentReview(body.summary(), body.rootCause(), body.actions()));
+        BridgeCalls.checked(
+            () -> new IncidentReview(body.summary(), body.rootCause(), body.actions()));
     AuditEntry entry = allowed(ctx, by, "incident.review", target);
     calls
         .call(() -> incidents.review(id, review, by.name(), c -> AuditLog.append(c, entry)))
@@ -154,7 +153,7 @@ final class IncidentRoutes {
     LinkRequest body = ApiJson.read(ctx, LinkRequest.class);
     AuditEntry entry =
         allowed(ctx, by, "incident.link_ticket", target)
-            .withDetail(Map.of("ticketId", body.ticketId() == null ? "" : body.ticketId()));
+            .withDetail(Map.of("ticketId", String.valueOf(body.ticketId())));
     calls
         .call(
             () ->
@@ -168,14 +167,5 @@ final class IncidentRoutes {
       RoutingContext ctx, StaffPrincipal by, String action, String target) {
     return AuditEntry.of(
         by.name(), action, target, AuditEntry.Outcome.ALLOWED, StaffAccess.remoteAddress(ctx));
-  }
-
-  /** Runs a bridge-side check on the event loop and maps its refusal to the API's failure. */
-  static <T> T checked(Supplier<T> check) {
-    try {
-      return check.get();
-    } catch (BridgeException e) {
-      throw BridgeCalls.translate(e);
-    }
   }
 }

@@ -248,11 +248,15 @@ class IncidentsTest {
                     Map.of("summary", "s", "rootCause", "r", "actions", "a"))
                 .status())
         .isEqualTo(403);
-    assertThat(
-            platform.count(
-                "SELECT count(*) FROM audit_log WHERE action = 'incident.declare' AND actor = 'tom'"
-                    + " AND outcome = 'denied'"))
-        .isEqualTo(1);
+    // A refusal is audited next to the answer, not before it: wait for the entry.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                platform.count(
+                        "SELECT count(*) FROM audit_log WHERE action = 'incident.declare'"
+                            + " AND actor = 'tom' AND outcome = 'denied'")
+                    == 1);
     assertThat(viewer.get("/api/v1/incidents?level=general").body().path("incidents")).isNotEmpty();
   }
 
