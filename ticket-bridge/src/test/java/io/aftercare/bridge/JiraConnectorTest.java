@@ -76,4 +76,28 @@ class JiraConnectorTest {
     assertThat(comment.path()).isEqualTo("/rest/api/2/issue/SVC-7/comment");
     assertThat(comment.json().path("body").asText()).contains("status acknowledged");
   }
+
+  @Test
+  void anIncidentEventIsRefusedAsADeadLetterWithoutACall() {
+    long id =
+        test.bridge()
+            .incidentDeclarations()
+            .declare(
+                IncidentDeclaration.of("general", "outage", "hubs offline", null, null),
+                "sue",
+                InTransaction.NOTHING)
+            .incident()
+            .id();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                test.count(
+                        "SELECT count(*) FROM ticket_outbox WHERE incident_id = ? AND status ="
+                            + " 'dead' AND last_error LIKE '%ticket events only%'",
+                        id)
+                    == 1);
+    assertThat(jira.received())
+        .noneMatch(received -> received.body().contains("incident.declared"));
+  }
 }
