@@ -1,5 +1,6 @@
 package io.aftercare.bridge;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +17,11 @@ final class IncidentStore {
   private static final String COLUMNS =
       "id, level, title, description, status, tier, declared_by, declared_at, responded_at,"
           + " first_handled_at, resolved_at, closed_at, review_summary, review_root_cause,"
-          + " review_actions, reviewed_by, reviewed_at, updated_at";
+          + " review_actions, reviewed_by, reviewed_at, updated_at,"
+          + " ARRAY(SELECT ref FROM incident_scope s WHERE s.incident_id = incidents.id"
+          + " AND s.kind = 'device' ORDER BY ref) AS device_ids,"
+          + " ARRAY(SELECT ref FROM incident_scope s WHERE s.incident_id = incidents.id"
+          + " AND s.kind = 'customer' ORDER BY ref) AS customer_refs";
 
   private IncidentStore() {}
 
@@ -85,7 +90,7 @@ final class IncidentStore {
                 + " FROM incidents WHERE id = ?"
                 + (forUpdate ? " FOR UPDATE" : ""))) {
       select.setLong(1, id);
-      List<Incident> found = all(c, select);
+      List<Incident> found = all(select);
       return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
   }
@@ -106,7 +111,7 @@ final class IncidentStore {
       select.setString(3, levelName);
       select.setString(4, levelName);
       select.setInt(5, limit);
-      return all(c, select);
+      return all(select);
     }
   }
 
@@ -197,23 +202,7 @@ final class IncidentStore {
     return ids;
   }
 
-  private static List<String> scope(Connection c, long id, String kind) throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT ref FROM incident_scope WHERE incident_id = ? AND kind = ? ORDER BY ref")) {
-      select.setLong(1, id);
-      select.setString(2, kind);
-      List<String> refs = new ArrayList<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          refs.add(rs.getString(1));
-        }
-      }
-      return refs;
-    }
-  }
-
-  private static List<Incident> all(Connection c, PreparedStatement select) throws SQLException {
+  private static List<Incident> all(PreparedStatement select) throws SQLException {
     List<Incident> incidents = new ArrayList<>();
     try (ResultSet rs = select.executeQuery()) {
       while (rs.next()) {
@@ -240,10 +229,19 @@ final class IncidentStore {
                 rs.getString("reviewed_by"),
                 DeskLog.instant(rs, "reviewed_at"),
                 DeskLog.instant(rs, "updated_at"),
-                scope(c, id, "device"),
-                scope(c, id, "customer")));
+                refs(rs, "device_ids"),
+                refs(rs, "customer_refs")));
       }
     }
     return incidents;
+  }
+
+  private static List<String> refs(ResultSet rs, String column) throws SQLException {
+    Array array = rs.getArray(column);
+    try {
+      return List.of((String[]) array.getArray());
+    } finally {
+      array.free();
+    }
   }
 }

@@ -99,9 +99,11 @@ public final class TicketBridge implements AutoCloseable {
       return;
     }
     int workers = delivery == null ? 0 : config.deliveryWorkers();
+    // One thread per job: the request processor and the ticket, incident and complaint checks,
+    // so that a delivery waiting on a slow helpdesk never holds back a clock check.
     scheduler =
         Executors.newScheduledThreadPool(
-            2 + workers,
+            4 + workers,
             runnable -> {
               Thread thread = new Thread(runnable, "ticket-bridge");
               thread.setDaemon(true);
