@@ -23,6 +23,8 @@ import java.util.Map;
  *     (docs/retention.md)
  * @param reportedDiagnosticsWindow a customer-reported case carries the device's diagnostic
  *     sessions started within this time before its receipt
+ * @param incidents the targets of the incident clocks (docs/incidents.md)
+ * @param complaints the target of the complaint response clock (docs/complaints.md)
  */
 public record BridgeConfig(
     boolean enabled,
@@ -43,7 +45,9 @@ public record BridgeConfig(
     Duration archiveAfter,
     Retention retention,
     Duration reportedDiagnosticsWindow,
-    CustomerCare customerCare) {
+    CustomerCare customerCare,
+    Incidents incidents,
+    Complaints complaints) {
 
   /**
    * @param type {@code webhook} (Standard Webhooks) or {@code jira} (Jira-style REST issues); empty
@@ -189,6 +193,23 @@ public record BridgeConfig(
         archiveAfter,
         retention,
         reportedDiagnosticsWindow,
-        care);
+        care,
+        incidents,
+        complaints);
   }
+
+  /**
+   * Incident clock targets, each from the declaration.
+   *
+   * @param respond the response target per level: general, significant, major, especially_major
+   * @param firstHandling to the start of the first handling
+   * @param closure to the loop closed (closed after its review)
+   */
+  public record Incidents(
+      Map<String, Duration> respond, Duration firstHandling, Duration closure) {}
+
+  /**
+   * @param respond from receipt of a complaint to the answer to the customer
+   */
+  public record Complaints(Duration respond) {}
 }

@@ -27,7 +27,7 @@ final class DeadLetters {
               new DeadLetter(
                   rs.getLong("id"),
                   rs.getString("event_id"),
-                  rs.getLong("ticket_id"),
+                  rs.getObject("ticket_id", Long.class),
                   rs.getString("type"),
                   rs.getInt("attempts"),
                   rs.getString("last_error"),

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * Delivers outbox events to the helpdesk. Several workers (threads or instances) may run: each
  * claims one event with {@code FOR UPDATE SKIP LOCKED} and keeps the row locked until the attempt's
  * outcome is committed, so no event is sent by two workers at once and a delivered event is never
- * sent again. An event is claimable only when every earlier event of its ticket is delivered:
- * per-ticket order holds, and a dead event holds back the ticket's later ones until re-driven.
+ * sent again. An event is claimable only when every earlier event of its subject (ticket, incident
+ * or complaint) is delivered: per-subject order holds, and a dead event holds back its subject's
+ * later ones until re-driven.
  */
 final class DeliveryWorker {
 
@@ -57,7 +58,7 @@ final class DeliveryWorker {
     int attempts = event.attempts() + 1;
     if (outcome instanceof DeliveryOutcome.Delivered delivered) {
       update(c, event.id(), "delivered", attempts, now, null, "delivered_at");
-      if (delivered.externalRef() != null) {
+      if (delivered.externalRef() != null && event.ticketId() != null) {
         // An archived case never changes (docs/retention.md): its key is not recorded; the
         // trigger would otherwise undo the delivery, and the event would be sent again and again.
         try (PreparedStatement ref =
@@ -100,10 +101,11 @@ final class DeliveryWorker {
         c.prepareStatement(
             "SELECT o.id, o.event_id, o.ticket_id, o.type, o.payload::text AS payload, o.attempts,"
                 + " o.retry_since, t.external_ref FROM ticket_outbox o"
-                + " JOIN tickets t ON t.id = o.ticket_id"
+                + " LEFT JOIN tickets t ON t.id = o.ticket_id"
                 + " WHERE o.status = 'pending' AND o.next_attempt_at <= ?"
-                + " AND NOT EXISTS (SELECT 1 FROM ticket_outbox e WHERE e.ticket_id = o.ticket_id"
-                + " AND e.id < o.id AND e.status <> 'delivered')"
+                + " AND NOT EXISTS (SELECT 1 FROM ticket_outbox e WHERE e.id < o.id"
+                + " AND e.status <> 'delivered' AND (e.ticket_id = o.ticket_id"
+                + " OR e.incident_id = o.incident_id OR e.complaint_id = o.complaint_id))"
                 + " ORDER BY o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED")) {
       select.setTimestamp(1, Timestamp.from(now));
       try (ResultSet rs = select.executeQuery()) {
@@ -114,7 +116,7 @@ final class DeliveryWorker {
             new OutboxEvent(
                 rs.getLong("id"),
                 rs.getString("event_id"),
-                rs.getLong("ticket_id"),
+                rs.getObject("ticket_id", Long.class),
                 rs.getString("type"),
                 rs.getString("payload"),
                 rs.getInt("attempts"),

@@ -13,7 +13,8 @@ import java.util.Map;
  * A Jira (Service Management) style helpdesk over its REST API v2: {@code ticket.opened} creates an
  * issue ({@code POST /rest/api/2/issue}) and remembers its key; every later event becomes a comment
  * on that issue ({@code POST /rest/api/2/issue/{key}/comment}). The field mapping is in
- * docs/tickets.md.
+ * docs/tickets.md. Incident and complaint events are refused (they become dead letters): Jira
+ * mirrors tickets only.
  *
  * <p>Jira has no idempotency key, so a create whose answer was lost could be repeated: each issue
  * carries the label {@code aftercare-ticket-<id>}, and a retried create first searches for it.
@@ -40,6 +41,11 @@ final class JiraConnector implements HelpdeskConnector {
 
   @Override
   public DeliveryOutcome deliver(OutboxEvent event) {
+    if (event.ticketId() == null) {
+      // Jira mirrors tickets as issues; incident and complaint events have no issue to land on.
+      return new DeliveryOutcome.Refused(
+          "the Jira connector carries ticket events only, not " + event.type());
+    }
     JsonNode payload = BridgeJson.read(event.payloadJson());
     JsonNode ticket = payload.get("ticket");
     if (Outbox.OPENED.equals(event.type())) {

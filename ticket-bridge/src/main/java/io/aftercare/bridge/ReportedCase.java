@@ -25,8 +25,10 @@ public record ReportedCase(
 
   public static final int MAX_SYMPTOM = 2000;
 
-  private static final Set<String> CHANNELS =
+  /** The intake channels; complaints come in through the same ones. */
+  static final Set<String> CHANNELS =
       Set.of("phone", "web", "app", "messaging", "service_point", "installer");
+
   static final Set<String> SERVICE_TYPES =
       Set.of("repair", "installation", "maintenance", "return_or_exchange", "consultation");
 

@@ -34,6 +34,11 @@ public final class TicketBridge implements AutoCloseable {
   private final CustomerCases customerCases;
   private final RequestProcessor requests;
   private final EscalationCheck escalation;
+  private final IncidentService incidents;
+  private final IncidentDeclarations incidentDeclarations;
+  private final IncidentClockCheck incidentClocks;
+  private final ComplaintService complaints;
+  private final ComplaintClockCheck complaintClocks;
   private final DeliveryWorker delivery;
   private final CaseArchive archive;
   private final OutboxRetention outboxRetention;
@@ -81,6 +86,13 @@ public final class TicketBridge implements AutoCloseable {
     this.escalation = new EscalationCheck(tx, clock, clocks);
     this.archive = new CaseArchive(tx, clock, config.archiveAfter());
     this.outboxRetention = new OutboxRetention(tx, clock, config.retention().deliveredEvents());
+    IncidentClocks incidentTargets = new IncidentClocks(config.incidents(), config.warningRatio());
+    this.incidents = new IncidentService(tx, clock, incidentTargets);
+    this.incidentDeclarations = new IncidentDeclarations(tx, clock, incidents);
+    this.incidentClocks = new IncidentClockCheck(tx, clock, incidentTargets);
+    ComplaintClock complaintClock = new ComplaintClock(config.complaints(), config.warningRatio());
+    this.complaints = new ComplaintService(tx, clock, complaintClock);
+    this.complaintClocks = new ComplaintClockCheck(tx, clock, complaintClock);
     HelpdeskConnector connector = connector(config, signature, clock);
     SecureRandom random = new SecureRandom();
     this.delivery =
@@ -131,15 +143,31 @@ public final class TicketBridge implements AutoCloseable {
     return config.reportedDiagnosticsWindow();
   }
 
+  public IncidentService incidents() {
+    return incidents;
+  }
+
+  /** Where incidents are declared: by staff now, by an outage detector later. */
+  public IncidentDeclarations incidentDeclarations() {
+    return incidentDeclarations;
+  }
+
+  public ComplaintService complaints() {
+    return complaints;
+  }
+
   /** Starts the background work; does nothing when the bridge is disabled. */
   public synchronized void start() {
     if (!config.enabled() || scheduler != null) {
       return;
     }
     int workers = delivery == null ? 0 : config.deliveryWorkers();
+    // One thread per job: the request processor, the ticket, incident and complaint checks, the
+    // archive and the outbox retention, so that a delivery waiting on a slow helpdesk never holds
+    // back a clock check.
     scheduler =
         Executors.newScheduledThreadPool(
-            4 + workers,
+            6 + workers,
             runnable -> {
               Thread thread = new Thread(runnable, "ticket-bridge");
               thread.setDaemon(true);
@@ -149,6 +177,8 @@ public final class TicketBridge implements AutoCloseable {
     every(config.escalationInterval(), "SLA check", escalation::runOnce);
     every(config.retention().interval(), "archive", archive::runOnce);
     every(config.retention().interval(), "outbox retention", outboxRetention::runOnce);
+    every(config.escalationInterval(), "incident clock check", incidentClocks::runOnce);
+    every(config.escalationInterval(), "complaint clock check", complaintClocks::runOnce);
     for (int i = 0; i < workers; i++) {
       every(config.pollInterval(), "delivery", delivery::drain);
     }
@@ -162,6 +192,8 @@ public final class TicketBridge implements AutoCloseable {
     requests.drain();
     escalation.runOnce();
     archive.runOnce();
+    incidentClocks.runOnce();
+    complaintClocks.runOnce();
     if (delivery != null) {
       delivery.drain();
     }

@@ -97,4 +97,28 @@ class JiraConnectorTest {
             "appointment confirmed: 2030-01-07T09:00:00Z to 2030-01-07T11:00:00Z, technician ann,"
                 + " address ref ADDR-9");
   }
+
+  @Test
+  void anIncidentEventIsRefusedAsADeadLetterWithoutACall() {
+    long id =
+        test.bridge()
+            .incidentDeclarations()
+            .declare(
+                IncidentDeclaration.of("general", "outage", "hubs offline", null, null),
+                "sue",
+                InTransaction.NOTHING)
+            .incident()
+            .id();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                test.count(
+                        "SELECT count(*) FROM ticket_outbox WHERE incident_id = ? AND status ="
+                            + " 'dead' AND last_error LIKE '%ticket events only%'",
+                        id)
+                    == 1);
+    assertThat(jira.received())
+        .noneMatch(received -> received.body().contains("incident.declared"));
+  }
 }

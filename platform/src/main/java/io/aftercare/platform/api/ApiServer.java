@@ -49,6 +49,8 @@ public final class ApiServer {
   private final AppointmentRoutes appointments;
   private final PartRoutes parts;
   private final TicketExportRoutes ticketExport;
+  private final IncidentRoutes incidents;
+  private final ComplaintRoutes complaints;
   private final BridgeRoutes bridge;
   private final QuoteRoutes quotes;
   private final CustomerLinkRoutes customerLinks;
@@ -95,6 +97,10 @@ public final class ApiServer {
     this.technicians = new TechnicianRoutes(ticketBridge.technicians(), bridgeCalls, access);
     this.appointments = new AppointmentRoutes(ticketBridge.appointments(), bridgeCalls, access);
     this.parts = new PartRoutes(ticketBridge.parts(), bridgeCalls, access);
+    this.incidents =
+        new IncidentRoutes(
+            ticketBridge.incidents(), ticketBridge.incidentDeclarations(), bridgeCalls, access);
+    this.complaints = new ComplaintRoutes(ticketBridge.complaints(), bridgeCalls, access);
     this.bridge =
         new BridgeRoutes(ticketBridge.tickets(), ticketBridge.inbound(), bridgeCalls, access);
     this.quotes = new QuoteRoutes(ticketBridge.customerCare(), bridgeCalls, access);
@@ -128,6 +134,8 @@ public final class ApiServer {
     technicians.mount(api);
     appointments.mount(api);
     parts.mount(api);
+    incidents.mount(api);
+    complaints.mount(api);
     bridge.mount(api);
     quotes.mount(api);
     customerLinks.mount(api);

@@ -7,6 +7,7 @@ import io.aftercare.platform.worker.WorkerCalls;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * Calls the ticket bridge's blocking services on a worker thread and maps its refusals to the API's
@@ -43,6 +44,18 @@ final class BridgeCalls {
       return Long.parseLong(ctx.pathParam(name));
     } catch (NumberFormatException e) {
       throw new ServiceException(Failure.NOT_FOUND, "no such " + name);
+    }
+  }
+
+  /**
+   * Runs a bridge-side check of a request (cheap, no I/O) on the calling thread, mapping its
+   * refusal to the API's failure.
+   */
+  static <T> T checked(Supplier<T> check) {
+    try {
+      return check.get();
+    } catch (BridgeException e) {
+      throw translate(e);
     }
   }
 }

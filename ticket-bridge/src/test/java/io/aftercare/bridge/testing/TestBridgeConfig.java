@@ -135,7 +135,16 @@ public final class TestBridgeConfig {
         archiveAfter,
         retention,
         Duration.ofHours(24),
-        customerCare);
+        customerCare,
+        new BridgeConfig.Incidents(
+            Map.of(
+                "general", Duration.ofHours(2),
+                "significant", Duration.ofHours(4),
+                "major", Duration.ofHours(4),
+                "especially_major", Duration.ofHours(6)),
+            Duration.ofHours(12),
+            Duration.ofHours(24)),
+        new BridgeConfig.Complaints(Duration.ofHours(24)));
   }
 
   private static BridgeConfig.SlaTarget target(
