@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 /** A plain HTTP client for the staff API, as an outside tool would use it. */
@@ -97,6 +98,24 @@ public final class ApiClient {
       throw new IllegalStateException("creating " + name + " failed: " + response);
     }
     return response.body().get("token").asText();
+  }
+
+  /**
+   * Gives the existing staff member {@code name} a technician profile skilled for the device types,
+   * certified far into the future, so that tickets can be dispatched to them (docs/dispatch.md).
+   */
+  public void qualify(String name, String... deviceTypes) {
+    Response response =
+        put(
+            "/api/v1/technicians/" + name,
+            Map.of(
+                "skills",
+                List.of(deviceTypes),
+                "certification",
+                Map.of("name", "service L1", "expiresOn", "2999-12-31")));
+    if (response.status() != 200) {
+      throw new IllegalStateException("qualifying " + name + " failed: " + response);
+    }
   }
 
   private Response send(HttpRequest.Builder request) {

@@ -51,6 +51,7 @@ class ArchivedCasesTest {
     ApiClient admin = platform.api();
     technician = admin.as(admin.createStaff("tess", "technician"));
     supervisor = admin.as(admin.createStaff("sue", "supervisor"));
+    admin.qualify("tess", "boiler");
 
     cancelled = openCase(SYMPTOM);
     move(supervisor, cancelled, Map.of("to", "cancelled", "note", "customer withdrew"));
@@ -59,6 +60,11 @@ class ArchivedCasesTest {
     move(technician, closed, Map.of("to", "dispatched", "assignee", "tess", "channel", "remote"));
     move(technician, closed, Map.of("to", "in_progress"));
     move(technician, closed, Map.of("to", "resolved"));
+    assertThat(
+            technician
+                .post("/api/v1/tickets/" + closed + "/acceptance", Map.of("accepted", true))
+                .status())
+        .isEqualTo(201);
     move(supervisor, closed, Map.of("to", "closed", "satisfaction", 4));
     open = openCase("still waiting");
 

@@ -43,6 +43,8 @@ class CustomerLoopTest {
     viewer = admin.as(admin.createStaff("vic", "viewer"));
     technician = admin.as(admin.createStaff("tess", "technician"));
     supervisor = admin.as(admin.createStaff("sam", "supervisor"));
+    admin.createStaff("ann", "technician");
+    admin.qualify("ann", "fridge");
   }
 
   @AfterAll

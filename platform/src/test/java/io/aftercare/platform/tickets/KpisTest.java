@@ -42,6 +42,8 @@ class KpisTest {
     clock = new MutableClock(Instant.parse("2026-11-02T09:00:00Z"));
     platform = TestPlatform.start(Map.of("tickets.calendar.zone", "Europe/Berlin"), clock);
     admin = platform.api();
+    admin.createStaff("tina", "technician");
+    admin.qualify("tina", "fridge", "oven", "lock");
   }
 
   @AfterAll

@@ -44,6 +44,8 @@ class StandardClocksTest {
     admin = platform.api();
     technician = admin.as(admin.createStaff("tess", "technician"));
     viewer = admin.as(admin.createStaff("vic", "viewer"));
+    admin.createStaff("ann", "technician");
+    admin.qualify("ann", "fridge");
   }
 
   @AfterAll

@@ -34,6 +34,8 @@ class WorkingHoursClocksTest {
             CLOCK);
     ApiClient admin = platform.api();
     technician = admin.as(admin.createStaff("tess", "technician"));
+    admin.createStaff("ann", "technician");
+    admin.qualify("ann", "fridge");
   }
 
   @AfterAll
