@@ -65,7 +65,7 @@ public record CustomerView(
       return shown == null
           ? null
           : new AppointmentView(
-              shown.startsAt(), shown.endsAt(), shown.addressRef(), shown == next);
+              shown.startsAt(), shown.endsAt(), shown.addressRef(), shown.endsAt().isAfter(now));
     }
   }
 
