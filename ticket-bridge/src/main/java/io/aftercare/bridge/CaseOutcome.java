@@ -15,6 +15,7 @@ import java.util.function.Function;
  *     days of receipt
  * @param repeat the fault came back: the ticket was reopened, or it follows a resolved ticket of
  *     the same device and category within the reopen window
+ * @param feedback what the customer said about the case: complaints and ratings
  */
 record CaseOutcome(
     Map<String, ClockOutcome> clocks,
@@ -24,7 +25,7 @@ record CaseOutcome(
     boolean remote,
     Verdict handled,
     boolean repeat,
-    Integer satisfaction) {
+    Feedback feedback) {
 
   /** The timeliness rates reported, one per SLA clock: another clock is one more line here. */
   static final List<TimelinessClock> TIMELINESS =
@@ -54,9 +55,24 @@ record CaseOutcome(
    */
   record ClockOutcome(Verdict verdict, Duration counted) {}
 
-  /** A ticket, its timeline (the first entry its opening) and its episode history. */
+  /**
+   * What was said about a case, up to the time of asking.
+   *
+   * @param complained at least one complaint is linked to the case
+   * @param customerScore the customer's own latest rating (through their link); null if none
+   * @param staffScore the latest score staff entered (at closing, as they heard it); null if none
+   */
+  record Feedback(boolean complained, Integer customerScore, Integer staffScore) {
+    static final Feedback NONE = new Feedback(false, null, null);
+  }
+
+  /** A ticket, its timeline (the first entry its opening), its episode history and feedback. */
   record Sample(
-      Ticket ticket, List<TimelineEntry> timeline, int reopenCount, boolean followsEarlierFix) {
+      Ticket ticket,
+      List<TimelineEntry> timeline,
+      int reopenCount,
+      boolean followsEarlierFix,
+      Feedback feedback) {
     List<StatusChange> changes() {
       return TicketStore.statusChanges(timeline);
     }
@@ -90,7 +106,7 @@ record CaseOutcome(
         resolved && "remote".equals(ticket.channel()),
         handled,
         sample.reopenCount() > 0 || sample.followsEarlierFix(),
-        ticket.satisfaction());
+        sample.feedback());
   }
 
   /**

@@ -31,7 +31,11 @@ public final class CustomerCases {
   }
 
   public CustomerView view(String token) {
-    return tx.run(c -> view(c, links.verify(c, token, clock.instant())));
+    return tx.run(
+        c -> {
+          Instant now = clock.instant();
+          return view(c, links.verify(c, token, now), now);
+        });
   }
 
   /**
@@ -50,7 +54,7 @@ public final class CustomerCases {
           CustomerLinks.Verified link = links.verify(c, token, now);
           Quotes.decide(
               c, link.ticketId(), quoteId, "accept".equals(decision), comment, CUSTOMER, now);
-          return view(c, link);
+          return view(c, link, now);
         });
   }
 
@@ -60,7 +64,7 @@ public final class CustomerCases {
           Instant now = clock.instant();
           CustomerLinks.Verified link = links.verify(c, token, now);
           Acceptances.record(c, link.ticketId(), accepted, comment, CUSTOMER, CUSTOMER, now);
-          return view(c, link);
+          return view(c, link, now);
         });
   }
 
@@ -82,11 +86,12 @@ public final class CustomerCases {
                     + ticket.status().wireName());
           }
           Ratings.record(c, link.ticketId(), entry, CUSTOMER, CUSTOMER, now);
-          return view(c, link);
+          return view(c, link, now);
         });
   }
 
-  private static CustomerView view(Connection c, CustomerLinks.Verified link) throws SQLException {
+  private static CustomerView view(Connection c, CustomerLinks.Verified link, Instant now)
+      throws SQLException {
     Ticket ticket = TicketStore.load(c, link.ticketId(), false).orElseThrow();
     List<Quote> quotes = Quotes.list(c, ticket.id());
     Quote latest = quotes.isEmpty() ? null : quotes.get(quotes.size() - 1);
@@ -104,6 +109,7 @@ public final class CustomerCases {
         ticket.openedAt(),
         ticket.updatedAt(),
         link.expiresAt(),
+        CustomerView.AppointmentView.of(Appointments.ofTicket(c, ticket.id()), now),
         latest == null ? null : CustomerView.QuoteView.of(latest),
         quoteWaiting,
         ticket.status() == TicketStatus.RESOLVED,

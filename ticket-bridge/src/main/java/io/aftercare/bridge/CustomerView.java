@@ -9,6 +9,7 @@ import java.util.List;
  * plain words, the quote to decide and what the customer may do now. No internal notes, no staff
  * names, no device identifiers: only what the customer needs.
  *
+ * @param appointment the confirmed visit or remote session to show; null when none is booked
  * @param quote the latest quote; null when none was sent
  * @param canDecideQuote a quote waits for the customer's decision
  * @param canConfirmRepair the repair is done and waits for the customer's acceptance
@@ -24,11 +25,49 @@ public record CustomerView(
     Instant reportedAt,
     Instant updatedAt,
     Instant linkExpiresAt,
+    AppointmentView appointment,
     QuoteView quote,
     boolean canDecideQuote,
     boolean canConfirmRepair,
     Boolean repairAccepted,
     boolean canRate) {
+
+  /**
+   * A confirmed appointment without the technician's name: the customer needs the time and the
+   * place, not who comes (data minimisation).
+   *
+   * @param addressRef the reference into the customer system's addresses; null for a remote session
+   * @param upcoming the window has not ended yet
+   */
+  public record AppointmentView(
+      Instant startsAt, Instant endsAt, String addressRef, boolean upcoming) {
+
+    /**
+     * The next confirmed appointment that has not ended yet, or else the latest one that has; null
+     * when none is confirmed.
+     */
+    static AppointmentView of(List<Appointment> appointments, Instant now) {
+      Appointment next = null;
+      Appointment latest = null;
+      for (Appointment appointment : appointments) {
+        if (!"confirmed".equals(appointment.status())) {
+          continue;
+        }
+        if (appointment.endsAt().isAfter(now)) {
+          if (next == null || appointment.startsAt().isBefore(next.startsAt())) {
+            next = appointment;
+          }
+        } else if (latest == null || appointment.startsAt().isAfter(latest.startsAt())) {
+          latest = appointment;
+        }
+      }
+      Appointment shown = next != null ? next : latest;
+      return shown == null
+          ? null
+          : new AppointmentView(
+              shown.startsAt(), shown.endsAt(), shown.addressRef(), shown.endsAt().isAfter(now));
+    }
+  }
 
   /** A quote without who wrote it or who decided it. */
   public record QuoteView(

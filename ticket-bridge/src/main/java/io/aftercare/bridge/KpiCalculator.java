@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Computes the KPIs of cases (tickets and remote fixes without one), overall, per group and per
- * day; no database, so it is testable on its own.
+ * Computes the KPIs of cases (tickets and remote fixes without one) and of the complaints that name
+ * no case, overall, per group and per day; no database, so it is testable on its own.
  */
 final class KpiCalculator {
 
@@ -30,6 +30,7 @@ final class KpiCalculator {
 
   /**
    * @param groupBy null for the overall figures only
+   * @param complaintsWithoutCase when each complaint that names no case was received
    */
   KpiReport report(
       Instant from,
@@ -37,10 +38,15 @@ final class KpiCalculator {
       KpiDimension groupBy,
       List<CaseOutcome.Sample> samples,
       List<RemoteFixes.Fix> fixes,
+      List<Instant> complaintsWithoutCase,
       Instant now) {
     List<Measured> cases = measure(samples, now);
     return new KpiReport(
-        from, to, groupBy, tally(cases, fixes).kpis(), groups(groupBy, cases, fixes));
+        from,
+        to,
+        groupBy,
+        tally(cases, fixes, complaintsWithoutCase).kpis(),
+        groups(groupBy, cases, fixes, complaintsWithoutCase));
   }
 
   /** The cases opened on each day of [from, to) in the calendar's zone. */
@@ -50,16 +56,22 @@ final class KpiCalculator {
       KpiDimension groupBy,
       List<CaseOutcome.Sample> samples,
       List<RemoteFixes.Fix> fixes,
+      List<Instant> complaintsWithoutCase,
       Instant now) {
     Map<LocalDate, List<Measured>> casesByDay =
         byKey(measure(samples, now), measured -> day(measured.sample().ticket().openedAt()));
     Map<LocalDate, List<RemoteFixes.Fix>> fixesByDay = byKey(fixes, fix -> day(fix.raisedAt()));
+    Map<LocalDate, List<Instant>> complaintsByDay = byKey(complaintsWithoutCase, this::day);
     List<KpiSeries.Day> days = new ArrayList<>();
     for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1)) {
       List<Measured> cases = casesByDay.getOrDefault(day, List.of());
       List<RemoteFixes.Fix> dayFixes = fixesByDay.getOrDefault(day, List.of());
+      List<Instant> dayComplaints = complaintsByDay.getOrDefault(day, List.of());
       days.add(
-          new KpiSeries.Day(day, tally(cases, dayFixes).kpis(), groups(groupBy, cases, dayFixes)));
+          new KpiSeries.Day(
+              day,
+              tally(cases, dayFixes, dayComplaints).kpis(),
+              groups(groupBy, cases, dayFixes, dayComplaints)));
     }
     return new KpiSeries(from, to, workingDays.zone().getId(), groupBy, days);
   }
@@ -75,8 +87,15 @@ final class KpiCalculator {
     return measured;
   }
 
+  /**
+   * A complaint that names no case has no device, rule or assignee either: it falls into the group
+   * without a key, whatever the dimension.
+   */
   private static List<KpiReport.Group> groups(
-      KpiDimension groupBy, List<Measured> cases, List<RemoteFixes.Fix> fixes) {
+      KpiDimension groupBy,
+      List<Measured> cases,
+      List<RemoteFixes.Fix> fixes,
+      List<Instant> complaintsWithoutCase) {
     if (groupBy == null) {
       return List.of();
     }
@@ -85,6 +104,9 @@ final class KpiCalculator {
     Map<String, List<RemoteFixes.Fix>> fixesByKey = byKey(fixes, groupBy::of);
     Set<String> keys = new HashSet<>(casesByKey.keySet());
     keys.addAll(fixesByKey.keySet());
+    if (!complaintsWithoutCase.isEmpty()) {
+      keys.add(null);
+    }
     List<String> ordered = new ArrayList<>(keys);
     ordered.sort(KEYS);
     List<KpiReport.Group> groups = new ArrayList<>();
@@ -94,16 +116,19 @@ final class KpiCalculator {
               key,
               tally(
                       casesByKey.getOrDefault(key, List.of()),
-                      fixesByKey.getOrDefault(key, List.of()))
+                      fixesByKey.getOrDefault(key, List.of()),
+                      key == null ? complaintsWithoutCase : List.of())
                   .kpis()));
     }
     return groups;
   }
 
-  private static KpiTally tally(List<Measured> cases, List<RemoteFixes.Fix> fixes) {
+  private static KpiTally tally(
+      List<Measured> cases, List<RemoteFixes.Fix> fixes, List<Instant> complaintsWithoutCase) {
     KpiTally tally = new KpiTally();
     cases.forEach(measured -> tally.add(measured.outcome()));
     fixes.forEach(fix -> tally.addRemoteFix());
+    complaintsWithoutCase.forEach(received -> tally.addComplaintWithoutCase());
     return tally;
   }
 

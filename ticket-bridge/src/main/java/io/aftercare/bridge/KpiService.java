@@ -9,8 +9,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * The after-sales KPIs as blocking calls for worker threads: over the cases opened in a range, and
- * as a daily series. The platform supplies the faults it fixed remotely without a ticket.
+ * The after-sales KPIs as blocking calls for worker threads: over the cases opened in a range (and
+ * the complaints about no case received in it), and as a daily series. The platform supplies the
+ * faults it fixed remotely without a ticket.
  */
 public final class KpiService {
 
@@ -57,6 +58,7 @@ public final class KpiService {
                 dimension,
                 KpiStore.openedBetween(c, start, end, reopenWindow),
                 remoteFixes.detectedBetween(c, start, end),
+                KpiStore.complaintsWithoutCase(c, start, end),
                 now));
   }
 
@@ -84,7 +86,13 @@ public final class KpiService {
           List<CaseOutcome.Sample> samples =
               KpiStore.openedBetween(c, startAt, endAt, reopenWindow);
           return calculator.series(
-              start, end, dimension, samples, remoteFixes.detectedBetween(c, startAt, endAt), now);
+              start,
+              end,
+              dimension,
+              samples,
+              remoteFixes.detectedBetween(c, startAt, endAt),
+              KpiStore.complaintsWithoutCase(c, startAt, endAt),
+              now);
         });
   }
 

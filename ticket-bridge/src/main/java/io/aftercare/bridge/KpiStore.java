@@ -12,15 +12,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** SQL for the KPIs: the tickets opened in a range with their status changes and history. */
+/**
+ * SQL for the KPIs: the tickets opened in a range with their status changes, history and feedback,
+ * and the complaints about no case.
+ */
 final class KpiStore {
 
   private KpiStore() {}
 
   /**
-   * The tickets opened in [from, to), each with its timeline and whether its fault is a repeat:
-   * reopened, or following a ticket of the same device and category resolved within {@code
-   * reopenWindow} before it was opened.
+   * The tickets opened in [from, to), each with its timeline, whether its fault is a repeat
+   * (reopened, or following a ticket of the same device and category resolved within {@code
+   * reopenWindow} before it was opened) and its feedback: whether a complaint is linked to it, and
+   * the latest rating of each source.
    */
   static List<CaseOutcome.Sample> openedBetween(
       Connection c, Instant from, Instant to, Duration reopenWindow) throws SQLException {
@@ -35,12 +39,33 @@ final class KpiStore {
               ticket.outcome(),
               timelines.getOrDefault(ticket.id(), List.of()),
               history.reopenCount(),
-              history.followsEarlierFix()));
+              history.followsEarlierFix(),
+              history.feedback()));
     }
     return samples;
   }
 
-  private record History(int reopenCount, boolean followsEarlierFix) {}
+  /** When each complaint about no case (standalone) received in [from, to) was received. */
+  static List<Instant> complaintsWithoutCase(Connection c, Instant from, Instant to)
+      throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT received_at FROM complaints WHERE ticket_id IS NULL"
+                + " AND received_at >= ? AND received_at < ? ORDER BY received_at")) {
+      select.setTimestamp(1, Timestamp.from(from));
+      select.setTimestamp(2, Timestamp.from(to));
+      List<Instant> received = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          received.add(rs.getTimestamp(1).toInstant());
+        }
+      }
+      return received;
+    }
+  }
+
+  private record History(
+      int reopenCount, boolean followsEarlierFix, CaseOutcome.Feedback feedback) {}
 
   private static Map<Long, History> histories(
       Connection c, Instant from, Instant to, Duration reopenWindow) throws SQLException {
@@ -49,7 +74,12 @@ final class KpiStore {
             "SELECT t.id, t.reopen_count, EXISTS (SELECT 1 FROM tickets e"
                 + " WHERE e.device_id = t.device_id AND e.category = t.category AND e.id <> t.id"
                 + " AND e.resolved_at <= t.opened_at"
-                + " AND e.resolved_at >= t.opened_at - make_interval(secs => ?)) AS follows"
+                + " AND e.resolved_at >= t.opened_at - make_interval(secs => ?)) AS follows,"
+                + " EXISTS (SELECT 1 FROM complaints k WHERE k.ticket_id = t.id) AS complained,"
+                + " (SELECT s.score FROM ticket_satisfaction s WHERE s.ticket_id = t.id"
+                + " AND s.source = 'customer' ORDER BY s.id DESC LIMIT 1) AS customer_score,"
+                + " (SELECT s.score FROM ticket_satisfaction s WHERE s.ticket_id = t.id"
+                + " AND s.source = 'staff' ORDER BY s.id DESC LIMIT 1) AS staff_score"
                 + " FROM tickets t WHERE t.opened_at >= ? AND t.opened_at < ?")) {
       select.setDouble(1, reopenWindow.toSeconds());
       select.setTimestamp(2, Timestamp.from(from));
@@ -58,7 +88,14 @@ final class KpiStore {
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           histories.put(
-              rs.getLong("id"), new History(rs.getInt("reopen_count"), rs.getBoolean("follows")));
+              rs.getLong("id"),
+              new History(
+                  rs.getInt("reopen_count"),
+                  rs.getBoolean("follows"),
+                  new CaseOutcome.Feedback(
+                      rs.getBoolean("complained"),
+                      rs.getObject("customer_score", Integer.class),
+                      rs.getObject("staff_score", Integer.class))));
         }
       }
       return histories;

@@ -6,11 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Adds up case outcomes and remote fixes into {@link Kpis}; one tally per group or day. */
+/**
+ * Adds up case outcomes, remote fixes and complaints without a case into {@link Kpis}; one tally
+ * per group or day.
+ */
 final class KpiTally {
 
   private int tickets;
   private int remoteFixes;
+  private int complaintsWithoutCase;
   private int cancelled;
   private int resolved;
   private final Map<String, ClockTally> clocks = new LinkedHashMap<>();
@@ -19,7 +23,9 @@ final class KpiTally {
   private int handledOnTime;
   private int handledLate;
   private int repeats;
-  private final List<Integer> scores = new ArrayList<>();
+  private int complained;
+  private final List<Integer> customerScores = new ArrayList<>();
+  private final List<Integer> staffScores = new ArrayList<>();
 
   KpiTally() {
     for (CaseOutcome.TimelinessClock clock : CaseOutcome.TIMELINESS) {
@@ -50,14 +56,26 @@ final class KpiTally {
     if (outcome.repeat()) {
       repeats++;
     }
-    if (outcome.satisfaction() != null) {
-      scores.add(outcome.satisfaction());
+    CaseOutcome.Feedback feedback = outcome.feedback();
+    if (feedback.complained()) {
+      complained++;
+    }
+    if (feedback.customerScore() != null) {
+      customerScores.add(feedback.customerScore());
+    }
+    if (feedback.staffScore() != null) {
+      staffScores.add(feedback.staffScore());
     }
   }
 
   /** A fault fixed remotely without a ticket: a case resolved, remotely. */
   void addRemoteFix() {
     remoteFixes++;
+  }
+
+  /** A complaint that names no case: counted, but not in the complaint rate (no case served). */
+  void addComplaintWithoutCase() {
+    complaintsWithoutCase++;
   }
 
   Kpis kpis() {
@@ -71,8 +89,16 @@ final class KpiTally {
         "handledWithin" + CaseOutcome.HANDLED_WITHIN_WORKING_DAYS + "WorkingDays",
         share(handledOnTime, handledOnTime + handledLate));
     shares.put("repeatFault", share(repeats, tickets));
+    shares.put("complaint", share(complained, tickets));
     return new Kpis(
-        tickets, remoteFixes, cancelled, resolved, timeliness, shares, satisfaction(scores));
+        tickets,
+        remoteFixes,
+        complaintsWithoutCase,
+        cancelled,
+        resolved,
+        timeliness,
+        shares,
+        Kpis.Satisfaction.of(scores(customerScores), scores(staffScores)));
   }
 
   private static Kpis.Share share(int count, int of) {
@@ -83,16 +109,16 @@ final class KpiTally {
     return whole == 0 ? null : (double) part / whole;
   }
 
-  private static Kpis.Satisfaction satisfaction(List<Integer> scores) {
+  private static Kpis.Scores scores(List<Integer> scores) {
     if (scores.isEmpty()) {
-      return new Kpis.Satisfaction(0, null, null);
+      return new Kpis.Scores(0, null, null);
     }
     List<Integer> sorted = new ArrayList<>(scores);
     Collections.sort(sorted);
     int n = sorted.size();
     double median =
         n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
-    return new Kpis.Satisfaction(
+    return new Kpis.Scores(
         n, sorted.stream().mapToInt(Integer::intValue).average().orElseThrow(), median);
   }
 

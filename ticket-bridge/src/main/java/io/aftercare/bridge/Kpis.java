@@ -9,12 +9,15 @@ import java.util.Map;
  *
  * @param ticketsOpened tickets opened
  * @param remoteFixesWithoutTicket faults fixed remotely that never needed a ticket
+ * @param complaintsWithoutCase complaints received (in the range) that name no case: not in the
+ *     complaint rate, which is per case served
  * @param timeliness one rate per SLA clock, by clock name ({@code response}, {@code repair})
- * @param shares the share KPIs, by name (first-time fix, remote resolution, ...)
+ * @param shares the share KPIs, by name (first-time fix, remote resolution, complaint, ...)
  */
 public record Kpis(
     int ticketsOpened,
     int remoteFixesWithoutTicket,
+    int complaintsWithoutCase,
     int cancelled,
     int resolved,
     Map<String, Timeliness> timeliness,
@@ -36,6 +39,21 @@ public record Kpis(
   /** {@code count} of {@code of} cases, and the rate. */
   public record Share(int count, int of, Double rate) {}
 
-  /** Scores (1..5) given at closing; the median of an even count is the mean of the middle two. */
-  public record Satisfaction(int count, Double mean, Double median) {}
+  /**
+   * Satisfaction scores (1..5), the latest per case of each source. The headline {@code count},
+   * {@code mean} and {@code median} are the customer's own ratings; what staff entered is reported
+   * apart and never mixed in.
+   */
+  public record Satisfaction(int count, Double mean, Double median, Scores customer, Scores staff) {
+
+    static Satisfaction of(Scores customer, Scores staff) {
+      return new Satisfaction(
+          customer.count(), customer.mean(), customer.median(), customer, staff);
+    }
+  }
+
+  /**
+   * Count, mean and median of scores; the median of an even count is the mean of the middle two.
+   */
+  public record Scores(int count, Double mean, Double median) {}
 }

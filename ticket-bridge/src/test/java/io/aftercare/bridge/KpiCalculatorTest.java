@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The KPI arithmetic without a database: working days of an office calendar, days in its zone,
- * remote fixes in the groups. The calendar is Monday to Friday in Europe/Berlin (UTC+1 in
- * November); 2026-11-20 is a Friday.
+ * remote fixes and complaints without a case in the groups, satisfaction by source. The calendar is
+ * Monday to Friday in Europe/Berlin (UTC+1 in November); 2026-11-20 is a Friday.
  */
 class KpiCalculatorTest {
 
@@ -67,6 +67,7 @@ class KpiCalculatorTest {
                 null,
                 List.of(wednesday, thursday),
                 List.of(),
+                List.of(),
                 Instant.parse("2026-12-01T00:00:00Z"))
             .overall();
 
@@ -94,6 +95,7 @@ class KpiCalculatorTest {
             KpiDimension.OWNER,
             List.of(late, later),
             List.of(fix),
+            List.of(),
             Instant.parse("2026-11-10T00:00:00Z"));
 
     assertThat(series.zone()).isEqualTo("Europe/Berlin");
@@ -110,7 +112,49 @@ class KpiCalculatorTest {
         .isEqualTo(new Kpis.Share(1, 1, 1.0));
   }
 
+  @Test
+  void complaintsCountPerCaseAndTheHeadlineSatisfactionIsTheCustomersOwn() {
+    Instant monday = Instant.parse("2026-11-02T09:00:00Z");
+    // Complained about, rated 4 by the customer and 2 by staff; rated 5 by the customer only;
+    // neither complained about nor rated.
+    CaseOutcome.Sample complained = open(1, monday, new CaseOutcome.Feedback(true, 4, 2));
+    CaseOutcome.Sample praised = open(2, monday, new CaseOutcome.Feedback(false, 5, null));
+    CaseOutcome.Sample silent = open(3, monday);
+    // A complaint about no case, on Tuesday in Berlin.
+    Instant standalone = Instant.parse("2026-11-03T10:00:00Z");
+
+    KpiSeries series =
+        CALCULATOR.series(
+            LocalDate.parse("2026-11-02"),
+            LocalDate.parse("2026-11-04"),
+            KpiDimension.OWNER,
+            List.of(complained, praised, silent),
+            List.of(),
+            List.of(standalone),
+            Instant.parse("2026-11-10T00:00:00Z"));
+
+    Kpis monday2nd = series.days().get(0).overall();
+    assertThat(monday2nd.shares().get("complaint")).isEqualTo(new Kpis.Share(1, 3, 1.0 / 3));
+    assertThat(monday2nd.complaintsWithoutCase()).isZero();
+    assertThat(monday2nd.satisfaction())
+        .isEqualTo(
+            new Kpis.Satisfaction(
+                2, 4.5, 4.5, new Kpis.Scores(2, 4.5, 4.5), new Kpis.Scores(1, 2.0, 2.0)));
+    Kpis tuesday = series.days().get(1).overall();
+    assertThat(tuesday.complaintsWithoutCase()).isEqualTo(1);
+    assertThat(tuesday.shares().get("complaint")).isEqualTo(new Kpis.Share(0, 0, null));
+    // The complaint names no case, so no owner: the group without a key.
+    List<KpiReport.Group> groups = series.days().get(1).groups();
+    assertThat(groups).extracting(KpiReport.Group::key).containsExactly((String) null);
+    assertThat(groups.get(0).kpis().complaintsWithoutCase()).isEqualTo(1);
+    assertThat(groups.get(0).kpis().ticketsOpened()).isZero();
+  }
+
   private static CaseOutcome.Sample open(long id, Instant openedAt) {
+    return open(id, openedAt, CaseOutcome.Feedback.NONE);
+  }
+
+  private static CaseOutcome.Sample open(long id, Instant openedAt, CaseOutcome.Feedback feedback) {
     return new CaseOutcome.Sample(
         ticket(id, TicketStatus.ACKNOWLEDGED, openedAt),
         transitions(
@@ -118,7 +162,8 @@ class KpiCalculatorTest {
                 new StatusChange(TicketStatus.OPEN, openedAt),
                 new StatusChange(TicketStatus.ACKNOWLEDGED, openedAt.plusSeconds(60)))),
         0,
-        false);
+        false,
+        feedback);
   }
 
   private static CaseOutcome.Sample resolved(long id, Instant openedAt, Instant resolvedAt) {
@@ -129,7 +174,11 @@ class KpiCalculatorTest {
     changes.add(new StatusChange(TicketStatus.IN_PROGRESS, openedAt.plusSeconds(180)));
     changes.add(new StatusChange(TicketStatus.RESOLVED, resolvedAt));
     return new CaseOutcome.Sample(
-        ticket(id, TicketStatus.RESOLVED, openedAt), transitions(changes), 0, false);
+        ticket(id, TicketStatus.RESOLVED, openedAt),
+        transitions(changes),
+        0,
+        false,
+        CaseOutcome.Feedback.NONE);
   }
 
   /** The timeline of a ticket that only changed status. */

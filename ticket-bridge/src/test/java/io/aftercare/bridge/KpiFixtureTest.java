@@ -91,6 +91,19 @@ class KpiFixtureTest {
       // window): a repeat fault; unanswered: late.
       long h = ticket(c, "f-c", "fridge", "P2", "open", null, null, "2026-11-12T08:00:00Z");
       moves(c, h, "open@2026-11-12T08:00:00Z");
+      // Ratings, the latest of each source counting: staff A 5, B 3 then 4 (B's score corrected);
+      // the customer's own A 4 and C 1.
+      rating(c, a, "staff", 5, "2026-11-03T09:00:00Z");
+      rating(c, b, "staff", 3, "2026-11-07T09:00:00Z");
+      rating(c, b, "staff", 4, "2026-11-07T10:00:00Z");
+      rating(c, a, "customer", 4, "2026-11-03T12:00:00Z");
+      rating(c, cc, "customer", 1, "2026-11-11T12:00:00Z");
+      // Two complaints about C (one case complained about), one about no case in the range, one
+      // about no case before it.
+      complaint(c, cc, "2026-11-11T09:00:00Z");
+      complaint(c, cc, "2026-11-12T09:00:00Z");
+      complaint(c, null, "2026-11-15T09:00:00Z");
+      complaint(c, null, "2026-10-15T09:00:00Z");
       c.createStatement()
           .executeUpdate(
               "UPDATE tickets t SET resolved_at = (SELECT max(at) FROM ticket_timeline l"
@@ -139,7 +152,13 @@ class KpiFixtureTest {
     assertThat(kpis.shares().get("handledWithin3WorkingDays"))
         .isEqualTo(new Kpis.Share(3, 5, 3.0 / 5));
     assertThat(kpis.shares().get("repeatFault")).isEqualTo(new Kpis.Share(2, 7, 2.0 / 7));
-    assertThat(kpis.satisfaction()).isEqualTo(new Kpis.Satisfaction(2, 4.0, 4.0));
+    assertThat(kpis.shares().get("complaint")).isEqualTo(new Kpis.Share(1, 7, 1.0 / 7));
+    assertThat(kpis.complaintsWithoutCase()).isEqualTo(1);
+    // The headline is the customer's own: A 4, C 1; staff's A 5, B 4 are apart.
+    assertThat(kpis.satisfaction())
+        .isEqualTo(
+            new Kpis.Satisfaction(
+                2, 2.5, 2.5, new Kpis.Scores(2, 2.5, 2.5), new Kpis.Scores(2, 4.5, 4.5)));
   }
 
   @Test
@@ -147,12 +166,17 @@ class KpiFixtureTest {
     KpiReport report = report("deviceType");
     assertThat(report.groups())
         .extracting(KpiReport.Group::key)
-        .containsExactly("fridge", "lock", "plug", "thermostat");
+        // The complaint about no case has no device type: the group without a key, last.
+        .containsExactly("fridge", "lock", "plug", "thermostat", null);
     Kpis fridges = report.groups().get(0).kpis();
     // B (late), C (on time), H (late)
     assertThat(fridges.ticketsOpened()).isEqualTo(3);
     assertThat(fridges.timeliness().get("response").rate()).isCloseTo(1.0 / 3, within(1e-9));
     assertThat(fridges.shares().get("repeatFault").count()).isEqualTo(2);
+    assertThat(fridges.shares().get("complaint")).isEqualTo(new Kpis.Share(1, 3, 1.0 / 3));
+    Kpis noDeviceType = report.groups().get(4).kpis();
+    assertThat(noDeviceType.ticketsOpened()).isZero();
+    assertThat(noDeviceType.complaintsWithoutCase()).isEqualTo(1);
   }
 
   @Test
@@ -197,6 +221,34 @@ class KpiFixtureTest {
         rs.next();
         return rs.getLong(1);
       }
+    }
+  }
+
+  private static void rating(Connection c, long ticketId, String source, int score, String at)
+      throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO ticket_satisfaction (ticket_id, score, source, actor, at)"
+                + " VALUES (?, ?, ?, 'fixture', ?)")) {
+      insert.setLong(1, ticketId);
+      insert.setInt(2, score);
+      insert.setString(3, source);
+      insert.setTimestamp(4, Timestamp.from(Instant.parse(at)));
+      insert.executeUpdate();
+    }
+  }
+
+  /** A complaint about the ticket, or about no case when {@code ticketId} is null. */
+  private static void complaint(Connection c, Long ticketId, String receivedAt)
+      throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO complaints (ticket_id, channel, text, status, owner, received_at,"
+                + " updated_at) VALUES (?, 'phone', 'fixture', 'received', 'olga', ?, ?)")) {
+      insert.setObject(1, ticketId);
+      insert.setTimestamp(2, Timestamp.from(Instant.parse(receivedAt)));
+      insert.setTimestamp(3, Timestamp.from(Instant.parse(receivedAt)));
+      insert.executeUpdate();
     }
   }
 

@@ -360,6 +360,20 @@ class OpenApiDocumentTest {
             Map.of("reason", "already moved")),
         "/api/v1/appointments/{id}/cancel",
         "post");
+    // A confirmed one for the customer's view to show.
+    ApiClient.Response confirmed =
+        admin.post(
+            "/api/v1/tickets/" + id + "/appointments",
+            Map.of(
+                "technician",
+                "tina",
+                "startsAt",
+                visit.plus(Duration.ofHours(4)).toString(),
+                "endsAt",
+                visit.plus(Duration.ofHours(5)).toString(),
+                "addressRef",
+                "A-1"));
+    assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(201);
     admin.post(transitions, Map.of("to", "in_progress"));
     ApiClient.Response requested =
         admin.post(
@@ -418,7 +432,9 @@ class OpenApiDocumentTest {
     assertFits(link, "/api/v1/tickets/{id}/customer-links", "post");
     ApiClient customer = admin.as(link.body().get("token").asText());
     String caseRoute = "/api/v1/customer/case";
-    assertFits(customer.get(caseRoute), caseRoute, "get");
+    ApiClient.Response view = customer.get(caseRoute);
+    assertThat(view.body().has("appointment")).as(view.toString()).isTrue();
+    assertFits(view, caseRoute, "get");
     assertFits(admin.as(null).get(caseRoute), caseRoute, "get");
     assertFits(
         customer.post(

@@ -358,6 +358,62 @@ class CustomerLoopTest {
   }
 
   @Test
+  void theCustomerSeesTheConfirmedAppointmentButNotTheTechniciansName() {
+    long ticketId = reportedCase("fridge-v1", "2026-01-15");
+    moveTo(ticketId, "acknowledged", "dispatched");
+    ApiClient customer = customer(ticketId, null);
+    assertThat(customer.get(CASE).body().has("appointment")).isFalse();
+
+    Instant now = CLOCK.instant();
+    // A visit already made (booked afterwards, as staff do) and the next one, in two days.
+    book(ticketId, now.minus(Duration.ofDays(1)), "ADDR-7");
+    long next = book(ticketId, now.plus(Duration.ofDays(2)), "ADDR-7");
+
+    ApiClient.Response view = customer.get(CASE);
+    assertThat(view.status()).isEqualTo(200);
+    JsonNode appointment = view.body().path("appointment");
+    assertThat(appointment.path("startsAt").asText())
+        .isEqualTo(now.plus(Duration.ofDays(2)).toString());
+    assertThat(appointment.path("endsAt").asText())
+        .isEqualTo(now.plus(Duration.ofDays(2)).plus(Duration.ofHours(2)).toString());
+    assertThat(appointment.path("addressRef").asText()).isEqualTo("ADDR-7");
+    assertThat(appointment.path("upcoming").asBoolean()).isTrue();
+    assertThat(appointment.has("technician")).isFalse();
+    assertThat(view.body().toString()).doesNotContain("\"ann\"");
+
+    // Cancelled, the next visit is gone; the one made is shown as the latest.
+    assertThat(
+            technician
+                .post(
+                    "/api/v1/appointments/" + next + "/cancel",
+                    Map.of("reason", "the customer is away"))
+                .status())
+        .isEqualTo(200);
+    JsonNode latest = customer.get(CASE).body().path("appointment");
+    assertThat(latest.path("startsAt").asText())
+        .isEqualTo(now.minus(Duration.ofDays(1)).toString());
+    assertThat(latest.path("upcoming").asBoolean()).isFalse();
+  }
+
+  /** A confirmed two-hour visit by ann; returns its id. */
+  private static long book(long ticketId, Instant startsAt, String addressRef) {
+    ApiClient.Response booked =
+        technician.post(
+            "/api/v1/tickets/" + ticketId + "/appointments",
+            Map.of(
+                "technician",
+                "ann",
+                "startsAt",
+                startsAt.toString(),
+                "endsAt",
+                startsAt.plus(Duration.ofHours(2)).toString(),
+                "addressRef",
+                addressRef));
+    assertThat(booked.status()).as("%s", booked.body()).isEqualTo(201);
+    return booked.body().path("id").asLong();
+  }
+
+  @Test
   void theCustomersRatingAndTheStaffScoreAreKeptApart() {
     long ticketId = reportedCase("fridge-s1", "2026-01-15");
     ApiClient customer = customer(ticketId, null);

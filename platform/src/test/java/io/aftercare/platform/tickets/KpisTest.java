@@ -180,7 +180,12 @@ class KpisTest {
     assertThat(days).hasSize(1);
     assertThat(days.get(0).get("day")).isEqualTo(LocalDate.ofInstant(from, BERLIN).toString());
     assertThat(days.get(0).keySet())
-        .contains("shares.remoteResolution.rate", "satisfaction.median");
+        .contains(
+            "complaintsWithoutCase",
+            "shares.complaint.rate",
+            "satisfaction.median",
+            "satisfaction.customer.median",
+            "satisfaction.staff.mean");
   }
 
   @Test
@@ -216,6 +221,84 @@ class KpisTest {
     assertThat(groups.get(0).at("/kpis/shares/remoteResolution/rate").asDouble()).isEqualTo(1.0);
     assertThat(groups.get(1).has("key")).isFalse();
     assertThat(groups.get(1).at("/kpis/shares/remoteResolution/rate").asDouble()).isEqualTo(0.0);
+  }
+
+  @Test
+  void theComplaintRateCountsCasesComplainedAboutAndStandaloneComplaintsApart() {
+    Instant from = afterTheOtherTests();
+    provision("kpi-complaint-1", "fridge", "FR-200", "2.1.0");
+    provision("kpi-complaint-2", "oven", "OV-1", "1.0");
+    long complainedAbout = report("kpi-complaint-1");
+    report("kpi-complaint-2");
+    clock.advance(Duration.ofHours(2));
+    // Two complaints about one case make one case complained about.
+    complain(Map.of("channel", "phone", "text", "nobody called", "ticketId", complainedAbout));
+    complain(Map.of("channel", "web", "text", "still nobody", "ticketId", complainedAbout));
+    // A complaint that names no case: counted apart, not in the rate per case served.
+    LocalDate day = LocalDate.ofInstant(clock.instant(), BERLIN);
+    complain(Map.of("channel", "web", "text", "your hotline is rude", "customerRef", "C-9"));
+    clock.advance(Duration.ofMinutes(1));
+
+    JsonNode answer = kpis(from, "&groupBy=deviceType");
+
+    JsonNode overall = answer.path("overall");
+    assertThat(overall.at("/shares/complaint/count").asInt()).isEqualTo(1);
+    assertThat(overall.at("/shares/complaint/of").asInt()).isEqualTo(2);
+    assertThat(overall.at("/shares/complaint/rate").asDouble()).isEqualTo(0.5);
+    assertThat(overall.path("complaintsWithoutCase").asInt()).isEqualTo(1);
+    JsonNode groups = answer.path("groups");
+    assertThat(groups)
+        .extracting(group -> group.path("key").asText(null))
+        .containsExactly("fridge", "oven", null);
+    assertThat(groups.get(0).at("/kpis/shares/complaint/rate").asDouble()).isEqualTo(1.0);
+    assertThat(groups.get(1).at("/kpis/shares/complaint/rate").asDouble()).isEqualTo(0.0);
+    // The standalone complaint has no device: the group without a key, and no case in it.
+    assertThat(groups.get(2).at("/kpis/complaintsWithoutCase").asInt()).isEqualTo(1);
+    assertThat(groups.get(2).at("/kpis/ticketsOpened").asInt()).isZero();
+    assertThat(groups.get(2).at("/kpis/shares/complaint").has("rate")).isFalse();
+
+    // In the series on the day it was received, the only one any test files.
+    ApiClient.Response series =
+        admin.get("/api/v1/kpis/series?from=" + day + "&to=" + day.plusDays(1));
+    assertThat(series.status()).isEqualTo(200);
+    assertThat(series.body().at("/days/0/overall/complaintsWithoutCase").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void theHeadlineSatisfactionIsTheCustomersOwnAndStaffScoresAreReportedApart() {
+    Instant from = afterTheOtherTests();
+    provision("kpi-rated-1", "fridge", "FR-200", "2.1.0");
+    provision("kpi-rated-2", "fridge", "FR-200", "2.1.0");
+    long rated = report("kpi-rated-1");
+    long unrated = report("kpi-rated-2");
+    clock.advance(Duration.ofHours(1));
+    resolve(rated, "on_site");
+    resolve(unrated, "on_site");
+    ApiClient customer = customer(rated);
+    ApiClient otherCustomer = customer(unrated);
+    // The customer rates through their link; the other accepts the repair but does not rate.
+    assertThat(
+            customer
+                .post(
+                    "/api/v1/customer/case/satisfaction", Map.of("score", 5, "category", "overall"))
+                .status())
+        .isEqualTo(200);
+    acceptRepair(customer);
+    acceptRepair(otherCustomer);
+    // Staff close both with the score they heard on the phone.
+    move(rated, Map.of("to", "closed", "satisfaction", 2));
+    move(unrated, Map.of("to", "closed", "satisfaction", 3));
+
+    JsonNode satisfaction = kpis(from, "").at("/overall/satisfaction");
+
+    assertThat(satisfaction.path("count").asInt()).isEqualTo(1);
+    assertThat(satisfaction.path("mean").asDouble()).isEqualTo(5.0);
+    assertThat(satisfaction.path("median").asDouble()).isEqualTo(5.0);
+    assertThat(satisfaction.at("/customer/count").asInt()).isEqualTo(1);
+    assertThat(satisfaction.at("/customer/mean").asDouble()).isEqualTo(5.0);
+    assertThat(satisfaction.at("/staff/count").asInt()).isEqualTo(2);
+    assertThat(satisfaction.at("/staff/mean").asDouble()).isEqualTo(2.5);
+    assertThat(satisfaction.at("/staff/median").asDouble()).isEqualTo(2.5);
   }
 
   /** A minute later than anything the other tests opened: the start of this test's range. */
@@ -267,6 +350,25 @@ class KpisTest {
     move(ticketId, Map.of("to", "dispatched", "assignee", "tina", "channel", channel));
     move(ticketId, Map.of("to", "in_progress", "note", "on it"));
     move(ticketId, Map.of("to", "resolved", "note", "fixed"));
+  }
+
+  private static void complain(Map<String, Object> complaint) {
+    ApiClient.Response filed = admin.post("/api/v1/complaints", complaint);
+    assertThat(filed.status()).as("%s", filed.body()).isEqualTo(201);
+  }
+
+  /** The customer's side of the API, with the link token of the case only. */
+  private static ApiClient customer(long ticketId) {
+    ApiClient.Response issued =
+        admin.post("/api/v1/tickets/" + ticketId + "/customer-links", Map.of());
+    assertThat(issued.status()).as("%s", issued.body()).isEqualTo(201);
+    return admin.as(issued.body().path("token").asText());
+  }
+
+  private static void acceptRepair(ApiClient customer) {
+    ApiClient.Response accepted =
+        customer.post("/api/v1/customer/case/acceptance", Map.of("accepted", true));
+    assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(200);
   }
 
   private static HttpResponse<String> getText(String path, String accept) {
