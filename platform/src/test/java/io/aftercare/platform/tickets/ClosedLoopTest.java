@@ -389,6 +389,18 @@ class ClosedLoopTest {
     assertThat(lines).extracting(l -> l.path("id").asLong()).containsExactly(id);
     assertThat(lines.get(0).path("status").asText()).isEqualTo("archived");
 
+    // The customer may still complain about the archived case: the complaint is recorded and
+    // names it, the archived case itself does not change.
+    int timeline = archived.path("timeline").size();
+    ApiClient.Response complaint =
+        tess.post(
+            "/api/v1/complaints",
+            Map.of("channel", "phone", "text", "the pump is noisy", "ticketId", id));
+    assertThat(complaint.status()).as("%s", complaint.body()).isEqualTo(201);
+    assertThat(complaint.body().path("ticketId").asLong()).isEqualTo(id);
+    assertThat(complaint.body().path("customerRef").asText()).isEqualTo("C-fridge-l1");
+    assertThat(ticket(id).path("timeline")).hasSize(timeline);
+
     awaitEvent(id, "ticket.archived", 1);
     assertThat(eventTypes(id))
         .containsExactly(
