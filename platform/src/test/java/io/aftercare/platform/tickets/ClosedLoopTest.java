@@ -203,6 +203,42 @@ class ClosedLoopTest {
 
   @Test
   @Order(2)
+  void aReportedCaseJoinedByAnAlarmReopensWhenThatFaultComesBack() {
+    provision("fridge-d3", "2026-01-15");
+    setClock("2026-11-25T08:00:00Z");
+    long id = reportedCase("fridge-d3", "warm inside");
+    // The platform detects the fault: its alarm joins the customer's case, which has no category.
+    long joined =
+        processed(
+            SampleRequests.open(
+                platform.database(),
+                SampleRequests.fault("fridge-d3", 51, "fridge-temp-high", Category.DEVICE_FAULT)));
+    assertThat(joined).isEqualTo(id);
+    move(tess, id, Map.of("to", "acknowledged"));
+    move(tess, id, Map.of("to", "dispatched", "assignee", "ann", "channel", "remote"));
+    move(ann, id, Map.of("to", "in_progress"));
+    setClock("2026-11-25T10:00:00Z");
+    move(ann, id, Map.of("to", "resolved"));
+
+    // The same rule fires again the next day, within the reopen window: the customer's case
+    // reopens rather than a new ticket opening beside it.
+    setClock("2026-11-26T08:00:00Z");
+    long back =
+        processed(
+            SampleRequests.open(
+                platform.database(),
+                SampleRequests.fault("fridge-d3", 52, "fridge-temp-high", Category.DEVICE_FAULT)));
+    assertThat(back).isEqualTo(id);
+    JsonNode reopened = ticket(id);
+    assertThat(reopened.path("status").asText()).isEqualTo("in_progress");
+    assertThat(reopened.path("reopenCount").asInt()).isEqualTo(1);
+    assertThat(platform.count("SELECT count(*) FROM tickets WHERE device_id = 'fridge-d3'"))
+        .isEqualTo(1);
+    awaitEvent(id, "ticket.reopened", 1);
+  }
+
+  @Test
+  @Order(3)
   void aReportedCaseRunsTheWholeLoopFromIntakeToArchiveAndExport() {
     // An out-of-warranty fridge of a standard customer; a reported case is triaged as a minor
     // fault: P3, respond 24 h, arrange 48 h, repair 48 h.
