@@ -45,6 +45,7 @@ public final class ComplaintService {
         c -> {
           Instant now = clock.instant();
           String customerRef = filing.customerRef();
+          boolean archived = false;
           if (filing.ticketId() != null) {
             Ticket ticket =
                 TicketStore.load(c, filing.ticketId(), false)
@@ -54,13 +55,16 @@ public final class ComplaintService {
                                 BridgeException.Kind.NOT_FOUND,
                                 "'ticketId' names no ticket: " + filing.ticketId()));
             customerRef = customerRef == null ? ticket.customerRef() : customerRef;
+            archived = ticket.status() == TicketStatus.ARCHIVED;
           }
           long id = ComplaintStore.insert(c, filing, customerRef, actor, now);
           ObjectNode detail = BridgeJson.MAPPER.createObjectNode();
           detail.put("channel", filing.channel());
           DeskLog.append(
               c, DeskSubject.COMPLAINT, id, now, actor, "received", filing.text(), detail);
-          if (filing.ticketId() != null) {
+          // A complaint about an archived case is recorded and names the case, but the archived
+          // case itself is never changed again: its timeline gets no line.
+          if (filing.ticketId() != null && !archived) {
             ObjectNode onTicket = BridgeJson.MAPPER.createObjectNode();
             onTicket.put("complaintId", id);
             TicketStore.appendTimeline(

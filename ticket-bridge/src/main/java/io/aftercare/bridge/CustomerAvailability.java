@@ -41,7 +41,9 @@ final class CustomerAvailability {
     if (ticket.status().isFinal()) {
       throw new BridgeException(
           BridgeException.Kind.CONFLICT,
-          "a " + ticket.status().wireName() + " ticket's customer availability cannot change");
+          "the ticket is "
+              + ticket.status().wireName()
+              + ": its customer availability cannot change");
     }
     if (available != isAway(TicketStore.timeline(c, ticketId))) {
       throw new BridgeException(

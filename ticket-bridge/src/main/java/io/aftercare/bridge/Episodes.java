@@ -76,15 +76,23 @@ final class Episodes {
         Timestamp.from(since));
   }
 
-  /** The device's ticket of this category resolved (and not closed) at or after {@code since}. */
-  static Optional<Long> resolvedInCategory(
-      Connection c, String deviceId, Category category, Instant since) throws SQLException {
+  /**
+   * The device's ticket of this category, or one an alarm of this rule was linked to, resolved (and
+   * not closed) at or after {@code since}. The rule matters for a customer-reported case: it has no
+   * category, but an alarm that joined it says which fault it was.
+   */
+  static Optional<Long> resolvedInEpisode(
+      Connection c, String deviceId, Category category, String ruleId, Instant since)
+      throws SQLException {
     return firstId(
         c,
-        "SELECT id FROM tickets WHERE device_id = ? AND category = ? AND status = 'resolved'"
-            + " AND resolved_at >= ? ORDER BY resolved_at DESC, id DESC LIMIT 1",
+        "SELECT t.id FROM tickets t WHERE t.device_id = ? AND t.status = 'resolved'"
+            + " AND (t.category = ? OR EXISTS (SELECT 1 FROM ticket_alarms a"
+            + " WHERE a.ticket_id = t.id AND a.rule_id = ?))"
+            + " AND t.resolved_at >= ? ORDER BY t.resolved_at DESC, t.id DESC LIMIT 1",
         deviceId,
         category.wireName(),
+        ruleId,
         Timestamp.from(since));
   }
 

@@ -153,8 +153,8 @@ final class RequestProcessor {
       return episode.get();
     }
     Optional<Long> resolved =
-        Episodes.resolvedInCategory(
-            c, request.deviceId(), request.category(), now.minus(reopenWindow));
+        Episodes.resolvedInEpisode(
+            c, request.deviceId(), request.category(), request.ruleId(), now.minus(reopenWindow));
     if (resolved.isPresent()) {
       reopen(c, resolved.get(), request, now);
       return resolved.get();
