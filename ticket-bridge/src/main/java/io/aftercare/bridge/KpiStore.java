@@ -72,7 +72,12 @@ final class KpiStore {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT t.id, t.reopen_count, EXISTS (SELECT 1 FROM tickets e"
-                + " WHERE e.device_id = t.device_id AND e.category = t.category AND e.id <> t.id"
+                + " WHERE e.device_id = t.device_id AND e.id <> t.id"
+                // The same fault: the same diagnosis category, or (a reported case has none) an
+                // alarm of the same rule linked to both, as fault episodes match them.
+                + " AND (e.category = t.category OR EXISTS (SELECT 1 FROM ticket_alarms ea"
+                + " JOIN ticket_alarms ta ON ta.rule_id = ea.rule_id"
+                + " WHERE ea.ticket_id = e.id AND ta.ticket_id = t.id))"
                 + " AND e.resolved_at <= t.opened_at"
                 + " AND e.resolved_at >= t.opened_at - make_interval(secs => ?)) AS follows,"
                 + " EXISTS (SELECT 1 FROM complaints k WHERE k.ticket_id = t.id) AS complained,"

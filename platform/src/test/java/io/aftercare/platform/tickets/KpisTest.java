@@ -301,6 +301,40 @@ class KpisTest {
     assertThat(satisfaction.at("/staff/median").asDouble()).isEqualTo(2.5);
   }
 
+  @Test
+  void aReportedCaseWhoseFaultCameBackAfterTheClosingIsARepeatFault() {
+    Instant from = afterTheOtherTests();
+    provision("kpi-repeat-1", "fridge", "FR-200", "2.1.0");
+    // A reported case has no diagnosis category: the fault is known by the rule of its alarm.
+    openAlarm("kpi-repeat-1", "compressor_stall");
+    long first = report("kpi-repeat-1");
+    resolve(first, "on_site");
+    acceptRepair(customer(first));
+    move(first, Map.of("to", "closed"));
+    platform.execute(
+        "UPDATE alarms SET status = 'cleared', cleared_at = now() WHERE device_id = ?",
+        "kpi-repeat-1");
+    // A day later the same rule fires again and the customer calls again: a new case, since a
+    // closed one never reopens, which the KPIs count as the same fault back after a repair.
+    clock.advance(Duration.ofDays(1));
+    openAlarm("kpi-repeat-1", "compressor_stall");
+    report("kpi-repeat-1");
+
+    JsonNode repeat = kpis(from, "").at("/overall/shares/repeatFault");
+
+    assertThat(repeat.path("count").asInt()).isEqualTo(1);
+    assertThat(repeat.path("of").asInt()).isEqualTo(2);
+  }
+
+  private static void openAlarm(String deviceId, String ruleId) {
+    platform.execute(
+        "INSERT INTO alarms (device_id, rule_id, severity, status, category, raised_at,"
+            + " last_seen_at, count, open_ticket) VALUES (?, ?, 'major', 'active',"
+            + " 'device_fault', now(), now(), 1, true)",
+        deviceId,
+        ruleId);
+  }
+
   /** A minute later than anything the other tests opened: the start of this test's range. */
   private static Instant afterTheOtherTests() {
     clock.advance(Duration.ofMinutes(1));
