@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -86,6 +87,8 @@ public final class CustomerCases {
                     + ticket.status().wireName());
           }
           Ratings.record(c, link.ticketId(), entry, CUSTOMER, CUSTOMER, now);
+          // The helpdesk hears the customer's own word; staff scores travel with ticket.closed.
+          Outbox.append(c, link.ticketId(), Outbox.RATED, now, Map.of("rating", entry));
           return view(c, link, now);
         });
   }

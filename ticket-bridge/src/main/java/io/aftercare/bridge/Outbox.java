@@ -38,6 +38,9 @@ final class Outbox {
   /** The customer accepted or refused the repair (docs/tickets.md, "Acceptance and follow-up"). */
   static final String ACCEPTANCE = "ticket.acceptance_recorded";
 
+  /** The customer rated the service through their link (docs/customer-api.md). */
+  static final String RATED = "ticket.rated";
+
   /** A resolved ticket went back to work: the fault was still there or came back. */
   static final String REOPENED = "ticket.reopened";
 

@@ -461,6 +461,13 @@ class CustomerLoopTest {
     assertThat(ticket.at("/satisfactionBySource/customer/category").asText())
         .isEqualTo("technician");
     assertThat(ticket.path("acceptance").path("source").asText()).isEqualTo("staff");
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ? AND type = 'ticket.rated'"
+                    + " AND payload #>> '{rating,score}' = '5'",
+                ticketId))
+        .as("the helpdesk hears the customer's rating")
+        .isEqualTo(1);
   }
 
   @Test
