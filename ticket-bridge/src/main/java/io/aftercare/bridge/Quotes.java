@@ -190,8 +190,7 @@ final class Quotes {
             "SELECT " + COLUMNS + " FROM ticket_quotes WHERE id = ? AND ticket_id = ?")) {
       select.setLong(1, quoteId);
       select.setLong(2, ticketId);
-      List<Quote> found = all(select);
-      return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+      return Rows.first(all(select));
     }
   }
 
