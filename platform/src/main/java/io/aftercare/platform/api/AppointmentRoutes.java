@@ -114,9 +114,7 @@ final class AppointmentRoutes {
 
   private static AuditEntry audit(
       RoutingContext ctx, StaffPrincipal by, String action, String target, Map<String, ?> facts) {
-    AuditEntry entry =
-        AuditEntry.of(
-            by.name(), action, target, AuditEntry.Outcome.ALLOWED, StaffAccess.remoteAddress(ctx));
+    AuditEntry entry = StaffAccess.allowed(ctx, by, action, target);
     return facts.isEmpty() ? entry : entry.withDetail(facts);
   }
 }

@@ -64,13 +64,7 @@ final class BridgeRoutes {
     long id = BridgeCalls.id(ctx, "id");
     String target = "outbox/" + id;
     StaffPrincipal by = access.require(ctx, Role.SUPERVISOR, "bridge.redrive", target);
-    AuditEntry entry =
-        AuditEntry.of(
-            by.name(),
-            "bridge.redrive",
-            target,
-            AuditEntry.Outcome.ALLOWED,
-            StaffAccess.remoteAddress(ctx));
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "bridge.redrive", target);
     calls
         .call(
             () -> {

@@ -71,7 +71,8 @@ final class ComplaintRoutes {
     if (filing.ticketId() != null) {
       facts.put("ticketId", filing.ticketId());
     }
-    AuditEntry entry = allowed(ctx, by, "complaint.file", "complaints").withDetail(facts);
+    AuditEntry entry =
+        StaffAccess.allowed(ctx, by, "complaint.file", "complaints").withDetail(facts);
     calls
         .call(() -> complaints.file(filing, by.name(), c -> AuditLog.append(c, entry)))
         .onSuccess(detail -> ApiJson.send(ctx, 201, detail))
@@ -99,7 +100,7 @@ final class ComplaintRoutes {
     long id = BridgeCalls.id(ctx, "id");
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "complaint.respond", target(id));
     TextRequest body = ApiJson.read(ctx, TextRequest.class);
-    AuditEntry entry = allowed(ctx, by, "complaint.respond", target(id));
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "complaint.respond", target(id));
     calls
         .call(() -> complaints.respond(id, body.text(), by.name(), c -> AuditLog.append(c, entry)))
         .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
@@ -110,7 +111,7 @@ final class ComplaintRoutes {
     long id = BridgeCalls.id(ctx, "id");
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "complaint.note", target(id));
     TextRequest body = ApiJson.read(ctx, TextRequest.class);
-    AuditEntry entry = allowed(ctx, by, "complaint.note", target(id));
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "complaint.note", target(id));
     calls
         .call(() -> complaints.note(id, body.text(), by.name(), c -> AuditLog.append(c, entry)))
         .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
@@ -123,7 +124,7 @@ final class ComplaintRoutes {
     long id = BridgeCalls.id(ctx, "id");
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "complaint.resolve", target(id));
     ResolveRequest body = ApiJson.read(ctx, ResolveRequest.class);
-    AuditEntry entry = allowed(ctx, by, "complaint.resolve", target(id));
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "complaint.resolve", target(id));
     calls
         .call(
             () ->
@@ -141,7 +142,8 @@ final class ComplaintRoutes {
     ConfirmRequest body = ApiJson.read(ctx, ConfirmRequest.class);
     Map<String, Object> facts = new HashMap<>();
     facts.put("confirmed", body.confirmed());
-    AuditEntry entry = allowed(ctx, by, "complaint.confirm", target(id)).withDetail(facts);
+    AuditEntry entry =
+        StaffAccess.allowed(ctx, by, "complaint.confirm", target(id)).withDetail(facts);
     calls
         .call(
             () ->
@@ -157,11 +159,5 @@ final class ComplaintRoutes {
 
   private static String target(long id) {
     return "complaint/" + id;
-  }
-
-  private static AuditEntry allowed(
-      RoutingContext ctx, StaffPrincipal by, String action, String target) {
-    return AuditEntry.of(
-        by.name(), action, target, AuditEntry.Outcome.ALLOWED, StaffAccess.remoteAddress(ctx));
   }
 }

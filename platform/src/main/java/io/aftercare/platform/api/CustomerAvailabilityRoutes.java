@@ -40,12 +40,7 @@ final class CustomerAvailabilityRoutes {
         access.require(ctx, Role.TECHNICIAN, "ticket.customer_availability", target);
     AvailabilityRequest body = ApiJson.read(ctx, AvailabilityRequest.class);
     AuditEntry entry =
-        AuditEntry.of(
-                by.name(),
-                "ticket.customer_availability",
-                target,
-                AuditEntry.Outcome.ALLOWED,
-                StaffAccess.remoteAddress(ctx))
+        StaffAccess.allowed(ctx, by, "ticket.customer_availability", target)
             .withDetail(new JsonObject().put("available", body.available()).encode());
     calls
         .call(

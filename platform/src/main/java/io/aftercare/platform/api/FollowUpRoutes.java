@@ -45,7 +45,7 @@ final class FollowUpRoutes {
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "ticket.acceptance", target);
     AcceptanceBody body = ApiJson.read(ctx, AcceptanceBody.class);
     AuditEntry entry =
-        entry(ctx, by, "ticket.acceptance", target)
+        StaffAccess.allowed(ctx, by, "ticket.acceptance", target)
             .withDetail(new JsonObject().put("accepted", body.accepted()).encode());
     calls
         .call(
@@ -62,7 +62,7 @@ final class FollowUpRoutes {
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "ticket.follow-up", target);
     AttemptBody body = ApiJson.read(ctx, AttemptBody.class);
     AuditEntry entry =
-        entry(ctx, by, "ticket.follow-up", target)
+        StaffAccess.allowed(ctx, by, "ticket.follow-up", target)
             .withDetail(new JsonObject().put("outcome", body.outcome()).encode());
     calls
         .call(
@@ -71,11 +71,5 @@ final class FollowUpRoutes {
                     id, body.outcome(), body.note(), by.name(), c -> AuditLog.append(c, entry)))
         .onSuccess(followUp -> ApiJson.send(ctx, 201, followUp))
         .onFailure(ctx::fail);
-  }
-
-  private static AuditEntry entry(
-      RoutingContext ctx, StaffPrincipal by, String action, String target) {
-    return AuditEntry.of(
-        by.name(), action, target, AuditEntry.Outcome.ALLOWED, StaffAccess.remoteAddress(ctx));
   }
 }

@@ -78,7 +78,7 @@ final class IncidentRoutes {
                     body.deviceIds(),
                     body.customerRefs()));
     AuditEntry entry =
-        allowed(ctx, by, "incident.declare", "incidents")
+        StaffAccess.allowed(ctx, by, "incident.declare", "incidents")
             .withDetail(
                 Map.of(
                     "level", declaration.level().wireName(),
@@ -117,7 +117,8 @@ final class IncidentRoutes {
       access.require(ctx, Role.SUPERVISOR, "incident.transition", target);
     }
     AuditEntry entry =
-        allowed(ctx, by, "incident.transition", target).withDetail(Map.of("to", to.wireName()));
+        StaffAccess.allowed(ctx, by, "incident.transition", target)
+            .withDetail(Map.of("to", to.wireName()));
     calls
         .call(
             () ->
@@ -137,7 +138,7 @@ final class IncidentRoutes {
     IncidentReview review =
         BridgeCalls.checked(
             () -> new IncidentReview(body.summary(), body.rootCause(), body.actions()));
-    AuditEntry entry = allowed(ctx, by, "incident.review", target);
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "incident.review", target);
     calls
         .call(() -> incidents.review(id, review, by.name(), c -> AuditLog.append(c, entry)))
         .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
@@ -152,7 +153,7 @@ final class IncidentRoutes {
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "incident.link_ticket", target);
     LinkRequest body = ApiJson.read(ctx, LinkRequest.class);
     AuditEntry entry =
-        allowed(ctx, by, "incident.link_ticket", target)
+        StaffAccess.allowed(ctx, by, "incident.link_ticket", target)
             .withDetail(Map.of("ticketId", String.valueOf(body.ticketId())));
     calls
         .call(
@@ -161,11 +162,5 @@ final class IncidentRoutes {
                     id, body.ticketId(), by.name(), c -> AuditLog.append(c, entry)))
         .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
         .onFailure(ctx::fail);
-  }
-
-  private static AuditEntry allowed(
-      RoutingContext ctx, StaffPrincipal by, String action, String target) {
-    return AuditEntry.of(
-        by.name(), action, target, AuditEntry.Outcome.ALLOWED, StaffAccess.remoteAddress(ctx));
   }
 }

@@ -52,14 +52,7 @@ final class PartRoutes {
     if (body.quantity() != null) {
       facts.put("quantity", body.quantity());
     }
-    AuditEntry entry =
-        AuditEntry.of(
-                by.name(),
-                "part.request",
-                target,
-                AuditEntry.Outcome.ALLOWED,
-                StaffAccess.remoteAddress(ctx))
-            .withDetail(facts);
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "part.request", target).withDetail(facts);
     calls
         .call(
             () ->
@@ -78,13 +71,7 @@ final class PartRoutes {
     long id = BridgeCalls.id(ctx, "id");
     String target = "part-request/" + id;
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "part.issue", target);
-    AuditEntry entry =
-        AuditEntry.of(
-            by.name(),
-            "part.issue",
-            target,
-            AuditEntry.Outcome.ALLOWED,
-            StaffAccess.remoteAddress(ctx));
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "part.issue", target);
     calls
         .call(() -> parts.issue(id, by.name(), c -> AuditLog.append(c, entry)))
         .onSuccess(issued -> ApiJson.send(ctx, 201, issued))

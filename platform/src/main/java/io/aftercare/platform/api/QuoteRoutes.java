@@ -53,12 +53,7 @@ final class QuoteRoutes {
       throw BridgeCalls.translate(e);
     }
     AuditEntry entry =
-        AuditEntry.of(
-                by.name(),
-                "ticket.quote",
-                target,
-                AuditEntry.Outcome.ALLOWED,
-                StaffAccess.remoteAddress(ctx))
+        StaffAccess.allowed(ctx, by, "ticket.quote", target)
             .withDetail(
                 new JsonObject()
                     .put("total", request.total().toPlainString())

@@ -72,12 +72,7 @@ final class TechnicianRoutes {
     StaffPrincipal by = access.require(ctx, Role.SUPERVISOR, "technician.put", target);
     ProfileBody body = ApiJson.read(ctx, ProfileBody.class);
     AuditEntry entry =
-        AuditEntry.of(
-                by.name(),
-                "technician.put",
-                target,
-                AuditEntry.Outcome.ALLOWED,
-                StaffAccess.remoteAddress(ctx))
+        StaffAccess.allowed(ctx, by, "technician.put", target)
             .withDetail(
                 Map.of(
                     "skills",

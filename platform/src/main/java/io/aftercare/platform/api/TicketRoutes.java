@@ -91,12 +91,7 @@ final class TicketRoutes {
       throw BridgeCalls.translate(e);
     }
     AuditEntry entry =
-        AuditEntry.of(
-                by.name(),
-                "ticket.open",
-                "tickets",
-                AuditEntry.Outcome.ALLOWED,
-                StaffAccess.remoteAddress(ctx))
+        StaffAccess.allowed(ctx, by, "ticket.open", "tickets")
             .withDetail(
                 new JsonObject()
                     .put("channel", report.channel())
@@ -151,12 +146,7 @@ final class TicketRoutes {
       access.require(ctx, Role.SUPERVISOR, "ticket.transition", target);
     }
     AuditEntry entry =
-        AuditEntry.of(
-                by.name(),
-                "ticket.transition",
-                target,
-                AuditEntry.Outcome.ALLOWED,
-                StaffAccess.remoteAddress(ctx))
+        StaffAccess.allowed(ctx, by, "ticket.transition", target)
             .withDetail(new JsonObject().put("to", to.wireName()).encode());
     calls
         .call(() -> tickets.transition(id, request, by.name(), c -> AuditLog.append(c, entry)))
