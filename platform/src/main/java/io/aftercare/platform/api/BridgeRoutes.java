@@ -54,10 +54,7 @@ final class BridgeRoutes {
   private void deadLetters(RoutingContext ctx) {
     access.require(ctx, Role.SUPERVISOR, "bridge.dead-letters", "bridge");
     int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
-    calls
-        .call(() -> tickets.deadLetters(limit))
-        .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("deadLetters", list)))
-        .onFailure(ctx::fail);
+    calls.answer(ctx, 200, () -> Map.of("deadLetters", tickets.deadLetters(limit)));
   }
 
   private void redrive(RoutingContext ctx) {

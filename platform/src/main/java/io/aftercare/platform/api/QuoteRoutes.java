@@ -4,7 +4,6 @@ import io.aftercare.bridge.BridgeException;
 import io.aftercare.bridge.CustomerCare;
 import io.aftercare.bridge.QuoteRequest;
 import io.aftercare.platform.audit.AuditEntry;
-import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.core.json.JsonObject;
@@ -59,9 +58,7 @@ final class QuoteRoutes {
                     .put("total", request.total().toPlainString())
                     .put("currency", request.currency())
                     .encode());
-    calls
-        .call(() -> care.sendQuote(id, request, by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(quote -> ApiJson.send(ctx, 201, quote))
-        .onFailure(ctx::fail);
+    calls.answerAudited(
+        ctx, 201, entry, alsoCommit -> care.sendQuote(id, request, by.name(), alsoCommit));
   }
 }

@@ -8,8 +8,6 @@ import io.aftercare.bridge.TicketStatus;
 import io.aftercare.bridge.TransitionRequest;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
-import io.aftercare.platform.error.Failure;
-import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffPrincipal;
@@ -64,10 +62,8 @@ final class TicketRoutes {
     String priority = QueryParams.text(ctx, "priority");
     String deviceId = QueryParams.text(ctx, "deviceId");
     int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
-    calls
-        .call(() -> tickets.list(status, priority, deviceId, limit))
-        .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("tickets", list)))
-        .onFailure(ctx::fail);
+    calls.answer(
+        ctx, 200, () -> Map.of("tickets", tickets.list(status, priority, deviceId, limit)));
   }
 
   /** The body of {@code POST /tickets}, checked field by field by {@link ReportedCase}. */
@@ -118,17 +114,7 @@ final class TicketRoutes {
 
   private void get(RoutingContext ctx) {
     long id = BridgeCalls.id(ctx, "id");
-    calls
-        .call(() -> tickets.find(id))
-        .onSuccess(
-            found -> {
-              if (found.isEmpty()) {
-                ctx.fail(new ServiceException(Failure.NOT_FOUND, "no such ticket"));
-              } else {
-                ApiJson.send(ctx, 200, found.get());
-              }
-            })
-        .onFailure(ctx::fail);
+    calls.answerFound(ctx, () -> tickets.find(id), "no such ticket");
   }
 
   private void transition(RoutingContext ctx) {
@@ -148,9 +134,7 @@ final class TicketRoutes {
     AuditEntry entry =
         StaffAccess.allowed(ctx, by, "ticket.transition", target)
             .withDetail(new JsonObject().put("to", to.wireName()).encode());
-    calls
-        .call(() -> tickets.transition(id, request, by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
-        .onFailure(ctx::fail);
+    calls.answerAudited(
+        ctx, 200, entry, alsoCommit -> tickets.transition(id, request, by.name(), alsoCommit));
   }
 }
