@@ -1,5 +1,7 @@
 package io.aftercare.platform.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.aftercare.platform.Platform;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.config.ConfigLoader;
@@ -13,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -143,6 +146,23 @@ public final class TestPlatform implements AutoCloseable {
             return rs.getLong(1);
           }
         });
+  }
+
+  /**
+   * Waits until the ticket bridge has processed the ticket request (e.g. one of {@code
+   * SampleRequests}), and returns the ticket it touched.
+   */
+  public long processedTicketRequest(long requestId) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM ticket_requests WHERE id = ? AND processed_at IS NOT"
+                            + " NULL",
+                        requestId)
+                    == 1);
+    return count("SELECT ticket_id FROM ticket_requests WHERE id = ?", requestId);
   }
 
   /** Changes rows directly, e.g. to age what the platform recorded; returns how many. */

@@ -65,35 +65,6 @@ class TicketDeliveryTest {
     }
   }
 
-  private static void provision(String id) {
-    ApiClient.Response response =
-        admin.post(
-            "/api/v1/devices",
-            Map.of(
-                "id", id,
-                "type", "fridge",
-                "model", "FR-200",
-                "firmware", "2.1.0",
-                "customerRef", "C-1001",
-                "customerTier", "premium",
-                "soldOn", "2026-01-15"));
-    assertThat(response.status()).isEqualTo(201);
-  }
-
-  /** Waits until the bridge has processed the request, and returns the ticket it touched. */
-  private static long processed(long requestId) {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                platform.count(
-                        "SELECT count(*) FROM ticket_requests WHERE id = ? AND processed_at IS NOT"
-                            + " NULL",
-                        requestId)
-                    == 1);
-    return platform.count("SELECT ticket_id FROM ticket_requests WHERE id = ?", requestId);
-  }
-
   private static List<JsonNode> deliveredEvents(long ticketId) {
     return helpdesk.accepted().stream()
         .map(received -> read(received.body()))
@@ -111,10 +82,12 @@ class TicketDeliveryTest {
 
   @Test
   void aFaultOpensOneTicketWithEvidenceDeliveredOnceDespiteAnErrorAndATimeOut() {
-    provision("fridge-1");
+    admin.provisionFridge("fridge-1", "C-1001", "premium");
     helpdesk.script(500, FakeHelpdesk.NO_ANSWER);
 
-    long ticketId = processed(SampleRequests.open(platform.database(), "fridge-1", "temp-high"));
+    long ticketId =
+        platform.processedTicketRequest(
+            SampleRequests.open(platform.database(), "fridge-1", "temp-high"));
 
     await().atMost(Duration.ofSeconds(30)).until(() -> !deliveredEvents(ticketId).isEmpty());
     List<FakeHelpdesk.Received> attempts =
@@ -167,7 +140,9 @@ class TicketDeliveryTest {
     assertThat(ticket.at("/sla/repair/state").asText()).isEqualTo("not_started");
 
     // The fault is reported again while the ticket is open: evidence, not a second ticket.
-    long again = processed(SampleRequests.open(platform.database(), "fridge-1", "temp-high"));
+    long again =
+        platform.processedTicketRequest(
+            SampleRequests.open(platform.database(), "fridge-1", "temp-high"));
     assertThat(again).isEqualTo(ticketId);
     assertThat(platform.count("SELECT count(*) FROM tickets WHERE device_id = 'fridge-1'"))
         .isEqualTo(1);
@@ -181,8 +156,10 @@ class TicketDeliveryTest {
 
   @Test
   void transitionsFollowTheLifeCycleAndTheRoles() {
-    provision("fridge-3");
-    long ticketId = processed(SampleRequests.open(platform.database(), "fridge-3", "temp-high"));
+    admin.provisionFridge("fridge-3", "C-1001", "premium");
+    long ticketId =
+        platform.processedTicketRequest(
+            SampleRequests.open(platform.database(), "fridge-3", "temp-high"));
     String path = "/api/v1/tickets/" + ticketId + "/transitions";
 
     assertThat(viewer.post(path, Map.of("to", "acknowledged")).status()).isEqualTo(403);
@@ -270,8 +247,10 @@ class TicketDeliveryTest {
 
   @Test
   void inboundStatusChangesMustBeSignedFreshAndUnused() {
-    provision("fridge-4");
-    long ticketId = processed(SampleRequests.open(platform.database(), "fridge-4", "temp-high"));
+    admin.provisionFridge("fridge-4", "C-1001", "premium");
+    long ticketId =
+        platform.processedTicketRequest(
+            SampleRequests.open(platform.database(), "fridge-4", "temp-high"));
     ApiClient helpdeskCaller = admin.as(null);
     String body =
         "{\"ticketId\": " + ticketId + ", \"to\": \"acknowledged\", \"agent\": \"agent-7\"}";
