@@ -46,16 +46,17 @@ final class Outbox {
 
   private Outbox() {}
 
-  /** The event type announcing a move from {@code from} into {@code status}. */
+  /**
+   * The event type announcing a staff transition from {@code from} into {@code status}. No
+   * transition enters {@code open} or {@code archived}: opening and archiving send their own types.
+   */
   static String typeFor(TicketStatus from, TicketStatus status) {
     if (from == TicketStatus.RESOLVED && status == TicketStatus.IN_PROGRESS) {
       return REOPENED;
     }
     return switch (status) {
-      case OPEN -> OPENED;
       case RESOLVED -> RESOLVED;
       case CLOSED -> CLOSED;
-      case ARCHIVED -> ARCHIVED;
       default -> UPDATED;
     };
   }
