@@ -2,6 +2,8 @@ package io.aftercare.platform.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.aftercare.bridge.testing.FakeHelpdesk;
+import io.aftercare.bridge.testing.StandardWebhooks;
 import io.aftercare.platform.Platform;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.config.ConfigLoader;
@@ -64,6 +66,21 @@ public final class TestPlatform implements AutoCloseable {
 
   public static TestPlatform start() {
     return start(Map.of());
+  }
+
+  /**
+   * Overrides that deliver the ticket outbox to the stand-in helpdesk at {@code path}, signed with
+   * {@link StandardWebhooks#SECRET} and polled every 50 ms; a test adds its own keys (e.g. retry
+   * timings) before starting. The helpdesk listens on loopback, which the outbound address rule
+   * refuses unless allowed explicitly.
+   */
+  public static Map<String, String> deliveringTo(FakeHelpdesk helpdesk, String path) {
+    Map<String, String> overrides = new HashMap<>();
+    overrides.put("tickets.connector.webhookUrl", helpdesk.url(path));
+    overrides.put("tickets.connector.webhookSecret", StandardWebhooks.SECRET);
+    overrides.put("tickets.outboundAllowPrivate", "true");
+    overrides.put("tickets.pollInterval", "50ms");
+    return overrides;
   }
 
   /**

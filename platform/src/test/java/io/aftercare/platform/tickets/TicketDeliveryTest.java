@@ -37,18 +37,11 @@ class TicketDeliveryTest {
   @BeforeAll
   static void start() {
     helpdesk = FakeHelpdesk.start();
-    platform =
-        TestPlatform.start(
-            Map.of(
-                "tickets.connector.webhookUrl", helpdesk.url("/hooks/aftercare"),
-                "tickets.connector.webhookSecret", StandardWebhooks.SECRET,
-                // The stand-in helpdesk listens on loopback: allowed explicitly, as the SSRF rule
-                // demands.
-                "tickets.outboundAllowPrivate", "true",
-                "tickets.retry.base", "100ms",
-                "tickets.retry.max", "500ms",
-                "tickets.retry.requestTimeout", "1s",
-                "tickets.pollInterval", "50ms"));
+    Map<String, String> overrides = TestPlatform.deliveringTo(helpdesk, "/hooks/aftercare");
+    overrides.put("tickets.retry.base", "100ms");
+    overrides.put("tickets.retry.max", "500ms");
+    overrides.put("tickets.retry.requestTimeout", "1s");
+    platform = TestPlatform.start(overrides);
     admin = platform.api();
     viewer = admin.as(admin.createStaff("vera", "viewer"));
     technician = admin.as(admin.createStaff("tom", "technician"));
