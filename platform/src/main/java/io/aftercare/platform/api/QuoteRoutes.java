@@ -1,6 +1,5 @@
 package io.aftercare.platform.api;
 
-import io.aftercare.bridge.BridgeException;
 import io.aftercare.bridge.CustomerCare;
 import io.aftercare.bridge.QuoteRequest;
 import io.aftercare.platform.audit.AuditEntry;
@@ -44,13 +43,11 @@ final class QuoteRoutes {
     String target = "ticket/" + id;
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "ticket.quote", target);
     QuoteBody body = ApiJson.read(ctx, QuoteBody.class);
-    QuoteRequest request;
-    try {
-      request =
-          new QuoteRequest(body.lines(), body.labour(), body.estimatedMinutes(), body.currency());
-    } catch (BridgeException e) {
-      throw BridgeCalls.translate(e);
-    }
+    QuoteRequest request =
+        BridgeCalls.checked(
+            () ->
+                new QuoteRequest(
+                    body.lines(), body.labour(), body.estimatedMinutes(), body.currency()));
     AuditEntry entry =
         StaffAccess.allowed(ctx, by, "ticket.quote", target)
             .withDetail(

@@ -1,6 +1,5 @@
 package io.aftercare.platform.api;
 
-import io.aftercare.bridge.BridgeException;
 import io.aftercare.bridge.ReportedCase;
 import io.aftercare.bridge.TicketEvidence;
 import io.aftercare.bridge.TicketService;
@@ -74,18 +73,15 @@ final class TicketRoutes {
   private void open(RoutingContext ctx) {
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "ticket.open", "tickets");
     OpenRequest body = ApiJson.read(ctx, OpenRequest.class);
-    ReportedCase report;
-    try {
-      report =
-          new ReportedCase(
-              body.channel(),
-              body.symptom(),
-              body.deviceId(),
-              body.customerRef(),
-              body.serviceType());
-    } catch (BridgeException e) {
-      throw BridgeCalls.translate(e);
-    }
+    ReportedCase report =
+        BridgeCalls.checked(
+            () ->
+                new ReportedCase(
+                    body.channel(),
+                    body.symptom(),
+                    body.deviceId(),
+                    body.customerRef(),
+                    body.serviceType()));
     AuditEntry entry =
         StaffAccess.allowed(ctx, by, "ticket.open", "tickets")
             .withDetail(
@@ -122,12 +118,7 @@ final class TicketRoutes {
     String target = "ticket/" + id;
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "ticket.transition", target);
     TransitionRequest request = ApiJson.read(ctx, TransitionRequest.class);
-    TicketStatus to;
-    try {
-      to = TicketStatus.fromWireName(request.to());
-    } catch (BridgeException e) {
-      throw BridgeCalls.translate(e);
-    }
+    TicketStatus to = BridgeCalls.checked(() -> TicketStatus.fromWireName(request.to()));
     if (to.needsSupervisor()) {
       access.require(ctx, Role.SUPERVISOR, "ticket.transition", target);
     }
