@@ -171,17 +171,7 @@ class TicketDeliveryTest {
     assertThat(noAssignee.status()).isEqualTo(400);
     assertThat(noAssignee.contentType()).startsWith("application/problem+json");
     // Dispatch needs a qualified technician (DispatchTest covers the refusals).
-    assertThat(
-            supervisor
-                .put(
-                    "/api/v1/technicians/tom",
-                    Map.of(
-                        "skills",
-                        List.of("fridge"),
-                        "certification",
-                        Map.of("name", "cooling-1", "expiresOn", "2999-12-31")))
-                .status())
-        .isEqualTo(200);
+    supervisor.qualify("tom", "fridge");
     assertThat(
             technician
                 .post(path, Map.of("to", "dispatched", "assignee", "tom", "channel", "remote"))
