@@ -42,10 +42,7 @@ public final class Acceptances {
           BridgeException.Kind.INVALID,
           "'comment' is longer than " + Quotes.MAX_COMMENT + " characters");
     }
-    Ticket ticket =
-        TicketStore.load(c, ticketId, true)
-            .orElseThrow(
-                () -> new BridgeException(BridgeException.Kind.NOT_FOUND, "no such ticket"));
+    Ticket ticket = TicketStore.lock(c, ticketId);
     if (ticket.status() != TicketStatus.RESOLVED) {
       throw new BridgeException(
           BridgeException.Kind.CONFLICT,

@@ -26,7 +26,7 @@ public final class AppointmentService {
       long ticketId, AppointmentRequest request, String actor, InTransaction alsoCommit) {
     return tx.run(
         c -> {
-          Ticket ticket = lockTicket(c, ticketId);
+          Ticket ticket = TicketStore.lock(c, ticketId);
           Appointment booked = Appointments.book(c, ticket, request, actor, clock.instant(), null);
           alsoCommit.run(c);
           return booked;
@@ -92,12 +92,7 @@ public final class AppointmentService {
 
   /** Locks the appointment's ticket (the order every ticket change takes), then reads it. */
   private static Appointment lock(Connection c, long appointmentId) throws SQLException {
-    lockTicket(c, Appointments.ticketOf(c, appointmentId));
+    TicketStore.lock(c, Appointments.ticketOf(c, appointmentId));
     return Appointments.find(c, appointmentId);
-  }
-
-  private static Ticket lockTicket(Connection c, long ticketId) throws SQLException {
-    return TicketStore.load(c, ticketId, true)
-        .orElseThrow(() -> new BridgeException(BridgeException.Kind.NOT_FOUND, "no such ticket"));
   }
 }

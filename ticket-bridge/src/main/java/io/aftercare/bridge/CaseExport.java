@@ -3,11 +3,9 @@ package io.aftercare.bridge;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Which ended cases an export holds (docs/retention.md): SQL inside the caller's transaction. */
@@ -45,12 +43,7 @@ final class CaseExport {
       select.setTimestamp(2, Timestamp.from(to));
       select.setArray(3, wanted);
       select.setInt(4, MAX_CASES + 1);
-      List<Long> ids = new ArrayList<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getLong(1));
-        }
-      }
+      List<Long> ids = Rows.ids(select);
       if (ids.size() > MAX_CASES) {
         throw new BridgeException(
             BridgeException.Kind.INVALID,

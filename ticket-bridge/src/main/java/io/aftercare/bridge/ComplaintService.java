@@ -86,44 +86,44 @@ public final class ComplaintService {
   /** The answer to the customer, once, while the complaint is received: stops the clock. */
   public ComplaintDetail respond(long id, String text, String actor, InTransaction alsoCommit) {
     String response = DeskText.required(text, "text", ComplaintFiling.MAX_TEXT);
-    return tx.run(
-        c -> {
-          Instant now = clock.instant();
-          expect(locked(c, id), ComplaintStatus.RECEIVED, "answered");
+    return change(
+        id,
+        alsoCommit,
+        (c, complaint, now) -> {
+          expect(complaint, ComplaintStatus.RECEIVED, "answered");
           ComplaintStore.respond(c, id, response, actor, now);
           DeskLog.append(c, DeskSubject.COMPLAINT, id, now, actor, "response", response, null);
-          alsoCommit.run(c);
-          return changed(c, id, DeskEvents.COMPLAINT_UPDATED, now);
+          return DeskEvents.COMPLAINT_UPDATED;
         });
   }
 
   /** An investigation note, appended; the record is never edited. Closed complaints take none. */
   public ComplaintDetail note(long id, String text, String actor, InTransaction alsoCommit) {
     String note = DeskText.required(text, "text", ComplaintFiling.MAX_TEXT);
-    return tx.run(
-        c -> {
-          Instant now = clock.instant();
-          if (locked(c, id).status() == ComplaintStatus.CLOSED) {
+    return change(
+        id,
+        alsoCommit,
+        (c, complaint, now) -> {
+          if (complaint.status() == ComplaintStatus.CLOSED) {
             throw new BridgeException(
                 BridgeException.Kind.CONFLICT, "the complaint is closed: no more notes");
           }
           DeskLog.append(c, DeskSubject.COMPLAINT, id, now, actor, "note", note, null);
-          alsoCommit.run(c);
-          return changed(c, id, DeskEvents.COMPLAINT_UPDATED, now);
+          return DeskEvents.COMPLAINT_UPDATED;
         });
   }
 
   /** The resolution, once the customer has been answered (409 before). */
   public ComplaintDetail resolve(long id, String text, String actor, InTransaction alsoCommit) {
     String resolution = DeskText.required(text, "resolution", ComplaintFiling.MAX_TEXT);
-    return tx.run(
-        c -> {
-          Instant now = clock.instant();
-          expect(locked(c, id), ComplaintStatus.RESPONDED, "resolved");
+    return change(
+        id,
+        alsoCommit,
+        (c, complaint, now) -> {
+          expect(complaint, ComplaintStatus.RESPONDED, "resolved");
           ComplaintStore.resolve(c, id, resolution, actor, now);
           DeskLog.append(c, DeskSubject.COMPLAINT, id, now, actor, "resolution", resolution, null);
-          alsoCommit.run(c);
-          return changed(c, id, DeskEvents.COMPLAINT_UPDATED, now);
+          return DeskEvents.COMPLAINT_UPDATED;
         });
   }
 
@@ -137,18 +137,34 @@ public final class ComplaintService {
       throw new BridgeException(BridgeException.Kind.INVALID, "'confirmed' is required");
     }
     String text = DeskText.optional(comment, "comment", ComplaintFiling.MAX_TEXT);
-    return tx.run(
-        c -> {
-          Instant now = clock.instant();
-          expect(locked(c, id), ComplaintStatus.RESOLVED, "confirmed");
+    return change(
+        id,
+        alsoCommit,
+        (c, complaint, now) -> {
+          expect(complaint, ComplaintStatus.RESOLVED, "confirmed");
           ComplaintStore.confirm(c, id, confirmed, text, actor, now);
           ObjectNode detail = BridgeJson.MAPPER.createObjectNode();
           detail.put("confirmed", confirmed);
           DeskLog.append(c, DeskSubject.COMPLAINT, id, now, actor, "confirmation", text, detail);
-          alsoCommit.run(c);
-          return changed(
-              c, id, confirmed ? DeskEvents.COMPLAINT_CLOSED : DeskEvents.COMPLAINT_UPDATED, now);
+          return confirmed ? DeskEvents.COMPLAINT_CLOSED : DeskEvents.COMPLAINT_UPDATED;
         });
+  }
+
+  /** One step on an existing complaint, under its row lock, with {@code alsoCommit} and event. */
+  private ComplaintDetail change(long id, InTransaction alsoCommit, Step step) {
+    return tx.run(
+        c -> {
+          Instant now = clock.instant();
+          String eventType = step.apply(c, locked(c, id), now);
+          alsoCommit.run(c);
+          return changed(c, id, eventType, now);
+        });
+  }
+
+  /** Checks and records the step on the locked complaint; returns the event type to send. */
+  @FunctionalInterface
+  private interface Step {
+    String apply(Connection c, Complaint complaint, Instant now) throws SQLException;
   }
 
   private ComplaintDetail changed(Connection c, long id, String eventType, Instant now)

@@ -48,16 +48,7 @@ final class ComplaintStore {
   }
 
   static Optional<Complaint> load(Connection c, long id, boolean forUpdate) throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT "
-                + COLUMNS
-                + " FROM complaints WHERE id = ?"
-                + (forUpdate ? " FOR UPDATE" : ""))) {
-      select.setLong(1, id);
-      List<Complaint> found = all(select);
-      return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-    }
+    return Rows.byId(c, "complaints", COLUMNS, id, forUpdate, ComplaintStore::all);
   }
 
   /** Newest first; a null filter means any. */
@@ -83,13 +74,7 @@ final class ComplaintStore {
   static List<Long> unansweredIds(Connection c) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement("SELECT id FROM complaints WHERE responded_at IS NULL ORDER BY id")) {
-      List<Long> ids = new ArrayList<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getLong(1));
-        }
-      }
-      return ids;
+      return Rows.ids(select);
     }
   }
 

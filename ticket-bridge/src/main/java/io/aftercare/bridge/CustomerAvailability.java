@@ -34,10 +34,7 @@ final class CustomerAvailability {
       throw new BridgeException(
           BridgeException.Kind.INVALID, "'note' is longer than " + MAX_NOTE + " characters");
     }
-    Ticket ticket =
-        TicketStore.load(c, ticketId, true)
-            .orElseThrow(
-                () -> new BridgeException(BridgeException.Kind.NOT_FOUND, "no such ticket"));
+    Ticket ticket = TicketStore.lock(c, ticketId);
     if (ticket.status().isFinal()) {
       throw new BridgeException(
           BridgeException.Kind.CONFLICT,

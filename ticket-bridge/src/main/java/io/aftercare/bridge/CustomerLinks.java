@@ -67,10 +67,7 @@ public final class CustomerLinks {
 
   Issued issue(Connection c, long ticketId, Duration validFor, String actor, Instant now)
       throws SQLException {
-    Ticket ticket =
-        TicketStore.load(c, ticketId, true)
-            .orElseThrow(
-                () -> new BridgeException(BridgeException.Kind.NOT_FOUND, "no such ticket"));
+    Ticket ticket = TicketStore.lock(c, ticketId);
     if (ticket.status().isFinal()) {
       throw new BridgeException(
           BridgeException.Kind.CONFLICT,

@@ -18,15 +18,6 @@ final class DeadlineClock {
   static SlaClock measure(
       Duration target, Instant start, Instant stop, Instant now, double warningRatio) {
     Duration elapsed = Duration.between(start, stop == null ? now : stop);
-    return new SlaClock(
-        target,
-        stop == null ? SlaClock.State.RUNNING : SlaClock.State.STOPPED,
-        SlaClock.standing(elapsed, target, warningRatio),
-        start,
-        stop,
-        elapsed,
-        Duration.ZERO,
-        null,
-        stop == null ? start.plus(target) : null);
+    return SlaClock.unpaused(target, start, stop, elapsed, start.plus(target), warningRatio);
   }
 }

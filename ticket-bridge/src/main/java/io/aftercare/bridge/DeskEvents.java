@@ -2,11 +2,8 @@ package io.aftercare.bridge;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * Writes the event of an incident or complaint change into the ticket outbox, in the change's own
@@ -34,27 +31,8 @@ final class DeskEvents {
   static String append(
       Connection c, DeskSubject subject, long id, String type, Object snapshot, Instant now)
       throws SQLException {
-    String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
-    ObjectNode event = BridgeJson.MAPPER.createObjectNode();
-    event.put("id", eventId);
-    event.put("type", type);
-    event.put("occurredAt", now.toString());
+    ObjectNode event = Outbox.newEvent(type, now);
     event.set(subject.eventName, BridgeJson.MAPPER.valueToTree(snapshot));
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO ticket_outbox (event_id, "
-                + subject.idColumn
-                + ", type, payload, created_at, next_attempt_at, retry_since)"
-                + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)")) {
-      insert.setString(1, eventId);
-      insert.setLong(2, id);
-      insert.setString(3, type);
-      insert.setString(4, BridgeJson.write(event));
-      insert.setTimestamp(5, Timestamp.from(now));
-      insert.setTimestamp(6, Timestamp.from(now));
-      insert.setTimestamp(7, Timestamp.from(now));
-      insert.executeUpdate();
-    }
-    return eventId;
+    return Outbox.insert(c, subject.idColumn, id, event, now);
   }
 }

@@ -81,8 +81,7 @@ public final class FollowUps {
           BridgeException.Kind.INVALID,
           "'note' is longer than " + Quotes.MAX_COMMENT + " characters");
     }
-    TicketStore.load(c, ticketId, true)
-        .orElseThrow(() -> new BridgeException(BridgeException.Kind.NOT_FOUND, "no such ticket"));
+    TicketStore.lock(c, ticketId);
     FollowUp open = current(c, ticketId);
     if (open == null || !"open".equals(open.status())) {
       throw new BridgeException(

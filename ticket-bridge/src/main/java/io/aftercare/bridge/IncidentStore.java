@@ -83,16 +83,7 @@ final class IncidentStore {
   }
 
   static Optional<Incident> load(Connection c, long id, boolean forUpdate) throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT "
-                + COLUMNS
-                + " FROM incidents WHERE id = ?"
-                + (forUpdate ? " FOR UPDATE" : ""))) {
-      select.setLong(1, id);
-      List<Incident> found = all(select);
-      return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-    }
+    return Rows.byId(c, "incidents", COLUMNS, id, forUpdate, IncidentStore::all);
   }
 
   /** Newest first; a null filter means any. */
@@ -119,7 +110,7 @@ final class IncidentStore {
   static List<Long> activeIds(Connection c) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement("SELECT id FROM incidents WHERE status <> 'closed' ORDER BY id")) {
-      return ids(select);
+      return Rows.ids(select);
     }
   }
 
@@ -128,7 +119,7 @@ final class IncidentStore {
         c.prepareStatement(
             "SELECT ticket_id FROM incident_tickets WHERE incident_id = ? ORDER BY ticket_id")) {
       select.setLong(1, incidentId);
-      return ids(select);
+      return Rows.ids(select);
     }
   }
 
@@ -137,8 +128,7 @@ final class IncidentStore {
     try (PreparedStatement select =
         c.prepareStatement("SELECT incident_id FROM incident_tickets WHERE ticket_id = ?")) {
       select.setLong(1, ticketId);
-      List<Long> found = ids(select);
-      return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+      return Rows.first(Rows.ids(select));
     }
   }
 
@@ -190,16 +180,6 @@ final class IncidentStore {
       update.setLong(7, id);
       update.executeUpdate();
     }
-  }
-
-  private static List<Long> ids(PreparedStatement select) throws SQLException {
-    List<Long> ids = new ArrayList<>();
-    try (ResultSet rs = select.executeQuery()) {
-      while (rs.next()) {
-        ids.add(rs.getLong(1));
-      }
-    }
-    return ids;
   }
 
   private static List<Incident> all(PreparedStatement select) throws SQLException {

@@ -49,16 +49,17 @@ final class Outbox {
 
   private Outbox() {}
 
-  /** The event type announcing a move from {@code from} into {@code status}. */
+  /**
+   * The event type announcing a staff transition from {@code from} into {@code status}. No
+   * transition enters {@code open} or {@code archived}: opening and archiving send their own types.
+   */
   static String typeFor(TicketStatus from, TicketStatus status) {
     if (from == TicketStatus.RESOLVED && status == TicketStatus.IN_PROGRESS) {
       return REOPENED;
     }
     return switch (status) {
-      case OPEN -> OPENED;
       case RESOLVED -> RESOLVED;
       case CLOSED -> CLOSED;
-      case ARCHIVED -> ARCHIVED;
       default -> UPDATED;
     };
   }
@@ -84,11 +85,7 @@ final class Outbox {
     Ticket ticket =
         TicketStore.load(c, ticketId, false)
             .orElseThrow(() -> new IllegalStateException("ticket " + ticketId + " vanished"));
-    String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
-    ObjectNode event = BridgeJson.MAPPER.createObjectNode();
-    event.put("id", eventId);
-    event.put("type", type);
-    event.put("occurredAt", now.toString());
+    ObjectNode event = newEvent(type, now);
     ObjectNode snapshot = BridgeJson.MAPPER.valueToTree(ticket);
     if (!OPENED.equals(type)) {
       // The evidence was sent with ticket.opened; later events stay small.
@@ -98,13 +95,38 @@ final class Outbox {
     snapshot.put("reopenCount", Episodes.reopenCount(c, ticketId));
     event.set("ticket", snapshot);
     about.forEach((name, value) -> event.set(name, BridgeJson.MAPPER.valueToTree(value)));
+    return insert(c, "ticket_id", ticketId, event, now);
+  }
+
+  /** A new event of {@code type} with its fresh id and time; the caller adds its subject. */
+  static ObjectNode newEvent(String type, Instant now) {
+    ObjectNode event = BridgeJson.MAPPER.createObjectNode();
+    event.put("id", "evt_" + UUID.randomUUID().toString().replace("-", ""));
+    event.put("type", type);
+    event.put("occurredAt", now.toString());
+    return event;
+  }
+
+  /**
+   * Inserts an event made by {@link #newEvent} for the subject named in {@code subjectColumn}
+   * ({@code ticket_id}, {@code incident_id} or {@code complaint_id}: a fixed identifier, never
+   * input), due for delivery at once.
+   *
+   * @return the event id, which is also the webhook-id and idempotency key
+   */
+  static String insert(
+      Connection c, String subjectColumn, long subjectId, ObjectNode event, Instant now)
+      throws SQLException {
+    String eventId = event.get("id").asText();
     try (PreparedStatement insert =
         c.prepareStatement(
-            "INSERT INTO ticket_outbox (event_id, ticket_id, type, payload, created_at,"
-                + " next_attempt_at, retry_since) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)")) {
+            "INSERT INTO ticket_outbox (event_id, "
+                + subjectColumn
+                + ", type, payload, created_at, next_attempt_at, retry_since)"
+                + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)")) {
       insert.setString(1, eventId);
-      insert.setLong(2, ticketId);
-      insert.setString(3, type);
+      insert.setLong(2, subjectId);
+      insert.setString(3, event.get("type").asText());
       insert.setString(4, BridgeJson.write(event));
       insert.setTimestamp(5, Timestamp.from(now));
       insert.setTimestamp(6, Timestamp.from(now));

@@ -1,7 +1,5 @@
 package io.aftercare.bridge;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -51,7 +49,7 @@ public final class PartService {
     return tx.run(
         c -> {
           Instant now = clock.instant();
-          Ticket ticket = lockTicket(c, ticketId);
+          Ticket ticket = TicketStore.lock(c, ticketId);
           if (ticket.status() != TicketStatus.IN_PROGRESS
               && ticket.status() != TicketStatus.AWAITING_PARTS) {
             throw new BridgeException(
@@ -86,7 +84,7 @@ public final class PartService {
     return tx.run(
         c -> {
           Instant now = clock.instant();
-          Ticket ticket = lockTicket(c, PartRequests.ticketOf(c, requestId));
+          Ticket ticket = TicketStore.lock(c, PartRequests.ticketOf(c, requestId));
           PartRequest request = PartRequests.find(c, requestId);
           if (!"open".equals(request.status())) {
             throw new BridgeException(
@@ -129,11 +127,6 @@ public final class PartService {
       throw invalid("'from' must be before 'to'");
     }
     return tx.run(c -> PartRequests.issuedBetween(c, from, to, limit));
-  }
-
-  private static Ticket lockTicket(Connection c, long ticketId) throws SQLException {
-    return TicketStore.load(c, ticketId, true)
-        .orElseThrow(() -> new BridgeException(BridgeException.Kind.NOT_FOUND, "no such ticket"));
   }
 
   private static BridgeException invalid(String message) {

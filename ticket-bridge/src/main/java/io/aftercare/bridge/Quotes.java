@@ -31,7 +31,7 @@ final class Quotes {
 
   static Quote send(Connection c, long ticketId, QuoteRequest request, String actor, Instant now)
       throws SQLException {
-    Ticket ticket = lockTicket(c, ticketId);
+    Ticket ticket = TicketStore.lock(c, ticketId);
     if (ticket.status().isFinal() || ticket.status() == TicketStatus.RESOLVED) {
       throw new BridgeException(
           BridgeException.Kind.CONFLICT,
@@ -96,7 +96,7 @@ final class Quotes {
       throw new BridgeException(
           BridgeException.Kind.INVALID, "'comment' is longer than " + MAX_COMMENT + " characters");
     }
-    Ticket ticket = lockTicket(c, ticketId);
+    Ticket ticket = TicketStore.lock(c, ticketId);
     if (ticket.status().isFinal()) {
       throw new BridgeException(
           BridgeException.Kind.CONFLICT,
@@ -190,14 +190,8 @@ final class Quotes {
             "SELECT " + COLUMNS + " FROM ticket_quotes WHERE id = ? AND ticket_id = ?")) {
       select.setLong(1, quoteId);
       select.setLong(2, ticketId);
-      List<Quote> found = all(select);
-      return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+      return Rows.first(all(select));
     }
-  }
-
-  private static Ticket lockTicket(Connection c, long ticketId) throws SQLException {
-    return TicketStore.load(c, ticketId, true)
-        .orElseThrow(() -> new BridgeException(BridgeException.Kind.NOT_FOUND, "no such ticket"));
   }
 
   private static List<Quote> all(PreparedStatement select) throws SQLException {

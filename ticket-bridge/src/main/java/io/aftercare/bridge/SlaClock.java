@@ -60,6 +60,32 @@ public record SlaClock(
     }
   }
 
+  /**
+   * A clock that runs from {@code start} until {@code stop} ({@code null} while it runs) and never
+   * pauses.
+   *
+   * @param elapsed the time counted up to the stop, or up to now while it runs
+   * @param dueIfRunning when the running clock reaches its target; not read once it stopped
+   */
+  static SlaClock unpaused(
+      Duration target,
+      Instant start,
+      Instant stop,
+      Duration elapsed,
+      Instant dueIfRunning,
+      double warningRatio) {
+    return new SlaClock(
+        target,
+        stop == null ? State.RUNNING : State.STOPPED,
+        standing(elapsed, target, warningRatio),
+        start,
+        stop,
+        elapsed,
+        Duration.ZERO,
+        null,
+        stop == null ? dueIfRunning : null);
+  }
+
   static Standing standing(Duration elapsed, Duration target, double warningRatio) {
     if (elapsed.compareTo(target) > 0) {
       return Standing.BREACHED;

@@ -114,16 +114,13 @@ public final class SlaClocks {
     Instant stopped =
         timeline.stream().filter(stops).map(TimelineEntry::at).findFirst().orElse(null);
     Duration elapsed = calendar.workingTime(receivedAt, stopped == null ? now : stopped);
-    return new SlaClock(
+    return SlaClock.unpaused(
         target,
-        stopped == null ? SlaClock.State.RUNNING : SlaClock.State.STOPPED,
-        SlaClock.standing(elapsed, target, warningRatio),
         receivedAt,
         stopped,
         elapsed,
-        Duration.ZERO,
-        null,
-        stopped == null ? due(now, target, elapsed) : null);
+        stopped == null ? due(now, target, elapsed) : null,
+        warningRatio);
   }
 
   private SlaClock repair(Duration target, List<TimelineEntry> timeline, Instant now) {

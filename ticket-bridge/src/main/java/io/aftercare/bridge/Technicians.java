@@ -73,8 +73,7 @@ final class Technicians {
     try (PreparedStatement select =
         c.prepareStatement("SELECT " + COLUMNS + " FROM technicians WHERE name = ?")) {
       select.setString(1, name);
-      List<Technician> found = all(select);
-      return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+      return Rows.first(all(select));
     }
   }
 

@@ -66,6 +66,12 @@ final class TicketStore {
     }
   }
 
+  /** The ticket, locked for this transaction; 404 "no such ticket" when there is none. */
+  static Ticket lock(Connection c, long id) throws SQLException {
+    return load(c, id, true)
+        .orElseThrow(() -> new BridgeException(BridgeException.Kind.NOT_FOUND, "no such ticket"));
+  }
+
   static Optional<Ticket> load(Connection c, long id, boolean forUpdate) throws SQLException {
     String sql =
         "SELECT " + COLUMNS + " FROM tickets WHERE id = ?" + (forUpdate ? " FOR UPDATE" : "");

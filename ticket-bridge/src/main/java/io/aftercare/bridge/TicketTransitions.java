@@ -32,10 +32,7 @@ final class TicketTransitions {
       Instant now,
       BridgeConfig.CustomerCare care)
       throws SQLException {
-    Ticket ticket =
-        TicketStore.load(c, ticketId, true)
-            .orElseThrow(
-                () -> new BridgeException(BridgeException.Kind.NOT_FOUND, "no such ticket"));
+    Ticket ticket = TicketStore.lock(c, ticketId);
     TicketStatus to = TicketStatus.fromWireName(request.to());
     TicketStatus from = ticket.status();
     if (from == TicketStatus.ARCHIVED) {

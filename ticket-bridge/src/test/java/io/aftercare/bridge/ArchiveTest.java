@@ -52,16 +52,7 @@ class ArchiveTest {
     test.move(id, TicketStatus.DISPATCHED, "ann", "remote");
     test.move(id, TicketStatus.IN_PROGRESS, null, null);
     test.move(id, TicketStatus.RESOLVED, null, null);
-    test.bridge()
-        .customerCare()
-        .recordAcceptance(id, true, "works again", "sue", InTransaction.NOTHING);
-    test.bridge()
-        .tickets()
-        .transition(
-            id,
-            new TransitionRequest(TicketStatus.CLOSED.wireName(), null, null, null, 5),
-            "sue",
-            InTransaction.NOTHING);
+    test.closeWithSignOff(id, 5);
     return id;
   }
 

@@ -152,16 +152,7 @@ class EpisodesTest {
     long first = open("lock-7", 701, "lock_jammed", LOCK);
     startRepair(first);
     clear("lock-7", 701, "lock_jammed");
-    test.bridge()
-        .customerCare()
-        .recordAcceptance(first, true, "works again", "sue", InTransaction.NOTHING);
-    test.bridge()
-        .tickets()
-        .transition(
-            first,
-            new TransitionRequest(TicketStatus.CLOSED.wireName(), null, null, null, 4),
-            "sue",
-            InTransaction.NOTHING);
+    test.closeWithSignOff(first, 4);
 
     clock.advance(Duration.ofDays(1));
     long later = open("lock-7", 702, "lock_jammed", LOCK);

@@ -3,6 +3,7 @@ package io.aftercare.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aftercare.bridge.testing.TestBridgeConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,14 +17,7 @@ class SlaClocksTest {
   private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
   private final SlaClocks clocks =
       new SlaClocks(
-          new SlaTargets(
-              new BridgeConfig.Sla(
-                  Map.of(
-                      "P1", target(2, 12, 24),
-                      "P2", target(4, 24, 48),
-                      "P3", target(24, 48, 48),
-                      "P4", target(24, 48, 96)),
-                  Map.of())),
+          new SlaTargets(new BridgeConfig.Sla(TestBridgeConfig.SLA_BY_PRIORITY, Map.of())),
           0.75,
           BusinessCalendar.always());
 
@@ -208,10 +202,5 @@ class SlaClocksTest {
     SlaClock reopened = at(timeline, Duration.ofMinutes(24 * 60 + 30)).repair();
     assertThat(reopened.state()).isEqualTo(SlaClock.State.RUNNING);
     assertThat(reopened.elapsed()).isEqualTo(Duration.ofMinutes(90));
-  }
-
-  private static BridgeConfig.SlaTarget target(int respond, int arrange, int repair) {
-    return new BridgeConfig.SlaTarget(
-        Duration.ofHours(respond), Duration.ofHours(arrange), Duration.ofHours(repair));
   }
 }

@@ -3,6 +3,7 @@ package io.aftercare.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aftercare.bridge.testing.TestBridgeConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,15 +12,8 @@ import org.junit.jupiter.api.Test;
 /** Which target applies to a case: the priority's, replaced by the most specific override. */
 class SlaTargetsTest {
 
-  private static final Map<String, BridgeConfig.SlaTarget> BY_PRIORITY =
-      Map.of(
-          "P1", target(2, 12, 24),
-          "P2", target(4, 24, 48),
-          "P3", target(24, 48, 48),
-          "P4", target(24, 48, 96));
-
   private static SlaTargets with(Map<String, BridgeConfig.SlaOverride> overrides) {
-    return new SlaTargets(new BridgeConfig.Sla(BY_PRIORITY, overrides));
+    return new SlaTargets(new BridgeConfig.Sla(TestBridgeConfig.SLA_BY_PRIORITY, overrides));
   }
 
   private static BridgeConfig.SlaOverride override(
@@ -67,7 +61,8 @@ class SlaTargetsTest {
 
   @Test
   void refusesIncompleteOrMistypedConfiguration() {
-    Map<String, BridgeConfig.SlaTarget> noArrange = new LinkedHashMap<>(BY_PRIORITY);
+    Map<String, BridgeConfig.SlaTarget> noArrange =
+        new LinkedHashMap<>(TestBridgeConfig.SLA_BY_PRIORITY);
     noArrange.put(
         "P2", new BridgeConfig.SlaTarget(Duration.ofHours(4), null, Duration.ofHours(48)));
     assertThatThrownBy(() -> new SlaTargets(new BridgeConfig.Sla(noArrange, Map.of())))

@@ -3,7 +3,6 @@ package io.aftercare.platform.api;
 import io.aftercare.bridge.AppointmentRequest;
 import io.aftercare.bridge.AppointmentService;
 import io.aftercare.platform.audit.AuditEntry;
-import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.ext.web.Router;
@@ -51,17 +50,17 @@ final class AppointmentRoutes {
     BookBody body = ApiJson.read(ctx, BookBody.class);
     AuditEntry entry =
         audit(ctx, by, "appointment.book", target, window(body.technician(), body.startsAt()));
-    calls
-        .call(
-            () ->
-                appointments.book(
-                    ticketId,
-                    new AppointmentRequest(
-                        body.technician(), body.startsAt(), body.endsAt(), body.addressRef()),
-                    by.name(),
-                    c -> AuditLog.append(c, entry)))
-        .onSuccess(booked -> ApiJson.send(ctx, 201, booked))
-        .onFailure(ctx::fail);
+    calls.answerAudited(
+        ctx,
+        201,
+        entry,
+        alsoCommit ->
+            appointments.book(
+                ticketId,
+                new AppointmentRequest(
+                    body.technician(), body.startsAt(), body.endsAt(), body.addressRef()),
+                by.name(),
+                alsoCommit));
   }
 
   private void cancel(RoutingContext ctx) {
@@ -70,11 +69,11 @@ final class AppointmentRoutes {
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "appointment.cancel", target);
     CancelBody body = ApiJson.read(ctx, CancelBody.class);
     AuditEntry entry = audit(ctx, by, "appointment.cancel", target, Map.of());
-    calls
-        .call(
-            () -> appointments.cancel(id, body.reason(), by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(cancelled -> ApiJson.send(ctx, 200, cancelled))
-        .onFailure(ctx::fail);
+    calls.answerAudited(
+        ctx,
+        200,
+        entry,
+        alsoCommit -> appointments.cancel(id, body.reason(), by.name(), alsoCommit));
   }
 
   private void reschedule(RoutingContext ctx) {
@@ -85,19 +84,19 @@ final class AppointmentRoutes {
     AuditEntry entry =
         audit(
             ctx, by, "appointment.reschedule", target, window(body.technician(), body.startsAt()));
-    calls
-        .call(
-            () ->
-                appointments.reschedule(
-                    id,
-                    body.technician(),
-                    body.startsAt(),
-                    body.endsAt(),
-                    body.addressRef(),
-                    by.name(),
-                    c -> AuditLog.append(c, entry)))
-        .onSuccess(booked -> ApiJson.send(ctx, 201, booked))
-        .onFailure(ctx::fail);
+    calls.answerAudited(
+        ctx,
+        201,
+        entry,
+        alsoCommit ->
+            appointments.reschedule(
+                id,
+                body.technician(),
+                body.startsAt(),
+                body.endsAt(),
+                body.addressRef(),
+                by.name(),
+                alsoCommit));
   }
 
   /** The audit detail of a booking: who is sent, and when. */
@@ -114,9 +113,7 @@ final class AppointmentRoutes {
 
   private static AuditEntry audit(
       RoutingContext ctx, StaffPrincipal by, String action, String target, Map<String, ?> facts) {
-    AuditEntry entry =
-        AuditEntry.of(
-            by.name(), action, target, AuditEntry.Outcome.ALLOWED, StaffAccess.remoteAddress(ctx));
+    AuditEntry entry = StaffAccess.allowed(ctx, by, action, target);
     return facts.isEmpty() ? entry : entry.withDetail(facts);
   }
 }

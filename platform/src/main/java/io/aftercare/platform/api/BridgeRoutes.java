@@ -54,23 +54,14 @@ final class BridgeRoutes {
   private void deadLetters(RoutingContext ctx) {
     access.require(ctx, Role.SUPERVISOR, "bridge.dead-letters", "bridge");
     int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
-    calls
-        .call(() -> tickets.deadLetters(limit))
-        .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("deadLetters", list)))
-        .onFailure(ctx::fail);
+    calls.answer(ctx, 200, () -> Map.of("deadLetters", tickets.deadLetters(limit)));
   }
 
   private void redrive(RoutingContext ctx) {
     long id = BridgeCalls.id(ctx, "id");
     String target = "outbox/" + id;
     StaffPrincipal by = access.require(ctx, Role.SUPERVISOR, "bridge.redrive", target);
-    AuditEntry entry =
-        AuditEntry.of(
-            by.name(),
-            "bridge.redrive",
-            target,
-            AuditEntry.Outcome.ALLOWED,
-            StaffAccess.remoteAddress(ctx));
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "bridge.redrive", target);
     calls
         .call(
             () -> {

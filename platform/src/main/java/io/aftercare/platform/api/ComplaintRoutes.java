@@ -3,7 +3,6 @@ package io.aftercare.platform.api;
 import io.aftercare.bridge.ComplaintFiling;
 import io.aftercare.bridge.ComplaintService;
 import io.aftercare.platform.audit.AuditEntry;
-import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.staff.Role;
@@ -50,10 +49,7 @@ final class ComplaintRoutes {
       throw new ServiceException(Failure.INVALID_INPUT, "'ticketId' must be a ticket id");
     }
     int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
-    calls
-        .call(() -> complaints.list(status, ticketId, limit))
-        .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("complaints", list)))
-        .onFailure(ctx::fail);
+    calls.answer(ctx, 200, () -> Map.of("complaints", complaints.list(status, ticketId, limit)));
   }
 
   record FileRequest(String channel, String customerRef, String text, Long ticketId) {}
@@ -71,26 +67,15 @@ final class ComplaintRoutes {
     if (filing.ticketId() != null) {
       facts.put("ticketId", filing.ticketId());
     }
-    AuditEntry entry = allowed(ctx, by, "complaint.file", "complaints").withDetail(facts);
-    calls
-        .call(() -> complaints.file(filing, by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(detail -> ApiJson.send(ctx, 201, detail))
-        .onFailure(ctx::fail);
+    AuditEntry entry =
+        StaffAccess.allowed(ctx, by, "complaint.file", "complaints").withDetail(facts);
+    calls.answerAudited(
+        ctx, 201, entry, alsoCommit -> complaints.file(filing, by.name(), alsoCommit));
   }
 
   private void get(RoutingContext ctx) {
     long id = BridgeCalls.id(ctx, "id");
-    calls
-        .call(() -> complaints.find(id))
-        .onSuccess(
-            found -> {
-              if (found.isEmpty()) {
-                ctx.fail(new ServiceException(Failure.NOT_FOUND, "no such complaint"));
-              } else {
-                ApiJson.send(ctx, 200, found.get());
-              }
-            })
-        .onFailure(ctx::fail);
+    calls.answerFound(ctx, () -> complaints.find(id), "no such complaint");
   }
 
   record TextRequest(String text) {}
@@ -99,22 +84,18 @@ final class ComplaintRoutes {
     long id = BridgeCalls.id(ctx, "id");
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "complaint.respond", target(id));
     TextRequest body = ApiJson.read(ctx, TextRequest.class);
-    AuditEntry entry = allowed(ctx, by, "complaint.respond", target(id));
-    calls
-        .call(() -> complaints.respond(id, body.text(), by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
-        .onFailure(ctx::fail);
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "complaint.respond", target(id));
+    calls.answerAudited(
+        ctx, 200, entry, alsoCommit -> complaints.respond(id, body.text(), by.name(), alsoCommit));
   }
 
   private void note(RoutingContext ctx) {
     long id = BridgeCalls.id(ctx, "id");
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "complaint.note", target(id));
     TextRequest body = ApiJson.read(ctx, TextRequest.class);
-    AuditEntry entry = allowed(ctx, by, "complaint.note", target(id));
-    calls
-        .call(() -> complaints.note(id, body.text(), by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
-        .onFailure(ctx::fail);
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "complaint.note", target(id));
+    calls.answerAudited(
+        ctx, 200, entry, alsoCommit -> complaints.note(id, body.text(), by.name(), alsoCommit));
   }
 
   record ResolveRequest(String resolution) {}
@@ -123,14 +104,12 @@ final class ComplaintRoutes {
     long id = BridgeCalls.id(ctx, "id");
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "complaint.resolve", target(id));
     ResolveRequest body = ApiJson.read(ctx, ResolveRequest.class);
-    AuditEntry entry = allowed(ctx, by, "complaint.resolve", target(id));
-    calls
-        .call(
-            () ->
-                complaints.resolve(
-                    id, body.resolution(), by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
-        .onFailure(ctx::fail);
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "complaint.resolve", target(id));
+    calls.answerAudited(
+        ctx,
+        200,
+        entry,
+        alsoCommit -> complaints.resolve(id, body.resolution(), by.name(), alsoCommit));
   }
 
   record ConfirmRequest(Boolean confirmed, String comment) {}
@@ -141,27 +120,17 @@ final class ComplaintRoutes {
     ConfirmRequest body = ApiJson.read(ctx, ConfirmRequest.class);
     Map<String, Object> facts = new HashMap<>();
     facts.put("confirmed", body.confirmed());
-    AuditEntry entry = allowed(ctx, by, "complaint.confirm", target(id)).withDetail(facts);
-    calls
-        .call(
-            () ->
-                complaints.confirm(
-                    id,
-                    body.confirmed(),
-                    body.comment(),
-                    by.name(),
-                    c -> AuditLog.append(c, entry)))
-        .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
-        .onFailure(ctx::fail);
+    AuditEntry entry =
+        StaffAccess.allowed(ctx, by, "complaint.confirm", target(id)).withDetail(facts);
+    calls.answerAudited(
+        ctx,
+        200,
+        entry,
+        alsoCommit ->
+            complaints.confirm(id, body.confirmed(), body.comment(), by.name(), alsoCommit));
   }
 
   private static String target(long id) {
     return "complaint/" + id;
-  }
-
-  private static AuditEntry allowed(
-      RoutingContext ctx, StaffPrincipal by, String action, String target) {
-    return AuditEntry.of(
-        by.name(), action, target, AuditEntry.Outcome.ALLOWED, StaffAccess.remoteAddress(ctx));
   }
 }

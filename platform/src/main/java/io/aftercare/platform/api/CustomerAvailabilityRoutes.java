@@ -2,7 +2,6 @@ package io.aftercare.platform.api;
 
 import io.aftercare.bridge.TicketService;
 import io.aftercare.platform.audit.AuditEntry;
-import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.core.json.JsonObject;
@@ -40,19 +39,13 @@ final class CustomerAvailabilityRoutes {
         access.require(ctx, Role.TECHNICIAN, "ticket.customer_availability", target);
     AvailabilityRequest body = ApiJson.read(ctx, AvailabilityRequest.class);
     AuditEntry entry =
-        AuditEntry.of(
-                by.name(),
-                "ticket.customer_availability",
-                target,
-                AuditEntry.Outcome.ALLOWED,
-                StaffAccess.remoteAddress(ctx))
+        StaffAccess.allowed(ctx, by, "ticket.customer_availability", target)
             .withDetail(new JsonObject().put("available", body.available()).encode());
-    calls
-        .call(
-            () ->
-                tickets.customerAvailability(
-                    id, body.available(), body.note(), by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
-        .onFailure(ctx::fail);
+    calls.answerAudited(
+        ctx,
+        200,
+        entry,
+        alsoCommit ->
+            tickets.customerAvailability(id, body.available(), body.note(), by.name(), alsoCommit));
   }
 }

@@ -55,7 +55,9 @@ final class CustomerLinkRoutes {
                     id,
                     validFor,
                     by.name(),
-                    c -> AuditLog.append(c, entry(ctx, by, "ticket.customer-link", target))))
+                    c ->
+                        AuditLog.append(
+                            c, StaffAccess.allowed(ctx, by, "ticket.customer-link", target))))
         .onSuccess(
             issued -> {
               Map<String, Object> answer = new LinkedHashMap<>();
@@ -74,7 +76,7 @@ final class CustomerLinkRoutes {
     String target = "ticket/" + id;
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "ticket.customer-link.revoke", target);
     AuditEntry entry =
-        entry(ctx, by, "ticket.customer-link.revoke", target)
+        StaffAccess.allowed(ctx, by, "ticket.customer-link.revoke", target)
             .withDetail(new JsonObject().put("linkId", linkId).encode());
     calls
         .call(
@@ -84,12 +86,6 @@ final class CustomerLinkRoutes {
             })
         .onSuccess(done -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
-  }
-
-  private static AuditEntry entry(
-      RoutingContext ctx, StaffPrincipal by, String action, String target) {
-    return AuditEntry.of(
-        by.name(), action, target, AuditEntry.Outcome.ALLOWED, StaffAccess.remoteAddress(ctx));
   }
 
   /** The optional {@code validFor} of an issue request; null for the configured default. */

@@ -55,37 +55,26 @@ final class CustomerRoutes {
 
   private void view(RoutingContext ctx) {
     String token = token(ctx);
-    calls
-        .call(() -> cases.view(token))
-        .onSuccess(view -> ApiJson.send(ctx, 200, view))
-        .onFailure(ctx::fail);
+    calls.answer(ctx, 200, () -> cases.view(token));
   }
 
   private void decideQuote(RoutingContext ctx) {
     String token = token(ctx);
     QuoteDecisionBody body = ApiJson.read(ctx, QuoteDecisionBody.class);
-    calls
-        .call(() -> cases.decideQuote(token, body.quoteId(), body.decision(), body.comment()))
-        .onSuccess(view -> ApiJson.send(ctx, 200, view))
-        .onFailure(ctx::fail);
+    calls.answer(
+        ctx, 200, () -> cases.decideQuote(token, body.quoteId(), body.decision(), body.comment()));
   }
 
   private void acceptRepair(RoutingContext ctx) {
     String token = token(ctx);
     AcceptanceBody body = ApiJson.read(ctx, AcceptanceBody.class);
-    calls
-        .call(() -> cases.acceptRepair(token, body.accepted(), body.comment()))
-        .onSuccess(view -> ApiJson.send(ctx, 200, view))
-        .onFailure(ctx::fail);
+    calls.answer(ctx, 200, () -> cases.acceptRepair(token, body.accepted(), body.comment()));
   }
 
   private void rate(RoutingContext ctx) {
     String token = token(ctx);
     SatisfactionBody body = ApiJson.read(ctx, SatisfactionBody.class);
-    calls
-        .call(() -> cases.rate(token, body.score(), body.comment(), body.category()))
-        .onSuccess(view -> ApiJson.send(ctx, 200, view))
-        .onFailure(ctx::fail);
+    calls.answer(ctx, 200, () -> cases.rate(token, body.score(), body.comment(), body.category()));
   }
 
   /** The link token of the {@code Authorization: Bearer} header; checked by the bridge. */

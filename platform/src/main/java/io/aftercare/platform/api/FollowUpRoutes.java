@@ -2,7 +2,6 @@ package io.aftercare.platform.api;
 
 import io.aftercare.bridge.CustomerCare;
 import io.aftercare.platform.audit.AuditEntry;
-import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.core.json.JsonObject;
@@ -45,15 +44,14 @@ final class FollowUpRoutes {
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "ticket.acceptance", target);
     AcceptanceBody body = ApiJson.read(ctx, AcceptanceBody.class);
     AuditEntry entry =
-        entry(ctx, by, "ticket.acceptance", target)
+        StaffAccess.allowed(ctx, by, "ticket.acceptance", target)
             .withDetail(new JsonObject().put("accepted", body.accepted()).encode());
-    calls
-        .call(
-            () ->
-                care.recordAcceptance(
-                    id, body.accepted(), body.comment(), by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(acceptance -> ApiJson.send(ctx, 201, acceptance))
-        .onFailure(ctx::fail);
+    calls.answerAudited(
+        ctx,
+        201,
+        entry,
+        alsoCommit ->
+            care.recordAcceptance(id, body.accepted(), body.comment(), by.name(), alsoCommit));
   }
 
   private void attempt(RoutingContext ctx) {
@@ -62,20 +60,12 @@ final class FollowUpRoutes {
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "ticket.follow-up", target);
     AttemptBody body = ApiJson.read(ctx, AttemptBody.class);
     AuditEntry entry =
-        entry(ctx, by, "ticket.follow-up", target)
+        StaffAccess.allowed(ctx, by, "ticket.follow-up", target)
             .withDetail(new JsonObject().put("outcome", body.outcome()).encode());
-    calls
-        .call(
-            () ->
-                care.recordAttempt(
-                    id, body.outcome(), body.note(), by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(followUp -> ApiJson.send(ctx, 201, followUp))
-        .onFailure(ctx::fail);
-  }
-
-  private static AuditEntry entry(
-      RoutingContext ctx, StaffPrincipal by, String action, String target) {
-    return AuditEntry.of(
-        by.name(), action, target, AuditEntry.Outcome.ALLOWED, StaffAccess.remoteAddress(ctx));
+    calls.answerAudited(
+        ctx,
+        201,
+        entry,
+        alsoCommit -> care.recordAttempt(id, body.outcome(), body.note(), by.name(), alsoCommit));
   }
 }

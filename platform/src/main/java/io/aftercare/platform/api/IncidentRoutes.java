@@ -6,9 +6,6 @@ import io.aftercare.bridge.IncidentReview;
 import io.aftercare.bridge.IncidentService;
 import io.aftercare.bridge.IncidentStatus;
 import io.aftercare.platform.audit.AuditEntry;
-import io.aftercare.platform.audit.AuditLog;
-import io.aftercare.platform.error.Failure;
-import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.ext.web.Router;
@@ -52,10 +49,7 @@ final class IncidentRoutes {
     String status = QueryParams.text(ctx, "status");
     String level = QueryParams.text(ctx, "level");
     int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
-    calls
-        .call(() -> incidents.list(status, level, limit))
-        .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("incidents", list)))
-        .onFailure(ctx::fail);
+    calls.answer(ctx, 200, () -> Map.of("incidents", incidents.list(status, level, limit)));
   }
 
   record DeclareRequest(
@@ -78,31 +72,19 @@ final class IncidentRoutes {
                     body.deviceIds(),
                     body.customerRefs()));
     AuditEntry entry =
-        allowed(ctx, by, "incident.declare", "incidents")
+        StaffAccess.allowed(ctx, by, "incident.declare", "incidents")
             .withDetail(
                 Map.of(
                     "level", declaration.level().wireName(),
                     "devices", declaration.deviceIds().size(),
                     "customers", declaration.customerRefs().size()));
-    calls
-        .call(() -> declarations.declare(declaration, by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(detail -> ApiJson.send(ctx, 201, detail))
-        .onFailure(ctx::fail);
+    calls.answerAudited(
+        ctx, 201, entry, alsoCommit -> declarations.declare(declaration, by.name(), alsoCommit));
   }
 
   private void get(RoutingContext ctx) {
     long id = BridgeCalls.id(ctx, "id");
-    calls
-        .call(() -> incidents.find(id))
-        .onSuccess(
-            found -> {
-              if (found.isEmpty()) {
-                ctx.fail(new ServiceException(Failure.NOT_FOUND, "no such incident"));
-              } else {
-                ApiJson.send(ctx, 200, found.get());
-              }
-            })
-        .onFailure(ctx::fail);
+    calls.answerFound(ctx, () -> incidents.find(id), "no such incident");
   }
 
   record TransitionRequest(String to, String note) {}
@@ -117,14 +99,13 @@ final class IncidentRoutes {
       access.require(ctx, Role.SUPERVISOR, "incident.transition", target);
     }
     AuditEntry entry =
-        allowed(ctx, by, "incident.transition", target).withDetail(Map.of("to", to.wireName()));
-    calls
-        .call(
-            () ->
-                incidents.transition(
-                    id, body.to(), body.note(), by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
-        .onFailure(ctx::fail);
+        StaffAccess.allowed(ctx, by, "incident.transition", target)
+            .withDetail(Map.of("to", to.wireName()));
+    calls.answerAudited(
+        ctx,
+        200,
+        entry,
+        alsoCommit -> incidents.transition(id, body.to(), body.note(), by.name(), alsoCommit));
   }
 
   record ReviewRequest(String summary, String rootCause, String actions) {}
@@ -137,11 +118,9 @@ final class IncidentRoutes {
     IncidentReview review =
         BridgeCalls.checked(
             () -> new IncidentReview(body.summary(), body.rootCause(), body.actions()));
-    AuditEntry entry = allowed(ctx, by, "incident.review", target);
-    calls
-        .call(() -> incidents.review(id, review, by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
-        .onFailure(ctx::fail);
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "incident.review", target);
+    calls.answerAudited(
+        ctx, 200, entry, alsoCommit -> incidents.review(id, review, by.name(), alsoCommit));
   }
 
   record LinkRequest(Long ticketId) {}
@@ -152,20 +131,12 @@ final class IncidentRoutes {
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "incident.link_ticket", target);
     LinkRequest body = ApiJson.read(ctx, LinkRequest.class);
     AuditEntry entry =
-        allowed(ctx, by, "incident.link_ticket", target)
+        StaffAccess.allowed(ctx, by, "incident.link_ticket", target)
             .withDetail(Map.of("ticketId", String.valueOf(body.ticketId())));
-    calls
-        .call(
-            () ->
-                incidents.linkTicket(
-                    id, body.ticketId(), by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
-        .onFailure(ctx::fail);
-  }
-
-  private static AuditEntry allowed(
-      RoutingContext ctx, StaffPrincipal by, String action, String target) {
-    return AuditEntry.of(
-        by.name(), action, target, AuditEntry.Outcome.ALLOWED, StaffAccess.remoteAddress(ctx));
+    calls.answerAudited(
+        ctx,
+        200,
+        entry,
+        alsoCommit -> incidents.linkTicket(id, body.ticketId(), by.name(), alsoCommit));
   }
 }

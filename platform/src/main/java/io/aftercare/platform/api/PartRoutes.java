@@ -2,7 +2,6 @@ package io.aftercare.platform.api;
 
 import io.aftercare.bridge.PartService;
 import io.aftercare.platform.audit.AuditEntry;
-import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.ext.web.Router;
@@ -52,43 +51,22 @@ final class PartRoutes {
     if (body.quantity() != null) {
       facts.put("quantity", body.quantity());
     }
-    AuditEntry entry =
-        AuditEntry.of(
-                by.name(),
-                "part.request",
-                target,
-                AuditEntry.Outcome.ALLOWED,
-                StaffAccess.remoteAddress(ctx))
-            .withDetail(facts);
-    calls
-        .call(
-            () ->
-                parts.request(
-                    ticketId,
-                    body.partNumber(),
-                    body.quantity(),
-                    body.model(),
-                    by.name(),
-                    c -> AuditLog.append(c, entry)))
-        .onSuccess(requested -> ApiJson.send(ctx, 201, requested))
-        .onFailure(ctx::fail);
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "part.request", target).withDetail(facts);
+    calls.answerAudited(
+        ctx,
+        201,
+        entry,
+        alsoCommit ->
+            parts.request(
+                ticketId, body.partNumber(), body.quantity(), body.model(), by.name(), alsoCommit));
   }
 
   private void issue(RoutingContext ctx) {
     long id = BridgeCalls.id(ctx, "id");
     String target = "part-request/" + id;
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "part.issue", target);
-    AuditEntry entry =
-        AuditEntry.of(
-            by.name(),
-            "part.issue",
-            target,
-            AuditEntry.Outcome.ALLOWED,
-            StaffAccess.remoteAddress(ctx));
-    calls
-        .call(() -> parts.issue(id, by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(issued -> ApiJson.send(ctx, 201, issued))
-        .onFailure(ctx::fail);
+    AuditEntry entry = StaffAccess.allowed(ctx, by, "part.issue", target);
+    calls.answerAudited(ctx, 201, entry, alsoCommit -> parts.issue(id, by.name(), alsoCommit));
   }
 
   /** The issue log over [from, to); the last 30 days by default. */
@@ -96,9 +74,6 @@ final class PartRoutes {
     Instant to = QueryParams.instant(ctx, "to", Instant.now());
     Instant from = QueryParams.instant(ctx, "from", to.minus(DEFAULT_LOG_WINDOW));
     int limit = QueryParams.integer(ctx, "limit", 1000, 1, 10_000);
-    calls
-        .call(() -> parts.issues(from, to, limit))
-        .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("issues", list)))
-        .onFailure(ctx::fail);
+    calls.answer(ctx, 200, () -> Map.of("issues", parts.issues(from, to, limit)));
   }
 }

@@ -1,10 +1,8 @@
 package io.aftercare.platform.api;
 
-import io.aftercare.bridge.BridgeException;
 import io.aftercare.bridge.CustomerCare;
 import io.aftercare.bridge.QuoteRequest;
 import io.aftercare.platform.audit.AuditEntry;
-import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.core.json.JsonObject;
@@ -45,28 +43,19 @@ final class QuoteRoutes {
     String target = "ticket/" + id;
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "ticket.quote", target);
     QuoteBody body = ApiJson.read(ctx, QuoteBody.class);
-    QuoteRequest request;
-    try {
-      request =
-          new QuoteRequest(body.lines(), body.labour(), body.estimatedMinutes(), body.currency());
-    } catch (BridgeException e) {
-      throw BridgeCalls.translate(e);
-    }
+    QuoteRequest request =
+        BridgeCalls.checked(
+            () ->
+                new QuoteRequest(
+                    body.lines(), body.labour(), body.estimatedMinutes(), body.currency()));
     AuditEntry entry =
-        AuditEntry.of(
-                by.name(),
-                "ticket.quote",
-                target,
-                AuditEntry.Outcome.ALLOWED,
-                StaffAccess.remoteAddress(ctx))
+        StaffAccess.allowed(ctx, by, "ticket.quote", target)
             .withDetail(
                 new JsonObject()
                     .put("total", request.total().toPlainString())
                     .put("currency", request.currency())
                     .encode());
-    calls
-        .call(() -> care.sendQuote(id, request, by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(quote -> ApiJson.send(ctx, 201, quote))
-        .onFailure(ctx::fail);
+    calls.answerAudited(
+        ctx, 201, entry, alsoCommit -> care.sendQuote(id, request, by.name(), alsoCommit));
   }
 }

@@ -53,6 +53,11 @@ final class StaffAccess {
         : ctx.request().remoteAddress().hostAddress();
   }
 
+  /** The audit entry of an action {@code by} was allowed to take. */
+  static AuditEntry allowed(RoutingContext ctx, StaffPrincipal by, String action, String target) {
+    return AuditEntry.of(by.name(), action, target, AuditEntry.Outcome.ALLOWED, remoteAddress(ctx));
+  }
+
   /**
    * Checks that the caller has at least {@code required}; if not, audits the refusal of {@code
    * action} and throws 403.

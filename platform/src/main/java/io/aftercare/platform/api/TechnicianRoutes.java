@@ -45,25 +45,12 @@ final class TechnicianRoutes {
   private void list(RoutingContext ctx) {
     String deviceType = QueryParams.text(ctx, "deviceType");
     String region = QueryParams.text(ctx, "region");
-    calls
-        .call(() -> technicians.list(deviceType, region))
-        .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("technicians", list)))
-        .onFailure(ctx::fail);
+    calls.answer(ctx, 200, () -> Map.of("technicians", technicians.list(deviceType, region)));
   }
 
   private void get(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    calls
-        .call(() -> technicians.find(name))
-        .onSuccess(
-            found -> {
-              if (found.isEmpty()) {
-                ctx.fail(new ServiceException(Failure.NOT_FOUND, "no such technician"));
-              } else {
-                ApiJson.send(ctx, 200, found.get());
-              }
-            })
-        .onFailure(ctx::fail);
+    calls.answerFound(ctx, () -> technicians.find(name), "no such technician");
   }
 
   private void put(RoutingContext ctx) {
@@ -72,12 +59,7 @@ final class TechnicianRoutes {
     StaffPrincipal by = access.require(ctx, Role.SUPERVISOR, "technician.put", target);
     ProfileBody body = ApiJson.read(ctx, ProfileBody.class);
     AuditEntry entry =
-        AuditEntry.of(
-                by.name(),
-                "technician.put",
-                target,
-                AuditEntry.Outcome.ALLOWED,
-                StaffAccess.remoteAddress(ctx))
+        StaffAccess.allowed(ctx, by, "technician.put", target)
             .withDetail(
                 Map.of(
                     "skills",

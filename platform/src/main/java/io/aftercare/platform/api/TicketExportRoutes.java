@@ -50,12 +50,7 @@ final class TicketExportRoutes {
       throw new ServiceException(Failure.INVALID_INPUT, "'format' must be csv or jsonl");
     }
     AuditEntry entry =
-        AuditEntry.of(
-                by.name(),
-                "ticket.export",
-                "tickets",
-                AuditEntry.Outcome.ALLOWED,
-                StaffAccess.remoteAddress(ctx))
+        StaffAccess.allowed(ctx, by, "ticket.export", "tickets")
             .withDetail(
                 new JsonObject()
                     .put("from", from.toString())

@@ -1,6 +1,5 @@
 package io.aftercare.platform.api;
 
-import io.aftercare.bridge.BridgeException;
 import io.aftercare.bridge.ReportedCase;
 import io.aftercare.bridge.TicketEvidence;
 import io.aftercare.bridge.TicketService;
@@ -8,8 +7,6 @@ import io.aftercare.bridge.TicketStatus;
 import io.aftercare.bridge.TransitionRequest;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
-import io.aftercare.platform.error.Failure;
-import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffPrincipal;
@@ -64,10 +61,8 @@ final class TicketRoutes {
     String priority = QueryParams.text(ctx, "priority");
     String deviceId = QueryParams.text(ctx, "deviceId");
     int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
-    calls
-        .call(() -> tickets.list(status, priority, deviceId, limit))
-        .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("tickets", list)))
-        .onFailure(ctx::fail);
+    calls.answer(
+        ctx, 200, () -> Map.of("tickets", tickets.list(status, priority, deviceId, limit)));
   }
 
   /** The body of {@code POST /tickets}, checked field by field by {@link ReportedCase}. */
@@ -78,25 +73,17 @@ final class TicketRoutes {
   private void open(RoutingContext ctx) {
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "ticket.open", "tickets");
     OpenRequest body = ApiJson.read(ctx, OpenRequest.class);
-    ReportedCase report;
-    try {
-      report =
-          new ReportedCase(
-              body.channel(),
-              body.symptom(),
-              body.deviceId(),
-              body.customerRef(),
-              body.serviceType());
-    } catch (BridgeException e) {
-      throw BridgeCalls.translate(e);
-    }
+    ReportedCase report =
+        BridgeCalls.checked(
+            () ->
+                new ReportedCase(
+                    body.channel(),
+                    body.symptom(),
+                    body.deviceId(),
+                    body.customerRef(),
+                    body.serviceType()));
     AuditEntry entry =
-        AuditEntry.of(
-                by.name(),
-                "ticket.open",
-                "tickets",
-                AuditEntry.Outcome.ALLOWED,
-                StaffAccess.remoteAddress(ctx))
+        StaffAccess.allowed(ctx, by, "ticket.open", "tickets")
             .withDetail(
                 new JsonObject()
                     .put("channel", report.channel())
@@ -123,17 +110,7 @@ final class TicketRoutes {
 
   private void get(RoutingContext ctx) {
     long id = BridgeCalls.id(ctx, "id");
-    calls
-        .call(() -> tickets.find(id))
-        .onSuccess(
-            found -> {
-              if (found.isEmpty()) {
-                ctx.fail(new ServiceException(Failure.NOT_FOUND, "no such ticket"));
-              } else {
-                ApiJson.send(ctx, 200, found.get());
-              }
-            })
-        .onFailure(ctx::fail);
+    calls.answerFound(ctx, () -> tickets.find(id), "no such ticket");
   }
 
   private void transition(RoutingContext ctx) {
@@ -141,26 +118,14 @@ final class TicketRoutes {
     String target = "ticket/" + id;
     StaffPrincipal by = access.require(ctx, Role.TECHNICIAN, "ticket.transition", target);
     TransitionRequest request = ApiJson.read(ctx, TransitionRequest.class);
-    TicketStatus to;
-    try {
-      to = TicketStatus.fromWireName(request.to());
-    } catch (BridgeException e) {
-      throw BridgeCalls.translate(e);
-    }
+    TicketStatus to = BridgeCalls.checked(() -> TicketStatus.fromWireName(request.to()));
     if (to.needsSupervisor()) {
       access.require(ctx, Role.SUPERVISOR, "ticket.transition", target);
     }
     AuditEntry entry =
-        AuditEntry.of(
-                by.name(),
-                "ticket.transition",
-                target,
-                AuditEntry.Outcome.ALLOWED,
-                StaffAccess.remoteAddress(ctx))
+        StaffAccess.allowed(ctx, by, "ticket.transition", target)
             .withDetail(new JsonObject().put("to", to.wireName()).encode());
-    calls
-        .call(() -> tickets.transition(id, request, by.name(), c -> AuditLog.append(c, entry)))
-        .onSuccess(detail -> ApiJson.send(ctx, 200, detail))
-        .onFailure(ctx::fail);
+    calls.answerAudited(
+        ctx, 200, entry, alsoCommit -> tickets.transition(id, request, by.name(), alsoCommit));
   }
 }

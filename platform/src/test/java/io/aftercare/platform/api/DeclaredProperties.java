@@ -1,6 +1,9 @@
 package io.aftercare.platform.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.platform.testing.ApiClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +20,30 @@ final class DeclaredProperties {
 
   DeclaredProperties(JsonNode document) {
     this.document = document;
+  }
+
+  /**
+   * Asserts that the answer's status and content type are documented for the operation, and that
+   * its body fits the documented schema.
+   */
+  void assertFits(ApiClient.Response response, String path, String method) {
+    JsonNode documented =
+        resolve(
+            document
+                .get("paths")
+                .get(path)
+                .get(method)
+                .get("responses")
+                .path(String.valueOf(response.status())));
+    assertThat(documented.isMissingNode())
+        .as("status %d of %s %s is documented", response.status(), method, path)
+        .isFalse();
+    String mediaType = response.contentType().split(";")[0].trim();
+    JsonNode schema = documented.path("content").path(mediaType).get("schema");
+    assertThat(schema).as("%s answer of %s %s is documented", mediaType, method, path).isNotNull();
+    assertThat(problems(response.body(), schema))
+        .as("%s %s answered %s", method, path, response.body())
+        .isEmpty();
   }
 
   /** What does not fit, one line each with its JSON path; empty when the value fits. */

@@ -177,21 +177,21 @@ class OpenApiDocumentTest {
             "customerTier", "premium",
             "soldOn", "2025-06-01");
     ApiClient.Response provisioned = admin.post("/api/v1/devices", device);
-    assertFits(provisioned, "/api/v1/devices", "post");
+    schemas.assertFits(provisioned, "/api/v1/devices", "post");
     raiseFridgeWarmAlarm(provisioned.body().get("token").asText());
 
-    assertFits(admin.get("/api/v1/devices/oa-fridge"), "/api/v1/devices/{id}", "get");
+    schemas.assertFits(admin.get("/api/v1/devices/oa-fridge"), "/api/v1/devices/{id}", "get");
     assertThat(admin.get("/api/v1/devices/oa-fridge").body().get("openAlarms")).isNotEmpty();
-    assertFits(admin.get("/api/v1/alarms?deviceId=oa-fridge"), "/api/v1/alarms", "get");
-    assertFits(admin.get("/api/v1/alarms?severity=loud"), "/api/v1/alarms", "get");
-    assertFits(admin.as("nonsense").get("/api/v1/alarms"), "/api/v1/alarms", "get");
-    assertFits(admin.get("/api/v1/devices"), "/api/v1/devices", "get");
+    schemas.assertFits(admin.get("/api/v1/alarms?deviceId=oa-fridge"), "/api/v1/alarms", "get");
+    schemas.assertFits(admin.get("/api/v1/alarms?severity=loud"), "/api/v1/alarms", "get");
+    schemas.assertFits(admin.as("nonsense").get("/api/v1/alarms"), "/api/v1/alarms", "get");
+    schemas.assertFits(admin.get("/api/v1/devices"), "/api/v1/devices", "get");
     String since = "from=" + Instant.now().minus(Duration.ofHours(3));
-    assertFits(
+    schemas.assertFits(
         admin.get("/api/v1/devices/oa-fridge/telemetry?" + since),
         "/api/v1/devices/{id}/telemetry",
         "get");
-    assertFits(
+    schemas.assertFits(
         admin.get("/api/v1/devices/oa-fridge/telemetry?bucket=10m&" + since),
         "/api/v1/devices/{id}/telemetry",
         "get");
@@ -201,44 +201,46 @@ class OpenApiDocumentTest {
             "/api/v1/devices/oa-fridge/commands",
             Map.of("name", "identify", "params", Map.of("seconds", 5), "ttlSeconds", 60),
             Map.of("Idempotency-Key", "oa-1"));
-    assertFits(submitted, "/api/v1/devices/{id}/commands", "post");
+    schemas.assertFits(submitted, "/api/v1/devices/{id}/commands", "post");
     String commandId = submitted.body().get("commandId").asText();
-    assertFits(admin.get("/api/v1/commands/" + commandId), "/api/v1/commands/{commandId}", "get");
-    assertFits(
+    schemas.assertFits(
+        admin.get("/api/v1/commands/" + commandId), "/api/v1/commands/{commandId}", "get");
+    schemas.assertFits(
         admin.get("/api/v1/devices/oa-fridge/commands"), "/api/v1/devices/{id}/commands", "get");
 
-    assertFits(
+    schemas.assertFits(
         admin.get("/api/v1/devices/oa-fridge/events?" + since),
         "/api/v1/devices/{id}/events",
         "get");
 
     long alarmId =
         admin.get("/api/v1/alarms?deviceId=oa-fridge").body().at("/alarms/0/id").asLong();
-    assertFits(admin.get("/api/v1/alarms/" + alarmId), "/api/v1/alarms/{alarmId}", "get");
-    assertFits(
+    schemas.assertFits(admin.get("/api/v1/alarms/" + alarmId), "/api/v1/alarms/{alarmId}", "get");
+    schemas.assertFits(
         admin.post("/api/v1/alarms/" + alarmId + "/ack", "{}"),
         "/api/v1/alarms/{alarmId}/ack",
         "post");
-    assertFits(
+    schemas.assertFits(
         admin.post("/api/v1/alarms/" + alarmId + "/ack", "{}"),
         "/api/v1/alarms/{alarmId}/ack",
         "post");
 
     ApiClient.Response session = admin.post("/api/v1/devices/oa-fridge/diagnostics", "{}");
-    assertFits(session, "/api/v1/devices/{id}/diagnostics", "post");
+    schemas.assertFits(session, "/api/v1/devices/{id}/diagnostics", "post");
     String sessionPath = "/api/v1/diagnostics/" + session.body().get("diagnosticId").asText();
     await().atMost(Duration.ofSeconds(20)).until(() -> admin.get(sessionPath).body().has("report"));
-    assertFits(admin.get(sessionPath), "/api/v1/diagnostics/{diagnosticId}", "get");
+    schemas.assertFits(admin.get(sessionPath), "/api/v1/diagnostics/{diagnosticId}", "get");
 
-    assertFits(admin.get("/api/v1/audit"), "/api/v1/audit", "get");
-    assertFits(admin.get("/api/v1/rules"), "/api/v1/rules", "get");
-    assertFits(admin.post("/api/v1/rules/reload", "{}"), "/api/v1/rules/reload", "post");
-    assertFits(
+    schemas.assertFits(admin.get("/api/v1/audit"), "/api/v1/audit", "get");
+    schemas.assertFits(admin.get("/api/v1/rules"), "/api/v1/rules", "get");
+    schemas.assertFits(admin.post("/api/v1/rules/reload", "{}"), "/api/v1/rules/reload", "post");
+    schemas.assertFits(
         admin.post("/api/v1/staff", Map.of("name", "oa-tech", "role", "technician")),
         "/api/v1/staff",
         "post");
-    assertFits(admin.get("/api/v1/bridge/dead-letters"), "/api/v1/bridge/dead-letters", "get");
-    assertFits(admin.get("/health"), "/health", "get");
+    schemas.assertFits(
+        admin.get("/api/v1/bridge/dead-letters"), "/api/v1/bridge/dead-letters", "get");
+    schemas.assertFits(admin.get("/health"), "/health", "get");
   }
 
   @Test
@@ -266,7 +268,7 @@ class OpenApiDocumentTest {
         .isEqualTo("coaps");
     assertThat(admin.get("/api/v1/devices/oa-plug").body().get("protocol").asText())
         .isEqualTo("coap");
-    assertFits(admin.get("/api/v1/devices/oa-lock"), "/api/v1/devices/{id}", "get");
+    schemas.assertFits(admin.get("/api/v1/devices/oa-lock"), "/api/v1/devices/{id}", "get");
     assertThat(document.at("/components/schemas/Device/properties/protocol/enum").toString())
         .isEqualTo("[\"mqtt\",\"coap\",\"coaps\"]");
   }
@@ -303,16 +305,16 @@ class OpenApiDocumentTest {
     }
 
     ApiClient.Response tickets = admin.get("/api/v1/tickets?deviceId=oa-camera");
-    assertFits(tickets, "/api/v1/tickets", "get");
+    schemas.assertFits(tickets, "/api/v1/tickets", "get");
     long id = tickets.body().at("/tickets/0/id").asLong();
-    assertFits(admin.get("/api/v1/tickets/" + id), "/api/v1/tickets/{id}", "get");
+    schemas.assertFits(admin.get("/api/v1/tickets/" + id), "/api/v1/tickets/{id}", "get");
     String transitions = "/api/v1/tickets/" + id + "/transitions";
-    assertFits(
+    schemas.assertFits(
         admin.post(transitions, Map.of("to", "acknowledged", "note", "called the customer")),
         "/api/v1/tickets/{id}/transitions",
         "post");
     admin.createStaff("tina", "technician");
-    assertFits(
+    schemas.assertFits(
         admin.put(
             "/api/v1/technicians/tina",
             Map.of(
@@ -324,9 +326,10 @@ class OpenApiDocumentTest {
                 Map.of("name", "L2", "expiresOn", "2999-12-31"))),
         "/api/v1/technicians/{name}",
         "put");
-    assertFits(admin.get("/api/v1/technicians/tina"), "/api/v1/technicians/{name}", "get");
-    assertFits(admin.get("/api/v1/technicians?deviceType=camera"), "/api/v1/technicians", "get");
-    assertFits(
+    schemas.assertFits(admin.get("/api/v1/technicians/tina"), "/api/v1/technicians/{name}", "get");
+    schemas.assertFits(
+        admin.get("/api/v1/technicians?deviceType=camera"), "/api/v1/technicians", "get");
+    schemas.assertFits(
         admin.post(
             transitions, Map.of("to", "dispatched", "assignee", "tina", "channel", "remote")),
         "/api/v1/tickets/{id}/transitions",
@@ -345,8 +348,8 @@ class OpenApiDocumentTest {
                 "addressRef",
                 "A-1"));
     assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
-    assertFits(booked, "/api/v1/tickets/{id}/appointments", "post");
-    assertFits(
+    schemas.assertFits(booked, "/api/v1/tickets/{id}/appointments", "post");
+    schemas.assertFits(
         admin.post(
             "/api/v1/appointments/" + booked.body().path("id").asLong() + "/reschedule",
             Map.of(
@@ -354,7 +357,7 @@ class OpenApiDocumentTest {
                 "endsAt", visit.plus(Duration.ofHours(3)).toString())),
         "/api/v1/appointments/{id}/reschedule",
         "post");
-    assertFits(
+    schemas.assertFits(
         admin.post(
             "/api/v1/appointments/" + booked.body().path("id").asLong() + "/cancel",
             Map.of("reason", "already moved")),
@@ -380,29 +383,31 @@ class OpenApiDocumentTest {
             "/api/v1/tickets/" + id + "/part-requests",
             Map.of("partNumber", "ANT-3", "quantity", 1, "model", "A"));
     assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
-    assertFits(requested, "/api/v1/tickets/{id}/part-requests", "post");
-    assertFits(
+    schemas.assertFits(requested, "/api/v1/tickets/{id}/part-requests", "post");
+    schemas.assertFits(
         admin.post("/api/v1/part-requests/" + requested.body().path("id").asLong() + "/issue", ""),
         "/api/v1/part-requests/{id}/issue",
         "post");
-    assertFits(admin.get("/api/v1/parts/issues"), "/api/v1/parts/issues", "get");
-    assertFits(admin.get("/api/v1/tickets/" + id), "/api/v1/tickets/{id}", "get");
-    assertFits(
+    schemas.assertFits(admin.get("/api/v1/parts/issues"), "/api/v1/parts/issues", "get");
+    schemas.assertFits(admin.get("/api/v1/tickets/" + id), "/api/v1/tickets/{id}", "get");
+    schemas.assertFits(
         admin.post(transitions, Map.of("to", "closed", "satisfaction", 5)),
         "/api/v1/tickets/{id}/transitions",
         "post");
-    assertFits(
+    schemas.assertFits(
         admin.post(transitions, Map.of("to", "bogus")), "/api/v1/tickets/{id}/transitions", "post");
     customerSideAnswersFitTheirSchemas(id);
-    assertFits(admin.get("/api/v1/devices/oa-camera/events"), "/api/v1/devices/{id}/events", "get");
-    assertFits(admin.get("/api/v1/kpis"), "/api/v1/kpis", "get");
-    assertFits(admin.get("/api/v1/kpis?groupBy=rule"), "/api/v1/kpis", "get");
-    assertFits(admin.get("/api/v1/kpis/series?groupBy=deviceType"), "/api/v1/kpis/series", "get");
-    assertFits(
+    schemas.assertFits(
+        admin.get("/api/v1/devices/oa-camera/events"), "/api/v1/devices/{id}/events", "get");
+    schemas.assertFits(admin.get("/api/v1/kpis"), "/api/v1/kpis", "get");
+    schemas.assertFits(admin.get("/api/v1/kpis?groupBy=rule"), "/api/v1/kpis", "get");
+    schemas.assertFits(
+        admin.get("/api/v1/kpis/series?groupBy=deviceType"), "/api/v1/kpis/series", "get");
+    schemas.assertFits(
         admin.get("/api/v1/kpis/series?from=2026-11-02&to=2026-11-04"),
         "/api/v1/kpis/series",
         "get");
-    assertFits(
+    schemas.assertFits(
         admin.as(null).post("/api/v1/bridge/inbound", Map.of("ticketId", id, "to", "resolved")),
         "/api/v1/bridge/inbound",
         "post");
@@ -423,42 +428,42 @@ class OpenApiDocumentTest {
                 45,
                 "currency",
                 "EUR"));
-    assertFits(quote, "/api/v1/tickets/{id}/quotes", "post");
-    assertFits(
+    schemas.assertFits(quote, "/api/v1/tickets/{id}/quotes", "post");
+    schemas.assertFits(
         admin.post(ticket + "/quotes", Map.of("currency", "euro")),
         "/api/v1/tickets/{id}/quotes",
         "post");
     ApiClient.Response link = admin.post(ticket + "/customer-links", Map.of("validFor", "2d"));
-    assertFits(link, "/api/v1/tickets/{id}/customer-links", "post");
+    schemas.assertFits(link, "/api/v1/tickets/{id}/customer-links", "post");
     ApiClient customer = admin.as(link.body().get("token").asText());
     String caseRoute = "/api/v1/customer/case";
     ApiClient.Response view = customer.get(caseRoute);
     assertThat(view.body().has("appointment")).as(view.toString()).isTrue();
-    assertFits(view, caseRoute, "get");
-    assertFits(admin.as(null).get(caseRoute), caseRoute, "get");
-    assertFits(
+    schemas.assertFits(view, caseRoute, "get");
+    schemas.assertFits(admin.as(null).get(caseRoute), caseRoute, "get");
+    schemas.assertFits(
         customer.post(
             caseRoute + "/quote-decision",
             Map.of("quoteId", quote.body().get("id").asLong(), "decision", "accept")),
         caseRoute + "/quote-decision",
         "post");
-    assertFits(
+    schemas.assertFits(
         customer.post(caseRoute + "/acceptance", Map.of("accepted", true)),
         caseRoute + "/acceptance",
         "post");
-    assertFits(
+    schemas.assertFits(
         customer.post(caseRoute + "/satisfaction", Map.of("score", 5, "category", "overall")),
         caseRoute + "/satisfaction",
         "post");
-    assertFits(
+    schemas.assertFits(
         admin.post(ticket + "/acceptance", Map.of("accepted", true)),
         "/api/v1/tickets/{id}/acceptance",
         "post");
-    assertFits(
+    schemas.assertFits(
         admin.post(ticket + "/follow-up/attempts", Map.of("outcome", "reached")),
         "/api/v1/tickets/{id}/follow-up/attempts",
         "post");
-    assertFits(admin.get(ticket), "/api/v1/tickets/{id}", "get");
+    schemas.assertFits(admin.get(ticket), "/api/v1/tickets/{id}", "get");
     assertThat(
             admin.delete(ticket + "/customer-links/" + link.body().get("linkId").asText()).status())
         .isEqualTo(204);
@@ -521,27 +526,6 @@ class OpenApiDocumentTest {
       fridge.disconnect();
       fridge.close();
     }
-  }
-
-  /** The answer's status and content type are documented for the operation, and its body fits. */
-  private static void assertFits(ApiClient.Response response, String path, String method) {
-    JsonNode documented =
-        schemas.resolve(
-            document
-                .get("paths")
-                .get(path)
-                .get(method)
-                .get("responses")
-                .path(String.valueOf(response.status())));
-    assertThat(documented.isMissingNode())
-        .as("status %d of %s %s is documented", response.status(), method, path)
-        .isFalse();
-    String mediaType = response.contentType().split(";")[0].trim();
-    JsonNode schema = documented.path("content").path(mediaType).get("schema");
-    assertThat(schema).as("%s answer of %s %s is documented", mediaType, method, path).isNotNull();
-    assertThat(schemas.problems(response.body(), schema))
-        .as("%s %s answered %s", method, path, response.body())
-        .isEmpty();
   }
 
   /** (method path) of each route with a method, {@code :param} written {@code {param}}. */

@@ -47,16 +47,12 @@ class ComplaintsTest {
   }
 
   private static long reportedCase(String customerRef) {
-    ApiClient.Response opened =
-        technician.post(
-            "/api/v1/tickets",
-            Map.of(
-                "channel", "phone",
-                "symptom", "the boiler does not heat",
-                "customerRef", customerRef,
-                "serviceType", "repair"));
-    assertThat(opened.status()).isEqualTo(201);
-    return opened.body().path("id").asLong();
+    return technician.openCase(
+        Map.of(
+            "channel", "phone",
+            "symptom", "the boiler does not heat",
+            "customerRef", customerRef,
+            "serviceType", "repair"));
   }
 
   private static JsonNode file(Map<String, Object> body) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.aftercare.bridge.testing.FakeHelpdesk;
-import io.aftercare.bridge.testing.StandardWebhooks;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.TestPlatform;
 import java.time.Duration;
@@ -27,16 +26,10 @@ class IncidentAndComplaintEventsTest {
   @BeforeAll
   static void start() {
     helpdesk = FakeHelpdesk.start();
-    platform =
-        TestPlatform.start(
-            Map.of(
-                "tickets.connector.webhookUrl", helpdesk.url("/hooks/aftercare"),
-                "tickets.connector.webhookSecret", StandardWebhooks.SECRET,
-                // The stand-in helpdesk listens on loopback: allowed explicitly.
-                "tickets.outboundAllowPrivate", "true",
-                "tickets.retry.base", "100ms",
-                "tickets.retry.max", "500ms",
-                "tickets.pollInterval", "50ms"));
+    Map<String, String> overrides = TestPlatform.deliveringTo(helpdesk, "/hooks/aftercare");
+    overrides.put("tickets.retry.base", "100ms");
+    overrides.put("tickets.retry.max", "500ms");
+    platform = TestPlatform.start(overrides);
     admin = platform.api();
   }
 

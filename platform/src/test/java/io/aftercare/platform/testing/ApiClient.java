@@ -118,6 +118,62 @@ public final class ApiClient {
     }
   }
 
+  /**
+   * Creates a technician qualified for the device types (see {@link #qualify}); returns the token.
+   */
+  public String createQualifiedTechnician(String name, String... deviceTypes) {
+    String technicianToken = createStaff(name, "technician");
+    qualify(name, deviceTypes);
+    return technicianToken;
+  }
+
+  /**
+   * Provisions a fridge of the service desk tests (model FR-200, firmware 2.1.0, sold on
+   * 2026-01-15) for the customer of that tier.
+   */
+  public void provisionFridge(String id, String customerRef, String customerTier) {
+    Response response =
+        post(
+            "/api/v1/devices",
+            Map.of(
+                "id", id,
+                "type", "fridge",
+                "model", "FR-200",
+                "firmware", "2.1.0",
+                "customerRef", customerRef,
+                "customerTier", customerTier,
+                "soldOn", "2026-01-15"));
+    if (response.status() != 201) {
+      throw new IllegalStateException("provisioning " + id + " failed: " + response);
+    }
+  }
+
+  /** Opens a customer-reported case ({@code POST /api/v1/tickets}) and returns its ticket id. */
+  public long openCase(Map<String, Object> report) {
+    Response response = post("/api/v1/tickets", report);
+    if (response.status() != 201) {
+      throw new IllegalStateException("opening a case failed: " + response);
+    }
+    return response.body().path("id").asLong();
+  }
+
+  /** Moves the ticket through {@code POST /api/v1/tickets/{id}/transitions}, which must succeed. */
+  public void moveTicket(long id, Map<String, Object> transition) {
+    Response response = post("/api/v1/tickets/" + id + "/transitions", transition);
+    if (response.status() != 200) {
+      throw new IllegalStateException("moving ticket " + id + " failed: " + response);
+    }
+  }
+
+  /** The ticket's detail, which must exist. */
+  public JsonNode ticket(long id) {
+    Response response = get("/api/v1/tickets/" + id);
+    if (response.status() != 200) {
+      throw new IllegalStateException("reading ticket " + id + " failed: " + response);
+    }
+    return response.body();
+  }
+
   private Response send(HttpRequest.Builder request) {
     if (token != null) {
       request.header("authorization", "Bearer " + token);

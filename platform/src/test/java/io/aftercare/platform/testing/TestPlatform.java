@@ -1,5 +1,9 @@
 package io.aftercare.platform.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import io.aftercare.bridge.testing.FakeHelpdesk;
+import io.aftercare.bridge.testing.StandardWebhooks;
 import io.aftercare.platform.Platform;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.config.ConfigLoader;
@@ -13,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -61,6 +66,21 @@ public final class TestPlatform implements AutoCloseable {
 
   public static TestPlatform start() {
     return start(Map.of());
+  }
+
+  /**
+   * Overrides that deliver the ticket outbox to the stand-in helpdesk at {@code path}, signed with
+   * {@link StandardWebhooks#SECRET} and polled every 50 ms; a test adds its own keys (e.g. retry
+   * timings) before starting. The helpdesk listens on loopback, which the outbound address rule
+   * refuses unless allowed explicitly.
+   */
+  public static Map<String, String> deliveringTo(FakeHelpdesk helpdesk, String path) {
+    Map<String, String> overrides = new HashMap<>();
+    overrides.put("tickets.connector.webhookUrl", helpdesk.url(path));
+    overrides.put("tickets.connector.webhookSecret", StandardWebhooks.SECRET);
+    overrides.put("tickets.outboundAllowPrivate", "true");
+    overrides.put("tickets.pollInterval", "50ms");
+    return overrides;
   }
 
   /**
@@ -143,6 +163,23 @@ public final class TestPlatform implements AutoCloseable {
             return rs.getLong(1);
           }
         });
+  }
+
+  /**
+   * Waits until the ticket bridge has processed the ticket request (e.g. one of {@code
+   * SampleRequests}), and returns the ticket it touched.
+   */
+  public long processedTicketRequest(long requestId) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM ticket_requests WHERE id = ? AND processed_at IS NOT"
+                            + " NULL",
+                        requestId)
+                    == 1);
+    return count("SELECT ticket_id FROM ticket_requests WHERE id = ?", requestId);
   }
 
   /** Changes rows directly, e.g. to age what the platform recorded; returns how many. */

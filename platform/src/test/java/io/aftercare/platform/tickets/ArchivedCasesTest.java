@@ -54,18 +54,19 @@ class ArchivedCasesTest {
     admin.qualify("tess", "boiler");
 
     cancelled = openCase(SYMPTOM);
-    move(supervisor, cancelled, Map.of("to", "cancelled", "note", "customer withdrew"));
+    supervisor.moveTicket(cancelled, Map.of("to", "cancelled", "note", "customer withdrew"));
     closed = openCase("no hot water");
-    move(technician, closed, Map.of("to", "acknowledged"));
-    move(technician, closed, Map.of("to", "dispatched", "assignee", "tess", "channel", "remote"));
-    move(technician, closed, Map.of("to", "in_progress"));
-    move(technician, closed, Map.of("to", "resolved"));
+    technician.moveTicket(closed, Map.of("to", "acknowledged"));
+    technician.moveTicket(
+        closed, Map.of("to", "dispatched", "assignee", "tess", "channel", "remote"));
+    technician.moveTicket(closed, Map.of("to", "in_progress"));
+    technician.moveTicket(closed, Map.of("to", "resolved"));
     assertThat(
             technician
                 .post("/api/v1/tickets/" + closed + "/acceptance", Map.of("accepted", true))
                 .status())
         .isEqualTo(201);
-    move(supervisor, closed, Map.of("to", "closed", "satisfaction", 4));
+    supervisor.moveTicket(closed, Map.of("to", "closed", "satisfaction", 4));
     open = openCase("still waiting");
 
     clock.advance(Duration.ofDays(91));
@@ -88,25 +89,9 @@ class ArchivedCasesTest {
   }
 
   private static long openCase(String symptom) {
-    ApiClient.Response opened =
-        technician.post(
-            "/api/v1/tickets",
-            Map.of(
-                "channel",
-                "phone",
-                "symptom",
-                symptom,
-                "customerRef",
-                "C-9",
-                "serviceType",
-                "repair"));
-    assertThat(opened.status()).isEqualTo(201);
-    return opened.body().path("id").asLong();
-  }
-
-  private static void move(ApiClient who, long id, Map<String, Object> body) {
-    ApiClient.Response moved = who.post("/api/v1/tickets/" + id + "/transitions", body);
-    assertThat(moved.status()).as("%s", moved.body()).isEqualTo(200);
+    return technician.openCase(
+        Map.of(
+            "channel", "phone", "symptom", symptom, "customerRef", "C-9", "serviceType", "repair"));
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.bridge.testing.FakeHelpdesk;
 import io.aftercare.bridge.testing.MutableClock;
-import io.aftercare.bridge.testing.StandardWebhooks;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.TestPlatform;
 import java.time.Duration;
@@ -38,18 +37,7 @@ class DispatchTest {
   @BeforeAll
   static void start() {
     helpdesk = FakeHelpdesk.start();
-    platform =
-        TestPlatform.start(
-            Map.of(
-                "tickets.connector.webhookUrl",
-                helpdesk.url("/hooks/aftercare"),
-                "tickets.connector.webhookSecret",
-                StandardWebhooks.SECRET,
-                "tickets.outboundAllowPrivate",
-                "true",
-                "tickets.pollInterval",
-                "50ms"),
-            CLOCK);
+    platform = TestPlatform.start(TestPlatform.deliveringTo(helpdesk, "/hooks/aftercare"), CLOCK);
     admin = platform.api();
     viewer = admin.as(admin.createStaff("vic", "viewer"));
     dispatcher = admin.as(admin.createStaff("tom", "technician"));

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.bridge.testing.FakeHelpdesk;
 import io.aftercare.bridge.testing.SampleRequests;
-import io.aftercare.bridge.testing.StandardWebhooks;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.TestPlatform;
 import java.time.Duration;
@@ -31,16 +30,11 @@ class HelpdeskOutageTest {
   @BeforeAll
   static void start() {
     helpdesk = FakeHelpdesk.start();
-    platform =
-        TestPlatform.start(
-            Map.of(
-                "tickets.connector.webhookUrl", helpdesk.url("/hooks"),
-                "tickets.connector.webhookSecret", StandardWebhooks.SECRET,
-                "tickets.outboundAllowPrivate", "true",
-                "tickets.retry.base", "50ms",
-                "tickets.retry.max", "200ms",
-                "tickets.retry.horizon", "1s",
-                "tickets.pollInterval", "50ms"));
+    Map<String, String> overrides = TestPlatform.deliveringTo(helpdesk, "/hooks");
+    overrides.put("tickets.retry.base", "50ms");
+    overrides.put("tickets.retry.max", "200ms");
+    overrides.put("tickets.retry.horizon", "1s");
+    platform = TestPlatform.start(overrides);
     admin = platform.api();
     supervisor = admin.as(admin.createStaff("sue", "supervisor"));
     technician = admin.as(admin.createStaff("tom", "technician"));

@@ -9,7 +9,6 @@ import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.TestPlatform;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,17 +36,7 @@ class PartRequestsTest {
     viewer = admin.as(admin.createStaff("vic", "viewer"));
     technician = admin.as(admin.createStaff("tom", "technician"));
     store = admin.as(admin.createStaff("sam", "technician"));
-    assertThat(
-            admin
-                .put(
-                    "/api/v1/technicians/tom",
-                    Map.of(
-                        "skills",
-                        List.of("fridge"),
-                        "certification",
-                        Map.of("name", "cooling L1", "expiresOn", "2027-12-31")))
-                .status())
-        .isEqualTo(200);
+    admin.qualify("tom", "fridge");
     admin.post(
         "/api/v1/devices",
         Map.of(
@@ -67,32 +56,25 @@ class PartRequestsTest {
 
   /** A reported case for the fridge, moved to {@code status} through the work states. */
   private static long caseIn(String... path) {
-    ApiClient.Response opened =
-        technician.post(
-            "/api/v1/tickets",
+    long id =
+        technician.openCase(
             Map.of(
                 "channel", "phone",
                 "symptom", "the compressor clicks",
                 "deviceId", "fridge-p1",
                 "serviceType", "repair"));
-    long id = opened.body().path("id").asLong();
     for (String to : path) {
-      Map<String, Object> body =
+      technician.moveTicket(
+          id,
           to.equals("dispatched")
               ? Map.of("to", to, "assignee", "tom", "channel", "on_site")
-              : Map.of("to", to);
-      ApiClient.Response moved = technician.post("/api/v1/tickets/" + id + "/transitions", body);
-      assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+              : Map.of("to", to));
     }
     return id;
   }
 
   private static ApiClient.Response request(long ticketId, Map<String, Object> body) {
     return technician.post("/api/v1/tickets/" + ticketId + "/part-requests", body);
-  }
-
-  private static JsonNode ticket(long id) {
-    return viewer.get("/api/v1/tickets/" + id).body();
   }
 
   @Test
@@ -103,7 +85,7 @@ class PartRequestsTest {
         request(id, Map.of("partNumber", "CMP-220", "quantity", 1, "model", "C-2"));
     assertThat(compressor.status()).isEqualTo(201);
     assertThat(compressor.body().path("status").asText()).isEqualTo("open");
-    assertThat(ticket(id).path("status").asText()).isEqualTo("awaiting_parts");
+    assertThat(viewer.ticket(id).path("status").asText()).isEqualTo("awaiting_parts");
     ApiClient.Response fan = request(id, Map.of("partNumber", "FAN-9", "quantity", 2));
     assertThat(fan.status()).isEqualTo(201);
 
@@ -111,7 +93,7 @@ class PartRequestsTest {
     ApiClient.Response first =
         store.post("/api/v1/part-requests/" + compressor.body().path("id").asLong() + "/issue", "");
     assertThat(first.status()).isEqualTo(201);
-    assertThat(ticket(id).path("status").asText())
+    assertThat(viewer.ticket(id).path("status").asText())
         .as("one request is still open")
         .isEqualTo("awaiting_parts");
     assertThat(
@@ -127,7 +109,7 @@ class PartRequestsTest {
                 .post("/api/v1/part-requests/" + fan.body().path("id").asLong() + "/issue", "")
                 .status())
         .isEqualTo(201);
-    JsonNode resumed = ticket(id);
+    JsonNode resumed = viewer.ticket(id);
     assertThat(resumed.path("status").asText()).isEqualTo("in_progress");
     assertThat(resumed.at("/sla/repair/paused").asDouble())
         .as("three hours waiting for parts, off the repair clock")
@@ -238,6 +220,6 @@ class PartRequestsTest {
                 .status())
         .isEqualTo(403);
     assertThat(store.post("/api/v1/part-requests/999999/issue", "").status()).isEqualTo(404);
-    assertThat(ticket(working).path("status").asText()).isEqualTo("in_progress");
+    assertThat(viewer.ticket(working).path("status").asText()).isEqualTo("in_progress");
   }
 }

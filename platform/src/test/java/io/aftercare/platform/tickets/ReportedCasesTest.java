@@ -1,7 +1,6 @@
 package io.aftercare.platform.tickets;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.bridge.Category;
@@ -41,21 +40,6 @@ class ReportedCasesTest {
     }
   }
 
-  private static void provision(String id) {
-    ApiClient.Response response =
-        admin.post(
-            "/api/v1/devices",
-            Map.of(
-                "id", id,
-                "type", "fridge",
-                "model", "FR-200",
-                "firmware", "2.1.0",
-                "customerRef", "C-2002",
-                "customerTier", "standard",
-                "soldOn", "2026-01-15"));
-    assertThat(response.status()).isEqualTo(201);
-  }
-
   /** An alarm the platform raised on the device and has not cleared; returns its id. */
   private static long openAlarm(String deviceId, String ruleId) {
     platform.execute(
@@ -70,22 +54,9 @@ class ReportedCasesTest {
         ruleId);
   }
 
-  private static long processed(long requestId) {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                platform.count(
-                        "SELECT count(*) FROM ticket_requests WHERE id = ? AND processed_at IS NOT"
-                            + " NULL",
-                        requestId)
-                    == 1);
-    return platform.count("SELECT ticket_id FROM ticket_requests WHERE id = ?", requestId);
-  }
-
   @Test
   void aReportedCaseLinksTheOpenAlarmAndALaterFaultJoinsIt() {
-    provision("fridge-r1");
+    admin.provisionFridge("fridge-r1", "C-2002", "standard");
     long alarmId = openAlarm("fridge-r1", "temp-high");
 
     ApiClient.Response opened =
@@ -126,14 +97,14 @@ class ReportedCasesTest {
 
     // The platform then detects a fault on the device under another rule: it joins the case.
     long joined =
-        processed(
+        platform.processedTicketRequest(
             SampleRequests.open(
                 platform.database(),
                 SampleRequests.fault("fridge-r1", 77, "door-open", Category.DEVICE_FAULT)));
     assertThat(joined).isEqualTo(ticketId);
     // The alarm already linked comes again: evidence on the same case.
     assertThat(
-            processed(
+            platform.processedTicketRequest(
                 SampleRequests.open(
                     platform.database(),
                     SampleRequests.fault(
@@ -148,7 +119,7 @@ class ReportedCasesTest {
 
   @Test
   void aReportedCaseCarriesTheDevicesRecentDiagnosticSessions() {
-    provision("fridge-r2");
+    admin.provisionFridge("fridge-r2", "C-2002", "standard");
     diagnosticSession("d-recent", "fridge-r2", Duration.ofHours(2), "device_fault");
     diagnosticSession("d-old", "fridge-r2", Duration.ofDays(3), "connectivity");
 

@@ -1,7 +1,6 @@
 package io.aftercare.platform.tickets;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.bridge.testing.MutableClock;
@@ -44,8 +43,7 @@ class StandardClocksTest {
     admin = platform.api();
     technician = admin.as(admin.createStaff("tess", "technician"));
     viewer = admin.as(admin.createStaff("vic", "viewer"));
-    admin.createStaff("ann", "technician");
-    admin.qualify("ann", "fridge");
+    admin.createQualifiedTechnician("ann", "fridge");
   }
 
   @AfterAll
@@ -57,15 +55,15 @@ class StandardClocksTest {
 
   @Test
   void responseCountsFromTheAlarmSoRemoteFixTimeIsOnTheClock() {
-    provision("fridge-c1", "standard");
+    admin.provisionFridge("fridge-c1", "C-fridge-c1", "standard");
     // The sample alarm was raised at 09:50 and a remote restart failed at 09:55; the ticket opens
     // when the request is processed, at 10:30.
     setClock(Instant.parse("2026-11-23T10:30:00Z"));
     long id =
-        processed(
+        platform.processedTicketRequest(
             SampleRequests.open(platform.database(), SampleRequests.fault("fridge-c1", "temp")));
 
-    JsonNode sla = ticket(id).path("sla");
+    JsonNode sla = admin.ticket(id).path("sla");
     assertThat(sla.at("/response/startedAt").asText()).isEqualTo("2026-11-23T09:50:00Z");
     assertThat(seconds(sla.at("/response/elapsed"))).isEqualTo(40 * 60);
     assertThat(sla.at("/response/state").asText()).isEqualTo("running");
@@ -73,8 +71,8 @@ class StandardClocksTest {
     assertThat(sla.at("/repair/state").asText()).isEqualTo("not_started");
 
     setClock(Instant.parse("2026-11-23T10:50:00Z"));
-    move(id, Map.of("to", "acknowledged"));
-    JsonNode response = ticket(id).at("/sla/response");
+    technician.moveTicket(id, Map.of("to", "acknowledged"));
+    JsonNode response = admin.ticket(id).at("/sla/response");
     assertThat(response.path("state").asText()).isEqualTo("stopped");
     assertThat(seconds(response.path("elapsed"))).isEqualTo(60 * 60);
   }
@@ -83,11 +81,11 @@ class StandardClocksTest {
   void aConfirmedAppointmentStopsTheArrangementClock() {
     Instant opened = Instant.parse("2026-11-24T08:00:00Z");
     long id = reportedCase("fridge-c2", "standard", "repair", opened);
-    move(id, Map.of("to", "acknowledged"));
-    move(id, Map.of("to", "dispatched", "assignee", "ann", "channel", "on_site"));
+    technician.moveTicket(id, Map.of("to", "acknowledged"));
+    technician.moveTicket(id, Map.of("to", "dispatched", "assignee", "ann", "channel", "on_site"));
 
     setClock(opened.plus(Duration.ofHours(5)));
-    JsonNode running = ticket(id).at("/sla/arrangement");
+    JsonNode running = admin.ticket(id).at("/sla/arrangement");
     assertThat(running.path("state").asText()).isEqualTo("running");
     assertThat(seconds(running.path("target"))).isEqualTo(48 * 3600);
 
@@ -99,7 +97,7 @@ class StandardClocksTest {
         id,
         Timestamp.from(confirmed));
     setClock(opened.plus(Duration.ofHours(10)));
-    JsonNode arranged = ticket(id).at("/sla/arrangement");
+    JsonNode arranged = admin.ticket(id).at("/sla/arrangement");
     assertThat(arranged.path("state").asText()).isEqualTo("stopped");
     assertThat(arranged.path("stoppedAt").asText()).isEqualTo("2026-11-24T14:00:00Z");
     assertThat(seconds(arranged.path("elapsed"))).isEqualTo(6 * 3600);
@@ -109,12 +107,12 @@ class StandardClocksTest {
   void aRemoteSessionStopsTheArrangementClock() {
     Instant opened = Instant.parse("2026-11-25T08:00:00Z");
     long id = reportedCase("fridge-c3", "standard", "repair", opened);
-    move(id, Map.of("to", "acknowledged"));
+    technician.moveTicket(id, Map.of("to", "acknowledged"));
     setClock(opened.plus(Duration.ofHours(2)));
-    move(id, Map.of("to", "dispatched", "assignee", "ann", "channel", "remote"));
+    technician.moveTicket(id, Map.of("to", "dispatched", "assignee", "ann", "channel", "remote"));
 
     setClock(opened.plus(Duration.ofDays(3)));
-    JsonNode arrangement = ticket(id).at("/sla/arrangement");
+    JsonNode arrangement = admin.ticket(id).at("/sla/arrangement");
     assertThat(arrangement.path("state").asText()).isEqualTo("stopped");
     assertThat(seconds(arrangement.path("elapsed"))).isEqualTo(2 * 3600);
     assertThat(arrangement.path("standing").asText()).isEqualTo("on_time");
@@ -124,14 +122,14 @@ class StandardClocksTest {
   void theRepairClockPausesForPartsAndWhileTheCustomerIsUnavailable() {
     Instant opened = Instant.parse("2026-11-26T08:00:00Z");
     long id = reportedCase("fridge-c4", "standard", "repair", opened);
-    move(id, Map.of("to", "acknowledged"));
-    move(id, Map.of("to", "dispatched", "assignee", "ann", "channel", "on_site"));
+    technician.moveTicket(id, Map.of("to", "acknowledged"));
+    technician.moveTicket(id, Map.of("to", "dispatched", "assignee", "ann", "channel", "on_site"));
     setClock(opened.plus(Duration.ofHours(1)));
-    move(id, Map.of("to", "in_progress"));
+    technician.moveTicket(id, Map.of("to", "in_progress"));
     setClock(opened.plus(Duration.ofHours(3)));
-    move(id, Map.of("to", "awaiting_parts"));
+    technician.moveTicket(id, Map.of("to", "awaiting_parts"));
     setClock(opened.plus(Duration.ofHours(13)));
-    move(id, Map.of("to", "in_progress"));
+    technician.moveTicket(id, Map.of("to", "in_progress"));
     setClock(opened.plus(Duration.ofHours(14)));
 
     ApiClient.Response away =
@@ -144,7 +142,7 @@ class StandardClocksTest {
               assertThat(entry.path("note").asText()).isEqualTo("not at home");
             });
     setClock(opened.plus(Duration.ofHours(16)));
-    JsonNode paused = ticket(id).at("/sla/repair");
+    JsonNode paused = admin.ticket(id).at("/sla/repair");
     assertThat(paused.path("state").asText()).isEqualTo("paused");
     assertThat(paused.path("pausedFor").asText()).isEqualTo("customer_unavailable");
     assertThat(seconds(paused.path("elapsed"))).isEqualTo(3 * 3600);
@@ -155,9 +153,9 @@ class StandardClocksTest {
     assertThat(technician.post(availability(id), Map.of("available", true)).status())
         .isEqualTo(200);
     setClock(opened.plus(Duration.ofHours(20)));
-    move(id, Map.of("to", "resolved"));
+    technician.moveTicket(id, Map.of("to", "resolved"));
 
-    JsonNode repaired = ticket(id).at("/sla/repair");
+    JsonNode repaired = admin.ticket(id).at("/sla/repair");
     assertThat(repaired.path("state").asText()).isEqualTo("stopped");
     // Worked 08+1..08+3, 08+13..08+14 and 08+19..08+20; 10 h for parts, 5 h customer away.
     assertThat(seconds(repaired.path("elapsed"))).isEqualTo(4 * 3600);
@@ -190,7 +188,7 @@ class StandardClocksTest {
   void theMostSpecificOverrideSetsEachTarget() {
     Instant opened = Instant.parse("2026-11-28T08:00:00Z");
     // A VIP's minor case is P2 (respond 4 h, arrange 24 h, repair 48 h) before overrides.
-    JsonNode vip = ticket(reportedCase("oven-c6", "vip", "installation", opened)).path("sla");
+    JsonNode vip = admin.ticket(reportedCase("oven-c6", "vip", "installation", opened)).path("sla");
     assertThat(seconds(vip.at("/response/target"))).isEqualTo(2 * 3600);
     assertThat(seconds(vip.at("/arrangement/target"))).isEqualTo(72 * 3600);
     assertThat(seconds(vip.at("/repair/target"))).isEqualTo(48 * 3600);
@@ -198,11 +196,11 @@ class StandardClocksTest {
     // A standard customer's minor case is P3: respond 24 h; the installation override still
     // sets the arrangement target.
     JsonNode standard =
-        ticket(reportedCase("oven-c7", "standard", "installation", opened)).path("sla");
+        admin.ticket(reportedCase("oven-c7", "standard", "installation", opened)).path("sla");
     assertThat(seconds(standard.at("/response/target"))).isEqualTo(24 * 3600);
     assertThat(seconds(standard.at("/arrangement/target"))).isEqualTo(72 * 3600);
 
-    JsonNode repair = ticket(reportedCase("oven-c8", "vip", "repair", opened)).path("sla");
+    JsonNode repair = admin.ticket(reportedCase("oven-c8", "vip", "repair", opened)).path("sla");
     assertThat(seconds(repair.at("/response/target"))).isEqualTo(4 * 3600);
     assertThat(seconds(repair.at("/arrangement/target"))).isEqualTo(24 * 3600);
   }
@@ -219,63 +217,19 @@ class StandardClocksTest {
     return Math.round(duration.asDouble());
   }
 
-  private static void provision(String id, String tier) {
-    ApiClient.Response response =
-        admin.post(
-            "/api/v1/devices",
-            Map.of(
-                "id", id,
-                "type", "fridge",
-                "model", "FR-200",
-                "firmware", "2.1.0",
-                "customerRef", "C-" + id,
-                "customerTier", tier,
-                "soldOn", "2026-01-15"));
-    assertThat(response.status()).isEqualTo(201);
-  }
-
   /** A customer-reported case for a new device of the tier, opened at {@code at}. */
   private static long reportedCase(String deviceId, String tier, String serviceType, Instant at) {
-    provision(deviceId, tier);
+    admin.provisionFridge(deviceId, "C-" + deviceId, tier);
     setClock(at);
-    ApiClient.Response opened =
-        technician.post(
-            "/api/v1/tickets",
-            Map.of(
-                "channel",
-                "phone",
-                "symptom",
-                "does not cool",
-                "deviceId",
-                deviceId,
-                "serviceType",
-                serviceType));
-    assertThat(opened.status()).isEqualTo(201);
-    return opened.body().path("id").asLong();
-  }
-
-  private static void move(long id, Map<String, Object> transition) {
-    ApiClient.Response moved =
-        technician.post("/api/v1/tickets/" + id + "/transitions", transition);
-    assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
-  }
-
-  private static JsonNode ticket(long id) {
-    ApiClient.Response found = admin.get("/api/v1/tickets/" + id);
-    assertThat(found.status()).isEqualTo(200);
-    return found.body();
-  }
-
-  private static long processed(long requestId) {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                platform.count(
-                        "SELECT count(*) FROM ticket_requests WHERE id = ? AND processed_at IS NOT"
-                            + " NULL",
-                        requestId)
-                    == 1);
-    return platform.count("SELECT ticket_id FROM ticket_requests WHERE id = ?", requestId);
+    return technician.openCase(
+        Map.of(
+            "channel",
+            "phone",
+            "symptom",
+            "does not cool",
+            "deviceId",
+            deviceId,
+            "serviceType",
+            serviceType));
   }
 }

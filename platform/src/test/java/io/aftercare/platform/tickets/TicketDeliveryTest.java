@@ -37,18 +37,11 @@ class TicketDeliveryTest {
   @BeforeAll
   static void start() {
     helpdesk = FakeHelpdesk.start();
-    platform =
-        TestPlatform.start(
-            Map.of(
-                "tickets.connector.webhookUrl", helpdesk.url("/hooks/aftercare"),
-                "tickets.connector.webhookSecret", StandardWebhooks.SECRET,
-                // The stand-in helpdesk listens on loopback: allowed explicitly, as the SSRF rule
-                // demands.
-                "tickets.outboundAllowPrivate", "true",
-                "tickets.retry.base", "100ms",
-                "tickets.retry.max", "500ms",
-                "tickets.retry.requestTimeout", "1s",
-                "tickets.pollInterval", "50ms"));
+    Map<String, String> overrides = TestPlatform.deliveringTo(helpdesk, "/hooks/aftercare");
+    overrides.put("tickets.retry.base", "100ms");
+    overrides.put("tickets.retry.max", "500ms");
+    overrides.put("tickets.retry.requestTimeout", "1s");
+    platform = TestPlatform.start(overrides);
     admin = platform.api();
     viewer = admin.as(admin.createStaff("vera", "viewer"));
     technician = admin.as(admin.createStaff("tom", "technician"));
@@ -63,35 +56,6 @@ class TicketDeliveryTest {
     if (helpdesk != null) {
       helpdesk.close();
     }
-  }
-
-  private static void provision(String id) {
-    ApiClient.Response response =
-        admin.post(
-            "/api/v1/devices",
-            Map.of(
-                "id", id,
-                "type", "fridge",
-                "model", "FR-200",
-                "firmware", "2.1.0",
-                "customerRef", "C-1001",
-                "customerTier", "premium",
-                "soldOn", "2026-01-15"));
-    assertThat(response.status()).isEqualTo(201);
-  }
-
-  /** Waits until the bridge has processed the request, and returns the ticket it touched. */
-  private static long processed(long requestId) {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                platform.count(
-                        "SELECT count(*) FROM ticket_requests WHERE id = ? AND processed_at IS NOT"
-                            + " NULL",
-                        requestId)
-                    == 1);
-    return platform.count("SELECT ticket_id FROM ticket_requests WHERE id = ?", requestId);
   }
 
   private static List<JsonNode> deliveredEvents(long ticketId) {
@@ -111,10 +75,12 @@ class TicketDeliveryTest {
 
   @Test
   void aFaultOpensOneTicketWithEvidenceDeliveredOnceDespiteAnErrorAndATimeOut() {
-    provision("fridge-1");
+    admin.provisionFridge("fridge-1", "C-1001", "premium");
     helpdesk.script(500, FakeHelpdesk.NO_ANSWER);
 
-    long ticketId = processed(SampleRequests.open(platform.database(), "fridge-1", "temp-high"));
+    long ticketId =
+        platform.processedTicketRequest(
+            SampleRequests.open(platform.database(), "fridge-1", "temp-high"));
 
     await().atMost(Duration.ofSeconds(30)).until(() -> !deliveredEvents(ticketId).isEmpty());
     List<FakeHelpdesk.Received> attempts =
@@ -167,7 +133,9 @@ class TicketDeliveryTest {
     assertThat(ticket.at("/sla/repair/state").asText()).isEqualTo("not_started");
 
     // The fault is reported again while the ticket is open: evidence, not a second ticket.
-    long again = processed(SampleRequests.open(platform.database(), "fridge-1", "temp-high"));
+    long again =
+        platform.processedTicketRequest(
+            SampleRequests.open(platform.database(), "fridge-1", "temp-high"));
     assertThat(again).isEqualTo(ticketId);
     assertThat(platform.count("SELECT count(*) FROM tickets WHERE device_id = 'fridge-1'"))
         .isEqualTo(1);
@@ -181,8 +149,10 @@ class TicketDeliveryTest {
 
   @Test
   void transitionsFollowTheLifeCycleAndTheRoles() {
-    provision("fridge-3");
-    long ticketId = processed(SampleRequests.open(platform.database(), "fridge-3", "temp-high"));
+    admin.provisionFridge("fridge-3", "C-1001", "premium");
+    long ticketId =
+        platform.processedTicketRequest(
+            SampleRequests.open(platform.database(), "fridge-3", "temp-high"));
     String path = "/api/v1/tickets/" + ticketId + "/transitions";
 
     assertThat(viewer.post(path, Map.of("to", "acknowledged")).status()).isEqualTo(403);
@@ -201,17 +171,7 @@ class TicketDeliveryTest {
     assertThat(noAssignee.status()).isEqualTo(400);
     assertThat(noAssignee.contentType()).startsWith("application/problem+json");
     // Dispatch needs a qualified technician (DispatchTest covers the refusals).
-    assertThat(
-            supervisor
-                .put(
-                    "/api/v1/technicians/tom",
-                    Map.of(
-                        "skills",
-                        List.of("fridge"),
-                        "certification",
-                        Map.of("name", "cooling-1", "expiresOn", "2999-12-31")))
-                .status())
-        .isEqualTo(200);
+    supervisor.qualify("tom", "fridge");
     assertThat(
             technician
                 .post(path, Map.of("to", "dispatched", "assignee", "tom", "channel", "remote"))
@@ -270,8 +230,10 @@ class TicketDeliveryTest {
 
   @Test
   void inboundStatusChangesMustBeSignedFreshAndUnused() {
-    provision("fridge-4");
-    long ticketId = processed(SampleRequests.open(platform.database(), "fridge-4", "temp-high"));
+    admin.provisionFridge("fridge-4", "C-1001", "premium");
+    long ticketId =
+        platform.processedTicketRequest(
+            SampleRequests.open(platform.database(), "fridge-4", "temp-high"));
     ApiClient helpdeskCaller = admin.as(null);
     String body =
         "{\"ticketId\": " + ticketId + ", \"to\": \"acknowledged\", \"agent\": \"agent-7\"}";

@@ -34,8 +34,7 @@ class WorkingHoursClocksTest {
             CLOCK);
     ApiClient admin = platform.api();
     technician = admin.as(admin.createStaff("tess", "technician"));
-    admin.createStaff("ann", "technician");
-    admin.qualify("ann", "fridge");
+    admin.createQualifiedTechnician("ann", "fridge");
   }
 
   @AfterAll
@@ -49,17 +48,14 @@ class WorkingHoursClocksTest {
   void nightsTheWeekendAndTheHolidayAreNotCounted() {
     // Opened on Thursday 24 December at 17:00: a P3 case without a device, respond within 24 h.
     setClock(Instant.parse("2026-12-24T17:00:00Z"));
-    ApiClient.Response opened =
-        technician.post(
-            "/api/v1/tickets",
+    long id =
+        technician.openCase(
             Map.of("channel", "web", "symptom", "the app shows no data", "serviceType", "repair"));
-    assertThat(opened.status()).isEqualTo(201);
-    long id = opened.body().path("id").asLong();
 
     // Monday 28 December 09:00: one hour on Thursday, none on the holiday or the weekend, one on
     // Monday (the Friday would have added ten).
     setClock(Instant.parse("2026-12-28T09:00:00Z"));
-    JsonNode response = ticket(id).at("/sla/response");
+    JsonNode response = technician.ticket(id).at("/sla/response");
     assertThat(seconds(response.path("elapsed"))).isEqualTo(2 * 3600);
     assertThat(response.path("standing").asText()).isEqualTo("on_time");
     // 22 working hours left: Monday until 18:00 (9), Tuesday (10), Wednesday 08:00-11:00 (3).
@@ -69,19 +65,17 @@ class WorkingHoursClocksTest {
   @Test
   void theRepairClockCountsOnlyWorkingHoursToo() {
     setClock(Instant.parse("2026-12-28T10:00:00Z"));
-    ApiClient.Response opened =
-        technician.post(
-            "/api/v1/tickets",
+    long id =
+        technician.openCase(
             Map.of("channel", "phone", "symptom", "the hub reboots", "serviceType", "repair"));
-    long id = opened.body().path("id").asLong();
-    move(id, Map.of("to", "acknowledged"));
-    move(id, Map.of("to", "dispatched", "assignee", "ann", "channel", "remote"));
+    technician.moveTicket(id, Map.of("to", "acknowledged"));
+    technician.moveTicket(id, Map.of("to", "dispatched", "assignee", "ann", "channel", "remote"));
     setClock(Instant.parse("2026-12-28T17:00:00Z"));
-    move(id, Map.of("to", "in_progress"));
+    technician.moveTicket(id, Map.of("to", "in_progress"));
 
     // Tuesday 09:00: one hour on Monday evening, one on Tuesday morning.
     setClock(Instant.parse("2026-12-29T09:00:00Z"));
-    JsonNode repair = ticket(id).at("/sla/repair");
+    JsonNode repair = technician.ticket(id).at("/sla/repair");
     assertThat(repair.path("state").asText()).isEqualTo("running");
     assertThat(seconds(repair.path("elapsed"))).isEqualTo(2 * 3600);
   }
@@ -92,17 +86,5 @@ class WorkingHoursClocksTest {
 
   private static long seconds(JsonNode duration) {
     return Math.round(duration.asDouble());
-  }
-
-  private static void move(long id, Map<String, Object> transition) {
-    ApiClient.Response moved =
-        technician.post("/api/v1/tickets/" + id + "/transitions", transition);
-    assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
-  }
-
-  private static JsonNode ticket(long id) {
-    ApiClient.Response found = technician.get("/api/v1/tickets/" + id);
-    assertThat(found.status()).isEqualTo(200);
-    return found.body();
   }
 }

@@ -126,6 +126,21 @@ public final class TestBridge implements AutoCloseable {
   }
 
   /**
+   * Closes the resolved ticket as the API would: the customer's acceptance of the repair, then
+   * supervisor "sue" closes it with the customer's {@code satisfaction}.
+   */
+  public void closeWithSignOff(long id, int satisfaction) {
+    bridge().customerCare().recordAcceptance(id, true, "works again", "sue", InTransaction.NOTHING);
+    bridge()
+        .tickets()
+        .transition(
+            id,
+            new TransitionRequest(TicketStatus.CLOSED.wireName(), null, null, null, satisfaction),
+            "sue",
+            InTransaction.NOTHING);
+  }
+
+  /**
    * Gives {@code name} an active technician profile with a certification valid whatever the test's
    * clock says, skilled for {@code deviceType} in addition to the skills it had.
    */

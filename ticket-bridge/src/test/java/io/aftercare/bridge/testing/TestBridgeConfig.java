@@ -39,6 +39,14 @@ public final class TestBridgeConfig {
   private BridgeConfig.Retention retention =
       new BridgeConfig.Retention(Duration.ofHours(1), Duration.ofDays(30));
 
+  /** The tests' response, arrangement and repair targets per priority, in hours. */
+  public static final Map<String, BridgeConfig.SlaTarget> SLA_BY_PRIORITY =
+      Map.of(
+          "P1", target(2, 12, 24),
+          "P2", target(4, 24, 48),
+          "P3", target(24, 48, 48),
+          "P4", target(24, 48, 96));
+
   private TestBridgeConfig() {}
 
   public static TestBridgeConfig defaults() {
@@ -115,13 +123,7 @@ public final class TestBridgeConfig {
             Map.of("critical", "P1", "major", "P2", "minor", "P3", "warning", "P4"),
             Map.of("standard", 0, "premium", 1, "vip", 1),
             Map.of("door_lock", 1)),
-        new BridgeConfig.Sla(
-            Map.of(
-                "P1", target(2, 12, 24),
-                "P2", target(4, 24, 48),
-                "P3", target(24, 48, 48),
-                "P4", target(24, 48, 96)),
-            Map.of()),
+        new BridgeConfig.Sla(SLA_BY_PRIORITY, Map.of()),
         0.75,
         new BridgeConfig.Calendar("", "UTC", List.of()),
         retry,
