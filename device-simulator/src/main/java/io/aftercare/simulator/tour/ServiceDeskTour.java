@@ -157,13 +157,10 @@ public final class ServiceDeskTour {
         Set.of(latestByRule.get(LOCK_JAMMED), latestByRule.get(REPEATED_ERRORS));
     List<Long> holders = ticketsHolding(lockDeviceId, faultAlarms);
     ticketsLinkingLockAlarms = holders.size();
-    out.printf(
-        "    %s jammed: alarm #%d %s and alarm #%d %s, both tried with one remote reboot first%n",
-        lockDeviceId,
-        latestByRule.get(LOCK_JAMMED),
-        LOCK_JAMMED,
-        latestByRule.get(REPEATED_ERRORS),
-        REPEATED_ERRORS);
+    out.println("    " + lockDeviceId + " jammed; before any ticket, remote-fix-first tried:");
+    for (long alarmId : faultAlarms.stream().sorted().toList()) {
+      out.println("      " + remoteFix(admin.get("/api/v1/alarms/" + alarmId)));
+    }
     out.printf(
         "    ticket #%d [%s, %s, %s] links %s; tickets the platform opened for them: %d %s%n",
         lockTicketId,
@@ -174,6 +171,22 @@ public final class ServiceDeskTour {
         holders.size(),
         holders);
     out.printf("    its response clock: %s%n", clock(ticket.path("sla").path("response")));
+  }
+
+  /** An alarm and what remote-fix-first did about it, as the alarm records it. */
+  private static String remoteFix(JsonNode alarm) {
+    List<String> actions = new ArrayList<>();
+    for (JsonNode action : alarm.path("remediation").path("actions")) {
+      actions.add(action.path("command").asText() + " " + action.path("status").asText("sent"));
+    }
+    return String.format(
+        "alarm #%d %s (%s, %s): remote fix %s%s",
+        alarm.get("id").asLong(),
+        alarm.path("ruleId").asText(),
+        alarm.path("severity").asText(),
+        alarm.path("status").asText(),
+        alarm.path("remediation").path("state").asText("none"),
+        actions.isEmpty() ? "" : " after " + String.join(", ", actions));
   }
 
   /** A ticket of a door lock whose episode links both rules of the jam, newest first. */
