@@ -2,6 +2,10 @@
 # Starts the platform on its embedded defaults and plays the demo fleet against it: sixteen
 # smart-home devices over MQTT 3.1.1, MQTT 5, CoAP and CoAP/DTLS, nine of them with a fault
 # (see device-simulator/src/main/resources/scenarios/demo.yaml). Ctrl-C stops both.
+# Beside the fleet, the simulator's service-desk tour (lines prefixed "tour:") waits for the jammed
+# door lock's ticket, then opens a customer-reported case, takes an out-of-warranty repair through
+# a quote the customer accepts with their link, records a complaint and prints today's KPI series;
+# it ends by itself, the fleet runs on (docs/simulator.md, "tour").
 #
 # Build first: ./mvnw -q -B package -DskipTests
 # The same AFTERCARE_* variables as the platform apply (README.md); the platform's data stays in
@@ -33,8 +37,10 @@ done
 
 platform_pid=""
 simulator_pid=""
+tour_pid=""
 stop() {
   trap - EXIT INT TERM
+  [[ -n "$tour_pid" ]] && kill "$tour_pid" 2>/dev/null && wait "$tour_pid" || true
   [[ -n "$simulator_pid" ]] && kill "$simulator_pid" 2>/dev/null && wait "$simulator_pid" || true
   [[ -n "$platform_pid" ]] && kill "$platform_pid" 2>/dev/null && wait "$platform_pid" || true
 }
@@ -79,4 +85,9 @@ AFTERCARE_ADMIN_TOKEN="$admin_token" java -jar "$simulator_jar" run \
   --credentials "$data_dir/demo-fleet.json" \
   --ground-truth "$data_dir/demo-ground-truth.jsonl" &
 simulator_pid=$!
+
+# The tour talks to the staff API only; its own process, so that it ends without stopping the fleet.
+AFTERCARE_ADMIN_TOKEN="$admin_token" java -jar "$simulator_jar" tour \
+  --api "http://127.0.0.1:$http_port" --wait 5m > >(sed -u 's/^/tour: /') 2>&1 &
+tour_pid=$!
 wait "$simulator_pid"

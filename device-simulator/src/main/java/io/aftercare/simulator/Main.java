@@ -3,16 +3,17 @@ package io.aftercare.simulator;
 import io.aftercare.simulator.cli.LoadCommand;
 import io.aftercare.simulator.cli.RunCommand;
 import io.aftercare.simulator.cli.ScoreCommand;
+import io.aftercare.simulator.cli.TourCommand;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar device-simulator.jar run|load|score ...}; see docs/simulator.md. */
+/** {@code java -jar device-simulator.jar run|load|score|tour ...}; see docs/simulator.md. */
 @Command(
     name = "device-simulator",
     mixinStandardHelpOptions = true,
     description = "Simulated smart-home fleet and load generator for Aftercare.",
-    subcommands = {RunCommand.class, LoadCommand.class, ScoreCommand.class})
+    subcommands = {RunCommand.class, LoadCommand.class, ScoreCommand.class, TourCommand.class})
 public final class Main {
 
   /** Exit code for bad input or an unreachable platform, as opposed to a bug. */
