@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Opens a customer-reported case inside the caller's transaction: the ticket, the device's open
@@ -29,17 +32,63 @@ final class CaseIntake {
     this.warrantyMonths = warrantyMonths;
   }
 
+  /**
+   * The case being worked for one of the device's alarms not yet cleared: the fault the customer
+   * reports is already a case, which the report joins instead of opening a second (one case per
+   * fault episode). Locks the device's tickets, so that no alarm request opens one meanwhile.
+   */
+  Optional<Long> caseOfTheSameFault(Connection c, ReportedCase report) throws SQLException {
+    if (report.deviceId() == null) {
+      return Optional.empty();
+    }
+    facts(c, report.deviceId());
+    // Serialised with the alarm requests of the device, so that none opens a second ticket.
+    Episodes.lockDevice(c, report.deviceId());
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT t.id FROM tickets t JOIN ticket_alarms l ON l.ticket_id = t.id"
+                + " JOIN alarms a ON a.id = l.alarm_id WHERE t.device_id = ?"
+                + " AND a.status <> 'cleared' AND t.status IN ('open', 'acknowledged',"
+                + " 'dispatched', 'in_progress', 'awaiting_parts') ORDER BY t.id LIMIT 1")) {
+      select.setString(1, report.deviceId());
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Adds the customer's report to the case of the same fault: a timeline line with what they said
+   * and a {@code ticket.customer_reported} event, so that the helpdesk hears the customer's words.
+   * The case's clocks are unchanged: its receipt was earlier.
+   */
+  long join(Connection c, long ticketId, ReportedCase report, String actor, Instant now)
+      throws SQLException {
+    Map<String, Object> said = new LinkedHashMap<>();
+    said.put("channel", report.channel());
+    said.put("serviceType", report.serviceType());
+    said.put("symptom", report.symptom());
+    if (report.customerRef() != null) {
+      said.put("customerRef", report.customerRef());
+    }
+    TicketStore.appendTimeline(
+        c,
+        ticketId,
+        now,
+        actor,
+        "customer_report",
+        null,
+        null,
+        "the customer reported it by " + report.channel() + ": " + report.symptom(),
+        said);
+    Outbox.append(c, ticketId, Outbox.CUSTOMER_REPORTED, now, Map.of("report", said));
+    return ticketId;
+  }
+
   long open(Connection c, ReportedCase report, String actor, Instant now) throws SQLException {
     DeviceFacts device = DeviceFacts.UNKNOWN;
     if (report.deviceId() != null) {
-      device =
-          DeviceFacts.find(c, report.deviceId())
-              .orElseThrow(
-                  () ->
-                      new BridgeException(
-                          BridgeException.Kind.NOT_FOUND,
-                          "'deviceId' names no device: " + report.deviceId()));
-      // Serialised with the alarm requests of the device, so that none opens a second ticket.
+      device = facts(c, report.deviceId());
       Episodes.lockDevice(c, report.deviceId());
     }
     Priority priority =
@@ -88,6 +137,14 @@ final class CaseIntake {
     }
     Outbox.append(c, ticketId, Outbox.OPENED, now);
     return ticketId;
+  }
+
+  private static DeviceFacts facts(Connection c, String deviceId) throws SQLException {
+    return DeviceFacts.find(c, deviceId)
+        .orElseThrow(
+            () ->
+                new BridgeException(
+                    BridgeException.Kind.NOT_FOUND, "'deviceId' names no device: " + deviceId));
   }
 
   /** Links the device's alarms not yet cleared, read from the platform's {@code alarms} table. */

@@ -38,6 +38,9 @@ final class Outbox {
   /** The customer accepted or refused the repair (docs/tickets.md, "Acceptance and follow-up"). */
   static final String ACCEPTANCE = "ticket.acceptance_recorded";
 
+  /** A customer reported a fault the case was already open for (docs/tickets.md). */
+  static final String CUSTOMER_REPORTED = "ticket.customer_reported";
+
   /** The customer rated the service through their link (docs/customer-api.md). */
   static final String RATED = "ticket.rated";
 

@@ -48,16 +48,21 @@ public final class TicketService {
   }
 
   /**
-   * Opens a customer-reported case, linked to its device's open alarms; {@code alsoCommit} runs in
-   * the same transaction (e.g. the audit entry).
+   * Takes in a customer's report: a new case linked to its device's open alarms, or, when a case is
+   * already being worked for one of them, that case with the report on its timeline; {@code
+   * alsoCommit} runs in the same transaction (e.g. the audit entry).
    */
-  public TicketDetail open(ReportedCase report, String actor, InTransaction alsoCommit) {
+  public ReportIntake open(ReportedCase report, String actor, InTransaction alsoCommit) {
     return tx.run(
         c -> {
           Instant now = clock.instant();
-          long id = intake.open(c, report, actor, now);
+          Optional<Long> working = intake.caseOfTheSameFault(c, report);
+          long id =
+              working.isPresent()
+                  ? intake.join(c, working.get(), report, actor, now)
+                  : intake.open(c, report, actor, now);
           alsoCommit.run(c);
-          return detail(c, id, now).orElseThrow();
+          return new ReportIntake(detail(c, id, now).orElseThrow(), working.isPresent());
         });
   }
 

@@ -251,8 +251,9 @@ public final class ServiceDeskTour {
         working.isEmpty()
             ? ", no ticket yet"
             : "; its ticket(s) " + working + " are open too (no device without one had an alarm)");
-    JsonNode reportedCase =
-        admin.post(
+    ServiceDeskApi.Answer answer =
+        admin.attempt(
+            "POST",
             "/api/v1/tickets",
             Map.of(
                 "channel",
@@ -262,16 +263,28 @@ public final class ServiceDeskTour {
                 "serviceType",
                 "repair",
                 "deviceId",
-                deviceId),
-            201);
+                deviceId));
+    // 201: a new case; 200: the report joined the case already worked for the same fault.
+    if (answer.status() != 201 && answer.status() != 200) {
+      throw new IllegalStateException(
+          "POST /api/v1/tickets answered HTTP "
+              + answer.status()
+              + ": "
+              + answer.body().path("detail").asText(answer.body().toString()));
+    }
+    boolean joined = answer.status() == 200;
+    JsonNode reportedCase = answer.body();
     reportedCaseId = reportedCase.get("id").asLong();
     reportedCaseAlarmIds = new ArrayList<>();
     reportedCase.get("alarms").forEach(a -> reportedCaseAlarmIds.add(a.path("alarmId").asLong()));
     out.printf(
-        "    reported case #%d [source %s, channel %s, %s, %s] links %s%n",
+        joined
+            ? "    the report joined case #%d [source %s, channel %s, %s, %s] the platform already"
+                + " had for that fault: no second case; it links %s%n"
+            : "    reported case #%d [source %s, channel %s, %s, %s] links %s%n",
         reportedCaseId,
         reportedCase.path("source").asText(),
-        reportedCase.path("intakeChannel").asText(),
+        reportedCase.path("intakeChannel").asText("none"),
         reportedCase.path("priority").asText(),
         reportedCase.path("status").asText(),
         linkedAlarms(reportedCase));

@@ -104,7 +104,8 @@ final class TicketRoutes {
                             report.withDiagnosticSessions(found),
                             by.name(),
                             c -> AuditLog.append(c, entry))))
-        .onSuccess(detail -> ApiJson.send(ctx, 201, detail))
+        // 200: the report joined the case already open for the same fault.
+        .onSuccess(intake -> ApiJson.send(ctx, intake.joined() ? 200 : 201, intake.ticket()))
         .onFailure(ctx::fail);
   }
 

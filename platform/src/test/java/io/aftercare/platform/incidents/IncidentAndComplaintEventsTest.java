@@ -82,12 +82,17 @@ class IncidentAndComplaintEventsTest {
       assertThat(event.header("webhook-id")).isEqualTo(event.json().path("id").asText());
       assertThat(event.header("webhook-signature")).startsWith("v1,");
     }
-    assertThat(
-            platform.count(
-                "SELECT count(*) FROM ticket_outbox WHERE incident_id = ? AND status = 'delivered'"
-                    + " AND attempts = 2 AND type = 'incident.declared'",
-                incidentId))
-        .isEqualTo(1);
+    // The helpdesk has the event before the bridge records the answer: wait for the record.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                platform.count(
+                        "SELECT count(*) FROM ticket_outbox WHERE incident_id = ?"
+                            + " AND status = 'delivered' AND attempts = 2"
+                            + " AND type = 'incident.declared'",
+                        incidentId)
+                    == 1);
   }
 
   private static List<FakeHelpdesk.Received> incidentEvents(long incidentId) {

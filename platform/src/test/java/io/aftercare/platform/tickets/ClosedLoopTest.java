@@ -453,6 +453,7 @@ class ClosedLoopTest {
             "ticket.updated", // customer available
             "ticket.resolved",
             "ticket.acceptance_recorded",
+            "ticket.rated",
             "ticket.closed",
             "ticket.archived");
   }

@@ -118,6 +118,44 @@ class ReportedCasesTest {
   }
 
   @Test
+  void aReportOfAFaultAlreadyBeingWorkedJoinsItsCase() {
+    admin.provisionFridge("fridge-r3", "C-2003", "standard");
+    long alarmId = openAlarm("fridge-r3", "temp-high");
+    long detected =
+        platform.processedTicketRequest(
+            SampleRequests.open(
+                platform.database(),
+                SampleRequests.fault("fridge-r3", alarmId, "temp-high", Category.DEVICE_FAULT)));
+
+    ApiClient.Response reported =
+        technician.post(
+            "/api/v1/tickets",
+            Map.of(
+                "channel", "phone",
+                "symptom", "the fridge is warm",
+                "deviceId", "fridge-r3",
+                "serviceType", "repair"));
+
+    // 200, not 201: no second case for one fault; the customer's words are on the case.
+    assertThat(reported.status()).as("%s", reported.body()).isEqualTo(200);
+    assertThat(reported.body().path("id").asLong()).isEqualTo(detected);
+    assertThat(reported.body().path("source").asText()).isEqualTo("detected");
+    JsonNode last =
+        reported.body().path("timeline").get(reported.body().path("timeline").size() - 1);
+    assertThat(last.path("kind").asText()).isEqualTo("customer_report");
+    assertThat(last.at("/detail/symptom").asText()).isEqualTo("the fridge is warm");
+    assertThat(platform.count("SELECT count(*) FROM tickets WHERE device_id = 'fridge-r3'"))
+        .isEqualTo(1);
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ?"
+                    + " AND type = 'ticket.customer_reported'"
+                    + " AND payload #>> '{report,channel}' = 'phone'",
+                detected))
+        .isEqualTo(1);
+  }
+
+  @Test
   void aReportedCaseCarriesTheDevicesRecentDiagnosticSessions() {
     admin.provisionFridge("fridge-r2", "C-2002", "standard");
     diagnosticSession("d-recent", "fridge-r2", Duration.ofHours(2), "device_fault");
