@@ -68,8 +68,11 @@ public final class TelemetryRetention {
     int round;
     try (PreparedStatement delete =
         c.prepareStatement(
-            "DELETE FROM telemetry_documents WHERE ctid IN (SELECT ctid FROM telemetry_documents"
-                + " WHERE ts < ? LIMIT ?)")) {
+            // By primary key, not ctid: a ctid is unique only within one table, and on a
+            // TimescaleDB hypertable every chunk is a table of its own.
+            "DELETE FROM telemetry_documents d USING (SELECT device_id, ts FROM"
+                + " telemetry_documents WHERE ts < ? LIMIT ?) old"
+                + " WHERE d.device_id = old.device_id AND d.ts = old.ts")) {
       do {
         delete.setTimestamp(1, Timestamp.from(before));
         delete.setInt(2, BATCH);
