@@ -30,6 +30,7 @@ import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.ingest.TelemetryWriter;
+import io.aftercare.platform.metrics.JvmMetrics;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
 import io.aftercare.platform.remediation.RemoteFixFirst;
@@ -124,6 +125,7 @@ public final class Platform implements AutoCloseable {
       DeviceTokens deviceTokens = new DeviceTokens(serverKey);
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      resources.push(JvmMetrics.bindTo(meters));
       Vertx vertx = Vertx.vertx();
       resources.push(
           () -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));

@@ -36,6 +36,7 @@ public final class ApiServer {
   private final AftercareConfig.Http config;
   private final IngestService ingest;
   private final PrometheusMeterRegistry meters;
+  private final HttpRequestMetrics requestMetrics;
   private final StaffAccess access;
   private final DeviceRoutes devices;
   private final StaffRoutes staff;
@@ -76,6 +77,7 @@ public final class ApiServer {
     this.config = config;
     this.ingest = ingest;
     this.meters = meters;
+    this.requestMetrics = new HttpRequestMetrics(meters);
     this.access = new StaffAccess(staffDirectory, audit);
     this.devices = new DeviceRoutes(registry, telemetry, diagnosticsService.alarms(), access);
     this.staff = new StaffRoutes(staffDirectory, ticketBridge.technicians(), audit, access);
@@ -120,6 +122,7 @@ public final class ApiServer {
     new OpenApiRoutes().mount(root);
 
     Router api = Router.router(vertx);
+    api.route().handler(requestMetrics::handle);
     api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     api.route().handler(access::authenticate);
     devices.mount(api);
