@@ -31,6 +31,7 @@ import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.ingest.TelemetryWriter;
 import io.aftercare.platform.metrics.JvmMetrics;
+import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
 import io.aftercare.platform.remediation.RemoteFixFirst;
@@ -214,7 +215,8 @@ public final class Platform implements AutoCloseable {
               audit,
               tickets,
               workers,
-              meters);
+              meters,
+              new ServiceMetrics(jdbc, meters));
 
       int mqttPort = await(mqtt.start());
       // Device connections close before the writer and the database: each records its device

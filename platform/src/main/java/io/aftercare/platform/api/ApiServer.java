@@ -8,6 +8,7 @@ import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
+import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.telemetry.TelemetryReader;
 import io.aftercare.platform.worker.WorkerCalls;
@@ -37,6 +38,7 @@ public final class ApiServer {
   private final IngestService ingest;
   private final PrometheusMeterRegistry meters;
   private final HttpRequestMetrics requestMetrics;
+  private final ServiceMetrics serviceMetrics;
   private final StaffAccess access;
   private final DeviceRoutes devices;
   private final StaffRoutes staff;
@@ -72,12 +74,14 @@ public final class ApiServer {
       AuditLog audit,
       TicketBridge ticketBridge,
       WorkerCalls workers,
-      PrometheusMeterRegistry meters) {
+      PrometheusMeterRegistry meters,
+      ServiceMetrics serviceMetrics) {
     this.vertx = vertx;
     this.config = config;
     this.ingest = ingest;
     this.meters = meters;
     this.requestMetrics = new HttpRequestMetrics(meters);
+    this.serviceMetrics = serviceMetrics;
     this.access = new StaffAccess(staffDirectory, audit);
     this.devices = new DeviceRoutes(registry, telemetry, diagnosticsService.alarms(), access);
     this.staff = new StaffRoutes(staffDirectory, ticketBridge.technicians(), audit, access);
@@ -184,9 +188,13 @@ public final class ApiServer {
   }
 
   private void metrics(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(meters.scrape());
+    serviceMetrics
+        .fresh()
+        .onComplete(
+            counted ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(meters.scrape()));
   }
 
   /**
