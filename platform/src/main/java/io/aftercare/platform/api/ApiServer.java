@@ -148,6 +148,7 @@ public final class ApiServer {
     customerLinks.mount(api);
     followUps.mount(api);
     api.route().failureHandler(Problems::handle);
+    requestMetrics.routesMounted(api);
     root.route("/api/v1/*").subRouter(api);
     root.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found", "no such resource"));
     root.route().failureHandler(Problems::handle);

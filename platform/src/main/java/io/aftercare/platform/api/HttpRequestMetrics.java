@@ -2,7 +2,9 @@ package io.aftercare.platform.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,7 @@ final class HttpRequestMetrics {
 
   static final String PREFIX = "/api/v1";
 
-  /** The label of requests answered before any route matched (authentication, 404). */
+  /** The label of requests no route takes (an unknown path, a method no route answers). */
   static final String UNMATCHED = "unmatched";
 
   /**
@@ -30,21 +32,27 @@ final class HttpRequestMetrics {
           .toArray(Duration[]::new);
 
   private final MeterRegistry meters;
+  private RouteTemplates templates;
 
   HttpRequestMetrics(MeterRegistry meters) {
     this.meters = meters;
   }
 
+  /** Called once the API's routes are mounted, before the server takes requests. */
+  void routesMounted(Router api) {
+    this.templates = new RouteTemplates(api);
+  }
+
   /** First handler of the API router: measures the request once its headers are sent. */
   void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    String method = ctx.request().method().name();
+    HttpMethod method = ctx.request().method();
     ctx.addHeadersEndHandler(
         ignored ->
             Timer.builder("aftercare.http.server.requests")
                 .description("Staff API requests by route template, method and status")
-                .tag("route", template(ctx.currentRoute()))
-                .tag("method", method)
+                .tag("route", template(ctx, method))
+                .tag("method", method.name())
                 .tag("status", Integer.toString(ctx.response().getStatusCode()))
                 .serviceLevelObjectives(BUCKETS)
                 .register(meters)
@@ -52,11 +60,22 @@ final class HttpRequestMetrics {
     ctx.next();
   }
 
-  /** The route answering when the headers went out; catch-all handlers have no path. */
-  private static String template(Route route) {
-    if (route == null || route.getPath() == null) {
+  /**
+   * The route answering when the headers went out; when that is a catch-all (authentication, the
+   * failure handler, no route at all), the route the path belongs to, if any.
+   */
+  private String template(RoutingContext ctx, HttpMethod method) {
+    Route route = ctx.currentRoute();
+    if (route != null && route.getPath() != null) {
+      return PREFIX + route.getPath();
+    }
+    String path = ctx.normalizedPath();
+    if (templates == null || !path.startsWith(PREFIX)) {
       return UNMATCHED;
     }
-    return PREFIX + route.getPath();
+    return templates
+        .find(method, path.substring(PREFIX.length()))
+        .map(template -> PREFIX + template)
+        .orElse(UNMATCHED);
   }
 }

@@ -136,6 +136,31 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void refusalsAndFailuresKeepTheirRouteTemplate() {
+    // A 404 through the failure handler, a 401 from authentication, a path no route takes.
+    assertThat(admin.get("/api/v1/tickets/987654").status()).isEqualTo(404);
+    assertThat(admin.as(null).get("/api/v1/tickets/987654").status()).isEqualTo(401);
+    assertThat(admin.get("/api/v1/no-such-resource/42").status()).isEqualTo(404);
+    Map<String, Double> samples = samples(scrape());
+    assertThat(
+            samples.get(
+                "aftercare_http_server_requests_seconds_count{method=\"GET\","
+                    + "route=\"/api/v1/tickets/:id\",status=\"404\"}"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            samples.get(
+                "aftercare_http_server_requests_seconds_count{method=\"GET\","
+                    + "route=\"/api/v1/tickets/:id\",status=\"401\"}"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            samples.get(
+                "aftercare_http_server_requests_seconds_count{method=\"GET\","
+                    + "route=\"unmatched\",status=\"404\"}"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(samples.keySet()).noneMatch(name -> name.contains("987654"));
+  }
+
+  @Test
   void alarmTicketOutboxAndCommandSeriesCountWhatHappened() {
     String major = "category=\"device_fault\",severity=\"major\"";
     await()
