@@ -30,6 +30,7 @@ import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.ingest.TelemetryWriter;
+import io.aftercare.platform.metrics.DeliveryMetrics;
 import io.aftercare.platform.metrics.JvmMetrics;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.remediation.AlarmDecisions;
@@ -195,6 +196,7 @@ public final class Platform implements AutoCloseable {
               serviceDeskClock);
       tickets.start();
       resources.push(tickets);
+      DeliveryMetrics.bindTo(tickets.deliveries(), meters);
 
       CoapDeviceServer coap =
           new CoapDeviceServer(

@@ -3,6 +3,7 @@ package io.aftercare.platform.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aftercare.bridge.testing.FakeHelpdesk;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.TestPlatform;
@@ -19,16 +20,18 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code /metrics} as Prometheus scrapes it over HTTP: every family has a HELP text, and the JVM,
  * staff API request, alarm, ticket, outbox and command series are there with the values that one
- * alarm, one reported case and one command leave.
+ * alarm, one reported case (delivered to a real HTTP helpdesk) and one command leave.
  */
 class MetricsEndpointTest {
 
+  private static FakeHelpdesk helpdesk;
   private static TestPlatform platform;
   private static ApiClient admin;
 
   @BeforeAll
   static void start() throws Exception {
-    platform = TestPlatform.start(Map.of());
+    helpdesk = FakeHelpdesk.start();
+    platform = TestPlatform.start(TestPlatform.deliveringTo(helpdesk, "/hooks/aftercare"));
     admin = platform.api();
     raiseFridgeWarm("fridge-m1");
     admin.openCase(
@@ -46,6 +49,9 @@ class MetricsEndpointTest {
   static void stop() {
     if (platform != null) {
       platform.close();
+    }
+    if (helpdesk != null) {
+      helpdesk.close();
     }
   }
 
@@ -161,6 +167,25 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void theCaseOpenedEventReachesTheHelpdeskAndIsCountedDelivered() {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                samples(scrape())
+                        .getOrDefault(
+                            "aftercare_outbox_deliveries_total{outcome=\"delivered\"}", 0.0)
+                    >= 1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> samples(scrape()).get("aftercare_outbox_events{status=\"pending\"}") == 0);
+    Map<String, Double> samples = samples(scrape());
+    assertThat(samples.get("aftercare_outbox_deliveries_total{outcome=\"retry\"}")).isZero();
+    assertThat(samples.get("aftercare_outbox_deliveries_total{outcome=\"dead\"}")).isZero();
+    assertThat(samples.get("aftercare_outbox_events{status=\"dead\"}")).isZero();
+  }
+
+  @Test
   void alarmTicketOutboxAndCommandSeriesCountWhatHappened() {
     String major = "category=\"device_fault\",severity=\"major\"";
     await()
@@ -183,7 +208,6 @@ class MetricsEndpointTest {
     assertThat(samples.get("aftercare_tickets_open{status=\"resolved\"}")).isZero();
     assertThat(samples.get("aftercare_tickets_sla_breaches_total{clock=\"response\"}")).isZero();
     assertThat(samples.get("aftercare_tickets_sla_breaches_total{clock=\"repair\"}")).isZero();
-    assertThat(samples.get("aftercare_outbox_events{status=\"pending\"}")).isNotNull();
     assertThat(samples.get("aftercare_outbox_events{status=\"dead\"}")).isZero();
     assertThat(samples.get("aftercare_commands_total{status=\"queued\"}"))
         .isGreaterThanOrEqualTo(1);
