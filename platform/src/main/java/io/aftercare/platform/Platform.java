@@ -30,6 +30,9 @@ import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.ingest.TelemetryWriter;
+import io.aftercare.platform.metrics.DeliveryMetrics;
+import io.aftercare.platform.metrics.JvmMetrics;
+import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
 import io.aftercare.platform.remediation.RemoteFixFirst;
@@ -124,6 +127,7 @@ public final class Platform implements AutoCloseable {
       DeviceTokens deviceTokens = new DeviceTokens(serverKey);
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      resources.push(JvmMetrics.bindTo(meters));
       Vertx vertx = Vertx.vertx();
       resources.push(
           () -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
@@ -192,6 +196,7 @@ public final class Platform implements AutoCloseable {
               serviceDeskClock);
       tickets.start();
       resources.push(tickets);
+      DeliveryMetrics.bindTo(tickets.deliveries(), meters);
 
       CoapDeviceServer coap =
           new CoapDeviceServer(
@@ -212,7 +217,8 @@ public final class Platform implements AutoCloseable {
               audit,
               tickets,
               workers,
-              meters);
+              meters,
+              new ServiceMetrics(jdbc, meters));
 
       int mqttPort = await(mqtt.start());
       // Device connections close before the writer and the database: each records its device

@@ -27,30 +27,37 @@ final class DeliveryWorker {
   private final Clock clock;
   private final HelpdeskConnector connector;
   private final RetryPolicy retries;
+  private final DeliveryTally tally;
 
-  DeliveryWorker(Tx tx, Clock clock, HelpdeskConnector connector, RetryPolicy retries) {
+  DeliveryWorker(
+      Tx tx, Clock clock, HelpdeskConnector connector, RetryPolicy retries, DeliveryTally tally) {
     this.tx = tx;
     this.clock = clock;
     this.connector = connector;
     this.retries = retries;
+    this.tally = tally;
   }
 
   /** Delivers due events until none is claimable; returns how many attempts were made. */
   int drain() {
     int attempts = 0;
-    while (tx.run(this::attemptNext)) {
+    Optional<DeliveryTally.Outcome> attempt;
+    // Counted once the attempt's transaction committed: a rolled-back attempt is made again.
+    while ((attempt = tx.run(this::attemptNext)).isPresent()) {
+      tally.record(attempt.get());
       attempts++;
     }
     return attempts;
   }
 
-  private boolean attemptNext(Connection c) throws SQLException {
+  /** One attempt at the next due event, if there is one: what became of it. */
+  private Optional<DeliveryTally.Outcome> attemptNext(Connection c) throws SQLException {
     if (endpointDisabled(c)) {
-      return false;
+      return Optional.empty();
     }
     Optional<OutboxEvent> claimed = claim(c, clock.instant());
     if (claimed.isEmpty()) {
-      return false;
+      return Optional.empty();
     }
     OutboxEvent event = claimed.get();
     DeliveryOutcome outcome = connector.deliver(event);
@@ -69,10 +76,12 @@ final class DeliveryWorker {
           ref.executeUpdate();
         }
       }
+      return Optional.of(DeliveryTally.Outcome.DELIVERED);
     } else if (outcome instanceof DeliveryOutcome.Retry retry) {
       Instant next = now.plus(retries.delay(attempts, retry.retryAfter()));
       if (retries.withinHorizon(event.retrySince(), next)) {
         update(c, event.id(), "pending", attempts, next, retry.reason(), null);
+        return Optional.of(DeliveryTally.Outcome.RETRY);
       } else {
         LOG.warn(
             "Event {} is dead after {} attempts: {}", event.eventId(), attempts, retry.reason());
@@ -84,16 +93,19 @@ final class DeliveryWorker {
             now,
             retry.reason() + "; retry horizon passed",
             "dead_at");
+        return Optional.of(DeliveryTally.Outcome.DEAD);
       }
     } else if (outcome instanceof DeliveryOutcome.Gone gone) {
       LOG.warn("Helpdesk endpoint {} is gone; disabled until a re-drive", connector.name());
       update(c, event.id(), "dead", attempts, now, gone.reason(), "dead_at");
       disableEndpoint(c, gone.reason(), now);
+      return Optional.of(DeliveryTally.Outcome.DEAD);
     } else if (outcome instanceof DeliveryOutcome.Refused refused) {
       LOG.warn("Event {} refused: {}", event.eventId(), refused.reason());
       update(c, event.id(), "dead", attempts, now, refused.reason(), "dead_at");
+      return Optional.of(DeliveryTally.Outcome.DEAD);
     }
-    return true;
+    throw new IllegalStateException("unknown delivery outcome " + outcome);
   }
 
   private static Optional<OutboxEvent> claim(Connection c, Instant now) throws SQLException {

@@ -40,6 +40,7 @@ public final class TicketBridge implements AutoCloseable {
   private final ComplaintService complaints;
   private final ComplaintClockCheck complaintClocks;
   private final DeliveryWorker delivery;
+  private final DeliveryTally deliveries = new DeliveryTally();
   private final CaseArchive archive;
   private final OutboxRetention outboxRetention;
   private ScheduledExecutorService scheduler;
@@ -99,7 +100,16 @@ public final class TicketBridge implements AutoCloseable {
         connector == null
             ? null
             : new DeliveryWorker(
-                tx, clock, connector, new RetryPolicy(config.retry(), random::nextDouble));
+                tx,
+                clock,
+                connector,
+                new RetryPolicy(config.retry(), random::nextDouble),
+                deliveries);
+  }
+
+  /** Helpdesk delivery attempts since start-up, by outcome (all zero with no helpdesk set). */
+  public DeliveryTally deliveries() {
+    return deliveries;
   }
 
   public TicketService tickets() {

@@ -8,6 +8,7 @@ import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
+import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.telemetry.TelemetryReader;
 import io.aftercare.platform.worker.WorkerCalls;
@@ -36,6 +37,8 @@ public final class ApiServer {
   private final AftercareConfig.Http config;
   private final IngestService ingest;
   private final PrometheusMeterRegistry meters;
+  private final HttpRequestMetrics requestMetrics;
+  private final ServiceMetrics serviceMetrics;
   private final StaffAccess access;
   private final DeviceRoutes devices;
   private final StaffRoutes staff;
@@ -71,11 +74,14 @@ public final class ApiServer {
       AuditLog audit,
       TicketBridge ticketBridge,
       WorkerCalls workers,
-      PrometheusMeterRegistry meters) {
+      PrometheusMeterRegistry meters,
+      ServiceMetrics serviceMetrics) {
     this.vertx = vertx;
     this.config = config;
     this.ingest = ingest;
     this.meters = meters;
+    this.requestMetrics = new HttpRequestMetrics(meters);
+    this.serviceMetrics = serviceMetrics;
     this.access = new StaffAccess(staffDirectory, audit);
     this.devices = new DeviceRoutes(registry, telemetry, diagnosticsService.alarms(), access);
     this.staff = new StaffRoutes(staffDirectory, ticketBridge.technicians(), audit, access);
@@ -120,6 +126,7 @@ public final class ApiServer {
     new OpenApiRoutes().mount(root);
 
     Router api = Router.router(vertx);
+    api.route().handler(requestMetrics::handle);
     api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     api.route().handler(access::authenticate);
     devices.mount(api);
@@ -141,6 +148,7 @@ public final class ApiServer {
     customerLinks.mount(api);
     followUps.mount(api);
     api.route().failureHandler(Problems::handle);
+    requestMetrics.routesMounted(api);
     root.route("/api/v1/*").subRouter(api);
     root.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found", "no such resource"));
     root.route().failureHandler(Problems::handle);
@@ -181,9 +189,13 @@ public final class ApiServer {
   }
 
   private void metrics(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(meters.scrape());
+    serviceMetrics
+        .fresh()
+        .onComplete(
+            counted ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(meters.scrape()));
   }
 
   /**

@@ -7,6 +7,7 @@ import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
@@ -105,22 +106,42 @@ public final class TelemetryWriter implements AutoCloseable {
     this.writeTimeout = config.writeTimeout();
     this.redeliveries = new RedeliveryFallback(config.redeliveryFallback(), System::nanoTime);
     this.lastSeen = new LastSeenThrottle(config.lastSeenInterval());
-    this.pointsWritten = meters.counter("aftercare.ingest.points.written");
-    this.pointsDuplicate = meters.counter("aftercare.ingest.points.duplicate");
-    this.stagedBatches = meters.counter("aftercare.ingest.batches.staged");
-    this.eventsWritten = meters.counter("aftercare.ingest.events.written");
-    this.batchRows = meters.summary("aftercare.ingest.batch.rows");
+    this.pointsWritten =
+        Counter.builder("aftercare.ingest.points.written")
+            .description("Telemetry points committed to the store")
+            .register(meters);
+    this.pointsDuplicate =
+        Counter.builder("aftercare.ingest.points.duplicate")
+            .description("Telemetry points already stored (a redelivery), skipped")
+            .register(meters);
+    this.stagedBatches =
+        Counter.builder("aftercare.ingest.batches.staged")
+            .description(
+                "Batches merged through a staging table because they may hold redeliveries")
+            .register(meters);
+    this.eventsWritten =
+        Counter.builder("aftercare.ingest.events.written")
+            .description("Device events committed to the store")
+            .register(meters);
+    this.batchRows =
+        DistributionSummary.builder("aftercare.ingest.batch.rows")
+            .description("Rows per committed write batch")
+            .register(meters);
     // Histograms, not just sums: a device waits for the batch its message is in, so the tail of
     // these is the tail of acknowledgement latency (and of the disk's flush time).
     this.batchTime =
         Timer.builder("aftercare.ingest.batch.duration")
+            .description("Time to write one batch, from taking it off the queue to commit")
             .publishPercentileHistogram()
             .register(meters);
     this.commitTime =
         Timer.builder("aftercare.ingest.commit.duration")
+            .description("Time of the database commit of one batch")
             .publishPercentileHistogram()
             .register(meters);
-    meters.gauge("aftercare.ingest.queue.rows", queuedWeight);
+    Gauge.builder("aftercare.ingest.queue.rows", queuedWeight, AtomicInteger::get)
+        .description("Rows queued for the telemetry writer")
+        .register(meters);
     this.thread = new Thread(this::run, "aftercare-telemetry-writer");
     this.thread.setDaemon(true);
   }

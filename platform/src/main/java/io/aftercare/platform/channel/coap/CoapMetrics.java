@@ -13,8 +13,14 @@ final class CoapMetrics {
 
   CoapMetrics(MeterRegistry meters) {
     this.meters = meters;
-    this.requestsStored = meters.counter("aftercare.coap.uplink.stored");
-    this.rowsStored = meters.counter("aftercare.coap.uplink.rows");
+    this.requestsStored =
+        Counter.builder("aftercare.coap.uplink.stored")
+            .description("CoAP telemetry uplinks stored")
+            .register(meters);
+    this.rowsStored =
+        Counter.builder("aftercare.coap.uplink.rows")
+            .description("Telemetry rows stored from CoAP uplinks")
+            .register(meters);
   }
 
   void stored(int rows) {
@@ -24,6 +30,10 @@ final class CoapMetrics {
 
   /** An uplink answered with an error, by CoAP code, e.g. {@code 4.00} or {@code 5.03}. */
   void refused(ResponseCode code) {
-    meters.counter("aftercare.coap.uplink.refused", "code", code.text).increment();
+    Counter.builder("aftercare.coap.uplink.refused")
+        .description("CoAP uplinks answered with an error, by CoAP code")
+        .tag("code", code.text)
+        .register(meters)
+        .increment();
   }
 }

@@ -2,6 +2,7 @@ package io.aftercare.platform.channel.mqtt;
 
 import io.aftercare.platform.error.Failure;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import java.util.EnumMap;
@@ -21,15 +22,28 @@ final class MqttMetrics {
 
   MqttMetrics(MeterRegistry meters) {
     this.meters = meters;
-    meters.gauge("aftercare.mqtt.connections", connections);
-    this.messagesStored = meters.counter("aftercare.mqtt.publish.stored");
-    this.pointsStored = meters.counter("aftercare.mqtt.publish.rows");
-    this.parked = meters.counter("aftercare.mqtt.publish.parked");
+    Gauge.builder("aftercare.mqtt.connections", connections, AtomicInteger::get)
+        .description("Open MQTT device connections")
+        .register(meters);
+    this.messagesStored =
+        Counter.builder("aftercare.mqtt.publish.stored")
+            .description("MQTT telemetry messages stored")
+            .register(meters);
+    this.pointsStored =
+        Counter.builder("aftercare.mqtt.publish.rows")
+            .description("Telemetry rows stored from MQTT messages")
+            .register(meters);
+    this.parked =
+        Counter.builder("aftercare.mqtt.publish.parked")
+            .description("MQTT 3.1.1 messages held back, waiting for room in the write queue")
+            .register(meters);
     for (Failure failure : Failure.values()) {
       refused.put(
           failure,
-          meters.counter(
-              "aftercare.mqtt.publish.refused", "reason", failure.name().toLowerCase(Locale.ROOT)));
+          Counter.builder("aftercare.mqtt.publish.refused")
+              .description("MQTT messages refused, by reason")
+              .tag("reason", failure.name().toLowerCase(Locale.ROOT))
+              .register(meters));
     }
   }
 
@@ -42,8 +56,10 @@ final class MqttMetrics {
   }
 
   void connectRefused(MqttConnectReturnCode code) {
-    meters
-        .counter("aftercare.mqtt.connect.refused", "code", code.name().toLowerCase(Locale.ROOT))
+    Counter.builder("aftercare.mqtt.connect.refused")
+        .description("MQTT connections refused, by CONNACK return code")
+        .tag("code", code.name().toLowerCase(Locale.ROOT))
+        .register(meters)
         .increment();
   }
 
