@@ -30,6 +30,7 @@ import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.ingest.TelemetryWriter;
+import io.aftercare.platform.notify.Notifications;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
 import io.aftercare.platform.remediation.RemoteFixFirst;
@@ -192,6 +193,10 @@ public final class Platform implements AutoCloseable {
               serviceDeskClock);
       tickets.start();
       resources.push(tickets);
+      Notifications notifications =
+          new Notifications(config.notifications(), vertx, jdbc, serviceDeskClock);
+      notifications.start();
+      resources.push(notifications);
 
       CoapDeviceServer coap =
           new CoapDeviceServer(
@@ -211,6 +216,7 @@ public final class Platform implements AutoCloseable {
               diagnostics,
               audit,
               tickets,
+              notifications,
               workers,
               meters);
 

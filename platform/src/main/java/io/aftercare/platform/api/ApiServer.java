@@ -8,6 +8,7 @@ import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
+import io.aftercare.platform.notify.Notifications;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.telemetry.TelemetryReader;
 import io.aftercare.platform.worker.WorkerCalls;
@@ -56,6 +57,7 @@ public final class ApiServer {
   private final CustomerLinkRoutes customerLinks;
   private final FollowUpRoutes followUps;
   private final CustomerRoutes customer;
+  private final NotificationRoutes notifications;
   private HttpServer server;
   private Router router;
 
@@ -70,6 +72,7 @@ public final class ApiServer {
       DiagnosticsService diagnosticsService,
       AuditLog audit,
       TicketBridge ticketBridge,
+      Notifications notifications,
       WorkerCalls workers,
       PrometheusMeterRegistry meters) {
     this.vertx = vertx;
@@ -107,6 +110,7 @@ public final class ApiServer {
     this.customerLinks = new CustomerLinkRoutes(ticketBridge.customerCare(), bridgeCalls, access);
     this.followUps = new FollowUpRoutes(ticketBridge.customerCare(), bridgeCalls, access);
     this.customer = new CustomerRoutes(ticketBridge.customerCases(), bridgeCalls);
+    this.notifications = new NotificationRoutes(notifications);
   }
 
   /** Starts listening; completes with the actual port. */
@@ -138,6 +142,7 @@ public final class ApiServer {
     complaints.mount(api);
     bridge.mount(api);
     quotes.mount(api);
+    notifications.mount(api);
     customerLinks.mount(api);
     followUps.mount(api);
     api.route().failureHandler(Problems::handle);
