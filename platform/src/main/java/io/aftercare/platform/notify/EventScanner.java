@@ -25,7 +25,8 @@ final class EventScanner {
   private static final int BATCH = 500;
 
   private static final String ALARM_SQL =
-      "SELECT e.id, 'alarm.' || e.type AS kind, 'alarm/' || a.id AS subject,"
+      "SELECT e.id, 'alarm.' || e.type AS kind, 'alarm/' || a.id AS ref,"
+          + " 'device/' || a.device_id || '/rule/' || a.rule_id AS subject,"
           + " COALESCE(e.severity, a.severity) AS severity, a.category, d.type AS device_type,"
           + " a.device_id, a.description"
           + " FROM alarm_events e JOIN alarms a ON a.id = e.alarm_id"
@@ -36,7 +37,8 @@ final class EventScanner {
           + " ORDER BY e.id LIMIT ?";
 
   private static final String TICKET_SQL =
-      "SELECT o.id, o.type AS kind, 'ticket/' || t.id AS subject, t.severity, t.category,"
+      "SELECT o.id, o.type AS kind, 'ticket/' || t.id AS ref, 'ticket/' || t.id AS subject,"
+          + " t.severity, t.category,"
           + " t.device_type, t.device_id, t.reason AS description"
           + " FROM ticket_outbox o JOIN tickets t ON t.id = o.ticket_id"
           + " WHERE o.id > ?"
@@ -73,6 +75,7 @@ final class EventScanner {
           events.add(
               new NotificationEvent(
                   rs.getString("kind"),
+                  rs.getString("ref"),
                   rs.getString("subject"),
                   rs.getString("severity"),
                   rs.getString("category"),
@@ -88,17 +91,27 @@ final class EventScanner {
     return events;
   }
 
-  /** The source's cursor, locked for this transaction; created at the source's newest row. */
-  private static long cursor(Connection c, String source) throws SQLException {
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO notification_cursors (source, last_id)"
-                + " SELECT ?, COALESCE(MAX(id), 0) FROM "
-                + source
-                + " ON CONFLICT (source) DO NOTHING")) {
-      insert.setString(1, source);
-      insert.executeUpdate();
+  /**
+   * Creates the cursors missing at their source's newest row: what happened before notifications
+   * were first enabled is not notified. Done at start, before any event is missed.
+   */
+  static Void startCursors(Connection c) throws SQLException {
+    for (String source : List.of(ALARMS, TICKETS)) {
+      try (PreparedStatement insert =
+          c.prepareStatement(
+              "INSERT INTO notification_cursors (source, last_id)"
+                  + " SELECT ?, COALESCE(MAX(id), 0) FROM "
+                  + source
+                  + " ON CONFLICT (source) DO NOTHING")) {
+        insert.setString(1, source);
+        insert.executeUpdate();
+      }
     }
+    return null;
+  }
+
+  /** The source's cursor, locked for this transaction. */
+  private static long cursor(Connection c, String source) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT last_id FROM notification_cursors WHERE source = ? FOR UPDATE")) {

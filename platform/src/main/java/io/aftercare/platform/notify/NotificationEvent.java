@@ -5,10 +5,13 @@ package io.aftercare.platform.notify;
  *
  * @param kind {@code alarm.raised}, {@code alarm.escalated} or a ticket event type such as {@code
  *     ticket.opened}
- * @param subject what it is about: {@code alarm/<id>} or {@code ticket/<id>}
+ * @param ref the alarm or ticket: {@code alarm/<id>} or {@code ticket/<id>}
+ * @param subject what repeats are recognised by: {@code device/<id>/rule/<rule>} for an alarm (the
+ *     same fault raised again is the same subject), {@code ticket/<id>} for a ticket
  */
 record NotificationEvent(
     String kind,
+    String ref,
     String subject,
     String severity,
     String category,
@@ -17,7 +20,7 @@ record NotificationEvent(
     String description) {
 
   String title() {
-    return "[" + severity + "] " + kind + " " + subject + " on " + deviceId;
+    return "[" + severity + "] " + kind + " " + ref + " on " + deviceId + " (" + category + ")";
   }
 
   String body() {

@@ -38,15 +38,15 @@ public record NotificationSettings(
   }
 
   /**
-   * What a rule matches (each list empty: any) and where it sends. Single values are accepted for
-   * lists, so that {@code key=value} overrides can set them.
+   * What a rule matches (each list empty: any) and where it sends (slack absent: false). Single
+   * values are accepted for lists, so that {@code key=value} overrides can set them.
    */
   public record Rule(
       @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> events,
       @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> severities,
       @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> categories,
       @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> deviceTypes,
-      boolean slack,
+      Boolean slack,
       @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> email) {
 
     public Rule {
@@ -55,6 +55,7 @@ public record NotificationSettings(
       categories = orEmpty(categories);
       deviceTypes = orEmpty(deviceTypes);
       email = orEmpty(email);
+      slack = Boolean.TRUE.equals(slack);
     }
 
     boolean matches(NotificationEvent event) {

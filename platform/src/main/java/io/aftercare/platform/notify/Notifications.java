@@ -70,6 +70,7 @@ public final class Notifications implements AutoCloseable {
     if (settings.rules().isEmpty()) {
       return;
     }
+    jdbc.runNow(EventScanner::startCursors, true);
     thread =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
