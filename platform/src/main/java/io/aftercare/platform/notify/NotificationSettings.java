@@ -25,7 +25,14 @@ public record NotificationSettings(
   }
 
   /** A Slack-compatible incoming webhook. */
-  public record Slack(String webhookUrl) {}
+  public record Slack(String webhookUrl) {
+
+    @Override
+    public String toString() {
+      // The URL's path is the webhook's secret.
+      return "Slack[webhookUrl=<hidden>]";
+    }
+  }
 
   /** The SMTP server e-mails go through. */
   public record Email(
