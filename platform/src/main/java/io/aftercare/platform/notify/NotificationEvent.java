@@ -19,16 +19,26 @@ record NotificationEvent(
     String deviceId,
     String description) {
 
+  /** One line: severity, event, what and where; a reported case may have no device yet. */
   String title() {
-    return "[" + severity + "] " + kind + " " + ref + " on " + deviceId + " (" + category + ")";
+    return "["
+        + severity
+        + "] "
+        + kind
+        + " "
+        + ref
+        + (deviceId == null ? "" : " on " + deviceId)
+        + (category == null ? "" : " (" + category + ")");
   }
 
   String body() {
-    return title()
-        + "\ndevice type: "
-        + deviceType
-        + "\ncategory: "
-        + category
-        + (description == null || description.isBlank() ? "" : "\n" + description);
+    StringBuilder body = new StringBuilder(title());
+    if (deviceType != null) {
+      body.append("\ndevice type: ").append(deviceType);
+    }
+    if (description != null && !description.isBlank()) {
+      body.append('\n').append(description);
+    }
+    return body.toString();
   }
 }

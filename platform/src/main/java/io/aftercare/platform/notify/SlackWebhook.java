@@ -39,7 +39,11 @@ final class SlackWebhook implements Channel {
     try {
       guard.check(url);
     } catch (OutboundAddressGuard.RefusedException e) {
-      throw new Refused(e.getMessage(), e);
+      // The guard's message names the helpdesk's key; the operator must set this one.
+      throw new Refused(
+          e.getMessage()
+              .replace("tickets.outboundAllowPrivate", "notifications.outboundAllowPrivate"),
+          e);
     }
     HttpRequest request =
         HttpRequest.newBuilder(url)
