@@ -33,6 +33,7 @@ public final class Notifications implements AutoCloseable {
   private ScheduledExecutorService thread;
 
   public Notifications(NotificationSettings settings, Vertx vertx, Jdbc jdbc, Clock clock) {
+    RuleCheck.check(settings.rules());
     this.settings = settings;
     this.jdbc = jdbc;
     Map<String, Channel> channels = new HashMap<>();
