@@ -55,6 +55,11 @@ final class NotificationSender {
         NotificationQueue.markSent(c, queued.id(), now);
       } catch (Exception e) {
         failed(c, channelName, List.of(queued), e);
+        if (!(e instanceof Channel.Refused)) {
+          // The receiver is down or slow: the rest waits for the next round rather than each
+          // waiting out its own time-out now.
+          return;
+        }
       }
     }
   }

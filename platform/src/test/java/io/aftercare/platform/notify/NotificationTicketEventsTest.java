@@ -73,6 +73,20 @@ class NotificationTicketEventsTest {
   }
 
   @Test
+  void aReceiverFailingOnceGetsTheMessageOnALaterRound() {
+    slack.script(500);
+    start(true);
+    reportedCase();
+    await()
+        .atMost(WAIT)
+        .until(() -> listed().size() == 1 && listed().get(0).get("status").asText().equals("sent"));
+    assertThat(slack.received())
+        .extracting(FakeHelpdesk.Received::status)
+        .containsExactly(500, 200);
+    assertThat(listed().get(0).get("attempts").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void aWebhookOnALoopbackAddressIsRefusedUnlessAllowed() {
     start(false);
     reportedCase();
