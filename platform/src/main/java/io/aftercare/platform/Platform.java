@@ -33,6 +33,7 @@ import io.aftercare.platform.ingest.TelemetryWriter;
 import io.aftercare.platform.metrics.DeliveryMetrics;
 import io.aftercare.platform.metrics.JvmMetrics;
 import io.aftercare.platform.metrics.ServiceMetrics;
+import io.aftercare.platform.notify.Notifications;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
 import io.aftercare.platform.remediation.RemoteFixFirst;
@@ -197,6 +198,10 @@ public final class Platform implements AutoCloseable {
       tickets.start();
       resources.push(tickets);
       DeliveryMetrics.bindTo(tickets.deliveries(), meters);
+      Notifications notifications =
+          new Notifications(config.notifications(), vertx, jdbc, serviceDeskClock);
+      notifications.start();
+      resources.push(notifications);
 
       CoapDeviceServer coap =
           new CoapDeviceServer(
@@ -216,6 +221,7 @@ public final class Platform implements AutoCloseable {
               diagnostics,
               audit,
               tickets,
+              notifications,
               workers,
               meters,
               new ServiceMetrics(jdbc, meters));

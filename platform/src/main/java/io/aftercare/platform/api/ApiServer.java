@@ -9,6 +9,7 @@ import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.metrics.ServiceMetrics;
+import io.aftercare.platform.notify.Notifications;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.telemetry.TelemetryReader;
 import io.aftercare.platform.worker.WorkerCalls;
@@ -59,6 +60,7 @@ public final class ApiServer {
   private final CustomerLinkRoutes customerLinks;
   private final FollowUpRoutes followUps;
   private final CustomerRoutes customer;
+  private final NotificationRoutes notifications;
   private HttpServer server;
   private Router router;
 
@@ -73,6 +75,7 @@ public final class ApiServer {
       DiagnosticsService diagnosticsService,
       AuditLog audit,
       TicketBridge ticketBridge,
+      Notifications notifications,
       WorkerCalls workers,
       PrometheusMeterRegistry meters,
       ServiceMetrics serviceMetrics) {
@@ -113,6 +116,7 @@ public final class ApiServer {
     this.customerLinks = new CustomerLinkRoutes(ticketBridge.customerCare(), bridgeCalls, access);
     this.followUps = new FollowUpRoutes(ticketBridge.customerCare(), bridgeCalls, access);
     this.customer = new CustomerRoutes(ticketBridge.customerCases(), bridgeCalls);
+    this.notifications = new NotificationRoutes(notifications);
   }
 
   /** Starts listening; completes with the actual port. */
@@ -145,6 +149,7 @@ public final class ApiServer {
     complaints.mount(api);
     bridge.mount(api);
     quotes.mount(api);
+    notifications.mount(api);
     customerLinks.mount(api);
     followUps.mount(api);
     api.route().failureHandler(Problems::handle);

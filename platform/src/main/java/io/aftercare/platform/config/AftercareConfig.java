@@ -1,6 +1,7 @@
 package io.aftercare.platform.config;
 
 import io.aftercare.bridge.BridgeConfig;
+import io.aftercare.platform.notify.NotificationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -18,7 +19,8 @@ public record AftercareConfig(
     Commands commands,
     Diagnostics diagnostics,
     Security security,
-    BridgeConfig tickets) {
+    BridgeConfig tickets,
+    NotificationSettings notifications) {
 
   public record Http(String host, int port) {}
 

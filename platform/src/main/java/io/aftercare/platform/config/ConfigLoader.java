@@ -47,7 +47,10 @@ public final class ConfigLoader {
           Map.entry("AFTERCARE_JIRA_PROJECT", "tickets.connector.jira.projectKey"),
           Map.entry("AFTERCARE_JIRA_TOKEN", "tickets.connector.jira.token"),
           Map.entry("AFTERCARE_OUTBOUND_ALLOW_PRIVATE", "tickets.outboundAllowPrivate"),
-          Map.entry("AFTERCARE_CUSTOMER_LINK_SECRET", "tickets.customerCare.linkSecret"));
+          Map.entry("AFTERCARE_CUSTOMER_LINK_SECRET", "tickets.customerCare.linkSecret"),
+          Map.entry("AFTERCARE_SLACK_WEBHOOK_URL", "notifications.slack.webhookUrl"),
+          Map.entry("AFTERCARE_SMTP_HOST", "notifications.email.host"),
+          Map.entry("AFTERCARE_SMTP_PASSWORD", "notifications.email.password"));
 
   private final ObjectMapper yaml;
 
