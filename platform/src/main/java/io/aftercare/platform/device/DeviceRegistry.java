@@ -310,6 +310,34 @@ public final class DeviceRegistry {
         });
   }
 
+  /**
+   * The firmware inventory: devices in service (decommissioned ones left out) counted by model and
+   * the version they last reported, optionally of one type, model by model.
+   */
+  public Future<List<FirmwareCount>> firmwareInventory(String type) {
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT model, firmware, count(*) AS devices FROM devices"
+                      + " WHERE service_state <> 'decommissioned' AND (?::text IS NULL OR type = ?)"
+                      + " GROUP BY model, firmware"
+                      + " ORDER BY model NULLS LAST, firmware NULLS LAST")) {
+            select.setString(1, type);
+            select.setString(2, type);
+            List<FirmwareCount> counts = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                counts.add(
+                    new FirmwareCount(
+                        rs.getString("model"), rs.getString("firmware"), rs.getLong("devices")));
+              }
+            }
+            return counts;
+          }
+        });
+  }
+
   private static final String SELECT_VIEW =
       "SELECT id, type, model, firmware, home_id, customer_ref, customer_tier, sold_on,"
           + " service_state, created_at, online, protocol, last_seen_at, online_changed_at"
