@@ -52,8 +52,9 @@ public final class DeviceEdit {
         parsed = value.asText();
         columns.put("customer_tier", parsed);
       } else if (name.equals("soldOn")) {
-        parsed = date(value);
-        columns.put("sold_on", parsed);
+        LocalDate soldOn = date(value);
+        columns.put("sold_on", soldOn);
+        parsed = soldOn == null ? null : soldOn.toString();
       } else if (name.equals("serviceState")) {
         parsed =
             ServiceState.fromWireName(value.asText(""))
