@@ -9,6 +9,7 @@ import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.device.DeviceFirmware;
 import io.aftercare.platform.device.PlatformHeartbeat;
 import io.aftercare.platform.device.ServiceStates;
 import io.aftercare.platform.error.Failure;
@@ -95,6 +96,10 @@ public final class DiagnosticsHandlers {
   }
 
   private void evaluate(Uplink uplink) throws SQLException {
+    if (uplink instanceof Uplink.Event event
+        && DeviceFirmware.reported(event.event()).isPresent()) {
+      profiles.firmwareReported(uplink.deviceId());
+    }
     Optional<DeviceProfile> profile = profiles.of(uplink.deviceId());
     if (profile.isEmpty()) {
       return;

@@ -59,15 +59,20 @@ public final class DeviceFirmware {
    */
   public static void fromEvents(Connection c, List<DeviceEvent> events) throws SQLException {
     for (DeviceEvent event : events) {
-      // Most events carry no version: skip them without parsing their data.
-      if (event.dataJson() == null || !event.dataJson().contains("\"firmware\"")) {
-        continue;
-      }
-      Optional<String> version = reported(event.dataJson());
+      Optional<String> version = reported(event);
       if (version.isPresent()) {
         store(c, event.deviceId(), version.get(), "event", event.type());
       }
     }
+  }
+
+  /** The version an event reports in {@code data.firmware}, if it does. */
+  public static Optional<String> reported(DeviceEvent event) {
+    // Most events carry no version: skip them without parsing their data.
+    if (event.dataJson() == null || !event.dataJson().contains("\"firmware\"")) {
+      return Optional.empty();
+    }
+    return reported(event.dataJson());
   }
 
   /**
