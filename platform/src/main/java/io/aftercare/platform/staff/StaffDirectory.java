@@ -223,48 +223,56 @@ public final class StaffDirectory {
       return Future.failedFuture(
           new ServiceException(Failure.CONFLICT, "an admin cannot disable their own account"));
     }
-    return jdbc.transaction(
-        connection -> {
-          String tokenId;
-          try (PreparedStatement update =
-              connection.prepareStatement(
-                  "UPDATE staff SET role = COALESCE(?, role), disabled_at = CASE"
-                      + " WHEN ? IS NULL THEN disabled_at WHEN ? THEN COALESCE(disabled_at, now())"
-                      + " ELSE NULL END WHERE name = ? AND revoked_at IS NULL RETURNING token_id")) {
-            update.setString(1, role == null ? null : role.wireName());
-            update.setObject(2, disabled, java.sql.Types.BOOLEAN);
-            update.setObject(3, disabled, java.sql.Types.BOOLEAN);
-            update.setString(4, name);
-            try (ResultSet rs = update.executeQuery()) {
-              if (!rs.next()) {
-                throw new ServiceException(Failure.NOT_FOUND, "no active staff '" + name + "'");
+    return jdbc.<Updated>transaction(
+            connection -> {
+              String tokenId;
+              try (PreparedStatement update =
+                  connection.prepareStatement(
+                      "UPDATE staff SET role = COALESCE(?, role), disabled_at = CASE"
+                          + " WHEN ? IS NULL THEN disabled_at WHEN ? THEN COALESCE(disabled_at, now())"
+                          + " ELSE NULL END WHERE name = ? AND revoked_at IS NULL RETURNING token_id")) {
+                update.setString(1, role == null ? null : role.wireName());
+                update.setObject(2, disabled, java.sql.Types.BOOLEAN);
+                update.setObject(3, disabled, java.sql.Types.BOOLEAN);
+                update.setString(4, name);
+                try (ResultSet rs = update.executeQuery()) {
+                  if (!rs.next()) {
+                    throw new ServiceException(Failure.NOT_FOUND, "no active staff '" + name + "'");
+                  }
+                  tokenId = rs.getString("token_id");
+                }
               }
-              tokenId = rs.getString("token_id");
-            }
-          }
-          Map<String, Object> changes = new LinkedHashMap<>();
-          if (role != null) {
-            changes.put("role", role.wireName());
-          }
-          if (disabled != null) {
-            changes.put("disabled", disabled);
-          }
-          AuditLog.append(
-              connection,
-              AuditEntry.of(
-                      by.name(), "staff.update", "staff/" + name, AuditEntry.Outcome.ALLOWED, from)
-                  .withDetail(changes));
-          cache.invalidate(tokenId);
-          try (PreparedStatement select =
-              connection.prepareStatement(ACCOUNT_COLUMNS + " WHERE name = ?")) {
-            select.setString(1, name);
-            try (ResultSet rs = select.executeQuery()) {
-              rs.next();
-              return account(rs);
-            }
-          }
-        });
+              Map<String, Object> changes = new LinkedHashMap<>();
+              if (role != null) {
+                changes.put("role", role.wireName());
+              }
+              if (disabled != null) {
+                changes.put("disabled", disabled);
+              }
+              AuditLog.append(
+                  connection,
+                  AuditEntry.of(
+                          by.name(),
+                          "staff.update",
+                          "staff/" + name,
+                          AuditEntry.Outcome.ALLOWED,
+                          from)
+                      .withDetail(changes));
+              try (PreparedStatement select =
+                  connection.prepareStatement(ACCOUNT_COLUMNS + " WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet rs = select.executeQuery()) {
+                  rs.next();
+                  return new Updated(account(rs), tokenId);
+                }
+              }
+            })
+        // After the commit, not before: a request in between would cache the old row again.
+        .onSuccess(updated -> cache.invalidate(updated.tokenId()))
+        .map(Updated::account);
   }
+
+  private record Updated(StaffAccount account, String tokenId) {}
 
   private static StaffAccount account(ResultSet rs) throws SQLException {
     return new StaffAccount(
