@@ -59,6 +59,14 @@ public final class DeviceProfiles {
     }
   }
 
+  /**
+   * A device reported its firmware in an event, committed before the diagnostics thread sees it:
+   * the profile is read again for that event, so rules bound by firmware follow at once.
+   */
+  void firmwareReported(String deviceId) {
+    profiles.remove(deviceId);
+  }
+
   /** Reads the profile from a row with the devices table's {@code id, type, model, firmware}. */
   static DeviceProfile read(ResultSet rs) throws SQLException {
     return new DeviceProfile(

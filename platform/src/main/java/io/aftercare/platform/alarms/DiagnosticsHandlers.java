@@ -3,12 +3,15 @@ package io.aftercare.platform.alarms;
 import io.aftercare.diagnostics.DeviceProfile;
 import io.aftercare.diagnostics.DiagnosticsEngine;
 import io.aftercare.diagnostics.alarm.AlarmChange;
+import io.aftercare.diagnostics.rules.DiagnosisCategory;
 import io.aftercare.domain.Telemetry;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.device.DeviceFirmware;
 import io.aftercare.platform.device.PlatformHeartbeat;
+import io.aftercare.platform.device.ServiceStates;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.ingest.Uplink;
@@ -93,6 +96,10 @@ public final class DiagnosticsHandlers {
   }
 
   private void evaluate(Uplink uplink) throws SQLException {
+    if (uplink instanceof Uplink.Event event
+        && DeviceFirmware.reported(event.event()).isPresent()) {
+      profiles.firmwareReported(uplink.deviceId());
+    }
     Optional<DeviceProfile> profile = profiles.of(uplink.deviceId());
     if (profile.isEmpty()) {
       return;
@@ -183,6 +190,12 @@ public final class DiagnosticsHandlers {
     if (open.isEmpty()) {
       return switch (change.type()) {
         case RAISED, UPDATED, ESCALATED -> {
+          if (change.category() == DiagnosisCategory.CONNECTIVITY
+              && !ServiceStates.isActive(c, change.deviceId())) {
+            // A device in maintenance or decommissioned is expected to be silent or off its
+            // network: its link alarms (device_offline above all) are not raised.
+            yield Optional.empty();
+          }
           // A change for an alarm raised before the table existed, or cleared by hand: record it
           // as raised now rather than lose it.
           OpenAlarm raised = AlarmWrites.insert(c, change);

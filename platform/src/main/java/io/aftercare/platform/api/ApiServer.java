@@ -42,6 +42,7 @@ public final class ApiServer {
   private final ServiceMetrics serviceMetrics;
   private final StaffAccess access;
   private final DeviceRoutes devices;
+  private final FirmwareRoutes firmware;
   private final StaffRoutes staff;
   private final CommandRoutes commands;
   private final AlarmRoutes alarms;
@@ -87,6 +88,7 @@ public final class ApiServer {
     this.serviceMetrics = serviceMetrics;
     this.access = new StaffAccess(staffDirectory, audit);
     this.devices = new DeviceRoutes(registry, telemetry, diagnosticsService.alarms(), access);
+    this.firmware = new FirmwareRoutes(registry);
     this.staff = new StaffRoutes(staffDirectory, ticketBridge.technicians(), audit, access);
     this.commands = new CommandRoutes(commandService, access);
     this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
@@ -134,6 +136,7 @@ public final class ApiServer {
     api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     api.route().handler(access::authenticate);
     devices.mount(api);
+    firmware.mount(api);
     staff.mount(api);
     commands.mount(api);
     alarms.mount(api);

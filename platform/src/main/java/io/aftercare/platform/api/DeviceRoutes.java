@@ -1,8 +1,10 @@
 package io.aftercare.platform.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.domain.Identifiers;
 import io.aftercare.platform.alarms.AlarmView;
 import io.aftercare.platform.alarms.Alarms;
+import io.aftercare.platform.device.DeviceEdit;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.device.DeviceView;
 import io.aftercare.platform.device.NewDevice;
@@ -19,7 +21,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/v1/devices}: provisioning, device state, telemetry and events. */
+/**
+ * {@code /api/v1/devices}: provisioning, administration (attributes, service state, token), device
+ * state, telemetry and events.
+ */
 final class DeviceRoutes {
 
   private static final int MAX_POINTS = 10_000;
@@ -41,6 +46,8 @@ final class DeviceRoutes {
     api.post("/devices").handler(this::provision);
     api.get("/devices").handler(this::list);
     api.get("/devices/:id").handler(this::get);
+    api.patch("/devices/:id").handler(this::edit);
+    api.post("/devices/:id/token").handler(this::rotateToken);
     api.get("/devices/:id/telemetry").handler(this::telemetry);
     api.get("/devices/:id/events").handler(this::events);
   }
@@ -63,6 +70,33 @@ final class DeviceRoutes {
     registry
         .list(QueryParams.text(ctx, "after"), limit)
         .onSuccess(devices -> ApiJson.send(ctx, 200, Map.of("devices", devices)))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Attributes and the service state, for supervisors; decommissioning takes an admin, like
+   * provisioning.
+   */
+  private void edit(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    var by = access.require(ctx, Role.SUPERVISOR, "device.edit", "device/" + id);
+    DeviceEdit edit = DeviceEdit.parse(ApiJson.read(ctx, JsonNode.class));
+    if (edit.decommissions()) {
+      access.require(ctx, Role.ADMIN, "device.edit", "device/" + id);
+    }
+    existingDevice(ctx)
+        .compose(device -> registry.edit(device.id(), edit, by, StaffAccess.remoteAddress(ctx)))
+        .onSuccess(device -> ApiJson.send(ctx, 200, device))
+        .onFailure(ctx::fail);
+  }
+
+  /** A new token, shown this once; the old one stops working. */
+  private void rotateToken(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    var by = access.require(ctx, Role.ADMIN, "device.token", "device/" + id);
+    existingDevice(ctx)
+        .compose(device -> registry.rotateToken(device.id(), by, StaffAccess.remoteAddress(ctx)))
+        .onSuccess(rotated -> ApiJson.send(ctx, 200, rotated))
         .onFailure(ctx::fail);
   }
 

@@ -16,6 +16,9 @@ final class StaffRoutes {
   /** Body of {@code POST /staff}. */
   record NewStaff(String name, String role) {}
 
+  /** Body of {@code PATCH /staff/{name}}: either field may be left out. */
+  record StaffChange(String role, Boolean disabled) {}
+
   private final StaffDirectory staff;
   private final TechnicianService technicians;
   private final AuditLog audit;
@@ -30,7 +33,9 @@ final class StaffRoutes {
   }
 
   void mount(Router api) {
+    api.get("/staff").handler(this::list);
     api.post("/staff").handler(this::create);
+    api.patch("/staff/:name").handler(this::update);
     api.delete("/staff/:name").handler(this::revoke);
     api.get("/audit").handler(this::audit);
   }
@@ -38,13 +43,7 @@ final class StaffRoutes {
   private void create(RoutingContext ctx) {
     var by = access.require(ctx, Role.ADMIN, "staff.create", "staff");
     NewStaff request = ApiJson.read(ctx, NewStaff.class);
-    Role role =
-        Role.fromWireName(request.role())
-            .orElseThrow(
-                () ->
-                    new ServiceException(
-                        Failure.INVALID_INPUT,
-                        "role must be viewer, technician, supervisor or admin"));
+    Role role = role(request.role());
     staff
         .create(request.name(), role, by, StaffAccess.remoteAddress(ctx))
         .onSuccess(
@@ -60,6 +59,34 @@ final class StaffRoutes {
                         "token",
                         issued.token())))
         .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    access.require(ctx, Role.ADMIN, "staff.list", "staff");
+    staff
+        .list()
+        .onSuccess(accounts -> ApiJson.send(ctx, 200, Map.of("staff", accounts)))
+        .onFailure(ctx::fail);
+  }
+
+  /** A role change or disabling (and re-enabling) an account. */
+  private void update(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    var by = access.require(ctx, Role.ADMIN, "staff.update", "staff/" + name);
+    StaffChange change = ApiJson.read(ctx, StaffChange.class);
+    Role role = change.role() == null ? null : role(change.role());
+    staff
+        .update(name, role, change.disabled(), by, StaffAccess.remoteAddress(ctx))
+        .onSuccess(account -> ApiJson.send(ctx, 200, account))
+        .onFailure(ctx::fail);
+  }
+
+  private static Role role(String wireName) {
+    return Role.fromWireName(wireName)
+        .orElseThrow(
+            () ->
+                new ServiceException(
+                    Failure.INVALID_INPUT, "role must be viewer, technician, supervisor or admin"));
   }
 
   private void revoke(RoutingContext ctx) {

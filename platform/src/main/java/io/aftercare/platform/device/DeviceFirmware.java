@@ -3,20 +3,23 @@ package io.aftercare.platform.device;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aftercare.domain.DeviceEvent;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Keeps a device's stored firmware version in step with what it runs. The version is given at
- * provisioning; after that only the device knows, and it says so in a command's result: a
- * successful {@code firmware_rollback} (or any command that changes the firmware) reports {@code
- * output.firmware}. A rollback that succeeded without saying falls back to the version it was asked
- * for. Ticket evidence and rules read the stored version, so a stale one would mislead both.
+ * provisioning; after that only the device knows, and it says so in a command's result (a
+ * successful {@code firmware_rollback}, or any command that changes the firmware, reports {@code
+ * output.firmware}) or in any event's {@code data.firmware} (e.g. when it boots). A rollback that
+ * succeeded without saying falls back to the version it was asked for. Ticket evidence and rules
+ * read the stored version, so a stale one would mislead both.
  */
 public final class DeviceFirmware {
 
@@ -44,15 +47,47 @@ public final class DeviceFirmware {
     if (version.isEmpty() && ROLLBACK.equals(commandName)) {
       version = text(read(paramsJson).path("version"));
     }
-    if (version.isEmpty()) {
-      return;
+    if (version.isPresent()) {
+      store(c, deviceId, version.get(), "command", commandName);
     }
+  }
+
+  /**
+   * Records the versions the events report in {@code data.firmware} (a device says what it runs
+   * when it boots or finishes an update), in the caller's transaction; a change is audited as the
+   * device's own. Events in arrival order, so the last one of a device wins.
+   */
+  public static void fromEvents(Connection c, List<DeviceEvent> events) throws SQLException {
+    for (DeviceEvent event : events) {
+      Optional<String> version = reported(event);
+      if (version.isPresent()) {
+        store(c, event.deviceId(), version.get(), "event", event.type());
+      }
+    }
+  }
+
+  /** The version an event reports in {@code data.firmware}, if it does. */
+  public static Optional<String> reported(DeviceEvent event) {
+    // Most events carry no version: skip them without parsing their data.
+    if (event.dataJson() == null || !event.dataJson().contains("\"firmware\"")) {
+      return Optional.empty();
+    }
+    return reported(event.dataJson());
+  }
+
+  /**
+   * @param source what reported it: {@code command} or {@code event}; {@code name} the command's
+   *     name or the event's type
+   */
+  private static void store(
+      Connection c, String deviceId, String version, String source, String name)
+      throws SQLException {
     try (PreparedStatement update =
         c.prepareStatement(
             "UPDATE devices SET firmware = ? WHERE id = ? AND firmware IS DISTINCT FROM ?")) {
-      update.setString(1, version.get());
+      update.setString(1, version);
       update.setString(2, deviceId);
-      update.setString(3, version.get());
+      update.setString(3, version);
       if (update.executeUpdate() == 0) {
         return;
       }
@@ -66,10 +101,7 @@ public final class DeviceFirmware {
                 AuditEntry.Outcome.ALLOWED,
                 null)
             .withDetail(
-                JSON.createObjectNode()
-                    .put("firmware", version.get())
-                    .put("command", commandName)
-                    .toString()));
+                JSON.createObjectNode().put("firmware", version).put(source, name).toString()));
   }
 
   private static Optional<String> reported(String outputJson) {

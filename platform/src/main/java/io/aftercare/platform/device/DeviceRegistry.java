@@ -33,7 +33,8 @@ public final class DeviceRegistry {
   /** A device just provisioned, with its token shown this once. */
   public record Provisioned(String id, String token) {}
 
-  private record Credential(byte[] salt, byte[] hash) {}
+  /** A device's stored token hash, and whether it is out of service (then it connects no more). */
+  private record Credential(byte[] salt, byte[] hash, boolean decommissioned) {}
 
   private final Jdbc jdbc;
   private final DeviceTokens tokens;
@@ -67,7 +68,11 @@ public final class DeviceRegistry {
             return Future.failedFuture(badCredentials());
           }
           credentials.put(deviceId, credential.get());
-          return Future.succeededFuture(deviceId);
+          // Said only to the holder of the right token, so it tells a stranger nothing.
+          return credential.get().decommissioned()
+              ? Future.failedFuture(
+                  new ServiceException(Failure.FORBIDDEN, "the device is decommissioned"))
+              : Future.succeededFuture(deviceId);
         });
   }
 
@@ -75,7 +80,7 @@ public final class DeviceRegistry {
    * The token of a device, derived again from the server key and the stored salt, for DTLS-PSK.
    * Empty for an unknown device, and for one whose stored hash does not match the derived token (a
    * device provisioned under another server key): such a device can still use its token where the
-   * hash is checked (MQTT, plain CoAP), but not as a PSK.
+   * hash is checked (MQTT, plain CoAP), but not as a PSK. Empty too for a decommissioned device.
    */
   public Future<Optional<String>> derivedToken(String deviceId) {
     if (!Identifiers.isDeviceId(deviceId)) {
@@ -89,7 +94,7 @@ public final class DeviceRegistry {
             credential.flatMap(
                 c -> {
                   String token = tokens.derive(deviceId, c.salt());
-                  if (!SecretHash.matches(token, c.salt(), c.hash())) {
+                  if (c.decommissioned() || !SecretHash.matches(token, c.salt(), c.hash())) {
                     return Optional.empty();
                   }
                   credentials.put(deviceId, c);
@@ -102,12 +107,17 @@ public final class DeviceRegistry {
         connection -> {
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT token_salt, token_hash FROM devices WHERE id = ?")) {
+                  "SELECT token_salt, token_hash, service_state FROM devices WHERE id = ?")) {
             select.setString(1, deviceId);
             try (ResultSet rs = select.executeQuery()) {
               return rs.next()
                   ? Optional.of(
-                      new Credential(rs.getBytes("token_salt"), rs.getBytes("token_hash")))
+                      new Credential(
+                          rs.getBytes("token_salt"),
+                          rs.getBytes("token_hash"),
+                          ServiceState.DECOMMISSIONED
+                              .wireName()
+                              .equals(rs.getString("service_state"))))
                   : Optional.<Credential>empty();
             }
           }
@@ -164,6 +174,73 @@ public final class DeviceRegistry {
                     : Future.failedFuture(error));
   }
 
+  /**
+   * Changes a device's attributes and service state, audited as {@code device.edit} with the
+   * changes. The credential cache forgets the device at once, so a decommissioned device's next
+   * connect is refused. Completes with the device as it now stands.
+   */
+  public Future<DeviceView> edit(String deviceId, DeviceEdit edit, StaffPrincipal by, String from) {
+    StringBuilder sql = new StringBuilder("UPDATE devices SET ");
+    List<Object> values = new ArrayList<>(edit.columns().values());
+    sql.append(String.join(" = ?, ", edit.columns().keySet())).append(" = ? WHERE id = ?");
+    return jdbc.transaction(
+            connection -> {
+              try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
+                for (int i = 0; i < values.size(); i++) {
+                  update.setObject(i + 1, values.get(i));
+                }
+                update.setString(values.size() + 1, deviceId);
+                if (update.executeUpdate() == 0) {
+                  throw new ServiceException(Failure.NOT_FOUND, "no such device");
+                }
+              }
+              AuditLog.append(
+                  connection,
+                  AuditEntry.of(
+                          by.name(),
+                          "device.edit",
+                          "device/" + deviceId,
+                          AuditEntry.Outcome.ALLOWED,
+                          from)
+                      .withDetail(edit.fields()));
+              return read(connection, deviceId);
+            })
+        .onSuccess(device -> credentials.invalidate(deviceId));
+  }
+
+  /**
+   * Gives a device a new token, returned this once; the old one stops working at once on this node
+   * (other nodes within the credential cache's time-to-live). Audited as {@code device.token}.
+   */
+  public Future<Provisioned> rotateToken(String deviceId, StaffPrincipal by, String from) {
+    byte[] salt = SecretHash.newSalt();
+    String token = tokens.derive(deviceId, salt);
+    SecretHash.Salted hashed = SecretHash.hash(token, salt);
+    return jdbc.transaction(
+            connection -> {
+              try (PreparedStatement update =
+                  connection.prepareStatement(
+                      "UPDATE devices SET token_salt = ?, token_hash = ? WHERE id = ?")) {
+                update.setBytes(1, hashed.salt());
+                update.setBytes(2, hashed.hash());
+                update.setString(3, deviceId);
+                if (update.executeUpdate() == 0) {
+                  throw new ServiceException(Failure.NOT_FOUND, "no such device");
+                }
+              }
+              AuditLog.append(
+                  connection,
+                  AuditEntry.of(
+                      by.name(),
+                      "device.token",
+                      "device/" + deviceId,
+                      AuditEntry.Outcome.ALLOWED,
+                      from));
+              return new Provisioned(deviceId, token);
+            })
+        .onSuccess(rotated -> credentials.invalidate(deviceId));
+  }
+
   private static void validate(NewDevice device) {
     if (!Identifiers.isDeviceId(device.id())) {
       throw invalid("id must match [A-Za-z0-9._-]{1,64}");
@@ -193,16 +270,25 @@ public final class DeviceRegistry {
   }
 
   public Future<Optional<DeviceView>> find(String deviceId) {
-    return jdbc.call(
-        connection -> {
-          try (PreparedStatement select =
-              connection.prepareStatement(SELECT_VIEW + " WHERE id = ?")) {
-            select.setString(1, deviceId);
-            try (ResultSet rs = select.executeQuery()) {
-              return rs.next() ? Optional.of(view(rs)) : Optional.<DeviceView>empty();
-            }
-          }
-        });
+    return jdbc.call(connection -> Optional.of(read(connection, deviceId)))
+        .recover(
+            error ->
+                error instanceof ServiceException e && e.failure() == Failure.NOT_FOUND
+                    ? Future.succeededFuture(Optional.empty())
+                    : Future.failedFuture(error));
+  }
+
+  private static DeviceView read(java.sql.Connection connection, String deviceId)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(SELECT_VIEW + " WHERE id = ?")) {
+      select.setString(1, deviceId);
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next()) {
+          throw new ServiceException(Failure.NOT_FOUND, "no such device");
+        }
+        return view(rs);
+      }
+    }
   }
 
   /** Devices in id order, after {@code afterId} (keyset paging), at most {@code limit}. */
@@ -224,9 +310,38 @@ public final class DeviceRegistry {
         });
   }
 
+  /**
+   * The firmware inventory: devices in service (decommissioned ones left out) counted by model and
+   * the version they last reported, optionally of one type, model by model.
+   */
+  public Future<List<FirmwareCount>> firmwareInventory(String type) {
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT model, firmware, count(*) AS devices FROM devices"
+                      + " WHERE service_state <> 'decommissioned' AND (?::text IS NULL OR type = ?)"
+                      + " GROUP BY model, firmware"
+                      + " ORDER BY model NULLS LAST, firmware NULLS LAST")) {
+            select.setString(1, type);
+            select.setString(2, type);
+            List<FirmwareCount> counts = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                counts.add(
+                    new FirmwareCount(
+                        rs.getString("model"), rs.getString("firmware"), rs.getLong("devices")));
+              }
+            }
+            return counts;
+          }
+        });
+  }
+
   private static final String SELECT_VIEW =
       "SELECT id, type, model, firmware, home_id, customer_ref, customer_tier, sold_on,"
-          + " created_at, online, protocol, last_seen_at, online_changed_at FROM devices";
+          + " service_state, created_at, online, protocol, last_seen_at, online_changed_at"
+          + " FROM devices";
 
   private static DeviceView view(ResultSet rs) throws SQLException {
     return new DeviceView(
@@ -238,6 +353,7 @@ public final class DeviceRegistry {
         rs.getString("customer_ref"),
         rs.getString("customer_tier"),
         rs.getObject("sold_on", java.time.LocalDate.class),
+        rs.getString("service_state"),
         TimestampColumn.read(rs, "created_at"),
         rs.getBoolean("online"),
         rs.getString("protocol"),

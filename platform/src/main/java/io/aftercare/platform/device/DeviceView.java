@@ -3,7 +3,11 @@ package io.aftercare.platform.device;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** What staff see of a device: identity, attributes, service attributes and connectivity. */
+/**
+ * What staff see of a device: identity, attributes, service attributes and connectivity.
+ *
+ * @param serviceState active, maintenance or decommissioned ({@link ServiceState})
+ */
 public record DeviceView(
     String id,
     String type,
@@ -13,6 +17,7 @@ public record DeviceView(
     String customerRef,
     String customerTier,
     LocalDate soldOn,
+    String serviceState,
     Instant createdAt,
     boolean online,
     String protocol,

@@ -3,6 +3,7 @@ package io.aftercare.platform.ingest;
 import io.aftercare.domain.DeviceEvent;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.device.DeviceFirmware;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.micrometer.core.instrument.Counter;
@@ -323,6 +324,7 @@ public final class TelemetryWriter implements AutoCloseable {
       }
       if (!events.isEmpty()) {
         insertEvents(c, events);
+        DeviceFirmware.fromEvents(c, events);
       }
       if (!seen.isEmpty()) {
         touchDevices(c, seen);

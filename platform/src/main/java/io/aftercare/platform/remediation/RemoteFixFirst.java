@@ -13,6 +13,7 @@ import io.aftercare.platform.alarms.TicketRequests;
 import io.aftercare.platform.command.Command;
 import io.aftercare.platform.command.CommandRequest;
 import io.aftercare.platform.command.CommandService;
+import io.aftercare.platform.device.ServiceStates;
 import io.aftercare.platform.error.ServiceException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -87,6 +88,16 @@ public final class RemoteFixFirst {
       return moved;
     }
     if (action instanceof RemediationAction.RequestTicket ticket) {
+      if (!ServiceStates.isActive(c, alarm.deviceId())) {
+        // A device in maintenance is already being worked on, a decommissioned one is out of
+        // service: neither gets a ticket.
+        LOG.info(
+            "Alarm {}: no ticket for device {}, which is not in service ({})",
+            alarm.id(),
+            alarm.deviceId(),
+            ticket.reason());
+        return alarm;
+      }
       LOG.info(
           "Alarm {}: ticket requested for device {}: {}",
           alarm.id(),

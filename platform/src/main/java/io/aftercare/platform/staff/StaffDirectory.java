@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.db.TimestampColumn;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.security.SecretHash;
@@ -14,6 +15,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -29,6 +33,8 @@ public final class StaffDirectory {
 
   public static final String BOOTSTRAP_ADMIN = "bootstrap-admin";
   private static final String PREFIX = "acs_";
+  private static final String ACCOUNT_COLUMNS =
+      "SELECT name, role, created_at, created_by, disabled_at, revoked_at FROM staff";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
   /** A newly created account with its token, which is shown this once. */
@@ -80,7 +86,7 @@ public final class StaffDirectory {
           try (PreparedStatement select =
               connection.prepareStatement(
                   "SELECT name, role, token_salt, token_hash FROM staff"
-                      + " WHERE token_id = ? AND revoked_at IS NULL")) {
+                      + " WHERE token_id = ? AND revoked_at IS NULL AND disabled_at IS NULL")) {
             select.setString(1, tokenId);
             try (ResultSet rs = select.executeQuery()) {
               if (!rs.next()) {
@@ -184,6 +190,98 @@ public final class StaffDirectory {
           cache.invalidate(tokenId);
           return null;
         });
+  }
+
+  /** Every account, revoked ones included (they stay for the audit trail), by name. */
+  public Future<List<StaffAccount>> list() {
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement select =
+                  connection.prepareStatement(ACCOUNT_COLUMNS + " ORDER BY name");
+              ResultSet rs = select.executeQuery()) {
+            List<StaffAccount> accounts = new ArrayList<>();
+            while (rs.next()) {
+              accounts.add(account(rs));
+            }
+            return accounts;
+          }
+        });
+  }
+
+  /**
+   * Changes an active account's role and whether it is disabled (either may be null: unchanged),
+   * audited as {@code staff.update} with the changes. A disabled token is refused at once on this
+   * node; a role change takes effect on the account's next request here.
+   */
+  public Future<StaffAccount> update(
+      String name, Role role, Boolean disabled, StaffPrincipal by, String from) {
+    if (role == null && disabled == null) {
+      return Future.failedFuture(
+          new ServiceException(Failure.INVALID_INPUT, "give role, disabled or both"));
+    }
+    if (name.equals(by.name()) && Boolean.TRUE.equals(disabled)) {
+      return Future.failedFuture(
+          new ServiceException(Failure.CONFLICT, "an admin cannot disable their own account"));
+    }
+    return jdbc.<Updated>transaction(
+            connection -> {
+              String tokenId;
+              try (PreparedStatement update =
+                  connection.prepareStatement(
+                      "UPDATE staff SET role = COALESCE(?, role), disabled_at = CASE"
+                          + " WHEN ? IS NULL THEN disabled_at WHEN ? THEN COALESCE(disabled_at, now())"
+                          + " ELSE NULL END WHERE name = ? AND revoked_at IS NULL RETURNING token_id")) {
+                update.setString(1, role == null ? null : role.wireName());
+                update.setObject(2, disabled, java.sql.Types.BOOLEAN);
+                update.setObject(3, disabled, java.sql.Types.BOOLEAN);
+                update.setString(4, name);
+                try (ResultSet rs = update.executeQuery()) {
+                  if (!rs.next()) {
+                    throw new ServiceException(Failure.NOT_FOUND, "no active staff '" + name + "'");
+                  }
+                  tokenId = rs.getString("token_id");
+                }
+              }
+              Map<String, Object> changes = new LinkedHashMap<>();
+              if (role != null) {
+                changes.put("role", role.wireName());
+              }
+              if (disabled != null) {
+                changes.put("disabled", disabled);
+              }
+              AuditLog.append(
+                  connection,
+                  AuditEntry.of(
+                          by.name(),
+                          "staff.update",
+                          "staff/" + name,
+                          AuditEntry.Outcome.ALLOWED,
+                          from)
+                      .withDetail(changes));
+              try (PreparedStatement select =
+                  connection.prepareStatement(ACCOUNT_COLUMNS + " WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet rs = select.executeQuery()) {
+                  rs.next();
+                  return new Updated(account(rs), tokenId);
+                }
+              }
+            })
+        // After the commit, not before: a request in between would cache the old row again.
+        .onSuccess(updated -> cache.invalidate(updated.tokenId()))
+        .map(Updated::account);
+  }
+
+  private record Updated(StaffAccount account, String tokenId) {}
+
+  private static StaffAccount account(ResultSet rs) throws SQLException {
+    return new StaffAccount(
+        rs.getString("name"),
+        rs.getString("role"),
+        TimestampColumn.read(rs, "created_at"),
+        rs.getString("created_by"),
+        TimestampColumn.read(rs, "disabled_at"),
+        TimestampColumn.read(rs, "revoked_at"));
   }
 
   private static ServiceException unauthenticated() {

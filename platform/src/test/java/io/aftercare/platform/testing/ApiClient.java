@@ -78,6 +78,13 @@ public final class ApiClient {
             .PUT(HttpRequest.BodyPublishers.ofString(write(body))));
   }
 
+  public Response patch(String path, Object body) {
+    return send(
+        TestHttp.request(URI.create(base + path))
+            .header("content-type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(write(body))));
+  }
+
   public Response delete(String path) {
     return send(TestHttp.request(URI.create(base + path)).DELETE());
   }

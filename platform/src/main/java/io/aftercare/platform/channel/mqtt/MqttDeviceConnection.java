@@ -103,10 +103,13 @@ final class MqttDeviceConnection {
         .onFailure(
             error -> {
               ServiceException failure = ServiceException.of(error);
+              int version = endpoint.protocolVersion();
               reject(
-                  failure.failure() == Failure.UNAUTHENTICATED
-                      ? MqttReasonCodes.badCredentials(endpoint.protocolVersion())
-                      : MqttReasonCodes.busy(endpoint.protocolVersion()),
+                  switch (failure.failure()) {
+                    case UNAUTHENTICATED -> MqttReasonCodes.badCredentials(version);
+                    case FORBIDDEN -> MqttReasonCodes.notAuthorized(version);
+                    default -> MqttReasonCodes.busy(version);
+                  },
                   failure.getMessage());
             });
   }

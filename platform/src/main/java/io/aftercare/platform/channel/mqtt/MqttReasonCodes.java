@@ -21,6 +21,13 @@ final class MqttReasonCodes {
         : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
   }
 
+  /** Right credentials, but the device may not connect (it is decommissioned). */
+  static MqttConnectReturnCode notAuthorized(int protocolVersion) {
+    return isMqtt5(protocolVersion)
+        ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+  }
+
   static MqttConnectReturnCode badClientId(int protocolVersion) {
     return isMqtt5(protocolVersion)
         ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
