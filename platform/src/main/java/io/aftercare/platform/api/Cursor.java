@@ -59,4 +59,14 @@ final class Cursor {
         Failure.INVALID_INPUT,
         "query parameter 'cursor' must be the nextCursor of a previous page with sort=" + sort);
   }
+
+  /** The id of a position in a list ordered by a numeric id; a 400 naming the cursor otherwise. */
+  static long numericId(Position position) {
+    try {
+      return Long.parseLong(position.id());
+    } catch (NumberFormatException e) {
+      throw new ServiceException(
+          Failure.INVALID_INPUT, "query parameter 'cursor' is not a cursor of this list");
+    }
+  }
 }
