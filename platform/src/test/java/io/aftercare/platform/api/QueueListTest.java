@@ -146,4 +146,45 @@ class QueueListTest {
         admin.get("/api/v1/tickets?cursor=" + Cursor.encode("by-model", "x", "1"));
     assertThat(alarmCursor.status()).isEqualTo(400);
   }
+
+  @Test
+  void aDevicesCommandsPageNewestFirstAndFilterByNameAndStatus() {
+    List<String> sent = new ArrayList<>();
+    for (String name : List.of("identify", "reboot", "identify")) {
+      sent.add(0, submit(name));
+    }
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonNode page =
+          admin
+              .get(
+                  "/api/v1/devices/ql-cam/commands?limit=1"
+                      + (cursor == null ? "" : "&cursor=" + cursor))
+              .body();
+      page.get("commands").forEach(c -> seen.add(c.get("commandId").asText()));
+      cursor = page.has("nextCursor") ? page.get("nextCursor").asText() : null;
+      if (pages == 0) {
+        // Newer than the position: not part of the rest of this walk.
+        submit("run_self_test");
+      }
+      pages++;
+    } while (cursor != null && pages < 10);
+    assertThat(seen).doesNotHaveDuplicates().containsExactlyElementsOf(sent);
+
+    JsonNode identify = admin.get("/api/v1/devices/ql-cam/commands?name=identify").body();
+    assertThat(identify.get("commands")).hasSize(2);
+    assertThat(admin.get("/api/v1/devices/ql-cam/commands?status=queued").body().get("commands"))
+        .hasSize(4);
+    assertThat(admin.get("/api/v1/devices/ql-cam/commands?status=succeeded").body().get("commands"))
+        .isEmpty();
+  }
+
+  private static String submit(String name) {
+    ApiClient.Response submitted =
+        admin.post("/api/v1/devices/ql-cam/commands", Map.of("name", name, "params", Map.of()));
+    assertThat(submitted.status()).as(submitted.toString()).isEqualTo(202);
+    return submitted.body().get("commandId").asText();
+  }
 }
