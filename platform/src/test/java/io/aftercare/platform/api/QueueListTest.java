@@ -187,4 +187,45 @@ class QueueListTest {
     assertThat(submitted.status()).as(submitted.toString()).isEqualTo(202);
     return submitted.body().get("commandId").asText();
   }
+
+  @Test
+  void theAuditTrailPagesNewestFirstAndFiltersByActionTargetAndTime() {
+    admin.provisionDevice("ql-audit-1", "plug");
+    admin.provisionDevice("ql-audit-2", "plug");
+    List<String> expected = new ArrayList<>();
+    admin
+        .get("/api/v1/audit?action=device.provision&limit=1000")
+        .body()
+        .get("entries")
+        .forEach(e -> expected.add(e.get("id").asText()));
+    assertThat(expected).hasSizeGreaterThanOrEqualTo(4);
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonNode page =
+          admin
+              .get(
+                  "/api/v1/audit?action=device.provision&limit=1"
+                      + (cursor == null ? "" : "&cursor=" + cursor))
+              .body();
+      page.get("entries").forEach(e -> seen.add(e.get("id").asText()));
+      cursor = page.has("nextCursor") ? page.get("nextCursor").asText() : null;
+      if (pages == 0) {
+        admin.provisionDevice("ql-audit-3", "plug");
+      }
+      pages++;
+    } while (cursor != null && pages < 50);
+    assertThat(seen).doesNotHaveDuplicates().containsExactlyElementsOf(expected);
+
+    JsonNode entries = admin.get("/api/v1/audit?action=device.provision&limit=1000").body();
+    assertThat(entries.get("entries")).hasSize(expected.size() + 1);
+    String target = entries.at("/entries/0/target").asText();
+    JsonNode one = admin.get("/api/v1/audit?target=" + target).body().get("entries");
+    assertThat(one).isNotEmpty().allMatch(e -> e.get("target").asText().equals(target));
+    assertThat(admin.get("/api/v1/audit?action=device.provision&to=0").body().get("entries"))
+        .isEmpty();
+    assertThat(admin.get("/api/v1/audit?action=device.provision&from=0&limit=1000").body())
+        .isEqualTo(entries);
+  }
 }
