@@ -76,6 +76,8 @@ final class DeviceRoutes {
       }
       from = new Cursor.Position(after, after);
     }
+    // 0 would match no device; it stands for "no health filter".
+    int healthBelow = QueryParams.integer(ctx, "healthBelow", 0, 0, 101);
     DeviceListQuery query =
         new DeviceListQuery(
             QueryParams.text(ctx, "idPrefix"),
@@ -84,6 +86,8 @@ final class DeviceRoutes {
             QueryParams.text(ctx, "firmware"),
             QueryParams.bool(ctx, "online"),
             QueryParams.bool(ctx, "hasOpenAlarm"),
+            healthBelow == 0 ? null : healthBelow,
+            Instant.now(),
             QueryParams.text(ctx, "home"),
             QueryParams.text(ctx, "customer"),
             sort,

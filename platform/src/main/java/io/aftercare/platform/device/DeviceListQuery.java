@@ -1,9 +1,11 @@
 package io.aftercare.platform.device;
 
+import java.time.Instant;
+
 /**
- * One page of the fleet list: the filters (each {@code null} when not asked for), the sort, where
- * the page starts (after the row with {@code afterKey}/{@code afterId}, or the start when {@code
- * afterId} is {@code null}) and how many rows.
+ * One page of the fleet list: the filters (each {@code null} when not asked for; {@code now} is the
+ * time the health score is computed at), the sort, where the page starts (after the row with {@code
+ * afterKey}/{@code afterId}, or the start when {@code afterId} is {@code null}) and how many rows.
  */
 public record DeviceListQuery(
     String idPrefix,
@@ -12,6 +14,8 @@ public record DeviceListQuery(
     String firmware,
     Boolean online,
     Boolean hasOpenAlarm,
+    Integer healthBelow,
+    Instant now,
     String homeId,
     String customerRef,
     Sort sort,

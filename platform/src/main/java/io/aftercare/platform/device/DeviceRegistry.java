@@ -11,11 +11,13 @@ import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.security.DeviceTokens;
 import io.aftercare.platform.security.SecretHash;
+import io.aftercare.platform.sessions.HealthScore;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.core.Future;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -232,6 +234,11 @@ public final class DeviceRegistry {
       where.append(
           " EXISTS (SELECT 1 FROM alarms a WHERE a.device_id = devices.id"
               + " AND a.status <> 'cleared')");
+    }
+    if (query.healthBelow() != null) {
+      where.append(" AND ").append(HealthScore.SQL).append(" < ?");
+      values.add(Timestamp.from(query.now()));
+      values.add(query.healthBelow());
     }
     String key = query.sort().key();
     if (query.afterId() != null) {

@@ -193,4 +193,18 @@ class DeviceListTest {
         TestHttp.request(uri).method(method, HttpRequest.BodyPublishers.noBody()).build();
     return TestHttp.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
   }
+
+  @Test
+  void healthBelowAgreesWithTheScoreEachDeviceShows() {
+    // dl-cam-02: offline, never seen (-10) and a major alarm (-30) = 60; offline only = 90.
+    assertThat(ids("healthBelow=61")).containsExactly("dl-cam-02");
+    assertThat(ids("healthBelow=60")).isEmpty();
+    assertThat(ids("healthBelow=91")).containsExactly("dl-cam-02", "dl-cam-03", "dl-fridge-02");
+    assertThat(ids("healthBelow=101")).hasSize(5);
+    for (String id : ids("")) {
+      int score = admin.get("/api/v1/devices/" + id).body().at("/health/score").asInt();
+      assertThat(ids("healthBelow=" + (score + 1))).as(id).contains(id);
+      assertThat(ids("healthBelow=" + score)).as(id).doesNotContain(id);
+    }
+  }
 }
