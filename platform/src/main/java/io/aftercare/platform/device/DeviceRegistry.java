@@ -241,7 +241,12 @@ public final class DeviceRegistry {
       values.add(query.healthBelow());
     }
     String key = query.sort().key();
-    if (query.afterId() != null) {
+    if (query.afterId() != null && query.sort() == DeviceListQuery.Sort.ID) {
+      // A plain comparison: the planner turns it into a range on the primary key, "(id, id) >"
+      // it would not.
+      where.append(" AND id > ?");
+      values.add(query.afterId());
+    } else if (query.afterId() != null) {
       where.append(" AND (").append(key).append(", id) > (?, ?)");
       values.add(query.afterKey());
       values.add(query.afterId());
