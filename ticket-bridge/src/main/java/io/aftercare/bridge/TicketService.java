@@ -34,12 +34,21 @@ public final class TicketService {
    * Tickets newest first; a null filter means any. Unknown status or priority names are refused.
    */
   public List<Ticket> list(String status, String priority, String deviceId, int limit) {
+    return list(new TicketListQuery(status, priority, deviceId, null, null, null, null, limit));
+  }
+
+  /** A page of the ticket list, newest first. Unknown status or priority names are refused. */
+  public List<Ticket> list(TicketListQuery query) {
     TicketStore.Filter filter =
         new TicketStore.Filter(
-            status == null ? null : TicketStatus.fromWireName(status),
-            priority == null ? null : Priority.fromWireName(priority),
-            deviceId,
-            limit);
+            query.status() == null ? null : TicketStatus.fromWireName(query.status()),
+            query.priority() == null ? null : Priority.fromWireName(query.priority()),
+            query.deviceId(),
+            query.assignee(),
+            query.customerRef(),
+            query.category(),
+            query.beforeId(),
+            query.limit());
     return tx.run(c -> TicketStore.list(c, filter));
   }
 

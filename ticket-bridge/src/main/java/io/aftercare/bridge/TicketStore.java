@@ -36,7 +36,15 @@ final class TicketStore {
       TicketEvidence evidence) {}
 
   /** Filters of the ticket list; null means any. */
-  record Filter(TicketStatus status, Priority priority, String deviceId, int limit) {}
+  record Filter(
+      TicketStatus status,
+      Priority priority,
+      String deviceId,
+      String assignee,
+      String customerRef,
+      String category,
+      Long beforeId,
+      int limit) {}
 
   private TicketStore() {}
 
@@ -88,16 +96,29 @@ final class TicketStore {
                 + COLUMNS
                 + " FROM tickets WHERE (?::text IS NULL OR status = ?)"
                 + " AND (?::text IS NULL OR priority = ?) AND (?::text IS NULL OR device_id = ?)"
+                + " AND (?::text IS NULL OR assignee = ?)"
+                + " AND (?::text IS NULL OR customer_ref = ?)"
+                + " AND (?::text IS NULL OR category = ?)"
+                + " AND (?::bigint IS NULL OR id < ?)"
                 + " ORDER BY id DESC LIMIT ?")) {
       String status = filter.status() == null ? null : filter.status().wireName();
       String priority = filter.priority() == null ? null : filter.priority().wireName();
-      select.setString(1, status);
-      select.setString(2, status);
-      select.setString(3, priority);
-      select.setString(4, priority);
-      select.setString(5, filter.deviceId());
-      select.setString(6, filter.deviceId());
-      select.setInt(7, filter.limit());
+      int i = 1;
+      for (String value :
+          new String[] {
+            status,
+            priority,
+            filter.deviceId(),
+            filter.assignee(),
+            filter.customerRef(),
+            filter.category()
+          }) {
+        select.setString(i++, value);
+        select.setString(i++, value);
+      }
+      select.setObject(i++, filter.beforeId(), java.sql.Types.BIGINT);
+      select.setObject(i++, filter.beforeId(), java.sql.Types.BIGINT);
+      select.setInt(i, filter.limit());
       return all(select);
     }
   }

@@ -19,13 +19,9 @@ final class AlarmViews {
 
   private AlarmViews() {}
 
-  /**
-   * Alarms for the API, newest first, each with its remote actions, in one query. {@code status}
-   * {@code open} means active or acknowledged.
-   */
-  static List<AlarmView> list(
-      Connection c, String status, String deviceId, String severity, String ruleId, int limit)
-      throws SQLException {
+  /** A page of alarms for the API, newest first, each with its remote actions, in one query. */
+  static List<AlarmView> list(Connection c, AlarmListQuery query) throws SQLException {
+    String status = query.status();
     String statusFilter = "open".equals(status) ? null : status;
     try (PreparedStatement select =
         c.prepareStatement(
@@ -33,16 +29,28 @@ final class AlarmViews {
                 + " WHERE (?::text IS NULL OR a.status = ?) AND (NOT ? OR a.status <> 'cleared')"
                 + " AND (?::text IS NULL OR a.device_id = ?)"
                 + " AND (?::text IS NULL OR a.severity = ?) AND (?::text IS NULL OR a.rule_id = ?)"
+                + " AND (?::text IS NULL OR a.category = ?)"
+                + " AND (?::text IS NULL OR a.remediation_state = ?)"
+                + " AND (?::bigint IS NULL OR a.id < ?)"
                 + " ORDER BY a.id DESC LIMIT ?")) {
       int i = 1;
       select.setString(i++, statusFilter);
       select.setString(i++, statusFilter);
       select.setBoolean(i++, "open".equals(status));
-      for (String filter : new String[] {deviceId, severity, ruleId}) {
+      for (String filter :
+          new String[] {
+            query.deviceId(),
+            query.severity(),
+            query.ruleId(),
+            query.category(),
+            query.remediationState()
+          }) {
         select.setString(i++, filter);
         select.setString(i++, filter);
       }
-      select.setInt(i, limit);
+      select.setObject(i++, query.beforeId(), java.sql.Types.BIGINT);
+      select.setObject(i++, query.beforeId(), java.sql.Types.BIGINT);
+      select.setInt(i, query.limit());
       return views(select);
     }
   }

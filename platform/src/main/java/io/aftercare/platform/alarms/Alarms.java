@@ -25,7 +25,12 @@ public final class Alarms {
    */
   public Future<List<AlarmView>> list(
       String status, String deviceId, String severity, String ruleId, int limit) {
-    return jdbc.call(c -> AlarmViews.list(c, status, deviceId, severity, ruleId, limit));
+    return list(new AlarmListQuery(status, deviceId, severity, ruleId, null, null, null, limit));
+  }
+
+  /** A page of the alarm queue, newest first. */
+  public Future<List<AlarmView>> list(AlarmListQuery query) {
+    return jdbc.call(c -> AlarmViews.list(c, query));
   }
 
   public Future<Optional<AlarmView>> find(long id) {

@@ -1,5 +1,7 @@
 package io.aftercare.platform.api;
 
+import io.aftercare.platform.alarms.AlarmListQuery;
+import io.aftercare.platform.alarms.AlarmView;
 import io.aftercare.platform.alarms.Alarms;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
@@ -7,7 +9,7 @@ import io.aftercare.platform.staff.Role;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 /** {@code /api/v1/alarms}: list, read, acknowledge (supervisor and admin). */
@@ -15,6 +17,11 @@ final class AlarmRoutes {
 
   private static final Set<String> STATUSES = Set.of("open", "active", "acknowledged", "cleared");
   private static final Set<String> SEVERITIES = Set.of("warning", "minor", "major", "critical");
+  private static final Set<String> REMEDIATION_STATES =
+      Set.of("none", "trying", "verifying", "fixed", "exhausted");
+
+  /** The alarm list's one order, named in its cursors. */
+  private static final String NEWEST_FIRST = "newest";
 
   private final Alarms alarms;
   private final StaffAccess access;
@@ -30,19 +37,36 @@ final class AlarmRoutes {
     api.post("/alarms/:alarmId/ack").handler(this::acknowledge);
   }
 
+  /** The alarm queue, newest first, filtered, paged by cursor. */
   private void list(RoutingContext ctx) {
-    String status = oneOf(ctx, "status", STATUSES);
-    String severity = oneOf(ctx, "severity", SEVERITIES);
-    alarms
-        .list(
-            status,
+    int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
+    Cursor.Position from = Cursor.decode(ctx, NEWEST_FIRST);
+    AlarmListQuery query =
+        new AlarmListQuery(
+            oneOf(ctx, "status", STATUSES),
             QueryParams.text(ctx, "deviceId"),
-            severity,
+            oneOf(ctx, "severity", SEVERITIES),
             QueryParams.text(ctx, "ruleId"),
-            QueryParams.integer(ctx, "limit", 100, 1, 1000))
-        .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("alarms", list)))
+            QueryParams.text(ctx, "category"),
+            oneOf(ctx, "remediationState", REMEDIATION_STATES),
+            from == null ? null : Cursor.numericId(from),
+            limit + 1);
+    alarms
+        .list(query)
+        .map(
+            rows -> {
+              if (rows.size() <= limit) {
+                return new AlarmPage(rows, null);
+              }
+              String last = Long.toString(rows.get(limit - 1).id());
+              return new AlarmPage(rows.subList(0, limit), Cursor.encode(NEWEST_FIRST, last, last));
+            })
+        .onSuccess(page -> ApiJson.send(ctx, 200, page))
         .onFailure(ctx::fail);
   }
+
+  /** {@code GET /alarms}: a page, and the token of the next one unless this is the last. */
+  record AlarmPage(List<AlarmView> alarms, String nextCursor) {}
 
   private void get(RoutingContext ctx) {
     alarms

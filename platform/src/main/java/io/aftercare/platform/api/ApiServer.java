@@ -124,12 +124,14 @@ public final class ApiServer {
   /** Starts listening; completes with the actual port. */
   public Future<Integer> start() {
     Router root = Router.router(vertx);
+    OpenApiRoutes openApi = new OpenApiRoutes();
+    root.route("/api/v1/*").handler(new DocumentedRoutes(openApi.document())::check);
     root.get("/health").handler(this::health);
     root.get("/metrics").handler(this::metrics);
     bridge.mountInbound(root);
     // The customer's routes answer to a case link token, not a staff token: ahead of the staff API.
     customer.mount(root);
-    new OpenApiRoutes().mount(root);
+    openApi.mount(root);
 
     Router api = Router.router(vertx);
     api.route().handler(requestMetrics::handle);

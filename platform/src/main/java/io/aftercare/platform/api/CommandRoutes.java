@@ -1,6 +1,7 @@
 package io.aftercare.platform.api;
 
 import io.aftercare.platform.command.Command;
+import io.aftercare.platform.command.CommandHistoryQuery;
 import io.aftercare.platform.command.CommandRequest;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.command.CommandTransition;
@@ -18,6 +19,9 @@ import java.util.Map;
  * {@code GET /commands/{commandId}}.
  */
 final class CommandRoutes {
+
+  /** The command list's one order, named in its cursors. */
+  private static final String NEWEST_FIRST = "newest";
 
   private static final int MAX_IDEMPOTENCY_KEY = 128;
 
@@ -56,13 +60,34 @@ final class CommandRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** The device's commands, newest first, filtered, paged by cursor. */
   private void history(RoutingContext ctx) {
     int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
+    Cursor.Position from = Cursor.decode(ctx, NEWEST_FIRST);
+    CommandHistoryQuery query =
+        new CommandHistoryQuery(
+            ctx.pathParam("id"),
+            QueryParams.text(ctx, "status"),
+            QueryParams.text(ctx, "name"),
+            from == null ? null : from.id(),
+            limit + 1);
     commands
-        .history(ctx.pathParam("id"), limit)
-        .onSuccess(list -> ApiJson.send(ctx, 200, Map.of("commands", list)))
+        .history(query)
+        .map(
+            rows -> {
+              if (rows.size() <= limit) {
+                return new CommandPage(rows, null);
+              }
+              String last = rows.get(limit - 1).id();
+              return new CommandPage(
+                  rows.subList(0, limit), Cursor.encode(NEWEST_FIRST, last, last));
+            })
+        .onSuccess(page -> ApiJson.send(ctx, 200, page))
         .onFailure(ctx::fail);
   }
+
+  /** {@code GET /devices/{id}/commands}: a page, and the next one's token unless the last. */
+  record CommandPage(List<Command> commands, String nextCursor) {}
 
   /** The full record: timestamps per state, the device's output, and the transition history. */
   private void get(RoutingContext ctx) {

@@ -5,6 +5,7 @@ import io.aftercare.domain.Identifiers;
 import io.aftercare.platform.alarms.AlarmView;
 import io.aftercare.platform.alarms.Alarms;
 import io.aftercare.platform.device.DeviceEdit;
+import io.aftercare.platform.device.DeviceListQuery;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.device.DeviceView;
 import io.aftercare.platform.device.NewDevice;
@@ -65,11 +66,54 @@ final class DeviceRoutes {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * The fleet list: filters, a sort and cursor paging ({@code after}, the last id seen, still works
+   * for the id order).
+   */
   private void list(RoutingContext ctx) {
     int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
+    DeviceListQuery.Sort sort = sort(ctx);
+    Cursor.Position from = Cursor.decode(ctx, sort.parameter());
+    String after = QueryParams.text(ctx, "after");
+    if (after != null) {
+      if (from != null || sort != DeviceListQuery.Sort.ID) {
+        throw new ServiceException(
+            Failure.INVALID_INPUT,
+            "query parameter 'after' pages the id order only; use 'cursor' with other sorts");
+      }
+      from = new Cursor.Position(after, after);
+    }
+    // 0 would match no device; it stands for "no health filter".
+    int healthBelow = QueryParams.integer(ctx, "healthBelow", 0, 0, 101);
+    DeviceListQuery query =
+        new DeviceListQuery(
+            QueryParams.text(ctx, "idPrefix"),
+            QueryParams.text(ctx, "type"),
+            QueryParams.text(ctx, "model"),
+            QueryParams.text(ctx, "firmware"),
+            QueryParams.bool(ctx, "online"),
+            QueryParams.bool(ctx, "hasOpenAlarm"),
+            healthBelow == 0 ? null : healthBelow,
+            Instant.now(),
+            QueryParams.text(ctx, "home"),
+            QueryParams.text(ctx, "customer"),
+            sort,
+            from == null ? null : from.key(),
+            from == null ? null : from.id(),
+            limit + 1);
     registry
-        .list(QueryParams.text(ctx, "after"), limit)
-        .onSuccess(devices -> ApiJson.send(ctx, 200, Map.of("devices", devices)))
+        .list(query)
+        .map(
+            rows -> {
+              if (rows.size() <= limit) {
+                return new DevicePage(rows, null);
+              }
+              DeviceView last = rows.get(limit - 1);
+              return new DevicePage(
+                  rows.subList(0, limit),
+                  Cursor.encode(sort.parameter(), sortKey(sort, last), last.id()));
+            })
+        .onSuccess(page -> ApiJson.send(ctx, 200, page))
         .onFailure(ctx::fail);
   }
 
@@ -98,6 +142,35 @@ final class DeviceRoutes {
         .compose(device -> registry.rotateToken(device.id(), by, StaffAccess.remoteAddress(ctx)))
         .onSuccess(rotated -> ApiJson.send(ctx, 200, rotated))
         .onFailure(ctx::fail);
+  }
+
+  /** {@code GET /devices}: a page, and the token of the next one unless this is the last. */
+  record DevicePage(List<DeviceView> devices, String nextCursor) {}
+
+  private static DeviceListQuery.Sort sort(RoutingContext ctx) {
+    String name = QueryParams.text(ctx, "sort");
+    if (name == null) {
+      return DeviceListQuery.Sort.ID;
+    }
+    for (DeviceListQuery.Sort sort : DeviceListQuery.Sort.values()) {
+      if (sort.parameter().equals(name)) {
+        return sort;
+      }
+    }
+    throw new ServiceException(
+        Failure.INVALID_INPUT, "query parameter 'sort' must be one of id, type, model, firmware");
+  }
+
+  /** The row's value of the sort key, as the SQL orders it (a missing attribute as ""). */
+  private static String sortKey(DeviceListQuery.Sort sort, DeviceView device) {
+    String key =
+        switch (sort) {
+          case ID -> device.id();
+          case TYPE -> device.type();
+          case MODEL -> device.model();
+          case FIRMWARE -> device.firmware();
+        };
+    return key == null ? "" : key;
   }
 
   /** The device with its health score (and the reasons behind it) and its open alarms. */

@@ -1,5 +1,6 @@
 package io.aftercare.platform.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vertx.core.buffer.Buffer;
@@ -19,6 +20,7 @@ final class OpenApiRoutes {
 
   private final Buffer yaml;
   private final Buffer json;
+  private final JsonNode document;
 
   /** Reads the document once; the JSON form is converted here so each request is a plain write. */
   OpenApiRoutes() {
@@ -28,10 +30,16 @@ final class OpenApiRoutes {
       }
       byte[] bytes = in.readAllBytes();
       yaml = Buffer.buffer(bytes);
-      json = Buffer.buffer(new ObjectMapper().writeValueAsBytes(new YAMLMapper().readTree(bytes)));
+      document = new YAMLMapper().readTree(bytes);
+      json = Buffer.buffer(new ObjectMapper().writeValueAsBytes(document));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }
+  }
+
+  /** The parsed document, for {@link DocumentedRoutes}. */
+  JsonNode document() {
+    return document;
   }
 
   /** Mounts on the root router, ahead of the bearer-authenticated API. */

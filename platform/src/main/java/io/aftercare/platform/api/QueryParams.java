@@ -37,6 +37,19 @@ final class QueryParams {
     }
   }
 
+  /** {@code true} or {@code false}; {@code null} when absent. */
+  static Boolean bool(RoutingContext ctx, String name) {
+    String value = text(ctx, name);
+    if (value == null) {
+      return null;
+    }
+    return switch (value) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw invalid(name, "true or false");
+    };
+  }
+
   static int integer(RoutingContext ctx, String name, int fallback, int min, int max) {
     String value = text(ctx, name);
     if (value == null) {

@@ -1,13 +1,16 @@
 package io.aftercare.platform.api;
 
 import io.aftercare.bridge.TechnicianService;
+import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.audit.AuditQuery;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Map;
 
 /** {@code /api/v1/staff} (admin) and {@code /api/v1/audit} (supervisor and admin). */
@@ -106,14 +109,37 @@ final class StaffRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** The audit trail, newest first, filtered, paged by cursor. */
   private void audit(RoutingContext ctx) {
     access.require(ctx, Role.SUPERVISOR, "audit.read", "audit");
-    audit
-        .query(
+    int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
+    Cursor.Position position = Cursor.decode(ctx, NEWEST_FIRST);
+    AuditQuery query =
+        new AuditQuery(
             QueryParams.text(ctx, "actor"),
+            QueryParams.text(ctx, "action"),
+            QueryParams.text(ctx, "target"),
             QueryParams.instant(ctx, "from", null),
-            QueryParams.integer(ctx, "limit", 100, 1, 1000))
-        .onSuccess(entries -> ApiJson.send(ctx, 200, Map.of("entries", entries)))
+            QueryParams.instant(ctx, "to", null),
+            position == null ? null : Cursor.numericId(position),
+            limit + 1);
+    audit
+        .query(query)
+        .map(
+            rows -> {
+              if (rows.size() <= limit) {
+                return new AuditPage(rows, null);
+              }
+              String last = Long.toString(rows.get(limit - 1).id());
+              return new AuditPage(rows.subList(0, limit), Cursor.encode(NEWEST_FIRST, last, last));
+            })
+        .onSuccess(page -> ApiJson.send(ctx, 200, page))
         .onFailure(ctx::fail);
   }
+
+  /** The audit trail's one order, named in its cursors. */
+  private static final String NEWEST_FIRST = "newest";
+
+  /** {@code GET /audit}: a page, and the token of the next one unless this is the last. */
+  record AuditPage(List<AuditEntry> entries, String nextCursor) {}
 }

@@ -1,7 +1,9 @@
 package io.aftercare.platform.api;
 
 import io.aftercare.bridge.ReportedCase;
+import io.aftercare.bridge.Ticket;
 import io.aftercare.bridge.TicketEvidence;
+import io.aftercare.bridge.TicketListQuery;
 import io.aftercare.bridge.TicketService;
 import io.aftercare.bridge.TicketStatus;
 import io.aftercare.bridge.TransitionRequest;
@@ -16,7 +18,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Service tickets: {@code GET /tickets}, {@code POST /tickets}, {@code GET /tickets/{id}}, {@code
@@ -25,6 +26,9 @@ import java.util.Map;
  * (docs/tickets.md).
  */
 final class TicketRoutes {
+
+  /** The ticket list's one order, named in its cursors. */
+  private static final String NEWEST_FIRST = "newest";
 
   private final TicketService tickets;
   private final BridgeCalls calls;
@@ -56,14 +60,35 @@ final class TicketRoutes {
     api.post("/tickets/:id/transitions").handler(this::transition);
   }
 
+  /** The ticket list, newest first, filtered, paged by cursor. */
   private void list(RoutingContext ctx) {
-    String status = QueryParams.text(ctx, "status");
-    String priority = QueryParams.text(ctx, "priority");
-    String deviceId = QueryParams.text(ctx, "deviceId");
     int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
+    Cursor.Position from = Cursor.decode(ctx, NEWEST_FIRST);
+    TicketListQuery query =
+        new TicketListQuery(
+            QueryParams.text(ctx, "status"),
+            QueryParams.text(ctx, "priority"),
+            QueryParams.text(ctx, "deviceId"),
+            QueryParams.text(ctx, "assignee"),
+            QueryParams.text(ctx, "customer"),
+            QueryParams.text(ctx, "category"),
+            from == null ? null : Cursor.numericId(from),
+            limit + 1);
     calls.answer(
-        ctx, 200, () -> Map.of("tickets", tickets.list(status, priority, deviceId, limit)));
+        ctx,
+        200,
+        () -> {
+          List<Ticket> rows = tickets.list(query);
+          if (rows.size() <= limit) {
+            return new TicketPage(rows, null);
+          }
+          String last = Long.toString(rows.get(limit - 1).id());
+          return new TicketPage(rows.subList(0, limit), Cursor.encode(NEWEST_FIRST, last, last));
+        });
   }
+
+  /** {@code GET /tickets}: a page, and the token of the next one unless this is the last. */
+  record TicketPage(List<Ticket> tickets, String nextCursor) {}
 
   /** The body of {@code POST /tickets}, checked field by field by {@link ReportedCase}. */
   record OpenRequest(

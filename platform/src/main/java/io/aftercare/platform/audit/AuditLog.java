@@ -49,8 +49,8 @@ public final class AuditLog {
         });
   }
 
-  /** Entries newest first, optionally for one actor and from a time on. */
-  public Future<List<AuditEntry>> query(String actor, Instant from, int limit) {
+  /** A page of entries, newest first, filtered by actor, action, target and time. */
+  public Future<List<AuditEntry>> query(AuditQuery query) {
     return jdbc.call(
         connection -> {
           try (PreparedStatement select =
@@ -58,14 +58,25 @@ public final class AuditLog {
                   "SELECT id, ts, actor, action, target, outcome, remote_address, detail::text AS detail"
                       + " FROM audit_log"
                       + " WHERE (?::text IS NULL OR actor = ?)"
+                      + " AND (?::text IS NULL OR action = ?)"
+                      + " AND (?::text IS NULL OR target = ?)"
                       + " AND (?::timestamptz IS NULL OR ts >= ?)"
+                      + " AND (?::timestamptz IS NULL OR ts < ?)"
+                      + " AND (?::bigint IS NULL OR id < ?)"
                       + " ORDER BY id DESC LIMIT ?")) {
-            Timestamp fromTs = from == null ? null : Timestamp.from(from);
-            select.setString(1, actor);
-            select.setString(2, actor);
-            select.setTimestamp(3, fromTs);
-            select.setTimestamp(4, fromTs);
-            select.setInt(5, limit);
+            int i = 1;
+            for (String value : new String[] {query.actor(), query.action(), query.target()}) {
+              select.setString(i++, value);
+              select.setString(i++, value);
+            }
+            for (Instant time : new Instant[] {query.from(), query.to()}) {
+              Timestamp ts = time == null ? null : Timestamp.from(time);
+              select.setTimestamp(i++, ts);
+              select.setTimestamp(i++, ts);
+            }
+            select.setObject(i++, query.beforeId(), java.sql.Types.BIGINT);
+            select.setObject(i++, query.beforeId(), java.sql.Types.BIGINT);
+            select.setInt(i, query.limit());
             List<AuditEntry> entries = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
               while (rs.next()) {

@@ -244,8 +244,8 @@ public final class CommandService {
     return jdbc.call(c -> CommandStore.transitions(c, commandId));
   }
 
-  public Future<List<Command>> history(String deviceId, int limit) {
-    return jdbc.call(c -> CommandStore.history(c, deviceId, limit));
+  public Future<List<Command>> history(CommandHistoryQuery query) {
+    return jdbc.call(c -> CommandStore.history(c, query));
   }
 
   /** Queued commands the device should receive now, oldest first. */

@@ -128,12 +128,26 @@ final class CommandStore {
     }
   }
 
-  static List<Command> history(Connection c, String deviceId, int limit) throws SQLException {
+  /**
+   * The device's commands, newest first, optionally only those with this status and name, older
+   * than the command {@code beforeId} (keyset on the delivery sequence) when it is given.
+   */
+  static List<Command> history(Connection c, CommandHistoryQuery query) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT " + COLUMNS + " FROM commands WHERE device_id = ? ORDER BY seq DESC LIMIT ?")) {
-      select.setString(1, deviceId);
-      select.setInt(2, limit);
+            "SELECT "
+                + COLUMNS
+                + " FROM commands WHERE device_id = ?"
+                + " AND (?::text IS NULL OR status = ?) AND (?::text IS NULL OR name = ?)"
+                + " AND (?::text IS NULL OR seq < (SELECT b.seq FROM commands b WHERE b.id = ?))"
+                + " ORDER BY seq DESC LIMIT ?")) {
+      int i = 1;
+      select.setString(i++, query.deviceId());
+      for (String value : new String[] {query.status(), query.name(), query.beforeId()}) {
+        select.setString(i++, value);
+        select.setString(i++, value);
+      }
+      select.setInt(i, query.limit());
       return readAll(select);
     }
   }

@@ -18,6 +18,20 @@ public final class HealthScore {
 
   private static final Duration LONG_SILENCE = Duration.ofHours(24);
 
+  /**
+   * The same score as {@link #of} computed by the database for a row of {@code devices}, so the
+   * fleet list can filter on it: the costs below must stay those of {@link #cost} and the offline
+   * branch. Its one parameter is the time "now" ({@code timestamptz}). DeviceListTest compares the
+   * two through the API.
+   */
+  public static final String SQL =
+      "greatest(0, 100"
+          + " - coalesce((SELECT sum(CASE h.severity WHEN 'critical' THEN 60 WHEN 'major' THEN 30"
+          + " WHEN 'minor' THEN 15 ELSE 5 END) FROM alarms h"
+          + " WHERE h.device_id = devices.id AND h.status <> 'cleared'), 0)"
+          + " - CASE WHEN devices.online THEN 0 WHEN devices.last_seen_at IS NULL THEN 10"
+          + " WHEN devices.last_seen_at < ?::timestamptz - interval '24 hours' THEN 30 ELSE 10 END)";
+
   private HealthScore() {}
 
   public static Health of(

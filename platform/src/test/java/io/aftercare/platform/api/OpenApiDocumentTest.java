@@ -534,7 +534,7 @@ class OpenApiDocumentTest {
       String path = route.getPath();
       if (route.getSubRouter() != null) {
         collect(route.getSubRouter(), prefix + path.replaceAll("/$", ""), into);
-      } else if (path != null && !route.methods().isEmpty()) {
+      } else if (path != null && route.methods() != null && !route.methods().isEmpty()) {
         for (HttpMethod method : route.methods()) {
           into.add(method.name() + " " + prefix + path.replaceAll(":(\\w+)", "{$1}"));
         }
