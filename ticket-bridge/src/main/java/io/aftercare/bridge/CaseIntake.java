@@ -32,25 +32,42 @@ final class CaseIntake {
     this.warrantyMonths = warrantyMonths;
   }
 
+  /** What a report became: the case's id, and whether it joined one already being worked. */
+  record Taken(long ticketId, boolean joined) {}
+
   /**
-   * The case being worked for one of the device's alarms not yet cleared: the fault the customer
-   * reports is already a case, which the report joins instead of opening a second (one case per
-   * fault episode). Locks the device's tickets, so that no alarm request opens one meanwhile.
+   * Takes in a customer's report: it joins the case being worked for one of its device's alarms not
+   * yet cleared (one case per fault episode), or opens a new case. The device is read and its
+   * tickets locked once, so that no alarm request opens a ticket meanwhile.
    */
-  Optional<Long> caseOfTheSameFault(Connection c, ReportedCase report) throws SQLException {
+  Taken take(Connection c, ReportedCase report, String actor, Instant now) throws SQLException {
     if (report.deviceId() == null) {
-      return Optional.empty();
+      return new Taken(open(c, report, DeviceFacts.UNKNOWN, actor, now), false);
     }
-    facts(c, report.deviceId());
-    // Serialised with the alarm requests of the device, so that none opens a second ticket.
+    DeviceFacts device =
+        DeviceFacts.find(c, report.deviceId())
+            .orElseThrow(
+                () ->
+                    new BridgeException(
+                        BridgeException.Kind.NOT_FOUND,
+                        "'deviceId' names no device: " + report.deviceId()));
     Episodes.lockDevice(c, report.deviceId());
+    Optional<Long> working = caseOfTheSameFault(c, report.deviceId());
+    return working.isPresent()
+        ? new Taken(join(c, working.get(), report, actor, now), true)
+        : new Taken(open(c, report, device, actor, now), false);
+  }
+
+  /** The case being worked for one of the device's alarms not yet cleared, if any. */
+  private static Optional<Long> caseOfTheSameFault(Connection c, String deviceId)
+      throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT t.id FROM tickets t JOIN ticket_alarms l ON l.ticket_id = t.id"
                 + " JOIN alarms a ON a.id = l.alarm_id WHERE t.device_id = ?"
                 + " AND a.status <> 'cleared' AND t.status IN ('open', 'acknowledged',"
                 + " 'dispatched', 'in_progress', 'awaiting_parts') ORDER BY t.id LIMIT 1")) {
-      select.setString(1, report.deviceId());
+      select.setString(1, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
       }
@@ -62,7 +79,8 @@ final class CaseIntake {
    * and a {@code ticket.customer_reported} event, so that the helpdesk hears the customer's words.
    * The case's clocks are unchanged: its receipt was earlier.
    */
-  long join(Connection c, long ticketId, ReportedCase report, String actor, Instant now)
+  private static long join(
+      Connection c, long ticketId, ReportedCase report, String actor, Instant now)
       throws SQLException {
     Map<String, Object> said = new LinkedHashMap<>();
     said.put("channel", report.channel());
@@ -85,12 +103,9 @@ final class CaseIntake {
     return ticketId;
   }
 
-  long open(Connection c, ReportedCase report, String actor, Instant now) throws SQLException {
-    DeviceFacts device = DeviceFacts.UNKNOWN;
-    if (report.deviceId() != null) {
-      device = facts(c, report.deviceId());
-      Episodes.lockDevice(c, report.deviceId());
-    }
+  private long open(
+      Connection c, ReportedCase report, DeviceFacts device, String actor, Instant now)
+      throws SQLException {
     Priority priority =
         priorities.priorityOf(REPORTED_SEVERITY, device.type(), device.customerTier());
     String reason = report.serviceType() + " reported by " + report.channel();
@@ -137,14 +152,6 @@ final class CaseIntake {
     }
     Outbox.append(c, ticketId, Outbox.OPENED, now);
     return ticketId;
-  }
-
-  private static DeviceFacts facts(Connection c, String deviceId) throws SQLException {
-    return DeviceFacts.find(c, deviceId)
-        .orElseThrow(
-            () ->
-                new BridgeException(
-                    BridgeException.Kind.NOT_FOUND, "'deviceId' names no device: " + deviceId));
   }
 
   /** Links the device's alarms not yet cleared, read from the platform's {@code alarms} table. */

@@ -65,13 +65,9 @@ public final class TicketService {
     return tx.run(
         c -> {
           Instant now = clock.instant();
-          Optional<Long> working = intake.caseOfTheSameFault(c, report);
-          long id =
-              working.isPresent()
-                  ? intake.join(c, working.get(), report, actor, now)
-                  : intake.open(c, report, actor, now);
+          CaseIntake.Taken taken = intake.take(c, report, actor, now);
           alsoCommit.run(c);
-          return new ReportIntake(detail(c, id, now).orElseThrow(), working.isPresent());
+          return new ReportIntake(detail(c, taken.ticketId(), now).orElseThrow(), taken.joined());
         });
   }
 

@@ -81,7 +81,6 @@ class ServiceDeskTourAgainstPlatformTest {
               .run();
     }
     String text = narration.toString(StandardCharsets.UTF_8);
-    System.out.println(text);
 
     assertThat(report.failures()).as(text).isEmpty();
     // (a) one fault, one case: both rules' alarms on the one ticket, and on no other
