@@ -38,8 +38,10 @@ done
 platform_pid=""
 simulator_pid=""
 tour_pid=""
+banner_pid=""
 stop() {
   trap - EXIT INT TERM
+  [[ -n "$banner_pid" ]] && kill "$banner_pid" 2>/dev/null || true
   [[ -n "$tour_pid" ]] && kill "$tour_pid" 2>/dev/null && wait "$tour_pid" || true
   [[ -n "$simulator_pid" ]] && kill "$simulator_pid" 2>/dev/null && wait "$simulator_pid" || true
   [[ -n "$platform_pid" ]] && kill "$platform_pid" 2>/dev/null && wait "$platform_pid" || true
@@ -76,6 +78,15 @@ admin_token="${AFTERCARE_ADMIN_TOKEN:-$(cat "$data_dir/admin-token")}"
 echo "demo: platform up — staff API http://localhost:$http_port (admin token in $data_dir/admin-token)"
 echo "demo: watch it work: curl -s localhost:$http_port/api/v1/alarms -H \"authorization: Bearer \$(cat $data_dir/admin-token)\""
 
+# The support console is the way in for people: its address and the token to sign in with, printed
+# once the fleet is starting and again when the tour is over (so it is the last thing on screen).
+console_banner() {
+  echo "demo: ----------------------------------------------------------------------"
+  echo "demo: support console  http://localhost:$http_port/"
+  echo "demo: sign in with     $admin_token"
+  echo "demo: ----------------------------------------------------------------------"
+}
+
 # The token goes through the environment, not the command line, where ps would show it.
 AFTERCARE_ADMIN_TOKEN="$admin_token" java -jar "$simulator_jar" run \
   --api "http://127.0.0.1:$http_port" \
@@ -90,4 +101,7 @@ simulator_pid=$!
 AFTERCARE_ADMIN_TOKEN="$admin_token" java -jar "$simulator_jar" tour \
   --api "http://127.0.0.1:$http_port" --wait 5m > >(sed -u 's/^/tour: /') 2>&1 &
 tour_pid=$!
+console_banner
+( while kill -0 "$tour_pid" 2>/dev/null; do sleep 2; done; console_banner ) &
+banner_pid=$!
 wait "$simulator_pid"
