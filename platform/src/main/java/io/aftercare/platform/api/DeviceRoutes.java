@@ -97,6 +97,7 @@ final class DeviceRoutes {
             Instant.now(),
             QueryParams.text(ctx, "home"),
             QueryParams.text(ctx, "customer"),
+            QueryParams.text(ctx, "region"),
             sort,
             from == null ? null : from.key(),
             from == null ? null : from.id(),

@@ -12,16 +12,17 @@ import java.util.Map;
 
 /**
  * The attributes a {@code PATCH} of a device changes, validated, as column and new value. A field
- * left out keeps its value; {@code null} clears {@code model}, {@code homeId}, {@code customerRef}
- * and {@code soldOn}. {@code type} and {@code firmware} are not editable: the type is the device's
- * nature, and the firmware is what the device reports.
+ * left out keeps its value; {@code null} clears {@code model}, {@code homeId}, {@code customerRef},
+ * {@code region} and {@code soldOn}. {@code type} and {@code firmware} are not editable: the type
+ * is the device's nature, and the firmware is what the device reports.
  */
 public final class DeviceEdit {
 
   private static final int MAX_ATTRIBUTE = 128;
   private static final List<String> CUSTOMER_TIERS = List.of("standard", "premium", "vip");
   private static final Map<String, String> TEXT_COLUMNS =
-      Map.of("model", "model", "homeId", "home_id", "customerRef", "customer_ref");
+      Map.of(
+          "model", "model", "homeId", "home_id", "customerRef", "customer_ref", "region", "region");
 
   private final Map<String, Object> columns;
   private final Map<String, Object> fields;

@@ -18,6 +18,7 @@ public record DeviceListQuery(
     Instant now,
     String homeId,
     String customerRef,
+    String region,
     Sort sort,
     String afterKey,
     String afterId,

@@ -142,8 +142,8 @@ public final class DeviceRegistry {
               try (PreparedStatement insert =
                   connection.prepareStatement(
                       "INSERT INTO devices (id, type, model, firmware, home_id, token_salt,"
-                          + " token_hash, customer_ref, customer_tier, sold_on)"
-                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                          + " token_hash, customer_ref, customer_tier, sold_on, region)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, device.id());
                 insert.setString(2, device.type());
                 insert.setString(3, device.model());
@@ -155,6 +155,7 @@ public final class DeviceRegistry {
                 insert.setString(
                     9, device.customerTier() == null ? "standard" : device.customerTier());
                 insert.setObject(10, device.soldOn());
+                insert.setString(11, device.region());
                 insert.executeUpdate();
               }
               AuditLog.append(
@@ -254,11 +255,15 @@ public final class DeviceRegistry {
       throw invalid("customerTier must be one of " + CUSTOMER_TIERS);
     }
     for (String attribute :
-        new String[] {device.model(), device.firmware(), device.homeId(), device.customerRef()}) {
+        new String[] {
+          device.model(), device.firmware(), device.homeId(), device.customerRef(), device.region()
+        }) {
       if (attribute != null
           && (attribute.length() > MAX_ATTRIBUTE || attribute.indexOf('\0') >= 0)) {
         throw invalid(
-            "model, firmware, homeId and customerRef are at most " + MAX_ATTRIBUTE + " characters");
+            "model, firmware, homeId, customerRef and region are at most "
+                + MAX_ATTRIBUTE
+                + " characters");
       }
     }
   }
@@ -311,6 +316,7 @@ public final class DeviceRegistry {
     equal(where, values, "firmware", query.firmware());
     equal(where, values, "home_id", query.homeId());
     equal(where, values, "customer_ref", query.customerRef());
+    equal(where, values, "region", query.region());
     if (query.online() != null) {
       where.append(" AND online = ?");
       values.add(query.online());
@@ -393,7 +399,7 @@ public final class DeviceRegistry {
 
   private static final String SELECT_VIEW =
       "SELECT id, type, model, firmware, home_id, customer_ref, customer_tier, sold_on,"
-          + " service_state, created_at, online, protocol, last_seen_at, online_changed_at"
+          + " region, service_state, created_at, online, protocol, last_seen_at, online_changed_at"
           + " FROM devices";
 
   private static DeviceView view(ResultSet rs) throws SQLException {
@@ -406,6 +412,7 @@ public final class DeviceRegistry {
         rs.getString("customer_ref"),
         rs.getString("customer_tier"),
         rs.getObject("sold_on", java.time.LocalDate.class),
+        rs.getString("region"),
         rs.getString("service_state"),
         TimestampColumn.read(rs, "created_at"),
         rs.getBoolean("online"),

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 /**
  * What staff see of a device: identity, attributes, service attributes and connectivity.
  *
+ * @param region the service region, or {@code null}
  * @param serviceState active, maintenance or decommissioned ({@link ServiceState})
  */
 public record DeviceView(
@@ -17,6 +18,7 @@ public record DeviceView(
     String customerRef,
     String customerTier,
     LocalDate soldOn,
+    String region,
     String serviceState,
     Instant createdAt,
     boolean online,

@@ -9,6 +9,8 @@ import java.time.LocalDate;
  *     personal data is kept here)
  * @param customerTier standard, premium or vip: one input of a service ticket's priority
  * @param soldOn the sale date, from which the warranty runs
+ * @param region the service region the device is installed in (e.g. {@code north}), as the service
+ *     organisation names its regions: notifications and technicians are organised by it
  */
 public record NewDevice(
     String id,
@@ -18,4 +20,5 @@ public record NewDevice(
     String homeId,
     String customerRef,
     String customerTier,
-    LocalDate soldOn) {}
+    LocalDate soldOn,
+    String region) {}

@@ -28,7 +28,7 @@ final class EventScanner {
       "SELECT e.id, 'alarm.' || e.type AS kind, 'alarm/' || a.id AS ref,"
           + " 'device/' || a.device_id || '/rule/' || a.rule_id AS subject,"
           + " COALESCE(e.severity, a.severity) AS severity, a.category, d.type AS device_type,"
-          + " a.device_id, a.description"
+          + " d.region, a.device_id, a.description"
           + " FROM alarm_events e JOIN alarms a ON a.id = e.alarm_id"
           + " JOIN devices d ON d.id = a.device_id"
           + " WHERE e.id > ? AND e.type IN ('raised', 'escalated')"
@@ -39,8 +39,9 @@ final class EventScanner {
   private static final String TICKET_SQL =
       "SELECT o.id, o.type AS kind, 'ticket/' || t.id AS ref, 'ticket/' || t.id AS subject,"
           + " t.severity, t.category,"
-          + " t.device_type, t.device_id, t.reason AS description"
+          + " t.device_type, d.region, t.device_id, t.reason AS description"
           + " FROM ticket_outbox o JOIN tickets t ON t.id = o.ticket_id"
+          + " LEFT JOIN devices d ON d.id = t.device_id"
           + " WHERE o.id > ?"
           + " AND NOT EXISTS (SELECT 1 FROM notification_sources s"
           + "   WHERE s.source = 'ticket_outbox' AND s.source_id = o.id)"
@@ -80,6 +81,7 @@ final class EventScanner {
                   rs.getString("severity"),
                   rs.getString("category"),
                   rs.getString("device_type"),
+                  rs.getString("region"),
                   rs.getString("device_id"),
                   rs.getString("description")));
         }

@@ -8,6 +8,7 @@ package io.aftercare.platform.notify;
  * @param ref the alarm or ticket: {@code alarm/<id>} or {@code ticket/<id>}
  * @param subject what repeats are recognised by: {@code device/<id>/rule/<rule>} for an alarm (the
  *     same fault raised again is the same subject), {@code ticket/<id>} for a ticket
+ * @param region the device's service region, {@code null} when it has none or there is no device
  */
 record NotificationEvent(
     String kind,
@@ -16,6 +17,7 @@ record NotificationEvent(
     String severity,
     String category,
     String deviceType,
+    String region,
     String deviceId,
     String description) {
 
@@ -35,6 +37,9 @@ record NotificationEvent(
     StringBuilder body = new StringBuilder(title());
     if (deviceType != null) {
       body.append("\ndevice type: ").append(deviceType);
+    }
+    if (region != null) {
+      body.append("\nregion: ").append(region);
     }
     if (description != null && !description.isBlank()) {
       body.append('\n').append(description);

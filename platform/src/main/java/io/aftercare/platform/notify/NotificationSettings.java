@@ -53,6 +53,7 @@ public record NotificationSettings(
       @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> severities,
       @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> categories,
       @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> deviceTypes,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> regions,
       Boolean slack,
       @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> email) {
 
@@ -61,6 +62,7 @@ public record NotificationSettings(
       severities = orEmpty(severities);
       categories = orEmpty(categories);
       deviceTypes = orEmpty(deviceTypes);
+      regions = orEmpty(regions);
       email = orEmpty(email);
       slack = Boolean.TRUE.equals(slack);
     }
@@ -69,7 +71,8 @@ public record NotificationSettings(
       return allows(events, event.kind())
           && allows(severities, event.severity())
           && allows(categories, event.category())
-          && allows(deviceTypes, event.deviceType());
+          && allows(deviceTypes, event.deviceType())
+          && allows(regions, event.region());
     }
 
     private static boolean allows(List<String> accepted, String value) {

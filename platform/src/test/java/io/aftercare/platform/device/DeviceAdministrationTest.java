@@ -55,6 +55,7 @@ class DeviceAdministrationTest {
     changes.put("customerRef", "cust-7");
     changes.put("customerTier", "vip");
     changes.put("soldOn", "2026-01-15");
+    changes.put("region", "north");
     ApiClient.Response edited = supervisor.patch("/api/v1/devices/adm-plug", changes);
 
     assertThat(edited.status()).isEqualTo(200);
@@ -64,6 +65,10 @@ class DeviceAdministrationTest {
     assertThat(device.get("customerTier").asText()).isEqualTo("vip");
     assertThat(device.get("soldOn").asText()).isEqualTo("2026-01-15");
     assertThat(device.get("serviceState").asText()).isEqualTo("active");
+    assertThat(device.get("region").asText()).isEqualTo("north");
+    assertThat(
+            admin.get("/api/v1/devices?region=north").body().get("devices").findValuesAsText("id"))
+        .containsExactly("adm-plug");
     JsonNode entries = admin.get("/api/v1/audit?actor=adm-supervisor").body().get("entries");
     assertThat(entries.findValuesAsText("action")).contains("device.edit");
 
