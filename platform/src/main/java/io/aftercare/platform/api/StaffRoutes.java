@@ -79,7 +79,17 @@ final class StaffRoutes {
     StaffChange change = ApiJson.read(ctx, StaffChange.class);
     Role role = change.role() == null ? null : role(change.role());
     staff
-        .update(name, role, change.disabled(), by, StaffAccess.remoteAddress(ctx))
+        .update(
+            name,
+            role,
+            change.disabled(),
+            by,
+            StaffAccess.remoteAddress(ctx),
+            // A disabled account is no longer dispatched; re-enabling it does not put it back.
+            c -> {
+              technicians.deactivation(name, by.name()).run(c);
+              return null;
+            })
         .onSuccess(account -> ApiJson.send(ctx, 200, account))
         .onFailure(ctx::fail);
   }

@@ -153,7 +153,8 @@ public final class StaffDirectory {
    */
   public static boolean isActive(Connection connection, String name) throws SQLException {
     try (PreparedStatement select =
-        connection.prepareStatement("SELECT 1 FROM staff WHERE name = ? AND revoked_at IS NULL")) {
+        connection.prepareStatement(
+            "SELECT 1 FROM staff WHERE name = ? AND revoked_at IS NULL AND disabled_at IS NULL")) {
       select.setString(1, name);
       try (ResultSet rs = select.executeQuery()) {
         return rs.next();
@@ -211,10 +212,17 @@ public final class StaffDirectory {
   /**
    * Changes an active account's role and whether it is disabled (either may be null: unchanged),
    * audited as {@code staff.update} with the changes. A disabled token is refused at once on this
-   * node; a role change takes effect on the account's next request here.
+   * node; a role change takes effect on the account's next request here. {@code onDisable} runs in
+   * the same transaction when the account is disabled (e.g. taking its technician profile out of
+   * dispatch).
    */
   public Future<StaffAccount> update(
-      String name, Role role, Boolean disabled, StaffPrincipal by, String from) {
+      String name,
+      Role role,
+      Boolean disabled,
+      StaffPrincipal by,
+      String from,
+      Jdbc.Work<Void> onDisable) {
     if (role == null && disabled == null) {
       return Future.failedFuture(
           new ServiceException(Failure.INVALID_INPUT, "give role, disabled or both"));
@@ -258,6 +266,9 @@ public final class StaffDirectory {
                           AuditEntry.Outcome.ALLOWED,
                           from)
                       .withDetail(changes));
+              if (Boolean.TRUE.equals(disabled)) {
+                onDisable.run(connection);
+              }
               try (PreparedStatement select =
                   connection.prepareStatement(ACCOUNT_COLUMNS + " WHERE name = ?")) {
                 select.setString(1, name);

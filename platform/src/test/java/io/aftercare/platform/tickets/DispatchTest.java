@@ -218,6 +218,28 @@ class DispatchTest {
   }
 
   @Test
+  void aDisabledAccountIsNoLongerDispatchedEvenWhenReEnabled() {
+    admin.createStaff("hal", "technician");
+    profile("hal", List.of("lock"), "north", "2027-12-31", true);
+    long id = acknowledgedCase();
+
+    assertThat(admin.patch("/api/v1/staff/hal", Map.of("disabled", true)).status()).isEqualTo(200);
+
+    assertThat(viewer.get("/api/v1/technicians/hal").body().path("active").asBoolean()).isFalse();
+    assertProblem(dispatch(id, "hal"), 400, "'assignee'", "not an active technician");
+    assertProblem(
+        supervisor.put("/api/v1/technicians/hal", Map.of("skills", List.of("lock"))),
+        400,
+        "'name'",
+        "no active staff account");
+    // Back at work: dispatchable again only once a supervisor says so.
+    admin.patch("/api/v1/staff/hal", Map.of("disabled", false));
+    assertProblem(dispatch(id, "hal"), 400, "'assignee'", "not an active technician");
+    profile("hal", List.of("lock"), "north", "2027-12-31", true);
+    assertThat(dispatch(id, "hal").status()).isEqualTo(200);
+  }
+
+  @Test
   void aCertificationIsCheckedOnTheDayOfDispatch() {
     long today = acknowledgedCase();
     long tomorrow = acknowledgedCase();
