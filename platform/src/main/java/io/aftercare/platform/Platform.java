@@ -30,6 +30,10 @@ import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.ingest.TelemetryWriter;
+import io.aftercare.platform.live.ChangeAnnouncements;
+import io.aftercare.platform.live.DatabaseChanges;
+import io.aftercare.platform.live.LiveHub;
+import io.aftercare.platform.live.LiveTelemetry;
 import io.aftercare.platform.metrics.DeliveryMetrics;
 import io.aftercare.platform.metrics.JvmMetrics;
 import io.aftercare.platform.metrics.ServiceMetrics;
@@ -43,6 +47,7 @@ import io.aftercare.platform.security.DeviceTokens;
 import io.aftercare.platform.security.ServerKey;
 import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.StaffDirectory;
+import io.aftercare.platform.staff.StaffSessions;
 import io.aftercare.platform.telemetry.TelemetryReader;
 import io.aftercare.platform.worker.WorkerCalls;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -179,6 +184,15 @@ public final class Platform implements AutoCloseable {
       AftercareConfig.Ingest ingestConfig = config.ingest();
       TelemetryWriter writer = new TelemetryWriter(database.dataSource(), ingestConfig, meters);
       writer.onCommit(diagnostics.runner()::committed);
+      LiveHub live = new LiveHub(vertx, Clock.systemUTC(), meters);
+      live.start();
+      resources.push(live);
+      writer.onCommit(new LiveTelemetry(live));
+      DatabaseChanges changes =
+          new DatabaseChanges(
+              () -> database.openDedicated("aftercare-live"), new ChangeAnnouncements(live));
+      changes.start();
+      resources.push(changes);
       writer.start();
       resources.push(writer);
       DocumentCodec codec =
@@ -217,11 +231,18 @@ public final class Platform implements AutoCloseable {
               registry,
               new TelemetryReader(jdbc),
               staff,
+              new StaffSessions(
+                  jdbc,
+                  serverKey,
+                  config.security().sessionIdleTimeout(),
+                  config.security().sessionMaxAge(),
+                  Clock.systemUTC()),
               commands,
               diagnostics,
               audit,
               tickets,
               notifications,
+              live,
               workers,
               meters,
               new ServiceMetrics(jdbc, meters));
