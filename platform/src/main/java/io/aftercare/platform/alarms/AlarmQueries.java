@@ -67,6 +67,17 @@ public final class AlarmQueries {
     }
   }
 
+  /** The status of alarm {@code id} (active, acknowledged, cleared), locked; empty if none. */
+  public static Optional<String> status(Connection c, long id) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT status FROM alarms WHERE id = ? FOR UPDATE")) {
+      select.setLong(1, id);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
   /** Open alarms waiting on {@code commandId} (several when they share one fix). */
   public static List<OpenAlarm> tryingOn(Connection c, String commandId) throws SQLException {
     try (PreparedStatement select =
