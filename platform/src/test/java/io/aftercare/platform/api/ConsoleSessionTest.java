@@ -1,11 +1,13 @@
 package io.aftercare.platform.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.ConsoleBrowser;
 import io.aftercare.platform.testing.TestPlatform;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -137,6 +139,17 @@ class ConsoleSessionTest {
     assertThat(refused.status()).isEqualTo(401);
     assertThat(refused.contentType()).startsWith("application/problem+json");
     assertThat(missing.status()).isEqualTo(401);
+    // A refusal is audited after the answer, not before it: wait for the entry.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                admin
+                    .get("/api/v1/audit?action=session.start&limit=1000")
+                    .body()
+                    .get("entries")
+                    .findValuesAsText("outcome")
+                    .contains("denied"));
     JsonNode entries = admin.get("/api/v1/audit?action=session.start&limit=1000").body();
     assertThat(entries.get("entries"))
         .anySatisfy(
