@@ -297,9 +297,20 @@ export async function render(main, params, session) {
   }
 
   // --- live ---
+  let streamDropped = false;
   cleanups.push(
     live(deviceId, {
-      status: (state) => (liveState.textContent = state === 'open' ? 'connected' : state),
+      status: (state) => {
+        liveState.textContent = state === 'open' ? 'connected' : state;
+        // Changes made while the stream was down are not replayed: fetch again what is shown.
+        if (state === 'open' && streamDropped) {
+          refreshDevice();
+          loadCharts();
+          commands.load();
+          loadTickets();
+        }
+        if (state !== 'open') streamDropped = true;
+      },
       telemetry: (data) => {
         if (data.deviceId !== deviceId) return;
         const ms = Date.parse(data.ts);
