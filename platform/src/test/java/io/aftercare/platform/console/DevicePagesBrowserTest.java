@@ -237,7 +237,7 @@ class DevicePagesBrowserTest {
   void identifyReachesSucceededLiveAndDiagnosticsReport() {
     browser.signIn(technicianToken);
     browser.open("/devices/" + ALARMING);
-    browser.type("param-seconds", "5");
+    browser.type("param-identify-seconds", "5");
     browser.element("command-send-identify").click();
 
     browser.until(
@@ -246,6 +246,13 @@ class DevicePagesBrowserTest {
                     By.cssSelector(
                         "[data-test='command-row'][data-name='identify'][data-status='succeeded']"))
                 .isEmpty());
+
+    assertThat(
+            browser
+                .driver()
+                .findElement(By.cssSelector("[data-test='command-row'][data-name='identify']"))
+                .getText())
+        .contains("{\"seconds\":5}");
 
     browser.element("run-diagnostics").click();
     browser.until(
