@@ -82,6 +82,8 @@ export function commandPanel(deviceId, session) {
       for (const [name, spec, control] of controls) {
         if (control.value !== '') params[name] = paramValue(spec, control.value);
       }
+      // A high-risk command (a firmware rollback) is confirmed first: it is one click from harm.
+      if (command.risk === 'high' && !window.confirm(`${command.name} is a high-risk command. Send it to ${deviceId}?`)) return;
       send.disabled = true;
       result.replaceChildren();
       try {
