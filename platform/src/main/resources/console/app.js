@@ -19,6 +19,7 @@ const ROUTES = [
   { pattern: /^\/kpis$/, page: 'kpis' },
   { pattern: /^\/audit$/, page: 'audit' },
   { pattern: /^\/bulk$/, page: 'bulk' },
+  { pattern: /^\/notifications$/, page: 'notifications' },
 ];
 
 const NAV = [
@@ -28,6 +29,7 @@ const NAV = [
   { hash: '#/kpis', label: 'KPIs', test: 'nav-kpis' },
   { hash: '#/audit', label: 'Audit', test: 'nav-audit', role: 'supervisor' },
   { hash: '#/bulk', label: 'Bulk actions', test: 'nav-bulk', role: 'technician' },
+  { hash: '#/notifications', label: 'Notifications', test: 'nav-notifications' },
 ];
 
 const main = document.getElementById('main');
