@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.platform.testing.ApiClient;
-import io.aftercare.platform.testing.ConsoleBrowser;
+import io.aftercare.platform.testing.CookieClient;
 import io.aftercare.platform.testing.TestPlatform;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,7 @@ class ConsoleSessionTest {
   void signInSetsAnHttpOnlyStrictCookieThatAuthenticatesReads() {
     String token = admin.createStaff("cs-reader", "viewer");
 
-    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), token);
+    CookieClient browser = CookieClient.signIn(base(), token);
 
     String setCookie =
         browser.signInResponse().setCookies().stream()
@@ -61,26 +61,26 @@ class ConsoleSessionTest {
     assertThat(session.get("expiresAt").asText()).isNotBlank();
 
     assertThat(browser.get("/api/v1/devices").status()).isEqualTo(200);
-    ConsoleBrowser.Response current = browser.get("/api/v1/session");
+    CookieClient.Response current = browser.get("/api/v1/session");
     assertThat(current.status()).isEqualTo(200);
     assertThat(current.body()).isEqualTo(session);
   }
 
   @Test
   void aCookieRequestThatChangesStateNeedsTheSessionsCsrfToken() {
-    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), platform.platform().adminToken());
+    CookieClient browser = CookieClient.signIn(base(), platform.platform().adminToken());
     Map<String, String> newStaff = Map.of("name", "csrf-made", "role", "viewer");
 
-    ConsoleBrowser.Response without = browser.post("/api/v1/staff", newStaff, Map.of());
-    ConsoleBrowser.Response wrong =
+    CookieClient.Response without = browser.post("/api/v1/staff", newStaff, Map.of());
+    CookieClient.Response wrong =
         browser.post("/api/v1/staff", newStaff, Map.of("X-CSRF-Token", "not-the-token"));
-    ConsoleBrowser.Response otherSessions =
+    CookieClient.Response otherSessions =
         browser.post(
             "/api/v1/staff",
             newStaff,
-            ConsoleBrowser.signIn(base(), platform.platform().adminToken()).csrf());
+            CookieClient.signIn(base(), platform.platform().adminToken()).csrf());
 
-    for (ConsoleBrowser.Response refused : List.of(without, wrong, otherSessions)) {
+    for (CookieClient.Response refused : List.of(without, wrong, otherSessions)) {
       assertThat(refused.status()).isEqualTo(403);
       assertThat(refused.body().get("detail").asText()).isEqualTo("missing or wrong CSRF token");
     }
@@ -88,36 +88,54 @@ class ConsoleSessionTest {
         .doesNotContain("csrf-made");
     assertThat(actions("session.forgery")).isNotEmpty();
 
-    ConsoleBrowser.Response allowed = browser.post("/api/v1/staff", newStaff, browser.csrf());
+    CookieClient.Response allowed = browser.post("/api/v1/staff", newStaff, browser.csrf());
     assertThat(allowed.status()).isEqualTo(201);
   }
 
   @Test
   void aForeignOriginIsRefusedEvenWithTheCsrfToken() {
-    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), platform.platform().adminToken());
+    CookieClient browser = CookieClient.signIn(base(), platform.platform().adminToken());
     Map<String, String> body = Map.of("name", "origin-made", "role", "viewer");
 
-    ConsoleBrowser.Response foreign =
+    CookieClient.Response foreign =
         browser.post(
             "/api/v1/staff", body, browser.csrfAnd(Map.of("Origin", "https://evil.example")));
-    ConsoleBrowser.Response sandboxed =
+    CookieClient.Response sandboxed =
         browser.post("/api/v1/staff", body, browser.csrfAnd(Map.of("Origin", "null")));
 
     assertThat(foreign.status()).isEqualTo(403);
     assertThat(foreign.body().get("detail").asText()).isEqualTo("cross-origin request refused");
     assertThat(sandboxed.status()).isEqualTo(403);
-    ConsoleBrowser.Response sameOrigin =
+    CookieClient.Response sameOrigin =
         browser.post("/api/v1/staff", body, browser.csrfAnd(Map.of("Origin", base())));
     assertThat(sameOrigin.status()).isEqualTo(201);
   }
 
   @Test
+  void anotherSiteCannotSignTheBrowserIn() {
+    String token = admin.createStaff("cs-login-csrf", "viewer");
+
+    ApiClient.Response foreign =
+        admin
+            .as(null)
+            .post(
+                "/api/v1/session",
+                Map.of("token", token),
+                Map.of("Origin", "https://evil.example"));
+    ApiClient.Response sameOrigin =
+        admin.as(null).post("/api/v1/session", Map.of("token", token), Map.of("Origin", base()));
+
+    assertThat(foreign.status()).isEqualTo(403);
+    assertThat(sameOrigin.status()).isEqualTo(201);
+  }
+
+  @Test
   void signingOutEndsTheSessionAndClearsTheCookie() {
-    ConsoleBrowser browser =
-        ConsoleBrowser.signIn(base(), admin.createStaff("cs-leaving", "technician"));
+    CookieClient browser =
+        CookieClient.signIn(base(), admin.createStaff("cs-leaving", "technician"));
 
     assertThat(browser.delete("/api/v1/session", Map.of()).status()).isEqualTo(403);
-    ConsoleBrowser.Response out = browser.delete("/api/v1/session", browser.csrf());
+    CookieClient.Response out = browser.delete("/api/v1/session", browser.csrf());
 
     assertThat(out.status()).isEqualTo(204);
     assertThat(out.setCookies())
@@ -150,7 +168,7 @@ class ConsoleSessionTest {
   void signInAndItsAuditNeverShowTheToken() {
     String token = admin.createStaff("cs-audited", "viewer");
 
-    ConsoleBrowser.signIn(base(), token);
+    CookieClient.signIn(base(), token);
 
     JsonNode entries = admin.get("/api/v1/audit?action=session.start&actor=cs-audited").body();
     assertThat(entries.get("entries")).hasSize(1);
@@ -159,8 +177,8 @@ class ConsoleSessionTest {
 
   @Test
   void disablingStaffEndsTheirSessionsForGood() {
-    ConsoleBrowser browser =
-        ConsoleBrowser.signIn(base(), admin.createStaff("cs-disabled", "technician"));
+    CookieClient browser =
+        CookieClient.signIn(base(), admin.createStaff("cs-disabled", "technician"));
     assertThat(browser.get("/api/v1/devices").status()).isEqualTo(200);
 
     admin.patch("/api/v1/staff/cs-disabled", Map.of("disabled", true));
@@ -173,9 +191,9 @@ class ConsoleSessionTest {
   @Test
   void theRoleIsEnforcedForCookieSessions() {
     admin.provisionDevice("cs-cam", "camera");
-    ConsoleBrowser viewer = ConsoleBrowser.signIn(base(), admin.createStaff("cs-viewer", "viewer"));
+    CookieClient viewer = CookieClient.signIn(base(), admin.createStaff("cs-viewer", "viewer"));
 
-    ConsoleBrowser.Response command =
+    CookieClient.Response command =
         viewer.post("/api/v1/devices/cs-cam/commands", Map.of("name", "identify"), viewer.csrf());
 
     assertThat(command.status()).isEqualTo(403);
@@ -192,21 +210,20 @@ class ConsoleSessionTest {
 
   @Test
   void aSessionOutlivesARestart() {
-    ConsoleBrowser before =
-        ConsoleBrowser.signIn(base(), admin.createStaff("cs-restart", "supervisor"));
+    CookieClient before =
+        CookieClient.signIn(base(), admin.createStaff("cs-restart", "supervisor"));
 
     platform.restart();
     admin = platform.api();
 
-    ConsoleBrowser.Response after = reconnected(before).get("/api/v1/session");
+    CookieClient.Response after = reconnected(before).get("/api/v1/session");
     assertThat(after.status()).isEqualTo(200);
     assertThat(after.body().get("csrfToken").asText()).isEqualTo(before.csrfToken());
   }
 
   @Test
   void onlyTheHashOfTheCookieIsStored() {
-    ConsoleBrowser browser =
-        ConsoleBrowser.signIn(base(), admin.createStaff("cs-hashed", "viewer"));
+    CookieClient browser = CookieClient.signIn(base(), admin.createStaff("cs-hashed", "viewer"));
     String cookieValue = browser.cookieHeader().substring("aftercare_session=".length());
 
     assertThat(
@@ -223,7 +240,7 @@ class ConsoleSessionTest {
 
   @Test
   void aSessionUnusedForTheIdleTimeoutIsOver() {
-    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), admin.createStaff("cs-idle", "viewer"));
+    CookieClient browser = CookieClient.signIn(base(), admin.createStaff("cs-idle", "viewer"));
 
     platform.execute(
         "UPDATE staff_sessions SET idle_expires_at = now() - interval '1 second'"
@@ -234,7 +251,7 @@ class ConsoleSessionTest {
 
   @Test
   void aSessionIsOverAtItsAbsoluteEndHoweverBusy() {
-    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), admin.createStaff("cs-aged", "viewer"));
+    CookieClient browser = CookieClient.signIn(base(), admin.createStaff("cs-aged", "viewer"));
 
     platform.execute(
         "UPDATE staff_sessions SET expires_at = now() - interval '1 second'"
@@ -245,7 +262,7 @@ class ConsoleSessionTest {
 
   @Test
   void useMovesTheIdleExpiryForwardButNeverPastTheAbsoluteEnd() {
-    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), admin.createStaff("cs-busy", "viewer"));
+    CookieClient browser = CookieClient.signIn(base(), admin.createStaff("cs-busy", "viewer"));
     platform.execute(
         "UPDATE staff_sessions SET last_seen_at = now() - interval '2 minutes',"
             + " idle_expires_at = now() + interval '1 minute', expires_at = now() + interval '1 hour'"
@@ -261,7 +278,7 @@ class ConsoleSessionTest {
         .isEqualTo(1);
   }
 
-  private static ConsoleBrowser reconnected(ConsoleBrowser browser) {
+  private static CookieClient reconnected(CookieClient browser) {
     return browser.at(base());
   }
 

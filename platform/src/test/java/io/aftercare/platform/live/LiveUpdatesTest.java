@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.platform.testing.ApiClient;
-import io.aftercare.platform.testing.ConsoleBrowser;
+import io.aftercare.platform.testing.CookieClient;
 import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.SseClient;
 import io.aftercare.platform.testing.TestHttp;
@@ -213,8 +213,8 @@ class LiveUpdatesTest {
 
   @Test
   void aConsoleSessionOpensAStreamAndSigningOutClosesIt() throws Exception {
-    ConsoleBrowser browser =
-        ConsoleBrowser.signIn(
+    CookieClient browser =
+        CookieClient.signIn(
             "http://127.0.0.1:" + platform.platform().httpPort(),
             admin.createStaff("live-viewer", "viewer"));
     try (SseClient stream = SseClient.open(url(""), Map.of("cookie", browser.cookieHeader()))) {
