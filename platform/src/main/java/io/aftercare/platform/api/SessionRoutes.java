@@ -57,6 +57,12 @@ final class SessionRoutes {
   }
 
   private void signIn(RoutingContext ctx) {
+    // Another site could otherwise sign the browser in as the attacker (login CSRF): the body is
+    // read whatever its content type, so a plain HTML form could post it.
+    String origin = ctx.request().getHeader("origin");
+    if (origin != null && !SameOrigin.matches(origin, ctx.request())) {
+      throw new ServiceException(Failure.FORBIDDEN, "cross-origin request refused");
+    }
     SignIn request = ApiJson.read(ctx, SignIn.class);
     String from = StaffAccess.remoteAddress(ctx);
     staff

@@ -5,8 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,11 +31,12 @@ import java.util.function.Predicate;
 public final class LiveHub implements AutoCloseable {
 
   /** How often every stream gets a comment line, within the usual 30-60 s proxy idle timeouts. */
-  static final Duration HEARTBEAT = Duration.ofSeconds(25);
+  public static final Duration HEARTBEAT = Duration.ofSeconds(25);
 
   private final Vertx vertx;
   private final Context context;
   private final Clock clock;
+  private final Duration heartbeat;
   private final Set<LiveStream> streams = new HashSet<>();
   // Written on the hub's context only; read from the telemetry writer's thread to skip devices
   // nobody watches without a hop.
@@ -40,12 +44,17 @@ public final class LiveHub implements AutoCloseable {
   private final AtomicInteger open = new AtomicInteger();
   private long heartbeatTimer = -1;
 
-  public LiveHub(Vertx vertx, Clock clock, MeterRegistry meters) {
+  /**
+   * @param clock what the heartbeat compares sessions' absolute ends with
+   * @param heartbeat how often every stream is pinged ({@link #HEARTBEAT})
+   */
+  public LiveHub(Vertx vertx, Clock clock, Duration heartbeat, MeterRegistry meters) {
     this.vertx = vertx;
     // A context of its own (created off the event loops), so the hub never depends on the thread
     // of whichever request or listener reaches it.
     this.context = vertx.getOrCreateContext();
     this.clock = clock;
+    this.heartbeat = heartbeat;
     Gauge.builder("aftercare.sse.connections", open, AtomicInteger::get)
         .description("Open live-update (Server-Sent Events) streams on this process")
         .register(meters);
@@ -53,29 +62,53 @@ public final class LiveHub implements AutoCloseable {
 
   public void start() {
     context.runOnContext(
-        started -> heartbeatTimer = vertx.setPeriodic(HEARTBEAT.toMillis(), tick -> heartbeat()));
+        started -> heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), tick -> onHeartbeat()));
   }
 
   /**
-   * Takes a stream whose response is open: sends it the opening frame (which sends the headers) and
-   * events from then on.
+   * Turns the request's response into an event stream and sends it events from now on, until its
+   * connection closes.
+   *
+   * @param staffName who opened it: their streams close when their account changes
+   * @param sessionId the console session it was opened with, or null with a bearer token
+   * @param expiresAt when that session ends for good, or null with a bearer token
+   * @param deviceId the device whose telemetry it is sent, or null for none
    */
-  public void add(LiveStream stream) {
-    context.runOnContext(
-        added -> {
-          if (!stream.send(LiveEvents.OPENING)) {
-            return;
-          }
-          streams.add(stream);
-          open.set(streams.size());
-          if (stream.deviceId() != null) {
-            byDevice.computeIfAbsent(stream.deviceId(), id -> new HashSet<>()).add(stream);
-          }
-        });
+  public void open(
+      HttpServerRequest request,
+      String staffName,
+      Long sessionId,
+      Instant expiresAt,
+      String deviceId) {
+    HttpServerResponse response = request.response();
+    response
+        .setChunked(true)
+        .putHeader("content-type", "text/event-stream; charset=utf-8")
+        .putHeader("cache-control", "no-cache")
+        // Tells an nginx in front not to buffer the stream.
+        .putHeader("x-accel-buffering", "no")
+        .setWriteQueueMaxSize(LiveStream.MAX_QUEUED_BYTES);
+    LiveStream stream =
+        new LiveStream(response, request.connection(), staffName, sessionId, deviceId, expiresAt);
+    // Set on the connection's context before the stream is added: the removal is queued on the
+    // hub after the addition, never before it. A connection already closed is never added.
+    response.closeHandler(closed -> remove(stream));
+    context.runOnContext(added -> add(stream));
   }
 
-  /** Forgets a stream whose connection closed. */
-  public void remove(LiveStream stream) {
+  private void add(LiveStream stream) {
+    // The opening frame also sends the headers: the client knows it is connected.
+    if (!stream.send(LiveEvents.OPENING)) {
+      return;
+    }
+    streams.add(stream);
+    open.set(streams.size());
+    if (stream.deviceId() != null) {
+      byDevice.computeIfAbsent(stream.deviceId(), id -> new HashSet<>()).add(stream);
+    }
+  }
+
+  private void remove(LiveStream stream) {
     context.runOnContext(
         removed -> {
           if (!streams.remove(stream)) {
@@ -115,11 +148,7 @@ public final class LiveHub implements AutoCloseable {
             return;
           }
           for (LiveStream stream : watchers) {
-            for (Buffer frame : frames) {
-              if (!stream.send(frame)) {
-                break;
-              }
-            }
+            stream.send(frames);
           }
         });
   }
@@ -147,8 +176,8 @@ public final class LiveHub implements AutoCloseable {
   }
 
   /** Pings every stream, and closes those whose session has reached its absolute end. */
-  private void heartbeat() {
-    var now = clock.instant();
+  private void onHeartbeat() {
+    Instant now = clock.instant();
     closeWhere(stream -> stream.expiredAt(now));
     sendToAll(LiveEvents.PING);
   }

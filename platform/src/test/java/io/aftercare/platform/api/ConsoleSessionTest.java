@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.platform.testing.ApiClient;
-import io.aftercare.platform.testing.ConsoleBrowser;
+import io.aftercare.platform.testing.CookieClient;
 import io.aftercare.platform.testing.TestPlatform;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +44,7 @@ class ConsoleSessionTest {
   void signInSetsAnHttpOnlyStrictCookieThatAuthenticatesReads() {
     String token = admin.createStaff("cs-reader", "viewer");
 
-    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), token);
+    CookieClient browser = CookieClient.signIn(base(), token);
 
     String setCookie =
         browser.signInResponse().setCookies().stream()
@@ -63,26 +63,26 @@ class ConsoleSessionTest {
     assertThat(session.get("expiresAt").asText()).isNotBlank();
 
     assertThat(browser.get("/api/v1/devices").status()).isEqualTo(200);
-    ConsoleBrowser.Response current = browser.get("/api/v1/session");
+    CookieClient.Response current = browser.get("/api/v1/session");
     assertThat(current.status()).isEqualTo(200);
     assertThat(current.body()).isEqualTo(session);
   }
 
   @Test
   void aCookieRequestThatChangesStateNeedsTheSessionsCsrfToken() {
-    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), platform.platform().adminToken());
+    CookieClient browser = CookieClient.signIn(base(), platform.platform().adminToken());
     Map<String, String> newStaff = Map.of("name", "csrf-made", "role", "viewer");
 
-    ConsoleBrowser.Response without = browser.post("/api/v1/staff", newStaff, Map.of());
-    ConsoleBrowser.Response wrong =
+    CookieClient.Response without = browser.post("/api/v1/staff", newStaff, Map.of());
+    CookieClient.Response wrong =
         browser.post("/api/v1/staff", newStaff, Map.of("X-CSRF-Token", "not-the-token"));
-    ConsoleBrowser.Response otherSessions =
+    CookieClient.Response otherSessions =
         browser.post(
             "/api/v1/staff",
             newStaff,
-            ConsoleBrowser.signIn(base(), platform.platform().adminToken()).csrf());
+            CookieClient.signIn(base(), platform.platform().adminToken()).csrf());
 
-    for (ConsoleBrowser.Response refused : List.of(without, wrong, otherSessions)) {
+    for (CookieClient.Response refused : List.of(without, wrong, otherSessions)) {
       assertThat(refused.status()).isEqualTo(403);
       assertThat(refused.body().get("detail").asText()).isEqualTo("missing or wrong CSRF token");
     }
@@ -90,36 +90,54 @@ class ConsoleSessionTest {
         .doesNotContain("csrf-made");
     assertThat(actions("session.forgery")).isNotEmpty();
 
-    ConsoleBrowser.Response allowed = browser.post("/api/v1/staff", newStaff, browser.csrf());
+    CookieClient.Response allowed = browser.post("/api/v1/staff", newStaff, browser.csrf());
     assertThat(allowed.status()).isEqualTo(201);
   }
 
   @Test
   void aForeignOriginIsRefusedEvenWithTheCsrfToken() {
-    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), platform.platform().adminToken());
+    CookieClient browser = CookieClient.signIn(base(), platform.platform().adminToken());
     Map<String, String> body = Map.of("name", "origin-made", "role", "viewer");
 
-    ConsoleBrowser.Response foreign =
+    CookieClient.Response foreign =
         browser.post(
             "/api/v1/staff", body, browser.csrfAnd(Map.of("Origin", "https://evil.example")));
-    ConsoleBrowser.Response sandboxed =
+    CookieClient.Response sandboxed =
         browser.post("/api/v1/staff", body, browser.csrfAnd(Map.of("Origin", "null")));
 
     assertThat(foreign.status()).isEqualTo(403);
     assertThat(foreign.body().get("detail").asText()).isEqualTo("cross-origin request refused");
     assertThat(sandboxed.status()).isEqualTo(403);
-    ConsoleBrowser.Response sameOrigin =
+    CookieClient.Response sameOrigin =
         browser.post("/api/v1/staff", body, browser.csrfAnd(Map.of("Origin", base())));
     assertThat(sameOrigin.status()).isEqualTo(201);
   }
 
   @Test
+  void anotherSiteCannotSignTheBrowserIn() {
+    String token = admin.createStaff("cs-login-csrf", "viewer");
+
+    ApiClient.Response foreign =
+        admin
+            .as(null)
+            .post(
+                "/api/v1/session",
+                Map.of("token", token),
+                Map.of("Origin", "https://evil.example"));
+    ApiClient.Response sameOrigin =
+        admin.as(null).post("/api/v1/session", Map.of("token", token), Map.of("Origin", base()));
+
+    assertThat(foreign.status()).isEqualTo(403);
+    assertThat(sameOrigin.status()).isEqualTo(201);
+  }
+
+  @Test
   void signingOutEndsTheSessionAndClearsTheCookie() {
-    ConsoleBrowser browser =
-        ConsoleBrowser.signIn(base(), admin.createStaff("cs-leaving", "technician"));
+    CookieClient browser =
+        CookieClient.signIn(base(), admin.createStaff("cs-leaving", "technician"));
 
     assertThat(browser.delete("/api/v1/session", Map.of()).status()).isEqualTo(403);
-    ConsoleBrowser.Response out = browser.delete("/api/v1/session", browser.csrf());
+    CookieClient.Response out = browser.delete("/api/v1/session", browser.csrf());
 
     assertThat(out.status()).isEqualTo(204);
     assertThat(out.setCookies())
@@ -163,7 +181,7 @@ class ConsoleSessionTest {
   void signInAndItsAuditNeverShowTheToken() {
     String token = admin.createStaff("cs-audited", "viewer");
 
-    ConsoleBrowser.signIn(base(), token);
+    CookieClient.signIn(base(), token);
 
     JsonNode entries = admin.get("/api/v1/audit?action=session.start&actor=cs-audited").body();
     assertThat(entries.get("entries")).hasSize(1);
@@ -172,8 +190,8 @@ class ConsoleSessionTest {
 
   @Test
   void disablingStaffEndsTheirSessionsForGood() {
-    ConsoleBrowser browser =
-        ConsoleBrowser.signIn(base(), admin.createStaff("cs-disabled", "technician"));
+    CookieClient browser =
+        CookieClient.signIn(base(), admin.createStaff("cs-disabled", "technician"));
     assertThat(browser.get("/api/v1/devices").status()).isEqualTo(200);
 
     admin.patch("/api/v1/staff/cs-disabled", Map.of("disabled", true));
@@ -186,9 +204,9 @@ class ConsoleSessionTest {
   @Test
   void theRoleIsEnforcedForCookieSessions() {
     admin.provisionDevice("cs-cam", "camera");
-    ConsoleBrowser viewer = ConsoleBrowser.signIn(base(), admin.createStaff("cs-viewer", "viewer"));
+    CookieClient viewer = CookieClient.signIn(base(), admin.createStaff("cs-viewer", "viewer"));
 
-    ConsoleBrowser.Response command =
+    CookieClient.Response command =
         viewer.post("/api/v1/devices/cs-cam/commands", Map.of("name", "identify"), viewer.csrf());
 
     assertThat(command.status()).isEqualTo(403);
@@ -205,18 +223,75 @@ class ConsoleSessionTest {
 
   @Test
   void aSessionOutlivesARestart() {
-    ConsoleBrowser before =
-        ConsoleBrowser.signIn(base(), admin.createStaff("cs-restart", "supervisor"));
+    CookieClient before =
+        CookieClient.signIn(base(), admin.createStaff("cs-restart", "supervisor"));
 
     platform.restart();
     admin = platform.api();
 
-    ConsoleBrowser.Response after = reconnected(before).get("/api/v1/session");
+    CookieClient.Response after = reconnected(before).get("/api/v1/session");
     assertThat(after.status()).isEqualTo(200);
     assertThat(after.body().get("csrfToken").asText()).isEqualTo(before.csrfToken());
   }
 
-  private static ConsoleBrowser reconnected(ConsoleBrowser browser) {
+  @Test
+  void onlyTheHashOfTheCookieIsStored() {
+    CookieClient browser = CookieClient.signIn(base(), admin.createStaff("cs-hashed", "viewer"));
+    String cookieValue = browser.cookieHeader().substring("aftercare_session=".length());
+
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM staff_sessions WHERE staff_name = 'cs-hashed'"
+                    + " AND id_hash = sha256(convert_to(?, 'UTF8'))",
+                cookieValue))
+        .isEqualTo(1);
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM staff_sessions s WHERE strpos(s::text, ?) > 0", cookieValue))
+        .isZero();
+  }
+
+  @Test
+  void aSessionUnusedForTheIdleTimeoutIsOver() {
+    CookieClient browser = CookieClient.signIn(base(), admin.createStaff("cs-idle", "viewer"));
+
+    platform.execute(
+        "UPDATE staff_sessions SET idle_expires_at = now() - interval '1 second'"
+            + " WHERE staff_name = 'cs-idle'");
+
+    assertThat(browser.get("/api/v1/devices").status()).isEqualTo(401);
+  }
+
+  @Test
+  void aSessionIsOverAtItsAbsoluteEndHoweverBusy() {
+    CookieClient browser = CookieClient.signIn(base(), admin.createStaff("cs-aged", "viewer"));
+
+    platform.execute(
+        "UPDATE staff_sessions SET expires_at = now() - interval '1 second'"
+            + " WHERE staff_name = 'cs-aged'");
+
+    assertThat(browser.get("/api/v1/devices").status()).isEqualTo(401);
+  }
+
+  @Test
+  void useMovesTheIdleExpiryForwardButNeverPastTheAbsoluteEnd() {
+    CookieClient browser = CookieClient.signIn(base(), admin.createStaff("cs-busy", "viewer"));
+    platform.execute(
+        "UPDATE staff_sessions SET last_seen_at = now() - interval '2 minutes',"
+            + " idle_expires_at = now() + interval '1 minute', expires_at = now() + interval '1 hour'"
+            + " WHERE staff_name = 'cs-busy'");
+
+    assertThat(browser.get("/api/v1/devices").status()).isEqualTo(200);
+
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM staff_sessions WHERE staff_name = 'cs-busy'"
+                    + " AND idle_expires_at = expires_at"
+                    + " AND last_seen_at > now() - interval '1 minute'"))
+        .isEqualTo(1);
+  }
+
+  private static CookieClient reconnected(CookieClient browser) {
     return browser.at(base());
   }
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * authenticated by the {@code aftercare_session} cookie alone (no {@code Authorization}), sending
  * {@code X-CSRF-Token} only when a test says so.
  */
-public final class ConsoleBrowser {
+public final class CookieClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,14 +27,14 @@ public final class ConsoleBrowser {
   private final Response signIn;
   private final String cookie;
 
-  private ConsoleBrowser(String base, Response signIn, String cookie) {
+  private CookieClient(String base, Response signIn, String cookie) {
     this.base = base;
     this.signIn = signIn;
     this.cookie = cookie;
   }
 
   /** Signs in with {@code token}; the answer must set the session cookie. */
-  public static ConsoleBrowser signIn(String base, String token) {
+  public static CookieClient signIn(String base, String token) {
     Response response = post(base + "/api/v1/session", null, Map.of("token", token), Map.of());
     if (response.status() != 201) {
       throw new IllegalStateException("sign-in failed: " + response);
@@ -45,12 +45,12 @@ public final class ConsoleBrowser {
             .map(header -> header.substring(0, header.indexOf(';')))
             .findFirst()
             .orElseThrow();
-    return new ConsoleBrowser(base, response, cookie);
+    return new CookieClient(base, response, cookie);
   }
 
   /** The same browser, cookie and all, reaching the platform at another address (a restart). */
-  public ConsoleBrowser at(String otherBase) {
-    return new ConsoleBrowser(otherBase, signIn, cookie);
+  public CookieClient at(String otherBase) {
+    return new CookieClient(otherBase, signIn, cookie);
   }
 
   /** The sign-in answer. */
