@@ -43,6 +43,7 @@ import io.aftercare.platform.security.DeviceTokens;
 import io.aftercare.platform.security.ServerKey;
 import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.StaffDirectory;
+import io.aftercare.platform.staff.StaffSessions;
 import io.aftercare.platform.telemetry.TelemetryReader;
 import io.aftercare.platform.worker.WorkerCalls;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -217,6 +218,12 @@ public final class Platform implements AutoCloseable {
               registry,
               new TelemetryReader(jdbc),
               staff,
+              new StaffSessions(
+                  jdbc,
+                  serverKey,
+                  config.security().sessionIdleTimeout(),
+                  config.security().sessionMaxAge(),
+                  Clock.systemUTC()),
               commands,
               diagnostics,
               audit,

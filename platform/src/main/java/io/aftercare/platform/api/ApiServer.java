@@ -11,6 +11,7 @@ import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
 import io.aftercare.platform.staff.StaffDirectory;
+import io.aftercare.platform.staff.StaffSessions;
 import io.aftercare.platform.telemetry.TelemetryReader;
 import io.aftercare.platform.worker.WorkerCalls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -62,6 +63,7 @@ public final class ApiServer {
   private final FollowUpRoutes followUps;
   private final CustomerRoutes customer;
   private final NotificationRoutes notifications;
+  private final SessionRoutes session;
   private HttpServer server;
   private Router router;
 
@@ -72,6 +74,7 @@ public final class ApiServer {
       DeviceRegistry registry,
       TelemetryReader telemetry,
       StaffDirectory staffDirectory,
+      StaffSessions staffSessions,
       CommandService commandService,
       DiagnosticsService diagnosticsService,
       AuditLog audit,
@@ -86,7 +89,8 @@ public final class ApiServer {
     this.meters = meters;
     this.requestMetrics = new HttpRequestMetrics(meters);
     this.serviceMetrics = serviceMetrics;
-    this.access = new StaffAccess(staffDirectory, audit);
+    this.access = new StaffAccess(staffDirectory, staffSessions, audit);
+    this.session = new SessionRoutes(staffDirectory, staffSessions, audit);
     this.devices = new DeviceRoutes(registry, telemetry, diagnosticsService.alarms(), access);
     this.firmware = new FirmwareRoutes(registry);
     this.staff = new StaffRoutes(staffDirectory, ticketBridge.technicians(), audit, access);
@@ -136,7 +140,10 @@ public final class ApiServer {
     Router api = Router.router(vertx);
     api.route().handler(requestMetrics::handle);
     api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    // Signing in is how a console gets its credential: ahead of authentication.
+    session.mountSignIn(api);
     api.route().handler(access::authenticate);
+    session.mount(api);
     devices.mount(api);
     firmware.mount(api);
     staff.mount(api);

@@ -7,28 +7,53 @@ import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.staff.StaffPrincipal;
+import io.aftercare.platform.staff.StaffSessions;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Who is calling the staff API and what they may do: authenticates the bearer token of every {@code
- * /api/v1} request, and checks roles per route. A refused privileged action is audited.
+ * Who is calling the staff API and what they may do: authenticates every {@code /api/v1} request by
+ * its bearer token or, failing a bearer, by the console's session cookie, and checks roles per
+ * route. A refused privileged action is audited.
+ *
+ * <p>A cookie is sent by the browser whoever made the page, so a cookie-authenticated request that
+ * changes state must also prove it came from the console: the session's CSRF token in {@code
+ * X-CSRF-Token}, which another site cannot read, and no foreign {@code Origin}. A bearer token is
+ * never sent on its own by a browser, so bearer calls need neither.
  */
 final class StaffAccess {
 
+  static final String SESSION_COOKIE = "aftercare_session";
+  static final String CSRF_HEADER = "x-csrf-token";
   private static final String PRINCIPAL = "aftercare.staff";
+  private static final String SESSION = "aftercare.session";
+  private static final Set<HttpMethod> STATE_CHANGING =
+      Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
   private final StaffDirectory staff;
+  private final StaffSessions sessions;
   private final AuditLog audit;
 
-  StaffAccess(StaffDirectory staff, AuditLog audit) {
+  StaffAccess(StaffDirectory staff, StaffSessions sessions, AuditLog audit) {
     this.staff = staff;
+    this.sessions = sessions;
     this.audit = audit;
   }
 
   /** Route handler: authenticates, then passes the request on. */
   void authenticate(RoutingContext ctx) {
     String header = ctx.request().getHeader("authorization");
+    Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
+    if (header == null && cookie != null) {
+      authenticateSession(ctx, cookie.getValue());
+      return;
+    }
     String bearer =
         header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
             ? header.substring(7).trim()
@@ -41,6 +66,65 @@ final class StaffAccess {
               ctx.next();
             })
         .onFailure(ctx::fail);
+  }
+
+  private void authenticateSession(RoutingContext ctx, String cookieValue) {
+    sessions
+        .find(cookieValue)
+        .onSuccess(
+            found -> {
+              if (found.isEmpty()) {
+                ctx.fail(
+                    new ServiceException(
+                        Failure.UNAUTHENTICATED, "session expired or ended: sign in again"));
+                return;
+              }
+              StaffSessions.Session session = found.get();
+              if (STATE_CHANGING.contains(ctx.request().method())) {
+                String refusal = forgeryRefusal(ctx, session);
+                if (refusal != null) {
+                  refuseForgery(ctx, session, refusal);
+                  return;
+                }
+              }
+              ctx.put(PRINCIPAL, session.staff());
+              ctx.put(SESSION, session);
+              ctx.next();
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** Why a state-changing cookie request may be forged, or null when it may not. */
+  private static String forgeryRefusal(RoutingContext ctx, StaffSessions.Session session) {
+    String origin = ctx.request().getHeader("origin");
+    if (origin != null && !SameOrigin.matches(origin, ctx.request())) {
+      return "cross-origin request refused";
+    }
+    String csrf = ctx.request().getHeader(CSRF_HEADER);
+    if (csrf == null
+        || !MessageDigest.isEqual(
+            csrf.getBytes(StandardCharsets.UTF_8),
+            session.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+      return "missing or wrong CSRF token";
+    }
+    return null;
+  }
+
+  private void refuseForgery(RoutingContext ctx, StaffSessions.Session session, String refusal) {
+    audit.record(
+        AuditEntry.of(
+                session.staff().name(),
+                "session.forgery",
+                ctx.request().method().name() + " " + ctx.request().path(),
+                AuditEntry.Outcome.DENIED,
+                remoteAddress(ctx))
+            .withDetail(Map.of("session", session.id(), "reason", refusal)));
+    ctx.fail(new ServiceException(Failure.FORBIDDEN, refusal));
+  }
+
+  /** The session the request was authenticated by, if it came with the console's cookie. */
+  static Optional<StaffSessions.Session> session(RoutingContext ctx) {
+    return Optional.ofNullable(ctx.get(SESSION));
   }
 
   static StaffPrincipal principal(RoutingContext ctx) {

@@ -88,12 +88,25 @@ public record AftercareConfig(
       Duration selfTestTimeout,
       int queueCapacity) {}
 
-  public record Security(String adminToken, String serverKey, Duration credentialCacheTtl) {
+  /**
+   * @param sessionIdleTimeout a console session unused this long is over
+   * @param sessionMaxAge a console session is over this long after sign-in, however busy
+   */
+  public record Security(
+      String adminToken,
+      String serverKey,
+      Duration credentialCacheTtl,
+      Duration sessionIdleTimeout,
+      Duration sessionMaxAge) {
 
     @Override
     public String toString() {
       return "Security[adminToken=<hidden>, serverKey=<hidden>, credentialCacheTtl="
           + credentialCacheTtl
+          + ", sessionIdleTimeout="
+          + sessionIdleTimeout
+          + ", sessionMaxAge="
+          + sessionMaxAge
           + "]";
     }
   }

@@ -1,0 +1,111 @@
+package io.aftercare.platform.api;
+
+import io.aftercare.platform.audit.AuditEntry;
+import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.staff.StaffDirectory;
+import io.aftercare.platform.staff.StaffPrincipal;
+import io.aftercare.platform.staff.StaffSessions;
+import io.vertx.core.Future;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+
+/**
+ * {@code /api/v1/session}: the console exchanges a staff token for an HttpOnly, SameSite=Strict
+ * session cookie (docs/console.md). The token is checked like a bearer token and never stored,
+ * logged or audited.
+ */
+final class SessionRoutes {
+
+  /** Body of {@code POST /session}. */
+  record SignIn(String token) {}
+
+  /** What the console keeps of its session; the cookie itself is out of the page's reach. */
+  record SessionView(String name, String role, String csrfToken, Instant expiresAt) {
+    static SessionView of(StaffSessions.Session session) {
+      return new SessionView(
+          session.staff().name(),
+          session.staff().role().wireName(),
+          session.csrfToken(),
+          session.expiresAt());
+    }
+  }
+
+  private final StaffDirectory staff;
+  private final StaffSessions sessions;
+  private final AuditLog audit;
+
+  SessionRoutes(StaffDirectory staff, StaffSessions sessions, AuditLog audit) {
+    this.staff = staff;
+    this.sessions = sessions;
+    this.audit = audit;
+  }
+
+  /** Sign-in: mounted ahead of authentication, since the caller has no session yet. */
+  void mountSignIn(Router api) {
+    api.post("/session").handler(this::signIn);
+  }
+
+  /** Reading and ending the session: mounted behind authentication. */
+  void mount(Router api) {
+    api.get("/session").handler(this::current);
+    api.delete("/session").handler(this::signOut);
+  }
+
+  private void signIn(RoutingContext ctx) {
+    SignIn request = ApiJson.read(ctx, SignIn.class);
+    String from = StaffAccess.remoteAddress(ctx);
+    staff
+        .authenticate(request.token())
+        .recover(
+            refused -> {
+              audit.record(
+                  AuditEntry.of(
+                      "anonymous", "session.start", "session", AuditEntry.Outcome.DENIED, from));
+              return Future.<StaffPrincipal>failedFuture(
+                  new ServiceException(Failure.UNAUTHENTICATED, "invalid staff token"));
+            })
+        .compose(principal -> sessions.start(principal, from))
+        .onSuccess(
+            started -> {
+              ctx.response().addCookie(cookie(ctx, started.cookieValue()));
+              ApiJson.send(ctx, 201, SessionView.of(started.session()));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void current(RoutingContext ctx) {
+    StaffSessions.Session session = StaffAccess.session(ctx).orElseThrow(SessionRoutes::noSession);
+    ApiJson.send(ctx, 200, SessionView.of(session));
+  }
+
+  private void signOut(RoutingContext ctx) {
+    StaffSessions.Session session = StaffAccess.session(ctx).orElseThrow(SessionRoutes::noSession);
+    sessions
+        .end(session, StaffAccess.remoteAddress(ctx))
+        .onSuccess(
+            ended -> {
+              ctx.response().addCookie(cookie(ctx, "").setMaxAge(0));
+              ctx.response().setStatusCode(204).end();
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** The session cookie: Secure only over TLS, or a plain-HTTP console could never sign in. */
+  private static Cookie cookie(RoutingContext ctx, String value) {
+    return Cookie.cookie(StaffAccess.SESSION_COOKIE, value)
+        .setPath("/")
+        .setHttpOnly(true)
+        .setSameSite(CookieSameSite.STRICT)
+        .setSecure(ctx.request().isSSL());
+  }
+
+  private static ServiceException noSession() {
+    return new ServiceException(
+        Failure.UNAUTHENTICATED, "no console session: this request came with a bearer token");
+  }
+}
