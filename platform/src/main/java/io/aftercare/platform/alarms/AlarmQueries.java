@@ -67,6 +67,16 @@ public final class AlarmQueries {
     }
   }
 
+  /** Whether alarm {@code id} exists, open or cleared. */
+  public static boolean exists(Connection c, long id) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM alarms WHERE id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   /** Open alarms waiting on {@code commandId} (several when they share one fix). */
   public static List<OpenAlarm> tryingOn(Connection c, String commandId) throws SQLException {
     try (PreparedStatement select =

@@ -24,7 +24,10 @@ public record AlarmView(
     String acknowledgedBy,
     String resolution,
     Remediation remediation,
-    boolean ticketRequested) {
+    boolean ticketRequested,
+    String assignee,
+    Instant snoozedUntil,
+    String ackNote) {
 
   /** Remote-fix-first progress and the remedies sent so far. */
   public record Remediation(RemediationState state, List<RemedyAction> actions) {}

@@ -31,6 +31,9 @@ final class AlarmViews {
                 + " AND (?::text IS NULL OR a.severity = ?) AND (?::text IS NULL OR a.rule_id = ?)"
                 + " AND (?::text IS NULL OR a.category = ?)"
                 + " AND (?::text IS NULL OR a.remediation_state = ?)"
+                + " AND (?::text IS NULL OR a.assignee = ?)"
+                + " AND (?::boolean IS NULL"
+                + "   OR ? = (a.snoozed_until IS NOT NULL AND a.snoozed_until > ?))"
                 + " AND (?::bigint IS NULL OR a.id < ?)"
                 + " ORDER BY a.id DESC LIMIT ?")) {
       int i = 1;
@@ -43,11 +46,15 @@ final class AlarmViews {
             query.severity(),
             query.ruleId(),
             query.category(),
-            query.remediationState()
+            query.remediationState(),
+            query.assignee()
           }) {
         select.setString(i++, filter);
         select.setString(i++, filter);
       }
+      select.setObject(i++, query.snoozed(), java.sql.Types.BOOLEAN);
+      select.setObject(i++, query.snoozed(), java.sql.Types.BOOLEAN);
+      select.setTimestamp(i++, java.sql.Timestamp.from(query.now()));
       select.setObject(i++, query.beforeId(), java.sql.Types.BIGINT);
       select.setObject(i++, query.beforeId(), java.sql.Types.BIGINT);
       select.setInt(i, query.limit());
@@ -71,6 +78,7 @@ final class AlarmViews {
           + " a.raised_at, a.last_seen_at, a.cleared_at, a.cleared_by, a.count, a.last_value,"
           + " a.peak_value, a.acknowledged_at, a.acknowledged_by, a.resolution,"
           + " a.remediation_state, a.ticket_requested_at IS NOT NULL AS ticket_requested,"
+          + " a.assignee, a.snoozed_until, a.ack_note,"
           + " COALESCE(actions.list, '[]')::text AS actions"
           + " FROM alarms a LEFT JOIN LATERAL ("
           + "   SELECT json_agg(json_build_object("
@@ -111,7 +119,10 @@ final class AlarmViews {
                 new AlarmView.Remediation(
                     RemediationState.fromWireName(rs.getString("remediation_state")),
                     actions(rs.getString("actions"))),
-                rs.getBoolean("ticket_requested")));
+                rs.getBoolean("ticket_requested"),
+                rs.getString("assignee"),
+                TimestampColumn.read(rs, "snoozed_until"),
+                rs.getString("ack_note")));
       }
     }
     return views;

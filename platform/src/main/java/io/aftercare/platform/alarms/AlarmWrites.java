@@ -91,14 +91,17 @@ public final class AlarmWrites {
     }
   }
 
-  public static void acknowledged(Connection c, long id, AlarmChange change) throws SQLException {
+  /** Staff acknowledged the alarm; {@code note} (may be null) is what they wrote with it. */
+  public static void acknowledged(Connection c, long id, AlarmChange change, String note)
+      throws SQLException {
     try (PreparedStatement update =
         c.prepareStatement(
-            "UPDATE alarms SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?"
-                + " WHERE id = ?")) {
+            "UPDATE alarms SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?,"
+                + " ack_note = ? WHERE id = ?")) {
       update.setTimestamp(1, Timestamp.from(change.at()));
       update.setString(2, change.actor());
-      update.setLong(3, id);
+      update.setString(3, note);
+      update.setLong(4, id);
       update.executeUpdate();
     }
     event(
@@ -108,7 +111,7 @@ public final class AlarmWrites {
         AlarmEventType.ACKNOWLEDGED,
         change.alarm().severity(),
         change.actor(),
-        null);
+        note == null ? null : JSON.createObjectNode().put("note", note));
   }
 
   /** Closes the alarm; a remote fix also ends its remediation as {@code fixed}. */

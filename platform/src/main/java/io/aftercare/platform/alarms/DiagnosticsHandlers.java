@@ -12,8 +12,6 @@ import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.device.DeviceFirmware;
 import io.aftercare.platform.device.PlatformHeartbeat;
 import io.aftercare.platform.device.ServiceStates;
-import io.aftercare.platform.error.Failure;
-import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.ingest.Uplink;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
@@ -22,9 +20,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -209,7 +209,7 @@ public final class DiagnosticsHandlers {
     Resolution resolution = null;
     switch (change.type()) {
       case RAISED, UPDATED, ESCALATED -> AlarmWrites.recurred(c, alarm.id(), change);
-      case ACKNOWLEDGED -> AlarmWrites.acknowledged(c, alarm.id(), change);
+      case ACKNOWLEDGED -> AlarmWrites.acknowledged(c, alarm.id(), change, null);
       case CLEARED -> {
         resolution = policy.resolution(alarm, change);
         AlarmWrites.cleared(c, alarm.id(), change, resolution);
@@ -245,27 +245,66 @@ public final class DiagnosticsHandlers {
 
   private void acknowledge(DiagnosticsInbox.Acknowledge ack) {
     Instant now = clock.instant();
-    jdbc.runNow(
-        c -> {
-          Optional<OpenAlarm> alarm = AlarmQueries.findOpen(c, ack.alarmId());
-          Optional<AlarmChange> change =
-              alarm.flatMap(
-                  a -> engine.acknowledge(a.deviceId(), a.ruleId(), ack.by().name(), now));
-          if (change.isEmpty()) {
-            throw new ServiceException(Failure.CONFLICT, "the alarm is not open");
-          }
-          AlarmWrites.acknowledged(c, alarm.get().id(), change.get());
-          AuditLog.append(
-              c,
-              AuditEntry.of(
-                  ack.by().name(),
-                  "alarm.acknowledge",
-                  "alarm/" + ack.alarmId(),
-                  AuditEntry.Outcome.ALLOWED,
-                  ack.from()));
-          return null;
-        },
-        true);
-    ack.done().complete(null);
+    Map<Long, AckOutcome> outcomes =
+        jdbc.runNow(
+            c -> {
+              Map<Long, AckOutcome> each = new LinkedHashMap<>();
+              for (long alarmId : ack.alarmIds()) {
+                each.put(alarmId, acknowledgeOne(c, alarmId, ack, now));
+              }
+              List<Long> acknowledged =
+                  each.entrySet().stream()
+                      .filter(e -> e.getValue() == AckOutcome.ACKNOWLEDGED)
+                      .map(Map.Entry::getKey)
+                      .toList();
+              if (ack.bulk()) {
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("alarmIds", ack.alarmIds());
+                detail.put("acknowledged", acknowledged);
+                if (ack.note() != null) {
+                  detail.put("note", ack.note());
+                }
+                AuditLog.append(
+                    c,
+                    AuditEntry.of(
+                            ack.by().name(),
+                            "alarm.bulk_acknowledge",
+                            "alarms",
+                            AuditEntry.Outcome.ALLOWED,
+                            ack.from())
+                        .withDetail(detail));
+              } else {
+                for (long alarmId : acknowledged) {
+                  AuditEntry entry =
+                      AuditEntry.of(
+                          ack.by().name(),
+                          "alarm.acknowledge",
+                          "alarm/" + alarmId,
+                          AuditEntry.Outcome.ALLOWED,
+                          ack.from());
+                  AuditLog.append(
+                      c, ack.note() == null ? entry : entry.withDetail(Map.of("note", ack.note())));
+                }
+              }
+              return each;
+            },
+            true);
+    ack.done().complete(outcomes);
+  }
+
+  private AckOutcome acknowledgeOne(
+      Connection c, long alarmId, DiagnosticsInbox.Acknowledge ack, Instant now)
+      throws SQLException {
+    Optional<OpenAlarm> alarm = AlarmQueries.findOpen(c, alarmId);
+    if (alarm.isEmpty()) {
+      return AlarmQueries.exists(c, alarmId) ? AckOutcome.ALREADY : AckOutcome.NOT_FOUND;
+    }
+    Optional<AlarmChange> change =
+        engine.acknowledge(alarm.get().deviceId(), alarm.get().ruleId(), ack.by().name(), now);
+    if (change.isEmpty()) {
+      return AckOutcome.ALREADY;
+    }
+    AlarmWrites.acknowledged(c, alarmId, change.get(), ack.note());
+    return AckOutcome.ACKNOWLEDGED;
   }
 }

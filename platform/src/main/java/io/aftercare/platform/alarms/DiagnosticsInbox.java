@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -38,7 +39,18 @@ public final class DiagnosticsInbox {
 
   record Tick(Instant now) implements Input {}
 
-  record Acknowledge(long alarmId, StaffPrincipal by, String from, CompletableFuture<Void> done)
+  /**
+   * Staff acknowledge alarms, with an optional note. One alarm is audited as {@code
+   * alarm.acknowledge}; a bulk acknowledgement ({@code bulk}) as one {@code alarm.bulk_acknowledge}
+   * entry listing them all.
+   */
+  record Acknowledge(
+      List<Long> alarmIds,
+      StaffPrincipal by,
+      String from,
+      String note,
+      boolean bulk,
+      CompletableFuture<Map<Long, AckOutcome>> done)
       implements Input {}
 
   record CommandEnded(CommandFinished command) implements Input {}

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -82,10 +83,14 @@ public final class DiagnosticsRunner implements AutoCloseable {
     inbox.offer(new DiagnosticsInbox.Tick(clock.instant()));
   }
 
-  /** Staff acknowledge an alarm; completes once the acknowledgement is stored. */
-  public CompletableFuture<Void> acknowledge(long alarmId, StaffPrincipal by, String from) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    inbox.handOver(new DiagnosticsInbox.Acknowledge(alarmId, by, from, done));
+  /**
+   * Staff acknowledge alarms ({@code bulk}: several at once, audited as one entry); completes with
+   * each alarm's outcome once the acknowledgements are stored, in one transaction.
+   */
+  public CompletableFuture<Map<Long, AckOutcome>> acknowledge(
+      List<Long> alarmIds, StaffPrincipal by, String from, String note, boolean bulk) {
+    CompletableFuture<Map<Long, AckOutcome>> done = new CompletableFuture<>();
+    inbox.handOver(new DiagnosticsInbox.Acknowledge(alarmIds, by, from, note, bulk, done));
     return done;
   }
 

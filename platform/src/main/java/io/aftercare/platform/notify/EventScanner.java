@@ -15,6 +15,11 @@ import java.util.List;
  * <p>Ids of a bigserial are handed out before commit, so a transaction committing late can leave a
  * lower id behind rows already read. The scan therefore re-reads the last {@link #OVERLAP} ids of
  * each source, and {@code notification_sources} remembers which rows were handled.
+ *
+ * <p>An alarm event that happened before the end of its alarm's snooze ({@code snoozed_until}) is
+ * read and not notified: staff who snoozed the alarm asked not to hear about it until then. It is
+ * dropped, not sent later; once the snooze ends the alarm is back in the queue, and its later
+ * events notify as usual.
  */
 final class EventScanner {
 
@@ -28,7 +33,8 @@ final class EventScanner {
       "SELECT e.id, 'alarm.' || e.type AS kind, 'alarm/' || a.id AS ref,"
           + " 'device/' || a.device_id || '/rule/' || a.rule_id AS subject,"
           + " COALESCE(e.severity, a.severity) AS severity, a.category, d.type AS device_type,"
-          + " a.device_id, a.description"
+          + " a.device_id, a.description,"
+          + " (a.snoozed_until IS NOT NULL AND e.ts < a.snoozed_until) AS snoozed"
           + " FROM alarm_events e JOIN alarms a ON a.id = e.alarm_id"
           + " JOIN devices d ON d.id = a.device_id"
           + " WHERE e.id > ? AND e.type IN ('raised', 'escalated')"
@@ -39,7 +45,7 @@ final class EventScanner {
   private static final String TICKET_SQL =
       "SELECT o.id, o.type AS kind, 'ticket/' || t.id AS ref, 'ticket/' || t.id AS subject,"
           + " t.severity, t.category,"
-          + " t.device_type, t.device_id, t.reason AS description"
+          + " t.device_type, t.device_id, t.reason AS description, false AS snoozed"
           + " FROM ticket_outbox o JOIN tickets t ON t.id = o.ticket_id"
           + " WHERE o.id > ?"
           + " AND NOT EXISTS (SELECT 1 FROM notification_sources s"
@@ -72,6 +78,9 @@ final class EventScanner {
           long id = rs.getLong("id");
           highest = Math.max(highest, id);
           markRead(c, source, id);
+          if (rs.getBoolean("snoozed")) {
+            continue;
+          }
           events.add(
               new NotificationEvent(
                   rs.getString("kind"),

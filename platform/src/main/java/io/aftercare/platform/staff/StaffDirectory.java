@@ -162,6 +162,21 @@ public final class StaffDirectory {
   }
 
   /**
+   * Whether {@code name} is an account that can work now (neither disabled nor revoked), read in
+   * the caller's transaction (e.g. before an alarm is assigned to it).
+   */
+  public static boolean isEnabled(Connection connection, String name) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT 1 FROM staff WHERE name = ? AND revoked_at IS NULL AND disabled_at IS NULL")) {
+      select.setString(1, name);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /**
    * Revokes an account's token; it stops working at once on this node. {@code alsoCommit} runs in
    * the same transaction (e.g. taking the account's technician profile out of dispatch).
    */
