@@ -16,13 +16,14 @@ const FILTERS = [
   { name: 'remediationState', label: 'Remote fix', type: 'select',
     options: [['', 'any'], ['trying', 'trying'], ['verifying', 'verifying'], ['fixed', 'fixed'], ['exhausted', 'exhausted'], ['none', 'none']] },
   { name: 'assignee', label: 'Assignee', type: 'text' },
-  { name: 'snoozed', label: 'Snoozed', type: 'select', options: [['', 'any'], ['false', 'not snoozed'], ['true', 'snoozed']] },
+  { name: 'snoozed', label: 'Snoozed', type: 'select', options: [['', 'not snoozed'], ['true', 'snoozed now']] },
   { name: 'deviceId', label: 'Device', type: 'text' },
 ];
 
 export async function render(main, params, session) {
-  // Technicians assign and snooze; acknowledging (one or many) needs a supervisor, as the API says.
-  const canWork = can(session, 'technician');
+  // As the API has it: technicians assign; acknowledging (one or many) and snoozing need a
+  // supervisor.
+  const canAssign = can(session, 'technician');
   const canAcknowledge = can(session, 'supervisor');
   // Query parameters of the hash (e.g. #/alarms?deviceId=cam-1) preset the filters.
   let filters = { status: 'open', ...params };
@@ -31,7 +32,7 @@ export async function render(main, params, session) {
   const errors = el('div', { class: 'errors', 'data-test': 'alarms-error' });
   const panel = el('section', { class: 'action-panel', 'data-test': 'alarm-action-panel', 'aria-live': 'polite' });
   const body = el('tbody', { 'data-test': 'alarm-rows' });
-  const headers = [canAcknowledge ? 'Select' : '', 'Severity', 'Age', 'Device', 'Rule', 'Status', 'Remote fix', 'Assignee', canWork ? 'Actions' : ''];
+  const headers = [canAcknowledge ? 'Select' : '', 'Severity', 'Age', 'Device', 'Rule', 'Status', 'Remote fix', 'Assignee', canAssign ? 'Actions' : ''];
 
   const row = (alarm) => {
     const box = canAcknowledge
@@ -48,16 +49,16 @@ export async function render(main, params, session) {
     if (canAcknowledge && alarm.status === 'active') {
       actions.push(actionButton('Acknowledge', 'ack', alarm, ackForm));
     }
-    if (canWork && alarm.status !== 'cleared') {
-      actions.push(actionButton('Assign', 'assign', alarm, assignForm), actionButton('Snooze', 'snooze', alarm, snoozeForm));
-    }
+    if (canAssign && alarm.status !== 'cleared') actions.push(actionButton('Assign', 'assign', alarm, assignForm));
+    if (canAcknowledge && alarm.status !== 'cleared') actions.push(actionButton('Snooze', 'snooze', alarm, snoozeForm));
     return el('tr', { 'data-test': `alarm-row-${alarm.id}`, 'data-id': alarm.id },
       el('td', {}, box),
       el('td', {}, badge(alarm.severity)),
       el('td', { title: fmtTime(alarm.raisedAt) }, fmtAge(alarm.raisedAt)),
       el('td', {}, el('a', { href: `#/devices/${encodeURIComponent(alarm.deviceId)}` }, alarm.deviceId)),
       el('td', {}, alarm.ruleId),
-      el('td', { 'data-test': `alarm-status-${alarm.id}` }, alarm.status, snoozeText(alarm)),
+      el('td', { 'data-test': `alarm-status-${alarm.id}` }, alarm.status, snoozeText(alarm),
+        alarm.acknowledgedBy ? el('div', { class: 'muted' }, `by ${alarm.acknowledgedBy}${alarm.ackNote ? `: ${alarm.ackNote}` : ''}`) : null),
       el('td', { 'data-test': `alarm-remediation-${alarm.id}` }, badge(remediation)),
       el('td', { 'data-test': `alarm-assignee-${alarm.id}` }, alarm.assignee || ''),
       el('td', {}, actions));
@@ -112,9 +113,9 @@ export async function render(main, params, session) {
   };
 
   const ackForm = (alarm) => {
-    const note = el('input', { type: 'text', required: true, 'data-test': 'alarm-ack-note' });
+    const note = el('input', { type: 'text', maxlength: 1000, 'data-test': 'alarm-ack-note' });
     actionForm(`Acknowledge alarm ${alarm.id}`, 'alarm-ack-form', field('Note', note),
-      () => api.post(`/alarms/${alarm.id}/ack`, { note: note.value }));
+      () => api.post(`/alarms/${alarm.id}/ack`, note.value.trim() ? { note: note.value.trim() } : {}));
   };
 
   const assignForm = (alarm) => {
@@ -125,13 +126,13 @@ export async function render(main, params, session) {
 
   const snoozeForm = (alarm) => {
     const until = el('input', { type: 'datetime-local', required: true, 'data-test': 'alarm-snooze-until' });
-    const note = el('input', { type: 'text', 'data-test': 'alarm-snooze-note' });
+    const note = el('input', { type: 'text', maxlength: 1000, 'data-test': 'alarm-snooze-note' });
     actionForm(`Snooze alarm ${alarm.id}`, 'alarm-snooze-form', [field('Snooze until', until), field('Note', note)],
-      () => api.post(`/alarms/${alarm.id}/snooze`, { until: new Date(until.value).toISOString(), note: note.value }));
+      () => api.post(`/alarms/${alarm.id}/snooze`, { until: new Date(until.value).toISOString(), ...(note.value.trim() ? { note: note.value.trim() } : {}) }));
   };
 
   const bulkBar = () => {
-    const note = el('input', { type: 'text', 'data-test': 'alarm-bulk-note' });
+    const note = el('input', { type: 'text', maxlength: 1000, 'data-test': 'alarm-bulk-note' });
     const results = el('div', { 'data-test': 'alarm-bulk-results', 'aria-live': 'polite' });
     const form = el('form', { class: 'bulk-bar', 'aria-label': 'Acknowledge selected alarms' },
       field('Note for the selected alarms', note),
@@ -145,7 +146,8 @@ export async function render(main, params, session) {
         return;
       }
       try {
-        const answer = await api.post('/alarms/acknowledgements', { alarmIds: [...selected], note: note.value });
+        const body = { alarmIds: [...selected], ...(note.value.trim() ? { note: note.value.trim() } : {}) };
+        const answer = await api.post('/alarms/acknowledgements', body);
         results.append(el('ul', {}, answer.results.map((r) =>
           el('li', { 'data-test': `alarm-bulk-result-${r.alarmId}` }, `Alarm ${r.alarmId}: ${r.outcome.replace('_', ' ')}`))));
         selected.clear();

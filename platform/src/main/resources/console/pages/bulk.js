@@ -86,14 +86,15 @@ export async function render(main, params, session) {
       ? el('p', { 'data-test': 'bulk-sample' }, `For example: ${answer.sample.join(', ')}${answer.count > answer.sample.length ? ', …' : ''}`)
       : null;
     previewArea.replaceChildren(
-      el('p', { 'data-test': 'bulk-count' }, `${answer.count} device${answer.count === 1 ? '' : 's'} match the filter.`),
+      el('p', { 'data-test': 'bulk-count' }, `${answer.count} device${answer.count === 1 ? ' matches' : 's match'} the filter.`),
       sample);
     if (answer.count === 0) return;
-    const question = `Send ${answer.command} to ${answer.count} device${answer.count === 1 ? '' : 's'}?`;
+    const devices = `${answer.count} device${answer.count === 1 ? '' : 's'}`;
+    const question = `Send ${answer.command} to ${devices}?`;
     const confirm = el('div', { class: 'confirm', role: 'group', 'aria-label': 'Confirm', 'data-test': 'bulk-confirm' },
       el('p', { 'data-test': 'bulk-question' }, question),
       el('button', { type: 'button', class: 'primary', 'data-test': 'bulk-send', onclick: () => send(body, answer.count) },
-        `Send to ${answer.count} devices`),
+        `Send to ${devices}`),
       el('button', { type: 'button', 'data-test': 'bulk-cancel', onclick: () => previewArea.replaceChildren() }, 'Cancel'));
     previewArea.append(confirm);
     confirm.querySelector('[data-test="bulk-send"]').focus();
@@ -107,9 +108,9 @@ export async function render(main, params, session) {
       watch(batch.id);
     } catch (err) {
       if (err.status === 409) {
+        const now = err.problem && err.problem.count != null ? ` It now matches ${err.problem.count}, not ${expectedCount}.` : '';
         previewArea.replaceChildren(el('p', { role: 'alert', 'data-test': 'bulk-changed' },
-          'The devices matching the filter changed since the preview, so nothing was sent. Preview again. ',
-          err.detail || ''));
+          `The devices matching the filter changed since the preview, so nothing was sent.${now} Preview again.`));
       } else {
         showError(errors, err);
       }

@@ -1,0 +1,132 @@
+package io.aftercare.platform.console;
+
+import static io.aftercare.platform.console.ConsoleBrowser.test;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aftercare.platform.testing.ApiClient;
+import io.aftercare.platform.testing.TestPlatform;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The ticket queue (by SLA urgency, with countdowns) and the ticket page (clocks, timeline, the
+ * moves the role may make, the API's refusal shown) in Chromium against the whole platform.
+ */
+class TicketPagesBrowserTest {
+
+  private static TestPlatform platform;
+  private static ApiClient admin;
+  private static String technicianToken;
+  private static String supervisorToken;
+  private static String viewerToken;
+
+  @RegisterExtension
+  final ConsoleBrowser browser =
+      new ConsoleBrowser(() -> "http://127.0.0.1:" + platform.platform().httpPort());
+
+  @BeforeAll
+  static void start() {
+    platform = TestPlatform.start();
+    admin = platform.api();
+    technicianToken = admin.createQualifiedTechnician("tp-tech", "camera");
+    supervisorToken = admin.createStaff("tp-super", "supervisor");
+    viewerToken = admin.createStaff("tp-viewer", "viewer");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  private static long cameraCase(String deviceId) {
+    admin.provisionDevice(deviceId, "camera");
+    return admin.openCase(
+        Map.of(
+            "channel", "phone",
+            "symptom", "the camera does not record",
+            "deviceId", deviceId,
+            "serviceType", "repair"));
+  }
+
+  private void choose(String select, String value) {
+    new Select(browser.visible(select)).selectByValue(value);
+  }
+
+  @Test
+  void technicianOpensTheDevicesTicketFromTheSlaQueueAndAcknowledgesIt() {
+    long ticket = cameraCase("tp-cam-1");
+    browser.signIn(technicianToken);
+    browser.open("/tickets");
+
+    // The queue's default order is SLA urgency; the open case's response clock counts down.
+    assertThat(new Select(browser.visible("tickets-filter-sort")).getFirstSelectedOption().getAttribute("value"))
+        .isEqualTo("sla");
+    WebElement deadline = browser.visible("ticket-deadline-" + ticket);
+    browser.until(d -> deadline.getText().startsWith("response in "));
+    browser.element("ticket-link-" + ticket).click();
+
+    browser.hasText("ticket-status", "open");
+    assertThat(browser.visible("sla-response").getText()).contains("running");
+    assertThat(browser.element("ticket-device-link").getText()).isEqualTo("tp-cam-1");
+    Select to = new Select(browser.visible("transition-to"));
+    // A technician may acknowledge; cancelling needs a supervisor, so it is not offered.
+    assertThat(to.getOptions()).extracting(WebElement::getText).containsExactly("acknowledged");
+    browser.type("transition-note", "called the customer");
+    browser.element("transition-submit").click();
+
+    browser.hasText("ticket-status", "acknowledged");
+    browser.until(
+        d ->
+            d.findElements(By.cssSelector("[data-test='timeline-entry'][data-kind='transition']"))
+                .stream()
+                .anyMatch(
+                    line ->
+                        line.getText().contains("open → acknowledged by tp-tech")
+                            && line.getText().contains("called the customer")));
+    assertThat(admin.ticket(ticket).get("owner").asText()).isEqualTo("tp-tech");
+  }
+
+  @Test
+  void aRefusedMoveShowsTheProblemAndLeavesTheTicketAsItWas() {
+    long ticket = cameraCase("tp-cam-2");
+    ApiClient technician = admin.as(technicianToken);
+    technician.moveTicket(ticket, Map.of("to", "acknowledged"));
+    technician.moveTicket(
+        ticket, Map.of("to", "dispatched", "assignee", "tp-tech", "channel", "remote"));
+    technician.moveTicket(ticket, Map.of("to", "in_progress"));
+    technician.moveTicket(ticket, Map.of("to", "resolved"));
+    browser.signIn(supervisorToken);
+    browser.open("/tickets/" + ticket);
+
+    browser.hasText("ticket-status", "resolved");
+    // Closing needs the customer's sign-off, which this case does not have: the server refuses.
+    choose("transition-to", "closed");
+    browser.element("transition-submit").click();
+
+    WebElement problem = browser.visible("transition-error");
+    browser.until(d -> !problem.getText().isBlank());
+    assertThat(problem.findElement(test("error")).getAttribute("data-status")).isEqualTo("409");
+    assertThat(browser.element("ticket-status").getText()).isEqualTo("resolved");
+    assertThat(admin.ticket(ticket).get("status").asText()).isEqualTo("resolved");
+  }
+
+  @Test
+  void aViewerReadsTheTicketButIsOfferedNoMove() {
+    long ticket = cameraCase("tp-cam-3");
+    browser.signIn(viewerToken);
+    browser.open("/tickets/" + ticket);
+
+    browser.hasText("ticket-status", "open");
+    assertThat(browser.visible("sla-response").getText()).contains("running");
+    assertThat(browser.element("ticket-transitions").findElements(test("transition-form")))
+        .isEmpty();
+  }
+}
