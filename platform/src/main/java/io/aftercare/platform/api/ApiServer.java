@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server: staff REST API under {@code /api/v1}, the customer's case under {@code
- * /api/v1/customer}, {@code /health}, {@code /metrics}.
+ * /api/v1/customer}, {@code /health}, {@code /metrics}, and the support console at {@code /}.
  */
 public final class ApiServer {
 
@@ -167,6 +167,7 @@ public final class ApiServer {
     api.route().failureHandler(Problems::handle);
     requestMetrics.routesMounted(api);
     root.route("/api/v1/*").subRouter(api);
+    new ConsoleRoutes().mount(root);
     root.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found", "no such resource"));
     root.route().failureHandler(Problems::handle);
     router = root;
