@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 /**
- * The alarm queue in Chromium: acknowledge one with a note, acknowledge a selection with
- * per-alarm outcomes, rows refreshed by live events, and no action buttons for a viewer.
+ * The alarm queue in Chromium: acknowledge one with a note, acknowledge a selection with per-alarm
+ * outcomes, rows refreshed by live events, and no action buttons for a viewer.
  */
 class AlarmQueueBrowserTest {
 

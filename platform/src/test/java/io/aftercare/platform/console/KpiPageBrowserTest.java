@@ -54,7 +54,8 @@ class KpiPageBrowserTest {
 
   /** The chart's figure once uPlot has drawn into it. */
   private WebElement drawn(String chart) {
-    browser.until(d -> !d.findElements(By.cssSelector("[data-test='" + chart + "'] canvas")).isEmpty());
+    browser.until(
+        d -> !d.findElements(By.cssSelector("[data-test='" + chart + "'] canvas")).isEmpty());
     return browser.element(chart);
   }
 

@@ -67,7 +67,10 @@ class TicketPagesBrowserTest {
     browser.open("/tickets");
 
     // The queue's default order is SLA urgency; the open case's response clock counts down.
-    assertThat(new Select(browser.visible("tickets-filter-sort")).getFirstSelectedOption().getAttribute("value"))
+    assertThat(
+            new Select(browser.visible("tickets-filter-sort"))
+                .getFirstSelectedOption()
+                .getAttribute("value"))
         .isEqualTo("sla");
     WebElement deadline = browser.visible("ticket-deadline-" + ticket);
     browser.until(d -> deadline.getText().startsWith("response in "));
@@ -85,7 +88,9 @@ class TicketPagesBrowserTest {
     browser.hasText("ticket-status", "acknowledged");
     browser.until(
         d ->
-            d.findElements(By.cssSelector("[data-test='timeline-entry'][data-kind='transition']"))
+            d
+                .findElements(
+                    By.cssSelector("[data-test='timeline-entry'][data-kind='transition']"))
                 .stream()
                 .anyMatch(
                     line ->
