@@ -18,6 +18,7 @@ const FILTERS = [
   { name: 'assignee', label: 'Assignee', type: 'text' },
   { name: 'snoozed', label: 'Snoozed', type: 'select', options: [['', 'not snoozed'], ['true', 'snoozed now']] },
   { name: 'deviceId', label: 'Device', type: 'text' },
+  { name: 'ruleId', label: 'Rule', type: 'text' },
 ];
 
 export async function render(main, params, session) {
