@@ -30,6 +30,10 @@ import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.ingest.TelemetryWriter;
+import io.aftercare.platform.live.ChangeAnnouncements;
+import io.aftercare.platform.live.DatabaseChanges;
+import io.aftercare.platform.live.LiveHub;
+import io.aftercare.platform.live.LiveTelemetry;
 import io.aftercare.platform.metrics.DeliveryMetrics;
 import io.aftercare.platform.metrics.JvmMetrics;
 import io.aftercare.platform.metrics.ServiceMetrics;
@@ -180,6 +184,15 @@ public final class Platform implements AutoCloseable {
       AftercareConfig.Ingest ingestConfig = config.ingest();
       TelemetryWriter writer = new TelemetryWriter(database.dataSource(), ingestConfig, meters);
       writer.onCommit(diagnostics.runner()::committed);
+      LiveHub live = new LiveHub(vertx, Clock.systemUTC(), meters);
+      live.start();
+      resources.push(live);
+      writer.onCommit(new LiveTelemetry(live));
+      DatabaseChanges changes =
+          new DatabaseChanges(
+              () -> database.openDedicated("aftercare-live"), new ChangeAnnouncements(live));
+      changes.start();
+      resources.push(changes);
       writer.start();
       resources.push(writer);
       DocumentCodec codec =
@@ -229,6 +242,7 @@ public final class Platform implements AutoCloseable {
               audit,
               tickets,
               notifications,
+              live,
               workers,
               meters,
               new ServiceMetrics(jdbc, meters));

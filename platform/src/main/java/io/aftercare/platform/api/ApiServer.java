@@ -8,6 +8,7 @@ import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
+import io.aftercare.platform.live.LiveHub;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
 import io.aftercare.platform.staff.StaffDirectory;
@@ -64,6 +65,7 @@ public final class ApiServer {
   private final CustomerRoutes customer;
   private final NotificationRoutes notifications;
   private final SessionRoutes session;
+  private final LiveRoutes live;
   private HttpServer server;
   private Router router;
 
@@ -80,6 +82,7 @@ public final class ApiServer {
       AuditLog audit,
       TicketBridge ticketBridge,
       Notifications notifications,
+      LiveHub liveHub,
       WorkerCalls workers,
       PrometheusMeterRegistry meters,
       ServiceMetrics serviceMetrics) {
@@ -91,6 +94,7 @@ public final class ApiServer {
     this.serviceMetrics = serviceMetrics;
     this.access = new StaffAccess(staffDirectory, staffSessions, audit);
     this.session = new SessionRoutes(staffDirectory, staffSessions, audit);
+    this.live = new LiveRoutes(liveHub, registry);
     this.devices = new DeviceRoutes(registry, telemetry, diagnosticsService.alarms(), access);
     this.firmware = new FirmwareRoutes(registry);
     this.staff = new StaffRoutes(staffDirectory, ticketBridge.technicians(), audit, access);
@@ -144,6 +148,7 @@ public final class ApiServer {
     session.mountSignIn(api);
     api.route().handler(access::authenticate);
     session.mount(api);
+    live.mount(api);
     devices.mount(api);
     firmware.mount(api);
     staff.mount(api);

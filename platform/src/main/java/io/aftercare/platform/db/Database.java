@@ -3,6 +3,10 @@ package io.aftercare.platform.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.aftercare.platform.config.AftercareConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -43,6 +47,20 @@ public final class Database implements AutoCloseable {
       dataSource.close();
       throw e;
     }
+  }
+
+  /**
+   * A connection of its own, outside the pool, for work that holds one for good (LISTEN): the pool
+   * keeps all its connections for requests. The caller closes it.
+   */
+  public Connection openDedicated(String applicationName) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", dataSource.getUsername());
+    if (dataSource.getPassword() != null) {
+      properties.setProperty("password", dataSource.getPassword());
+    }
+    properties.setProperty("ApplicationName", applicationName);
+    return DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
   }
 
   public DataSource dataSource() {

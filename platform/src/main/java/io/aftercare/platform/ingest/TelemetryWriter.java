@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,7 +85,7 @@ public final class TelemetryWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean storeAvailable = true;
-  private volatile CommitListener commitListener = uplinks -> {};
+  private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
   private Connection connection;
   private final DocumentBatch documents = new DocumentBatch();
   private final BinaryCopyDocuments rows = new BinaryCopyDocuments();
@@ -151,9 +152,12 @@ public final class TelemetryWriter implements AutoCloseable {
     thread.start();
   }
 
-  /** Sets the one listener told of every commit; set it before devices connect. */
+  /**
+   * Adds a listener told of every commit, after those added before; add them before devices
+   * connect.
+   */
   public void onCommit(CommitListener listener) {
-    this.commitListener = listener;
+    commitListeners.add(listener);
   }
 
   /**
@@ -269,10 +273,12 @@ public final class TelemetryWriter implements AutoCloseable {
     for (PendingWrite pending : batch) {
       committed.add(pending.uplink());
     }
-    try {
-      commitListener.committed(committed);
-    } catch (RuntimeException e) {
-      LOG.error("Commit listener failed; the data is stored, its evaluation is skipped", e);
+    for (CommitListener listener : commitListeners) {
+      try {
+        listener.committed(committed);
+      } catch (RuntimeException e) {
+        LOG.error("Commit listener {} failed; the data is stored, its use skipped", listener, e);
+      }
     }
   }
 

@@ -18,6 +18,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +79,8 @@ public final class StaffSessions {
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
     String cookieValue = BASE64URL.encodeToString(secret);
-    Instant now = clock.instant();
+    // Milliseconds, which PostgreSQL keeps exactly: the answer and later reads agree.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Instant expiresAt = now.plus(maxAge);
     return jdbc.transaction(
         connection -> {

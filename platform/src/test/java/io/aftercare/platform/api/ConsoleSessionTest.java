@@ -1,0 +1,217 @@
+package io.aftercare.platform.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.platform.testing.ApiClient;
+import io.aftercare.platform.testing.ConsoleBrowser;
+import io.aftercare.platform.testing.TestPlatform;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console's sign-in: a staff token exchanged for an HttpOnly, SameSite=Strict cookie that
+ * authenticates like the token, with a CSRF token for every state-changing request.
+ */
+class ConsoleSessionTest {
+
+  private static TestPlatform platform;
+  private static ApiClient admin;
+
+  @BeforeAll
+  static void start() {
+    platform = TestPlatform.start();
+    admin = platform.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  private static String base() {
+    return "http://127.0.0.1:" + platform.platform().httpPort();
+  }
+
+  @Test
+  void signInSetsAnHttpOnlyStrictCookieThatAuthenticatesReads() {
+    String token = admin.createStaff("cs-reader", "viewer");
+
+    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), token);
+
+    String setCookie =
+        browser.signInResponse().setCookies().stream()
+            .filter(header -> header.startsWith("aftercare_session="))
+            .findFirst()
+            .orElseThrow();
+    // Attribute names are case-insensitive (RFC 6265); Netty writes "HTTPOnly".
+    assertThat(setCookie.toLowerCase(java.util.Locale.ROOT))
+        .contains("path=/", "httponly", "samesite=strict")
+        .doesNotContain("secure");
+    assertThat(setCookie).doesNotContain(token);
+    JsonNode session = browser.signInResponse().body();
+    assertThat(session.get("name").asText()).isEqualTo("cs-reader");
+    assertThat(session.get("role").asText()).isEqualTo("viewer");
+    assertThat(session.get("csrfToken").asText()).isNotBlank();
+    assertThat(session.get("expiresAt").asText()).isNotBlank();
+
+    assertThat(browser.get("/api/v1/devices").status()).isEqualTo(200);
+    ConsoleBrowser.Response current = browser.get("/api/v1/session");
+    assertThat(current.status()).isEqualTo(200);
+    assertThat(current.body()).isEqualTo(session);
+  }
+
+  @Test
+  void aCookieRequestThatChangesStateNeedsTheSessionsCsrfToken() {
+    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), platform.platform().adminToken());
+    Map<String, String> newStaff = Map.of("name", "csrf-made", "role", "viewer");
+
+    ConsoleBrowser.Response without = browser.post("/api/v1/staff", newStaff, Map.of());
+    ConsoleBrowser.Response wrong =
+        browser.post("/api/v1/staff", newStaff, Map.of("X-CSRF-Token", "not-the-token"));
+    ConsoleBrowser.Response otherSessions =
+        browser.post(
+            "/api/v1/staff",
+            newStaff,
+            ConsoleBrowser.signIn(base(), platform.platform().adminToken()).csrf());
+
+    for (ConsoleBrowser.Response refused : List.of(without, wrong, otherSessions)) {
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(refused.body().get("detail").asText()).isEqualTo("missing or wrong CSRF token");
+    }
+    assertThat(admin.get("/api/v1/staff").body().findValuesAsText("name"))
+        .doesNotContain("csrf-made");
+    assertThat(actions("session.forgery")).isNotEmpty();
+
+    ConsoleBrowser.Response allowed = browser.post("/api/v1/staff", newStaff, browser.csrf());
+    assertThat(allowed.status()).isEqualTo(201);
+  }
+
+  @Test
+  void aForeignOriginIsRefusedEvenWithTheCsrfToken() {
+    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), platform.platform().adminToken());
+    Map<String, String> body = Map.of("name", "origin-made", "role", "viewer");
+
+    ConsoleBrowser.Response foreign =
+        browser.post(
+            "/api/v1/staff", body, browser.csrfAnd(Map.of("Origin", "https://evil.example")));
+    ConsoleBrowser.Response sandboxed =
+        browser.post("/api/v1/staff", body, browser.csrfAnd(Map.of("Origin", "null")));
+
+    assertThat(foreign.status()).isEqualTo(403);
+    assertThat(foreign.body().get("detail").asText()).isEqualTo("cross-origin request refused");
+    assertThat(sandboxed.status()).isEqualTo(403);
+    ConsoleBrowser.Response sameOrigin =
+        browser.post("/api/v1/staff", body, browser.csrfAnd(Map.of("Origin", base())));
+    assertThat(sameOrigin.status()).isEqualTo(201);
+  }
+
+  @Test
+  void signingOutEndsTheSessionAndClearsTheCookie() {
+    ConsoleBrowser browser =
+        ConsoleBrowser.signIn(base(), admin.createStaff("cs-leaving", "technician"));
+
+    assertThat(browser.delete("/api/v1/session", Map.of()).status()).isEqualTo(403);
+    ConsoleBrowser.Response out = browser.delete("/api/v1/session", browser.csrf());
+
+    assertThat(out.status()).isEqualTo(204);
+    assertThat(out.setCookies())
+        .anySatisfy(
+            header -> assertThat(header).startsWith("aftercare_session=;").contains("Max-Age=0"));
+    assertThat(browser.get("/api/v1/devices").status()).isEqualTo(401);
+    assertThat(browser.get("/api/v1/session").status()).isEqualTo(401);
+    assertThat(actions("session.end")).contains("cs-leaving");
+  }
+
+  @Test
+  void aBadTokenIsRefusedAndTheAttemptAudited() {
+    ApiClient.Response refused =
+        admin.as(null).post("/api/v1/session", Map.of("token", "acs_nobody.guess"));
+    ApiClient.Response missing = admin.as(null).post("/api/v1/session", Map.of());
+
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(missing.status()).isEqualTo(401);
+    JsonNode entries = admin.get("/api/v1/audit?action=session.start&limit=1000").body();
+    assertThat(entries.get("entries"))
+        .anySatisfy(
+            entry -> {
+              assertThat(entry.get("outcome").asText()).isEqualTo("denied");
+              assertThat(entry.toString()).doesNotContain("acs_nobody.guess");
+            });
+  }
+
+  @Test
+  void signInAndItsAuditNeverShowTheToken() {
+    String token = admin.createStaff("cs-audited", "viewer");
+
+    ConsoleBrowser.signIn(base(), token);
+
+    JsonNode entries = admin.get("/api/v1/audit?action=session.start&actor=cs-audited").body();
+    assertThat(entries.get("entries")).hasSize(1);
+    assertThat(entries.toString()).doesNotContain(token);
+  }
+
+  @Test
+  void disablingStaffEndsTheirSessionsForGood() {
+    ConsoleBrowser browser =
+        ConsoleBrowser.signIn(base(), admin.createStaff("cs-disabled", "technician"));
+    assertThat(browser.get("/api/v1/devices").status()).isEqualTo(200);
+
+    admin.patch("/api/v1/staff/cs-disabled", Map.of("disabled", true));
+    assertThat(browser.get("/api/v1/devices").status()).isEqualTo(401);
+
+    admin.patch("/api/v1/staff/cs-disabled", Map.of("disabled", false));
+    assertThat(browser.get("/api/v1/devices").status()).isEqualTo(401);
+  }
+
+  @Test
+  void theRoleIsEnforcedForCookieSessions() {
+    admin.provisionDevice("cs-cam", "camera");
+    ConsoleBrowser viewer = ConsoleBrowser.signIn(base(), admin.createStaff("cs-viewer", "viewer"));
+
+    ConsoleBrowser.Response command =
+        viewer.post("/api/v1/devices/cs-cam/commands", Map.of("name", "identify"), viewer.csrf());
+
+    assertThat(command.status()).isEqualTo(403);
+    assertThat(admin.get("/api/v1/devices/cs-cam/commands").body().get("commands")).isEmpty();
+  }
+
+  @Test
+  void aBearerRequestNeedsNoCsrfTokenAndHasNoSession() {
+    assertThat(admin.post("/api/v1/staff", Map.of("name", "cs-bearer", "role", "viewer")).status())
+        .isEqualTo(201);
+    assertThat(admin.get("/api/v1/session").status()).isEqualTo(401);
+    assertThat(admin.as(null).get("/api/v1/session").status()).isEqualTo(401);
+  }
+
+  @Test
+  void aSessionOutlivesARestart() {
+    ConsoleBrowser before =
+        ConsoleBrowser.signIn(base(), admin.createStaff("cs-restart", "supervisor"));
+
+    platform.restart();
+    admin = platform.api();
+
+    ConsoleBrowser.Response after = reconnected(before).get("/api/v1/session");
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(after.body().get("csrfToken").asText()).isEqualTo(before.csrfToken());
+  }
+
+  private static ConsoleBrowser reconnected(ConsoleBrowser browser) {
+    return browser.at(base());
+  }
+
+  private static List<String> actions(String action) {
+    return admin
+        .get("/api/v1/audit?limit=1000&action=" + action)
+        .body()
+        .get("entries")
+        .findValuesAsText("actor");
+  }
+}
