@@ -6,6 +6,8 @@
 
 CREATE TABLE bulk_commands (
     id              text        PRIMARY KEY,
+    -- Submission order, for the newest-first list.
+    seq             bigserial   NOT NULL UNIQUE,
     command         text        NOT NULL,
     params          jsonb       NOT NULL,
     ttl_seconds     bigint,

@@ -14,6 +14,8 @@ import io.aftercare.platform.alarms.DiagnosticsService;
 import io.aftercare.platform.alarms.EngineRestore;
 import io.aftercare.platform.api.ApiServer;
 import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.bulk.BulkCommands;
+import io.aftercare.platform.bulk.BulkDispatcher;
 import io.aftercare.platform.channel.coap.CoapCommandChannel;
 import io.aftercare.platform.channel.coap.CoapDeviceServer;
 import io.aftercare.platform.channel.mqtt.MqttDeviceServer;
@@ -49,6 +51,7 @@ import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.staff.StaffSessions;
 import io.aftercare.platform.telemetry.TelemetryReader;
+import io.aftercare.platform.views.SavedViews;
 import io.aftercare.platform.worker.WorkerCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -203,6 +206,13 @@ public final class Platform implements AutoCloseable {
                   ingestConfig.maxFutureSkew()));
       IngestService ingest = new IngestService(codec, writer, commands, jdbc, Clock.systemUTC());
       new CommandSweeper(vertx, commands, config.commands().sweepInterval()).start();
+      AftercareConfig.Bulk bulkLimits = config.commands().bulk();
+      BulkDispatcher bulkDispatcher =
+          new BulkDispatcher(jdbc, commands, Clock.systemUTC(), bulkLimits.ratePerSecond(), meters);
+      bulkDispatcher.start();
+      resources.push(bulkDispatcher);
+      BulkCommands bulkCommands =
+          new BulkCommands(jdbc, commands, bulkDispatcher, bulkLimits, Clock.systemUTC());
 
       TicketBridge tickets =
           new TicketBridge(
@@ -243,6 +253,8 @@ public final class Platform implements AutoCloseable {
               tickets,
               notifications,
               live,
+              bulkCommands,
+              new SavedViews(jdbc),
               workers,
               meters,
               new ServiceMetrics(jdbc, meters));

@@ -4,6 +4,7 @@ import io.aftercare.bridge.TicketBridge;
 import io.aftercare.platform.alarms.DiagnosticsService;
 import io.aftercare.platform.alarms.RemoteFixesWithoutTicket;
 import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.bulk.BulkCommands;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.device.DeviceRegistry;
@@ -14,6 +15,7 @@ import io.aftercare.platform.notify.Notifications;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.staff.StaffSessions;
 import io.aftercare.platform.telemetry.TelemetryReader;
+import io.aftercare.platform.views.SavedViews;
 import io.aftercare.platform.worker.WorkerCalls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -66,6 +68,8 @@ public final class ApiServer {
   private final NotificationRoutes notifications;
   private final SessionRoutes session;
   private final LiveRoutes live;
+  private final BulkCommandRoutes bulkCommands;
+  private final ViewRoutes views;
   private HttpServer server;
   private Router router;
 
@@ -83,6 +87,8 @@ public final class ApiServer {
       TicketBridge ticketBridge,
       Notifications notifications,
       LiveHub liveHub,
+      BulkCommands bulkCommands,
+      SavedViews views,
       WorkerCalls workers,
       PrometheusMeterRegistry meters,
       ServiceMetrics serviceMetrics) {
@@ -127,13 +133,16 @@ public final class ApiServer {
     this.followUps = new FollowUpRoutes(ticketBridge.customerCare(), bridgeCalls, access);
     this.customer = new CustomerRoutes(ticketBridge.customerCases(), bridgeCalls);
     this.notifications = new NotificationRoutes(notifications);
+    this.bulkCommands = new BulkCommandRoutes(bulkCommands, access);
+    this.views = new ViewRoutes(views);
   }
 
   /** Starts listening; completes with the actual port. */
   public Future<Integer> start() {
     Router root = Router.router(vertx);
     OpenApiRoutes openApi = new OpenApiRoutes();
-    root.route("/api/v1/*").handler(new DocumentedRoutes(openApi.document())::check);
+    DocumentedRoutes documented = new DocumentedRoutes(openApi.document());
+    root.route("/api/v1/*").handler(documented::check);
     root.get("/health").handler(this::health);
     root.get("/metrics").handler(this::metrics);
     bridge.mountInbound(root);
@@ -169,6 +178,8 @@ public final class ApiServer {
     notifications.mount(api);
     customerLinks.mount(api);
     followUps.mount(api);
+    bulkCommands.mount(api);
+    views.mount(api, documented);
     api.route().failureHandler(Problems::handle);
     requestMetrics.routesMounted(api);
     root.route("/api/v1/*").subRouter(api);

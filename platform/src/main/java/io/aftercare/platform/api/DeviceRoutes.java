@@ -83,20 +83,10 @@ final class DeviceRoutes {
       }
       from = new Cursor.Position(after, after);
     }
-    // 0 would match no device; it stands for "no health filter".
-    int healthBelow = QueryParams.integer(ctx, "healthBelow", 0, 0, 101);
     DeviceListQuery query =
-        new DeviceListQuery(
-            QueryParams.text(ctx, "idPrefix"),
-            QueryParams.text(ctx, "type"),
-            QueryParams.text(ctx, "model"),
-            QueryParams.text(ctx, "firmware"),
-            QueryParams.bool(ctx, "online"),
-            QueryParams.bool(ctx, "hasOpenAlarm"),
-            healthBelow == 0 ? null : healthBelow,
-            Instant.now(),
-            QueryParams.text(ctx, "home"),
-            QueryParams.text(ctx, "customer"),
+        DeviceFilters.query(
+            name -> QueryParams.text(ctx, name),
+            name -> "query parameter '" + name + "'",
             sort,
             from == null ? null : from.key(),
             from == null ? null : from.id(),

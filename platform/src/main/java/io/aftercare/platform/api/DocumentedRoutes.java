@@ -77,6 +77,22 @@ final class DocumentedRoutes {
     return names;
   }
 
+  /**
+   * The query parameters {@code method} declares on the documented {@code path} (e.g. {@code
+   * /api/v1/devices}); empty when it has no such operation.
+   */
+  Set<String> queryParameters(String path, String method) {
+    for (Template template : templates) {
+      if (template.pattern().matcher(path).matches()) {
+        Set<String> declared = template.operations().get(method);
+        if (declared != null) {
+          return declared;
+        }
+      }
+    }
+    return Set.of();
+  }
+
   /** The handler: mounted ahead of every documented route. */
   void check(RoutingContext ctx) {
     String path = ctx.request().path();

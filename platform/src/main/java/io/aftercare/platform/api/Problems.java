@@ -43,11 +43,18 @@ final class Problems {
   }
 
   static void send(RoutingContext ctx, int status, String title, String detail) {
+    send(ctx, status, title, detail, new JsonObject());
+  }
+
+  /** A problem with extension members besides the standard ones (RFC 9457, section 3.2). */
+  static void send(
+      RoutingContext ctx, int status, String title, String detail, JsonObject extensions) {
     if (ctx.response().ended()) {
       return;
     }
     JsonObject problem =
-        new JsonObject()
+        extensions
+            .copy()
             .put("type", "about:blank")
             .put("title", title)
             .put("status", status)

@@ -33,36 +33,44 @@ final class QueryParams {
       }
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw invalid(name, "an ISO-8601 time with offset or epoch milliseconds");
+      throw invalid(queryParameter(name), "an ISO-8601 time with offset or epoch milliseconds");
     }
   }
 
   /** {@code true} or {@code false}; {@code null} when absent. */
   static Boolean bool(RoutingContext ctx, String name) {
-    String value = text(ctx, name);
+    return bool(queryParameter(name), text(ctx, name));
+  }
+
+  /** {@code value} (of what {@code label} names, for the message) as a boolean; null stays null. */
+  static Boolean bool(String label, String value) {
     if (value == null) {
       return null;
     }
     return switch (value) {
       case "true" -> Boolean.TRUE;
       case "false" -> Boolean.FALSE;
-      default -> throw invalid(name, "true or false");
+      default -> throw invalid(label, "true or false");
     };
   }
 
   static int integer(RoutingContext ctx, String name, int fallback, int min, int max) {
-    String value = text(ctx, name);
+    return integer(queryParameter(name), text(ctx, name), fallback, min, max);
+  }
+
+  /** {@code value} (of what {@code label} names) as an integer; {@code fallback} when null. */
+  static int integer(String label, String value, int fallback, int min, int max) {
     if (value == null) {
       return fallback;
     }
     try {
       int parsed = Integer.parseInt(value);
       if (parsed < min || parsed > max) {
-        throw invalid(name, "an integer from " + min + " to " + max);
+        throw invalid(label, "an integer from " + min + " to " + max);
       }
       return parsed;
     } catch (NumberFormatException e) {
-      throw invalid(name, "an integer from " + min + " to " + max);
+      throw invalid(label, "an integer from " + min + " to " + max);
     }
   }
 
@@ -80,16 +88,19 @@ final class QueryParams {
     try {
       width = Durations.parse(value);
     } catch (IllegalArgumentException e) {
-      throw invalid(name, BUCKET);
+      throw invalid(queryParameter(name), BUCKET);
     }
     if (width.isZero() || width.getNano() != 0) {
-      throw invalid(name, BUCKET);
+      throw invalid(queryParameter(name), BUCKET);
     }
     return width;
   }
 
-  private static ServiceException invalid(String name, String expected) {
-    return new ServiceException(
-        Failure.INVALID_INPUT, "query parameter '" + name + "' must be " + expected);
+  private static String queryParameter(String name) {
+    return "query parameter '" + name + "'";
+  }
+
+  private static ServiceException invalid(String label, String expected) {
+    return new ServiceException(Failure.INVALID_INPUT, label + " must be " + expected);
   }
 }

@@ -104,7 +104,7 @@ public final class CommandService {
         CommandStore.deviceType(c, deviceId)
             .orElseThrow(() -> new ServiceException(Failure.NOT_FOUND, "no such device"));
     CommandSpec spec = checkAllowed(deviceType, request, by, deviceId, from);
-    return insertOnce(c, newCommand(deviceId, request, spec, by), from, idempotencyKey);
+    return insertOnce(c, newCommand(deviceId, request, spec, by), from, idempotencyKey, true);
   }
 
   /** Tells the channels that {@code deviceId} has queued commands; call after the commit. */
@@ -116,6 +116,49 @@ public final class CommandService {
         LOG.warn("Command channel failed to wake {}", deviceId, e);
       }
     }
+  }
+
+  /**
+   * One device's command of a bulk batch: checked and stored like any other (in the caller's
+   * transaction; the caller calls {@link #wake} after its commit) but not audited on its own: the
+   * batch's one {@code bulk_command.submit} entry covers every command it sends, and each command
+   * is tied to its batch by {@code idempotencyKey} and the batch's target row.
+   *
+   * @throws ServiceException when this device refuses the command (unknown device, a type without
+   *     the command, too many commands open)
+   */
+  public Command submitForBatch(
+      Connection c,
+      String deviceId,
+      CommandRequest request,
+      StaffPrincipal by,
+      String from,
+      String idempotencyKey)
+      throws SQLException {
+    String deviceType =
+        CommandStore.deviceType(c, deviceId)
+            .orElseThrow(() -> new ServiceException(Failure.NOT_FOUND, "no such device"));
+    CommandSpec spec = checkAllowed(deviceType, request, by, deviceId, from);
+    return insertOnce(c, newCommand(deviceId, request, spec, by), from, idempotencyKey, false);
+  }
+
+  /**
+   * Checks a bulk batch's command once for all its devices, as {@link #submit} checks one: the
+   * command is in the catalog, the caller's role may send it (a refusal is audited as {@code
+   * bulk_command.submit}), its params and ttl are valid. Whether each device's type supports it is
+   * checked when that device's command is submitted.
+   */
+  public CommandSpec checkForBatch(CommandRequest request, StaffPrincipal by, String from) {
+    if (request.name() == null) {
+      throw invalid("missing field 'command'");
+    }
+    CommandSpec spec =
+        catalog
+            .spec(request.name())
+            .orElseThrow(() -> invalid("'command': unknown command '" + request.name() + "'"));
+    requireRole(spec, by, "bulk_command.submit", "bulk-commands", from);
+    checkParams(spec, request);
+    return spec;
   }
 
   private CommandSpec checkAllowed(
@@ -136,14 +179,17 @@ public final class CommandService {
                             + " (supported: "
                             + catalog.supported(deviceType)
                             + ")"));
+    requireRole(spec, by, "command.submit", "device/" + deviceId, from);
+    checkParams(spec, request);
+    return spec;
+  }
+
+  /** The command's risk needs a role; a refusal is audited as {@code action} on {@code target}. */
+  private void requireRole(
+      CommandSpec spec, StaffPrincipal by, String action, String target, String from) {
     if (!by.role().atLeast(spec.risk().requiredRole())) {
       audit.record(
-          AuditEntry.of(
-                  by.name(),
-                  "command.submit",
-                  "device/" + deviceId,
-                  AuditEntry.Outcome.DENIED,
-                  from)
+          AuditEntry.of(by.name(), action, target, AuditEntry.Outcome.DENIED, from)
               .withDetail(
                   JSON.objectNode()
                       .put("command", spec.name())
@@ -159,6 +205,9 @@ public final class CommandService {
               + spec.risk().requiredRole().wireName()
               + " role");
     }
+  }
+
+  private void checkParams(CommandSpec spec, CommandRequest request) {
     spec.checkParams(request.params())
         .ifPresent(
             problem -> {
@@ -168,7 +217,6 @@ public final class CommandService {
         && (request.ttlSeconds() < 1 || request.ttlSeconds() > catalog.maxTtl().toSeconds())) {
       throw invalid("'ttlSeconds' must be between 1 and " + catalog.maxTtl().toSeconds());
     }
-    return spec;
   }
 
   private Command newCommand(
@@ -202,7 +250,9 @@ public final class CommandService {
         null);
   }
 
-  private Command insertOnce(Connection c, Command command, String from, String idempotencyKey)
+  /** Stores the command unless the key names an earlier one; {@code audited}: with its entry. */
+  private Command insertOnce(
+      Connection c, Command command, String from, String idempotencyKey, boolean audited)
       throws SQLException {
     if (idempotencyKey != null) {
       Optional<Command> existing =
@@ -223,6 +273,9 @@ public final class CommandService {
           "device already has " + maxOpenPerDevice + " commands waiting or running; retry later");
     }
     CommandStore.insert(c, command, from, idempotencyKey);
+    if (!audited) {
+      return command;
+    }
     CommandStore.audit(
         c,
         command.requestedBy(),

@@ -77,7 +77,10 @@ public record AftercareConfig(
       int maxMetricsPerDocument,
       Duration maxFutureSkew) {}
 
-  public record Commands(int maxOpenPerDevice, Duration sweepInterval) {}
+  public record Commands(int maxOpenPerDevice, Duration sweepInterval, Bulk bulk) {}
+
+  /** Bulk commands; see {@code commands.bulk} in aftercare.yaml. */
+  public record Bulk(int ratePerSecond, int maxTargets, int maxRunningPerMember) {}
 
   public record Diagnostics(
       String rulesDir,

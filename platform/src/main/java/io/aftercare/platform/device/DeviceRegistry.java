@@ -11,13 +11,11 @@ import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.security.DeviceTokens;
 import io.aftercare.platform.security.SecretHash;
-import io.aftercare.platform.sessions.HealthScore;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.core.Future;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -299,33 +297,9 @@ public final class DeviceRegistry {
    * however large the fleet grows).
    */
   public Future<List<DeviceView>> list(DeviceListQuery query) {
-    StringBuilder where = new StringBuilder(" WHERE true");
-    List<Object> values = new ArrayList<>();
-    if (query.idPrefix() != null) {
-      // starts_with keeps LIKE's wildcards out of a prefix typed by a user.
-      where.append(" AND starts_with(id, ?)");
-      values.add(query.idPrefix());
-    }
-    equal(where, values, "type", query.type());
-    equal(where, values, "model", query.model());
-    equal(where, values, "firmware", query.firmware());
-    equal(where, values, "home_id", query.homeId());
-    equal(where, values, "customer_ref", query.customerRef());
-    if (query.online() != null) {
-      where.append(" AND online = ?");
-      values.add(query.online());
-    }
-    if (query.hasOpenAlarm() != null) {
-      where.append(query.hasOpenAlarm() ? " AND" : " AND NOT");
-      where.append(
-          " EXISTS (SELECT 1 FROM alarms a WHERE a.device_id = devices.id"
-              + " AND a.status <> 'cleared')");
-    }
-    if (query.healthBelow() != null) {
-      where.append(" AND ").append(HealthScore.SQL).append(" < ?");
-      values.add(Timestamp.from(query.now()));
-      values.add(query.healthBelow());
-    }
+    FleetSelection.Where filters = FleetSelection.filters(query);
+    StringBuilder where = new StringBuilder(filters.sql());
+    List<Object> values = new ArrayList<>(filters.values());
     String key = query.sort().key();
     if (query.afterId() != null && query.sort() == DeviceListQuery.Sort.ID) {
       // A plain comparison: the planner turns it into a range on the primary key, "(id, id) >"
@@ -382,13 +356,6 @@ public final class DeviceRegistry {
             return counts;
           }
         });
-  }
-
-  private static void equal(StringBuilder where, List<Object> values, String column, String value) {
-    if (value != null) {
-      where.append(" AND ").append(column).append(" = ?");
-      values.add(value);
-    }
   }
 
   private static final String SELECT_VIEW =

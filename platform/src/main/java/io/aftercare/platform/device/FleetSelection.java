@@ -1,0 +1,88 @@
+package io.aftercare.platform.device;
+
+import io.aftercare.platform.sessions.HealthScore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fleet list's filters as SQL, in one place: the fleet list pages through what they match, and
+ * a bulk command selects its target devices with the very same conditions.
+ */
+public final class FleetSelection {
+
+  /** A WHERE clause (starting with " WHERE") and its parameters, in order. */
+  record Where(String sql, List<Object> values) {}
+
+  private FleetSelection() {}
+
+  /** The conditions of every filter {@code query} gives (its sort and position are ignored). */
+  static Where filters(DeviceListQuery query) {
+    StringBuilder where = new StringBuilder(" WHERE true");
+    List<Object> values = new ArrayList<>();
+    if (query.idPrefix() != null) {
+      // starts_with keeps LIKE's wildcards out of a prefix typed by a user.
+      where.append(" AND starts_with(id, ?)");
+      values.add(query.idPrefix());
+    }
+    equal(where, values, "type", query.type());
+    equal(where, values, "model", query.model());
+    equal(where, values, "firmware", query.firmware());
+    equal(where, values, "home_id", query.homeId());
+    equal(where, values, "customer_ref", query.customerRef());
+    if (query.online() != null) {
+      where.append(" AND online = ?");
+      values.add(query.online());
+    }
+    if (query.hasOpenAlarm() != null) {
+      where.append(query.hasOpenAlarm() ? " AND" : " AND NOT");
+      where.append(
+          " EXISTS (SELECT 1 FROM alarms a WHERE a.device_id = devices.id"
+              + " AND a.status <> 'cleared')");
+    }
+    if (query.healthBelow() != null) {
+      where.append(" AND ").append(HealthScore.SQL).append(" < ?");
+      values.add(Timestamp.from(query.now()));
+      values.add(query.healthBelow());
+    }
+    return new Where(where.toString(), values);
+  }
+
+  /**
+   * The ids of the devices in service (decommissioned ones left out) that the filters of {@code
+   * query} match, by id, at most {@code limit}; read in the caller's transaction.
+   */
+  public static List<String> inService(Connection c, DeviceListQuery query, int limit)
+      throws SQLException {
+    Where where = filters(query);
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT id FROM devices"
+                + where.sql()
+                + " AND service_state <> 'decommissioned' ORDER BY id LIMIT ?")) {
+      int i = 1;
+      for (Object value : where.values()) {
+        select.setObject(i++, value);
+      }
+      select.setInt(i, limit);
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      return ids;
+    }
+  }
+
+  private static void equal(StringBuilder where, List<Object> values, String column, String value) {
+    if (value != null) {
+      where.append(" AND ").append(column).append(" = ?");
+      values.add(value);
+    }
+  }
+}
