@@ -49,6 +49,7 @@ public final class ApiServer {
   private final FirmwareRoutes firmware;
   private final StaffRoutes staff;
   private final CommandRoutes commands;
+  private final CommandCatalogRoutes commandCatalog;
   private final AlarmRoutes alarms;
   private final DiagnosticsRoutes diagnostics;
   private final TicketRoutes tickets;
@@ -105,6 +106,7 @@ public final class ApiServer {
     this.firmware = new FirmwareRoutes(registry);
     this.staff = new StaffRoutes(staffDirectory, ticketBridge.technicians(), audit, access);
     this.commands = new CommandRoutes(commandService, access);
+    this.commandCatalog = new CommandCatalogRoutes(registry, commandService.catalog());
     this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
     this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
     BridgeCalls bridgeCalls = new BridgeCalls(workers);
@@ -162,6 +164,7 @@ public final class ApiServer {
     firmware.mount(api);
     staff.mount(api);
     commands.mount(api);
+    commandCatalog.mount(api);
     alarms.mount(api);
     diagnostics.mount(api);
     ticketExport.mount(api);

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.domain.Identifiers;
 import io.aftercare.platform.alarms.AlarmView;
 import io.aftercare.platform.alarms.Alarms;
+import io.aftercare.platform.device.ConnectivityChange;
 import io.aftercare.platform.device.DeviceEdit;
 import io.aftercare.platform.device.DeviceListQuery;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.device.DeviceView;
+import io.aftercare.platform.device.FleetHealth;
 import io.aftercare.platform.device.NewDevice;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
@@ -19,6 +21,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,6 +54,7 @@ final class DeviceRoutes {
     api.post("/devices/:id/token").handler(this::rotateToken);
     api.get("/devices/:id/telemetry").handler(this::telemetry);
     api.get("/devices/:id/events").handler(this::events);
+    api.get("/devices/:id/connectivity").handler(this::connectivity);
   }
 
   private void provision(RoutingContext ctx) {
@@ -93,18 +97,32 @@ final class DeviceRoutes {
             limit + 1);
     registry
         .list(query)
-        .map(
+        .compose(
             rows -> {
-              if (rows.size() <= limit) {
-                return new DevicePage(rows, null);
-              }
-              DeviceView last = rows.get(limit - 1);
-              return new DevicePage(
-                  rows.subList(0, limit),
-                  Cursor.encode(sort.parameter(), sortKey(sort, last), last.id()));
+              List<DeviceView> page = rows.size() <= limit ? rows : rows.subList(0, limit);
+              DeviceView last = page.isEmpty() ? null : page.get(page.size() - 1);
+              String next =
+                  rows.size() <= limit
+                      ? null
+                      : Cursor.encode(sort.parameter(), sortKey(sort, last), last.id());
+              return registry
+                  .fleetHealth(page.stream().map(DeviceView::id).toList(), query.now())
+                  .map(health -> new DevicePage(rows(page, health), next));
             })
         .onSuccess(page -> ApiJson.send(ctx, 200, page))
         .onFailure(ctx::fail);
+  }
+
+  private static List<FleetDevice> rows(List<DeviceView> page, Map<String, FleetHealth> health) {
+    // A device deleted between the two queries has no health row: shown as unknown (null).
+    return page.stream()
+        .map(
+            device -> {
+              FleetHealth h = health.get(device.id());
+              return new FleetDevice(
+                  device, h == null ? null : h.score(), h == null ? null : h.openAlarms());
+            })
+        .toList();
   }
 
   /**
@@ -135,7 +153,13 @@ final class DeviceRoutes {
   }
 
   /** {@code GET /devices}: a page, and the token of the next one unless this is the last. */
-  record DevicePage(List<DeviceView> devices, String nextCursor) {}
+  record DevicePage(List<FleetDevice> devices, String nextCursor) {}
+
+  /** A fleet-list row: the device's fields, its health score and its open alarms' count. */
+  record FleetDevice(
+      @com.fasterxml.jackson.annotation.JsonUnwrapped DeviceView device,
+      Integer health,
+      Integer openAlarms) {}
 
   private static DeviceListQuery.Sort sort(RoutingContext ctx) {
     String name = QueryParams.text(ctx, "sort");
@@ -222,6 +246,31 @@ final class DeviceRoutes {
     existingDevice(ctx)
         .compose(device -> telemetry.events(device.id(), from, to, limit + 1))
         .map(events -> page("events", events, limit, from, to))
+        .onSuccess(body -> ApiJson.send(ctx, 200, body))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Online/offline changes for the connectivity timeline: {@code before} is the state the window
+   * starts in (the last change before it; absent when there was none), then the changes in it.
+   */
+  private void connectivity(RoutingContext ctx) {
+    Instant to = QueryParams.instant(ctx, "to", Instant.now().plusSeconds(1));
+    Instant from = QueryParams.instant(ctx, "from", to.minus(Duration.ofDays(1)));
+    int limit = QueryParams.integer(ctx, "limit", 1000, 1, MAX_POINTS);
+    existingDevice(ctx)
+        .compose(device -> registry.connectivity(device.id(), from, to, limit + 1))
+        .map(
+            rows -> {
+              boolean leading = !rows.isEmpty() && rows.get(0).ts().isBefore(from);
+              List<ConnectivityChange> inWindow = leading ? rows.subList(1, rows.size()) : rows;
+              Map<String, Object> body =
+                  new LinkedHashMap<>(page("changes", inWindow, limit, from, to));
+              if (leading) {
+                body.put("before", rows.get(0));
+              }
+              return body;
+            })
         .onSuccess(body -> ApiJson.send(ctx, 200, body))
         .onFailure(ctx::fail);
   }

@@ -58,6 +58,11 @@ public final class CommandService {
     this.maxOpenPerDevice = maxOpenPerDevice;
   }
 
+  /** The catalog submissions are checked against, for the console's command panel. */
+  public CommandCatalog catalog() {
+    return catalog;
+  }
+
   public void addChannel(CommandChannel channel) {
     channels.add(channel);
   }

@@ -16,9 +16,13 @@ import io.vertx.core.Future;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -354,6 +358,76 @@ public final class DeviceRegistry {
               }
             }
             return counts;
+          }
+        });
+  }
+
+  /**
+   * The health score and open-alarm count of each of these devices (one page of the fleet list), in
+   * one query: the list shows both without a request per row.
+   */
+  public Future<Map<String, FleetHealth>> fleetHealth(List<String> deviceIds, Instant now) {
+    if (deviceIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT id, "
+                      + HealthScore.SQL
+                      + " AS score, (SELECT count(*) FROM alarms a WHERE a.device_id = devices.id"
+                      + " AND a.status <> 'cleared') AS open_alarms"
+                      + " FROM devices WHERE id = ANY(?)")) {
+            select.setTimestamp(1, Timestamp.from(now));
+            select.setArray(2, connection.createArrayOf("text", deviceIds.toArray()));
+            Map<String, FleetHealth> health = new HashMap<>();
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                health.put(
+                    rs.getString("id"),
+                    new FleetHealth(rs.getInt("score"), rs.getInt("open_alarms")));
+              }
+            }
+            return health;
+          }
+        });
+  }
+
+  /**
+   * The device's connectivity changes in the window, oldest first, led by the last change before it
+   * (if any), so a timeline knows the state the window starts in. At most {@code limit} rows after
+   * the leading one.
+   */
+  public Future<List<ConnectivityChange>> connectivity(
+      String deviceId, Instant from, Instant to, int limit) {
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "(SELECT ts, online, protocol, reason FROM device_connectivity"
+                      + " WHERE device_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1)"
+                      + " UNION ALL (SELECT ts, online, protocol, reason FROM device_connectivity"
+                      + " WHERE device_id = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?)"
+                      + " ORDER BY ts")) {
+            select.setString(1, deviceId);
+            select.setTimestamp(2, Timestamp.from(from));
+            select.setString(3, deviceId);
+            select.setTimestamp(4, Timestamp.from(from));
+            select.setTimestamp(5, Timestamp.from(to));
+            select.setInt(6, limit);
+            List<ConnectivityChange> changes = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                changes.add(
+                    new ConnectivityChange(
+                        TimestampColumn.read(rs, "ts"),
+                        rs.getBoolean("online"),
+                        rs.getString("protocol"),
+                        rs.getString("reason")));
+              }
+            }
+            return changes;
           }
         });
   }

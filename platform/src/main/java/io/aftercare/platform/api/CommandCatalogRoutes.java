@@ -1,0 +1,107 @@
+package io.aftercare.platform.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aftercare.domain.Identifiers;
+import io.aftercare.platform.command.CommandCatalog;
+import io.aftercare.platform.command.CommandSpec;
+import io.aftercare.platform.command.ParamSpec;
+import io.aftercare.platform.command.Risk;
+import io.aftercare.platform.device.DeviceRegistry;
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /devices/{id}/command-catalog}: the commands the device's type supports, with their
+ * risk, the role sending each needs, timings and parameter schema, so the console builds its
+ * command panel from the catalog the server checks submissions against.
+ */
+final class CommandCatalogRoutes {
+
+  private final DeviceRegistry registry;
+  private final CommandCatalog catalog;
+
+  CommandCatalogRoutes(DeviceRegistry registry, CommandCatalog catalog) {
+    this.registry = registry;
+    this.catalog = catalog;
+  }
+
+  void mount(Router api) {
+    api.get("/devices/:id/command-catalog").handler(this::catalog);
+  }
+
+  private void catalog(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!Identifiers.isDeviceId(id)) {
+      throw new ServiceException(Failure.NOT_FOUND, "no such device");
+    }
+    registry
+        .find(id)
+        .map(
+            device ->
+                device
+                    .map(
+                        found ->
+                            new DeviceCatalog(
+                                found.id(),
+                                found.type(),
+                                catalog.supported(found.type()).stream()
+                                    .map(name -> entry(catalog.spec(name).orElseThrow()))
+                                    .toList()))
+                    .orElseThrow(() -> new ServiceException(Failure.NOT_FOUND, "no such device")))
+        .onSuccess(answer -> ApiJson.send(ctx, 200, answer))
+        .onFailure(ctx::fail);
+  }
+
+  private static CatalogCommand entry(CommandSpec spec) {
+    // By name: the catalog does not keep the file's order, and a stable order keeps the panel
+    // steady between loads.
+    Map<String, CatalogParam> params = new TreeMap<>();
+    spec.params()
+        .forEach(
+            (name, param) ->
+                params.put(
+                    name,
+                    new CatalogParam(
+                        param.type(),
+                        param.required(),
+                        param.min(),
+                        param.max(),
+                        param.enumeration(),
+                        param.pattern() == null ? null : param.pattern().pattern(),
+                        param.maxLength())));
+    return new CatalogCommand(
+        spec.name(),
+        spec.risk(),
+        spec.risk().requiredRole().wireName(),
+        spec.ttl().toSeconds(),
+        spec.deliveryTimeout().toSeconds(),
+        params);
+  }
+
+  /** The answer: the device, its type and the commands that type supports, in catalog order. */
+  record DeviceCatalog(String deviceId, String deviceType, List<CatalogCommand> commands) {}
+
+  /** One command: who may send it, how long it waits and runs, its parameters. */
+  record CatalogCommand(
+      String name,
+      Risk risk,
+      String requiredRole,
+      long ttlSeconds,
+      long deliveryTimeoutSeconds,
+      Map<String, CatalogParam> params) {}
+
+  /** A parameter's schema, as {@link ParamSpec} holds it. */
+  record CatalogParam(
+      String type,
+      boolean required,
+      Double min,
+      Double max,
+      @JsonProperty("enum") List<String> enumeration,
+      String pattern,
+      Integer maxLength) {}
+}
