@@ -11,6 +11,7 @@ import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.security.DeviceTokens;
 import io.aftercare.platform.security.SecretHash;
+import io.aftercare.platform.sessions.HealthScore;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.core.Future;
 import java.sql.PreparedStatement;
