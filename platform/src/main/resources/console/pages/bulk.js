@@ -29,16 +29,16 @@ export async function render(main, params, session) {
     main.append(el('p', { 'data-test': 'bulk-forbidden' }, 'Sending commands needs the technician role or higher.'));
     return;
   }
-  const catalog = await loadCatalog();
   const errors = el('div', { class: 'errors', 'data-test': 'bulk-error' });
   const previewArea = el('section', { 'aria-label': 'Preview', 'aria-live': 'polite', 'data-test': 'bulk-preview' });
   const resultsArea = el('section', { 'aria-label': 'Results', 'aria-live': 'polite', 'data-test': 'bulk-results' });
+  const catalogNote = el('p', { class: 'muted', 'data-test': 'bulk-catalog-note' });
 
-  const command = select(catalog.map((c) => [c.name, `${c.name} (${c.risk} risk)`]), params.command, { 'data-test': 'bulk-command' });
+  let catalog = [];
+  const command = select([], null, { 'data-test': 'bulk-command' });
   const paramsArea = el('div', { class: 'params', 'data-test': 'bulk-params' });
   const showParams = () => paramsArea.replaceChildren(...paramControls(catalog.find((c) => c.name === command.value)));
   command.addEventListener('change', showParams);
-  showParams();
 
   const filterControls = FILTER_FIELDS.map(([name, label, kind]) => {
     const control = Array.isArray(kind)
@@ -47,7 +47,7 @@ export async function render(main, params, session) {
     return { name, control, node: field(label, control) };
   });
 
-  const request = () => {
+  const filterValues = () => {
     const filter = {};
     for (const { name, control } of filterControls) {
       const value = control.value.trim();
@@ -56,6 +56,36 @@ export async function render(main, params, session) {
       else if (name === 'healthBelow') filter[name] = Number(value);
       else filter[name] = value;
     }
+    return filter;
+  };
+
+  // The catalog is per device type: offer the commands of a device the filter matches (the
+  // server refuses, device by device, a command another matched type does not support), and of
+  // those only the ones the role may send.
+  let catalogRequest = 0;
+  const loadCommands = async () => {
+    const mine = ++catalogRequest;
+    const wanted = command.value || params.command;
+    try {
+      const page = await api.get('/devices', { ...filterValues(), limit: 1 });
+      const device = page.devices[0];
+      const answer = device ? await api.get(`/devices/${encodeURIComponent(device.id)}/command-catalog`) : null;
+      if (mine !== catalogRequest) return;
+      catalog = answer ? answer.commands.filter((c) => can(session, c.requiredRole)) : [];
+      catalogNote.textContent = answer
+        ? `Commands of ${answer.deviceType} devices, as ${answer.deviceId} supports them.`
+        : 'No device matches the filter.';
+      const names = catalog.map((c) => c.name);
+      command.replaceChildren(...catalog.map((c) => el('option', { value: c.name }, `${c.name} (${c.risk} risk)`)));
+      if (names.includes(wanted)) command.value = wanted;
+      showParams();
+    } catch (err) {
+      showError(errors, err);
+    }
+  };
+
+  const request = () => {
+    const filter = filterValues();
     const values = {};
     for (const input of paramsArea.querySelectorAll('[data-param]')) {
       if (input.value.trim() === '') continue;
@@ -87,7 +117,7 @@ export async function render(main, params, session) {
       : null;
     previewArea.replaceChildren(
       el('p', { 'data-test': 'bulk-count' }, `${answer.count} device${answer.count === 1 ? ' matches' : 's match'} the filter.`),
-      sample);
+      ...(sample ? [sample] : []));
     if (answer.count === 0) return;
     const devices = `${answer.count} device${answer.count === 1 ? '' : 's'}`;
     const question = `Send ${answer.command} to ${devices}?`;
@@ -146,22 +176,18 @@ export async function render(main, params, session) {
   };
 
   const form = el('form', { class: 'filters', 'aria-label': 'Command and devices', 'data-test': 'bulk-form' },
-    el('fieldset', {}, el('legend', {}, 'Command'), field('Command', command), paramsArea),
     el('fieldset', {}, el('legend', {}, 'Devices'), filterControls.map((f) => f.node)),
+    el('fieldset', {}, el('legend', {}, 'Command'), field('Command', command), catalogNote, paramsArea),
     el('button', { type: 'submit', 'data-test': 'bulk-preview-button' }, 'Preview'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     preview();
   });
 
+  for (const { control } of filterControls) control.addEventListener('change', loadCommands);
+  await loadCommands();
   main.append(form, errors, previewArea, resultsArea);
   return () => stopWatching();
-}
-
-/** The command catalog: [{name, risk, params: {name: {type, required, min, max, enum}}}]. */
-async function loadCatalog() {
-  const answer = await api.get('/commands/catalog');
-  return answer.commands;
 }
 
 /** Labelled inputs for a command's parameters, from its catalog entry. */
