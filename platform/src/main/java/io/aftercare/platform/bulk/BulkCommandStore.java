@@ -131,14 +131,13 @@ final class BulkCommandStore {
         if (!rs.next()) {
           return Optional.empty();
         }
-        long ttl = rs.getLong("ttl_seconds");
         return Optional.of(
             new Claim(
                 rs.getString("bulk_id"),
                 rs.getString("device_id"),
                 rs.getString("command"),
                 rs.getString("params"),
-                rs.wasNull() ? null : ttl,
+                rs.getObject("ttl_seconds", Long.class),
                 new StaffPrincipal(
                     rs.getString("created_by"),
                     Role.fromWireName(rs.getString("created_by_role")).orElseThrow()),
