@@ -12,13 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -106,12 +104,16 @@ class BulkActionBrowserTest {
     }
   }
 
-  private static Map<String, String> resultsByDevice(WebDriver driver) {
-    return driver.findElements(test("bulk-result")).stream()
-        .collect(
-            Collectors.toMap(
-                row -> row.getAttribute("data-device"),
-                row -> row.findElement(test("bulk-result-status")).getText()));
+  /** Device id -> status of the results table, read in one script (the table re-renders live). */
+  @SuppressWarnings("unchecked")
+  private Map<String, String> resultsByDevice() {
+    return (Map<String, String>)
+        browser.script(
+            "const rows = {};"
+                + " document.querySelectorAll(\"[data-test='bulk-result']\").forEach(row =>"
+                + " rows[row.dataset.device] ="
+                + " row.querySelector(\"[data-test='bulk-result-status']\").textContent);"
+                + " return rows;");
   }
 
   private void filterPlugs(String firmware) {
@@ -139,7 +141,7 @@ class BulkActionBrowserTest {
     browser.until(
         d ->
             Map.of("bk-plug-1", "succeeded", "bk-plug-2", "succeeded", "bk-plug-3", "queued")
-                .equals(resultsByDevice(d)));
+                .equals(resultsByDevice()));
     assertThat(browser.element("bulk-batch-status").getText()).startsWith("done: 3 of 3 sent");
     JsonNode batches = admin.get("/api/v1/bulk-commands").body();
     assertThat(batches.toString()).contains("identify");
