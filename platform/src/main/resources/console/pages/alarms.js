@@ -92,7 +92,7 @@ export async function render(main, params, session) {
   // One small form at a time in the action panel; confirming posts, then reloads the page on screen.
   const actionForm = (title, test, controls, submit) => {
     const problem = el('div', { class: 'errors', 'data-test': `${test}-error` });
-    const form = el('form', { 'data-test': test, 'aria-label': title },
+    const form = el('form', { class: 'filters', 'data-test': test, 'aria-label': title },
       el('h2', {}, title),
       controls,
       el('button', { type: 'submit', 'data-test': `${test}-submit` }, 'Confirm'),
@@ -135,7 +135,7 @@ export async function render(main, params, session) {
   const bulkBar = () => {
     const note = el('input', { type: 'text', maxlength: 1000, 'data-test': 'alarm-bulk-note' });
     const results = el('div', { 'data-test': 'alarm-bulk-results', 'aria-live': 'polite' });
-    const form = el('form', { class: 'bulk-bar', 'aria-label': 'Acknowledge selected alarms' },
+    const form = el('form', { class: 'filters bulk-bar', 'aria-label': 'Acknowledge selected alarms' },
       field('Note for the selected alarms', note),
       el('button', { type: 'submit', 'data-test': 'alarm-bulk-ack' }, 'Acknowledge selected'),
       results);

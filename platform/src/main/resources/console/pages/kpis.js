@@ -51,13 +51,13 @@ export async function render(main) {
         ['Response', overall.map((k) => percent(k.timeliness.response.rate))],
         ['Arrangement', overall.map((k) => percent(k.timeliness.arrangement.rate))],
         ['Repair', overall.map((k) => percent(k.timeliness.repair.rate))],
-      ]);
+      ], { rates: true });
       drawChart('kpi-chart-shares', 'Outcomes (%)', x, [
         ['First-time fix', overall.map((k) => percent(k.shares.firstTimeFix.rate))],
         ['Remote resolution', overall.map((k) => percent(k.shares.remoteResolution.rate))],
         ['Repeat fault', overall.map((k) => percent(k.shares.repeatFault.rate))],
         ['Complaint', overall.map((k) => percent(k.shares.complaint.rate))],
-      ]);
+      ], { rates: true });
       drawChart('kpi-chart-by-model', 'Tickets opened per day by model', x, groupSeries(byModel));
       drawChart('kpi-chart-by-firmware', 'Tickets opened per day by firmware', x, groupSeries(byFirmware));
       breakdown.replaceChildren(el('h2', {}, `Breakdown by ${groupBy.selectedOptions[0].textContent}`), breakdownTable(report));
@@ -66,7 +66,7 @@ export async function render(main) {
     }
   };
 
-  const drawChart = (test, title, x, series) => {
+  const drawChart = (test, title, x, series, { rates = false } = {}) => {
     const holder = el('figure', { class: 'chart', 'data-test': test, 'data-series': series.length },
       el('figcaption', {}, title));
     chartArea.append(holder);
@@ -79,6 +79,8 @@ export async function render(main) {
       width,
       height: 220,
       series: [{}, ...series.map(([label], i) => ({ label, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: false }))],
+      // Rates keep the whole 0-100 % scale, so a single day's 100 % does not look like a peak.
+      scales: rates ? { y: { range: [0, 100] } } : {},
       axes: [{}, {}],
     }, [x, ...series.map(([, values]) => values)], holder));
   };

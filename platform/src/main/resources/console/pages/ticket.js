@@ -123,13 +123,22 @@ function transitions(ticket, session, reload) {
   const problem = el('div', { class: 'errors', 'data-test': 'transition-error' });
   const to = select(targets, targets[0], { 'data-test': 'transition-to' });
   const note = el('input', { type: 'text', 'data-test': 'transition-note' });
-  const assignee = el('input', { type: 'text', 'data-test': 'transition-assignee' });
+  const technicians = el('datalist', { id: 'transition-technicians' });
+  const assignee = el('input', { type: 'text', list: 'transition-technicians', 'data-test': 'transition-assignee' });
+  if (targets.includes('dispatched')) {
+    // Suggestions only: the technicians skilled for the device type. Without them the name is
+    // typed, and the server names what is wrong with it.
+    api.get('/technicians', { deviceType: ticket.deviceType })
+      .then((answer) => technicians.replaceChildren(
+        ...answer.technicians.filter((t) => t.active).map((t) => el('option', { value: t.name }))))
+      .catch(() => technicians.replaceChildren());
+  }
   const channel = select([['remote', 'remote'], ['on_site', 'on site']], 'remote', { 'data-test': 'transition-channel' });
   const satisfaction = el('input', { type: 'number', min: 1, max: 5, 'data-test': 'transition-satisfaction' });
   const noteField = field('Note', note);
   // dispatched names the technician and channel; closed may carry the customer's score.
-  const dispatchFields = el('div', {}, field('Technician', assignee), field('Channel', channel));
-  const closeFields = el('div', {}, field('Satisfaction (1-5, optional)', satisfaction));
+  const dispatchFields = el('div', { class: 'row' }, field('Technician', assignee), technicians, field('Channel', channel));
+  const closeFields = el('div', { class: 'row' }, field('Satisfaction (1-5, optional)', satisfaction));
   const sync = () => {
     dispatchFields.hidden = to.value !== 'dispatched';
     closeFields.hidden = to.value !== 'closed';
@@ -137,7 +146,7 @@ function transitions(ticket, session, reload) {
   };
   to.addEventListener('change', sync);
   sync();
-  const form = el('form', { 'data-test': 'transition-form', 'aria-label': 'Move the ticket' },
+  const form = el('form', { class: 'filters', 'data-test': 'transition-form', 'aria-label': 'Move the ticket' },
     field('To', to), noteField, dispatchFields, closeFields,
     el('button', { type: 'submit', 'data-test': 'transition-submit' }, 'Move'), problem);
   form.addEventListener('submit', async (event) => {
@@ -194,5 +203,5 @@ function timeline(ticket) {
       ` by ${entry.actor}`,
       entry.note ? ` — ${entry.note}` : ''));
   return el('section', { 'aria-label': 'Timeline' }, el('h2', {}, 'Timeline'),
-    el('ol', { class: 'timeline', 'data-test': 'ticket-timeline' }, items));
+    el('ol', { class: 'ticket-timeline', 'data-test': 'ticket-timeline' }, items));
 }

@@ -22,7 +22,7 @@ export async function render(main, params) {
   let filters = { sort: 'sla', ...params };
   const errors = el('div', { class: 'errors', 'data-test': 'tickets-error' });
   const body = el('tbody', { 'data-test': 'ticket-rows' });
-  const headers = ['Ticket', 'Priority', 'Status', 'Next deadline', 'Device', 'Category', 'Assignee', 'Opened'];
+  const headers = ['Ticket', 'Priority', 'Status', 'Next deadline', 'Device', 'Fault (category or symptom)', 'Assignee', 'Opened'];
   const tableEl = el('table', { class: 'grid', 'data-test': 'ticket-table' },
     el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col' }, h)))), body);
 
