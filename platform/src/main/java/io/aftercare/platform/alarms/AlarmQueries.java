@@ -67,12 +67,13 @@ public final class AlarmQueries {
     }
   }
 
-  /** Whether alarm {@code id} exists, open or cleared. */
-  public static boolean exists(Connection c, long id) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM alarms WHERE id = ?")) {
+  /** The status of alarm {@code id} (active, acknowledged, cleared), locked; empty if none. */
+  public static Optional<String> status(Connection c, long id) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT status FROM alarms WHERE id = ? FOR UPDATE")) {
       select.setLong(1, id);
       try (ResultSet rs = select.executeQuery()) {
-        return rs.next();
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
       }
     }
   }

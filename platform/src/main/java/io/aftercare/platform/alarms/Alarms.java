@@ -153,7 +153,7 @@ public final class Alarms {
       update.setObject(1, value, sqlType);
       update.setLong(2, id);
       if (update.executeUpdate() == 0) {
-        throw AlarmQueries.exists(c, id)
+        throw AlarmQueries.status(c, id).isPresent()
             ? new ServiceException(Failure.CONFLICT, "the alarm is cleared")
             : new ServiceException(Failure.NOT_FOUND, "no such alarm");
       }

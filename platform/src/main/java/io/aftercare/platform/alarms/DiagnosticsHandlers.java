@@ -295,9 +295,13 @@ public final class DiagnosticsHandlers {
   private AckOutcome acknowledgeOne(
       Connection c, long alarmId, DiagnosticsInbox.Acknowledge ack, Instant now)
       throws SQLException {
+    Optional<String> status = AlarmQueries.status(c, alarmId);
+    if (status.isEmpty()) {
+      return AckOutcome.NOT_FOUND;
+    }
     Optional<OpenAlarm> alarm = AlarmQueries.findOpen(c, alarmId);
-    if (alarm.isEmpty()) {
-      return AlarmQueries.exists(c, alarmId) ? AckOutcome.ALREADY : AckOutcome.NOT_FOUND;
+    if (!status.get().equals("active") || alarm.isEmpty()) {
+      return AckOutcome.ALREADY;
     }
     Optional<AlarmChange> change =
         engine.acknowledge(alarm.get().deviceId(), alarm.get().ruleId(), ack.by().name(), now);
