@@ -17,7 +17,10 @@ export function healthClass(score) {
 
 export async function render(main, params) {
   const filters = Object.fromEntries(FILTERS.map((k) => [k, params[k] || '']));
-  const pageSize = PAGE_SIZES.includes(params.limit) ? params.limit : '25';
+  // Any size from 1 to 100 in the hash (a bookmark may carry one); the menu offers the usual ones.
+  const asked = Number.parseInt(params.limit, 10);
+  const pageSize = asked >= 1 && asked <= 100 ? String(asked) : '25';
+  const sizes = PAGE_SIZES.includes(pageSize) ? PAGE_SIZES : [pageSize, ...PAGE_SIZES];
 
   const inputs = {
     idPrefix: el('input', { type: 'search', value: filters.idPrefix, 'data-test': 'filter-idPrefix', placeholder: 'starts with…' }),
@@ -30,7 +33,7 @@ export async function render(main, params) {
     home: el('input', { type: 'text', value: filters.home, 'data-test': 'filter-home' }),
     customer: el('input', { type: 'text', value: filters.customer, 'data-test': 'filter-customer' }),
     sort: select(SORTS, filters.sort || 'id', { 'data-test': 'filter-sort' }),
-    limit: select(PAGE_SIZES, pageSize, { 'data-test': 'filter-limit' }),
+    limit: select(sizes, pageSize, { 'data-test': 'filter-limit' }),
   };
   const form = el(
     'form',

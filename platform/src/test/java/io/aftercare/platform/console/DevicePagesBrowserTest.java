@@ -187,11 +187,47 @@ class DevicePagesBrowserTest {
     assertThat(browser.element("health-reasons").getText()).contains("fridge_warm");
     browser.until(d -> !d.findElements(test("ticket-link")).isEmpty());
 
+    // A point the fridge sends now arrives over the live stream, without a reload.
+    int before = Integer.parseInt(chart.getAttribute("data-points"));
+    publish(
+        fridge,
+        "telemetry",
+        "{\"ts\":\"" + Instant.now() + "\",\"metrics\":{\"fridge_temp_c\":9.75}}");
+    browser.until(d -> Integer.parseInt(chart.getAttribute("data-points")) == before + 1);
+    assertThat(browser.element("latest-fridge_temp_c").getText()).startsWith("9.75");
+
     // The bucketed range keeps the alarm on the chart.
     browser.element("range-24h").click();
     browser.until(d -> "24h".equals(browser.element("charts").getAttribute("data-range")));
     assertThat(Integer.parseInt(browser.element("chart-fridge_temp_c").getAttribute("data-alarms")))
         .isPositive();
+  }
+
+  @Test
+  void theFleetPagesByCursorBothWaysAndTheViewKeepsItsFilters() {
+    browser.signIn(technicianToken);
+    browser.open("/devices?limit=2&sort=type");
+    browser.until(d -> rows().size() == 2);
+    browser.hasText("fleet-page", "Page 1");
+    assertThat(browser.element("fleet-prev").isEnabled()).isFalse();
+    assertThat(ids()).containsExactly("fr-quiet", ALARMING);
+
+    browser.element("fleet-next").click();
+    browser.hasText("fleet-page", "Page 2");
+    assertThat(ids()).containsExactly("th-1");
+    assertThat(browser.element("fleet-next").isEnabled()).isFalse();
+
+    browser.element("fleet-prev").click();
+    browser.hasText("fleet-page", "Page 1");
+    assertThat(ids()).containsExactly("fr-quiet", ALARMING);
+
+    // A bookmark: reloading the URL gives the same filtered, sorted view.
+    browser.driver().navigate().refresh();
+    browser.until(d -> rows().size() == 2);
+    assertThat(new Select(browser.element("filter-sort")).getFirstSelectedOption().getText())
+        .isEqualTo("Type");
+    assertThat(new Select(browser.element("filter-limit")).getFirstSelectedOption().getText())
+        .isEqualTo("2");
   }
 
   @Test
@@ -272,6 +308,10 @@ class DevicePagesBrowserTest {
         path,
         body,
         withCsrf);
+  }
+
+  private List<String> ids() {
+    return rows().stream().map(row -> row.getAttribute("data-id")).toList();
   }
 
   private List<WebElement> rows() {
