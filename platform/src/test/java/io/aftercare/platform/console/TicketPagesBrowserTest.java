@@ -3,8 +3,11 @@ package io.aftercare.platform.console;
 import static io.aftercare.platform.console.ConsoleBrowser.test;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aftercare.bridge.testing.MutableClock;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.TestPlatform;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,11 +23,19 @@ import org.openqa.selenium.support.ui.Select;
  */
 class TicketPagesBrowserTest {
 
+  private static final Duration LATE_BY = Duration.ofDays(10);
+
+  /**
+   * The service desk's time: ten days back while the late case opens, then (about) now, so that
+   * case's response deadline has passed when the browser, on real time, counts down to it.
+   */
+  private static final MutableClock CLOCK = new MutableClock(Instant.now().minus(LATE_BY));
   private static TestPlatform platform;
   private static ApiClient admin;
   private static String technicianToken;
   private static String supervisorToken;
   private static String viewerToken;
+  private static long lateCase;
 
   @RegisterExtension
   final ConsoleBrowser browser =
@@ -32,8 +43,10 @@ class TicketPagesBrowserTest {
 
   @BeforeAll
   static void start() {
-    platform = TestPlatform.start();
+    platform = TestPlatform.start(Map.of(), CLOCK);
     admin = platform.api();
+    lateCase = cameraCase("tp-cam-late");
+    CLOCK.advance(LATE_BY);
     technicianToken = admin.createQualifiedTechnician("tp-tech", "camera");
     supervisorToken = admin.createStaff("tp-super", "supervisor");
     viewerToken = admin.createStaff("tp-viewer", "viewer");
@@ -97,6 +110,23 @@ class TicketPagesBrowserTest {
                         line.getText().contains("open → acknowledged by tp-tech")
                             && line.getText().contains("called the customer")));
     assertThat(admin.ticket(ticket).get("owner").asText()).isEqualTo("tp-tech");
+  }
+
+  @Test
+  void aTicketPastItsDeadlineLeadsTheQueueMarkedOverdue() {
+    cameraCase("tp-cam-on-time");
+    browser.signIn(viewerToken);
+    browser.open("/tickets");
+
+    WebElement deadline = browser.visible("ticket-deadline-" + lateCase);
+    browser.until(d -> deadline.getText().startsWith("response overdue by "));
+    assertThat(deadline.findElement(test("countdown")).getAttribute("class")).contains("overdue");
+    assertThat(
+            browser
+                .element("ticket-rows")
+                .findElement(By.cssSelector("tr:first-child"))
+                .getAttribute("data-id"))
+        .isEqualTo(Long.toString(lateCase));
   }
 
   @Test
