@@ -30,6 +30,7 @@ class TicketPagesBrowserTest {
    * case's response deadline has passed when the browser, on real time, counts down to it.
    */
   private static final MutableClock CLOCK = new MutableClock(Instant.now().minus(LATE_BY));
+
   private static TestPlatform platform;
   private static ApiClient admin;
   private static String technicianToken;
