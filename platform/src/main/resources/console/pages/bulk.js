@@ -4,7 +4,7 @@
 // live events.
 import { api } from '../api.js';
 import { live } from '../live.js';
-import { badge, el, field, select, showError } from '../ui.js';
+import { badge, el, field, fmtTime, select, showError } from '../ui.js';
 import { can } from '../app.js';
 import { coalesce } from './controls.js';
 
@@ -22,6 +22,7 @@ const FILTER_FIELDS = [
 ];
 // While a batch is still dispatching, its own progress has no live event: look again this often.
 const DISPATCH_RECHECK_MS = 2000;
+const RECENT_BATCHES = 10;
 
 export async function render(main, params, session) {
   main.append(el('h1', {}, 'Bulk actions'));
@@ -136,6 +137,7 @@ export async function render(main, params, session) {
       const batch = await api.post('/bulk-commands', { ...body, expectedCount });
       previewArea.replaceChildren();
       watch(batch.id);
+      showRecent();
     } catch (err) {
       if (err.status === 409) {
         const now = err.problem && err.problem.count != null ? ` It now matches ${err.problem.count}, not ${expectedCount}.` : '';
@@ -184,9 +186,22 @@ export async function render(main, params, session) {
     preview();
   });
 
+  // The latest batches, to open one's results again (also as #/bulk?batch=<id>).
+  const recentArea = el('section', { 'aria-label': 'Recent batches', 'data-test': 'bulk-recent' });
+  const showRecent = async () => {
+    try {
+      const { bulkCommands } = await api.get('/bulk-commands', { limit: RECENT_BATCHES });
+      recentArea.replaceChildren(el('h2', {}, 'Recent batches'), recentTable(bulkCommands, watch));
+    } catch (err) {
+      showError(recentArea, err);
+    }
+  };
+
   for (const { control } of filterControls) control.addEventListener('change', loadCommands);
   await loadCommands();
-  main.append(form, errors, previewArea, resultsArea);
+  main.append(form, errors, previewArea, resultsArea, recentArea);
+  if (params.batch) watch(params.batch);
+  await showRecent();
   return () => stopWatching();
 }
 
@@ -202,6 +217,19 @@ function paramControls(entry) {
     else control = el('input', { type: 'text', maxlength: spec.maxLength, pattern: spec.pattern, ...attrs });
     return field(`${name}${spec.required ? '' : ' (optional)'}`, control);
   });
+}
+
+function recentTable(batches, show) {
+  if (batches.length === 0) return el('p', { class: 'muted' }, 'No batch sent yet.');
+  return el('table', { class: 'grid', 'data-test': 'bulk-recent-table' },
+    el('thead', {}, el('tr', {}, ['Batch', 'Command', 'Status', 'Sent', 'By', 'At'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, batches.map((b) => el('tr', { 'data-test': 'row', 'data-id': b.id },
+      el('td', {}, el('button', { type: 'button', 'aria-label': `Show the results of batch ${b.id}`, 'data-test': `bulk-show-${b.id}`, onclick: () => show(b.id) }, b.id)),
+      el('td', {}, b.command),
+      el('td', {}, badge(b.status)),
+      el('td', {}, `${b.submitted} of ${b.total}`),
+      el('td', {}, b.createdBy),
+      el('td', {}, fmtTime(b.createdAt))))));
 }
 
 function results(batch) {

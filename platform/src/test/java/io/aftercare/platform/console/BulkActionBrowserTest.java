@@ -143,8 +143,16 @@ class BulkActionBrowserTest {
             Map.of("bk-plug-1", "succeeded", "bk-plug-2", "succeeded", "bk-plug-3", "queued")
                 .equals(resultsByDevice()));
     assertThat(browser.element("bulk-batch-status").getText()).startsWith("done: 3 of 3 sent");
-    JsonNode batches = admin.get("/api/v1/bulk-commands").body();
-    assertThat(batches.toString()).contains("identify");
+    JsonNode batch = admin.get("/api/v1/bulk-commands").body().get("bulkCommands").get(0);
+    assertThat(batch.get("command").asText()).isEqualTo("identify");
+    assertThat(batch.get("createdBy").asText()).isEqualTo("bk-tech");
+
+    // Later, the batch is listed and its results open again.
+    browser.open("/devices");
+    browser.element("nav-bulk").click();
+    browser.element("bulk-show-" + batch.get("id").asText()).click();
+    browser.until(d -> resultsByDevice().size() == 3);
+    assertThat(resultsByDevice()).containsEntry("bk-plug-1", "succeeded");
   }
 
   @Test
