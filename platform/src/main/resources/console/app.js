@@ -190,7 +190,11 @@ async function start() {
     session = null;
   }
   renderHeader();
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', async () => {
+    await route();
+    // Keyboard and screen-reader users land on the new page, not on a control that is gone.
+    if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
+  });
   await route();
 }
 

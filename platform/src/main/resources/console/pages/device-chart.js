@@ -22,6 +22,10 @@ export function metricChart(metric, window, marks) {
   const plotArea = el('div', { role: 'img', 'aria-label': `Chart of ${metric}` });
   box.append(caption, plotArea);
   let plot = null;
+  const width = () => Math.max(280, plotArea.clientWidth || 560);
+  const resizes = new ResizeObserver(() => {
+    if (plot && Math.abs(plot.width - width()) > 1) plot.setSize({ width: width(), height: 220 });
+  });
   const fromMs = () => window.toMs() - window.spanMs;
 
   function inWindow(mark) {
@@ -106,12 +110,15 @@ export function metricChart(metric, window, marks) {
       describe();
       if (!box.isConnected) return;
       if (!plot) {
-        plot = new uPlot(options(Math.max(320, plotArea.clientWidth || 560)), [xs, ys], plotArea);
+        plot = new uPlot(options(width()), [xs, ys], plotArea);
+        // The grid reflows as charts are added and the window resizes: follow the box's width.
+        resizes.observe(box);
       } else {
         plot.setData([xs, ys]);
       }
     },
     destroy() {
+      resizes.disconnect();
       if (plot) plot.destroy();
       plot = null;
     },

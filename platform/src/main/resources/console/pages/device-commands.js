@@ -49,8 +49,8 @@ export function commandPanel(deviceId, session) {
     }
   }
 
-  function paramControl(name, spec) {
-    const attrs = { name, 'data-test': `param-${name}`, required: spec.required };
+  function paramControl(command, name, spec) {
+    const attrs = { name, 'data-test': `param-${command}-${name}`, required: spec.required };
     if (spec.enum) return select([['', spec.required ? 'Choose…' : 'Default'], ...spec.enum], '', attrs);
     if (spec.type === 'boolean') return select([['', 'Default'], ['true', 'Yes'], ['false', 'No']], '', attrs);
     if (spec.type === 'integer' || spec.type === 'number') {
@@ -66,7 +66,7 @@ export function commandPanel(deviceId, session) {
   }
 
   function commandForm(command) {
-    const controls = Object.entries(command.params).map(([name, spec]) => [name, spec, paramControl(name, spec)]);
+    const controls = Object.entries(command.params).map(([name, spec]) => [name, spec, paramControl(command.name, name, spec)]);
     const send = el('button', { type: 'submit', class: 'primary', 'data-test': `command-send-${command.name}` }, `Send ${command.name}`);
     const form = el(
       'form',
@@ -82,6 +82,8 @@ export function commandPanel(deviceId, session) {
       for (const [name, spec, control] of controls) {
         if (control.value !== '') params[name] = paramValue(spec, control.value);
       }
+      // A high-risk command (a firmware rollback) is confirmed first: it is one click from harm.
+      if (command.risk === 'high' && !window.confirm(`${command.name} is a high-risk command. Send it to ${deviceId}?`)) return;
       send.disabled = true;
       result.replaceChildren();
       try {

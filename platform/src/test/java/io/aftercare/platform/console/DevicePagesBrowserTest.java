@@ -186,6 +186,9 @@ class DevicePagesBrowserTest {
     assertThat(chart.findElements(By.tagName("canvas"))).isNotEmpty();
     assertThat(browser.element("health-reasons").getText()).contains("fridge_warm");
     browser.until(d -> !d.findElements(test("ticket-link")).isEmpty());
+    WebElement timeline = browser.element("connectivity-timeline");
+    assertThat(timeline.findElements(By.cssSelector("[data-state='online']"))).isNotEmpty();
+    assertThat(browser.element("audit-section").getText()).contains("open to supervisors");
 
     // A point the fridge sends now arrives over the live stream, without a reload.
     int before = Integer.parseInt(chart.getAttribute("data-points"));
@@ -234,7 +237,7 @@ class DevicePagesBrowserTest {
   void identifyReachesSucceededLiveAndDiagnosticsReport() {
     browser.signIn(technicianToken);
     browser.open("/devices/" + ALARMING);
-    browser.type("param-seconds", "5");
+    browser.type("param-identify-seconds", "5");
     browser.element("command-send-identify").click();
 
     browser.until(
@@ -243,6 +246,13 @@ class DevicePagesBrowserTest {
                     By.cssSelector(
                         "[data-test='command-row'][data-name='identify'][data-status='succeeded']"))
                 .isEmpty());
+
+    assertThat(
+            browser
+                .driver()
+                .findElement(By.cssSelector("[data-test='command-row'][data-name='identify']"))
+                .getText())
+        .contains("{\"seconds\":5}");
 
     browser.element("run-diagnostics").click();
     browser.until(
@@ -281,6 +291,19 @@ class DevicePagesBrowserTest {
                 .get("commands")
                 .findValuesAsText("requestedBy"))
         .doesNotContain("vic");
+  }
+
+  @Test
+  void aSupervisorReadsTheDevicesAuditTrail() {
+    browser.signIn(platform.platform().adminToken());
+    browser.open("/devices/" + ALARMING);
+    browser.until(
+        d ->
+            d.findElements(By.cssSelector("[data-test='audit-table'] [data-test='row']")).stream()
+                .anyMatch(row -> row.getText().contains("device.provision")));
+    // Every command the admin may send has its button, firmware_rollback included.
+    browser.element("command-send-firmware_rollback");
+    assertThat(browser.driver().findElements(test("commands-withheld"))).isEmpty();
   }
 
   @Test
