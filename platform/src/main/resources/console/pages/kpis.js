@@ -6,7 +6,7 @@ import uPlot from '/vendor/uplot/uPlot.esm.js';
 import { api } from '../api.js';
 import { el, field, select, showError } from '../ui.js';
 
-const RANGES = [['7', 'last 7 days'], ['30', 'last 30 days'], ['90', 'last 90 days'], ['365', 'last 365 days']];
+const RANGES = [['7', 'last 7 days'], ['30', 'last 30 days'], ['90', 'last 90 days'], ['365', 'last 365 days'], ['custom', 'from … to …']];
 const GROUP_BY = [['deviceType', 'device type'], ['model', 'model'], ['firmware', 'firmware'], ['rule', 'rule'],
   ['category', 'category'], ['owner', 'owner'], ['assignee', 'assignee']];
 const COLOURS = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d'];
@@ -19,6 +19,14 @@ const COUNT_CAP = 1000;
 export async function render(main) {
   const charts = [];
   const range = select(RANGES, '30', { 'data-test': 'kpi-range' });
+  const firstDay = el('input', { type: 'date', 'data-test': 'kpi-from' });
+  const lastDay = el('input', { type: 'date', 'data-test': 'kpi-to' });
+  const customFields = el('div', { class: 'row' }, field('First day', firstDay), field('Last day', lastDay));
+  const syncRange = () => {
+    customFields.hidden = range.value !== 'custom';
+  };
+  range.addEventListener('change', syncRange);
+  syncRange();
   const groupBy = select(GROUP_BY, 'deviceType', { 'data-test': 'kpi-group-by' });
   const errors = el('div', { class: 'errors', 'data-test': 'kpi-error' });
   const chartArea = el('section', { 'aria-label': 'KPIs per day', 'data-test': 'kpi-charts' });
@@ -30,9 +38,8 @@ export async function render(main) {
   const show = async () => {
     errors.replaceChildren();
     destroyCharts();
-    const days = Number(range.value);
-    const { from, to } = dayRange(days);
     try {
+      const { from, to } = range.value === 'custom' ? customRange(firstDay.value, lastDay.value) : dayRange(Number(range.value));
       const [byModel, byFirmware, report] = await Promise.all([
         api.get('/kpis/series', { from, to, groupBy: 'model' }),
         api.get('/kpis/series', { from, to, groupBy: 'firmware' }),
@@ -62,6 +69,8 @@ export async function render(main) {
       drawChart('kpi-chart-by-firmware', 'Tickets opened per day by firmware', x, groupSeries(byFirmware));
       breakdown.replaceChildren(el('h2', {}, `Breakdown by ${groupBy.selectedOptions[0].textContent}`), breakdownTable(report));
     } catch (err) {
+      chartArea.replaceChildren();
+      breakdown.replaceChildren();
       showError(errors, err);
     }
   };
@@ -86,7 +95,7 @@ export async function render(main) {
   };
 
   const form = el('form', { class: 'filters', 'aria-label': 'Range and breakdown', 'data-test': 'kpi-form' },
-    field('Range', range), field('Break down by', groupBy),
+    field('Range', range), customFields, field('Break down by', groupBy),
     el('button', { type: 'submit', 'data-test': 'kpi-apply' }, 'Show'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -105,6 +114,14 @@ function dayRange(days) {
   const to = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1);
   const from = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1 - days);
   return { from: iso(from), to: iso(to) };
+}
+
+/** [from, to) from the picked first and last day (both included); the API checks the span. */
+function customRange(first, last) {
+  if (!first || !last) throw new Error('Pick the first and the last day.');
+  const after = new Date(`${last}T12:00:00Z`);
+  after.setUTCDate(after.getUTCDate() + 1);
+  return { from: first, to: after.toISOString().slice(0, 10) };
 }
 
 function startOfDay(date) {

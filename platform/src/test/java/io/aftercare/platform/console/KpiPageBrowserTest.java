@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.TestPlatform;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -86,5 +87,32 @@ class KpiPageBrowserTest {
         d -> d.findElement(test("kpi-breakdown")).getText().contains("Breakdown by firmware"));
     assertThat(browser.visible("kpi-breakdown-table").getText()).contains("2.1.0");
     assertThat(drawn("kpi-chart-cases").findElements(By.tagName("canvas"))).hasSize(1);
+  }
+
+  @Test
+  void aCustomRangeIsAskedForDayByDayAndAMissingDayIsNamed() {
+    browser.signIn(viewerToken);
+    browser.open("/kpis");
+    drawn("kpi-chart-cases");
+    LocalDate today = LocalDate.now();
+
+    new Select(browser.visible("kpi-range")).selectByValue("custom");
+    // Date inputs take keys in the browser's locale format; the value is set as the page reads it.
+    browser.script(
+        "arguments[0].value = arguments[1]",
+        browser.visible("kpi-from"),
+        today.minusDays(2).toString());
+    browser.element("kpi-apply").click();
+    assertThat(browser.visible("kpi-error").getText()).contains("Pick the first and the last day");
+
+    browser.script(
+        "arguments[0].value = arguments[1]", browser.visible("kpi-to"), today.toString());
+    browser.element("kpi-apply").click();
+    browser.until(
+        d ->
+            d.findElement(test("kpi-charts"))
+                .getText()
+                .contains("Per day, " + today.minusDays(2) + " to " + today.plusDays(1)));
+    assertThat(drawn("kpi-chart-cases").getAttribute("data-series")).isEqualTo("4");
   }
 }
