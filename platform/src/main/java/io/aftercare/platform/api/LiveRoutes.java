@@ -5,11 +5,9 @@ import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.live.LiveHub;
-import io.aftercare.platform.live.LiveStream;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.aftercare.platform.staff.StaffSessions;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -58,25 +56,11 @@ final class LiveRoutes {
   private void stream(RoutingContext ctx, String deviceId) {
     StaffPrincipal staff = StaffAccess.principal(ctx);
     StaffSessions.Session session = StaffAccess.session(ctx).orElse(null);
-    HttpServerResponse response = ctx.response();
-    response
-        .setChunked(true)
-        .putHeader("content-type", "text/event-stream; charset=utf-8")
-        .putHeader("cache-control", "no-cache")
-        // Tells an nginx in front not to buffer the stream.
-        .putHeader("x-accel-buffering", "no")
-        .setWriteQueueMaxSize(LiveStream.MAX_QUEUED_BYTES);
-    LiveStream stream =
-        new LiveStream(
-            response,
-            ctx.request().connection(),
-            staff.name(),
-            session == null ? null : session.id(),
-            deviceId,
-            session == null ? null : session.expiresAt());
-    // Registered before the stream is added, on this connection's context: the removal is queued
-    // on the hub after the addition, never before it.
-    response.closeHandler(closed -> hub.remove(stream));
-    hub.add(stream);
+    hub.open(
+        ctx.request(),
+        staff.name(),
+        session == null ? null : session.id(),
+        session == null ? null : session.expiresAt(),
+        deviceId);
   }
 }

@@ -5,8 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -57,25 +60,49 @@ public final class LiveHub implements AutoCloseable {
   }
 
   /**
-   * Takes a stream whose response is open: sends it the opening frame (which sends the headers) and
-   * events from then on.
+   * Turns the request's response into an event stream and sends it events from now on, until its
+   * connection closes.
+   *
+   * @param staffName who opened it: their streams close when their account changes
+   * @param sessionId the console session it was opened with, or null with a bearer token
+   * @param expiresAt when that session ends for good, or null with a bearer token
+   * @param deviceId the device whose telemetry it is sent, or null for none
    */
-  public void add(LiveStream stream) {
-    context.runOnContext(
-        added -> {
-          if (!stream.send(LiveEvents.OPENING)) {
-            return;
-          }
-          streams.add(stream);
-          open.set(streams.size());
-          if (stream.deviceId() != null) {
-            byDevice.computeIfAbsent(stream.deviceId(), id -> new HashSet<>()).add(stream);
-          }
-        });
+  public void open(
+      HttpServerRequest request,
+      String staffName,
+      Long sessionId,
+      Instant expiresAt,
+      String deviceId) {
+    HttpServerResponse response = request.response();
+    response
+        .setChunked(true)
+        .putHeader("content-type", "text/event-stream; charset=utf-8")
+        .putHeader("cache-control", "no-cache")
+        // Tells an nginx in front not to buffer the stream.
+        .putHeader("x-accel-buffering", "no")
+        .setWriteQueueMaxSize(LiveStream.MAX_QUEUED_BYTES);
+    LiveStream stream =
+        new LiveStream(response, request.connection(), staffName, sessionId, deviceId, expiresAt);
+    // Set on the connection's context before the stream is added: the removal is queued on the
+    // hub after the addition, never before it. A connection already closed is never added.
+    response.closeHandler(closed -> remove(stream));
+    context.runOnContext(added -> add(stream));
   }
 
-  /** Forgets a stream whose connection closed. */
-  public void remove(LiveStream stream) {
+  private void add(LiveStream stream) {
+    // The opening frame also sends the headers: the client knows it is connected.
+    if (!stream.send(LiveEvents.OPENING)) {
+      return;
+    }
+    streams.add(stream);
+    open.set(streams.size());
+    if (stream.deviceId() != null) {
+      byDevice.computeIfAbsent(stream.deviceId(), id -> new HashSet<>()).add(stream);
+    }
+  }
+
+  private void remove(LiveStream stream) {
     context.runOnContext(
         removed -> {
           if (!streams.remove(stream)) {
@@ -115,11 +142,7 @@ public final class LiveHub implements AutoCloseable {
             return;
           }
           for (LiveStream stream : watchers) {
-            for (Buffer frame : frames) {
-              if (!stream.send(frame)) {
-                break;
-              }
-            }
+            stream.send(frames);
           }
         });
   }
@@ -148,7 +171,7 @@ public final class LiveHub implements AutoCloseable {
 
   /** Pings every stream, and closes those whose session has reached its absolute end. */
   private void heartbeat() {
-    var now = clock.instant();
+    Instant now = clock.instant();
     closeWhere(stream -> stream.expiredAt(now));
     sendToAll(LiveEvents.PING);
   }

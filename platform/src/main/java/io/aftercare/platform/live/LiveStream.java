@@ -3,20 +3,24 @@ package io.aftercare.platform.live;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One open Server-Sent Events response and what decides its fate: whose it is (their streams close
  * when the account or session changes), the device whose telemetry it asked for, and when its
  * session ends. Only the {@link LiveHub}'s context sends to it or closes it.
  */
-public final class LiveStream {
+final class LiveStream {
 
   /**
-   * Bytes a stream may have waiting for its client before it counts as too slow and is closed: a
-   * few hundred events, far more than a browser that is keeping up ever has queued.
+   * Bytes a stream may have waiting for its client before it counts as too slow and is closed:
+   * thousands of alarm or command events, far more than a browser that keeps up ever has queued.
+   * One device message (up to 1,000 documents) is sent whole once started, so the backlog is
+   * bounded by this plus one message's telemetry.
    */
-  public static final int MAX_QUEUED_BYTES = 64 * 1024;
+  static final int MAX_QUEUED_BYTES = 256 * 1024;
 
   private final HttpServerResponse response;
   private final HttpConnection connection;
@@ -26,12 +30,7 @@ public final class LiveStream {
   private final Instant expiresAt;
   private boolean closed;
 
-  /**
-   * @param sessionId the console session it was opened with, or null with a bearer token
-   * @param deviceId the device whose telemetry it is sent, or null for none
-   * @param expiresAt when its session ends for good, or null with a bearer token
-   */
-  public LiveStream(
+  LiveStream(
       HttpServerResponse response,
       HttpConnection connection,
       String staffName,
@@ -62,13 +61,17 @@ public final class LiveStream {
     return expiresAt != null && !now.isBefore(expiresAt);
   }
 
+  boolean send(Buffer frame) {
+    return send(List.of(frame));
+  }
+
   /**
-   * Writes the frame, or closes the stream when its client has not taken what it was sent before: a
-   * slow consumer must not make the platform hold an unbounded backlog for it.
+   * Writes the frames, or closes the stream when its client has not taken what it was sent before:
+   * a slow consumer must not make the platform hold an unbounded backlog for it.
    *
    * @return false when the stream is (now) closed
    */
-  boolean send(Buffer frame) {
+  boolean send(List<Buffer> frames) {
     if (closed || response.closed()) {
       closed = true;
       return false;
@@ -77,15 +80,29 @@ public final class LiveStream {
       close();
       return false;
     }
-    response.write(frame);
+    for (Buffer frame : frames) {
+      response.write(frame);
+    }
     return true;
   }
 
-  /** Closes the connection; a browser's EventSource reconnects and is authenticated afresh. */
+  /**
+   * Closes the connection at once; a browser's EventSource reconnects and is authenticated afresh.
+   *
+   * <p>Vert.x's own close is queued behind what is waiting to be written, so for a client that
+   * stopped reading it would never happen. The close is therefore started from Vert.x's handler in
+   * the Netty pipeline, which passes it straight to the socket; the queued bytes are dropped.
+   * (Should a Vert.x upgrade change its connection class, this falls back to the queued close; such
+   * a stream is still sent nothing more.)
+   */
   void close() {
     if (!closed) {
       closed = true;
-      connection.close();
+      if (connection instanceof ConnectionBase socket) {
+        socket.channelHandlerContext().close();
+      } else {
+        connection.close();
+      }
     }
   }
 }
