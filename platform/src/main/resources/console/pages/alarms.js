@@ -179,8 +179,12 @@ export async function render(main, params, session) {
   );
   await pager.first();
 
-  const close = live(null, { alarm: coalesce(() => pager.reload()) });
-  return close;
+  const reload = coalesce(() => pager.reload());
+  const close = live(null, { alarm: reload });
+  return () => {
+    reload.cancel();
+    close();
+  };
 }
 
 function snoozeText(alarm) {

@@ -172,6 +172,7 @@ export async function render(main, params, session) {
     });
     stopWatching = () => {
       clearTimeout(timer);
+      onEvent.cancel();
       close();
     };
     refresh();

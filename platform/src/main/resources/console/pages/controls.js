@@ -107,14 +107,19 @@ export function startCountdowns(root) {
   return () => clearInterval(timer);
 }
 
-/** Runs `work` at most once per `ms`, for bursts of live events. */
+/**
+ * Runs `work` at most once per `ms`, for bursts of live events. The returned function has
+ * `cancel()` for the page's cleanup.
+ */
 export function coalesce(work, ms = 300) {
   let pending = null;
-  return () => {
+  const run = () => {
     if (pending) return;
     pending = setTimeout(() => {
       pending = null;
       work();
     }, ms);
   };
+  run.cancel = () => clearTimeout(pending);
+  return run;
 }

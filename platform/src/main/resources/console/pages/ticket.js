@@ -29,7 +29,7 @@ const ROLE_FOR_TARGET = {
 };
 
 /** The transitions `session` may make from `status`, as the server will judge them. */
-export function allowedTransitions(status, session) {
+function allowedTransitions(status, session) {
   return (NEXT_STATES[status] || []).filter((to) => can(session, ROLE_FOR_TARGET[to]));
 }
 
@@ -38,19 +38,17 @@ export async function render(main, params, session) {
   const content = el('div', { 'data-test': 'ticket-page' });
   main.replaceChildren(content);
 
+  // A live refresh keeps the move form (and what is being typed into it) while the status holds.
+  let form = null;
   const show = async () => {
     try {
       const ticket = await api.get(`/tickets/${encodeURIComponent(id)}`);
-      content.replaceChildren(
-        summary(ticket),
-        clocks(ticket),
-        transitions(ticket, session, show),
-        links(ticket),
-        timeline(ticket),
-      );
+      if (!form || form.status !== ticket.status) form = { status: ticket.status, node: transitions(ticket, session, show) };
+      content.replaceChildren(summary(ticket), clocks(ticket), form.node, links(ticket), timeline(ticket));
     } catch (err) {
-      content.replaceChildren(el('h1', {}, `Ticket #${id}`));
-      showError(content, err);
+      const problem = el('div', {});
+      content.replaceChildren(el('h1', {}, `Ticket #${id}`), problem);
+      showError(problem, err);
     }
   };
   await show();
@@ -60,6 +58,7 @@ export async function render(main, params, session) {
   const close = live(null, { ticket: (event) => String(event.ticketId) === String(id) && refresh() });
   return () => {
     stopCountdowns();
+    refresh.cancel();
     close();
   };
 }

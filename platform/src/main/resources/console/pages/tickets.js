@@ -51,9 +51,11 @@ export async function render(main, params) {
   await pager.first();
 
   const stopCountdowns = startCountdowns(tableEl);
-  const close = live(null, { ticket: coalesce(() => pager.reload()) });
+  const reload = coalesce(() => pager.reload());
+  const close = live(null, { ticket: reload });
   return () => {
     stopCountdowns();
+    reload.cancel();
     close();
   };
 }
