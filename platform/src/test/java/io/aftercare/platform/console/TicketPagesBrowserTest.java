@@ -155,6 +155,32 @@ class TicketPagesBrowserTest {
   }
 
   @Test
+  void aChangeMadeElsewhereShowsLiveAndKeepsWhatIsBeingTyped() {
+    long ticket = cameraCase("tp-cam-4");
+    browser.signIn(technicianToken);
+    browser.open("/tickets/" + ticket);
+    browser.hasText("ticket-status", "open");
+    browser.until(d -> "open".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+    browser.type("transition-note", "calling back at 3");
+
+    ApiClient.Response unavailable =
+        admin.post(
+            "/api/v1/tickets/" + ticket + "/customer-availability",
+            Map.of("available", false, "note", "on holiday"));
+    assertThat(unavailable.status()).as(String.valueOf(unavailable.body())).isEqualTo(200);
+
+    browser.until(
+        d ->
+            d.findElements(
+                        By.cssSelector(
+                            "[data-test='timeline-entry'][data-kind='customer_unavailable']"))
+                    .size()
+                == 1);
+    assertThat(browser.element("transition-note").getAttribute("value"))
+        .isEqualTo("calling back at 3");
+  }
+
+  @Test
   void aViewerReadsTheTicketButIsOfferedNoMove() {
     long ticket = cameraCase("tp-cam-3");
     browser.signIn(viewerToken);
