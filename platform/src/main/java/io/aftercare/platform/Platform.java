@@ -187,7 +187,7 @@ public final class Platform implements AutoCloseable {
       AftercareConfig.Ingest ingestConfig = config.ingest();
       TelemetryWriter writer = new TelemetryWriter(database.dataSource(), ingestConfig, meters);
       writer.onCommit(diagnostics.runner()::committed);
-      LiveHub live = new LiveHub(vertx, Clock.systemUTC(), meters);
+      LiveHub live = new LiveHub(vertx, Clock.systemUTC(), LiveHub.HEARTBEAT, meters);
       live.start();
       resources.push(live);
       writer.onCommit(new LiveTelemetry(live));

@@ -31,11 +31,12 @@ import java.util.function.Predicate;
 public final class LiveHub implements AutoCloseable {
 
   /** How often every stream gets a comment line, within the usual 30-60 s proxy idle timeouts. */
-  static final Duration HEARTBEAT = Duration.ofSeconds(25);
+  public static final Duration HEARTBEAT = Duration.ofSeconds(25);
 
   private final Vertx vertx;
   private final Context context;
   private final Clock clock;
+  private final Duration heartbeat;
   private final Set<LiveStream> streams = new HashSet<>();
   // Written on the hub's context only; read from the telemetry writer's thread to skip devices
   // nobody watches without a hop.
@@ -43,12 +44,17 @@ public final class LiveHub implements AutoCloseable {
   private final AtomicInteger open = new AtomicInteger();
   private long heartbeatTimer = -1;
 
-  public LiveHub(Vertx vertx, Clock clock, MeterRegistry meters) {
+  /**
+   * @param clock what the heartbeat compares sessions' absolute ends with
+   * @param heartbeat how often every stream is pinged ({@link #HEARTBEAT})
+   */
+  public LiveHub(Vertx vertx, Clock clock, Duration heartbeat, MeterRegistry meters) {
     this.vertx = vertx;
     // A context of its own (created off the event loops), so the hub never depends on the thread
     // of whichever request or listener reaches it.
     this.context = vertx.getOrCreateContext();
     this.clock = clock;
+    this.heartbeat = heartbeat;
     Gauge.builder("aftercare.sse.connections", open, AtomicInteger::get)
         .description("Open live-update (Server-Sent Events) streams on this process")
         .register(meters);
@@ -56,7 +62,7 @@ public final class LiveHub implements AutoCloseable {
 
   public void start() {
     context.runOnContext(
-        started -> heartbeatTimer = vertx.setPeriodic(HEARTBEAT.toMillis(), tick -> heartbeat()));
+        started -> heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), tick -> onHeartbeat()));
   }
 
   /**
@@ -170,7 +176,7 @@ public final class LiveHub implements AutoCloseable {
   }
 
   /** Pings every stream, and closes those whose session has reached its absolute end. */
-  private void heartbeat() {
+  private void onHeartbeat() {
     Instant now = clock.instant();
     closeWhere(stream -> stream.expiredAt(now));
     sendToAll(LiveEvents.PING);

@@ -203,6 +203,64 @@ class ConsoleSessionTest {
     assertThat(after.body().get("csrfToken").asText()).isEqualTo(before.csrfToken());
   }
 
+  @Test
+  void onlyTheHashOfTheCookieIsStored() {
+    ConsoleBrowser browser =
+        ConsoleBrowser.signIn(base(), admin.createStaff("cs-hashed", "viewer"));
+    String cookieValue = browser.cookieHeader().substring("aftercare_session=".length());
+
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM staff_sessions WHERE staff_name = 'cs-hashed'"
+                    + " AND id_hash = sha256(convert_to(?, 'UTF8'))",
+                cookieValue))
+        .isEqualTo(1);
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM staff_sessions s WHERE strpos(s::text, ?) > 0", cookieValue))
+        .isZero();
+  }
+
+  @Test
+  void aSessionUnusedForTheIdleTimeoutIsOver() {
+    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), admin.createStaff("cs-idle", "viewer"));
+
+    platform.execute(
+        "UPDATE staff_sessions SET idle_expires_at = now() - interval '1 second'"
+            + " WHERE staff_name = 'cs-idle'");
+
+    assertThat(browser.get("/api/v1/devices").status()).isEqualTo(401);
+  }
+
+  @Test
+  void aSessionIsOverAtItsAbsoluteEndHoweverBusy() {
+    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), admin.createStaff("cs-aged", "viewer"));
+
+    platform.execute(
+        "UPDATE staff_sessions SET expires_at = now() - interval '1 second'"
+            + " WHERE staff_name = 'cs-aged'");
+
+    assertThat(browser.get("/api/v1/devices").status()).isEqualTo(401);
+  }
+
+  @Test
+  void useMovesTheIdleExpiryForwardButNeverPastTheAbsoluteEnd() {
+    ConsoleBrowser browser = ConsoleBrowser.signIn(base(), admin.createStaff("cs-busy", "viewer"));
+    platform.execute(
+        "UPDATE staff_sessions SET last_seen_at = now() - interval '2 minutes',"
+            + " idle_expires_at = now() + interval '1 minute', expires_at = now() + interval '1 hour'"
+            + " WHERE staff_name = 'cs-busy'");
+
+    assertThat(browser.get("/api/v1/devices").status()).isEqualTo(200);
+
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM staff_sessions WHERE staff_name = 'cs-busy'"
+                    + " AND idle_expires_at = expires_at"
+                    + " AND last_seen_at > now() - interval '1 minute'"))
+        .isEqualTo(1);
+  }
+
   private static ConsoleBrowser reconnected(ConsoleBrowser browser) {
     return browser.at(base());
   }

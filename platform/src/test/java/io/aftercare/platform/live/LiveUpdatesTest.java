@@ -8,10 +8,14 @@ import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.ConsoleBrowser;
 import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.SseClient;
+import io.aftercare.platform.testing.TestHttp;
 import io.aftercare.platform.testing.TestPlatform;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -170,13 +174,20 @@ class LiveUpdatesTest {
   }
 
   @Test
-  void theConnectionGaugeRisesAndFalls() {
+  void theConnectionGaugeRisesAndFalls() throws Exception {
     admin.provisionDevice("live-gauge", "thermostat");
     double before = platform.metric("aftercare_sse_connections");
     SseClient first = stream("");
     SseClient second = stream("?device=live-gauge");
 
     await().atMost(WAIT).until(() -> platform.metric("aftercare_sse_connections") == before + 2);
+    // The open streams are measured like any request, once their headers went out.
+    assertThat(metricsText())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("aftercare_http_server_requests_seconds_count{")
+                    .contains("route=\"/api/v1/live\"", "status=\"200\""));
     first.close();
     second.close();
     await().atMost(WAIT).until(() -> platform.metric("aftercare_sse_connections") == before);
@@ -247,6 +258,18 @@ class LiveUpdatesTest {
               Map.of("channel", "phone", "symptom", "after reconnect", "serviceType", "repair"));
       ticketEvent(stream, ticketId, "open");
     }
+  }
+
+  private static List<String> metricsText() throws Exception {
+    return TestHttp.CLIENT
+        .send(
+            TestHttp.request(
+                    URI.create("http://127.0.0.1:" + platform.platform().httpPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body()
+        .lines()
+        .toList();
   }
 
   /** The backend of the live listener once it is listening, or 0 while there is none. */

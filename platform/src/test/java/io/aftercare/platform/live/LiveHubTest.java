@@ -3,6 +3,7 @@ package io.aftercare.platform.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aftercare.bridge.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -10,20 +11,28 @@ import io.vertx.core.http.HttpServerOptions;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A client that stops reading is disconnected once its backlog passes the bound, instead of the
- * platform buffering for it without end; a client that reads is not.
+ * The hub over real sockets: a client that stops reading is disconnected once its backlog passes
+ * the bound, instead of the platform buffering for it without end, while a client that reads is
+ * not; every stream is pinged; a stream is closed when its session reaches its absolute end.
  */
-class SlowConsumerTest {
+class LiveHubTest {
 
+  /** Short, so the heartbeat's work shows within a test. */
+  private static final Duration HEARTBEAT = Duration.ofMillis(200);
+
+  private static final Instant SESSION_END = Instant.parse("2026-12-07T08:00:00Z");
+
+  private final MutableClock clock = new MutableClock(SESSION_END.minus(Duration.ofHours(1)));
   private Vertx vertx;
   private SimpleMeterRegistry meters;
   private LiveHub hub;
@@ -33,14 +42,14 @@ class SlowConsumerTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     meters = new SimpleMeterRegistry();
-    hub = new LiveHub(vertx, Clock.systemUTC(), meters);
+    hub = new LiveHub(vertx, clock, HEARTBEAT, meters);
     hub.start();
     server =
         vertx
             .createHttpServer(
                 // A small kernel send buffer, so the backlog shows in the write queue soon.
                 new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSendBufferSize(4096))
-            .requestHandler(request -> hub.open(request, "tester", null, null, null))
+            .requestHandler(request -> hub.open(request, "tester", 1L, SESSION_END, null))
             .listen()
             .toCompletionStage()
             .toCompletableFuture()
@@ -87,19 +96,63 @@ class SlowConsumerTest {
 
       hub.broadcast("ticket", "{\"ticketId\":1,\"deviceId\":null,\"status\":\"open\"}");
 
-      InputStream in = reader.getInputStream();
-      StringBuilder received = new StringBuilder();
-      byte[] chunk = new byte[1024];
-      while (!received.toString().contains("event: ticket")) {
-        int read = in.read(chunk);
-        assertThat(read).as("the stream stays open").isPositive();
-        received.append(new String(chunk, 0, read, StandardCharsets.UTF_8));
-      }
-      assertThat(received.toString())
+      String received = readUntil(reader, "event: ticket");
+      assertThat(received)
           .contains("text/event-stream")
           .contains("retry: 3000")
           .contains("data: {\"ticketId\":1,\"deviceId\":null,\"status\":\"open\"}");
       assertThat(open()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void everyStreamIsPingedByTheOneHeartbeat() throws Exception {
+    try (Socket first = connect();
+        Socket second = connect()) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> open() == 2);
+
+      assertThat(readUntil(first, ": ping")).contains("retry: 3000");
+      readUntil(second, ": ping");
+    }
+  }
+
+  @Test
+  void aStreamIsClosedWhenItsSessionReachesItsAbsoluteEnd() throws Exception {
+    try (Socket client = connect()) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> open() == 1);
+      readUntil(client, ": ping");
+
+      clock.advance(Duration.ofHours(1));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> open() == 0);
+      assertThat(readToEnd(client)).as("the server closed the connection").isTrue();
+    }
+  }
+
+  /** What the client read up to and including {@code expected}. */
+  private static String readUntil(Socket client, String expected) throws Exception {
+    InputStream in = client.getInputStream();
+    StringBuilder received = new StringBuilder();
+    byte[] chunk = new byte[1024];
+    while (!received.toString().contains(expected)) {
+      int read = in.read(chunk);
+      assertThat(read).as("the stream stays open until " + expected).isPositive();
+      received.append(new String(chunk, 0, read, StandardCharsets.UTF_8));
+    }
+    return received.toString();
+  }
+
+  /** Reads until the server closes the connection; true when it did. */
+  private static boolean readToEnd(Socket client) throws Exception {
+    InputStream in = client.getInputStream();
+    byte[] chunk = new byte[1024];
+    try {
+      while (in.read(chunk) >= 0) {
+        // Pings sent before the close.
+      }
+      return true;
+    } catch (SocketException reset) {
+      return true;
     }
   }
 
