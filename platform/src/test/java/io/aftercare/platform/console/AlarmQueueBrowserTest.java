@@ -10,6 +10,8 @@ import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.TestPlatform;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The alarm queue in Chromium: acknowledge one with a note, acknowledge a selection with per-alarm
@@ -141,6 +144,28 @@ class AlarmQueueBrowserTest {
     assertThat(ack.status()).as(String.valueOf(ack.body())).isEqualTo(200);
 
     browser.until(d -> statusOf(alarm).startsWith("acknowledged"));
+  }
+
+  @Test
+  void aSnoozedAlarmLeavesTheQueueUntilAskedFor() throws Exception {
+    long alarm = lowBatteryAlarm("aq-thermo-snooze");
+    browser.signIn(supervisorToken);
+    browser.open("/alarms?deviceId=aq-thermo-snooze");
+
+    browser.element("alarm-snooze-" + alarm).click();
+    String until = LocalDateTime.now().plusHours(2).truncatedTo(ChronoUnit.MINUTES).toString();
+    // A datetime-local input takes keys in the browser's locale format; set its value instead.
+    browser.script(
+        "arguments[0].value = arguments[1]", browser.visible("alarm-snooze-until"), until);
+    browser.type("alarm-snooze-note", "customer away until tonight");
+    browser.element("alarm-snooze-form-submit").click();
+
+    browser.visible("alarm-action-done");
+    browser.visible("empty");
+    assertThat(admin.get("/api/v1/alarms/" + alarm).body().has("snoozedUntil")).isTrue();
+    new Select(browser.visible("alarms-filter-snoozed")).selectByValue("true");
+    browser.element("alarms-apply").click();
+    browser.until(d -> statusOf(alarm).contains("snoozed until"));
   }
 
   @Test
