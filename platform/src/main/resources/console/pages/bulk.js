@@ -16,6 +16,7 @@ const FILTER_FIELDS = [
   ['idPrefix', 'Id starts with', 'text'],
   ['home', 'Home', 'text'],
   ['customer', 'Customer', 'text'],
+  ['region', 'Region', 'text'],
   ['online', 'Online', [['', 'any'], ['true', 'online'], ['false', 'offline']]],
   ['hasOpenAlarm', 'Open alarm', [['', 'any'], ['true', 'with an open alarm'], ['false', 'without']]],
   ['healthBelow', 'Health below', 'number'],

@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { hashFor } from '../app.js';
 import { badge, el, field, fmtAge, select, showError, table } from '../ui.js';
 
-const FILTERS = ['idPrefix', 'type', 'model', 'firmware', 'online', 'healthBelow', 'hasOpenAlarm', 'home', 'customer', 'sort'];
+const FILTERS = ['idPrefix', 'type', 'model', 'firmware', 'online', 'healthBelow', 'hasOpenAlarm', 'home', 'customer', 'region', 'sort'];
 const SORTS = [['id', 'Id'], ['type', 'Type'], ['model', 'Model'], ['firmware', 'Firmware']];
 const YES_NO = [['', 'Any'], ['true', 'Yes'], ['false', 'No']];
 const PAGE_SIZES = ['25', '50', '100'];
@@ -32,6 +32,7 @@ export async function render(main, params) {
     hasOpenAlarm: select(YES_NO, filters.hasOpenAlarm, { 'data-test': 'filter-hasOpenAlarm' }),
     home: el('input', { type: 'text', value: filters.home, 'data-test': 'filter-home' }),
     customer: el('input', { type: 'text', value: filters.customer, 'data-test': 'filter-customer' }),
+    region: el('input', { type: 'text', value: filters.region, 'data-test': 'filter-region' }),
     sort: select(SORTS, filters.sort || 'id', { 'data-test': 'filter-sort' }),
     limit: select(sizes, pageSize, { 'data-test': 'filter-limit' }),
   };
@@ -47,6 +48,7 @@ export async function render(main, params) {
     field('Open alarm', inputs.hasOpenAlarm),
     field('Home', inputs.home),
     field('Customer', inputs.customer),
+    field('Region', inputs.region),
     field('Sort by', inputs.sort),
     field('Per page', inputs.limit),
     el('button', { type: 'submit', class: 'primary', 'data-test': 'fleet-apply' }, 'Apply'),
@@ -122,6 +124,7 @@ function fleetTable(devices) {
       { label: 'Open alarms', value: (d) => el('span', { 'data-test': 'open-alarms' }, d.openAlarms ?? '—') },
       { label: 'Home', value: (d) => d.homeId || '—' },
       { label: 'Customer', value: (d) => d.customerRef || '—' },
+      { label: 'Region', value: (d) => d.region || '—' },
       { label: 'Last seen', value: (d) => (d.lastSeenAt ? fmtAge(d.lastSeenAt) : 'never') },
       { label: 'State', value: (d) => d.serviceState || 'active' },
     ],
