@@ -1,7 +1,8 @@
 // #/kpis: the service KPIs per day as uPlot charts (GET /kpis/series), a breakdown table
-// (GET /kpis?groupBy=...), tickets per day by model and by firmware, and the fleet's current
-// health by model and firmware (GET /firmware + the device list's healthBelow filter; the API
-// keeps no health history, so that part is today's distribution, not a trend).
+// (GET /kpis?groupBy=...), tickets per day by model and by firmware, the fleet health trend
+// (alarms per 100 devices per day by model or firmware, GET /fleet/health-series) and the fleet's
+// current health scores by model and firmware (GET /firmware + the device list's healthBelow
+// filter; the API keeps no history of scores, so that table is today's distribution).
 import uPlot from '/vendor/uplot/uPlot.esm.js';
 import { api } from '../api.js';
 import { el, field, select, showError } from '../ui.js';
@@ -15,6 +16,9 @@ const DEGRADED = 80;
 const NEEDS_ATTENTION = 50;
 // The device list's largest page: counts at or above it are shown as "1000+".
 const COUNT_CAP = 1000;
+// The trend chart draws the groups with the most alarms in the range; more lines are unreadable.
+const TREND_GROUPS = 8;
+const TREND_GROUP_BY = [['model', 'model'], ['firmware', 'firmware']];
 
 export async function render(main) {
   const charts = [];
@@ -32,8 +36,35 @@ export async function render(main) {
   const chartArea = el('section', { 'aria-label': 'KPIs per day', 'data-test': 'kpi-charts' });
   const breakdown = el('section', { 'aria-label': 'Breakdown', 'data-test': 'kpi-breakdown' });
   const health = el('section', { 'aria-label': 'Fleet health', 'data-test': 'fleet-health' });
+  const trendGroupBy = select(TREND_GROUP_BY, 'model', { 'data-test': 'fleet-trend-group-by' });
+  const trendChart = el('div', {});
+  const trend = el('section', { 'aria-label': 'Fleet health trend', 'data-test': 'fleet-trend' },
+    el('h2', {}, 'Fleet health trend'), field('Alarms per 100 devices by', trendGroupBy), trendChart);
+  const trendCharts = [];
+  let trendRange = null;
 
-  const destroyCharts = () => charts.splice(0).forEach((chart) => chart.destroy());
+  const destroyTrend = () => trendCharts.splice(0).forEach((chart) => chart.destroy());
+  const destroyCharts = () => {
+    charts.splice(0).forEach((chart) => chart.destroy());
+    destroyTrend();
+  };
+
+  const showTrend = async () => {
+    destroyTrend();
+    trendChart.replaceChildren();
+    try {
+      const series = await api.get('/fleet/health-series', { ...trendRange, groupBy: trendGroupBy.value });
+      const x = series.days.map((d) => new Date(`${d.day}T12:00:00Z`).getTime() / 1000);
+      const by = trendGroupBy.selectedOptions[0].textContent;
+      drawChart('fleet-trend-chart', `Fleet health trend: alarms per 100 devices by ${by} (UTC days)`, x,
+        trendSeries(series), { into: trendChart, plots: trendCharts, empty: 'No devices in this range.' });
+    } catch (err) {
+      showError(trendChart, err);
+    }
+  };
+  trendGroupBy.addEventListener('change', () => {
+    if (trendRange) showTrend();
+  });
 
   const show = async () => {
     errors.replaceChildren();
@@ -68,6 +99,8 @@ export async function render(main) {
       drawChart('kpi-chart-by-model', 'Tickets opened per day by model', x, groupSeries(byModel));
       drawChart('kpi-chart-by-firmware', 'Tickets opened per day by firmware', x, groupSeries(byFirmware));
       breakdown.replaceChildren(el('h2', {}, `Breakdown by ${groupBy.selectedOptions[0].textContent}`), breakdownTable(report));
+      trendRange = { from, to };
+      await showTrend();
     } catch (err) {
       chartArea.replaceChildren();
       breakdown.replaceChildren();
@@ -75,16 +108,17 @@ export async function render(main) {
     }
   };
 
-  const drawChart = (test, title, x, series, { rates = false } = {}) => {
+  const drawChart = (test, title, x, series,
+    { rates = false, into = chartArea, plots = charts, empty = 'No cases in this range.' } = {}) => {
     const holder = el('figure', { class: 'chart', 'data-test': test, 'data-series': series.length },
       el('figcaption', {}, title));
-    chartArea.append(holder);
+    into.append(holder);
     if (series.length === 0) {
-      holder.append(el('p', { class: 'muted' }, 'No cases in this range.'));
+      holder.append(el('p', { class: 'muted' }, empty));
       return;
     }
-    const width = Math.max(320, Math.min(chartArea.clientWidth || 900, 1100));
-    charts.push(new uPlot({
+    const width = Math.max(320, Math.min(into.clientWidth || 900, 1100));
+    plots.push(new uPlot({
       width,
       height: 220,
       series: [{}, ...series.map(([label], i) => ({ label, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: false }))],
@@ -102,7 +136,7 @@ export async function render(main) {
     show();
   });
 
-  main.replaceChildren(el('h1', {}, 'KPIs'), form, errors, chartArea, breakdown, health);
+  main.replaceChildren(el('h1', {}, 'KPIs'), form, errors, chartArea, breakdown, trend, health);
   await Promise.all([show(), fleetHealth(health)]);
   return destroyCharts;
 }
@@ -142,6 +176,26 @@ function groupSeries(series) {
   })]);
 }
 
+/**
+ * One line per model or firmware (the TREND_GROUPS with the most alarms in the range): alarms per
+ * 100 devices per day; a day without devices of the group is a gap. No key is "(none)".
+ */
+function trendSeries(series) {
+  const alarms = new Map();
+  series.days.forEach((d) => d.groups.forEach((g) => {
+    const key = g.key ?? '(none)';
+    alarms.set(key, (alarms.get(key) ?? 0) + g.alarmsRaised);
+  }));
+  const top = [...alarms.entries()]
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .slice(0, TREND_GROUPS)
+    .map(([key]) => key);
+  return top.map((key) => [key, series.days.map((d) => {
+    const group = d.groups.find((g) => (g.key ?? '(none)') === key);
+    return group?.alarmsPer100Devices ?? null;
+  })]);
+}
+
 function breakdownTable(report) {
   const rate = (share) => (share.rate == null ? '—' : `${percent(share.rate)} %`);
   const columns = [
@@ -166,7 +220,8 @@ function breakdownTable(report) {
 /** Devices in service per model and firmware, with how many score below the two thresholds now. */
 async function fleetHealth(section) {
   section.replaceChildren(el('h2', {}, 'Fleet health by model and firmware (now)'),
-    el('p', { class: 'muted' }, `The platform keeps no history of health scores: these are today's scores. `
+    el('p', { class: 'muted' }, `The platform keeps no history of health scores: these are today's scores `
+      + '(the trend above counts alarms instead). '
       + `"Degraded" is a score below ${DEGRADED}, "needs attention" below ${NEEDS_ATTENTION}.`));
   try {
     const { firmware } = await api.get('/firmware');

@@ -30,6 +30,7 @@ import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.db.TelemetryRetention;
 import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceRegistry;
+import io.aftercare.platform.fleet.FleetHealthSeries;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.ingest.TelemetryWriter;
 import io.aftercare.platform.live.ChangeAnnouncements;
@@ -255,6 +256,7 @@ public final class Platform implements AutoCloseable {
               live,
               bulkCommands,
               new SavedViews(jdbc),
+              new FleetHealthSeries(jdbc),
               workers,
               meters,
               new ServiceMetrics(jdbc, meters));

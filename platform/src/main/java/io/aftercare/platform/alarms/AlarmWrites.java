@@ -35,8 +35,12 @@ public final class AlarmWrites {
         c.prepareStatement(
             "INSERT INTO alarms (device_id, rule_id, severity, status, category, description,"
                 + " raised_at, last_seen_at, count, last_value, peak_value, open_ticket, remedies,"
-                + " remediation_state)"
-                + " VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) RETURNING id")) {
+                + " remediation_state, model, firmware)"
+                + " VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?,"
+                // What the device runs now, read in the same statement: the trend by model and
+                // firmware attributes the alarm to it even after an upgrade.
+                + " (SELECT model FROM devices WHERE id = ?), (SELECT firmware FROM devices"
+                + " WHERE id = ?)) RETURNING id")) {
       insert.setString(1, change.deviceId());
       insert.setString(2, change.ruleId());
       insert.setString(3, alarm.severity().wireName());
@@ -50,6 +54,8 @@ public final class AlarmWrites {
       insert.setBoolean(11, change.openTicket());
       insert.setString(12, json(change.remedies()));
       insert.setString(13, RemediationState.UNDECIDED.wireName());
+      insert.setString(14, change.deviceId());
+      insert.setString(15, change.deviceId());
       try (ResultSet rs = insert.executeQuery()) {
         rs.next();
         id = rs.getLong("id");

@@ -8,6 +8,7 @@ import io.aftercare.platform.bulk.BulkCommands;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.device.DeviceRegistry;
+import io.aftercare.platform.fleet.FleetHealthSeries;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.live.LiveHub;
 import io.aftercare.platform.metrics.ServiceMetrics;
@@ -26,6 +27,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,7 @@ public final class ApiServer {
   private final LiveRoutes live;
   private final BulkCommandRoutes bulkCommands;
   private final ViewRoutes views;
+  private final FleetHealthRoutes fleetHealth;
   private HttpServer server;
   private Router router;
 
@@ -90,6 +93,7 @@ public final class ApiServer {
       LiveHub liveHub,
       BulkCommands bulkCommands,
       SavedViews views,
+      FleetHealthSeries fleetHealth,
       WorkerCalls workers,
       PrometheusMeterRegistry meters,
       ServiceMetrics serviceMetrics) {
@@ -137,6 +141,7 @@ public final class ApiServer {
     this.notifications = new NotificationRoutes(notifications);
     this.bulkCommands = new BulkCommandRoutes(bulkCommands, access);
     this.views = new ViewRoutes(views);
+    this.fleetHealth = new FleetHealthRoutes(fleetHealth, Clock.systemUTC());
   }
 
   /** Starts listening; completes with the actual port. */
@@ -183,6 +188,7 @@ public final class ApiServer {
     followUps.mount(api);
     bulkCommands.mount(api);
     views.mount(api, documented);
+    fleetHealth.mount(api);
     api.route().failureHandler(Problems::handle);
     requestMetrics.routesMounted(api);
     root.route("/api/v1/*").subRouter(api);

@@ -18,7 +18,8 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The KPI page in Chromium: uPlot draws each chart (a canvas with the expected series), the
- * breakdown follows the chosen dimension, and the fleet health table lists model and firmware.
+ * breakdown follows the chosen dimension, the fleet health trend switches between model and
+ * firmware, and the fleet health table lists model and firmware.
  */
 class KpiPageBrowserTest {
 
@@ -36,6 +37,10 @@ class KpiPageBrowserTest {
     viewerToken = admin.createStaff("kp-viewer", "viewer");
     admin.provisionFridge("kp-fridge-1", "KP-CUST-1", "standard");
     admin.provisionFridge("kp-fridge-2", "KP-CUST-2", "premium");
+    // A second model and firmware, so the fleet health trend draws one line for each.
+    admin.post(
+        "/api/v1/devices",
+        Map.of("id", "kp-cam-1", "type", "camera", "model", "C-9", "firmware", "2.4.0"));
     for (String fridge : List.of("kp-fridge-1", "kp-fridge-2")) {
       admin.openCase(
           Map.of(
@@ -87,6 +92,31 @@ class KpiPageBrowserTest {
         d -> d.findElement(test("kpi-breakdown")).getText().contains("Breakdown by firmware"));
     assertThat(browser.visible("kpi-breakdown-table").getText()).contains("2.1.0");
     assertThat(drawn("kpi-chart-cases").findElements(By.tagName("canvas"))).hasSize(1);
+  }
+
+  @Test
+  void drawsTheFleetHealthTrendByModelAndThenByFirmware() {
+    browser.signIn(viewerToken);
+    browser.element("nav-kpis").click();
+
+    WebElement byModel = drawn("fleet-trend-chart");
+    assertThat(byModel.getAttribute("data-series")).isEqualTo("2");
+    assertThat(byModel.getText())
+        .contains("alarms per 100 devices by model")
+        .contains("FR-200")
+        .contains("C-9");
+
+    new Select(browser.visible("fleet-trend-group-by")).selectByValue("firmware");
+    browser.until(
+        d -> {
+          WebElement chart = d.findElement(test("fleet-trend-chart"));
+          return chart.getText().contains("by firmware")
+              && !chart.findElements(By.tagName("canvas")).isEmpty();
+        });
+    WebElement byFirmware = browser.element("fleet-trend-chart");
+    assertThat(byFirmware.getAttribute("data-series")).isEqualTo("2");
+    assertThat(byFirmware.getText()).contains("2.1.0").contains("2.4.0");
+    assertThat(byFirmware.findElements(By.tagName("canvas"))).hasSize(1);
   }
 
   @Test
