@@ -282,7 +282,8 @@ public final class DeviceRegistry {
 
   private static DeviceView read(java.sql.Connection connection, String deviceId)
       throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(SELECT_VIEW + " WHERE id = ?")) {
+    try (PreparedStatement select =
+        connection.prepareStatement(SELECT_COLUMNS + " FROM devices WHERE id = ?")) {
       select.setString(1, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         if (!rs.next()) {
@@ -302,13 +303,16 @@ public final class DeviceRegistry {
     StringBuilder where = new StringBuilder(" WHERE true");
     List<Object> values = new ArrayList<>();
     if (query.idPrefix() != null) {
-      // starts_with keeps LIKE's wildcards out of a prefix typed by a user.
-      where.append(" AND starts_with(id, ?)");
-      values.add(query.idPrefix());
+      // LIKE with the prefix's wildcards escaped: unlike starts_with, a range of V81's pattern
+      // index.
+      where.append(" AND id LIKE ? ESCAPE '\\'");
+      values.add(likePrefix(query.idPrefix()));
     }
     equal(where, values, "type", query.type());
-    equal(where, values, "model", query.model());
-    equal(where, values, "firmware", query.firmware());
+    // As the sort keys and their indexes spell them (V70, V81); a filter value is never empty, so
+    // the missing attribute the coalesce turns into '' never matches.
+    equal(where, values, DeviceListQuery.Sort.MODEL.key(), query.model());
+    equal(where, values, DeviceListQuery.Sort.FIRMWARE.key(), query.firmware());
     equal(where, values, "home_id", query.homeId());
     equal(where, values, "customer_ref", query.customerRef());
     if (query.online() != null) {
@@ -321,7 +325,11 @@ public final class DeviceRegistry {
           " EXISTS (SELECT 1 FROM alarms a WHERE a.device_id = devices.id"
               + " AND a.status <> 'cleared')");
     }
-    if (query.healthBelow() != null) {
+    String from = " FROM devices";
+    // Every score is at most 100: above that the filter holds for every device.
+    if (query.healthBelow() != null && query.healthBelow() <= 100) {
+      from += HealthScore.join(query.healthBelow());
+      where.append(HealthScore.candidates(query.healthBelow()));
       where.append(" AND ").append(HealthScore.SQL).append(" < ?");
       values.add(Timestamp.from(query.now()));
       values.add(query.healthBelow());
@@ -337,7 +345,7 @@ public final class DeviceRegistry {
       values.add(query.afterKey());
       values.add(query.afterId());
     }
-    String sql = SELECT_VIEW + where + " ORDER BY " + key + ", id LIMIT ?";
+    String sql = SELECT_COLUMNS + from + where + " ORDER BY " + key + ", id LIMIT ?";
     values.add(query.limit());
     return jdbc.call(
         connection -> {
@@ -384,6 +392,11 @@ public final class DeviceRegistry {
         });
   }
 
+  /** {@code prefix%} with LIKE's own characters in the prefix escaped. */
+  private static String likePrefix(String prefix) {
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+
   private static void equal(StringBuilder where, List<Object> values, String column, String value) {
     if (value != null) {
       where.append(" AND ").append(column).append(" = ?");
@@ -391,10 +404,9 @@ public final class DeviceRegistry {
     }
   }
 
-  private static final String SELECT_VIEW =
+  private static final String SELECT_COLUMNS =
       "SELECT id, type, model, firmware, home_id, customer_ref, customer_tier, sold_on,"
-          + " service_state, created_at, online, protocol, last_seen_at, online_changed_at"
-          + " FROM devices";
+          + " service_state, created_at, online, protocol, last_seen_at, online_changed_at";
 
   private static DeviceView view(ResultSet rs) throws SQLException {
     return new DeviceView(
