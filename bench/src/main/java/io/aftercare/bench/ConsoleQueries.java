@@ -100,6 +100,15 @@ public final class ConsoleQueries implements Callable<Integer> {
       description = "Port of the embedded PostgreSQL while the platform runs (${DEFAULT-VALUE})")
   private int embeddedDbPort;
 
+  @Option(
+      names = "--compress-after",
+      defaultValue = "7",
+      description =
+          "TimescaleDB only: days after which telemetry chunks are compressed, at load and by the"
+              + " platform's policy (database.compressAfter; ${DEFAULT-VALUE}, the platform's"
+              + " default)")
+  private int compressAfterDays;
+
   @Option(names = "--heap", defaultValue = "1g", description = "Platform -Xmx (${DEFAULT-VALUE})")
   private String heap;
 
@@ -146,7 +155,9 @@ public final class ConsoleQueries implements Callable<Integer> {
               // runs.
               s.execute(
                   "SELECT compress_chunk(chunk, if_not_compressed => true) FROM"
-                      + " show_chunks('telemetry_documents', older_than => INTERVAL '7 days') chunk");
+                      + " show_chunks('telemetry_documents', older_than => make_interval(days => "
+                      + compressAfterDays
+                      + ")) chunk");
             }
             // Sets the visibility map and hint bits of the loaded pages once, rather than on the
             // first queries that read them, and gives the planner its statistics.
@@ -191,6 +202,7 @@ public final class ConsoleQueries implements Callable<Integer> {
             external == null ? dataDir.toAbsolutePath() : null,
             httpPort,
             embeddedDbPort,
+            compressAfterDays,
             heap)) {
       QueryTimer timer = new QueryTimer(platform.baseUrl(), platform.token());
       for (TimedQuery query : queries(timer, end)) {

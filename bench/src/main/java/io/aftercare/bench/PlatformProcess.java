@@ -35,6 +35,7 @@ final class PlatformProcess implements AutoCloseable {
    * @param external the database by URL, or {@code null} for the embedded one in {@code dataDir}
    * @param dbPort the embedded PostgreSQL's port, so that the benchmark can read table sizes while
    *     the platform runs it
+   * @param compressAfterDays the platform's {@code database.compressAfter} (TimescaleDB only)
    */
   static PlatformProcess start(
       Path platformJar,
@@ -43,11 +44,14 @@ final class PlatformProcess implements AutoCloseable {
       Path dataDir,
       int httpPort,
       int dbPort,
+      int compressAfterDays,
       String heap)
       throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     Path config = workDir.resolve("bench-platform.yaml");
-    Files.writeString(config, "coap:\n  onlineWindow: 3650d\n");
+    Files.writeString(
+        config,
+        "coap:\n  onlineWindow: 3650d\ndatabase:\n  compressAfter: " + compressAfterDays + "d\n");
     String token = "bench-" + UUID.randomUUID();
     ProcessBuilder builder =
         new ProcessBuilder(
