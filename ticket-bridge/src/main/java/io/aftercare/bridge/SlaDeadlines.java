@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,14 +70,31 @@ final class SlaDeadlines {
     }
   }
 
-  /** Marks every case that is not ended stale, then recomputes them: at start, in one go. */
+  /**
+   * Recomputes every case that is not ended, at start: the targets or the calendar may have
+   * changed. A ticket is written only when its value changed (or it is stale), so a restart leaves
+   * no new row versions behind for the tickets whose deadline stands.
+   */
   void refreshAll(Connection c) throws SQLException {
-    try (Statement mark = c.createStatement()) {
-      mark.executeUpdate(
-          "UPDATE tickets SET sla_stale = true"
-              + " WHERE NOT sla_stale AND status NOT IN ('closed', 'cancelled', 'archived')");
+    Instant now = clock.instant();
+    try (PreparedStatement select =
+            c.prepareStatement(
+                "SELECT id, next_deadline, next_clock, sla_stale FROM tickets"
+                    + " WHERE status NOT IN ('closed', 'cancelled', 'archived')"
+                    + " ORDER BY id FOR UPDATE SKIP LOCKED");
+        ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        long id = rs.getLong("id");
+        Timestamp deadline = rs.getTimestamp("next_deadline");
+        Next stored =
+            new Next(rs.getString("next_clock"), deadline == null ? null : deadline.toInstant());
+        Ticket ticket = TicketStore.load(c, id, false).orElseThrow();
+        Next next = Next.of(clocks.compute(ticket, TicketStore.timeline(c, id), now));
+        if (rs.getBoolean("sla_stale") || !next.equals(stored)) {
+          store(c, id, next);
+        }
+      }
     }
-    refreshStale(c);
   }
 
   private static void store(Connection c, long id, Next next) throws SQLException {
