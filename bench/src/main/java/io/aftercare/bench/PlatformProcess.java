@@ -77,8 +77,11 @@ final class PlatformProcess implements AutoCloseable {
       env.put("AFTERCARE_DB_USER", external.user());
       env.put("AFTERCARE_DB_PASSWORD", external.password());
     }
-    PlatformProcess platform =
-        new PlatformProcess(builder.start(), "http://127.0.0.1:" + httpPort, token);
+    Process process = builder.start();
+    // A benchmark stopped from outside (Ctrl-C) stops its platform too: a platform left running
+    // would hold the ports of the next run.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+    PlatformProcess platform = new PlatformProcess(process, "http://127.0.0.1:" + httpPort, token);
     platform.awaitHealthy(workDir.resolve("platform.log"));
     return platform;
   }
