@@ -283,8 +283,8 @@ public final class ConsoleQueries implements Callable<Integer> {
     queries.add(fleet("fleet, has open alarm", "hasOpenAlarm=true"));
     queries.add(fleet("fleet, health below 80", "healthBelow=80"));
     queries.add(fleet("fleet, health below 40", "healthBelow=40"));
-    // Few devices score this low: a filter scanning the fleet for them shows here.
-    queries.add(fleet("fleet, health below 20 (few match)", "healthBelow=20"));
+    // Few devices score this low (1 % of this fleet): a filter scanning the fleet shows here.
+    queries.add(fleet("fleet, health below 20", "healthBelow=20"));
     queries.add(fleet("fleet, id prefix search", "idPrefix=fridge-04"));
     queries.add(
         fleet(
