@@ -48,6 +48,7 @@ final class TicketHistory {
   double load(Connection c, Instant end) throws SQLException {
     if (BenchDataset.done(c, PART)) {
       log.println("tickets: already loaded");
+      linkFaults(c);
       return 0;
     }
     long began = System.nanoTime();
@@ -123,12 +124,31 @@ final class TicketHistory {
       }
       line.executeBatch();
     }
+    linkFaults(c);
     BenchDataset.record(c, PART, tickets + " tickets", true);
     c.commit();
     c.setAutoCommit(true);
     double seconds = (System.nanoTime() - began) / 1e9;
     log.printf("tickets: %d with their timelines in %.1f s%n", tickets, seconds);
     return seconds;
+  }
+
+  /**
+   * Links each loaded ticket to its rule as a fault episode, as the bridge does for the alarm that
+   * opens a ticket (and V51 did for tickets older than episodes). Without the link the bridge finds
+   * no live ticket for an alarm of the same device and rule, tries to open a second one, and
+   * retries the request without end on the unique index. Idempotent: a database loaded before this
+   * step gets it on its next run.
+   */
+  private static void linkFaults(Connection c) throws SQLException {
+    try (PreparedStatement link =
+        c.prepareStatement(
+            "INSERT INTO ticket_alarms (ticket_id, alarm_id, rule_id, joined_at)"
+                + " SELECT t.id, NULL, t.rule_id, t.opened_at FROM tickets t"
+                + " WHERE t.source = 'detected' AND t.status <> 'archived' AND NOT EXISTS"
+                + " (SELECT 1 FROM ticket_alarms a WHERE a.ticket_id = t.id)")) {
+      link.executeUpdate();
+    }
   }
 
   /**
