@@ -90,6 +90,9 @@ final class Outbox {
             .orElseThrow(() -> new IllegalStateException("ticket " + ticketId + " vanished"));
     ObjectNode event = newEvent(type, now);
     ObjectNode snapshot = BridgeJson.MAPPER.valueToTree(ticket);
+    // The console's queue order, recomputed only when the transaction commits: not the helpdesk's.
+    snapshot.remove("nextDeadline");
+    snapshot.remove("nextClock");
     if (!OPENED.equals(type)) {
       // The evidence was sent with ticket.opened; later events stay small.
       snapshot.remove("evidence");

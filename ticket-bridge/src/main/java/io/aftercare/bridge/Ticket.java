@@ -1,5 +1,6 @@
 package io.aftercare.bridge;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
@@ -13,6 +14,8 @@ import java.time.Instant;
  * @param intakeChannel, serviceType, symptom what the customer reported; null for detected cases
  * @param archivedAt when the archive job filed the case away; null unless {@code archived}
  * @param archivedFrom the case's outcome, closed or cancelled; null unless {@code archived}
+ * @param nextDeadline when the first of its running SLA clocks falls due; null when none runs
+ * @param nextClock that clock: response, arrangement or repair; null when none runs
  */
 public record Ticket(
     long id,
@@ -40,7 +43,42 @@ public record Ticket(
     String serviceType,
     String symptom,
     Instant archivedAt,
-    TicketStatus archivedFrom) {
+    TicketStatus archivedFrom,
+    @JsonInclude(JsonInclude.Include.ALWAYS) Instant nextDeadline,
+    @JsonInclude(JsonInclude.Include.ALWAYS) String nextClock) {
+
+  /** The same ticket with its next deadline as computed now, rather than as stored. */
+  Ticket withNext(SlaDeadlines.Next next) {
+    return new Ticket(
+        id,
+        deviceId,
+        ruleId,
+        category,
+        severity,
+        priority,
+        status,
+        deviceType,
+        customerRef,
+        customerTier,
+        tier,
+        owner,
+        assignee,
+        channel,
+        satisfaction,
+        reason,
+        externalRef,
+        openedAt,
+        updatedAt,
+        evidence,
+        source,
+        intakeChannel,
+        serviceType,
+        symptom,
+        archivedAt,
+        archivedFrom,
+        next.deadline(),
+        next.clock());
+  }
 
   /**
    * The case as its outcome reads: an archived case as the closed or cancelled case it was, for the
@@ -76,6 +114,8 @@ public record Ticket(
         serviceType,
         symptom,
         archivedAt,
-        archivedFrom);
+        archivedFrom,
+        nextDeadline,
+        nextClock);
   }
 }

@@ -43,17 +43,21 @@ public final class TicketBridge implements AutoCloseable {
   private final DeliveryTally deliveries = new DeliveryTally();
   private final CaseArchive archive;
   private final OutboxRetention outboxRetention;
+  private final SlaDeadlines deadlines;
+  private final Tx tx;
   private ScheduledExecutorService scheduler;
 
   public TicketBridge(BridgeConfig config, DataSource dataSource, Clock clock) {
     this.config = config;
-    Tx tx = new Tx(dataSource);
     BusinessCalendar calendar =
         BusinessCalendar.of(
             config.calendar().workingHours(),
             config.calendar().zone(),
             config.calendar().holidays());
     SlaClocks clocks = new SlaClocks(new SlaTargets(config.sla()), config.warningRatio(), calendar);
+    this.deadlines = new SlaDeadlines(clocks, clock);
+    Tx tx = new Tx(dataSource, deadlines);
+    this.tx = tx;
     WebhookSignature signature = signature(config.connector().webhookSecret());
     PriorityMatrix priorities = new PriorityMatrix(config.priority());
     BridgeConfig.CustomerCare care = config.customerCare();
@@ -168,7 +172,17 @@ public final class TicketBridge implements AutoCloseable {
 
   /** Starts the background work; does nothing when the bridge is disabled. */
   public synchronized void start() {
-    if (!config.enabled() || scheduler != null) {
+    if (scheduler != null) {
+      return;
+    }
+    // The stored SLA deadlines follow the configured targets and calendar, which may have changed
+    // since the last run.
+    tx.run(
+        c -> {
+          deadlines.refreshAll(c);
+          return null;
+        });
+    if (!config.enabled()) {
       return;
     }
     int workers = delivery == null ? 0 : config.deliveryWorkers();

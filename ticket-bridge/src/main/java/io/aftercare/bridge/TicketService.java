@@ -37,7 +37,9 @@ public final class TicketService {
     return list(new TicketListQuery(status, priority, deviceId, null, null, null, null, limit));
   }
 
-  /** A page of the ticket list, newest first. Unknown status or priority names are refused. */
+  /**
+   * A page of the ticket list, in the query's order. Unknown status or priority names are refused.
+   */
   public List<Ticket> list(TicketListQuery query) {
     TicketStore.Filter filter =
         new TicketStore.Filter(
@@ -48,7 +50,9 @@ public final class TicketService {
             query.customerRef(),
             query.category(),
             query.beforeId(),
-            query.limit());
+            query.limit(),
+            query.sort(),
+            query.afterSla());
     return tx.run(c -> TicketStore.list(c, filter));
   }
 
@@ -146,7 +150,8 @@ public final class TicketService {
     SlaClocks.Clocks sla = clocks.compute(ticket.get(), timeline, now);
     return Optional.of(
         new TicketDetail(
-            ticket.get(),
+            // The stored deadline is recomputed when this transaction commits; the clocks are now.
+            ticket.get().withNext(SlaDeadlines.Next.of(sla)),
             sla,
             timeline,
             Episodes.alarms(c, id),

@@ -20,7 +20,7 @@ final class TicketStore {
       "id, device_id, rule_id, category, severity, priority, status, device_type, customer_ref,"
           + " customer_tier, tier, owner, assignee, channel, satisfaction, reason, external_ref,"
           + " opened_at, updated_at, evidence::text AS evidence, source, intake_channel, service_type,"
-          + " symptom, archived_at, archived_from";
+          + " symptom, archived_at, archived_from, next_deadline, next_clock";
 
   /** What a new ticket starts with. */
   record NewTicket(
@@ -44,7 +44,9 @@ final class TicketStore {
       String customerRef,
       String category,
       Long beforeId,
-      int limit) {}
+      int limit,
+      TicketListQuery.Sort sort,
+      TicketListQuery.SlaPosition afterSla) {}
 
   private TicketStore() {}
 
@@ -89,7 +91,29 @@ final class TicketStore {
     }
   }
 
+  /** The cases whose clocks may still run: the SLA order lists only these (V80's index). */
+  private static final String NOT_ENDED =
+      "status NOT IN ('resolved', 'closed', 'cancelled', 'archived')";
+
+  /** The SLA order's key: V80's index is on exactly this expression, then id. */
+  private static final String SLA_KEY = "coalesce(next_deadline, 'infinity'::timestamptz)";
+
   static List<Ticket> list(Connection c, Filter filter) throws SQLException {
+    boolean sla = filter.sort() == TicketListQuery.Sort.SLA;
+    String page;
+    if (sla) {
+      page =
+          (filter.afterSla() == null
+                  ? ""
+                  : " AND (" + SLA_KEY + ", id) > (coalesce(?, 'infinity'::timestamptz), ?)")
+              + " AND "
+              + NOT_ENDED
+              + " ORDER BY "
+              + SLA_KEY
+              + ", id LIMIT ?";
+    } else {
+      page = " AND (?::bigint IS NULL OR id < ?) ORDER BY id DESC LIMIT ?";
+    }
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT "
@@ -99,8 +123,7 @@ final class TicketStore {
                 + " AND (?::text IS NULL OR assignee = ?)"
                 + " AND (?::text IS NULL OR customer_ref = ?)"
                 + " AND (?::text IS NULL OR category = ?)"
-                + " AND (?::bigint IS NULL OR id < ?)"
-                + " ORDER BY id DESC LIMIT ?")) {
+                + page)) {
       String status = filter.status() == null ? null : filter.status().wireName();
       String priority = filter.priority() == null ? null : filter.priority().wireName();
       int i = 1;
@@ -116,8 +139,14 @@ final class TicketStore {
         select.setString(i++, value);
         select.setString(i++, value);
       }
-      select.setObject(i++, filter.beforeId(), java.sql.Types.BIGINT);
-      select.setObject(i++, filter.beforeId(), java.sql.Types.BIGINT);
+      if (!sla) {
+        select.setObject(i++, filter.beforeId(), java.sql.Types.BIGINT);
+        select.setObject(i++, filter.beforeId(), java.sql.Types.BIGINT);
+      } else if (filter.afterSla() != null) {
+        Instant deadline = filter.afterSla().deadline();
+        select.setTimestamp(i++, deadline == null ? null : Timestamp.from(deadline));
+        select.setLong(i++, filter.afterSla().id());
+      }
       select.setInt(i, filter.limit());
       return all(select);
     }
@@ -289,7 +318,9 @@ final class TicketStore {
                 rs.getString("service_type"),
                 rs.getString("symptom"),
                 instant(rs.getTimestamp("archived_at")),
-                status(rs.getString("archived_from"))));
+                status(rs.getString("archived_from")),
+                instant(rs.getTimestamp("next_deadline")),
+                rs.getString("next_clock")));
       }
     }
     return tickets;

@@ -16,9 +16,15 @@ final class Tx {
   private static final String ARCHIVED_STATE = "AC409";
 
   private final DataSource dataSource;
+  private final SlaDeadlines deadlines;
 
-  Tx(DataSource dataSource) {
+  /**
+   * @param deadlines recomputes, before each commit, the stored SLA deadlines of the tickets whose
+   *     timeline or status the transaction changed
+   */
+  Tx(DataSource dataSource, SlaDeadlines deadlines) {
     this.dataSource = dataSource;
+    this.deadlines = deadlines;
   }
 
   <T> T run(Work<T> work) {
@@ -26,6 +32,7 @@ final class Tx {
       connection.setAutoCommit(false);
       try {
         T result = work.run(connection);
+        deadlines.refreshStale(connection);
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException e) {

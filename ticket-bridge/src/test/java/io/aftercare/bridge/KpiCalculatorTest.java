@@ -226,6 +226,8 @@ class KpiCalculatorTest {
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 }

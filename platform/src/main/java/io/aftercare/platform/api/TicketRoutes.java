@@ -9,6 +9,8 @@ import io.aftercare.bridge.TicketStatus;
 import io.aftercare.bridge.TransitionRequest;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffPrincipal;
@@ -17,6 +19,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -27,8 +31,10 @@ import java.util.List;
  */
 final class TicketRoutes {
 
-  /** The ticket list's one order, named in its cursors. */
+  /** The ticket list's orders, as the {@code sort} parameter and the cursors name them. */
   private static final String NEWEST_FIRST = "newest";
+
+  private static final String SLA_URGENCY = "sla";
 
   private final TicketService tickets;
   private final BridgeCalls calls;
@@ -60,10 +66,11 @@ final class TicketRoutes {
     api.post("/tickets/:id/transitions").handler(this::transition);
   }
 
-  /** The ticket list, newest first, filtered, paged by cursor. */
+  /** The ticket list, newest first or by SLA urgency, filtered, paged by cursor. */
   private void list(RoutingContext ctx) {
     int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
-    Cursor.Position from = Cursor.decode(ctx, NEWEST_FIRST);
+    boolean sla = slaOrder(ctx);
+    Cursor.Position from = Cursor.decode(ctx, sla ? SLA_URGENCY : NEWEST_FIRST);
     TicketListQuery query =
         new TicketListQuery(
             QueryParams.text(ctx, "status"),
@@ -72,8 +79,10 @@ final class TicketRoutes {
             QueryParams.text(ctx, "assignee"),
             QueryParams.text(ctx, "customer"),
             QueryParams.text(ctx, "category"),
-            from == null ? null : Cursor.numericId(from),
-            limit + 1);
+            from == null || sla ? null : Cursor.numericId(from),
+            limit + 1,
+            sla ? TicketListQuery.Sort.SLA : TicketListQuery.Sort.NEWEST,
+            from == null || !sla ? null : slaPosition(from));
     calls.answer(
         ctx,
         200,
@@ -82,9 +91,44 @@ final class TicketRoutes {
           if (rows.size() <= limit) {
             return new TicketPage(rows, null);
           }
-          String last = Long.toString(rows.get(limit - 1).id());
-          return new TicketPage(rows.subList(0, limit), Cursor.encode(NEWEST_FIRST, last, last));
+          Ticket lastRow = rows.get(limit - 1);
+          String last = Long.toString(lastRow.id());
+          String cursor =
+              sla
+                  ? Cursor.encode(
+                      SLA_URGENCY,
+                      lastRow.nextDeadline() == null ? null : lastRow.nextDeadline().toString(),
+                      last)
+                  : Cursor.encode(NEWEST_FIRST, last, last);
+          return new TicketPage(rows.subList(0, limit), cursor);
         });
+  }
+
+  /** Whether {@code sort} asks for the SLA order; newest first is the default. */
+  private static boolean slaOrder(RoutingContext ctx) {
+    String sort = QueryParams.text(ctx, "sort");
+    if (sort == null || sort.equals(NEWEST_FIRST)) {
+      return false;
+    }
+    if (sort.equals(SLA_URGENCY)) {
+      return true;
+    }
+    throw new ServiceException(
+        Failure.INVALID_INPUT, "query parameter 'sort' must be one of newest, sla");
+  }
+
+  /** The SLA order's position of a cursor: no deadline (empty key) sorts after every deadline. */
+  private static TicketListQuery.SlaPosition slaPosition(Cursor.Position from) {
+    long id = Cursor.numericId(from);
+    if (from.key().isEmpty()) {
+      return new TicketListQuery.SlaPosition(null, id);
+    }
+    try {
+      return new TicketListQuery.SlaPosition(Instant.parse(from.key()), id);
+    } catch (DateTimeParseException e) {
+      throw new ServiceException(
+          Failure.INVALID_INPUT, "query parameter 'cursor' is not a cursor of this list");
+    }
   }
 
   /** {@code GET /tickets}: a page, and the token of the next one unless this is the last. */

@@ -290,7 +290,8 @@ public final class DeviceRegistry {
 
   private static DeviceView read(java.sql.Connection connection, String deviceId)
       throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(SELECT_VIEW + " WHERE id = ?")) {
+    try (PreparedStatement select =
+        connection.prepareStatement(SELECT_COLUMNS + " FROM devices WHERE id = ?")) {
       select.setString(1, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         if (!rs.next()) {
@@ -308,6 +309,7 @@ public final class DeviceRegistry {
    */
   public Future<List<DeviceView>> list(DeviceListQuery query) {
     FleetSelection.Where filters = FleetSelection.filters(query);
+    String from = filters.from();
     StringBuilder where = new StringBuilder(filters.sql());
     List<Object> values = new ArrayList<>(filters.values());
     String key = query.sort().key();
@@ -321,7 +323,7 @@ public final class DeviceRegistry {
       values.add(query.afterKey());
       values.add(query.afterId());
     }
-    String sql = SELECT_VIEW + where + " ORDER BY " + key + ", id LIMIT ?";
+    String sql = SELECT_COLUMNS + from + where + " ORDER BY " + key + ", id LIMIT ?";
     values.add(query.limit());
     return jdbc.call(
         connection -> {
@@ -380,19 +382,21 @@ public final class DeviceRegistry {
         connection -> {
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT id, "
+                  "SELECT devices.id, "
                       + HealthScore.SQL
-                      + " AS score, (SELECT count(*) FROM alarms a WHERE a.device_id = devices.id"
-                      + " AND a.status <> 'cleared') AS open_alarms"
-                      + " FROM devices WHERE id = ANY(?)")) {
+                      + " AS score, coalesce(open_alarms.alarms, 0) AS open_count FROM devices"
+                      + HealthScore.JOIN_FOR_DEVICES
+                      + " WHERE devices.id = ANY(?)")) {
+            java.sql.Array ids = connection.createArrayOf("text", deviceIds.toArray());
             select.setTimestamp(1, Timestamp.from(now));
-            select.setArray(2, connection.createArrayOf("text", deviceIds.toArray()));
+            select.setArray(2, ids);
+            select.setArray(3, ids);
             Map<String, FleetHealth> health = new HashMap<>();
             try (ResultSet rs = select.executeQuery()) {
               while (rs.next()) {
                 health.put(
                     rs.getString("id"),
-                    new FleetHealth(rs.getInt("score"), rs.getInt("open_alarms")));
+                    new FleetHealth(rs.getInt("score"), rs.getInt("open_count")));
               }
             }
             return health;
@@ -438,10 +442,9 @@ public final class DeviceRegistry {
         });
   }
 
-  private static final String SELECT_VIEW =
+  private static final String SELECT_COLUMNS =
       "SELECT id, type, model, firmware, home_id, customer_ref, customer_tier, sold_on,"
-          + " region, service_state, created_at, online, protocol, last_seen_at, online_changed_at"
-          + " FROM devices";
+          + " region, service_state, created_at, online, protocol, last_seen_at, online_changed_at";
 
   private static DeviceView view(ResultSet rs) throws SQLException {
     return new DeviceView(

@@ -15,8 +15,11 @@ import java.util.List;
  */
 public final class FleetSelection {
 
-  /** A WHERE clause (starting with " WHERE") and its parameters, in order. */
-  record Where(String sql, List<Object> values) {}
+  /**
+   * What the filters select: the FROM clause (devices, joined with what a health filter needs), a
+   * WHERE clause starting with " WHERE", and its parameters, in order.
+   */
+  record Where(String from, String sql, List<Object> values) {}
 
   private FleetSelection() {}
 
@@ -25,13 +28,16 @@ public final class FleetSelection {
     StringBuilder where = new StringBuilder(" WHERE true");
     List<Object> values = new ArrayList<>();
     if (query.idPrefix() != null) {
-      // starts_with keeps LIKE's wildcards out of a prefix typed by a user.
-      where.append(" AND starts_with(id, ?)");
-      values.add(query.idPrefix());
+      // LIKE with the prefix's wildcards escaped: unlike starts_with, a range of V81's pattern
+      // index.
+      where.append(" AND id LIKE ? ESCAPE '\\'");
+      values.add(likePrefix(query.idPrefix()));
     }
     equal(where, values, "type", query.type());
-    equal(where, values, "model", query.model());
-    equal(where, values, "firmware", query.firmware());
+    // As the sort keys and their indexes spell them (V70, V81); a filter value is never empty, so
+    // the missing attribute the coalesce turns into '' never matches.
+    equal(where, values, DeviceListQuery.Sort.MODEL.key(), query.model());
+    equal(where, values, DeviceListQuery.Sort.FIRMWARE.key(), query.firmware());
     equal(where, values, "home_id", query.homeId());
     equal(where, values, "customer_ref", query.customerRef());
     equal(where, values, "region", query.region());
@@ -45,12 +51,16 @@ public final class FleetSelection {
           " EXISTS (SELECT 1 FROM alarms a WHERE a.device_id = devices.id"
               + " AND a.status <> 'cleared')");
     }
-    if (query.healthBelow() != null) {
+    String from = " FROM devices";
+    // Every score is at most 100: above that the filter holds for every device.
+    if (query.healthBelow() != null && query.healthBelow() <= 100) {
+      from += HealthScore.join(query.healthBelow());
+      where.append(HealthScore.candidates(query.healthBelow()));
       where.append(" AND ").append(HealthScore.SQL).append(" < ?");
       values.add(Timestamp.from(query.now()));
       values.add(query.healthBelow());
     }
-    return new Where(where.toString(), values);
+    return new Where(from, where.toString(), values);
   }
 
   /**
@@ -62,7 +72,8 @@ public final class FleetSelection {
     Where where = filters(query);
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT id FROM devices"
+            "SELECT devices.id"
+                + where.from()
                 + where.sql()
                 + " AND service_state <> 'decommissioned' ORDER BY id LIMIT ?")) {
       int i = 1;
@@ -78,6 +89,11 @@ public final class FleetSelection {
       }
       return ids;
     }
+  }
+
+  /** {@code prefix%} with LIKE's own characters in the prefix escaped. */
+  private static String likePrefix(String prefix) {
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
 
   private static void equal(StringBuilder where, List<Object> values, String column, String value) {

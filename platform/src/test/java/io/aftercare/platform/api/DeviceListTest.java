@@ -207,4 +207,49 @@ class DeviceListTest {
       assertThat(ids("healthBelow=" + score)).as(id).doesNotContain(id);
     }
   }
+
+  @Test
+  void healthBelowHoldsAtTheOfflineBoundaryAndIdPrefixTakesWildcardsLiterally() {
+    provision("hb-a_1", "smart_plug", "P-1", "1.0.0", "home-h", "cust-h");
+    provision("hb-ab1", "smart_plug", "P-1", "1.0.0", "home-h", "cust-h");
+    provision("hb-ac1", "smart_plug", "P-1", "1.0.0", "home-h", "cust-h");
+    // hb-a_1: offline for two days, no alarm = 70. hb-ab1: online, a critical alarm = 40.
+    // hb-ac1: offline for an hour (-10) and a minor alarm (-15) = 75.
+    platform.execute(
+        "UPDATE devices SET last_seen_at = now() - interval '2 days' WHERE id = 'hb-a_1'");
+    platform.execute("UPDATE devices SET online = true WHERE id = 'hb-ab1'");
+    platform.execute(
+        "UPDATE devices SET last_seen_at = now() - interval '1 hour' WHERE id = 'hb-ac1'");
+    platform.execute(
+        "INSERT INTO alarms (device_id, rule_id, severity, status, category, raised_at,"
+            + " last_seen_at, count, open_ticket) VALUES"
+            + " ('hb-ab1', 'r1', 'critical', 'active', 'device_fault', now(), now(), 1, false),"
+            + " ('hb-ac1', 'r2', 'minor', 'acknowledged', 'software', now(), now(), 1, false)");
+
+    assertThat(hb("healthBelow=76")).containsExactly("hb-a_1", "hb-ab1", "hb-ac1");
+    assertThat(hb("healthBelow=75")).containsExactly("hb-a_1", "hb-ab1");
+    assertThat(hb("healthBelow=71")).containsExactly("hb-a_1", "hb-ab1");
+    assertThat(hb("healthBelow=70")).containsExactly("hb-ab1");
+    assertThat(hb("healthBelow=41&sort=model")).containsExactly("hb-ab1");
+    assertThat(hb("healthBelow=40")).isEmpty();
+    assertThat(hb("healthBelow=101")).hasSize(3);
+    for (String id : hb("")) {
+      int score = admin.get("/api/v1/devices/" + id).body().at("/health/score").asInt();
+      assertThat(hb("healthBelow=" + (score + 1))).as(id).contains(id);
+      assertThat(hb("healthBelow=" + score)).as(id).doesNotContain(id);
+    }
+
+    ApiClient.Response underscore = admin.get("/api/v1/devices?idPrefix=hb-a_");
+    List<String> ids = new ArrayList<>();
+    underscore.body().get("devices").forEach(d -> ids.add(d.get("id").asText()));
+    assertThat(ids).containsExactly("hb-a_1");
+  }
+
+  private static List<String> hb(String query) {
+    ApiClient.Response page = admin.get("/api/v1/devices?idPrefix=hb-&" + query);
+    assertThat(page.status()).as(query).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    page.body().get("devices").forEach(d -> ids.add(d.get("id").asText()));
+    return ids;
+  }
 }

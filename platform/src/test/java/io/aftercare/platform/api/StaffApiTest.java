@@ -9,6 +9,7 @@ import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.TestPlatform;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -205,6 +206,19 @@ class StaffApiTest {
     assertThat(buckets.get(1).get("count").asLong()).isEqualTo(3);
     String iso = "/api/v1/devices/bucket-1/telemetry?metric=fridge_temp_c&bucket=PT1M&" + range;
     assertThat(admin.get(iso).body().get("buckets")).isEqualTo(buckets);
+    // One metric is read out of the documents, all of them through the view: the same buckets.
+    List<JsonNode> ofAll = new ArrayList<>();
+    admin
+        .get("/api/v1/devices/bucket-1/telemetry?bucket=1m&" + range)
+        .body()
+        .get("buckets")
+        .forEach(
+            b -> {
+              if (b.get("metric").asText().equals("fridge_temp_c")) {
+                ofAll.add(b);
+              }
+            });
+    assertThat(ofAll).containsExactlyElementsOf(buckets);
     for (String refused : List.of("0s", "1500ms", "PT0.5S", "1w", "-1m")) {
       ApiClient.Response bad =
           admin.get("/api/v1/devices/bucket-1/telemetry?bucket=" + refused + "&" + range);
