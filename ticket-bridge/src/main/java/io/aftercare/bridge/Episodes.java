@@ -47,16 +47,22 @@ final class Episodes {
     }
   }
 
-  /** The working ticket of the device to which this rule's alarms are linked. */
+  /**
+   * The working ticket of the device opened for this rule or to which this rule's alarms are
+   * linked. The opening rule counts on its own, as in the one-live-ticket-per-fault index, so that
+   * a ticket whose alarm link is missing (written outside the bridge) is joined, not opened again
+   * against the index.
+   */
   static Optional<Long> workingWithRule(Connection c, String deviceId, String ruleId)
       throws SQLException {
     return firstId(
         c,
         "SELECT t.id FROM tickets t WHERE t.device_id = ? AND t."
             + WORKING
-            + " AND EXISTS (SELECT 1 FROM ticket_alarms a WHERE a.ticket_id = t.id"
-            + " AND a.rule_id = ?) ORDER BY t.id DESC LIMIT 1",
+            + " AND (t.rule_id = ? OR EXISTS (SELECT 1 FROM ticket_alarms a WHERE a.ticket_id = t.id"
+            + " AND a.rule_id = ?)) ORDER BY t.id DESC LIMIT 1",
         deviceId,
+        ruleId,
         ruleId);
   }
 

@@ -76,6 +76,26 @@ class EpisodesTest {
   }
 
   @Test
+  void aLiveTicketOfTheRuleIsJoinedEvenWithoutItsAlarmLink() throws Exception {
+    long first = open("lock-9", 901, "lock_jammed", LOCK);
+    // A ticket whose link is missing (written outside the bridge, e.g. by a bulk import).
+    try (var c = test.dataSource().getConnection();
+        var delete = c.prepareStatement("DELETE FROM ticket_alarms WHERE ticket_id = ?")) {
+      delete.setLong(1, first);
+      delete.executeUpdate();
+    }
+
+    // Another category, so that only the rule can find the live ticket: before, the request
+    // opened a second ticket against the one-live-ticket-per-fault index and was retried forever.
+    long second = open("lock-9", 902, "lock_jammed", Category.CONNECTIVITY);
+
+    assertThat(second).isEqualTo(first);
+    assertThat(test.ticket(first).alarms())
+        .extracting(Episodes.LinkedAlarm::alarmId)
+        .containsExactly(902L);
+  }
+
+  @Test
   void faultsOfDifferentCategoriesOpenTwoTickets() {
     long lock = open("lock-2", 201, "lock_jammed", LOCK);
     long offline = open("lock-2", 202, "offline", Category.CONNECTIVITY);
