@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -176,9 +177,15 @@ public final class ConsoleBrowser
     input.sendKeys(text);
   }
 
-  /** Waits (polling, at most 20 s) until the condition yields a non-null, non-false value. */
+  /**
+   * Waits (polling, at most 20 s) until the condition yields a non-null, non-false value. An
+   * element the page re-rendered while the condition read it (live updates and lists loading after
+   * the page do that) is stale: the condition is simply tried again.
+   */
   public <T> T until(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT).until(condition);
+    return new WebDriverWait(driver, WAIT)
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 
   /** Runs a script in the page; its return value converted the way WebDriver does. */

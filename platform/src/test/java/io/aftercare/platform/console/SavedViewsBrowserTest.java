@@ -76,10 +76,14 @@ class SavedViewsBrowserTest {
   /** Picks the view once the list (loaded after the page) offers it. */
   private void chooseView(String name) {
     browser.until(
-        d ->
-            new Select(browser.element("view-select"))
-                .getOptions().stream().anyMatch(option -> option.getText().equals(name)));
-    new Select(browser.element("view-select")).selectByVisibleText(name);
+        d -> {
+          Select views = new Select(browser.element("view-select"));
+          if (views.getOptions().stream().noneMatch(option -> option.getText().equals(name))) {
+            return false;
+          }
+          views.selectByVisibleText(name);
+          return true;
+        });
   }
 
   private List<WebElement> rows() {
