@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ public final class TelemetryRollup {
   private final Instant startedAt;
   private final AtomicReference<Instant> caughtUpAt = new AtomicReference<>();
   private volatile boolean stopped;
+  private Optional<Instant> oldest;
 
   public TelemetryRollup(
       Vertx vertx, Jdbc jdbc, Clock clock, Duration interval, MeterRegistry meters) {
@@ -102,7 +104,7 @@ public final class TelemetryRollup {
   /** One round; completes with whether the backfill is done. */
   Future<Boolean> runRound() {
     return jdbc.transaction(TelemetryRollup::catchUp)
-        .compose(ignored -> jdbc.transaction(TelemetryRollup::backfillStep))
+        .compose(ignored -> jdbc.transaction(this::backfillStep))
         .compose(
             done -> {
               if (done) {
@@ -202,7 +204,16 @@ public final class TelemetryRollup {
    * backfill_from} and moves it back; done once it passes the oldest document. Returns whether the
    * backfill is done.
    */
-  static boolean backfillStep(Connection c) throws SQLException {
+  private boolean backfillStep(Connection c) throws SQLException {
+    if (oldest == null) {
+      // Looked up once per run: it only moves forward (retention), which backfills nothing new.
+      oldest = Optional.ofNullable(oldestDocument(c));
+    }
+    return backfillStep(c, oldest.orElse(null));
+  }
+
+  /** {@link #backfillStep(Connection)} with the oldest document's time given. */
+  static boolean backfillStep(Connection c, Instant oldest) throws SQLException {
     Instant from;
     try (Statement s = c.createStatement()) {
       s.execute(LOCK);
@@ -215,7 +226,6 @@ public final class TelemetryRollup {
         from = rs.getTimestamp("backfill_from").toInstant();
       }
     }
-    Instant oldest = oldestDocument(c);
     Instant lower = from.minus(BACKFILL_CHUNK);
     if (oldest != null && oldest.isBefore(from)) {
       recomputeRange(c, lower, from);
@@ -267,7 +277,7 @@ public final class TelemetryRollup {
    * The oldest stored document's time, one primary-key probe per registered device rather than a
    * scan of the table (which has no index that orders it by time alone).
    */
-  private static Instant oldestDocument(Connection c) throws SQLException {
+  static Instant oldestDocument(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(

@@ -108,7 +108,7 @@ class TelemetryRollupTest {
     while (!done) {
       try (Connection c = platform.database().connect()) {
         c.setAutoCommit(false);
-        done = TelemetryRollup.backfillStep(c);
+        done = TelemetryRollup.backfillStep(c, TelemetryRollup.oldestDocument(c));
         c.commit();
       }
       assertSameAsDocuments(device, start, end, "temp");
