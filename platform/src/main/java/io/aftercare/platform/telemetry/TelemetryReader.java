@@ -91,7 +91,10 @@ public final class TelemetryReader {
                   : null;
           String sql;
           if (covered == null) {
-            sql = "SELECT * FROM (" + rawPart(metric) + ") raw ORDER BY b, metric LIMIT ?";
+            sql =
+                "SELECT metric, b, s / n AS avg, mn AS min, mx AS max, n AS count FROM ("
+                    + rawPart(metric)
+                    + ") raw ORDER BY b, metric LIMIT ?";
           } else {
             sql =
                 "SELECT metric, b, sum(s) / sum(n) AS avg, min(mn) AS min, max(mx) AS max,"
@@ -124,15 +127,14 @@ public final class TelemetryReader {
             List<Bucket> buckets = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
               while (rs.next()) {
-                long count = rs.getLong("count");
                 buckets.add(
                     new Bucket(
                         rs.getString("metric"),
                         rs.getTimestamp("b").toInstant(),
-                        covered == null ? rs.getDouble("s") / count : rs.getDouble("avg"),
-                        rs.getDouble(covered == null ? "mn" : "min"),
-                        rs.getDouble(covered == null ? "mx" : "max"),
-                        count));
+                        rs.getDouble("avg"),
+                        rs.getDouble("min"),
+                        rs.getDouble("max"),
+                        rs.getLong("count")));
               }
             }
             return buckets;
