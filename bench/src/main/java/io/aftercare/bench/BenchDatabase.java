@@ -31,7 +31,14 @@ final class BenchDatabase implements AutoCloseable {
     try (Database schema =
         Database.open(
             new AftercareConfig.Database(
-                url, user, password, 2, 0, Duration.ofDays(7), Duration.ofDays(365)),
+                url,
+                user,
+                password,
+                2,
+                0,
+                Duration.ofDays(7),
+                Duration.ofDays(365),
+                Duration.ofSeconds(5)),
             url,
             user)) {
       this.timescale = schema.timescale();

@@ -52,6 +52,7 @@ import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.staff.StaffSessions;
 import io.aftercare.platform.telemetry.TelemetryReader;
+import io.aftercare.platform.telemetry.TelemetryRollup;
 import io.aftercare.platform.views.SavedViews;
 import io.aftercare.platform.worker.WorkerCalls;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -149,6 +150,10 @@ public final class Platform implements AutoCloseable {
       if (!database.timescale() && !db.retainFor().isZero()) {
         new TelemetryRetention(vertx, jdbc, Clock.systemUTC(), db.retainFor()).start();
       }
+      TelemetryRollup rollup =
+          new TelemetryRollup(vertx, jdbc, Clock.systemUTC(), db.rollupInterval(), meters);
+      resources.push(rollup::stop);
+      rollup.start();
 
       DeviceRegistry registry =
           new DeviceRegistry(jdbc, deviceTokens, config.security().credentialCacheTtl());

@@ -54,7 +54,8 @@ public record AftercareConfig(
       int poolSize,
       int embeddedPort,
       Duration compressAfter,
-      Duration retainFor) {
+      Duration retainFor,
+      Duration rollupInterval) {
 
     public boolean embedded() {
       return url == null || url.isBlank();

@@ -1,5 +1,6 @@
 package io.aftercare.platform.db;
 
+import io.aftercare.platform.telemetry.TelemetryRollup;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Telemetry retention on plain PostgreSQL, where TimescaleDB's retention policy does not exist
  * (docs/retention.md): every hour, deletes the documents older than {@code database.retainFor}, a
  * batch per statement so that no delete holds locks for long. The first round runs an hour after
- * start.
+ * start. The hourly rollup of the deleted hours goes with them.
  */
 public final class TelemetryRetention {
 
@@ -80,6 +81,29 @@ public final class TelemetryRetention {
         deleted += round;
       } while (round == BATCH);
     }
+    dropRollupBefore(c, before);
     return deleted;
+  }
+
+  /**
+   * Deletes the hourly rollup (V85) of the hours wholly before {@code before} and recomputes the
+   * hour it falls in from the documents left, so that the rollup never counts a deleted document.
+   */
+  private static void dropRollupBefore(Connection c, Instant before) throws SQLException {
+    Instant hour = TelemetryRollup.hourOf(before);
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try (PreparedStatement delete =
+        c.prepareStatement("DELETE FROM telemetry_hourly WHERE hour < ?")) {
+      delete.setTimestamp(1, Timestamp.from(hour));
+      delete.executeUpdate();
+      TelemetryRollup.recomputeRange(c, hour, hour.plus(Duration.ofHours(1)));
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
   }
 }

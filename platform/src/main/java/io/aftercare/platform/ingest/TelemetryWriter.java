@@ -371,7 +371,10 @@ public final class TelemetryWriter implements AutoCloseable {
       move.executeUpdate(
           "INSERT INTO telemetry_documents AS t (device_id, ts, metrics)"
               + " SELECT device_id, ts, metrics FROM telemetry_staging"
-              + " ON CONFLICT (device_id, ts) DO UPDATE SET metrics = EXCLUDED.metrics || t.metrics"
+              // A merged document is marked with this transaction (EXCLUDED's default), so
+              // that the hourly rollup recomputes its hour.
+              + " ON CONFLICT (device_id, ts) DO UPDATE SET metrics = EXCLUDED.metrics || t.metrics,"
+              + " xact_id = EXCLUDED.xact_id"
               + " WHERE NOT t.metrics @> EXCLUDED.metrics");
       pointsWritten.increment(rows.points() - stored);
       pointsDuplicate.increment(stored);

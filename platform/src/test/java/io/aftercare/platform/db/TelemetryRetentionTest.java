@@ -52,6 +52,34 @@ class TelemetryRetentionTest {
         .isEqualTo(1);
   }
 
+  @Test
+  void deletesTheHourlyRollupWithTheDocuments() throws SQLException {
+    Instant before = Instant.parse("2026-06-01T10:30:00Z");
+    document("meter-3", Instant.parse("2026-06-01T09:10:00Z"));
+    document("meter-3", Instant.parse("2026-06-01T10:10:00Z"));
+    document("meter-3", Instant.parse("2026-06-01T10:50:00Z"));
+    try (Connection c = platform.database().connect()) {
+      c.setAutoCommit(false);
+      io.aftercare.platform.telemetry.TelemetryRollup.recomputeRange(
+          c, Instant.parse("2026-06-01T09:00:00Z"), Instant.parse("2026-06-01T11:00:00Z"));
+      c.commit();
+      c.setAutoCommit(true);
+      TelemetryRetention.deleteOlderThan(c, before);
+    }
+
+    // The hour wholly before goes; the hour the limit falls in counts only what is left of it.
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM telemetry_hourly WHERE device_id = 'meter-3'"
+                    + " AND hour = '2026-06-01T09:00:00Z'"))
+        .isZero();
+    assertThat(
+            platform.count(
+                "SELECT n FROM telemetry_hourly WHERE device_id = 'meter-3'"
+                    + " AND hour = '2026-06-01T10:00:00Z'"))
+        .isEqualTo(1);
+  }
+
   private static void document(String deviceId, Instant ts) {
     platform.execute(
         "INSERT INTO telemetry_documents (device_id, ts, metrics) VALUES (?, ?, '{\"w\": 1}')",
