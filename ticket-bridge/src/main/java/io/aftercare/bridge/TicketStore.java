@@ -16,7 +16,7 @@ import java.util.Optional;
 /** SQL for tickets and their timeline, inside the caller's transaction. */
 final class TicketStore {
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "id, device_id, rule_id, category, severity, priority, status, device_type, customer_ref,"
           + " customer_tier, tier, owner, assignee, channel, satisfaction, reason, external_ref,"
           + " opened_at, updated_at, evidence::text AS evidence, source, intake_channel, service_type,"
@@ -289,40 +289,42 @@ final class TicketStore {
     List<Ticket> tickets = new ArrayList<>();
     try (ResultSet rs = select.executeQuery()) {
       while (rs.next()) {
-        tickets.add(
-            new Ticket(
-                rs.getLong("id"),
-                rs.getString("device_id"),
-                rs.getString("rule_id"),
-                rs.getString("category") == null
-                    ? null
-                    : Category.fromWireName(rs.getString("category")),
-                Severity.fromWireName(rs.getString("severity")),
-                Priority.fromWireName(rs.getString("priority")),
-                TicketStatus.fromWireName(rs.getString("status")),
-                rs.getString("device_type"),
-                rs.getString("customer_ref"),
-                rs.getString("customer_tier"),
-                rs.getInt("tier"),
-                rs.getString("owner"),
-                rs.getString("assignee"),
-                rs.getString("channel"),
-                rs.getObject("satisfaction", Integer.class),
-                rs.getString("reason"),
-                rs.getString("external_ref"),
-                rs.getTimestamp("opened_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(),
-                BridgeJson.read(rs.getString("evidence"), TicketEvidence.class),
-                rs.getString("source"),
-                rs.getString("intake_channel"),
-                rs.getString("service_type"),
-                rs.getString("symptom"),
-                instant(rs.getTimestamp("archived_at")),
-                status(rs.getString("archived_from")),
-                instant(rs.getTimestamp("next_deadline")),
-                rs.getString("next_clock")));
+        tickets.add(ticket(rs));
       }
     }
     return tickets;
+  }
+
+  /** The ticket on the result's current row, selected with {@link #COLUMNS}. */
+  static Ticket ticket(ResultSet rs) throws SQLException {
+    return new Ticket(
+        rs.getLong("id"),
+        rs.getString("device_id"),
+        rs.getString("rule_id"),
+        rs.getString("category") == null ? null : Category.fromWireName(rs.getString("category")),
+        Severity.fromWireName(rs.getString("severity")),
+        Priority.fromWireName(rs.getString("priority")),
+        TicketStatus.fromWireName(rs.getString("status")),
+        rs.getString("device_type"),
+        rs.getString("customer_ref"),
+        rs.getString("customer_tier"),
+        rs.getInt("tier"),
+        rs.getString("owner"),
+        rs.getString("assignee"),
+        rs.getString("channel"),
+        rs.getObject("satisfaction", Integer.class),
+        rs.getString("reason"),
+        rs.getString("external_ref"),
+        rs.getTimestamp("opened_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant(),
+        BridgeJson.read(rs.getString("evidence"), TicketEvidence.class),
+        rs.getString("source"),
+        rs.getString("intake_channel"),
+        rs.getString("service_type"),
+        rs.getString("symptom"),
+        instant(rs.getTimestamp("archived_at")),
+        status(rs.getString("archived_from")),
+        instant(rs.getTimestamp("next_deadline")),
+        rs.getString("next_clock"));
   }
 }
