@@ -3,6 +3,7 @@ package io.aftercare.bridge;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -84,7 +85,8 @@ final class KpiCalculator {
     List<KpiSeries.Day> days = new ArrayList<>();
     for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1)) {
       List<Measured> cases = casesByDay.getOrDefault(day, List.of());
-      Map<String, Integer> dayFixes = fixCounts.getOrDefault(day, Map.of());
+      // Not Map.of(): the group without a key is looked up by null.
+      Map<String, Integer> dayFixes = fixCounts.getOrDefault(day, Collections.emptyMap());
       int fixesOfDay = dayFixes.values().stream().mapToInt(Integer::intValue).sum();
       List<Instant> dayComplaints = complaintsByDay.getOrDefault(day, List.of());
       days.add(
