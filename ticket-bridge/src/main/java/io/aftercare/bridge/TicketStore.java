@@ -152,18 +152,6 @@ final class TicketStore {
     }
   }
 
-  static List<Ticket> openedBetween(Connection c, Instant from, Instant to) throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT "
-                + COLUMNS
-                + " FROM tickets WHERE opened_at >= ? AND opened_at < ? ORDER BY id")) {
-      select.setTimestamp(1, Timestamp.from(from));
-      select.setTimestamp(2, Timestamp.from(to));
-      return all(select);
-    }
-  }
-
   /** Tickets whose SLA clocks may still run: not yet resolved or ended. */
   static List<Long> activeIds(Connection c) throws SQLException {
     try (PreparedStatement select =
