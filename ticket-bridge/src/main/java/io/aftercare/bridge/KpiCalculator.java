@@ -3,6 +3,7 @@ package io.aftercare.bridge;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,8 +46,8 @@ final class KpiCalculator {
         from,
         to,
         groupBy,
-        tally(cases, fixes, complaintsWithoutCase).kpis(),
-        groups(groupBy, cases, fixes, complaintsWithoutCase));
+        tally(cases, fixes.size(), complaintsWithoutCase).kpis(),
+        groups(groupBy, cases, fixesByKey(groupBy, fixes), complaintsWithoutCase));
   }
 
   /** The cases opened on each day of [from, to) in the calendar's zone. */
@@ -58,19 +59,40 @@ final class KpiCalculator {
       List<RemoteFixes.Fix> fixes,
       List<Instant> complaintsWithoutCase,
       Instant now) {
+    Map<LocalDate, List<RemoteFixes.Fix>> fixesByDay = byKey(fixes, fix -> day(fix.raisedAt()));
+    Map<LocalDate, Map<String, Integer>> fixCounts = new HashMap<>();
+    fixesByDay.forEach((day, dayFixes) -> fixCounts.put(day, fixesByKey(groupBy, dayFixes)));
+    return series(from, to, groupBy, samples, fixCounts, complaintsWithoutCase, now);
+  }
+
+  /**
+   * The same series from the remote fixes already counted (in the database) per day and group.
+   *
+   * @param fixCounts per day, the remote fixes per group key ({@link KpiDimension#of(
+   *     RemoteFixes.Fix)}; the key null holds them all without a breakdown)
+   */
+  KpiSeries series(
+      LocalDate from,
+      LocalDate to,
+      KpiDimension groupBy,
+      List<CaseOutcome.Sample> samples,
+      Map<LocalDate, Map<String, Integer>> fixCounts,
+      List<Instant> complaintsWithoutCase,
+      Instant now) {
     Map<LocalDate, List<Measured>> casesByDay =
         byKey(measure(samples, now), measured -> day(measured.sample().ticket().openedAt()));
-    Map<LocalDate, List<RemoteFixes.Fix>> fixesByDay = byKey(fixes, fix -> day(fix.raisedAt()));
     Map<LocalDate, List<Instant>> complaintsByDay = byKey(complaintsWithoutCase, this::day);
     List<KpiSeries.Day> days = new ArrayList<>();
     for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1)) {
       List<Measured> cases = casesByDay.getOrDefault(day, List.of());
-      List<RemoteFixes.Fix> dayFixes = fixesByDay.getOrDefault(day, List.of());
+      // Not Map.of(): the group without a key is looked up by null.
+      Map<String, Integer> dayFixes = fixCounts.getOrDefault(day, Collections.emptyMap());
+      int fixesOfDay = dayFixes.values().stream().mapToInt(Integer::intValue).sum();
       List<Instant> dayComplaints = complaintsByDay.getOrDefault(day, List.of());
       days.add(
           new KpiSeries.Day(
               day,
-              tally(cases, dayFixes, dayComplaints).kpis(),
+              tally(cases, fixesOfDay, dayComplaints).kpis(),
               groups(groupBy, cases, dayFixes, dayComplaints)));
     }
     return new KpiSeries(from, to, workingDays.zone().getId(), groupBy, days);
@@ -94,14 +116,13 @@ final class KpiCalculator {
   private static List<KpiReport.Group> groups(
       KpiDimension groupBy,
       List<Measured> cases,
-      List<RemoteFixes.Fix> fixes,
+      Map<String, Integer> fixesByKey,
       List<Instant> complaintsWithoutCase) {
     if (groupBy == null) {
       return List.of();
     }
     Map<String, List<Measured>> casesByKey =
         byKey(cases, measured -> groupBy.of(measured.sample().ticket()));
-    Map<String, List<RemoteFixes.Fix>> fixesByKey = byKey(fixes, groupBy::of);
     Set<String> keys = new HashSet<>(casesByKey.keySet());
     keys.addAll(fixesByKey.keySet());
     if (!complaintsWithoutCase.isEmpty()) {
@@ -116,18 +137,28 @@ final class KpiCalculator {
               key,
               tally(
                       casesByKey.getOrDefault(key, List.of()),
-                      fixesByKey.getOrDefault(key, List.of()),
+                      fixesByKey.getOrDefault(key, 0),
                       key == null ? complaintsWithoutCase : List.of())
                   .kpis()));
     }
     return groups;
   }
 
+  /** How many fixes each group holds; all under the key null without a breakdown. */
+  private static Map<String, Integer> fixesByKey(
+      KpiDimension groupBy, List<RemoteFixes.Fix> fixes) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (RemoteFixes.Fix fix : fixes) {
+      counts.merge(groupBy == null ? null : groupBy.of(fix), 1, Integer::sum);
+    }
+    return counts;
+  }
+
   private static KpiTally tally(
-      List<Measured> cases, List<RemoteFixes.Fix> fixes, List<Instant> complaintsWithoutCase) {
+      List<Measured> cases, int remoteFixes, List<Instant> complaintsWithoutCase) {
     KpiTally tally = new KpiTally();
     cases.forEach(measured -> tally.add(measured.outcome()));
-    fixes.forEach(fix -> tally.addRemoteFix());
+    tally.addRemoteFixes(remoteFixes);
     complaintsWithoutCase.forEach(received -> tally.addComplaintWithoutCase());
     return tally;
   }

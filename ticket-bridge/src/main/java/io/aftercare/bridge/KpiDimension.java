@@ -54,7 +54,8 @@ public enum KpiDimension {
     return ofTicket.apply(ticket);
   }
 
-  String of(RemoteFixes.Fix fix) {
+  /** The group of a remote fix; its SQL counterpart is RemoteFixesWithoutTicket.countedPer. */
+  public String of(RemoteFixes.Fix fix) {
     return ofFix.apply(fix);
   }
 

@@ -1,12 +1,16 @@
 package io.aftercare.bridge;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The after-sales KPIs as blocking calls for worker threads: over the cases opened in a range (and
@@ -83,17 +87,30 @@ public final class KpiService {
     Instant endAt = end.atStartOfDay(zone).toInstant();
     return tx.run(
         c -> {
-          List<CaseOutcome.Sample> samples =
-              KpiStore.openedBetween(c, startAt, endAt, reopenWindow);
           return calculator.series(
               start,
               end,
               dimension,
-              samples,
-              remoteFixes.detectedBetween(c, startAt, endAt),
+              KpiStore.openedBetween(c, startAt, endAt, reopenWindow),
+              fixCounts(c, remoteFixes, start, end, dimension),
               KpiStore.complaintsWithoutCase(c, startAt, endAt),
               now);
         });
+  }
+
+  /** The remote fixes counted in the database per day of [from, to) and per group. */
+  private Map<LocalDate, Map<String, Integer>> fixCounts(
+      Connection c, RemoteFixes remoteFixes, LocalDate from, LocalDate to, KpiDimension dimension)
+      throws SQLException {
+    List<LocalDate> days = from.datesUntil(to.plusDays(1)).toList();
+    List<Instant> bounds = days.stream().map(day -> day.atStartOfDay(zone).toInstant()).toList();
+    Map<LocalDate, Map<String, Integer>> counts = new HashMap<>();
+    for (RemoteFixes.Count count : remoteFixes.countedPer(c, bounds, dimension)) {
+      counts
+          .computeIfAbsent(days.get(count.period()), day -> new HashMap<>())
+          .put(count.key(), count.fixes());
+    }
+    return counts;
   }
 
   private static KpiDimension dimension(String groupBy) {

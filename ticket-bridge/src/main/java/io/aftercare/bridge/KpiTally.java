@@ -68,9 +68,9 @@ final class KpiTally {
     }
   }
 
-  /** A fault fixed remotely without a ticket: a case resolved, remotely. */
-  void addRemoteFix() {
-    remoteFixes++;
+  /** Faults fixed remotely without a ticket: each a case resolved, remotely. */
+  void addRemoteFixes(int count) {
+    remoteFixes += count;
   }
 
   /** A complaint that names no case: counted, but not in the complaint rate (no case served). */

@@ -16,7 +16,7 @@ import java.util.Optional;
 /** SQL for tickets and their timeline, inside the caller's transaction. */
 final class TicketStore {
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "id, device_id, rule_id, category, severity, priority, status, device_type, customer_ref,"
           + " customer_tier, tier, owner, assignee, channel, satisfaction, reason, external_ref,"
           + " opened_at, updated_at, evidence::text AS evidence, source, intake_channel, service_type,"
@@ -152,18 +152,6 @@ final class TicketStore {
     }
   }
 
-  static List<Ticket> openedBetween(Connection c, Instant from, Instant to) throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT "
-                + COLUMNS
-                + " FROM tickets WHERE opened_at >= ? AND opened_at < ? ORDER BY id")) {
-      select.setTimestamp(1, Timestamp.from(from));
-      select.setTimestamp(2, Timestamp.from(to));
-      return all(select);
-    }
-  }
-
   /** Tickets whose SLA clocks may still run: not yet resolved or ended. */
   static List<Long> activeIds(Connection c) throws SQLException {
     try (PreparedStatement select =
@@ -289,40 +277,42 @@ final class TicketStore {
     List<Ticket> tickets = new ArrayList<>();
     try (ResultSet rs = select.executeQuery()) {
       while (rs.next()) {
-        tickets.add(
-            new Ticket(
-                rs.getLong("id"),
-                rs.getString("device_id"),
-                rs.getString("rule_id"),
-                rs.getString("category") == null
-                    ? null
-                    : Category.fromWireName(rs.getString("category")),
-                Severity.fromWireName(rs.getString("severity")),
-                Priority.fromWireName(rs.getString("priority")),
-                TicketStatus.fromWireName(rs.getString("status")),
-                rs.getString("device_type"),
-                rs.getString("customer_ref"),
-                rs.getString("customer_tier"),
-                rs.getInt("tier"),
-                rs.getString("owner"),
-                rs.getString("assignee"),
-                rs.getString("channel"),
-                rs.getObject("satisfaction", Integer.class),
-                rs.getString("reason"),
-                rs.getString("external_ref"),
-                rs.getTimestamp("opened_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(),
-                BridgeJson.read(rs.getString("evidence"), TicketEvidence.class),
-                rs.getString("source"),
-                rs.getString("intake_channel"),
-                rs.getString("service_type"),
-                rs.getString("symptom"),
-                instant(rs.getTimestamp("archived_at")),
-                status(rs.getString("archived_from")),
-                instant(rs.getTimestamp("next_deadline")),
-                rs.getString("next_clock")));
+        tickets.add(ticket(rs));
       }
     }
     return tickets;
+  }
+
+  /** The ticket on the result's current row, selected with {@link #COLUMNS}. */
+  static Ticket ticket(ResultSet rs) throws SQLException {
+    return new Ticket(
+        rs.getLong("id"),
+        rs.getString("device_id"),
+        rs.getString("rule_id"),
+        rs.getString("category") == null ? null : Category.fromWireName(rs.getString("category")),
+        Severity.fromWireName(rs.getString("severity")),
+        Priority.fromWireName(rs.getString("priority")),
+        TicketStatus.fromWireName(rs.getString("status")),
+        rs.getString("device_type"),
+        rs.getString("customer_ref"),
+        rs.getString("customer_tier"),
+        rs.getInt("tier"),
+        rs.getString("owner"),
+        rs.getString("assignee"),
+        rs.getString("channel"),
+        rs.getObject("satisfaction", Integer.class),
+        rs.getString("reason"),
+        rs.getString("external_ref"),
+        rs.getTimestamp("opened_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant(),
+        BridgeJson.read(rs.getString("evidence"), TicketEvidence.class),
+        rs.getString("source"),
+        rs.getString("intake_channel"),
+        rs.getString("service_type"),
+        rs.getString("symptom"),
+        instant(rs.getTimestamp("archived_at")),
+        status(rs.getString("archived_from")),
+        instant(rs.getTimestamp("next_deadline")),
+        rs.getString("next_clock"));
   }
 }
