@@ -31,6 +31,8 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The console in Debian's Chromium, headless, through the installed chromedriver: one fresh browser
@@ -40,6 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class ConsoleBrowser
     implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleBrowser.class);
 
   static final Path ARTIFACTS = Path.of("target", "browser-artifacts");
   private static final String CHROMIUM = "/usr/bin/chromium";
@@ -122,7 +126,7 @@ public final class ConsoleBrowser
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
       // A browser that died takes no screenshot; the test's own failure is what matters.
-      System.err.println("could not save browser artifacts for " + base + ": " + e);
+      LOG.warn("could not save browser artifacts for {}", base, e);
     }
   }
 

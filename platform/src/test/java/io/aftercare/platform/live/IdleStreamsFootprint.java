@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Measures, and does not assert, what idle live-update streams cost: heap and threads of the JVM
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * same JVM, so the heap figure includes their side too: it is an upper bound for the server's.
  */
 class IdleStreamsFootprint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IdleStreamsFootprint.class);
 
   private static final int STREAMS = Integer.getInteger("streams", 2_000);
 
@@ -66,16 +70,17 @@ class IdleStreamsFootprint {
             .until(() -> platform.metric("aftercare_sse_connections") >= STREAMS);
         Snapshot after = Snapshot.take();
         long perStream = (after.heapBytes() - before.heapBytes()) / STREAMS;
-        System.out.printf(
-            "idle SSE streams: %d; heap after GC %d KiB -> %d KiB (%+d KiB, about %d bytes per"
-                + " stream, client sockets included); threads %d -> %d%n",
-            STREAMS,
-            before.heapBytes() / 1024,
-            after.heapBytes() / 1024,
-            (after.heapBytes() - before.heapBytes()) / 1024,
-            perStream,
-            before.threads(),
-            after.threads());
+        LOG.info(
+            String.format(
+                "idle SSE streams: %d; heap after GC %d KiB -> %d KiB (%+d KiB, about %d bytes per"
+                    + " stream, client sockets included); threads %d -> %d",
+                STREAMS,
+                before.heapBytes() / 1024,
+                after.heapBytes() / 1024,
+                (after.heapBytes() - before.heapBytes()) / 1024,
+                perStream,
+                before.threads(),
+                after.threads()));
       } finally {
         for (Socket client : clients) {
           close(client);
