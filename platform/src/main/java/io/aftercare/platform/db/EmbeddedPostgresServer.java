@@ -231,7 +231,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** The supervisor's round: a dead postmaster is started again on the same folder and port. */
   private synchronized void restartIfDead() {
-    if (closed || postmaster.isAlive()) {
+    if (closed || OrphanedPostmaster.running(postmaster)) {
       return;
     }
     LOG.error(

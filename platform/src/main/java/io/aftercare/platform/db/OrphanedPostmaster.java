@@ -8,9 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +22,7 @@ final class OrphanedPostmaster {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrphanedPostmaster.class);
   private static final long STOP_WAIT_SECONDS = 60;
+  private static final long POLL_MS = 100;
 
   private OrphanedPostmaster() {}
 
@@ -49,7 +48,7 @@ final class OrphanedPostmaster {
     // A stale file may name a pid the system has since given to another program: only a postgres
     // process is ours to stop (PostgreSQL itself ignores a stale file whose process is gone).
     return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
+        .filter(OrphanedPostmaster::running)
         .filter(
             process ->
                 process
@@ -57,6 +56,46 @@ final class OrphanedPostmaster {
                     .command()
                     .map(command -> command.endsWith("postgres"))
                     .orElse(false));
+  }
+
+  /**
+   * Whether the process runs. A killed postmaster whose parent does not reap it (the JVM, when it
+   * is a container's first process and so inherits orphans) stays a zombie, which {@link
+   * ProcessHandle#isAlive} still counts as alive; Linux's /proc tells.
+   */
+  static boolean running(ProcessHandle process) {
+    if (!process.isAlive()) {
+      return false;
+    }
+    Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+    try {
+      String line = Files.readString(stat, StandardCharsets.UTF_8);
+      // "pid (command) state ...": the command may hold spaces and parentheses, so the state
+      // follows the last ')'.
+      return line.charAt(line.lastIndexOf(')') + 2) != 'Z';
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException | IndexOutOfBoundsException e) {
+      // No /proc (not Linux): trust isAlive.
+      return true;
+    }
+  }
+
+  /** Polls rather than {@link ProcessHandle#onExit}, which waits for a zombie for ever. */
+  private static boolean awaitGone(ProcessHandle process, long seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (running(process)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted stopping PostgreSQL", e);
+      }
+    }
+    return true;
   }
 
   /**
@@ -74,17 +113,13 @@ final class OrphanedPostmaster {
               // SIGTERM: PostgreSQL's smart shutdown, which ends once the dead JVM's sessions are
               // gone (the kernel closed their sockets), checkpointing cleanly.
               postmaster.destroy();
-              try {
-                postmaster.onExit().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-              } catch (TimeoutException e) {
+              if (!awaitGone(postmaster, STOP_WAIT_SECONDS)) {
                 LOG.warn("PostgreSQL pid {} ignored SIGTERM; killing it", postmaster.pid());
                 postmaster.destroyForcibly();
-                postmaster.onExit().join();
-              } catch (ExecutionException e) {
-                throw new IllegalStateException("cannot wait for PostgreSQL to stop", e);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted stopping PostgreSQL", e);
+                if (!awaitGone(postmaster, STOP_WAIT_SECONDS)) {
+                  throw new IllegalStateException(
+                      "PostgreSQL pid " + postmaster.pid() + " does not stop; stop it by hand");
+                }
               }
             });
   }
