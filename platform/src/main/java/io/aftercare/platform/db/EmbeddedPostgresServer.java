@@ -79,6 +79,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    */
   public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
     Path secrets = secretsDirectory(dataDirectory);
+    requireSuperuserSecretOfSecuredCluster(dataDirectory, secrets.resolve(SUPERUSER_SECRET));
     String superuserSecret = OwnerOnlySecret.readOrCreate(secrets.resolve(SUPERUSER_SECRET));
     String ownerSecret = OwnerOnlySecret.readOrCreate(secrets.resolve(OWNER_SECRET));
     OrphanedPostmaster.stop(dataDirectory);
@@ -103,6 +104,30 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         SUPERUSER_SECRET,
         OWNER_SECRET);
     return server;
+  }
+
+  /**
+   * A cluster that already asks for passwords cannot be opened with a newly generated one: say so,
+   * rather than let the start wait in vain for a server that refuses it.
+   */
+  private static void requireSuperuserSecretOfSecuredCluster(Path dataDirectory, Path secret) {
+    Path hba = dataDirectory.resolve("pg_hba.conf");
+    try {
+      if (!Files.exists(secret)
+          && Files.exists(hba)
+          && Files.readAllLines(hba, StandardCharsets.UTF_8).stream()
+              .map(String::strip)
+              .noneMatch(rule -> !rule.startsWith("#") && rule.contains("trust"))) {
+        throw new IllegalStateException(
+            secret
+                + " is missing but the PostgreSQL in "
+                + dataDirectory
+                + " asks for its superuser's password: restore the file from the backup of the"
+                + " data folder");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + hba, e);
+    }
   }
 
   private static EmbeddedPostgres launch(

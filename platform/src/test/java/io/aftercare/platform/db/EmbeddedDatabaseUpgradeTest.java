@@ -82,6 +82,19 @@ class EmbeddedDatabaseUpgradeTest {
     }
   }
 
+  @Test
+  void aPasswordProtectedFolderWhoseSuperuserSecretIsLostIsRefusedWithTheReason() throws Exception {
+    Path dataDir = Files.createTempDirectory("aftercare-lost-secret");
+    Files.createDirectories(dataDir.resolve("postgres"));
+    Files.writeString(
+        dataDir.resolve("postgres/pg_hba.conf"),
+        "# trust nobody\nhost all all 127.0.0.1/32 scram-sha-256\n");
+    assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("postgres-superuser.secret is missing");
+    assertThat(dataDir.resolve("postgres-superuser.secret")).doesNotExist();
+  }
+
   private static long single(Statement statement, String sql) throws SQLException {
     try (ResultSet rs = statement.executeQuery(sql)) {
       rs.next();
