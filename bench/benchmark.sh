@@ -197,7 +197,9 @@ table_upkeep() {
   local port
   command -v psql >/dev/null || { echo "not read (no psql)"; return; }
   port="$(ps -o args= -p "$(postmaster)" | sed -n 's/.* -p \([0-9]*\).*/\1/p')"
-  psql -h 127.0.0.1 -p "$port" -U postgres -d aftercare -At -c "SELECT format(
+  # The embedded database asks for a password: the platform role's, from its owner-only file.
+  PGPASSWORD="$(cat "$work/platform-data/postgres-aftercare.secret")" \
+    psql -h 127.0.0.1 -p "$port" -U aftercare -d aftercare -At -c "SELECT format(
       '%s documents, %s with its key; autovacuum %s times (the last ended %s), autoanalyze %s times',
       n_live_tup, pg_size_pretty(pg_total_relation_size(relid)), autovacuum_count,
       coalesce(to_char(last_autovacuum, 'HH24:MI:SS TZ'), 'never'), autoanalyze_count)

@@ -40,7 +40,8 @@ final class BenchDatabase implements AutoCloseable {
                 Duration.ofDays(365),
                 Duration.ofSeconds(5)),
             url,
-            user)) {
+            user,
+            password)) {
       this.timescale = schema.timescale();
     }
   }
@@ -52,7 +53,7 @@ final class BenchDatabase implements AutoCloseable {
   static BenchDatabase embedded(Path dataDir) {
     EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
     try {
-      return new BenchDatabase(server, server.jdbcUrl(), server.user(), "");
+      return new BenchDatabase(server, server.jdbcUrl(), server.user(), server.password());
     } catch (RuntimeException e) {
       server.close();
       throw e;

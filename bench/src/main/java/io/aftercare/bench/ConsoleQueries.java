@@ -1,5 +1,6 @@
 package io.aftercare.bench;
 
+import io.aftercare.platform.db.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -208,8 +209,11 @@ public final class ConsoleQueries implements Callable<Integer> {
           external != null
               ? external.url()
               : "jdbc:postgresql://127.0.0.1:" + embeddedDbPort + "/aftercare";
-      String user = external != null ? external.user() : "postgres";
-      String password = external != null ? external.password() : "";
+      String user = external != null ? external.user() : "aftercare";
+      String password =
+          external != null
+              ? external.password()
+              : EmbeddedPostgresServer.ownerPassword(dataDir.resolve("postgres"));
       try (Connection c = DriverManager.getConnection(url, user, password)) {
         notes.add(awaitRollup(c));
       }

@@ -124,15 +124,21 @@ public final class Platform implements AutoCloseable {
       AftercareConfig.Database db = config.database();
       String url = db.url();
       String user = db.user();
+      String password = db.password();
+      EmbeddedPostgresServer embedded = null;
       if (db.embedded()) {
-        EmbeddedPostgresServer embedded =
+        embedded =
             EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), db.embeddedPort());
         resources.push(embedded);
         url = embedded.jdbcUrl();
         user = embedded.user();
+        password = embedded.password();
       }
-      Database database = Database.open(db, url, user);
+      Database database = Database.open(db, url, user, password);
       resources.push(database);
+      if (embedded != null) {
+        embedded.sealAuditLog();
+      }
       String adminToken = AdminToken.resolve(config.security().adminToken(), config.dataDir());
       byte[] serverKey = ServerKey.resolve(config.security().serverKey(), config.dataDir());
       DeviceTokens deviceTokens = new DeviceTokens(serverKey);

@@ -50,6 +50,7 @@ public final class ApiServer {
   private final DeviceRoutes devices;
   private final FirmwareRoutes firmware;
   private final StaffRoutes staff;
+  private final AuditChainRoutes auditChain;
   private final CommandRoutes commands;
   private final CommandCatalogRoutes commandCatalog;
   private final AlarmRoutes alarms;
@@ -109,6 +110,7 @@ public final class ApiServer {
     this.devices = new DeviceRoutes(registry, telemetry, diagnosticsService.alarms(), access);
     this.firmware = new FirmwareRoutes(registry);
     this.staff = new StaffRoutes(staffDirectory, ticketBridge.technicians(), audit, access);
+    this.auditChain = new AuditChainRoutes(audit, access);
     this.commands = new CommandRoutes(commandService, access);
     this.commandCatalog = new CommandCatalogRoutes(registry, commandService.catalog());
     this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
@@ -168,6 +170,7 @@ public final class ApiServer {
     devices.mount(api);
     firmware.mount(api);
     staff.mount(api);
+    auditChain.mount(api);
     commands.mount(api);
     commandCatalog.mount(api);
     alarms.mount(api);

@@ -49,6 +49,26 @@ public final class AuditLog {
         });
   }
 
+  /** Walks the hash chain in the database and reports its first broken link, if any. */
+  public Future<AuditChainReport> verify() {
+    return jdbc.call(
+        connection -> {
+          try (PreparedStatement verify =
+                  connection.prepareStatement(
+                      "SELECT checked, broken_id, broken_seq, reason FROM audit_log_verify()");
+              ResultSet rs = verify.executeQuery()) {
+            rs.next();
+            String reason = rs.getString("reason");
+            return new AuditChainReport(
+                rs.getLong("checked"),
+                reason == null,
+                rs.getObject("broken_id", Long.class),
+                rs.getObject("broken_seq", Long.class),
+                reason);
+          }
+        });
+  }
+
   /** A page of entries, newest first, filtered by actor, action, target and time. */
   public Future<List<AuditEntry>> query(AuditQuery query) {
     return jdbc.call(

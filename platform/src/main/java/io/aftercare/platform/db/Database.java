@@ -23,14 +23,15 @@ public final class Database implements AutoCloseable {
 
   /**
    * Connects, migrates the schema with Flyway and applies TimescaleDB features where the extension
-   * exists.
+   * exists. The user need not be a superuser: the owner of the schema is enough.
    */
-  public static Database open(AftercareConfig.Database config, String url, String user) {
+  public static Database open(
+      AftercareConfig.Database config, String url, String user, String password) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("aftercare");
     hikari.setJdbcUrl(url);
     hikari.setUsername(user);
-    hikari.setPassword(config.password());
+    hikari.setPassword(password);
     hikari.setMaximumPoolSize(config.poolSize());
     // Fail fast when the database is down: callers turn that into "store unavailable".
     hikari.setConnectionTimeout(5_000);

@@ -64,10 +64,23 @@ final class TimescaleSupport {
 
   private static boolean installExtension(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
-        ResultSet available =
+        ResultSet extension =
             statement.executeQuery(
-                "SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'")) {
-      if (!available.next()) {
+                "SELECT installed_version IS NOT NULL AS installed,"
+                    + " (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser"
+                    + " FROM pg_available_extensions WHERE name = 'timescaledb'")) {
+      if (!extension.next()) {
+        return false;
+      }
+      if (extension.getBoolean("installed")) {
+        return true;
+      }
+      if (!extension.getBoolean("superuser")) {
+        // TimescaleDB is not a trusted extension: only a superuser can create it, and the
+        // platform's role should not be one (docs/operations.md).
+        LOG.warn(
+            "TimescaleDB is available but not installed in this database, and the platform's role"
+                + " may not install it: run CREATE EXTENSION timescaledb as a superuser once.");
         return false;
       }
     }

@@ -50,7 +50,7 @@ class DiagnosticsHandlersTest {
                     "database.user", db.user(),
                     "database.password", db.password()));
     vertx = Vertx.vertx();
-    database = Database.open(config.database(), db.url(), db.user());
+    database = Database.open(config.database(), db.url(), db.user(), db.password());
     Jdbc jdbc = new Jdbc(new WorkerCalls(vertx), database.dataSource());
     CommandCatalog catalog = CommandCatalog.builtIn();
     CommandService commands = new CommandService(jdbc, catalog, new AuditLog(jdbc), clock, 10);

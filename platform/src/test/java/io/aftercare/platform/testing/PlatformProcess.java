@@ -44,6 +44,20 @@ public final class PlatformProcess implements AutoCloseable {
    */
   public static PlatformProcess start(
       TestDatabases.TestDatabase database, Path dataDir, String adminToken, List<String> settings) {
+    return launch(database, dataDir, adminToken, settings);
+  }
+
+  /**
+   * Like {@link #start}, with the platform's own embedded PostgreSQL in {@code dataDir} (which
+   * outlives a {@link #kill}, as it would in production).
+   */
+  public static PlatformProcess startEmbedded(
+      Path dataDir, String adminToken, List<String> settings) {
+    return launch(null, dataDir, adminToken, settings);
+  }
+
+  private static PlatformProcess launch(
+      TestDatabases.TestDatabase database, Path dataDir, String adminToken, List<String> settings) {
     try {
       Path config = Files.createTempFile(dataDir, "aftercare", ".yaml");
       Files.write(config, settings, StandardCharsets.UTF_8);
@@ -64,9 +78,14 @@ public final class PlatformProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
       Map<String, String> environment = builder.environment();
-      environment.put("AFTERCARE_DB_URL", database.url());
-      environment.put("AFTERCARE_DB_USER", database.user());
-      environment.put("AFTERCARE_DB_PASSWORD", database.password());
+      if (database != null) {
+        environment.put("AFTERCARE_DB_URL", database.url());
+        environment.put("AFTERCARE_DB_USER", database.user());
+        environment.put("AFTERCARE_DB_PASSWORD", database.password());
+      } else {
+        // The test JVM's own environment may name an external database.
+        environment.remove("AFTERCARE_DB_URL");
+      }
       environment.put("AFTERCARE_ADMIN_TOKEN", adminToken);
       environment.put("AFTERCARE_DATA_DIR", dataDir.toString());
       for (String port :

@@ -28,7 +28,7 @@ import java.util.Map;
 public final class TestPlatform implements AutoCloseable {
 
   private final AftercareConfig config;
-  private final TestDatabases.TestDatabase database;
+  private TestDatabases.TestDatabase database;
   private final Clock serviceDeskClock;
   private Platform platform;
   private ApiClient api;
@@ -39,6 +39,10 @@ public final class TestPlatform implements AutoCloseable {
     this.database = database;
     this.serviceDeskClock = serviceDeskClock;
     boot();
+    if (database == null) {
+      // The embedded database's port is known once it runs; the supervisor keeps it.
+      this.database = new EmbeddedDatabaseFolder(config.dataDir()).superuser();
+    }
   }
 
   private void boot() {
@@ -95,7 +99,21 @@ public final class TestPlatform implements AutoCloseable {
    *     MutableClock} the test moves forward
    */
   public static TestPlatform start(Map<String, String> overrides, Clock serviceDeskClock) {
-    TestDatabases.TestDatabase database = TestDatabases.fresh();
+    return start(TestDatabases.fresh(), overrides, serviceDeskClock);
+  }
+
+  /**
+   * The platform with its own embedded PostgreSQL in its data folder, as an installation without
+   * {@code AFTERCARE_DB_URL} runs: slower to start than {@link #start(Map)} (initdb), for tests of
+   * that database itself. {@link #database()}, {@link #count} and {@link #execute} act as its
+   * superuser; {@link #embeddedDatabase()} shows the folder.
+   */
+  public static TestPlatform startEmbedded(Map<String, String> overrides) {
+    return start(null, overrides, Clock.systemUTC());
+  }
+
+  private static TestPlatform start(
+      TestDatabases.TestDatabase database, Map<String, String> overrides, Clock serviceDeskClock) {
     Path dataDir;
     try {
       dataDir = Files.createTempDirectory("aftercare-test-data");
@@ -111,9 +129,11 @@ public final class TestPlatform implements AutoCloseable {
     settings.put("coap.host", "127.0.0.1");
     settings.put("coap.port", "0");
     settings.put("coap.securePort", "0");
-    settings.put("database.url", database.url());
-    settings.put("database.user", database.user());
-    settings.put("database.password", database.password());
+    if (database != null) {
+      settings.put("database.url", database.url());
+      settings.put("database.user", database.user());
+      settings.put("database.password", database.password());
+    }
     settings.put("database.poolSize", "6");
     settings.put("security.adminToken", "test-admin-" + System.nanoTime());
     settings.putAll(overrides);
@@ -150,6 +170,11 @@ public final class TestPlatform implements AutoCloseable {
 
   public TestDatabases.TestDatabase database() {
     return database;
+  }
+
+  /** The embedded database's folder, for a platform from {@link #startEmbedded}. */
+  public EmbeddedDatabaseFolder embeddedDatabase() {
+    return new EmbeddedDatabaseFolder(config.dataDir());
   }
 
   /** Counts rows with a query like {@code SELECT count(*) FROM telemetry WHERE device_id = ?}. */
