@@ -111,7 +111,6 @@ final class MqttConformance {
       throw MqttViolation.protocolError("second CONNECT [MQTT-3.1.0-2]");
     }
     connectSeen = true;
-    reservedFlags(flags, 0, "CONNECT");
     String name = body.utf8();
     int level = body.u8();
     if (!(name.equals("MQTT") && (level == 4 || level == 5))
@@ -123,6 +122,8 @@ final class MqttConformance {
       throw MqttViolation.protocolError("unknown protocol name");
     }
     protocolLevel = level;
+    // Checked once the version is known, so an MQTT 5 client is told why in CONNACK.
+    reservedFlags(flags, 0, "CONNECT");
     int connectFlags = body.u8();
     boolean will = (connectFlags & 0x04) != 0;
     int willQos = (connectFlags >>> 3) & 0x03;

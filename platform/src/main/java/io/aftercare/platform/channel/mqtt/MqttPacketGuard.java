@@ -15,8 +15,10 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,9 @@ final class MqttPacketGuard extends ByteToMessageDecoder {
   private boolean overSourceCap;
   private boolean accepted;
   private boolean done;
+
+  /** The guard sent its CONNACK or DISCONNECT: nothing may follow it [MQTT-3.14.4-2]. */
+  private boolean answered;
 
   private MqttPacketGuard(
       MqttSettings settings, MqttMetrics metrics, ConnectionsPerSource sources) {
@@ -180,7 +185,8 @@ final class MqttPacketGuard extends ByteToMessageDecoder {
         mqtt5 ? new byte[] {0x20, 3, 0, (byte) code, 0} : new byte[] {0x20, 2, 0, (byte) code});
   }
 
-  private static void closeAfter(ChannelHandlerContext ctx, ByteBuf reply) {
+  private void closeAfter(ChannelHandlerContext ctx, ByteBuf reply) {
+    answered = true;
     if (reply == null) {
       ctx.close();
     } else {
@@ -198,6 +204,12 @@ final class MqttPacketGuard extends ByteToMessageDecoder {
     @Override
     public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise)
         throws Exception {
+      if (answered) {
+        // vertx-mqtt's acknowledgements still queued when the guard answered are not sent.
+        ReferenceCountUtil.release(message);
+        promise.setFailure(new ClosedChannelException());
+        return;
+      }
       if (message instanceof MqttConnAckMessage connack) {
         accepted =
             connack.variableHeader().connectReturnCode()
