@@ -58,6 +58,12 @@ final class MqttPacketReader {
   String utf8() throws MqttViolation {
     int length = u16();
     need(length);
+    if (isPlainAscii(length)) {
+      // The common case (topics, ids) needs no decoder: one pass, one string.
+      String text = bytes.toString(bytes.readerIndex(), length, StandardCharsets.US_ASCII);
+      bytes.skipBytes(length);
+      return text;
+    }
     ByteBuffer encoded = bytes.nioBuffer(bytes.readerIndex(), length);
     bytes.skipBytes(length);
     String text;
@@ -76,6 +82,18 @@ final class MqttPacketReader {
       throw MqttViolation.malformed("string contains U+0000");
     }
     return text;
+  }
+
+  /** Whether the next {@code length} bytes are all in U+0001..U+007F. */
+  private boolean isPlainAscii(int length) {
+    int start = bytes.readerIndex();
+    for (int i = start; i < start + length; i++) {
+      byte b = bytes.getByte(i);
+      if (b <= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Binary Data: a two-byte length and that many bytes, skipped. */

@@ -125,11 +125,6 @@ final class MqttPropertyRules {
     return RULES.get(id);
   }
 
-  /** Every property identifier MQTT 5 defines, for tests that go through all of them. */
-  static Set<Integer> identifiers() {
-    return Set.copyOf(RULES.keySet());
-  }
-
   /**
    * Reads and checks the property list at the reader's position (its length, then the properties),
    * returning the values the caller needs to check further: numbers as {@code Long}, strings as

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -491,6 +492,38 @@ class MqttMalformedPacketTest {
   }
 
   // ---- limits ---------------------------------------------------------------------------------
+
+  @Test
+  @Order(1)
+  void connackAdvertisesTheLimitsTheChecksEnforce() throws Exception {
+    try (RawMqttConnection connection = new RawMqttConnection(platform.mqttPort())) {
+      Packet connack = connection.send(connect5(5).bytes()).read();
+      assertThat(connack.reasonCode()).isZero();
+      Map<Integer, Integer> advertised = new HashMap<>();
+      byte[] body = connack.body();
+      // Flags, reason code, a one-byte property length (the list is short), then id/value
+      // pairs: all of the server's CONNACK properties are one, two or four byte integers.
+      for (int i = 3; i < body.length; ) {
+        int id = body[i++] & 0xFF;
+        int size =
+            switch (id) {
+              case 0x21, 0x22, 0x13 -> 2;
+              case 0x27, 0x11 -> 4;
+              default -> 1;
+            };
+        int value = 0;
+        for (int b = 0; b < size; b++) {
+          value = value << 8 | (body[i++] & 0xFF);
+        }
+        advertised.put(id, value);
+      }
+      assertThat(advertised)
+          .containsEntry(0x27, MAX_PACKET_BYTES)
+          .containsEntry(0x21, RECEIVE_MAXIMUM)
+          .containsEntry(0x25, 0)
+          .containsEntry(0x22, 0);
+    }
+  }
 
   @Test
   @Order(1)
