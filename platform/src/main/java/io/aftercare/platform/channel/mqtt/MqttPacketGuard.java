@@ -85,29 +85,14 @@ final class MqttPacketGuard extends ByteToMessageDecoder {
     try {
       while (true) {
         int start = in.readerIndex() + passed;
-        int available = in.writerIndex() - start;
-        int remainingLength = 0;
-        int headerLength = 0;
-        for (int i = 1; ; i++) {
-          if (i > 4) {
-            throw MqttViolation.malformed("remaining length longer than 4 bytes");
-          }
-          if (available < i + 1) {
-            headerLength = -1;
-            break;
-          }
-          int digit = in.getUnsignedByte(start + i);
-          remainingLength |= (digit & 0x7F) << (7 * (i - 1));
-          if ((digit & 0x80) == 0) {
-            headerLength = i + 1;
-            break;
-          }
-        }
+        checkingConnect = !conformance.connectSeen();
+        int headerLength = fixedHeaderLength(in, start);
         if (headerLength < 0) {
           break;
         }
+        int remainingLength = remainingLength(in, start, headerLength);
+        int available = in.writerIndex() - start;
         int firstByte = in.getUnsignedByte(start);
-        checkingConnect = !conformance.connectSeen();
         long packetBytes = (long) headerLength + remainingLength;
         if (packetBytes > settings.maxPacketBytes()) {
           throw new MqttViolation(
@@ -140,6 +125,27 @@ final class MqttPacketGuard extends ByteToMessageDecoder {
     if (done) {
       in.skipBytes(in.readableBytes());
     }
+  }
+
+  /** The fixed header's length (2 to 5 bytes) at {@code start}, or -1 while it is incomplete. */
+  private static int fixedHeaderLength(ByteBuf in, int start) throws MqttViolation {
+    for (int i = 1; i <= 4; i++) {
+      if (start + i >= in.writerIndex()) {
+        return -1;
+      }
+      if ((in.getUnsignedByte(start + i) & 0x80) == 0) {
+        return i + 1;
+      }
+    }
+    throw MqttViolation.malformed("remaining length longer than 4 bytes");
+  }
+
+  private static int remainingLength(ByteBuf in, int start, int headerLength) {
+    int value = 0;
+    for (int i = 1; i < headerLength; i++) {
+      value |= (in.getUnsignedByte(start + i) & 0x7F) << (7 * (i - 1));
+    }
+    return value;
   }
 
   private void answer(ChannelHandlerContext ctx, MqttViolation violation, boolean inConnect) {
