@@ -49,9 +49,12 @@ final class PlatformProcess implements AutoCloseable {
       throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     Path config = workDir.resolve("bench-platform.yaml");
+    // The simulated fleet connects from this one machine: lift the per-address MQTT cap.
     Files.writeString(
         config,
-        "coap:\n  onlineWindow: 3650d\ndatabase:\n  compressAfter: " + compressAfterDays + "d\n");
+        "coap:\n  onlineWindow: 3650d\ndatabase:\n  compressAfter: "
+            + compressAfterDays
+            + "d\nmqtt:\n  maxConnectionsPerSource: 1000000\n");
     String token = "bench-" + UUID.randomUUID();
     ProcessBuilder builder =
         new ProcessBuilder(

@@ -31,7 +31,9 @@ public record AftercareConfig(
       int receiveMaximum,
       Duration maxKeepAlive,
       Duration connectTimeout,
-      int instances) {}
+      int instances,
+      int maxSubscriptions,
+      int maxConnectionsPerSource) {}
 
   /** The CoAP door (UDP and DTLS); see the {@code coap} section of aftercare.yaml. */
   public record Coap(

@@ -21,7 +21,14 @@ final class DeviceSubscriptions {
   boolean permits(String filter) {
     // Device ids cannot contain '+' or '#', so a filter starting with the literal prefix can only
     // match the device's own topics; "$share/..." and anything else is refused.
-    return filter.startsWith(prefix) && filter.length() > prefix.length() && isWellFormed(filter);
+    return filter.startsWith(prefix)
+        && filter.length() > prefix.length()
+        && MqttTopics.isValidFilter(filter);
+  }
+
+  /** Whether adding {@code filter} would hold more than {@code max} filters. */
+  boolean wouldExceed(String filter, int max) {
+    return !filters.contains(filter) && filters.size() >= max;
   }
 
   void add(String filter) {
@@ -53,19 +60,5 @@ final class DeviceSubscriptions {
       }
     }
     return f.length == t.length;
-  }
-
-  private static boolean isWellFormed(String filter) {
-    String[] levels = filter.split("/", -1);
-    for (int i = 0; i < levels.length; i++) {
-      String level = levels[i];
-      if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)) {
-        return false;
-      }
-      if (level.contains("+") && !level.equals("+")) {
-        return false;
-      }
-    }
-    return true;
   }
 }

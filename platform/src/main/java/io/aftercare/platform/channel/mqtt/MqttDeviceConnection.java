@@ -388,7 +388,14 @@ final class MqttDeviceConnection {
     List<MqttSubAckReasonCode> codes = new ArrayList<>();
     List<MqttQoS> granted = new ArrayList<>();
     for (MqttTopicSubscription subscription : subscribe.topicSubscriptions()) {
-      if (subscriptions.permits(subscription.topicName())) {
+      if (!subscriptions.permits(subscription.topicName())) {
+        granted.add(MqttQoS.FAILURE);
+        codes.add(MqttSubAckReasonCode.NOT_AUTHORIZED);
+      } else if (subscriptions.wouldExceed(
+          subscription.topicName(), services.settings().maxSubscriptions())) {
+        granted.add(MqttQoS.FAILURE);
+        codes.add(MqttSubAckReasonCode.QUOTA_EXCEEDED);
+      } else {
         subscriptions.add(subscription.topicName());
         MqttQoS qos =
             subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE
@@ -396,9 +403,6 @@ final class MqttDeviceConnection {
                 : MqttQoS.AT_LEAST_ONCE;
         granted.add(qos);
         codes.add(MqttSubAckReasonCode.qosGranted(qos));
-      } else {
-        granted.add(MqttQoS.FAILURE);
-        codes.add(MqttSubAckReasonCode.NOT_AUTHORIZED);
       }
     }
     if (mqtt5) {

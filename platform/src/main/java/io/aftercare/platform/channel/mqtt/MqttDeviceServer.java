@@ -10,7 +10,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -31,6 +30,7 @@ public final class MqttDeviceServer {
   private final Vertx vertx;
   private final AftercareConfig.Mqtt config;
   private final MqttGatewayServices services;
+  private final ConnectionsPerSource sources = new ConnectionsPerSource();
   private final AtomicInteger actualPort = new AtomicInteger();
   private volatile String deploymentId;
 
@@ -107,7 +107,10 @@ public final class MqttDeviceServer {
 
     @Override
     public Future<?> start() {
-      return MqttServer.create(vertx, options(port))
+      return GuardedMqttServer.create(
+              vertx,
+              options(port),
+              () -> MqttPacketGuard.create(services.settings(), services.metrics(), sources))
           .endpointHandler(
               endpoint -> new MqttDeviceConnection(endpoint, services, context).onConnect())
           .exceptionHandler(e -> LOG.debug("MQTT server error: {}", e.getMessage()))

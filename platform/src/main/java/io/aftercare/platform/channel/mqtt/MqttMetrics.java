@@ -19,6 +19,8 @@ final class MqttMetrics {
   private final Counter pointsStored;
   private final Counter parked;
   private final Map<Failure, Counter> refused = new EnumMap<>(Failure.class);
+  private final Map<MqttViolation.Reason, Counter> violations =
+      new EnumMap<>(MqttViolation.Reason.class);
 
   MqttMetrics(MeterRegistry meters) {
     this.meters = meters;
@@ -43,6 +45,14 @@ final class MqttMetrics {
           Counter.builder("aftercare.mqtt.publish.refused")
               .description("MQTT messages refused, by reason")
               .tag("reason", failure.name().toLowerCase(Locale.ROOT))
+              .register(meters));
+    }
+    for (MqttViolation.Reason reason : MqttViolation.Reason.values()) {
+      violations.put(
+          reason,
+          Counter.builder("aftercare.mqtt.protocol.violations")
+              .description("MQTT connections closed for breaking the protocol, by reason code")
+              .tag("reason", reason.tag())
               .register(meters));
     }
   }
@@ -70,6 +80,10 @@ final class MqttMetrics {
 
   void parked() {
     parked.increment();
+  }
+
+  void violation(MqttViolation.Reason reason) {
+    violations.get(reason).increment();
   }
 
   void refused(Failure failure) {
