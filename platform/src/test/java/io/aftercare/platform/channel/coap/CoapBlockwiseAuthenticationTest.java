@@ -38,6 +38,10 @@ import org.junit.jupiter.api.Test;
 class CoapBlockwiseAuthenticationTest {
 
   private static final int MAX_OPEN_TRANSFERS = 2;
+
+  /** Exactly one 16-byte block, as every block but the last must be. */
+  private static final String FIRST_BLOCK = "{\"metrics\":{\"ab\"";
+
   private static final AtomicInteger MESSAGE_IDS = new AtomicInteger(1000);
   private static TestPlatform platform;
   private static ApiClient api;
@@ -97,14 +101,12 @@ class CoapBlockwiseAuthenticationTest {
     api.provisionDevice(id, "plug");
     try (DatagramSocket socket = socket()) {
       Response answer =
-          sendBlock(
-              socket, "/devices/" + id + "/telemetry?token=wrong", 0, true, "{\"metrics\":{\"a\"");
+          sendBlock(socket, "/devices/" + id + "/telemetry?token=wrong", 0, true, FIRST_BLOCK);
 
       assertThat(answer.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
     }
     try (DatagramSocket socket = socket()) {
-      Response answer =
-          sendBlock(socket, "/devices/" + id + "/telemetry", 0, true, "{\"metrics\":{\"a\"");
+      Response answer = sendBlock(socket, "/devices/" + id + "/telemetry", 0, true, FIRST_BLOCK);
 
       assertThat(answer.getCode()).as("no token at all").isEqualTo(ResponseCode.UNAUTHORIZED);
     }
@@ -117,7 +119,7 @@ class CoapBlockwiseAuthenticationTest {
     try (DatagramSocket socket = socket()) {
       String path = "/devices/" + id + "/telemetry?token=" + token;
 
-      Response first = sendBlock(socket, path, 0, true, "{\"metrics\":{\"a\"");
+      Response first = sendBlock(socket, path, 0, true, FIRST_BLOCK);
       Response last = sendBlock(socket, path, 1, false, ":1}}");
 
       assertThat(first.getCode()).isEqualTo(ResponseCode.CONTINUE);
@@ -130,24 +132,26 @@ class CoapBlockwiseAuthenticationTest {
     String id = "bw-cap-1";
     String token = api.provisionDevice(id, "plug");
     String path = "/devices/" + id + "/telemetry?token=" + token;
-    String firstBlock = "{\"metrics\":{\"a\"";
     try (DatagramSocket one = socket();
         DatagramSocket two = socket();
         DatagramSocket three = socket();
         DatagramSocket four = socket()) {
-      assertThat(sendBlock(one, path, 0, true, firstBlock).getCode())
+      assertThat(sendBlock(one, path, 0, true, FIRST_BLOCK).getCode())
           .isEqualTo(ResponseCode.CONTINUE);
-      assertThat(sendBlock(two, path, 0, true, firstBlock).getCode())
+      assertThat(sendBlock(two, path, 0, true, FIRST_BLOCK).getCode())
           .isEqualTo(ResponseCode.CONTINUE);
 
-      Response refused = sendBlock(three, path, 0, true, firstBlock);
+      Response refused = sendBlock(three, path, 0, true, FIRST_BLOCK);
 
       assertThat(refused.getCode()).isEqualTo(ResponseCode.SERVICE_UNAVAILABLE);
       assertThat(refused.getOptions().getMaxAge()).isPositive();
       assertThat(sendBlock(one, path, 1, false, ":1}}").getCode()).isEqualTo(ResponseCode.CHANGED);
-      assertThat(sendBlock(four, path, 0, true, firstBlock).getCode())
+      assertThat(sendBlock(four, path, 0, true, FIRST_BLOCK).getCode())
           .as("a finished transfer frees its place")
           .isEqualTo(ResponseCode.CONTINUE);
+      // Finished, so that the other tests find every place free again.
+      assertThat(sendBlock(two, path, 1, false, ":1}}").getCode()).isEqualTo(ResponseCode.CHANGED);
+      assertThat(sendBlock(four, path, 1, false, ":1}}").getCode()).isEqualTo(ResponseCode.CHANGED);
     }
   }
 
