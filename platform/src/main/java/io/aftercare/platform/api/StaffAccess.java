@@ -29,9 +29,9 @@ import java.util.Set;
  * X-CSRF-Token}, which another site cannot read, and no foreign {@code Origin}. A bearer token is
  * never sent on its own by a browser, so bearer calls need neither.
  *
- * <p>A missing or wrong token or session cookie counts against the caller's address; an address
- * backing off after too many is answered 429 with Retry-After before its credential is looked at
- * ({@link FailedAuthentication}).
+ * <p>A missing or wrong bearer token counts against the caller's address; an address backing off
+ * after too many is answered 429 with Retry-After before its credential is looked at ({@link
+ * FailedAuthentication}).
  */
 final class StaffAccess {
 
@@ -114,8 +114,10 @@ final class StaffAccess {
         .onSuccess(
             found -> {
               if (found.isEmpty()) {
-                failedAuthentication(
-                    ctx,
+                // Not counted as a failed authentication: a console left open after its session
+                // expired keeps sending the cookie, and staff behind one NAT address would all
+                // back off for it; a 256-bit cookie is not worth guessing anyway.
+                ctx.fail(
                     new ServiceException(
                         Failure.UNAUTHENTICATED, "session expired or ended: sign in again"));
                 return;
