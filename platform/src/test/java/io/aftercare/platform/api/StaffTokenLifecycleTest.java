@@ -136,6 +136,17 @@ class StaffTokenLifecycleTest {
       int port = own.platform().httpPort();
       ApiClient successorNow = new ApiClient("http://127.0.0.1:" + port, successorToken);
       assertThat(successorNow.get("/api/v1/devices").status()).isEqualTo(200);
+
+      // An operator locked out enables it again with one start with the setting.
+      own.restart(Map.of("security.reenableBootstrapAdmin", "true"));
+      ApiClient reenabled = own.api();
+      assertThat(reenabled.get("/api/v1/devices").status()).isEqualTo(200);
+      assertThat(
+              reenabled
+                  .get("/api/v1/audit?action=bootstrap-admin.reenable&actor=system")
+                  .body()
+                  .get("entries"))
+          .hasSize(1);
     }
   }
 }
