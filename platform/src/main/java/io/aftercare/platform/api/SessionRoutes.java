@@ -68,6 +68,9 @@ final class SessionRoutes {
       return;
     }
     SignIn request = ApiJson.read(ctx, SignIn.class);
+    if (request.token() == null || request.token().isBlank()) {
+      throw new ServiceException(Failure.UNAUTHENTICATED, "invalid staff token");
+    }
     String from = StaffAccess.remoteAddress(ctx);
     staff
         .authenticate(request.token())

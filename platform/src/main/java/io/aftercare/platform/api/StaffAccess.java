@@ -29,8 +29,8 @@ import java.util.Set;
  * X-CSRF-Token}, which another site cannot read, and no foreign {@code Origin}. A bearer token is
  * never sent on its own by a browser, so bearer calls need neither.
  *
- * <p>A missing or wrong bearer token counts against the caller's address; an address backing off
- * after too many is answered 429 with Retry-After before its credential is looked at ({@link
+ * <p>A wrong bearer token counts against the caller's address; an address backing off after too
+ * many is answered 429 with Retry-After before its credential is looked at ({@link
  * FailedAuthentication}).
  */
 final class StaffAccess {
@@ -66,10 +66,14 @@ final class StaffAccess {
       authenticateSession(ctx, cookie.getValue());
       return;
     }
+    if (header == null) {
+      // No credential at all is not a guess (the console asks GET /session before signing in):
+      // refused, not counted, or an office behind one address would back off for page loads.
+      ctx.fail(new ServiceException(Failure.UNAUTHENTICATED, "missing or invalid bearer token"));
+      return;
+    }
     String bearer =
-        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-            ? header.substring(7).trim()
-            : null;
+        header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
     staff
         .authenticate(bearer)
         .onSuccess(

@@ -97,11 +97,6 @@ public final class FailedAuthentication implements AutoCloseable {
     throttle.failed(key(source));
   }
 
-  /** Writes the summary of the interval so far now (tests, and before shutting down). */
-  public void report() {
-    report.flush();
-  }
-
   /** Whole seconds to put in Retry-After or Max-Age: rounded up, at least 1. */
   public static long seconds(Duration wait) {
     return Math.max(1, (wait.toMillis() + 999) / 1000);
@@ -111,10 +106,12 @@ public final class FailedAuthentication implements AutoCloseable {
     return source == null ? "unknown" : source;
   }
 
+  /** Stops reporting, after a last report of the interval so far. */
   @Override
   public void close() {
     if (vertx != null) {
       vertx.cancelTimer(timer);
     }
+    report.flush();
   }
 }
