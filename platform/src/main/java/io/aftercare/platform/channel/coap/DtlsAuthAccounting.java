@@ -55,8 +55,6 @@ final class DtlsAuthAccounting extends SessionAdapter {
 
   @Override
   public void handshakeFailed(Handshaker handshaker, Throwable error) {
-    org.slf4j.LoggerFactory.getLogger("TMPDTLS")
-        .warn("TMP failed {} {}", error.getClass(), error.getMessage(), error);
     if (wrongCredential(handshaker, error)) {
       failures.failed(FailedAuthentication.Channel.COAP, address(handshaker.getPeerAddress()));
     }
