@@ -47,6 +47,7 @@ import io.aftercare.platform.remediation.RemoteFixFirst;
 import io.aftercare.platform.security.AdminToken;
 import io.aftercare.platform.security.CustomerLinkKey;
 import io.aftercare.platform.security.DeviceTokens;
+import io.aftercare.platform.security.FailedAuthentication;
 import io.aftercare.platform.security.ServerKey;
 import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.StaffDirectory;
@@ -177,7 +178,18 @@ public final class Platform implements AutoCloseable {
           new CommandService(
               jdbc, catalog, audit, Clock.systemUTC(), config.commands().maxOpenPerDevice());
       StaffDirectory staff =
-          new StaffDirectory(jdbc, adminToken, config.security().credentialCacheTtl());
+          new StaffDirectory(
+              jdbc,
+              adminToken,
+              config.security().credentialCacheTtl(),
+              config.security().staffTokenLifetime(),
+              Clock.systemUTC());
+      await(staff.loadBootstrapAdmin(config.security().reenableBootstrapAdmin()));
+      FailedAuthentication failedAuth =
+          new FailedAuthentication(
+              config.security().failedAuth(), audit, Clock.systemUTC(), meters);
+      failedAuth.start(vertx);
+      resources.push(failedAuth);
 
       DiagnosticsService diagnostics =
           diagnostics(
@@ -241,10 +253,10 @@ public final class Platform implements AutoCloseable {
 
       CoapDeviceServer coap =
           new CoapDeviceServer(
-              vertx, config.coap(), ingest, commands, registry, connectivity, meters);
+              vertx, config.coap(), ingest, commands, registry, connectivity, failedAuth, meters);
       MqttDeviceServer mqtt =
           new MqttDeviceServer(
-              vertx, config.mqtt(), ingest, commands, registry, connectivity, meters);
+              vertx, config.mqtt(), ingest, commands, registry, connectivity, failedAuth, meters);
       ApiServer api =
           new ApiServer(
               vertx,
@@ -253,6 +265,7 @@ public final class Platform implements AutoCloseable {
               registry,
               new TelemetryReader(jdbc),
               staff,
+              failedAuth,
               new StaffSessions(
                   jdbc,
                   serverKey,

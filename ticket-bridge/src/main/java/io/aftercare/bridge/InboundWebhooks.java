@@ -19,7 +19,8 @@ import java.util.Map;
  * becomes a ticket transition, or with {@code quoteDecision} instead of {@code to} the customer's
  * decision on a quote as the helpdesk took it, by the actor {@code helpdesk:<agent>}; the
  * webhook-id is consumed in the same transaction, so a call that fails can be sent again with the
- * same id.
+ * same id. What a call changed is handed to the caller's {@link Applied} in that transaction too
+ * (the platform audits it), so no helpdesk change is committed without its record.
  */
 public final class InboundWebhooks {
 
@@ -43,6 +44,23 @@ public final class InboundWebhooks {
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record QuoteDecision(Long quoteId, String decision, String comment) {}
 
+  /**
+   * A helpdesk change just applied, in the transaction that applies it.
+   *
+   * @param webhookId the call's {@code webhook-id}
+   * @param actor {@code helpdesk:<agent>}
+   * @param before the ticket's status before the change
+   * @param after the ticket after it
+   */
+  public record AppliedChange(
+      String webhookId, String actor, HelpdeskChange change, TicketStatus before, Ticket after) {}
+
+  /** Work committed with each applied helpdesk change. */
+  @FunctionalInterface
+  public interface Applied {
+    void run(Connection connection, AppliedChange applied) throws SQLException;
+  }
+
   private final Tx tx;
   private final Clock clock;
   private final WebhookSignature signature;
@@ -64,8 +82,9 @@ public final class InboundWebhooks {
 
   /**
    * @param headers request headers with lower-case names
+   * @param alsoCommit runs in the transaction of the change, after it
    */
-  public Ticket verifyAndApply(Map<String, String> headers, byte[] body) {
+  public Ticket verifyAndApply(Map<String, String> headers, byte[] body, Applied alsoCommit) {
     String id = headers.get("webhook-id");
     String timestampText = headers.get("webhook-timestamp");
     if (signature == null) {
@@ -102,7 +121,13 @@ public final class InboundWebhooks {
                   BridgeException.Kind.CONFLICT, "webhook-id " + id + " was already used");
             }
           }
-          return apply(c, change, actor, now);
+          TicketStatus before =
+              change.ticketId() == null
+                  ? null
+                  : TicketStore.load(c, change.ticketId(), false).map(Ticket::status).orElse(null);
+          Ticket after = apply(c, change, actor, now);
+          alsoCommit.run(c, new AppliedChange(id, actor, change, before, after));
+          return after;
         });
   }
 

@@ -13,21 +13,26 @@ import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.live.LiveHub;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
+import io.aftercare.platform.security.FailedAuthentication;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.staff.StaffSessions;
 import io.aftercare.platform.telemetry.TelemetryReader;
 import io.aftercare.platform.views.SavedViews;
 import io.aftercare.platform.worker.WorkerCalls;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +44,9 @@ public final class ApiServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final long MAX_BODY_BYTES = 64 * 1024;
+
+  /** Vert.x's name for Netty's HTTP/1.1 request decoder in a connection's pipeline. */
+  private static final String HTTP_DECODER = "httpDecoder";
 
   private final Vertx vertx;
   private final AftercareConfig.Http config;
@@ -85,6 +93,7 @@ public final class ApiServer {
       DeviceRegistry registry,
       TelemetryReader telemetry,
       StaffDirectory staffDirectory,
+      FailedAuthentication failedAuth,
       StaffSessions staffSessions,
       CommandService commandService,
       DiagnosticsService diagnosticsService,
@@ -104,8 +113,8 @@ public final class ApiServer {
     this.meters = meters;
     this.requestMetrics = new HttpRequestMetrics(meters);
     this.serviceMetrics = serviceMetrics;
-    this.access = new StaffAccess(staffDirectory, staffSessions, audit);
-    this.session = new SessionRoutes(staffDirectory, staffSessions, audit);
+    this.access = new StaffAccess(staffDirectory, staffSessions, audit, failedAuth);
+    this.session = new SessionRoutes(staffDirectory, staffSessions, audit, access);
     this.live = new LiveRoutes(liveHub, registry);
     this.devices = new DeviceRoutes(registry, telemetry, diagnosticsService.alarms(), access);
     this.firmware = new FirmwareRoutes(registry);
@@ -200,14 +209,22 @@ public final class ApiServer {
     root.route().failureHandler(Problems::handle);
     router = root;
 
+    Counter timedOut =
+        Counter.builder("aftercare.http.request.timeouts")
+            .description(
+                "HTTP connections closed because a request head or body did not arrive in time")
+            .register(meters);
     return vertx
         .createHttpServer(
             new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
+                .setIdleTimeout(Math.toIntExact(config.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 // No cleartext HTTP/2 upgrade: clients that offer h2c (the JDK HttpClient does by
                 // default) stalled or read garbage on large answers such as the OpenAPI document.
                 .setHttp2ClearTextEnabled(false))
+        .connectionHandler(connection -> guardRequestTimes(connection, timedOut))
         .requestHandler(root)
         .listen()
         .map(
@@ -216,6 +233,25 @@ public final class ApiServer {
               LOG.info("HTTP API listening on {}:{}", config.host(), started.actualPort());
               return started.actualPort();
             });
+  }
+
+  /**
+   * Puts {@link RequestTimeouts} behind the HTTP/1.1 decoder of a new connection. Vert.x has no
+   * public hook for this, so its connection's Netty channel is reached through the implementation
+   * class; a connection of another kind (none today) keeps the idle time-out only.
+   */
+  private void guardRequestTimes(HttpConnection connection, Counter timedOut) {
+    if (!(connection instanceof ConnectionBase base)
+        || base.channel().pipeline().get(HTTP_DECODER) == null) {
+      LOG.debug("No request time-outs on {}", connection.getClass().getName());
+      return;
+    }
+    base.channel()
+        .pipeline()
+        .addAfter(
+            HTTP_DECODER,
+            RequestTimeouts.NAME,
+            new RequestTimeouts(config.headerTimeout(), config.bodyTimeout(), timedOut::increment));
   }
 
   /**

@@ -79,8 +79,14 @@ final class BridgeRoutes {
         .forEach(
             header -> headers.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    String from = StaffAccess.remoteAddress(ctx);
     calls
-        .call(() -> inbound.verifyAndApply(headers, body))
+        .call(
+            () ->
+                inbound.verifyAndApply(
+                    headers,
+                    body,
+                    (c, applied) -> AuditLog.append(c, HelpdeskAudit.of(applied, from))))
         .onSuccess(
             ticket ->
                 ApiJson.send(ctx, 200, Map.of("ticketId", ticket.id(), "status", ticket.status())))

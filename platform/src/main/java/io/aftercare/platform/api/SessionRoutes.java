@@ -1,6 +1,5 @@
 package io.aftercare.platform.api;
 
-import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
@@ -38,11 +37,13 @@ final class SessionRoutes {
   private final StaffDirectory staff;
   private final StaffSessions sessions;
   private final AuditLog audit;
+  private final StaffAccess access;
 
-  SessionRoutes(StaffDirectory staff, StaffSessions sessions, AuditLog audit) {
+  SessionRoutes(StaffDirectory staff, StaffSessions sessions, AuditLog audit, StaffAccess access) {
     this.staff = staff;
     this.sessions = sessions;
     this.audit = audit;
+    this.access = access;
   }
 
   /** Sign-in: mounted ahead of authentication, since the caller has no session yet. */
@@ -63,15 +64,20 @@ final class SessionRoutes {
     if (origin != null && !SameOrigin.matches(origin, ctx.request())) {
       throw new ServiceException(Failure.FORBIDDEN, "cross-origin request refused");
     }
+    if (access.backingOff(ctx)) {
+      return;
+    }
     SignIn request = ApiJson.read(ctx, SignIn.class);
+    if (request.token() == null || request.token().isBlank()) {
+      throw new ServiceException(Failure.UNAUTHENTICATED, "invalid staff token");
+    }
     String from = StaffAccess.remoteAddress(ctx);
     staff
         .authenticate(request.token())
         .recover(
             refused -> {
-              audit.record(
-                  AuditEntry.of(
-                      "anonymous", "session.start", "session", AuditEntry.Outcome.DENIED, from));
+              // Failed sign-ins are audited in aggregate per address (FailedAuthentication), not
+              // one row each: a guessing attack must not grow the audit log at its own pace.
               return Future.<StaffPrincipal>failedFuture(
                   new ServiceException(Failure.UNAUTHENTICATED, "invalid staff token"));
             })
@@ -81,7 +87,7 @@ final class SessionRoutes {
               ctx.response().addCookie(cookie(ctx, started.cookieValue()));
               ApiJson.send(ctx, 201, SessionView.of(started.session()));
             })
-        .onFailure(ctx::fail);
+        .onFailure(error -> access.failedAuthentication(ctx, error));
   }
 
   private void current(RoutingContext ctx) {

@@ -4,6 +4,7 @@ import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.security.FailedAuthentication;
 import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.staff.StaffPrincipal;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +28,10 @@ import java.util.Set;
  * changes state must also prove it came from the console: the session's CSRF token in {@code
  * X-CSRF-Token}, which another site cannot read, and no foreign {@code Origin}. A bearer token is
  * never sent on its own by a browser, so bearer calls need neither.
+ *
+ * <p>A wrong bearer token counts against the caller's address; an address backing off after too
+ * many is answered 429 with Retry-After before its credential is looked at ({@link
+ * FailedAuthentication}).
  */
 final class StaffAccess {
 
@@ -39,25 +45,35 @@ final class StaffAccess {
   private final StaffDirectory staff;
   private final StaffSessions sessions;
   private final AuditLog audit;
+  private final FailedAuthentication failures;
 
-  StaffAccess(StaffDirectory staff, StaffSessions sessions, AuditLog audit) {
+  StaffAccess(
+      StaffDirectory staff, StaffSessions sessions, AuditLog audit, FailedAuthentication failures) {
     this.staff = staff;
     this.sessions = sessions;
     this.audit = audit;
+    this.failures = failures;
   }
 
   /** Route handler: authenticates, then passes the request on. */
   void authenticate(RoutingContext ctx) {
+    if (backingOff(ctx)) {
+      return;
+    }
     String header = ctx.request().getHeader("authorization");
     Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
     if (header == null && cookie != null) {
       authenticateSession(ctx, cookie.getValue());
       return;
     }
+    if (header == null) {
+      // No credential at all is not a guess (the console asks GET /session before signing in):
+      // refused, not counted, or an office behind one address would back off for page loads.
+      ctx.fail(new ServiceException(Failure.UNAUTHENTICATED, "missing or invalid bearer token"));
+      return;
+    }
     String bearer =
-        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-            ? header.substring(7).trim()
-            : null;
+        header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
     staff
         .authenticate(bearer)
         .onSuccess(
@@ -65,7 +81,35 @@ final class StaffAccess {
               ctx.put(PRINCIPAL, principal);
               ctx.next();
             })
-        .onFailure(ctx::fail);
+        .onFailure(error -> failedAuthentication(ctx, error));
+  }
+
+  /**
+   * Answers 429 if the caller's address is backing off after failed authentications, without
+   * looking at its credential; returns whether it did.
+   */
+  boolean backingOff(RoutingContext ctx) {
+    Optional<Duration> wait =
+        failures.refusal(FailedAuthentication.Channel.HTTP, remoteAddress(ctx));
+    if (wait.isEmpty()) {
+      return false;
+    }
+    long seconds = FailedAuthentication.seconds(wait.get());
+    ctx.response().putHeader("retry-after", Long.toString(seconds));
+    Problems.send(
+        ctx,
+        429,
+        "Too Many Requests",
+        "too many failed authentications from this address: retry in " + seconds + " s");
+    return true;
+  }
+
+  /** Fails the request; a refused credential also counts against the caller's address. */
+  void failedAuthentication(RoutingContext ctx, Throwable error) {
+    if (ServiceException.of(error).failure() == Failure.UNAUTHENTICATED) {
+      failures.failed(FailedAuthentication.Channel.HTTP, remoteAddress(ctx));
+    }
+    ctx.fail(error);
   }
 
   private void authenticateSession(RoutingContext ctx, String cookieValue) {
@@ -74,6 +118,9 @@ final class StaffAccess {
         .onSuccess(
             found -> {
               if (found.isEmpty()) {
+                // Not counted as a failed authentication: a console left open after its session
+                // expired keeps sending the cookie, and staff behind one NAT address would all
+                // back off for it; a 256-bit cookie is not worth guessing anyway.
                 ctx.fail(
                     new ServiceException(
                         Failure.UNAUTHENTICATED, "session expired or ended: sign in again"));

@@ -10,6 +10,7 @@ import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +41,7 @@ final class StaffRoutes {
     api.post("/staff").handler(this::create);
     api.patch("/staff/:name").handler(this::update);
     api.delete("/staff/:name").handler(this::revoke);
+    api.post("/staff/:name/token").handler(this::rotateToken);
     api.get("/audit").handler(this::audit);
   }
 
@@ -49,18 +51,36 @@ final class StaffRoutes {
     Role role = role(request.role());
     staff
         .create(request.name(), role, by, StaffAccess.remoteAddress(ctx))
-        .onSuccess(
-            issued ->
-                ApiJson.send(
-                    ctx,
-                    201,
-                    Map.of(
-                        "name",
-                        issued.name(),
-                        "role",
-                        issued.role().wireName(),
-                        "token",
-                        issued.token())))
+        .onSuccess(issued -> ApiJson.send(ctx, 201, IssuedView.of(issued)))
+        .onFailure(ctx::fail);
+  }
+
+  /** A token just issued, shown this once. */
+  record IssuedView(String name, String role, String token, Instant expiresAt) {
+    static IssuedView of(StaffDirectory.IssuedToken issued) {
+      return new IssuedView(
+          issued.name(), issued.role().wireName(), issued.token(), issued.expiresAt());
+    }
+  }
+
+  /**
+   * A new token for the account; the old one stops working. Staff may rotate their own token; only
+   * admins may rotate another's.
+   */
+  private void rotateToken(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    var by = StaffAccess.principal(ctx);
+    if (!by.name().equals(name)) {
+      access.require(ctx, Role.ADMIN, "staff.token.rotate", "staff/" + name);
+    }
+    if (name.equals(StaffDirectory.BOOTSTRAP_ADMIN)) {
+      throw new ServiceException(
+          Failure.CONFLICT,
+          "the bootstrap admin token is set in the configuration; disable it instead");
+    }
+    staff
+        .rotate(name, by, StaffAccess.remoteAddress(ctx))
+        .onSuccess(issued -> ApiJson.send(ctx, 201, IssuedView.of(issued)))
         .onFailure(ctx::fail);
   }
 
@@ -105,6 +125,13 @@ final class StaffRoutes {
   private void revoke(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     var by = access.require(ctx, Role.ADMIN, "staff.revoke", "staff/" + name);
+    if (name.equals(StaffDirectory.BOOTSTRAP_ADMIN)) {
+      staff
+          .disableBootstrapAdmin(by, StaffAccess.remoteAddress(ctx))
+          .onSuccess(v -> ctx.response().setStatusCode(204).end())
+          .onFailure(ctx::fail);
+      return;
+    }
     staff
         .revoke(
             name,

@@ -1,7 +1,10 @@
 package io.aftercare.platform.command;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aftercare.domain.CommandResult;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
@@ -40,6 +43,7 @@ public final class CommandService {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int SWEEP_BATCH = 500;
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final ObjectMapper PARAMS = new ObjectMapper();
 
   private final Jdbc jdbc;
   private final CommandCatalog catalog;
@@ -282,16 +286,23 @@ public final class CommandService {
       return command;
     }
     CommandStore.audit(
-        c,
-        command.requestedBy(),
-        "command.submit",
-        command,
-        from,
-        JSON.objectNode()
-            .put("device", command.deviceId())
-            .put("command", command.name())
-            .toString());
+        c, command.requestedBy(), "command.submit", command, from, submittedFacts(command));
     return command;
+  }
+
+  /**
+   * The audit detail of a submission: device, command and its parameters as given (parameters
+   * marked secret in the catalog are to be masked in the log's readable form, not here).
+   */
+  private static String submittedFacts(Command command) {
+    ObjectNode facts = JSON.objectNode().put("device", command.deviceId());
+    facts.put("command", command.name());
+    try {
+      facts.set("params", PARAMS.readTree(command.paramsJson()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored command parameters are not JSON", e);
+    }
+    return facts.toString();
   }
 
   public Future<Optional<Command>> find(String commandId) {

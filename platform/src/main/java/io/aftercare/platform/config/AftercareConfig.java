@@ -22,7 +22,15 @@ public record AftercareConfig(
     BridgeConfig tickets,
     NotificationSettings notifications) {
 
-  public record Http(String host, int port) {}
+  /**
+   * @param idleTimeout a connection with no traffic this long is closed
+   * @param headerTimeout a request whose head has not fully arrived this long after its first byte
+   *     (or after the connection opened) is answered 408 and its connection closed (slowloris)
+   * @param bodyTimeout a request whose body has not fully arrived this long after its head is
+   *     answered 408 and its connection closed
+   */
+  public record Http(
+      String host, int port, Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout) {}
 
   public record Mqtt(
       String host,
@@ -47,7 +55,9 @@ public record AftercareConfig(
       int maxPeers,
       String deduplicator,
       Duration onlineWindow,
-      Duration retryAfter) {}
+      Duration retryAfter,
+      int maxOpenTransfers,
+      Duration blockwiseLifetime) {}
 
   public record Database(
       String url,
@@ -97,13 +107,18 @@ public record AftercareConfig(
   /**
    * @param sessionIdleTimeout a console session unused this long is over
    * @param sessionMaxAge a console session is over this long after sign-in, however busy
+   * @param staffTokenLifetime a staff token stops working this long after it was issued
+   * @param reenableBootstrapAdmin at start, enable the bootstrap admin again if it was disabled
    */
   public record Security(
       String adminToken,
       String serverKey,
       Duration credentialCacheTtl,
       Duration sessionIdleTimeout,
-      Duration sessionMaxAge) {
+      Duration sessionMaxAge,
+      Duration staffTokenLifetime,
+      boolean reenableBootstrapAdmin,
+      FailedAuth failedAuth) {
 
     @Override
     public String toString() {
@@ -113,7 +128,23 @@ public record AftercareConfig(
           + sessionIdleTimeout
           + ", sessionMaxAge="
           + sessionMaxAge
+          + ", staffTokenLifetime="
+          + staffTokenLifetime
+          + ", reenableBootstrapAdmin="
+          + reenableBootstrapAdmin
+          + ", failedAuth="
+          + failedAuth
           + "]";
     }
   }
+
+  /** Failed authentication; see {@code security.failedAuth} in aftercare.yaml. */
+  public record FailedAuth(
+      int freeFailures,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration forgetAfter,
+      int maxSources,
+      Duration reportInterval,
+      int maxReportedSources) {}
 }

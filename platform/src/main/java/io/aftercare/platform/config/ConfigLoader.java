@@ -38,6 +38,7 @@ public final class ConfigLoader {
           Map.entry("AFTERCARE_DB_PASSWORD", "database.password"),
           Map.entry("AFTERCARE_EMBEDDED_DB_PORT", "database.embeddedPort"),
           Map.entry("AFTERCARE_ADMIN_TOKEN", "security.adminToken"),
+          Map.entry("AFTERCARE_REENABLE_BOOTSTRAP_ADMIN", "security.reenableBootstrapAdmin"),
           Map.entry("AFTERCARE_RULES", "diagnostics.rulesDir"),
           Map.entry("AFTERCARE_SERVER_KEY", "security.serverKey"),
           Map.entry("AFTERCARE_TICKET_CONNECTOR", "tickets.connector.type"),

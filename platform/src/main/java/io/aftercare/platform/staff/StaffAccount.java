@@ -7,6 +7,7 @@ import java.time.Instant;
  *
  * @param disabledAt when it was disabled (its token refused until re-enabled); null when enabled
  * @param revokedAt when its token was revoked for good; null when not
+ * @param expiresAt when its current token stops working unless rotated before
  */
 public record StaffAccount(
     String name,
@@ -14,4 +15,5 @@ public record StaffAccount(
     Instant createdAt,
     String createdBy,
     Instant disabledAt,
-    Instant revokedAt) {}
+    Instant revokedAt,
+    Instant expiresAt) {}

@@ -38,6 +38,19 @@ public final class CoapDevice implements AutoCloseable {
         CoapEndpoint.builder().setConfiguration(configuration()).build(), baseUri);
   }
 
+  /**
+   * A device speaking plain CoAP from another loopback address (e.g. {@code 127.0.0.7}), so that
+   * what the server keeps per source address is this device's alone.
+   */
+  public static CoapDevice plainFrom(String baseUri, String localAddress) {
+    return new CoapDevice(
+        CoapEndpoint.builder()
+            .setConfiguration(configuration())
+            .setInetSocketAddress(new InetSocketAddress(localAddress, 0))
+            .build(),
+        baseUri);
+  }
+
   /** A device speaking CoAP over DTLS to {@code coaps://host:port} with this PSK. */
   public static CoapDevice dtls(String baseUri, String identity, String key) {
     Configuration configuration = configuration();

@@ -27,15 +27,17 @@ import java.util.Map;
  */
 public final class TestPlatform implements AutoCloseable {
 
-  private final AftercareConfig config;
+  private final Map<String, String> settings;
+  private AftercareConfig config;
   private TestDatabases.TestDatabase database;
   private final Clock serviceDeskClock;
   private Platform platform;
   private ApiClient api;
 
   private TestPlatform(
-      AftercareConfig config, TestDatabases.TestDatabase database, Clock serviceDeskClock) {
-    this.config = config;
+      Map<String, String> settings, TestDatabases.TestDatabase database, Clock serviceDeskClock) {
+    this.settings = settings;
+    this.config = new ConfigLoader().load(settings);
     this.database = database;
     this.serviceDeskClock = serviceDeskClock;
     boot();
@@ -56,6 +58,17 @@ public final class TestPlatform implements AutoCloseable {
    */
   public void restart() {
     restart(() -> {});
+  }
+
+  /**
+   * Like {@link #restart()}, with some configuration keys changed from now on, as an operator
+   * restarting with an edited configuration file.
+   */
+  public void restart(Map<String, String> changedSettings) {
+    platform.close();
+    settings.putAll(changedSettings);
+    config = new ConfigLoader().load(settings);
+    boot();
   }
 
   /**
@@ -136,8 +149,12 @@ public final class TestPlatform implements AutoCloseable {
     }
     settings.put("database.poolSize", "6");
     settings.put("security.adminToken", "test-admin-" + System.nanoTime());
+    // Every test client connects from 127.0.0.1: tests that try wrong credentials on purpose would
+    // make that address back off for the rest of the class. Tests of the back-off set their own.
+    settings.put("security.failedAuth.freeFailures", "100000");
+    settings.put("security.failedAuth.reportInterval", "1s");
     settings.putAll(overrides);
-    return new TestPlatform(new ConfigLoader().load(settings), database, serviceDeskClock);
+    return new TestPlatform(settings, database, serviceDeskClock);
   }
 
   public String mqttUri() {

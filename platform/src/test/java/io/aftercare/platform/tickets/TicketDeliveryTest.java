@@ -287,6 +287,55 @@ class TicketDeliveryTest {
     assertThat(replayed.contentType()).startsWith("application/problem+json");
   }
 
+  @Test
+  void helpdeskTransitionsIncludingCancelAreAudited() {
+    admin.provisionFridge("fridge-6", "C-1003", "standard");
+    long ticketId =
+        platform.processedTicketRequest(
+            SampleRequests.open(platform.database(), "fridge-6", "temp-high"));
+    ApiClient helpdeskCaller = admin.as(null);
+    long now = Instant.now().getEpochSecond();
+    String acknowledge =
+        "{\"ticketId\": " + ticketId + ", \"to\": \"acknowledged\", \"agent\": \"agent-9\"}";
+    String cancel =
+        "{\"ticketId\": "
+            + ticketId
+            + ", \"to\": \"cancelled\", \"agent\": \"agent-9\", \"note\": \"duplicate\"}";
+    String cancelId = "msg_" + UUID.randomUUID();
+
+    assertThat(
+            helpdeskCaller
+                .post(
+                    "/api/v1/bridge/inbound",
+                    acknowledge,
+                    headers("msg_" + UUID.randomUUID(), now, StandardWebhooks.SECRET, acknowledge))
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            helpdeskCaller
+                .post(
+                    "/api/v1/bridge/inbound",
+                    cancel,
+                    headers(cancelId, now, StandardWebhooks.SECRET, cancel))
+                .status())
+        .isEqualTo(200);
+
+    JsonNode entries =
+        admin
+            .get("/api/v1/audit?actor=helpdesk:agent-9&target=ticket/" + ticketId)
+            .body()
+            .get("entries");
+    assertThat(entries).hasSize(2);
+    JsonNode cancelled = entries.get(0);
+    assertThat(cancelled.get("action").asText()).isEqualTo("ticket.transition");
+    assertThat(cancelled.get("outcome").asText()).isEqualTo("allowed");
+    assertThat(cancelled.at("/detail/from").asText()).isEqualTo("acknowledged");
+    assertThat(cancelled.at("/detail/to").asText()).isEqualTo("cancelled");
+    assertThat(cancelled.at("/detail/note").asText()).isEqualTo("duplicate");
+    assertThat(cancelled.at("/detail/webhookId").asText()).isEqualTo(cancelId);
+    assertThat(entries.get(1).at("/detail/to").asText()).isEqualTo("acknowledged");
+  }
+
   private static Map<String, String> headers(
       String id, long timestamp, String secret, String body) {
     return Map.of(

@@ -49,6 +49,11 @@ final class CaliforniumSettings {
         .set(CoapConfig.PREFERRED_BLOCK_SIZE, coap.blockSize())
         // Californium answers a Block1 transfer growing past this with 4.13 itself.
         .set(CoapConfig.MAX_RESOURCE_BODY_SIZE, coap.maxPayloadBytes())
+        // An unfinished transfer's buffer is dropped this long after its latest block.
+        .set(
+            CoapConfig.BLOCKWISE_STATUS_LIFETIME,
+            coap.blockwiseLifetime().toMillis(),
+            TimeUnit.MILLISECONDS)
         .set(
             CoapConfig.EXCHANGE_LIFETIME, coap.exchangeLifetime().toMillis(), TimeUnit.MILLISECONDS)
         .set(CoapConfig.MAX_ACTIVE_PEERS, coap.maxPeers())

@@ -6,6 +6,7 @@ import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.ingest.UplinkKind;
+import io.aftercare.platform.security.FailedAuthentication;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -35,6 +36,7 @@ public final class CoapDeviceServer implements AutoCloseable {
   private final IngestService ingest;
   private final CommandService commandService;
   private final DeviceRegistry registry;
+  private final FailedAuthentication failedAuth;
   private final CoapPresence presence;
   private final CoapMetrics metrics;
   private final CoapCommandChannel commands = new CoapCommandChannel();
@@ -49,12 +51,14 @@ public final class CoapDeviceServer implements AutoCloseable {
       CommandService commandService,
       DeviceRegistry registry,
       DeviceConnectivity connectivity,
+      FailedAuthentication failedAuth,
       MeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
     this.ingest = ingest;
     this.commandService = commandService;
     this.registry = registry;
+    this.failedAuth = failedAuth;
     this.presence = new CoapPresence(connectivity, config.onlineWindow());
     this.metrics = new CoapMetrics(meters);
   }
@@ -67,12 +71,18 @@ public final class CoapDeviceServer implements AutoCloseable {
             context,
             ingest,
             commandService,
-            new CoapDeviceAuthenticator(registry),
+            new CoapDeviceAuthenticator(registry, failedAuth),
             presence,
             metrics,
             config.maxPayloadBytes(),
             config.retryAfter());
     Configuration configuration = CaliforniumSettings.from(config);
+    GatedStackFactory stacks =
+        new GatedStackFactory(
+            new Block1Gate(
+                services,
+                new OpenTransfers(
+                    config.maxOpenTransfers(), config.blockwiseLifetime(), System::nanoTime)));
     CommandsResource commandsResource = new CommandsResource(services);
     commandsResource.add(new UplinkResource("result", services));
     commands.attach(commandsResource);
@@ -82,16 +92,19 @@ public final class CoapDeviceServer implements AutoCloseable {
         CoapEndpoint.builder()
             .setConfiguration(configuration)
             .setInetSocketAddress(new InetSocketAddress(config.host(), config.port()))
+            .setCoapStackFactory(stacks)
             .build();
     DtlsConnectorConfig dtls =
         DtlsConnectorConfig.builder(configuration)
             .setAddress(new InetSocketAddress(config.host(), config.securePort()))
             .setAdvancedPskStore(new DevicePskStore(registry, context))
+            .setSessionListener(new DtlsAuthAccounting(failedAuth))
             .build();
     secure =
         CoapEndpoint.builder()
             .setConfiguration(configuration)
             .setConnector(new DTLSConnector(dtls))
+            .setCoapStackFactory(stacks)
             .build();
 
     server = new CoapServer(configuration);

@@ -5,6 +5,7 @@ import io.aftercare.platform.command.CommandDocument;
 import io.aftercare.platform.error.ServiceException;
 import io.vertx.core.json.JsonArray;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.CoAP.Type;
@@ -49,9 +50,15 @@ final class CommandsResource extends CoapResource {
 
   private void onGet(CoapExchange exchange) {
     String deviceId = exchange.getRequestOptions().getUriPath().get(1);
+    Optional<Response> backingOff =
+        services.authenticator().backingOff(exchange.advanced().getRequest());
+    if (backingOff.isPresent()) {
+      exchange.respond(backingOff.get());
+      return;
+    }
     services
         .authenticator()
-        .authenticate(exchange, deviceId)
+        .authenticate(exchange.advanced().getRequest(), deviceId)
         .compose(id -> services.commands().pending(id))
         .onSuccess(
             commands -> exchange.respond(answer(commands, CoapPresence.protocolOf(exchange))))

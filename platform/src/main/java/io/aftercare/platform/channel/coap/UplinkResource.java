@@ -53,7 +53,11 @@ final class UplinkResource extends CoapResource {
   }
 
   void onPost(CoapExchange exchange) {
-    Optional<Response> refused = check(exchange);
+    Optional<Response> refused =
+        services
+            .authenticator()
+            .backingOff(exchange.advanced().getRequest())
+            .or(() -> check(exchange));
     if (refused.isPresent()) {
       services.metrics().refused(refused.get().getCode());
       exchange.respond(refused.get());
@@ -67,7 +71,7 @@ final class UplinkResource extends CoapResource {
     }
     services
         .authenticator()
-        .authenticate(exchange, address.get().deviceId())
+        .authenticate(exchange.advanced().getRequest(), address.get().deviceId())
         .map(deviceId -> read(exchange, address.get()))
         .compose(uplink -> store(exchange, uplink))
         .onSuccess(

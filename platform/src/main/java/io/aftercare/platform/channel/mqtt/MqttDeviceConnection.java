@@ -7,6 +7,7 @@ import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.ingest.Uplink;
 import io.aftercare.platform.ingest.UplinkAddress;
+import io.aftercare.platform.security.FailedAuthentication;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
@@ -82,7 +83,16 @@ final class MqttDeviceConnection {
     String clientId = endpoint.clientIdentifier();
     String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
     String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
+    String from = endpoint.remoteAddress() == null ? null : endpoint.remoteAddress().host();
+    FailedAuthentication failedAuth = services.failedAuth();
+    if (failedAuth.refusal(FailedAuthentication.Channel.MQTT, from).isPresent()) {
+      reject(
+          MqttReasonCodes.banned(endpoint.protocolVersion()),
+          "backing off after failed authentications");
+      return;
+    }
     if (username == null || password == null) {
+      failedAuth.failed(FailedAuthentication.Channel.MQTT, from);
       reject(MqttReasonCodes.badCredentials(endpoint.protocolVersion()), "no credentials");
       return;
     }
@@ -103,6 +113,9 @@ final class MqttDeviceConnection {
         .onFailure(
             error -> {
               ServiceException failure = ServiceException.of(error);
+              if (failure.failure() == Failure.UNAUTHENTICATED) {
+                failedAuth.failed(FailedAuthentication.Channel.MQTT, from);
+              }
               int version = endpoint.protocolVersion();
               reject(
                   switch (failure.failure()) {

@@ -5,6 +5,7 @@ import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
+import io.aftercare.platform.security.FailedAuthentication;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -41,6 +42,7 @@ public final class MqttDeviceServer {
       CommandService commands,
       DeviceRegistry registry,
       DeviceConnectivity connectivity,
+      FailedAuthentication failedAuth,
       MeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
@@ -53,7 +55,8 @@ public final class MqttDeviceServer {
             connectivity,
             connections,
             MqttSettings.from(config),
-            new MqttMetrics(meters));
+            new MqttMetrics(meters),
+            failedAuth);
     commands.addChannel(new MqttCommandChannel(connections));
   }
 

@@ -4,6 +4,7 @@ import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
+import io.aftercare.platform.security.FailedAuthentication;
 
 /** What an MQTT connection needs from the rest of the platform. */
 record MqttGatewayServices(
@@ -13,4 +14,5 @@ record MqttGatewayServices(
     DeviceConnectivity connectivity,
     ConnectionRegistry connections,
     MqttSettings settings,
-    MqttMetrics metrics) {}
+    MqttMetrics metrics,
+    FailedAuthentication failedAuth) {}

@@ -34,6 +34,13 @@ final class MqttReasonCodes {
         : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
   }
 
+  /** The client's address is backing off after failed authentications. */
+  static MqttConnectReturnCode banned(int protocolVersion) {
+    return isMqtt5(protocolVersion)
+        ? MqttConnectReturnCode.CONNECTION_REFUSED_BANNED
+        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+  }
+
   /** The database cannot take writes: come back later. */
   static MqttConnectReturnCode busy(int protocolVersion) {
     return isMqtt5(protocolVersion)
