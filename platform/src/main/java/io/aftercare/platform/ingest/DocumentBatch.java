@@ -2,6 +2,7 @@ package io.aftercare.platform.ingest;
 
 import io.aftercare.domain.Telemetry;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +11,9 @@ import java.util.Map;
  * The telemetry documents of one write batch, one per (device, instant) as the table's key wants
  * them. Two documents of a device with the same timestamp in one batch (a redelivery that arrived
  * before the first copy was acknowledged, or two messages stamped alike) become one, each metric
- * keeping its first value, which is what the table does with a document stored before.
+ * keeping its first value, which is what the table does with a document stored before. Instants are
+ * keyed at the table's precision, microseconds: two documents apart by nanoseconds only made two
+ * rows of one key in a COPY and failed the whole batch.
  */
 final class DocumentBatch {
 
@@ -28,7 +31,8 @@ final class DocumentBatch {
     for (Telemetry document : telemetry.documents()) {
       offeredPoints += document.pointCount();
       documents.merge(
-          new Key(telemetry.deviceId(), document.ts()),
+          // The table keeps microseconds: instants apart by less are one row there, so here too.
+          new Key(telemetry.deviceId(), document.ts().truncatedTo(ChronoUnit.MICROS)),
           document.metrics(),
           DocumentBatch::keepFirst);
     }

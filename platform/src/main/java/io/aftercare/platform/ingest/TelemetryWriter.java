@@ -22,7 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -50,7 +52,12 @@ import org.slf4j.LoggerFactory;
  * staging table, then {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE}, which adds only metrics
  * not stored yet; so do the batches of the following seconds ({@link RedeliveryFallback}). Either
  * way each point is stored once and every message of the batch is acknowledged. The queue is
- * bounded by points, so memory is too.
+ * bounded by points, so memory is too, and each device's share of it is counted ({@link
+ * #queuedPoints}) so that the door can refuse a device holding too much of it.
+ *
+ * <p>A batch the database refuses for another reason than being unavailable is split in halves and
+ * each half written again, down to the one uplink at fault: one bad row costs a few extra
+ * transactions, not one transaction per message of the whole backlog.
  */
 public final class TelemetryWriter implements AutoCloseable {
 
@@ -72,6 +79,12 @@ public final class TelemetryWriter implements AutoCloseable {
   private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
   private static final String UNIQUE_VIOLATION = "23505";
 
+  /** The writer's {@code application_name}, as {@code pg_stat_activity} shows it. */
+  public static final String APPLICATION_NAME = "aftercare-telemetry-writer";
+
+  /** How long past the statement time-out an unanswered socket read is given up. */
+  private static final Duration NETWORK_GRACE = Duration.ofSeconds(5);
+
   /** A batch slower than this is logged: acknowledgements wait for it. */
   private static final Duration SLOW_BATCH = Duration.ofMillis(500);
 
@@ -81,6 +94,11 @@ public final class TelemetryWriter implements AutoCloseable {
   private final Duration writeTimeout;
   private final LinkedBlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger queuedWeight = new AtomicInteger();
+  private final ConcurrentHashMap<String, Integer> queuedByDevice = new ConcurrentHashMap<>();
+
+  /** When the running batch was taken off the queue ({@link System#nanoTime}); 0 when idle. */
+  private volatile long batchStartedAt;
+
   private final ConcurrentLinkedQueue<Runnable> capacityWaiters = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -175,7 +193,35 @@ public final class TelemetryWriter implements AutoCloseable {
       completion.accept(new ServiceException(Failure.OVERLOADED, "write queue full, retry later"));
       return;
     }
+    queuedByDevice.merge(uplink.deviceId(), weight, Integer::sum);
     queue.add(new PendingWrite(uplink, weight, completion));
+  }
+
+  /** Points of this device queued or being written. */
+  public int queuedPoints(String deviceId) {
+    return queuedByDevice.getOrDefault(deviceId, 0);
+  }
+
+  /**
+   * Why the writer is stuck, if the batch it is writing has taken longer than the write time-out:
+   * the database neither committed nor failed it (a stopped or hung server), so nothing is being
+   * acknowledged.
+   */
+  public Optional<String> stall() {
+    long started = batchStartedAt;
+    if (started == 0) {
+      return Optional.empty();
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    if (millis <= writeTimeout.toMillis()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "a write batch has been running for "
+            + millis
+            + " ms, longer than ingest.writeTimeout ("
+            + writeTimeout.toMillis()
+            + " ms); nothing is being acknowledged");
   }
 
   /** Runs {@code waiter} once the queue is at most half full (at once if it already is). */
@@ -211,6 +257,7 @@ public final class TelemetryWriter implements AutoCloseable {
           batch.add(next);
           rows += next.weight();
         }
+        batchStartedAt = System.nanoTime();
         writeAndComplete(batch, rows);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -219,6 +266,7 @@ public final class TelemetryWriter implements AutoCloseable {
         LOG.error("Telemetry writer failed unexpectedly; the batch is failed, not acknowledged", e);
         completeAll(batch, ServiceException.of(e));
       } finally {
+        batchStartedAt = 0;
         batch.clear();
         releaseWaitersIfWritable();
       }
@@ -253,9 +301,16 @@ public final class TelemetryWriter implements AutoCloseable {
         completeAll(batch, storeUnavailable());
         failQueued(storeUnavailable());
       } else if (batch.size() > 1) {
-        // One bad row must not fail its neighbours: write each uplink on its own.
-        for (PendingWrite single : batch) {
-          writeAndComplete(List.of(single), single.weight());
+        // One bad row must not fail its neighbours: halve the batch until it is isolated.
+        LOG.debug("Batch of {} uplinks refused ({}); splitting it", batch.size(), e.getMessage());
+        int half = batch.size() / 2;
+        List<PendingWrite> first = new ArrayList<>(batch.subList(0, half));
+        List<PendingWrite> second = new ArrayList<>(batch.subList(half, batch.size()));
+        writeAndComplete(first, weight(first));
+        if (storeAvailable) {
+          writeAndComplete(second, weight(second));
+        } else {
+          completeAll(second, storeUnavailable());
         }
       } else {
         LOG.warn(
@@ -266,6 +321,14 @@ public final class TelemetryWriter implements AutoCloseable {
             batch, new ServiceException(Failure.INTERNAL, "could not store the document", e));
       }
     }
+  }
+
+  private static int weight(List<PendingWrite> writes) {
+    int weight = 0;
+    for (PendingWrite write : writes) {
+      weight += write.weight();
+    }
+    return weight;
   }
 
   private void notifyCommitted(List<PendingWrite> batch) {
@@ -431,6 +494,8 @@ public final class TelemetryWriter implements AutoCloseable {
       Connection c = dataSource.getConnection();
       try (Statement setup = c.createStatement()) {
         setup.execute("SET statement_timeout = " + writeTimeout.toMillis());
+        // Named, so that operators (and the stall test) can find its backend.
+        setup.execute("SET application_name = '" + APPLICATION_NAME + "'");
         setup.execute(
             "CREATE TEMP TABLE IF NOT EXISTS telemetry_staging"
                 + " (device_id text, ts timestamptz, metrics jsonb)"
@@ -440,6 +505,10 @@ public final class TelemetryWriter implements AutoCloseable {
         throw e;
       }
       c.setAutoCommit(false);
+      // The statement time-out needs a server that answers; a stopped one (SIGSTOP, a hung disk)
+      // would hold the writer forever. Past this the socket read fails and the store counts as
+      // unavailable, so devices get refusals instead of silence.
+      c.setNetworkTimeout(Runnable::run, (int) writeTimeout.plus(NETWORK_GRACE).toMillis());
       connection = c;
     }
     return connection;
@@ -463,6 +532,10 @@ public final class TelemetryWriter implements AutoCloseable {
   private void completeAll(List<PendingWrite> batch, ServiceException failure) {
     for (PendingWrite pending : batch) {
       queuedWeight.addAndGet(-pending.weight());
+      queuedByDevice.merge(
+          pending.uplink().deviceId(),
+          -pending.weight(),
+          (queued, done) -> queued + done == 0 ? null : queued + done);
       try {
         pending.completion().accept(failure);
       } catch (RuntimeException e) {

@@ -152,7 +152,8 @@ class TelemetryWriterRedeliveryTest {
             Duration.ofSeconds(2),
             1000,
             256,
-            Duration.ofHours(24));
+            Duration.ofHours(24),
+            new AftercareConfig.DeviceQuota(2000, 4 << 20, Duration.ofSeconds(2), 20_000, 1000));
     writer = new TelemetryWriter(dataSource, config, meters);
     writer.start();
   }
