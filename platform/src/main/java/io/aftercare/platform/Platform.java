@@ -228,7 +228,9 @@ public final class Platform implements AutoCloseable {
                   ingestConfig.maxDocumentsPerBatch(),
                   ingestConfig.maxMetricsPerDocument(),
                   ingestConfig.maxFutureSkew()));
-      IngestService ingest = new IngestService(codec, writer, commands, jdbc, Clock.systemUTC());
+      IngestService ingest =
+          new IngestService(
+              codec, writer, commands, jdbc, Clock.systemUTC(), ingestConfig.deviceQuota(), meters);
       new CommandSweeper(vertx, commands, config.commands().sweepInterval()).start();
       AftercareConfig.Bulk bulkLimits = config.commands().bulk();
       BulkDispatcher bulkDispatcher =

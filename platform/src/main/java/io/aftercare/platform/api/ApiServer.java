@@ -32,6 +32,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -259,11 +260,16 @@ public final class ApiServer {
    * does not, so a load balancer stops sending devices here.
    */
   private void health(RoutingContext ctx) {
-    boolean ready = ingest.storeAvailable();
+    boolean storeAvailable = ingest.storeAvailable();
+    // A stalled writer acknowledges nothing though the database still takes connections.
+    Optional<String> stall = ingest.writerStall();
+    boolean ready = storeAvailable && stall.isEmpty();
     JsonObject body =
         new JsonObject()
             .put("status", ready ? "up" : "degraded")
-            .put("database", ready ? "up" : "unavailable");
+            .put("database", storeAvailable ? "up" : "unavailable")
+            .put("writer", stall.isEmpty() ? "up" : "stalled");
+    stall.ifPresent(reason -> body.put("reason", reason));
     ctx.response()
         .setStatusCode(ready ? 200 : 503)
         .putHeader("content-type", "application/json")

@@ -88,7 +88,25 @@ public record AftercareConfig(
       Duration lastSeenInterval,
       int maxDocumentsPerBatch,
       int maxMetricsPerDocument,
-      Duration maxFutureSkew) {}
+      Duration maxFutureSkew,
+      DeviceQuota deviceQuota) {}
+
+  /**
+   * One device's allowance; see {@code ingest.deviceQuota} in aftercare.yaml.
+   *
+   * @param burst how long a device may send at full speed after a quiet spell: each bucket holds
+   *     this much of its rate
+   * @param maxQueuedPoints a device's share of the write queue: with this many of its points
+   *     waiting for the database, its next message is refused at the door
+   * @param disconnectAfterRefusals an MQTT connection refused this often for its quota within 10 s
+   *     is closed (MQTT 5: DISCONNECT 0x96)
+   */
+  public record DeviceQuota(
+      int messagesPerSecond,
+      int bytesPerSecond,
+      Duration burst,
+      int maxQueuedPoints,
+      int disconnectAfterRefusals) {}
 
   public record Commands(int maxOpenPerDevice, Duration sweepInterval, Bulk bulk) {}
 

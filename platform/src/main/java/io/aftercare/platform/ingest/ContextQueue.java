@@ -3,6 +3,8 @@ package io.aftercare.platform.ingest;
 import io.vertx.core.Context;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands tasks from the writer thread to one Vert.x context, one hop per burst rather than per task.
@@ -10,10 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A commit completes hundreds of messages at once; scheduling each completion on its event loop
  * separately woke that loop (and paid a queue hand-off) hundreds of times per commit. Here the
  * first task of a burst schedules a drain and the rest join it.
+ *
+ * <p>Each task runs on its own: one that throws is logged and the drain goes on. A task that threw
+ * out of the drain once left every later completion on that event loop queued, so devices whose
+ * data was committed were never acknowledged.
  */
 final class ContextQueue {
 
   private static final String KEY = ContextQueue.class.getName();
+  private static final Logger LOG = LoggerFactory.getLogger(ContextQueue.class);
   private static final int MAX_TASKS_PER_TURN = 256;
 
   private final Context context;
@@ -50,12 +57,20 @@ final class ContextQueue {
       if (task == null) {
         return;
       }
-      task.run();
+      runIsolated(task);
     }
     // Give the event loop back to its sockets between slices: one commit of 10,000 devices'
     // messages drained in one go (each a flushed PUBACK) held a loop for seconds.
     if (!tasks.isEmpty() && drainScheduled.compareAndSet(false, true)) {
       context.runOnContext(ignored -> drain());
+    }
+  }
+
+  private static void runIsolated(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.error("A completion failed; the ones after it still run", e);
     }
   }
 }

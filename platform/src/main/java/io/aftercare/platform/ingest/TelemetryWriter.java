@@ -19,10 +19,15 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ListIterator;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,8 +54,14 @@ import org.slf4j.LoggerFactory;
  * redelivery): that transaction is rolled back and the batch goes by COPY into a session-private
  * staging table, then {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE}, which adds only metrics
  * not stored yet; so do the batches of the following seconds ({@link RedeliveryFallback}). Either
- * way each point is stored once and every message of the batch is acknowledged. The queue is
- * bounded by points, so memory is too.
+ * way each point is stored once and every message of the batch is acknowledged, except one giving a
+ * stored metric another value for its instant: that one is refused, since acknowledging it would
+ * drop the value. The queue is bounded by points, so memory is too, and each device's share of it
+ * is counted ({@link #queuedPoints}) so that the door can refuse a device holding too much of it.
+ *
+ * <p>A batch the database refuses for another reason than being unavailable is split in halves and
+ * each half written again, down to the one uplink at fault: one bad row costs a few extra
+ * transactions, not one transaction per message of the whole backlog.
  */
 public final class TelemetryWriter implements AutoCloseable {
 
@@ -72,6 +83,12 @@ public final class TelemetryWriter implements AutoCloseable {
   private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
   private static final String UNIQUE_VIOLATION = "23505";
 
+  /** The writer's {@code application_name}, as {@code pg_stat_activity} shows it. */
+  public static final String APPLICATION_NAME = "aftercare-telemetry-writer";
+
+  /** How long past the statement time-out an unanswered socket read is given up. */
+  private static final Duration NETWORK_GRACE = Duration.ofSeconds(5);
+
   /** A batch slower than this is logged: acknowledgements wait for it. */
   private static final Duration SLOW_BATCH = Duration.ofMillis(500);
 
@@ -81,6 +98,11 @@ public final class TelemetryWriter implements AutoCloseable {
   private final Duration writeTimeout;
   private final LinkedBlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger queuedWeight = new AtomicInteger();
+  private final ConcurrentHashMap<String, Integer> queuedByDevice = new ConcurrentHashMap<>();
+
+  /** When the running batch was taken off the queue ({@link System#nanoTime}); 0 when idle. */
+  private volatile long batchStartedAt;
+
   private final ConcurrentLinkedQueue<Runnable> capacityWaiters = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -96,6 +118,7 @@ public final class TelemetryWriter implements AutoCloseable {
   private final Counter pointsDuplicate;
   private final Counter stagedBatches;
   private final Counter eventsWritten;
+  private final Counter contradictions;
   private final DistributionSummary batchRows;
   private final Timer batchTime;
   private final Timer commitTime;
@@ -124,6 +147,12 @@ public final class TelemetryWriter implements AutoCloseable {
     this.eventsWritten =
         Counter.builder("aftercare.ingest.events.written")
             .description("Device events committed to the store")
+            .register(meters);
+    this.contradictions =
+        Counter.builder("aftercare.ingest.messages.contradicting")
+            .description(
+                "Telemetry messages refused because a document gave a metric another value than"
+                    + " the one stored or sent for the same instant")
             .register(meters);
     this.batchRows =
         DistributionSummary.builder("aftercare.ingest.batch.rows")
@@ -175,7 +204,35 @@ public final class TelemetryWriter implements AutoCloseable {
       completion.accept(new ServiceException(Failure.OVERLOADED, "write queue full, retry later"));
       return;
     }
+    queuedByDevice.merge(uplink.deviceId(), weight, Integer::sum);
     queue.add(new PendingWrite(uplink, weight, completion));
+  }
+
+  /** Points of this device queued or being written. */
+  public int queuedPoints(String deviceId) {
+    return queuedByDevice.getOrDefault(deviceId, 0);
+  }
+
+  /**
+   * Why the writer is stuck, if the batch it is writing has taken longer than the write time-out:
+   * the database neither committed nor failed it (a stopped or hung server), so nothing is being
+   * acknowledged.
+   */
+  public Optional<String> stall() {
+    long started = batchStartedAt;
+    if (started == 0) {
+      return Optional.empty();
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    if (millis <= writeTimeout.toMillis()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "a write batch has been running for "
+            + millis
+            + " ms, longer than ingest.writeTimeout ("
+            + writeTimeout.toMillis()
+            + " ms); nothing is being acknowledged");
   }
 
   /** Runs {@code waiter} once the queue is at most half full (at once if it already is). */
@@ -211,6 +268,7 @@ public final class TelemetryWriter implements AutoCloseable {
           batch.add(next);
           rows += next.weight();
         }
+        batchStartedAt = System.nanoTime();
         writeAndComplete(batch, rows);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -219,6 +277,7 @@ public final class TelemetryWriter implements AutoCloseable {
         LOG.error("Telemetry writer failed unexpectedly; the batch is failed, not acknowledged", e);
         completeAll(batch, ServiceException.of(e));
       } finally {
+        batchStartedAt = 0;
         batch.clear();
         releaseWaitersIfWritable();
       }
@@ -229,8 +288,10 @@ public final class TelemetryWriter implements AutoCloseable {
 
   private void writeAndComplete(List<PendingWrite> batch, int rows) {
     Timer.Sample sample = Timer.start();
+    // Uplinks that must wait for this batch's commit to be judged against it (see write).
+    List<PendingWrite> deferred = new ArrayList<>();
     try {
-      long commitNanos = write(batch);
+      long commitNanos = write(batch, deferred);
       long nanos = sample.stop(batchTime);
       if (nanos > SLOW_BATCH.toNanos()) {
         LOG.warn(
@@ -253,9 +314,16 @@ public final class TelemetryWriter implements AutoCloseable {
         completeAll(batch, storeUnavailable());
         failQueued(storeUnavailable());
       } else if (batch.size() > 1) {
-        // One bad row must not fail its neighbours: write each uplink on its own.
-        for (PendingWrite single : batch) {
-          writeAndComplete(List.of(single), single.weight());
+        // One bad row must not fail its neighbours: halve the batch until it is isolated.
+        LOG.debug("Batch of {} uplinks refused ({}); splitting it", batch.size(), e.getMessage());
+        int half = batch.size() / 2;
+        List<PendingWrite> first = new ArrayList<>(batch.subList(0, half));
+        List<PendingWrite> second = new ArrayList<>(batch.subList(half, batch.size()));
+        writeAndComplete(first, weight(first));
+        if (storeAvailable) {
+          writeAndComplete(second, weight(second));
+        } else {
+          completeAll(second, storeUnavailable());
         }
       } else {
         LOG.warn(
@@ -266,6 +334,22 @@ public final class TelemetryWriter implements AutoCloseable {
             batch, new ServiceException(Failure.INTERNAL, "could not store the document", e));
       }
     }
+    if (deferred.isEmpty()) {
+      return;
+    }
+    if (storeAvailable) {
+      writeAndComplete(deferred, weight(deferred));
+    } else {
+      completeAll(deferred, storeUnavailable());
+    }
+  }
+
+  private static int weight(List<PendingWrite> writes) {
+    int weight = 0;
+    for (PendingWrite write : writes) {
+      weight += write.weight();
+    }
+    return weight;
   }
 
   private void notifyCommitted(List<PendingWrite> batch) {
@@ -282,17 +366,36 @@ public final class TelemetryWriter implements AutoCloseable {
     }
   }
 
-  /** Writes the batch in one transaction; returns how long its commit took. */
-  private long write(List<PendingWrite> batch) throws SQLException {
+  /**
+   * Writes the batch in one transaction; returns how long its commit took. {@code batch} must be
+   * mutable: uplinks whose documents contradict each other or one stored before are refused and
+   * taken out, and the rest is written without them. From the first uplink contradicting an earlier
+   * one of the batch on, uplinks move to {@code deferred}, to be written after this commit: whether
+   * that one or the earlier is refused depends on what the earlier turns out to store.
+   */
+  private long write(List<PendingWrite> batch, List<PendingWrite> deferred) throws SQLException {
     Connection c = connection();
     List<DeviceEvent> events = new ArrayList<>();
     Set<String> devices = new HashSet<>();
     documents.clear();
-    for (PendingWrite pending : batch) {
-      devices.add(pending.uplink().deviceId());
+    for (ListIterator<PendingWrite> it = batch.listIterator(); it.hasNext(); ) {
+      PendingWrite pending = it.next();
       if (pending.uplink() instanceof Uplink.TelemetryBatch telemetry) {
-        documents.add(telemetry);
-      } else if (pending.uplink() instanceof Uplink.Event event) {
+        DocumentBatch.Added added = documents.add(telemetry);
+        if (added == DocumentBatch.Added.CONTRADICTS_ITSELF) {
+          it.remove();
+          refuseContradiction(pending);
+          continue;
+        }
+        if (added == DocumentBatch.Added.CONTRADICTS_BATCH) {
+          List<PendingWrite> tail = batch.subList(it.previousIndex(), batch.size());
+          deferred.addAll(tail);
+          tail.clear();
+          break;
+        }
+      }
+      devices.add(pending.uplink().deviceId());
+      if (pending.uplink() instanceof Uplink.Event event) {
         events.add(event.event());
       }
     }
@@ -309,11 +412,56 @@ public final class TelemetryWriter implements AutoCloseable {
       }
       // A document of this batch is already stored: write the batch again, tolerating it.
       redeliveries.conflictSeen();
-      commitNanos = writeTransaction(c, events, seen, true);
+      try {
+        commitNanos = writeTransaction(c, events, seen, true);
+      } catch (StoredContradiction contradiction) {
+        return withoutContradictions(batch, deferred, contradiction);
+      }
+    } catch (StoredContradiction contradiction) {
+      return withoutContradictions(batch, deferred, contradiction);
     }
     lastSeen.written(seen, System.nanoTime());
     pointsDuplicate.increment(documents.offeredPoints() - rows.points());
     return commitNanos;
+  }
+
+  /** Refuses the uplinks holding a contradicted document, then writes the others. */
+  private long withoutContradictions(
+      List<PendingWrite> batch, List<PendingWrite> deferred, StoredContradiction contradiction)
+      throws SQLException {
+    for (Iterator<PendingWrite> it = batch.iterator(); it.hasNext(); ) {
+      PendingWrite pending = it.next();
+      if (pending.uplink() instanceof Uplink.TelemetryBatch telemetry
+          && DocumentBatch.hasAnyKey(telemetry, contradiction.keys)) {
+        it.remove();
+        refuseContradiction(pending);
+      }
+    }
+    return batch.isEmpty() ? 0 : write(batch, deferred);
+  }
+
+  /**
+   * Acknowledging a document whose metric contradicts the value kept for its instant would drop
+   * that value after saying it was stored; the device is told instead (MQTT 5 0x99, CoAP 4.00).
+   */
+  private void refuseContradiction(PendingWrite pending) {
+    contradictions.increment();
+    completeAll(
+        List.of(pending),
+        new ServiceException(
+            Failure.INVALID_INPUT,
+            "a document gives a metric another value than the one stored (or sent) for its"
+                + " ts; nothing of this message was stored"));
+  }
+
+  /** Documents of the staged batch whose metrics contradict the stored document of their key. */
+  private static final class StoredContradiction extends RuntimeException {
+    private final Set<DocumentBatch.Key> keys;
+
+    StoredContradiction(Set<DocumentBatch.Key> keys) {
+      super("documents contradict stored ones", null, false, false);
+      this.keys = keys;
+    }
   }
 
   /** Returns how long the commit took: the wait for the disk to make it durable. */
@@ -358,6 +506,22 @@ public final class TelemetryWriter implements AutoCloseable {
   private void copyThroughStaging(Connection c) throws SQLException {
     copy(c, "COPY telemetry_staging (device_id, ts, metrics) FROM STDIN (FORMAT binary)");
     try (Statement move = c.createStatement()) {
+      Set<DocumentBatch.Key> contradicted = new HashSet<>();
+      try (ResultSet rs =
+          move.executeQuery(
+              "SELECT s.device_id, s.ts FROM telemetry_staging s"
+                  + " JOIN telemetry_documents t USING (device_id, ts)"
+                  + " WHERE EXISTS (SELECT 1 FROM jsonb_each(s.metrics) AS m (name, value)"
+                  + " WHERE t.metrics -> m.name <> m.value)")) {
+        while (rs.next()) {
+          contradicted.add(
+              new DocumentBatch.Key(
+                  rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant()));
+        }
+      }
+      if (!contradicted.isEmpty()) {
+        throw new StoredContradiction(contradicted);
+      }
       long stored;
       try (ResultSet rs =
           move.executeQuery(
@@ -431,6 +595,8 @@ public final class TelemetryWriter implements AutoCloseable {
       Connection c = dataSource.getConnection();
       try (Statement setup = c.createStatement()) {
         setup.execute("SET statement_timeout = " + writeTimeout.toMillis());
+        // Named, so that operators (and the stall test) can find its backend.
+        setup.execute("SET application_name = '" + APPLICATION_NAME + "'");
         setup.execute(
             "CREATE TEMP TABLE IF NOT EXISTS telemetry_staging"
                 + " (device_id text, ts timestamptz, metrics jsonb)"
@@ -440,6 +606,10 @@ public final class TelemetryWriter implements AutoCloseable {
         throw e;
       }
       c.setAutoCommit(false);
+      // The statement time-out needs a server that answers; a stopped one (SIGSTOP, a hung disk)
+      // would hold the writer forever. Past this the socket read fails and the store counts as
+      // unavailable, so devices get refusals instead of silence.
+      c.setNetworkTimeout(Runnable::run, (int) writeTimeout.plus(NETWORK_GRACE).toMillis());
       connection = c;
     }
     return connection;
@@ -463,6 +633,10 @@ public final class TelemetryWriter implements AutoCloseable {
   private void completeAll(List<PendingWrite> batch, ServiceException failure) {
     for (PendingWrite pending : batch) {
       queuedWeight.addAndGet(-pending.weight());
+      queuedByDevice.merge(
+          pending.uplink().deviceId(),
+          -pending.weight(),
+          (queued, done) -> queued + done == 0 ? null : queued + done);
       try {
         pending.completion().accept(failure);
       } catch (RuntimeException e) {

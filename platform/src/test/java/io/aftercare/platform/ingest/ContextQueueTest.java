@@ -66,4 +66,26 @@ class ContextQueueTest {
             .collect(java.util.stream.Collectors.joining());
     assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo(expected);
   }
+
+  @Test
+  void aTaskThatThrowsDoesNotHoldBackTheTasksAfterIt() throws Exception {
+    Context context = vertx.getOrCreateContext();
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    AtomicInteger ran = new AtomicInteger();
+    context.runOnContext(
+        ignored -> {
+          ContextQueue queue = ContextQueue.of(context);
+          // As a completion acting on an MQTT endpoint that was already closed did.
+          queue.submit(
+              () -> {
+                throw new IllegalStateException("MQTT endpoint is closed");
+              });
+          for (int i = 0; i < 10; i++) {
+            queue.submit(ran::incrementAndGet);
+          }
+          queue.submit(() -> done.complete(ran.get()));
+        });
+
+    assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo(10);
+  }
 }

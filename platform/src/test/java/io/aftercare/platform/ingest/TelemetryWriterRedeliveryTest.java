@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aftercare.domain.Telemetry;
 import io.aftercare.platform.config.AftercareConfig;
+import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.testsupport.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -108,11 +109,11 @@ class TelemetryWriterRedeliveryTest {
   }
 
   @Test
-  void aLaterDocumentWithTheSameInstantAddsItsNewMetricsAndKeepsTheStoredValues() throws Exception {
+  void aLaterDocumentWithTheSameInstantAddsItsNewMetrics() throws Exception {
     startWriter(Duration.ofMinutes(10));
     assertThat(store(document("fridge-1", Map.of("fridge_temp_c", 4.0)))).isEmpty();
 
-    assertThat(store(document("fridge-1", Map.of("fridge_temp_c", 9.0, "door_open", 1.0))))
+    assertThat(store(document("fridge-1", Map.of("fridge_temp_c", 4.0, "door_open", 1.0))))
         .isEmpty();
 
     assertThat(storedPoints("fridge-1"))
@@ -122,7 +123,57 @@ class TelemetryWriterRedeliveryTest {
   }
 
   @Test
-  void twoDocumentsWithTheSameInstantInOneBatchBecomeOneRowKeepingTheFirstValue() throws Exception {
+  void aDocumentContradictingTheStoredValueIsRefusedAndTheOthersOfTheBatchStored()
+      throws Exception {
+    startWriter(Duration.ofMinutes(10));
+    assertThat(store(document("fridge-1", Map.of("fridge_temp_c", 4.0)))).isEmpty();
+
+    // Acknowledging 9.0 would drop it after saying it was stored: the message is refused.
+    CompletableFuture<Optional<ServiceException>> contradicting =
+        offer(document("fridge-1", Map.of("fridge_temp_c", 9.0, "door_open", 1.0)));
+    CompletableFuture<Optional<ServiceException>> neighbour = offer(message("plug-9", 0, 1));
+    CompletableFuture<Optional<ServiceException>> redelivery =
+        offer(document("fridge-1", Map.of("fridge_temp_c", 4.0)));
+
+    assertThat(contradicting.get(30, TimeUnit.SECONDS))
+        .map(ServiceException::failure)
+        .contains(Failure.INVALID_INPUT);
+    assertThat(neighbour.get(30, TimeUnit.SECONDS)).isEmpty();
+    assertThat(redelivery.get(30, TimeUnit.SECONDS)).isEmpty();
+    assertThat(storedPoints("fridge-1")).containsExactly(Map.entry("fridge_temp_c", 4.0));
+    assertThat(count("SELECT count(*) FROM telemetry WHERE device_id = 'plug-9'")).isEqualTo(2);
+    assertThat(counter("aftercare.ingest.messages.contradicting")).isEqualTo(1);
+  }
+
+  @Test
+  void aRedeliveryQueuedBehindAContradictionOfItIsStillAcknowledged() throws Exception {
+    startWriter(Duration.ofMinutes(10));
+    assertThat(store(document("fridge-2", Map.of("fridge_temp_c", 4.0)))).isEmpty();
+    CompletableFuture<Optional<ServiceException>> contradicting;
+    CompletableFuture<Optional<ServiceException>> redelivery;
+    CompletableFuture<Optional<ServiceException>> blocked;
+    // The writer waits on the lock with a first batch while the next two queue up: one batch.
+    try (Connection lock = database.connect()) {
+      lock.setAutoCommit(false);
+      try (Statement statement = lock.createStatement()) {
+        statement.execute("LOCK TABLE telemetry_documents IN ACCESS EXCLUSIVE MODE");
+      }
+      blocked = offer(message("plug-8", 0, 1));
+      contradicting = offer(document("fridge-2", Map.of("fridge_temp_c", 9.0)));
+      redelivery = offer(document("fridge-2", Map.of("fridge_temp_c", 4.0)));
+      lock.rollback();
+    }
+
+    assertThat(blocked.get(30, TimeUnit.SECONDS)).isEmpty();
+    assertThat(contradicting.get(30, TimeUnit.SECONDS))
+        .map(ServiceException::failure)
+        .contains(Failure.INVALID_INPUT);
+    assertThat(redelivery.get(30, TimeUnit.SECONDS)).isEmpty();
+    assertThat(storedPoints("fridge-2")).containsExactly(Map.entry("fridge_temp_c", 4.0));
+  }
+
+  @Test
+  void twoAgreeingDocumentsWithTheSameInstantInOneBatchBecomeOneRow() throws Exception {
     startWriter(Duration.ofMinutes(10));
     // A JSON array of two documents stamped alike: one uplink, so one transaction for sure.
     Uplink.TelemetryBatch batch =
@@ -131,7 +182,7 @@ class TelemetryWriterRedeliveryTest {
             List.of(
                 new Telemetry("thermo-1", T0, true, Map.of("temperature_c", 21.0)),
                 new Telemetry(
-                    "thermo-1", T0, true, Map.of("temperature_c", 25.0, "battery_pct", 80.0))));
+                    "thermo-1", T0, true, Map.of("temperature_c", 21.0, "battery_pct", 80.0))));
 
     assertThat(store(batch)).isEmpty();
 
@@ -140,6 +191,22 @@ class TelemetryWriterRedeliveryTest {
     assertThat(count("SELECT count(*) FROM telemetry_documents")).isEqualTo(1);
     assertThat(counter("aftercare.ingest.points.duplicate")).isEqualTo(1);
     assertThat(counter("aftercare.ingest.batches.staged")).isZero();
+  }
+
+  @Test
+  void aMessageWhoseDocumentsContradictEachOtherIsRefusedWhole() throws Exception {
+    startWriter(Duration.ofMinutes(10));
+    Uplink.TelemetryBatch batch =
+        new Uplink.TelemetryBatch(
+            "thermo-2",
+            List.of(
+                new Telemetry("thermo-2", T0.plusSeconds(1), true, Map.of("battery_pct", 80.0)),
+                new Telemetry("thermo-2", T0, true, Map.of("temperature_c", 21.0)),
+                new Telemetry("thermo-2", T0, true, Map.of("temperature_c", 25.0))));
+
+    assertThat(store(batch)).map(ServiceException::failure).contains(Failure.INVALID_INPUT);
+
+    assertThat(count("SELECT count(*) FROM telemetry_documents")).isZero();
   }
 
   private void startWriter(Duration redeliveryFallback) {
@@ -152,7 +219,8 @@ class TelemetryWriterRedeliveryTest {
             Duration.ofSeconds(2),
             1000,
             256,
-            Duration.ofHours(24));
+            Duration.ofHours(24),
+            new AftercareConfig.DeviceQuota(2000, 4 << 20, Duration.ofSeconds(2), 20_000, 1000));
     writer = new TelemetryWriter(dataSource, config, meters);
     writer.start();
   }

@@ -37,6 +37,13 @@ final class CoapResponseCodes {
     return response;
   }
 
+  /** A device over its allowance: {@code code} with Max-Age, the seconds until it may retry. */
+  static Response overQuota(ResponseCode code, String reason, Duration retryAfter) {
+    Response response = withReason(code, reason);
+    response.getOptions().setMaxAge(Math.max(1, retryAfter.toSeconds()));
+    return response;
+  }
+
   /** 4.13, with the largest accepted body in Size1 as RFC 7959 §4 asks. */
   static Response tooLarge(int maxPayloadBytes) {
     Response response =

@@ -2,10 +2,12 @@ package io.aftercare.platform.channel.coap;
 
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.ingest.Admission;
 import io.aftercare.platform.ingest.Uplink;
 import io.aftercare.platform.ingest.UplinkAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -19,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@code POST /devices/{id}/telemetry}, {@code /events} and {@code /commands/result}: the CoAP door
  * into the one {@code IngestService}, the same one MQTT uses.
  *
- * <p>A request goes through {@link #check} (size, content format), authentication, {@link #read}
- * and {@link #store}; only a commit is answered 2.04 Changed. Californium's thread only hands the
- * exchange over to the Vert.x context; the answer is sent from the future's callback ({@code
- * CoapExchange.respond} may be called from any thread).
+ * <p>A request goes through {@link #check} (size, content format), authentication, the device's
+ * allowance ({@link #admit}), {@link #read} and {@link #store}; only a commit is answered 2.04
+ * Changed. Californium's thread only hands the exchange over to the Vert.x context; the answer is
+ * sent from the future's callback ({@code CoapExchange.respond} may be called from any thread).
  */
 final class UplinkResource extends CoapResource {
 
@@ -72,6 +74,7 @@ final class UplinkResource extends CoapResource {
     services
         .authenticator()
         .authenticate(exchange.advanced().getRequest(), address.get().deviceId())
+        .compose(deviceId -> admit(exchange, deviceId))
         .map(deviceId -> read(exchange, address.get()))
         .compose(uplink -> store(exchange, uplink))
         .onSuccess(
@@ -98,6 +101,36 @@ final class UplinkResource extends CoapResource {
     return Optional.empty();
   }
 
+  /**
+   * Checks the authenticated device's allowance before its payload is read. Over it: 4.29 Too Many
+   * Requests when the device sends too fast, 5.03 when too much of its data already waits for the
+   * database; either with Max-Age saying in how many seconds to retry.
+   */
+  Future<String> admit(CoapExchange exchange, String deviceId) {
+    Admission admission = services.ingest().admit(deviceId, exchange.getRequestPayloadSize());
+    if (admission == Admission.ADMITTED) {
+      return Future.succeededFuture(deviceId);
+    }
+    Response response =
+        admission == Admission.QUEUE_SHARE_FULL
+            ? CoapResponseCodes.overQuota(
+                ResponseCode.SERVICE_UNAVAILABLE, admission.reason(), services.retryAfter())
+            : CoapResponseCodes.overQuota(
+                ResponseCode.TOO_MANY_REQUESTS,
+                admission.reason(),
+                Duration.ofSeconds(services.ingest().retryAfterSeconds(deviceId)));
+    services.metrics().refused(response.getCode());
+    exchange.respond(response);
+    return Future.failedFuture(new QuotaAnswered());
+  }
+
+  /** The request was answered with a quota refusal already. */
+  private static final class QuotaAnswered extends RuntimeException {
+    QuotaAnswered() {
+      super("over quota", null, false, false);
+    }
+  }
+
   Uplink read(CoapExchange exchange, UplinkAddress address) {
     return services.ingest().read(address, exchange.getRequestPayload());
   }
@@ -113,6 +146,9 @@ final class UplinkResource extends CoapResource {
   }
 
   private void refuse(CoapExchange exchange, Throwable error) {
+    if (error instanceof QuotaAnswered) {
+      return;
+    }
     ServiceException failure = ServiceException.of(error);
     if (failure.failure() == Failure.INTERNAL) {
       // The path only: the query holds the device's token.

@@ -5,6 +5,7 @@ import io.aftercare.platform.command.CommandDocument;
 import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.ingest.Admission;
 import io.aftercare.platform.ingest.Uplink;
 import io.aftercare.platform.ingest.UplinkAddress;
 import io.aftercare.platform.security.FailedAuthentication;
@@ -20,6 +21,8 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +47,7 @@ import org.slf4j.LoggerFactory;
 final class MqttDeviceConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttDeviceConnection.class);
+  private static final long QUOTA_WINDOW_NANOS = 10_000_000_000L;
 
   private final MqttEndpoint endpoint;
   private final MqttGatewayServices services;
@@ -67,6 +71,13 @@ final class MqttDeviceConnection {
 
   private long watchdogTimer = -1;
   private long lastActivityNanos = System.nanoTime();
+
+  /**
+   * Quota refusals since {@link #quotaWindowStart}; too many in one window close the connection.
+   */
+  private int quotaRefusals;
+
+  private long quotaWindowStart = System.nanoTime();
 
   MqttDeviceConnection(MqttEndpoint endpoint, MqttGatewayServices services, Context context) {
     this.endpoint = endpoint;
@@ -234,6 +245,11 @@ final class MqttDeviceConnection {
       refuseTopic(message);
       return;
     }
+    Admission admission = services.ingest().admit(deviceId, message.payload().length());
+    if (admission != Admission.ADMITTED) {
+      refuseOverQuota(message, admission);
+      return;
+    }
     Uplink uplink;
     try {
       uplink = read(address.get(), message);
@@ -289,7 +305,9 @@ final class MqttDeviceConnection {
 
   private void onPublishRelease(int messageId) {
     touch();
-    endpoint.publishComplete(messageId);
+    if (endpoint.isConnected()) {
+      endpoint.publishComplete(messageId);
+    }
   }
 
   /**
@@ -302,7 +320,7 @@ final class MqttDeviceConnection {
     services.metrics().parked();
     if (parked > services.settings().receiveMaximum()) {
       LOG.warn("MQTT 3.1.1 client {} exceeded {} parked messages; closing", deviceId, parked - 1);
-      endpoint.close();
+      closeQuietly();
       return;
     }
     EndpointSocket.pause(endpoint);
@@ -328,7 +346,7 @@ final class MqttDeviceConnection {
     } else {
       // MQTT 3.1.1 has no negative acknowledgement: a topic violation ends the connection.
       LOG.info("MQTT 3.1.1 device {} published to '{}'; closing", deviceId, message.topicName());
-      endpoint.close();
+      closeQuietly();
     }
   }
 
@@ -355,35 +373,80 @@ final class MqttDeviceConnection {
       }
       default -> {
         // Not stored and no way to say so: close without acknowledging, the client resends.
+        // Several publishes refused in one outage each get here: only the first closes.
         if (message.qosLevel() != MqttQoS.AT_MOST_ONCE) {
-          endpoint.close();
+          closeQuietly();
         }
       }
     }
   }
 
   private void answerRefusal(MqttPublishMessage message, Failure failure, String reason) {
+    answerRefusal(
+        message, MqttReasonCodes.pubAck(failure), MqttReasonCodes.pubRec(failure), reason);
+  }
+
+  private void answerRefusal(
+      MqttPublishMessage message,
+      MqttPubAckReasonCode pubAck,
+      MqttPubRecReasonCode pubRec,
+      String reason) {
     if (!endpoint.isConnected()) {
       return;
     }
     MqttProperties properties = new MqttProperties();
     properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
     switch (message.qosLevel()) {
-      case AT_LEAST_ONCE ->
-          endpoint.publishAcknowledge(
-              message.messageId(), MqttReasonCodes.pubAck(failure), properties);
-      case EXACTLY_ONCE ->
-          endpoint.publishReceived(
-              message.messageId(), MqttReasonCodes.pubRec(failure), properties);
+      case AT_LEAST_ONCE -> endpoint.publishAcknowledge(message.messageId(), pubAck, properties);
+      case EXACTLY_ONCE -> endpoint.publishReceived(message.messageId(), pubRec, properties);
       default -> {
         // QoS 0 cannot be answered; the refusal is counted.
       }
     }
   }
 
+  /**
+   * Answers a publish over the device's own allowance, without reading it. MQTT 5 gets 0x97 (quota
+   * exceeded; 0x96 is not a PUBACK code), a connection that keeps on regardless a DISCONNECT 0x96;
+   * MQTT 3.1.1 has no negative acknowledgement, so its connection is closed at once.
+   */
+  private void refuseOverQuota(MqttPublishMessage message, Admission admission) {
+    services.metrics().refused(Failure.OVERLOADED);
+    if (!mqtt5) {
+      LOG.info("MQTT 3.1.1 device {} over its quota ({}); closing", deviceId, admission.reason());
+      closeQuietly();
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - quotaWindowStart > QUOTA_WINDOW_NANOS) {
+      quotaWindowStart = now;
+      quotaRefusals = 0;
+    }
+    if (++quotaRefusals > services.ingest().disconnectAfterRefusals()) {
+      LOG.info(
+          "MQTT device {} kept publishing over its quota ({}); disconnecting",
+          deviceId,
+          admission.reason());
+      closeWith(MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH);
+      return;
+    }
+    answerRefusal(
+        message,
+        MqttPubAckReasonCode.QUOTA_EXCEEDED,
+        MqttPubRecReasonCode.QUOTA_EXCEEDED,
+        admission.reason() + "; retry in " + services.ingest().retryAfterSeconds(deviceId) + " s");
+  }
+
+  /** Closes the connection unless it is closed already: vertx-mqtt throws on a second close. */
+  private void closeQuietly() {
+    if (endpoint.isConnected()) {
+      endpoint.close();
+    }
+  }
+
   private void reportError(String topic, String reason) {
     String errorsTopic = "devices/" + deviceId + "/errors";
-    if (!subscriptions.matches(errorsTopic)) {
+    if (!endpoint.isConnected() || !subscriptions.matches(errorsTopic)) {
       return;
     }
     JsonObject report =

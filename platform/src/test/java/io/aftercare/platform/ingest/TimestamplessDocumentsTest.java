@@ -1,0 +1,88 @@
+package io.aftercare.platform.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aftercare.platform.testing.CoapDevice;
+import io.aftercare.platform.testing.PahoDevices;
+import io.aftercare.platform.testing.TestPlatform;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Acked means stored: documents without {@code ts} are stamped on receipt, and every one of them
+ * becomes its own row, however many arrive in one message or within one microsecond.
+ */
+class TimestamplessDocumentsTest {
+
+  private TestPlatform platform;
+
+  @BeforeEach
+  void start() {
+    // 1,000 minimal documents are about 20 KB: more than CoAP's default body limit.
+    platform = TestPlatform.start(Map.of("coap.maxPayloadBytes", "65536"));
+  }
+
+  @AfterEach
+  void stop() {
+    platform.close();
+  }
+
+  @Test
+  void thousandDocumentsWithoutTsInOneMqttPublishAreThousandRows() throws Exception {
+    String token = platform.api().provisionDevice("stamp-m", "plug");
+    MqttAsyncClient device = PahoDevices.v5(platform.mqttUri(), "stamp-m", token);
+
+    for (int message = 0; message < 2; message++) {
+      IMqttToken ack =
+          device.publish("devices/stamp-m/telemetry", documents(1000, message), 1, false);
+      ack.waitForCompletion(30_000);
+      assertThat(ack.getReasonCodes()).containsExactly(0);
+    }
+
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM telemetry_documents WHERE device_id = ?", "stamp-m"))
+        .isEqualTo(2000);
+    assertThat(
+            platform.count(
+                "SELECT count(DISTINCT ts) FROM telemetry_documents WHERE device_id = ?",
+                "stamp-m"))
+        .isEqualTo(2000);
+    device.disconnect().waitForCompletion(10_000);
+  }
+
+  @Test
+  void thousandDocumentsWithoutTsInOneCoapPostAreThousandRows() throws Exception {
+    String token = platform.api().provisionDevice("stamp-c", "plug");
+    try (CoapDevice device = CoapDevice.plain(platform.coapUri())) {
+      CoapResponse response =
+          device.postJson(
+              "/devices/stamp-c/telemetry?token=" + token,
+              new String(documents(1000, 0), StandardCharsets.UTF_8));
+      assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
+    }
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM telemetry_documents WHERE device_id = ?", "stamp-c"))
+        .isEqualTo(1000);
+  }
+
+  /** {@code [{"metrics":{"v":…}}, …]}: no document carries a timestamp. */
+  private static byte[] documents(int count, int message) {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < count; i++) {
+      if (i > 0) {
+        json.append(',');
+      }
+      json.append("{\"metrics\":{\"v\":").append(message * count + i).append("}}");
+    }
+    return json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+  }
+}
