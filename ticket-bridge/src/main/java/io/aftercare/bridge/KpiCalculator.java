@@ -41,13 +41,35 @@ final class KpiCalculator {
       List<RemoteFixes.Fix> fixes,
       List<Instant> complaintsWithoutCase,
       Instant now) {
-    List<Measured> cases = measure(samples, now);
+    return report(
+        from,
+        to,
+        groupBy,
+        measure(groupBy, samples, now),
+        fixes.size(),
+        fixesByKey(groupBy, fixes),
+        complaintsWithoutCase);
+  }
+
+  /**
+   * The report over cases already measured (their outcomes kept, {@link KeptOutcomes}).
+   *
+   * @param fixesByKey the remote fixes per group key; all under the key null without a breakdown
+   */
+  KpiReport report(
+      Instant from,
+      Instant to,
+      KpiDimension groupBy,
+      List<Case> cases,
+      int fixes,
+      Map<String, Integer> fixesByKey,
+      List<Instant> complaintsWithoutCase) {
     return new KpiReport(
         from,
         to,
         groupBy,
-        tally(cases, fixes.size(), complaintsWithoutCase).kpis(),
-        groups(groupBy, cases, fixesByKey(groupBy, fixes), complaintsWithoutCase));
+        tally(cases, fixes, complaintsWithoutCase).kpis(),
+        groups(groupBy, cases, fixesByKey, complaintsWithoutCase));
   }
 
   /** The cases opened on each day of [from, to) in the calendar's zone. */
@@ -62,7 +84,8 @@ final class KpiCalculator {
     Map<LocalDate, List<RemoteFixes.Fix>> fixesByDay = byKey(fixes, fix -> day(fix.raisedAt()));
     Map<LocalDate, Map<String, Integer>> fixCounts = new HashMap<>();
     fixesByDay.forEach((day, dayFixes) -> fixCounts.put(day, fixesByKey(groupBy, dayFixes)));
-    return series(from, to, groupBy, samples, fixCounts, complaintsWithoutCase, now);
+    return series(
+        from, to, groupBy, measure(groupBy, samples, now), fixCounts, complaintsWithoutCase);
   }
 
   /**
@@ -75,16 +98,14 @@ final class KpiCalculator {
       LocalDate from,
       LocalDate to,
       KpiDimension groupBy,
-      List<CaseOutcome.Sample> samples,
+      List<Case> cases,
       Map<LocalDate, Map<String, Integer>> fixCounts,
-      List<Instant> complaintsWithoutCase,
-      Instant now) {
-    Map<LocalDate, List<Measured>> casesByDay =
-        byKey(measure(samples, now), measured -> day(measured.sample().ticket().openedAt()));
+      List<Instant> complaintsWithoutCase) {
+    Map<LocalDate, List<Case>> casesByDay = byKey(cases, measured -> day(measured.openedAt()));
     Map<LocalDate, List<Instant>> complaintsByDay = byKey(complaintsWithoutCase, this::day);
     List<KpiSeries.Day> days = new ArrayList<>();
     for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1)) {
-      List<Measured> cases = casesByDay.getOrDefault(day, List.of());
+      List<Case> dayCases = casesByDay.getOrDefault(day, List.of());
       // Not Map.of(): the group without a key is looked up by null.
       Map<String, Integer> dayFixes = fixCounts.getOrDefault(day, Collections.emptyMap());
       int fixesOfDay = dayFixes.values().stream().mapToInt(Integer::intValue).sum();
@@ -92,19 +113,28 @@ final class KpiCalculator {
       days.add(
           new KpiSeries.Day(
               day,
-              tally(cases, fixesOfDay, dayComplaints).kpis(),
-              groups(groupBy, cases, dayFixes, dayComplaints)));
+              tally(dayCases, fixesOfDay, dayComplaints).kpis(),
+              groups(groupBy, dayCases, dayFixes, dayComplaints)));
     }
     return new KpiSeries(from, to, workingDays.zone().getId(), groupBy, days);
   }
 
-  /** A sample and its outcome. */
-  private record Measured(CaseOutcome.Sample sample, CaseOutcome outcome) {}
+  /**
+   * A case as the KPIs count it: the day it was opened, its group and its outcome.
+   *
+   * @param groupKey its key in the breakdown asked for; null without one (or without a value)
+   */
+  record Case(Instant openedAt, String groupKey, CaseOutcome outcome) {}
 
-  private List<Measured> measure(List<CaseOutcome.Sample> samples, Instant now) {
-    List<Measured> measured = new ArrayList<>();
+  private List<Case> measure(KpiDimension groupBy, List<CaseOutcome.Sample> samples, Instant now) {
+    List<Case> measured = new ArrayList<>();
     for (CaseOutcome.Sample sample : samples) {
-      measured.add(new Measured(sample, CaseOutcome.of(sample, clocks, workingDays, now)));
+      Ticket ticket = sample.ticket();
+      measured.add(
+          new Case(
+              ticket.openedAt(),
+              groupBy == null ? null : groupBy.of(ticket),
+              CaseOutcome.of(sample, clocks, workingDays, now)));
     }
     return measured;
   }
@@ -115,14 +145,13 @@ final class KpiCalculator {
    */
   private static List<KpiReport.Group> groups(
       KpiDimension groupBy,
-      List<Measured> cases,
+      List<Case> cases,
       Map<String, Integer> fixesByKey,
       List<Instant> complaintsWithoutCase) {
     if (groupBy == null) {
       return List.of();
     }
-    Map<String, List<Measured>> casesByKey =
-        byKey(cases, measured -> groupBy.of(measured.sample().ticket()));
+    Map<String, List<Case>> casesByKey = byKey(cases, Case::groupKey);
     Set<String> keys = new HashSet<>(casesByKey.keySet());
     keys.addAll(fixesByKey.keySet());
     if (!complaintsWithoutCase.isEmpty()) {
@@ -145,8 +174,7 @@ final class KpiCalculator {
   }
 
   /** How many fixes each group holds; all under the key null without a breakdown. */
-  private static Map<String, Integer> fixesByKey(
-      KpiDimension groupBy, List<RemoteFixes.Fix> fixes) {
+  static Map<String, Integer> fixesByKey(KpiDimension groupBy, List<RemoteFixes.Fix> fixes) {
     Map<String, Integer> counts = new HashMap<>();
     for (RemoteFixes.Fix fix : fixes) {
       counts.merge(groupBy == null ? null : groupBy.of(fix), 1, Integer::sum);
@@ -155,7 +183,7 @@ final class KpiCalculator {
   }
 
   private static KpiTally tally(
-      List<Measured> cases, int remoteFixes, List<Instant> complaintsWithoutCase) {
+      List<Case> cases, int remoteFixes, List<Instant> complaintsWithoutCase) {
     KpiTally tally = new KpiTally();
     cases.forEach(measured -> tally.add(measured.outcome()));
     tally.addRemoteFixes(remoteFixes);

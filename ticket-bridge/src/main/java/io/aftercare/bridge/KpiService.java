@@ -28,13 +28,21 @@ public final class KpiService {
   private final Tx tx;
   private final Clock clock;
   private final KpiCalculator calculator;
+  private final KeptOutcomes outcomes;
   private final ZoneId zone;
   private final Duration reopenWindow;
 
-  KpiService(Tx tx, Clock clock, KpiCalculator calculator, ZoneId zone, Duration reopenWindow) {
+  KpiService(
+      Tx tx,
+      Clock clock,
+      KpiCalculator calculator,
+      KeptOutcomes outcomes,
+      ZoneId zone,
+      Duration reopenWindow) {
     this.tx = tx;
     this.clock = clock;
     this.calculator = calculator;
+    this.outcomes = outcomes;
     this.zone = zone;
     this.reopenWindow = reopenWindow;
   }
@@ -55,15 +63,17 @@ public final class KpiService {
       throw new BridgeException(BridgeException.Kind.INVALID, "'from' must be before 'to'");
     }
     return tx.run(
-        c ->
-            calculator.report(
-                start,
-                end,
-                dimension,
-                KpiStore.openedBetween(c, start, end, reopenWindow),
-                remoteFixes.detectedBetween(c, start, end),
-                KpiStore.complaintsWithoutCase(c, start, end),
-                now));
+        c -> {
+          List<RemoteFixes.Fix> fixes = remoteFixes.detectedBetween(c, start, end);
+          return calculator.report(
+              start,
+              end,
+              dimension,
+              outcomes.openedBetween(c, start, end, reopenWindow, dimension, now),
+              fixes.size(),
+              KpiCalculator.fixesByKey(dimension, fixes),
+              KpiStore.complaintsWithoutCase(c, start, end));
+        });
   }
 
   /**
@@ -91,10 +101,9 @@ public final class KpiService {
               start,
               end,
               dimension,
-              KpiStore.openedBetween(c, startAt, endAt, reopenWindow),
+              outcomes.openedBetween(c, startAt, endAt, reopenWindow, dimension, now),
               fixCounts(c, remoteFixes, start, end, dimension),
-              KpiStore.complaintsWithoutCase(c, startAt, endAt),
-              now);
+              KpiStore.complaintsWithoutCase(c, startAt, endAt));
         });
   }
 
