@@ -84,11 +84,6 @@ record KeptOutcome(
         clocks, cancelled, resolved, firstTimeFix, remote, handled, repeat, feedback);
   }
 
-  /** Whether this outcome, computed at {@code computedAt}, still holds at {@code now}. */
-  static boolean holds(Instant computedAt, Instant validUntil, Instant now) {
-    return !now.isBefore(computedAt) && (validUntil == null || now.isBefore(validUntil));
-  }
-
   /**
    * Past its target a clock is late whether it ended or not (a case still unanswered past its
    * response target is late now); one that reached its end under the target is on time; one stopped

@@ -167,8 +167,9 @@ final class KeptOutcomes {
   }
 
   /**
-   * The cases opened in [from, to) as the KPIs count them at {@code now}: each row that does not
-   * hold at {@code now} is recomputed first (and kept, unless another transaction holds it).
+   * The cases opened in [from, to) as the KPIs count them at {@code now}. A row that does not hold
+   * then is recomputed (and kept, unless another transaction holds its lock: that one recomputes it
+   * before it commits).
    *
    * @param groupBy the breakdown whose key each case carries; null for none
    */
@@ -180,23 +181,27 @@ final class KeptOutcomes {
       KpiDimension groupBy,
       Instant now)
       throws SQLException {
-    refreshNotHolding(c, from, to, now);
-    String key = groupBy == null ? "NULL" : "t." + keyColumn(groupBy);
     List<KpiCalculator.Case> cases = new ArrayList<>();
     List<Long> notHolding = new ArrayList<>();
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT t.*, "
-                + key
+            "SELECT t.ticket_id, t.opened_at, "
+                + (groupBy == null ? "NULL" : "t." + keyColumn(groupBy))
                 + " AS group_key, "
+                + READ
+                + ", "
                 + HISTORY
                 + " FROM ticket_kpi_outcomes t WHERE t.opened_at >= ? AND t.opened_at < ?")) {
-      select.setDouble(1, reopenWindow.toSeconds());
-      select.setTimestamp(2, Timestamp.from(from));
-      select.setTimestamp(3, Timestamp.from(to));
+      int i = 1;
+      select.setLong(i++, basis);
+      select.setTimestamp(i++, Timestamp.from(now));
+      select.setTimestamp(i++, Timestamp.from(now));
+      select.setDouble(i++, reopenWindow.toSeconds());
+      select.setTimestamp(i++, Timestamp.from(from));
+      select.setTimestamp(i, Timestamp.from(to));
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          if (holds(rs, now)) {
+          if (rs.getBoolean("holds")) {
             cases.add(
                 new KpiCalculator.Case(
                     rs.getTimestamp("opened_at").toInstant(),
@@ -208,58 +213,67 @@ final class KeptOutcomes {
         }
       }
     }
-    for (long id : notHolding) {
-      cases.add(live(c, id, reopenWindow, groupBy, now));
+    if (!notHolding.isEmpty()) {
+      List<Long> locked = lock(c, notHolding);
+      for (long id : notHolding) {
+        cases.add(recomputed(c, id, locked.contains(id), reopenWindow, groupBy, now));
+      }
     }
     return cases;
   }
 
   /**
-   * Recomputes, at {@code now}, the rows of [from, to) that do not hold then and that no other
-   * transaction holds: those are recomputed by their holder, and read live meanwhile.
+   * The outcome columns of a row, and whether it holds at the time of asking (parameters: the
+   * current basis, then the time of asking twice).
    */
-  private void refreshNotHolding(Connection c, Instant from, Instant to, Instant now)
-      throws SQLException {
-    List<Long> ids = new ArrayList<>();
+  private static final String READ = readColumns();
+
+  private static String readColumns() {
+    List<String> columns =
+        new ArrayList<>(
+            List.of(
+                "(NOT t.stale AND t.basis IS NOT DISTINCT FROM ? AND t.valid_from <= ?"
+                    + " AND (t.valid_until IS NULL OR t.valid_until > ?)) AS holds",
+                "t.cancelled",
+                "t.resolved",
+                "t.first_time_fix",
+                "t.remote",
+                "t.handled",
+                "t.valid_until"));
+    for (CaseOutcome.TimelinessClock clock : CaseOutcome.TIMELINESS) {
+      columns.add("t." + verdictColumn(clock));
+      columns.add("t." + secondsColumn(clock));
+    }
+    return String.join(", ", columns);
+  }
+
+  /** Which of these rows this transaction now holds locked; those others hold are skipped. */
+  private static List<Long> lock(Connection c, List<Long> ids) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT ticket_id FROM ticket_kpi_outcomes"
-                + " WHERE opened_at >= ? AND opened_at < ?"
-                + " AND (stale OR valid_from IS NULL OR basis <> ? OR valid_from > ?"
-                + " OR valid_until <= ?)"
+            "SELECT ticket_id FROM ticket_kpi_outcomes WHERE ticket_id = ANY (?)"
                 + " ORDER BY ticket_id FOR UPDATE SKIP LOCKED")) {
-      select.setTimestamp(1, Timestamp.from(from));
-      select.setTimestamp(2, Timestamp.from(to));
-      select.setLong(3, basis);
-      select.setTimestamp(4, Timestamp.from(now));
-      select.setTimestamp(5, Timestamp.from(now));
+      select.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+      List<Long> locked = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          ids.add(rs.getLong(1));
+          locked.add(rs.getLong(1));
         }
       }
-    }
-    for (long id : ids) {
-      store(c, id, now);
+      return locked;
     }
   }
 
-  private boolean holds(ResultSet rs, Instant now) throws SQLException {
-    Timestamp validFrom = rs.getTimestamp("valid_from");
-    Timestamp validUntil = rs.getTimestamp("valid_until");
-    return !rs.getBoolean("stale")
-        && validFrom != null
-        && rs.getLong("basis") == basis
-        && KeptOutcome.holds(
-            validFrom.toInstant(), validUntil == null ? null : validUntil.toInstant(), now);
-  }
-
-  /** A case computed from its ticket as it is now, for a row another transaction holds. */
-  private KpiCalculator.Case live(
-      Connection c, long id, Duration reopenWindow, KpiDimension groupBy, Instant now)
+  /** A case computed afresh from its ticket as it is now; kept if {@code keep}. */
+  private KpiCalculator.Case recomputed(
+      Connection c, long id, boolean keep, Duration reopenWindow, KpiDimension groupBy, Instant now)
       throws SQLException {
+    // An archived case counts as the closed or cancelled case it was.
     Ticket ticket = TicketStore.load(c, id, false).orElseThrow().outcome();
     KeptOutcome kept = compute(c, ticket, now);
+    if (keep) {
+      store(c, ticket, kept, now);
+    }
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT "
@@ -282,7 +296,12 @@ final class KeptOutcomes {
   private void store(Connection c, long id, Instant now) throws SQLException {
     // An archived case counts as the closed or cancelled case it was.
     Ticket ticket = TicketStore.load(c, id, false).orElseThrow().outcome();
-    KeptOutcome kept = compute(c, ticket, now);
+    store(c, ticket, compute(c, ticket, now), now);
+  }
+
+  private void store(Connection c, Ticket ticket, KeptOutcome kept, Instant now)
+      throws SQLException {
+    long id = ticket.id();
     StringBuilder sql =
         new StringBuilder(
             "UPDATE ticket_kpi_outcomes SET stale = false, basis = ?, valid_from = ?");
@@ -324,7 +343,7 @@ final class KeptOutcomes {
     return KeptOutcome.of(ticket, TicketStore.timeline(c, ticket.id()), clocks, workingDays, now);
   }
 
-  /** The kept outcome of a row that holds. */
+  /** The kept outcome of a row read with {@link #READ}. */
   private static KeptOutcome kept(ResultSet rs) throws SQLException {
     Map<String, CaseOutcome.ClockOutcome> clockOutcomes = new LinkedHashMap<>();
     for (CaseOutcome.TimelinessClock timeliness : CaseOutcome.TIMELINESS) {
