@@ -2,18 +2,20 @@
 -- row per case instead of rebuilding every case's SLA clocks from its timeline on each request
 -- (KeptOutcomes; docs/tickets.md, "How the outcomes are kept").
 --
--- The row holds what the bridge computes from the ticket and its timeline (the clocks' verdicts and
--- counted times, cancelled, resolved, first-time fix, remote, handled within 3 working days), the
--- breakdown keys, and the ticket's columns the live parts of the KPIs need (the repeat-fault and
--- feedback subqueries). An outcome that depends on the time of asking (a clock still running, a
--- case neither resolved nor cancelled) is valid only until `valid_until`, the earliest instant at
--- which a running clock could pass its target or the handling deadline passes; `basis` is a
--- fingerprint of the SLA targets and business calendar it was computed under. A reader uses a row
--- only when it is computed, not stale, of the current basis and valid at its time of asking, and
--- recomputes any other.
+-- The row holds what the bridge computes from the ticket and its timeline (the clocks' verdicts
+-- and counted times, cancelled, resolved, first-time fix, remote, handled within 3 working days),
+-- its feedback (a complaint linked, the latest rating of each source), the breakdown keys, and the
+-- ticket's columns the one live part needs: whether its fault follows an earlier fix on another
+-- ticket, read with each request. An outcome that depends on the time of asking (a clock still
+-- running, a case neither resolved nor cancelled) holds only until `valid_until`, the earliest
+-- instant at which a running clock could pass its target or the handling deadline passes; `basis`
+-- is a fingerprint of the SLA targets and business calendar it was computed under. A reader uses a
+-- row only when it is computed, not stale, of the current basis and holds at its time of asking,
+-- and recomputes any other.
 --
--- The triggers below mark a row stale in the transaction that changes its ticket or timeline; the
--- bridge recomputes stale rows before that transaction commits (Tx), as it does the SLA deadlines.
+-- The triggers below mark a row stale in the transaction that changes its ticket, its timeline, or
+-- a complaint or rating of it; the bridge recomputes stale rows before that transaction commits
+-- (Tx), as it does the SLA deadlines.
 CREATE TABLE ticket_kpi_outcomes (
     ticket_id           bigint PRIMARY KEY REFERENCES tickets (id) ON DELETE CASCADE,
     opened_at           timestamptz NOT NULL,
@@ -36,6 +38,9 @@ CREATE TABLE ticket_kpi_outcomes (
     first_time_fix      boolean,
     remote              boolean,
     handled             text,
+    complained          boolean,
+    customer_score      integer,
+    staff_score         integer,
     response_verdict    text,
     response_seconds    bigint,
     arrangement_verdict text,
@@ -91,3 +96,20 @@ CREATE TRIGGER tickets_kpi_outcome_stale AFTER UPDATE ON tickets
          NEW.customer_tier, NEW.owner, NEW.assignee, NEW.channel, NEW.opened_at, NEW.evidence,
          NEW.source, NEW.service_type, NEW.archived_from, NEW.reopen_count))
     EXECUTE FUNCTION tickets_mark_kpi_outcome_stale();
+
+-- A complaint linked to a case, or unlinked, and a rating given or corrected change its feedback.
+CREATE FUNCTION ticket_feedback_marks_kpi_outcome_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'DELETE' THEN
+        UPDATE ticket_kpi_outcomes SET stale = true WHERE ticket_id = NEW.ticket_id AND NOT stale;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        UPDATE ticket_kpi_outcomes SET stale = true WHERE ticket_id = OLD.ticket_id AND NOT stale;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER complaints_kpi_outcome_stale AFTER INSERT OR UPDATE OF ticket_id OR DELETE
+    ON complaints FOR EACH ROW EXECUTE FUNCTION ticket_feedback_marks_kpi_outcome_stale();
+CREATE TRIGGER ticket_satisfaction_kpi_outcome_stale AFTER INSERT OR UPDATE OR DELETE
+    ON ticket_satisfaction FOR EACH ROW EXECUTE FUNCTION ticket_feedback_marks_kpi_outcome_stale();

@@ -19,13 +19,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Keeps each ticket's {@link KeptOutcome} in {@code ticket_kpi_outcomes} (V86) and reads the cases
- * of the KPIs from there. The database marks a ticket's row stale whenever its timeline grows or
- * one of the columns its outcome is computed from changes; {@link Tx} calls {@link #refreshStale}
- * before every commit, so a committed row is never behind a committed change. An outcome that
- * depends on the time of asking holds only until its {@code valid_until}; the reader recomputes any
- * row that does not hold at its time of asking, or was computed under other SLA targets or another
- * calendar.
+ * Keeps each ticket's {@link KeptOutcome} and feedback in {@code ticket_kpi_outcomes} (V86) and
+ * reads the cases of the KPIs from there. The database marks a ticket's row stale whenever its
+ * timeline grows, one of the columns its outcome is computed from changes, or a complaint or rating
+ * of it does; {@link Tx} calls {@link #refreshStale} before every commit, so a committed row is
+ * never behind a committed change. An outcome that depends on the time of asking holds only until
+ * its {@code valid_until}; the reader recomputes any row that does not hold at its time of asking,
+ * or was computed under other SLA targets or another calendar. Whether a fault follows an earlier
+ * fix depends on other tickets and is read live.
  */
 final class KeptOutcomes {
 
@@ -46,13 +47,13 @@ final class KeptOutcomes {
   }
 
   /**
-   * A case's history, from a row of columns {@code ticket_id, device_id, category, opened_at,
-   * reopen_count} named {@code t} (the reopen window in seconds its one parameter): whether its
-   * fault is a repeat (reopened, or following a ticket of the same device and category resolved
-   * within the window before it was opened) and its feedback.
+   * Whether a case's fault follows an earlier fix, from a row of columns {@code ticket_id,
+   * device_id, category, opened_at} named {@code t} (the reopen window in seconds its one
+   * parameter): a ticket of the same device and fault was resolved within the window before it was
+   * opened. It depends on other tickets, so it is read live with each case.
    */
-  private static final String HISTORY =
-      "t.reopen_count, EXISTS (SELECT 1 FROM tickets e"
+  private static final String FOLLOWS =
+      "EXISTS (SELECT 1 FROM tickets e"
           + " WHERE e.device_id = t.device_id AND e.id <> t.ticket_id"
           // The same fault: the same diagnosis category, or (a reported case has none) an
           // alarm of the same rule linked to both, as fault episodes match them.
@@ -60,11 +61,18 @@ final class KeptOutcomes {
           + " JOIN ticket_alarms ta ON ta.rule_id = ea.rule_id"
           + " WHERE ea.ticket_id = e.id AND ta.ticket_id = t.ticket_id))"
           + " AND e.resolved_at <= t.opened_at"
-          + " AND e.resolved_at >= t.opened_at - make_interval(secs => ?)) AS follows,"
-          + " EXISTS (SELECT 1 FROM complaints k WHERE k.ticket_id = t.ticket_id) AS complained,"
-          + " (SELECT s.score FROM ticket_satisfaction s WHERE s.ticket_id = t.ticket_id"
+          + " AND e.resolved_at >= t.opened_at - make_interval(secs => ?)) AS follows";
+
+  /**
+   * What was said about one ticket (its id the three parameters): whether a complaint is linked to
+   * it, and the latest rating of each source. V86's triggers mark the ticket's row stale when a
+   * complaint or rating of it changes.
+   */
+  private static final String FEEDBACK =
+      "SELECT EXISTS (SELECT 1 FROM complaints k WHERE k.ticket_id = ?) AS complained,"
+          + " (SELECT s.score FROM ticket_satisfaction s WHERE s.ticket_id = ?"
           + " AND s.source = 'customer' ORDER BY s.id DESC LIMIT 1) AS customer_score,"
-          + " (SELECT s.score FROM ticket_satisfaction s WHERE s.ticket_id = t.ticket_id"
+          + " (SELECT s.score FROM ticket_satisfaction s WHERE s.ticket_id = ?"
           + " AND s.source = 'staff' ORDER BY s.id DESC LIMIT 1) AS staff_score";
 
   /** The columns a computed row is written with, after {@code stale, basis, valid_from}. */
@@ -83,7 +91,10 @@ final class KeptOutcomes {
                 "resolved",
                 "first_time_fix",
                 "remote",
-                "handled"));
+                "handled",
+                "complained",
+                "customer_score",
+                "staff_score"));
     for (KpiDimension dimension : KpiDimension.values()) {
       columns.add(keyColumn(dimension));
     }
@@ -190,7 +201,7 @@ final class KeptOutcomes {
                 + " AS group_key, "
                 + READ
                 + ", "
-                + HISTORY
+                + FOLLOWS
                 + " FROM ticket_kpi_outcomes t WHERE t.opened_at >= ? AND t.opened_at < ?")) {
       int i = 1;
       select.setLong(i++, basis);
@@ -206,7 +217,7 @@ final class KeptOutcomes {
                 new KpiCalculator.Case(
                     rs.getTimestamp("opened_at").toInstant(),
                     rs.getString("group_key"),
-                    kept(rs).with(repeat(rs), feedback(rs))));
+                    outcome(rs)));
           } else {
             notHolding.add(rs.getLong("ticket_id"));
           }
@@ -239,7 +250,10 @@ final class KeptOutcomes {
                 "t.first_time_fix",
                 "t.remote",
                 "t.handled",
-                "t.valid_until"));
+                "t.reopen_count",
+                "t.complained",
+                "t.customer_score",
+                "t.staff_score"));
     for (CaseOutcome.TimelinessClock clock : CaseOutcome.TIMELINESS) {
       columns.add("t." + verdictColumn(clock));
       columns.add("t." + secondsColumn(clock));
@@ -268,40 +282,63 @@ final class KeptOutcomes {
   private KpiCalculator.Case recomputed(
       Connection c, long id, boolean keep, Duration reopenWindow, KpiDimension groupBy, Instant now)
       throws SQLException {
-    // An archived case counts as the closed or cancelled case it was.
-    Ticket ticket = TicketStore.load(c, id, false).orElseThrow().outcome();
-    KeptOutcome kept = compute(c, ticket, now);
+    Computed computed = compute(c, id, now);
     if (keep) {
-      store(c, ticket, kept, now);
+      store(c, computed, now);
     }
+    boolean follows;
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT "
-                + HISTORY
-                + " FROM (SELECT id AS ticket_id, device_id, category, opened_at, reopen_count"
-                + " FROM tickets WHERE id = ?) t")) {
+                + FOLLOWS
+                + " FROM (SELECT id AS ticket_id, device_id, category, opened_at FROM tickets"
+                + " WHERE id = ?) t")) {
       select.setDouble(1, reopenWindow.toSeconds());
       select.setLong(2, id);
       try (ResultSet rs = select.executeQuery()) {
         rs.next();
-        return new KpiCalculator.Case(
-            ticket.openedAt(),
-            groupBy == null ? null : groupBy.of(ticket),
-            kept.with(repeat(rs), feedback(rs)));
+        follows = rs.getBoolean(1);
+      }
+    }
+    Ticket ticket = computed.ticket();
+    return new KpiCalculator.Case(
+        ticket.openedAt(),
+        groupBy == null ? null : groupBy.of(ticket),
+        computed.kept().with(computed.reopenCount() > 0 || follows, computed.feedback()));
+  }
+
+  /**
+   * A ticket's outcome and the parts of its row beside it.
+   *
+   * @param ticket as its outcome counts it: an archived case as the closed or cancelled case it was
+   */
+  private record Computed(
+      Ticket ticket, KeptOutcome kept, int reopenCount, CaseOutcome.Feedback feedback) {}
+
+  private Computed compute(Connection c, long id, Instant now) throws SQLException {
+    Ticket ticket = TicketStore.load(c, id, false).orElseThrow().outcome();
+    KeptOutcome kept =
+        KeptOutcome.of(ticket, TicketStore.timeline(c, id), clocks, workingDays, now);
+    try (PreparedStatement select = c.prepareStatement(FEEDBACK)) {
+      select.setLong(1, id);
+      select.setLong(2, id);
+      select.setLong(3, id);
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return new Computed(ticket, kept, Episodes.reopenCount(c, id), feedback(rs));
       }
     }
   }
 
   /** Computes one ticket's row at {@code now} and writes it, no longer stale. */
   private void store(Connection c, long id, Instant now) throws SQLException {
-    // An archived case counts as the closed or cancelled case it was.
-    Ticket ticket = TicketStore.load(c, id, false).orElseThrow().outcome();
-    store(c, ticket, compute(c, ticket, now), now);
+    store(c, compute(c, id, now), now);
   }
 
-  private void store(Connection c, Ticket ticket, KeptOutcome kept, Instant now)
-      throws SQLException {
-    long id = ticket.id();
+  private void store(Connection c, Computed computed, Instant now) throws SQLException {
+    Ticket ticket = computed.ticket();
+    KeptOutcome kept = computed.kept();
+    CaseOutcome.Feedback feedback = computed.feedback();
     StringBuilder sql =
         new StringBuilder(
             "UPDATE ticket_kpi_outcomes SET stale = false, basis = ?, valid_from = ?");
@@ -316,12 +353,15 @@ final class KeptOutcomes {
       update.setTimestamp(i++, Timestamp.from(ticket.openedAt()));
       update.setString(i++, ticket.deviceId());
       update.setString(i++, ticket.category() == null ? null : ticket.category().wireName());
-      update.setInt(i++, Episodes.reopenCount(c, id));
+      update.setInt(i++, computed.reopenCount());
       update.setBoolean(i++, kept.cancelled());
       update.setBoolean(i++, kept.resolved());
       update.setBoolean(i++, kept.firstTimeFix());
       update.setBoolean(i++, kept.remote());
       update.setString(i++, kept.handled().name());
+      update.setBoolean(i++, feedback.complained());
+      update.setObject(i++, feedback.customerScore(), Types.INTEGER);
+      update.setObject(i++, feedback.staffScore(), Types.INTEGER);
       for (KpiDimension dimension : KpiDimension.values()) {
         update.setString(i++, dimension.of(ticket));
       }
@@ -334,17 +374,13 @@ final class KeptOutcomes {
           update.setLong(i++, outcome.counted().toSeconds());
         }
       }
-      update.setLong(i, id);
+      update.setLong(i, ticket.id());
       update.executeUpdate();
     }
   }
 
-  private KeptOutcome compute(Connection c, Ticket ticket, Instant now) throws SQLException {
-    return KeptOutcome.of(ticket, TicketStore.timeline(c, ticket.id()), clocks, workingDays, now);
-  }
-
-  /** The kept outcome of a row read with {@link #READ}. */
-  private static KeptOutcome kept(ResultSet rs) throws SQLException {
+  /** The outcome of a row read with {@link #READ} and {@link #FOLLOWS}. */
+  private static CaseOutcome outcome(ResultSet rs) throws SQLException {
     Map<String, CaseOutcome.ClockOutcome> clockOutcomes = new LinkedHashMap<>();
     for (CaseOutcome.TimelinessClock timeliness : CaseOutcome.TIMELINESS) {
       long seconds = rs.getLong(secondsColumn(timeliness));
@@ -354,19 +390,15 @@ final class KeptOutcomes {
           new CaseOutcome.ClockOutcome(
               CaseOutcome.Verdict.valueOf(rs.getString(verdictColumn(timeliness))), counted));
     }
-    Timestamp validUntil = rs.getTimestamp("valid_until");
-    return new KeptOutcome(
+    return new CaseOutcome(
         clockOutcomes,
         rs.getBoolean("cancelled"),
         rs.getBoolean("resolved"),
         rs.getBoolean("first_time_fix"),
         rs.getBoolean("remote"),
         CaseOutcome.Verdict.valueOf(rs.getString("handled")),
-        validUntil == null ? null : validUntil.toInstant());
-  }
-
-  private static boolean repeat(ResultSet rs) throws SQLException {
-    return rs.getInt("reopen_count") > 0 || rs.getBoolean("follows");
+        rs.getInt("reopen_count") > 0 || rs.getBoolean("follows"),
+        feedback(rs));
   }
 
   private static CaseOutcome.Feedback feedback(ResultSet rs) throws SQLException {

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The KPI outcomes the bridge keeps per ticket (V86, docs/tickets.md): they follow every change of
  * the ticket in the transaction that makes it, turn late as time passes with no event, follow a
- * change of the targets across a restart, and give the same figures as outcomes computed afresh.
- * The calendar is 24/7 in UTC; a major fault is a P2 case (respond 4 h, arrange 24 h, repair 48 h).
+ * change of the targets across a restart, follow the ratings and complaints of the case, and give
+ * the same figures as outcomes computed afresh. The calendar is 24/7 in UTC; a major fault is a P2
+ * case (respond 4 h, arrange 24 h, repair 48 h).
  */
 class KeptOutcomesTest {
 
@@ -116,6 +117,27 @@ class KeptOutcomesTest {
     // Resolved twice: not fixed the first time; the repair clock counted 1 h + 2 h.
     assertThat(again.shares().get("firstTimeFix")).isEqualTo(new Kpis.Share(0, 1, 0.0));
     assertThat(again.timeliness().get("repair").timeSeconds().p50()).isEqualTo(3 * 3600);
+  }
+
+  @Test
+  void aRatingOrAComplaintAfterTheFirstReadChangesTheFeedback() {
+    long id = open("fridge-10");
+    repair(id);
+    assertThat(kpis().satisfaction().staff().count()).isZero();
+
+    test.closeWithSignOff(id, 4);
+
+    assertThat(kpis().satisfaction().staff()).isEqualTo(new Kpis.Scores(1, 4.0, 4.0));
+    assertThat(kpis().shares().get("complaint")).isEqualTo(new Kpis.Share(0, 1, 0.0));
+
+    test.bridge()
+        .complaints()
+        .file(
+            new ComplaintFiling("phone", null, "two visits for one fault", id),
+            "tom",
+            InTransaction.NOTHING);
+
+    assertThat(kpis().shares().get("complaint")).isEqualTo(new Kpis.Share(1, 1, 1.0));
   }
 
   @Test
