@@ -3,6 +3,7 @@ package io.aftercare.bridge;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +52,8 @@ final class KeptOutcomes {
    * Whether a case's fault follows an earlier fix, from a row of columns {@code ticket_id,
    * device_id, category, opened_at} named {@code t} (the reopen window in seconds its one
    * parameter): a ticket of the same device and fault was resolved within the window before it was
-   * opened. It depends on other tickets, so it is read live with each case.
+   * opened. It depends on other tickets, so it is read live; {@link #FOLLOWERS} is the same test
+   * for all the cases of a range at once.
    */
   private static final String FOLLOWS =
       "EXISTS (SELECT 1 FROM tickets e"
@@ -178,85 +181,149 @@ final class KeptOutcomes {
   }
 
   /**
-   * The cases opened in [from, to) as the KPIs count them at {@code now}. A row that does not hold
-   * then is recomputed (and kept, unless another transaction holds its lock: that one recomputes it
-   * before it commits).
+   * The cases opened in each period as the KPIs count them at {@code now}, added up per period and
+   * group in the database. A row that does not hold then is recomputed first (and kept), unless
+   * another transaction holds its lock (that one recomputes it before it commits): such a case is
+   * computed apart, from its ticket.
    *
+   * @param bounds ascending instants; period i is [bounds[i], bounds[i + 1])
    * @param groupBy the breakdown whose key each case carries; null for none
    */
-  List<KpiCalculator.Case> openedBetween(
-      Connection c,
-      Instant from,
-      Instant to,
-      Duration reopenWindow,
-      KpiDimension groupBy,
-      Instant now)
+  List<KpiCalculator.Tallied> talliedPer(
+      Connection c, List<Instant> bounds, Duration reopenWindow, KpiDimension groupBy, Instant now)
       throws SQLException {
-    List<KpiCalculator.Case> cases = new ArrayList<>();
+    Timestamp from = Timestamp.from(bounds.get(0));
+    Timestamp to = Timestamp.from(bounds.get(bounds.size() - 1));
     List<Long> notHolding = new ArrayList<>();
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT t.ticket_id, t.opened_at, "
-                + (groupBy == null ? "NULL" : "t." + keyColumn(groupBy))
-                + " AS group_key, "
-                + READ
-                + ", "
-                + FOLLOWS
-                + " FROM ticket_kpi_outcomes t WHERE t.opened_at >= ? AND t.opened_at < ?")) {
-      int i = 1;
-      select.setLong(i++, basis);
-      select.setTimestamp(i++, Timestamp.from(now));
-      select.setTimestamp(i++, Timestamp.from(now));
-      select.setDouble(i++, reopenWindow.toSeconds());
-      select.setTimestamp(i++, Timestamp.from(from));
-      select.setTimestamp(i, Timestamp.from(to));
+            "SELECT t.ticket_id FROM ticket_kpi_outcomes t"
+                + " WHERE t.opened_at >= ? AND t.opened_at < ? AND NOT coalesce("
+                + HOLDS
+                + ", false)")) {
+      select.setTimestamp(1, from);
+      select.setTimestamp(2, to);
+      select.setLong(3, basis);
+      select.setTimestamp(4, Timestamp.from(now));
+      select.setTimestamp(5, Timestamp.from(now));
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          if (rs.getBoolean("holds")) {
-            cases.add(
-                new KpiCalculator.Case(
-                    rs.getTimestamp("opened_at").toInstant(),
-                    rs.getString("group_key"),
-                    outcome(rs)));
-          } else {
-            notHolding.add(rs.getLong("ticket_id"));
-          }
+          notHolding.add(rs.getLong(1));
         }
       }
     }
+    List<Long> heldElsewhere = new ArrayList<>(notHolding);
     if (!notHolding.isEmpty()) {
-      List<Long> locked = lock(c, notHolding);
-      for (long id : notHolding) {
-        cases.add(recomputed(c, id, locked.contains(id), reopenWindow, groupBy, now));
+      for (long id : lock(c, notHolding)) {
+        store(c, id, now);
+        heldElsewhere.remove(Long.valueOf(id));
       }
+    }
+    List<KpiCalculator.Tallied> cases = new ArrayList<>();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT width_bucket(t.opened_at, ?) - 1 AS period, "
+                + (groupBy == null ? "NULL" : "t." + keyColumn(groupBy))
+                + " AS group_key, "
+                + COUNTS
+                + " FROM ticket_kpi_outcomes t"
+                + " WHERE t.opened_at >= ? AND t.opened_at < ? AND t.ticket_id <> ALL (?)"
+                + " GROUP BY 1, 2")) {
+      int i = 1;
+      select.setArray(
+          i++,
+          c.createArrayOf(
+              "timestamptz", bounds.stream().map(Timestamp::from).toArray(Timestamp[]::new)));
+      // The earlier fixes that cases of the range may follow were resolved in the range or
+      // within the reopen window before it.
+      select.setTimestamp(i++, from);
+      select.setTimestamp(i++, to);
+      select.setTimestamp(i++, from);
+      select.setDouble(i++, reopenWindow.toSeconds());
+      select.setTimestamp(i++, to);
+      select.setDouble(i++, reopenWindow.toSeconds());
+      select.setTimestamp(i++, from);
+      select.setTimestamp(i++, to);
+      select.setArray(i, c.createArrayOf("bigint", heldElsewhere.toArray()));
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          KpiTally tally = new KpiTally();
+          tally.add(counted(rs));
+          cases.add(
+              new KpiCalculator.Tallied(rs.getInt("period"), rs.getString("group_key"), tally));
+        }
+      }
+    }
+    for (long id : heldElsewhere) {
+      cases.add(computedApart(c, id, bounds, reopenWindow, groupBy, now));
     }
     return cases;
   }
 
   /**
-   * The outcome columns of a row, and whether it holds at the time of asking (parameters: the
-   * current basis, then the time of asking twice).
+   * Whether a row {@code t} holds at the time of asking (parameters: the current basis, then the
+   * time of asking twice); null for a row not computed yet.
    */
-  private static final String READ = readColumns();
+  private static final String HOLDS =
+      "(NOT t.stale AND t.basis = ? AND t.valid_from <= ?"
+          + " AND (t.valid_until IS NULL OR t.valid_until > ?))";
 
-  private static String readColumns() {
+  /**
+   * The cases of the range whose fault follows an earlier fix on another ticket (parameters: the
+   * range's start and end, its start and the reopen window in seconds, its end, the window again):
+   * a ticket of the same device and fault was resolved within the window before the case was
+   * opened. It depends on other tickets, so it is read live: one hash join of the range's cases
+   * with the tickets resolved in or just before the range, not a probe per case.
+   */
+  private static final String FOLLOWERS =
+      "SELECT f.ticket_id FROM ticket_kpi_outcomes f JOIN tickets e ON e.device_id = f.device_id"
+          + " WHERE f.opened_at >= ? AND f.opened_at < ?"
+          + " AND e.resolved_at >= ?::timestamptz - make_interval(secs => ?)"
+          + " AND e.resolved_at < ? AND e.id <> f.ticket_id"
+          // The same fault: the same diagnosis category, or (a reported case has none) an
+          // alarm of the same rule linked to both, as fault episodes match them.
+          + " AND (e.category = f.category OR EXISTS (SELECT 1 FROM ticket_alarms ea"
+          + " JOIN ticket_alarms ta ON ta.rule_id = ea.rule_id"
+          + " WHERE ea.ticket_id = e.id AND ta.ticket_id = f.ticket_id))"
+          + " AND e.resolved_at <= f.opened_at"
+          + " AND e.resolved_at >= f.opened_at - make_interval(secs => ?)";
+
+  /** The rows of a group added up as {@link KpiTally#add(CaseOutcome)} adds them one by one. */
+  private static final String COUNTS = counts();
+
+  private static String counts() {
     List<String> columns =
         new ArrayList<>(
             List.of(
-                "(NOT t.stale AND t.basis IS NOT DISTINCT FROM ? AND t.valid_from <= ?"
-                    + " AND (t.valid_until IS NULL OR t.valid_until > ?)) AS holds",
-                "t.cancelled",
-                "t.resolved",
-                "t.first_time_fix",
-                "t.remote",
-                "t.handled",
-                "t.reopen_count",
-                "t.complained",
-                "t.customer_score",
-                "t.staff_score"));
+                "count(*) AS tickets",
+                "count(*) FILTER (WHERE t.cancelled) AS cancelled",
+                "count(*) FILTER (WHERE t.resolved) AS resolved",
+                "count(*) FILTER (WHERE t.first_time_fix) AS first_time_fixes",
+                "count(*) FILTER (WHERE t.remote) AS remote_resolved",
+                "count(*) FILTER (WHERE t.handled = 'ON_TIME') AS handled_on_time",
+                "count(*) FILTER (WHERE t.handled = 'LATE') AS handled_late",
+                "count(*) FILTER (WHERE t.reopen_count > 0 OR t.ticket_id IN ("
+                    + FOLLOWERS
+                    + ")) AS repeats",
+                "count(*) FILTER (WHERE t.complained) AS complained",
+                "array_agg(t.customer_score) FILTER (WHERE t.customer_score IS NOT NULL)"
+                    + " AS customer_scores",
+                "array_agg(t.staff_score) FILTER (WHERE t.staff_score IS NOT NULL)"
+                    + " AS staff_scores"));
     for (CaseOutcome.TimelinessClock clock : CaseOutcome.TIMELINESS) {
-      columns.add("t." + verdictColumn(clock));
-      columns.add("t." + secondsColumn(clock));
+      String verdict = "t." + verdictColumn(clock);
+      String seconds = secondsColumn(clock);
+      String name = clock.name();
+      columns.add("count(*) FILTER (WHERE " + verdict + " = 'ON_TIME') AS " + name + "_on_time");
+      columns.add("count(*) FILTER (WHERE " + verdict + " = 'LATE') AS " + name + "_late");
+      columns.add("count(*) FILTER (WHERE " + verdict + " = 'PENDING') AS " + name + "_pending");
+      columns.add(
+          "array_agg(t."
+              + seconds
+              + ") FILTER (WHERE t."
+              + seconds
+              + " IS NOT NULL) AS "
+              + seconds);
     }
     return String.join(", ", columns);
   }
@@ -278,14 +345,16 @@ final class KeptOutcomes {
     }
   }
 
-  /** A case computed afresh from its ticket as it is now; kept if {@code keep}. */
-  private KpiCalculator.Case recomputed(
-      Connection c, long id, boolean keep, Duration reopenWindow, KpiDimension groupBy, Instant now)
+  /** A case whose row another transaction holds, computed from its ticket as it is now. */
+  private KpiCalculator.Tallied computedApart(
+      Connection c,
+      long id,
+      List<Instant> bounds,
+      Duration reopenWindow,
+      KpiDimension groupBy,
+      Instant now)
       throws SQLException {
     Computed computed = compute(c, id, now);
-    if (keep) {
-      store(c, computed, now);
-    }
     boolean follows;
     try (PreparedStatement select =
         c.prepareStatement(
@@ -301,10 +370,12 @@ final class KeptOutcomes {
       }
     }
     Ticket ticket = computed.ticket();
-    return new KpiCalculator.Case(
-        ticket.openedAt(),
-        groupBy == null ? null : groupBy.of(ticket),
-        computed.kept().with(computed.reopenCount() > 0 || follows, computed.feedback()));
+    int found = Collections.binarySearch(bounds, ticket.openedAt());
+    // Not a bound itself: the period is the one starting at the bound before it.
+    int period = found >= 0 ? found : -found - 2;
+    KpiTally tally = new KpiTally();
+    tally.add(computed.kept().with(computed.reopenCount() > 0 || follows, computed.feedback()));
+    return new KpiCalculator.Tallied(period, groupBy == null ? null : groupBy.of(ticket), tally);
   }
 
   /**
@@ -379,26 +450,45 @@ final class KeptOutcomes {
     }
   }
 
-  /** The outcome of a row read with {@link #READ} and {@link #FOLLOWS}. */
-  private static CaseOutcome outcome(ResultSet rs) throws SQLException {
-    Map<String, CaseOutcome.ClockOutcome> clockOutcomes = new LinkedHashMap<>();
-    for (CaseOutcome.TimelinessClock timeliness : CaseOutcome.TIMELINESS) {
-      long seconds = rs.getLong(secondsColumn(timeliness));
-      Duration counted = rs.wasNull() ? null : Duration.ofSeconds(seconds);
-      clockOutcomes.put(
-          timeliness.name(),
-          new CaseOutcome.ClockOutcome(
-              CaseOutcome.Verdict.valueOf(rs.getString(verdictColumn(timeliness))), counted));
+  /** A group's row read with {@link #COUNTS}. */
+  private static KpiTally.Counted counted(ResultSet rs) throws SQLException {
+    Map<String, KpiTally.CountedClock> clockCounts = new LinkedHashMap<>();
+    for (CaseOutcome.TimelinessClock clock : CaseOutcome.TIMELINESS) {
+      clockCounts.put(
+          clock.name(),
+          new KpiTally.CountedClock(
+              rs.getInt(clock.name() + "_on_time"),
+              rs.getInt(clock.name() + "_late"),
+              rs.getInt(clock.name() + "_pending"),
+              values(rs, secondsColumn(clock), Long.class)));
     }
-    return new CaseOutcome(
-        clockOutcomes,
-        rs.getBoolean("cancelled"),
-        rs.getBoolean("resolved"),
-        rs.getBoolean("first_time_fix"),
-        rs.getBoolean("remote"),
-        CaseOutcome.Verdict.valueOf(rs.getString("handled")),
-        rs.getInt("reopen_count") > 0 || rs.getBoolean("follows"),
-        feedback(rs));
+    return new KpiTally.Counted(
+        rs.getInt("tickets"),
+        rs.getInt("cancelled"),
+        rs.getInt("resolved"),
+        rs.getInt("first_time_fixes"),
+        rs.getInt("remote_resolved"),
+        rs.getInt("handled_on_time"),
+        rs.getInt("handled_late"),
+        rs.getInt("repeats"),
+        rs.getInt("complained"),
+        values(rs, "customer_scores", Integer.class),
+        values(rs, "staff_scores", Integer.class),
+        clockCounts);
+  }
+
+  /** The elements of an {@code array_agg} column; none for SQL null (no row to aggregate). */
+  private static <T> List<T> values(ResultSet rs, String column, Class<T> type)
+      throws SQLException {
+    Array array = rs.getArray(column);
+    if (array == null) {
+      return List.of();
+    }
+    List<T> values = new ArrayList<>();
+    for (Object value : (Object[]) array.getArray()) {
+      values.add(type.cast(value));
+    }
+    return values;
   }
 
   private static CaseOutcome.Feedback feedback(ResultSet rs) throws SQLException {

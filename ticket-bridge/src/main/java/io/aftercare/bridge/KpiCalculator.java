@@ -2,6 +2,7 @@ package io.aftercare.bridge;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -30,6 +31,14 @@ final class KpiCalculator {
   }
 
   /**
+   * Cases of one period and group, added up.
+   *
+   * @param period the day's index in a series (0 for the first day); 0 in a report
+   * @param groupKey their key in the breakdown asked for; null without one (or without a value)
+   */
+  record Tallied(int period, String groupKey, KpiTally tally) {}
+
+  /**
    * @param groupBy null for the overall figures only
    * @param complaintsWithoutCase when each complaint that names no case was received
    */
@@ -41,18 +50,16 @@ final class KpiCalculator {
       List<RemoteFixes.Fix> fixes,
       List<Instant> complaintsWithoutCase,
       Instant now) {
+    List<Tallied> cases = new ArrayList<>();
+    for (CaseOutcome.Sample sample : samples) {
+      cases.add(tallied(0, groupBy, sample, now));
+    }
     return report(
-        from,
-        to,
-        groupBy,
-        measure(groupBy, samples, now),
-        fixes.size(),
-        fixesByKey(groupBy, fixes),
-        complaintsWithoutCase);
+        from, to, groupBy, cases, fixes.size(), fixesByKey(groupBy, fixes), complaintsWithoutCase);
   }
 
   /**
-   * The report over cases already measured (their outcomes kept, {@link KeptOutcomes}).
+   * The report over cases already added up (their outcomes kept, {@link KeptOutcomes}).
    *
    * @param fixesByKey the remote fixes per group key; all under the key null without a breakdown
    */
@@ -60,7 +67,7 @@ final class KpiCalculator {
       Instant from,
       Instant to,
       KpiDimension groupBy,
-      List<Case> cases,
+      List<Tallied> cases,
       int fixes,
       Map<String, Integer> fixesByKey,
       List<Instant> complaintsWithoutCase) {
@@ -84,13 +91,22 @@ final class KpiCalculator {
     Map<LocalDate, List<RemoteFixes.Fix>> fixesByDay = byKey(fixes, fix -> day(fix.raisedAt()));
     Map<LocalDate, Map<String, Integer>> fixCounts = new HashMap<>();
     fixesByDay.forEach((day, dayFixes) -> fixCounts.put(day, fixesByKey(groupBy, dayFixes)));
-    return series(
-        from, to, groupBy, measure(groupBy, samples, now), fixCounts, complaintsWithoutCase);
+    long days = ChronoUnit.DAYS.between(from, to);
+    List<Tallied> cases = new ArrayList<>();
+    for (CaseOutcome.Sample sample : samples) {
+      long period = ChronoUnit.DAYS.between(from, day(sample.ticket().openedAt()));
+      if (period >= 0 && period < days) {
+        cases.add(tallied((int) period, groupBy, sample, now));
+      }
+    }
+    return series(from, to, groupBy, cases, fixCounts, complaintsWithoutCase);
   }
 
   /**
-   * The same series from the remote fixes already counted (in the database) per day and group.
+   * The same series from cases already added up per day and group, and the remote fixes already
+   * counted (in the database) per day and group.
    *
+   * @param cases the period of each is the index of its day, from {@code from}
    * @param fixCounts per day, the remote fixes per group key ({@link KpiDimension#of(
    *     RemoteFixes.Fix)}; the key null holds them all without a breakdown)
    */
@@ -98,14 +114,15 @@ final class KpiCalculator {
       LocalDate from,
       LocalDate to,
       KpiDimension groupBy,
-      List<Case> cases,
+      List<Tallied> cases,
       Map<LocalDate, Map<String, Integer>> fixCounts,
       List<Instant> complaintsWithoutCase) {
-    Map<LocalDate, List<Case>> casesByDay = byKey(cases, measured -> day(measured.openedAt()));
+    Map<Integer, List<Tallied>> casesByPeriod = byKey(cases, Tallied::period);
     Map<LocalDate, List<Instant>> complaintsByDay = byKey(complaintsWithoutCase, this::day);
     List<KpiSeries.Day> days = new ArrayList<>();
-    for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1)) {
-      List<Case> dayCases = casesByDay.getOrDefault(day, List.of());
+    int period = 0;
+    for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1), period++) {
+      List<Tallied> dayCases = casesByPeriod.getOrDefault(period, List.of());
       // Not Map.of(): the group without a key is looked up by null.
       Map<String, Integer> dayFixes = fixCounts.getOrDefault(day, Collections.emptyMap());
       int fixesOfDay = dayFixes.values().stream().mapToInt(Integer::intValue).sum();
@@ -119,24 +136,12 @@ final class KpiCalculator {
     return new KpiSeries(from, to, workingDays.zone().getId(), groupBy, days);
   }
 
-  /**
-   * A case as the KPIs count it: the day it was opened, its group and its outcome.
-   *
-   * @param groupKey its key in the breakdown asked for; null without one (or without a value)
-   */
-  record Case(Instant openedAt, String groupKey, CaseOutcome outcome) {}
-
-  private List<Case> measure(KpiDimension groupBy, List<CaseOutcome.Sample> samples, Instant now) {
-    List<Case> measured = new ArrayList<>();
-    for (CaseOutcome.Sample sample : samples) {
-      Ticket ticket = sample.ticket();
-      measured.add(
-          new Case(
-              ticket.openedAt(),
-              groupBy == null ? null : groupBy.of(ticket),
-              CaseOutcome.of(sample, clocks, workingDays, now)));
-    }
-    return measured;
+  /** One case as the KPIs count it at {@code now}. */
+  private Tallied tallied(
+      int period, KpiDimension groupBy, CaseOutcome.Sample sample, Instant now) {
+    KpiTally tally = new KpiTally();
+    tally.add(CaseOutcome.of(sample, clocks, workingDays, now));
+    return new Tallied(period, groupBy == null ? null : groupBy.of(sample.ticket()), tally);
   }
 
   /**
@@ -145,13 +150,13 @@ final class KpiCalculator {
    */
   private static List<KpiReport.Group> groups(
       KpiDimension groupBy,
-      List<Case> cases,
+      List<Tallied> cases,
       Map<String, Integer> fixesByKey,
       List<Instant> complaintsWithoutCase) {
     if (groupBy == null) {
       return List.of();
     }
-    Map<String, List<Case>> casesByKey = byKey(cases, Case::groupKey);
+    Map<String, List<Tallied>> casesByKey = byKey(cases, Tallied::groupKey);
     Set<String> keys = new HashSet<>(casesByKey.keySet());
     keys.addAll(fixesByKey.keySet());
     if (!complaintsWithoutCase.isEmpty()) {
@@ -183,9 +188,9 @@ final class KpiCalculator {
   }
 
   private static KpiTally tally(
-      List<Case> cases, int remoteFixes, List<Instant> complaintsWithoutCase) {
+      List<Tallied> cases, int remoteFixes, List<Instant> complaintsWithoutCase) {
     KpiTally tally = new KpiTally();
-    cases.forEach(measured -> tally.add(measured.outcome()));
+    cases.forEach(tallied -> tally.add(tallied.tally()));
     tally.addRemoteFixes(remoteFixes);
     complaintsWithoutCase.forEach(received -> tally.addComplaintWithoutCase());
     return tally;

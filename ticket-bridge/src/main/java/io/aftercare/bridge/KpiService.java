@@ -69,7 +69,7 @@ public final class KpiService {
               start,
               end,
               dimension,
-              outcomes.openedBetween(c, start, end, reopenWindow, dimension, now),
+              outcomes.talliedPer(c, List.of(start, end), reopenWindow, dimension, now),
               fixes.size(),
               KpiCalculator.fixesByKey(dimension, fixes),
               KpiStore.complaintsWithoutCase(c, start, end));
@@ -93,18 +93,23 @@ public final class KpiService {
           BridgeException.Kind.INVALID,
           "'to' must be at most " + MAX_SERIES_DAYS + " days after 'from'");
     }
-    Instant startAt = start.atStartOfDay(zone).toInstant();
-    Instant endAt = end.atStartOfDay(zone).toInstant();
+    List<Instant> dayBounds = bounds(start, end);
     return tx.run(
         c -> {
           return calculator.series(
               start,
               end,
               dimension,
-              outcomes.openedBetween(c, startAt, endAt, reopenWindow, dimension, now),
+              outcomes.talliedPer(c, dayBounds, reopenWindow, dimension, now),
               fixCounts(c, remoteFixes, start, end, dimension),
-              KpiStore.complaintsWithoutCase(c, startAt, endAt));
+              KpiStore.complaintsWithoutCase(
+                  c, dayBounds.get(0), dayBounds.get(dayBounds.size() - 1)));
         });
+  }
+
+  /** When each day of [from, to) begins in the calendar's zone, and when the last one ends. */
+  private List<Instant> bounds(LocalDate from, LocalDate to) {
+    return from.datesUntil(to.plusDays(1)).map(day -> day.atStartOfDay(zone).toInstant()).toList();
   }
 
   /** The remote fixes counted in the database per day of [from, to) and per group. */
@@ -112,7 +117,7 @@ public final class KpiService {
       Connection c, RemoteFixes remoteFixes, LocalDate from, LocalDate to, KpiDimension dimension)
       throws SQLException {
     List<LocalDate> days = from.datesUntil(to.plusDays(1)).toList();
-    List<Instant> bounds = days.stream().map(day -> day.atStartOfDay(zone).toInstant()).toList();
+    List<Instant> bounds = bounds(from, to);
     Map<LocalDate, Map<String, Integer>> counts = new HashMap<>();
     for (RemoteFixes.Count count : remoteFixes.countedPer(c, bounds, dimension)) {
       counts
