@@ -182,9 +182,9 @@ final class KeptOutcomes {
 
   /**
    * The cases opened in each period as the KPIs count them at {@code now}, added up per period and
-   * group in the database. A row that does not hold then is recomputed first (and kept), unless
-   * another transaction holds its lock (that one recomputes it before it commits): such a case is
-   * computed apart, from its ticket.
+   * group in the database. When a row does not hold then, the rows that do not are recomputed (and
+   * kept) and the cases added up again; a row another transaction holds locked is left to that one
+   * (which recomputes it before it commits), and its case computed apart, from its ticket.
    *
    * @param bounds ascending instants; period i is [bounds[i], bounds[i + 1])
    * @param groupBy the breakdown whose key each case carries; null for none
@@ -192,8 +192,10 @@ final class KeptOutcomes {
   List<KpiCalculator.Tallied> talliedPer(
       Connection c, List<Instant> bounds, Duration reopenWindow, KpiDimension groupBy, Instant now)
       throws SQLException {
-    Timestamp from = Timestamp.from(bounds.get(0));
-    Timestamp to = Timestamp.from(bounds.get(bounds.size() - 1));
+    List<KpiCalculator.Tallied> cases = new ArrayList<>();
+    if (addedUp(c, bounds, reopenWindow, groupBy, now, List.of(), cases)) {
+      return cases;
+    }
     List<Long> notHolding = new ArrayList<>();
     try (PreparedStatement select =
         c.prepareStatement(
@@ -201,8 +203,8 @@ final class KeptOutcomes {
                 + " WHERE t.opened_at >= ? AND t.opened_at < ? AND NOT coalesce("
                 + HOLDS
                 + ", false)")) {
-      select.setTimestamp(1, from);
-      select.setTimestamp(2, to);
+      select.setTimestamp(1, Timestamp.from(bounds.get(0)));
+      select.setTimestamp(2, Timestamp.from(bounds.get(bounds.size() - 1)));
       select.setLong(3, basis);
       select.setTimestamp(4, Timestamp.from(now));
       select.setTimestamp(5, Timestamp.from(now));
@@ -219,12 +221,37 @@ final class KeptOutcomes {
         heldElsewhere.remove(Long.valueOf(id));
       }
     }
-    List<KpiCalculator.Tallied> cases = new ArrayList<>();
+    cases.clear();
+    addedUp(c, bounds, reopenWindow, groupBy, now, heldElsewhere, cases);
+    for (long id : heldElsewhere) {
+      cases.add(computedApart(c, id, bounds, reopenWindow, groupBy, now));
+    }
+    return cases;
+  }
+
+  /**
+   * Adds up the kept rows of the range per period and group, but those of {@code excluded}.
+   *
+   * @return whether every row held at {@code now}
+   */
+  private boolean addedUp(
+      Connection c,
+      List<Instant> bounds,
+      Duration reopenWindow,
+      KpiDimension groupBy,
+      Instant now,
+      List<Long> excluded,
+      List<KpiCalculator.Tallied> cases)
+      throws SQLException {
+    Timestamp from = Timestamp.from(bounds.get(0));
+    Timestamp to = Timestamp.from(bounds.get(bounds.size() - 1));
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT width_bucket(t.opened_at, ?) - 1 AS period, "
                 + (groupBy == null ? "NULL" : "t." + keyColumn(groupBy))
-                + " AS group_key, "
+                + " AS group_key, bool_and(coalesce("
+                + HOLDS
+                + ", false)) AS held, "
                 + COUNTS
                 + " FROM ticket_kpi_outcomes t"
                 + " WHERE t.opened_at >= ? AND t.opened_at < ? AND t.ticket_id <> ALL (?)"
@@ -234,6 +261,9 @@ final class KeptOutcomes {
           i++,
           c.createArrayOf(
               "timestamptz", bounds.stream().map(Timestamp::from).toArray(Timestamp[]::new)));
+      select.setLong(i++, basis);
+      select.setTimestamp(i++, Timestamp.from(now));
+      select.setTimestamp(i++, Timestamp.from(now));
       // The earlier fixes that cases of the range may follow were resolved in the range or
       // within the reopen window before it.
       select.setTimestamp(i++, from);
@@ -244,20 +274,19 @@ final class KeptOutcomes {
       select.setDouble(i++, reopenWindow.toSeconds());
       select.setTimestamp(i++, from);
       select.setTimestamp(i++, to);
-      select.setArray(i, c.createArrayOf("bigint", heldElsewhere.toArray()));
+      select.setArray(i, c.createArrayOf("bigint", excluded.toArray()));
+      boolean held = true;
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
+          held &= rs.getBoolean("held");
           KpiTally tally = new KpiTally();
           tally.add(counted(rs));
           cases.add(
               new KpiCalculator.Tallied(rs.getInt("period"), rs.getString("group_key"), tally));
         }
       }
+      return held;
     }
-    for (long id : heldElsewhere) {
-      cases.add(computedApart(c, id, bounds, reopenWindow, groupBy, now));
-    }
-    return cases;
   }
 
   /**
