@@ -2,7 +2,6 @@ package io.aftercare.bridge;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -72,84 +71,10 @@ record CaseOutcome(
       List<TimelineEntry> timeline,
       int reopenCount,
       boolean followsEarlierFix,
-      Feedback feedback) {
-    List<StatusChange> changes() {
-      return TicketStore.statusChanges(timeline);
-    }
-  }
+      Feedback feedback) {}
 
   static CaseOutcome of(Sample sample, SlaClocks slaClocks, WorkingDays workingDays, Instant now) {
-    Ticket ticket = sample.ticket();
-    List<StatusChange> changes = sample.changes();
-    Instant cancelledAt = at(changes, TicketStatus.CANCELLED);
-    SlaClocks.Clocks sla = slaClocks.compute(ticket, sample.timeline(), now);
-    Map<String, ClockOutcome> clocks = new LinkedHashMap<>();
-    for (TimelinessClock timeliness : TIMELINESS) {
-      clocks.put(timeliness.name(), clock(timeliness.clock().apply(sla), cancelledAt));
-    }
-    Instant resolvedAt = resolvedAt(changes);
-    boolean resolved = resolvedAt != null;
-    Instant deadline = workingDays.deadline(changes.get(0).at(), HANDLED_WITHIN_WORKING_DAYS);
-    Verdict handled;
-    if (resolved) {
-      handled = resolvedAt.isBefore(deadline) ? Verdict.ON_TIME : Verdict.LATE;
-    } else if (cancelledAt != null) {
-      handled = Verdict.NOT_COUNTED;
-    } else {
-      handled = now.isBefore(deadline) ? Verdict.PENDING : Verdict.LATE;
-    }
-    return new CaseOutcome(
-        clocks,
-        cancelledAt != null,
-        resolved,
-        resolved && changes.stream().filter(c -> c.to() == TicketStatus.RESOLVED).count() == 1,
-        resolved && "remote".equals(ticket.channel()),
-        handled,
-        sample.reopenCount() > 0 || sample.followsEarlierFix(),
-        sample.feedback());
-  }
-
-  /**
-   * Past its target a clock is late whether it ended or not (a case still unanswered past its
-   * response target is late now); one that reached its end under the target is on time; one stopped
-   * by the case's cancellation under the target had nothing to be late for.
-   */
-  private static ClockOutcome clock(SlaClock clock, Instant cancelledAt) {
-    boolean ended = clock.state() == SlaClock.State.STOPPED;
-    boolean reachedEnd = ended && !clock.stoppedAt().equals(cancelledAt);
-    Duration counted = reachedEnd ? clock.elapsed() : null;
-    if (clock.standing() == SlaClock.Standing.BREACHED) {
-      return new ClockOutcome(Verdict.LATE, counted);
-    }
-    if (reachedEnd) {
-      return new ClockOutcome(Verdict.ON_TIME, counted);
-    }
-    return new ClockOutcome(cancelledAt == null ? Verdict.PENDING : Verdict.NOT_COUNTED, null);
-  }
-
-  /**
-   * When the case was last resolved, if it is resolved now: a reopening (back to work) undoes the
-   * resolution, a later closing or archiving keeps it.
-   */
-  private static Instant resolvedAt(List<StatusChange> changes) {
-    Instant resolvedAt = null;
-    for (StatusChange change : changes) {
-      if (change.to() == TicketStatus.RESOLVED) {
-        resolvedAt = change.at();
-      } else if (change.to() == TicketStatus.IN_PROGRESS
-          || change.to() == TicketStatus.AWAITING_PARTS) {
-        resolvedAt = null;
-      }
-    }
-    return resolvedAt;
-  }
-
-  private static Instant at(List<StatusChange> changes, TicketStatus status) {
-    for (StatusChange change : changes) {
-      if (change.to() == status) {
-        return change.at();
-      }
-    }
-    return null;
+    return KeptOutcome.of(sample.ticket(), sample.timeline(), slaClocks, workingDays, now)
+        .with(sample.reopenCount() > 0 || sample.followsEarlierFix(), sample.feedback());
   }
 }

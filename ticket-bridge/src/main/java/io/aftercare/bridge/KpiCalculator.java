@@ -2,6 +2,7 @@ package io.aftercare.bridge;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -30,6 +31,14 @@ final class KpiCalculator {
   }
 
   /**
+   * Cases of one period and group, added up.
+   *
+   * @param period the day's index in a series (0 for the first day); 0 in a report
+   * @param groupKey their key in the breakdown asked for; null without one (or without a value)
+   */
+  record Tallied(int period, String groupKey, KpiTally tally) {}
+
+  /**
    * @param groupBy null for the overall figures only
    * @param complaintsWithoutCase when each complaint that names no case was received
    */
@@ -41,13 +50,33 @@ final class KpiCalculator {
       List<RemoteFixes.Fix> fixes,
       List<Instant> complaintsWithoutCase,
       Instant now) {
-    List<Measured> cases = measure(samples, now);
+    List<Tallied> cases = new ArrayList<>();
+    for (CaseOutcome.Sample sample : samples) {
+      cases.add(tallied(0, groupBy, sample, now));
+    }
+    return report(
+        from, to, groupBy, cases, fixes.size(), fixesByKey(groupBy, fixes), complaintsWithoutCase);
+  }
+
+  /**
+   * The report over cases already added up (their outcomes kept, {@link KeptOutcomes}).
+   *
+   * @param fixesByKey the remote fixes per group key; all under the key null without a breakdown
+   */
+  KpiReport report(
+      Instant from,
+      Instant to,
+      KpiDimension groupBy,
+      List<Tallied> cases,
+      int fixes,
+      Map<String, Integer> fixesByKey,
+      List<Instant> complaintsWithoutCase) {
     return new KpiReport(
         from,
         to,
         groupBy,
-        tally(cases, fixes.size(), complaintsWithoutCase).kpis(),
-        groups(groupBy, cases, fixesByKey(groupBy, fixes), complaintsWithoutCase));
+        tally(cases, fixes, complaintsWithoutCase).kpis(),
+        groups(groupBy, cases, fixesByKey, complaintsWithoutCase));
   }
 
   /** The cases opened on each day of [from, to) in the calendar's zone. */
@@ -62,12 +91,22 @@ final class KpiCalculator {
     Map<LocalDate, List<RemoteFixes.Fix>> fixesByDay = byKey(fixes, fix -> day(fix.raisedAt()));
     Map<LocalDate, Map<String, Integer>> fixCounts = new HashMap<>();
     fixesByDay.forEach((day, dayFixes) -> fixCounts.put(day, fixesByKey(groupBy, dayFixes)));
-    return series(from, to, groupBy, samples, fixCounts, complaintsWithoutCase, now);
+    long days = ChronoUnit.DAYS.between(from, to);
+    List<Tallied> cases = new ArrayList<>();
+    for (CaseOutcome.Sample sample : samples) {
+      long period = ChronoUnit.DAYS.between(from, day(sample.ticket().openedAt()));
+      if (period >= 0 && period < days) {
+        cases.add(tallied((int) period, groupBy, sample, now));
+      }
+    }
+    return series(from, to, groupBy, cases, fixCounts, complaintsWithoutCase);
   }
 
   /**
-   * The same series from the remote fixes already counted (in the database) per day and group.
+   * The same series from cases already added up per day and group, and the remote fixes already
+   * counted (in the database) per day and group.
    *
+   * @param cases the period of each is the index of its day, from {@code from}
    * @param fixCounts per day, the remote fixes per group key ({@link KpiDimension#of(
    *     RemoteFixes.Fix)}; the key null holds them all without a breakdown)
    */
@@ -75,16 +114,15 @@ final class KpiCalculator {
       LocalDate from,
       LocalDate to,
       KpiDimension groupBy,
-      List<CaseOutcome.Sample> samples,
+      List<Tallied> cases,
       Map<LocalDate, Map<String, Integer>> fixCounts,
-      List<Instant> complaintsWithoutCase,
-      Instant now) {
-    Map<LocalDate, List<Measured>> casesByDay =
-        byKey(measure(samples, now), measured -> day(measured.sample().ticket().openedAt()));
+      List<Instant> complaintsWithoutCase) {
+    Map<Integer, List<Tallied>> casesByPeriod = byKey(cases, Tallied::period);
     Map<LocalDate, List<Instant>> complaintsByDay = byKey(complaintsWithoutCase, this::day);
     List<KpiSeries.Day> days = new ArrayList<>();
-    for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1)) {
-      List<Measured> cases = casesByDay.getOrDefault(day, List.of());
+    int period = 0;
+    for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1), period++) {
+      List<Tallied> dayCases = casesByPeriod.getOrDefault(period, List.of());
       // Not Map.of(): the group without a key is looked up by null.
       Map<String, Integer> dayFixes = fixCounts.getOrDefault(day, Collections.emptyMap());
       int fixesOfDay = dayFixes.values().stream().mapToInt(Integer::intValue).sum();
@@ -92,21 +130,18 @@ final class KpiCalculator {
       days.add(
           new KpiSeries.Day(
               day,
-              tally(cases, fixesOfDay, dayComplaints).kpis(),
-              groups(groupBy, cases, dayFixes, dayComplaints)));
+              tally(dayCases, fixesOfDay, dayComplaints).kpis(),
+              groups(groupBy, dayCases, dayFixes, dayComplaints)));
     }
     return new KpiSeries(from, to, workingDays.zone().getId(), groupBy, days);
   }
 
-  /** A sample and its outcome. */
-  private record Measured(CaseOutcome.Sample sample, CaseOutcome outcome) {}
-
-  private List<Measured> measure(List<CaseOutcome.Sample> samples, Instant now) {
-    List<Measured> measured = new ArrayList<>();
-    for (CaseOutcome.Sample sample : samples) {
-      measured.add(new Measured(sample, CaseOutcome.of(sample, clocks, workingDays, now)));
-    }
-    return measured;
+  /** One case as the KPIs count it at {@code now}. */
+  private Tallied tallied(
+      int period, KpiDimension groupBy, CaseOutcome.Sample sample, Instant now) {
+    KpiTally tally = new KpiTally();
+    tally.add(CaseOutcome.of(sample, clocks, workingDays, now));
+    return new Tallied(period, groupBy == null ? null : groupBy.of(sample.ticket()), tally);
   }
 
   /**
@@ -115,14 +150,13 @@ final class KpiCalculator {
    */
   private static List<KpiReport.Group> groups(
       KpiDimension groupBy,
-      List<Measured> cases,
+      List<Tallied> cases,
       Map<String, Integer> fixesByKey,
       List<Instant> complaintsWithoutCase) {
     if (groupBy == null) {
       return List.of();
     }
-    Map<String, List<Measured>> casesByKey =
-        byKey(cases, measured -> groupBy.of(measured.sample().ticket()));
+    Map<String, List<Tallied>> casesByKey = byKey(cases, Tallied::groupKey);
     Set<String> keys = new HashSet<>(casesByKey.keySet());
     keys.addAll(fixesByKey.keySet());
     if (!complaintsWithoutCase.isEmpty()) {
@@ -145,8 +179,7 @@ final class KpiCalculator {
   }
 
   /** How many fixes each group holds; all under the key null without a breakdown. */
-  private static Map<String, Integer> fixesByKey(
-      KpiDimension groupBy, List<RemoteFixes.Fix> fixes) {
+  static Map<String, Integer> fixesByKey(KpiDimension groupBy, List<RemoteFixes.Fix> fixes) {
     Map<String, Integer> counts = new HashMap<>();
     for (RemoteFixes.Fix fix : fixes) {
       counts.merge(groupBy == null ? null : groupBy.of(fix), 1, Integer::sum);
@@ -155,9 +188,9 @@ final class KpiCalculator {
   }
 
   private static KpiTally tally(
-      List<Measured> cases, int remoteFixes, List<Instant> complaintsWithoutCase) {
+      List<Tallied> cases, int remoteFixes, List<Instant> complaintsWithoutCase) {
     KpiTally tally = new KpiTally();
-    cases.forEach(measured -> tally.add(measured.outcome()));
+    cases.forEach(tallied -> tally.add(tallied.tally()));
     tally.addRemoteFixes(remoteFixes);
     complaintsWithoutCase.forEach(received -> tally.addComplaintWithoutCase());
     return tally;

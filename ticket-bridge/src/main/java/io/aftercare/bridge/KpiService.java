@@ -28,13 +28,21 @@ public final class KpiService {
   private final Tx tx;
   private final Clock clock;
   private final KpiCalculator calculator;
+  private final KeptOutcomes outcomes;
   private final ZoneId zone;
   private final Duration reopenWindow;
 
-  KpiService(Tx tx, Clock clock, KpiCalculator calculator, ZoneId zone, Duration reopenWindow) {
+  KpiService(
+      Tx tx,
+      Clock clock,
+      KpiCalculator calculator,
+      KeptOutcomes outcomes,
+      ZoneId zone,
+      Duration reopenWindow) {
     this.tx = tx;
     this.clock = clock;
     this.calculator = calculator;
+    this.outcomes = outcomes;
     this.zone = zone;
     this.reopenWindow = reopenWindow;
   }
@@ -55,15 +63,17 @@ public final class KpiService {
       throw new BridgeException(BridgeException.Kind.INVALID, "'from' must be before 'to'");
     }
     return tx.run(
-        c ->
-            calculator.report(
-                start,
-                end,
-                dimension,
-                KpiStore.openedBetween(c, start, end, reopenWindow),
-                remoteFixes.detectedBetween(c, start, end),
-                KpiStore.complaintsWithoutCase(c, start, end),
-                now));
+        c -> {
+          List<RemoteFixes.Fix> fixes = remoteFixes.detectedBetween(c, start, end);
+          return calculator.report(
+              start,
+              end,
+              dimension,
+              outcomes.talliedPer(c, List.of(start, end), reopenWindow, dimension, now),
+              fixes.size(),
+              KpiCalculator.fixesByKey(dimension, fixes),
+              KpiStore.complaintsWithoutCase(c, start, end));
+        });
   }
 
   /**
@@ -83,19 +93,23 @@ public final class KpiService {
           BridgeException.Kind.INVALID,
           "'to' must be at most " + MAX_SERIES_DAYS + " days after 'from'");
     }
-    Instant startAt = start.atStartOfDay(zone).toInstant();
-    Instant endAt = end.atStartOfDay(zone).toInstant();
+    List<Instant> dayBounds = bounds(start, end);
     return tx.run(
         c -> {
           return calculator.series(
               start,
               end,
               dimension,
-              KpiStore.openedBetween(c, startAt, endAt, reopenWindow),
+              outcomes.talliedPer(c, dayBounds, reopenWindow, dimension, now),
               fixCounts(c, remoteFixes, start, end, dimension),
-              KpiStore.complaintsWithoutCase(c, startAt, endAt),
-              now);
+              KpiStore.complaintsWithoutCase(
+                  c, dayBounds.get(0), dayBounds.get(dayBounds.size() - 1)));
         });
+  }
+
+  /** When each day of [from, to) begins in the calendar's zone, and when the last one ends. */
+  private List<Instant> bounds(LocalDate from, LocalDate to) {
+    return from.datesUntil(to.plusDays(1)).map(day -> day.atStartOfDay(zone).toInstant()).toList();
   }
 
   /** The remote fixes counted in the database per day of [from, to) and per group. */
@@ -103,7 +117,7 @@ public final class KpiService {
       Connection c, RemoteFixes remoteFixes, LocalDate from, LocalDate to, KpiDimension dimension)
       throws SQLException {
     List<LocalDate> days = from.datesUntil(to.plusDays(1)).toList();
-    List<Instant> bounds = days.stream().map(day -> day.atStartOfDay(zone).toInstant()).toList();
+    List<Instant> bounds = bounds(from, to);
     Map<LocalDate, Map<String, Integer>> counts = new HashMap<>();
     for (RemoteFixes.Count count : remoteFixes.countedPer(c, bounds, dimension)) {
       counts

@@ -68,6 +68,66 @@ final class KpiTally {
     }
   }
 
+  /**
+   * Cases added up elsewhere (in the database, {@link KeptOutcomes}) as {@link #add(CaseOutcome)}
+   * adds them one by one.
+   *
+   * @param clocks per timeliness clock, by name
+   */
+  record Counted(
+      int tickets,
+      int cancelled,
+      int resolved,
+      int firstTimeFixes,
+      int remoteResolved,
+      int handledOnTime,
+      int handledLate,
+      int repeats,
+      int complained,
+      List<Integer> customerScores,
+      List<Integer> staffScores,
+      Map<String, CountedClock> clocks) {}
+
+  /**
+   * One clock over cases added up elsewhere.
+   *
+   * @param seconds the counted time of each clock that reached its end, in whole seconds
+   */
+  record CountedClock(int onTime, int late, int pending, List<Long> seconds) {}
+
+  void add(Counted counted) {
+    tickets += counted.tickets();
+    cancelled += counted.cancelled();
+    resolved += counted.resolved();
+    firstTimeFixes += counted.firstTimeFixes();
+    remoteResolved += counted.remoteResolved();
+    handledOnTime += counted.handledOnTime();
+    handledLate += counted.handledLate();
+    repeats += counted.repeats();
+    complained += counted.complained();
+    customerScores.addAll(counted.customerScores());
+    staffScores.addAll(counted.staffScores());
+    counted.clocks().forEach((name, clock) -> clocks.get(name).add(clock));
+  }
+
+  /** Adds up another tally's cases, remote fixes and complaints with these. */
+  void add(KpiTally other) {
+    tickets += other.tickets;
+    remoteFixes += other.remoteFixes;
+    complaintsWithoutCase += other.complaintsWithoutCase;
+    cancelled += other.cancelled;
+    resolved += other.resolved;
+    firstTimeFixes += other.firstTimeFixes;
+    remoteResolved += other.remoteResolved;
+    handledOnTime += other.handledOnTime;
+    handledLate += other.handledLate;
+    repeats += other.repeats;
+    complained += other.complained;
+    customerScores.addAll(other.customerScores);
+    staffScores.addAll(other.staffScores);
+    other.clocks.forEach((name, clock) -> clocks.get(name).add(clock));
+  }
+
   /** Faults fixed remotely without a ticket: each a case resolved, remotely. */
   void addRemoteFixes(int count) {
     remoteFixes += count;
@@ -141,6 +201,20 @@ final class KpiTally {
       if (clock.counted() != null) {
         seconds.add(clock.counted().toSeconds());
       }
+    }
+
+    void add(CountedClock counted) {
+      onTime += counted.onTime();
+      late += counted.late();
+      pending += counted.pending();
+      seconds.addAll(counted.seconds());
+    }
+
+    void add(ClockTally other) {
+      onTime += other.onTime;
+      late += other.late;
+      pending += other.pending;
+      seconds.addAll(other.seconds);
     }
 
     Kpis.Timeliness timeliness() {

@@ -44,6 +44,7 @@ public final class TicketBridge implements AutoCloseable {
   private final CaseArchive archive;
   private final OutboxRetention outboxRetention;
   private final SlaDeadlines deadlines;
+  private final KeptOutcomes outcomes;
   private final Tx tx;
   private ScheduledExecutorService scheduler;
 
@@ -56,7 +57,12 @@ public final class TicketBridge implements AutoCloseable {
             config.calendar().holidays());
     SlaClocks clocks = new SlaClocks(new SlaTargets(config.sla()), config.warningRatio(), calendar);
     this.deadlines = new SlaDeadlines(clocks, clock);
-    Tx tx = new Tx(dataSource, deadlines);
+    ZoneId zone = zone(config.calendar().zone());
+    WorkingDays workingDays = new WorkingDays(calendar, zone);
+    this.outcomes =
+        new KeptOutcomes(
+            clocks, workingDays, clock, KeptOutcomes.basis(config.sla(), config.calendar()));
+    Tx tx = new Tx(dataSource, deadlines, outcomes);
     this.tx = tx;
     WebhookSignature signature = signature(config.connector().webhookSecret());
     PriorityMatrix priorities = new PriorityMatrix(config.priority());
@@ -64,12 +70,12 @@ public final class TicketBridge implements AutoCloseable {
     this.tickets =
         new TicketService(
             tx, clock, clocks, new CaseIntake(priorities, config.warrantyMonths()), care);
-    ZoneId zone = zone(config.calendar().zone());
     this.kpis =
         new KpiService(
             tx,
             clock,
-            new KpiCalculator(clocks, new WorkingDays(calendar, zone)),
+            new KpiCalculator(clocks, workingDays),
+            outcomes,
             zone,
             config.reopenWindow());
     this.technicians = new TechnicianService(tx, clock);
@@ -182,6 +188,12 @@ public final class TicketBridge implements AutoCloseable {
           deadlines.refreshAll(c);
           return null;
         });
+    // The tickets a database had before their outcomes were kept (V86), a batch per transaction.
+    // Until then a KPI read computes those it meets itself.
+    int computed;
+    do {
+      computed = tx.run(outcomes::computeNotComputed);
+    } while (computed > 0);
     if (!config.enabled()) {
       return;
     }

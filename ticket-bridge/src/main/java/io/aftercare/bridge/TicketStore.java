@@ -212,20 +212,6 @@ final class TicketStore {
     }
   }
 
-  /** The timelines of the tickets opened in [from, to), by ticket id, each in order. */
-  static Map<Long, List<TimelineEntry>> timelinesOpenedBetween(
-      Connection c, Instant from, Instant to) throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement(
-            TIMELINE_COLUMNS
-                + " JOIN tickets t ON t.id = l.ticket_id"
-                + " WHERE t.opened_at >= ? AND t.opened_at < ? ORDER BY l.id")) {
-      select.setTimestamp(1, Timestamp.from(from));
-      select.setTimestamp(2, Timestamp.from(to));
-      return timelines(select);
-    }
-  }
-
   private static Map<Long, List<TimelineEntry>> timelines(PreparedStatement select)
       throws SQLException {
     Map<Long, List<TimelineEntry>> timelines = new HashMap<>();

@@ -17,14 +17,18 @@ final class Tx {
 
   private final DataSource dataSource;
   private final SlaDeadlines deadlines;
+  private final KeptOutcomes outcomes;
 
   /**
    * @param deadlines recomputes, before each commit, the stored SLA deadlines of the tickets whose
    *     timeline or status the transaction changed
+   * @param outcomes recomputes, before each commit, the kept KPI outcomes of the tickets whose
+   *     timeline or columns the transaction changed
    */
-  Tx(DataSource dataSource, SlaDeadlines deadlines) {
+  Tx(DataSource dataSource, SlaDeadlines deadlines, KeptOutcomes outcomes) {
     this.dataSource = dataSource;
     this.deadlines = deadlines;
+    this.outcomes = outcomes;
   }
 
   <T> T run(Work<T> work) {
@@ -33,6 +37,7 @@ final class Tx {
       try {
         T result = work.run(connection);
         deadlines.refreshStale(connection);
+        outcomes.refreshStale(connection);
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException e) {

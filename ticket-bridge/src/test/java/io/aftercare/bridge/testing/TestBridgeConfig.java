@@ -47,10 +47,18 @@ public final class TestBridgeConfig {
           "P3", target(24, 48, 48),
           "P4", target(24, 48, 96));
 
+  private Map<String, BridgeConfig.SlaTarget> slaTargets = SLA_BY_PRIORITY;
+
   private TestBridgeConfig() {}
 
   public static TestBridgeConfig defaults() {
     return new TestBridgeConfig();
+  }
+
+  /** Other response, arrangement and repair targets per priority. */
+  public TestBridgeConfig slaTargets(Map<String, BridgeConfig.SlaTarget> targets) {
+    slaTargets = targets;
+    return this;
   }
 
   /** The background jobs stay off: the test runs them with {@code runOnce()}. */
@@ -123,7 +131,7 @@ public final class TestBridgeConfig {
             Map.of("critical", "P1", "major", "P2", "minor", "P3", "warning", "P4"),
             Map.of("standard", 0, "premium", 1, "vip", 1),
             Map.of("door_lock", 1)),
-        new BridgeConfig.Sla(SLA_BY_PRIORITY, Map.of()),
+        new BridgeConfig.Sla(slaTargets, Map.of()),
         0.75,
         new BridgeConfig.Calendar("", "UTC", List.of()),
         retry,
