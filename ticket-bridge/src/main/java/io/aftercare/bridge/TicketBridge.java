@@ -47,7 +47,10 @@ public final class TicketBridge implements AutoCloseable {
   private final Tx tx;
   private ScheduledExecutorService scheduler;
 
-  public TicketBridge(BridgeConfig config, DataSource dataSource, Clock clock) {
+  /**
+   * @param sealed opens the customer references the platform keeps sealed in its devices table
+   */
+  public TicketBridge(BridgeConfig config, DataSource dataSource, Clock clock, SealedText sealed) {
     this.config = config;
     BusinessCalendar calendar =
         BusinessCalendar.of(
@@ -63,7 +66,7 @@ public final class TicketBridge implements AutoCloseable {
     BridgeConfig.CustomerCare care = config.customerCare();
     this.tickets =
         new TicketService(
-            tx, clock, clocks, new CaseIntake(priorities, config.warrantyMonths()), care);
+            tx, clock, clocks, new CaseIntake(priorities, config.warrantyMonths(), sealed), care);
     ZoneId zone = zone(config.calendar().zone());
     this.kpis =
         new KpiService(
@@ -87,7 +90,8 @@ public final class TicketBridge implements AutoCloseable {
             config.warrantyMonths(),
             config.episodeWindow(),
             config.reopenWindow(),
-            care);
+            care,
+            sealed);
     this.escalation = new EscalationCheck(tx, clock, clocks);
     this.archive = new CaseArchive(tx, clock, config.archiveAfter());
     this.outboxRetention = new OutboxRetention(tx, clock, config.retention().deliveredEvents());

@@ -109,6 +109,7 @@ public record AftercareConfig(
    * @param sessionMaxAge a console session is over this long after sign-in, however busy
    * @param staffTokenLifetime a staff token stops working this long after it was issued
    * @param reenableBootstrapAdmin at start, enable the bootstrap admin again if it was disabled
+   * @param dataKey base64 key sealing personal data at rest; blank: {@code <dataDir>/data.key}
    */
   public record Security(
       String adminToken,
@@ -118,7 +119,8 @@ public record AftercareConfig(
       Duration sessionMaxAge,
       Duration staffTokenLifetime,
       boolean reenableBootstrapAdmin,
-      FailedAuth failedAuth) {
+      FailedAuth failedAuth,
+      String dataKey) {
 
     @Override
     public String toString() {
@@ -134,7 +136,7 @@ public record AftercareConfig(
           + reenableBootstrapAdmin
           + ", failedAuth="
           + failedAuth
-          + "]";
+          + ", dataKey=<hidden>]";
     }
   }
 
