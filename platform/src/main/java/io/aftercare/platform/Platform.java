@@ -43,6 +43,7 @@ import io.aftercare.platform.metrics.JvmMetrics;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
 import io.aftercare.platform.privacy.CustomerRefSealing;
+import io.aftercare.platform.privacy.SensitiveEventRetention;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
 import io.aftercare.platform.remediation.RemoteFixFirst;
@@ -165,6 +166,10 @@ public final class Platform implements AutoCloseable {
       Jdbc jdbc = new Jdbc(workers, database.dataSource());
       if (!database.timescale() && !db.retainFor().isZero()) {
         new TelemetryRetention(vertx, jdbc, Clock.systemUTC(), db.retainFor()).start();
+      }
+      if (!db.sensitiveEventsRetainFor().isZero()) {
+        new SensitiveEventRetention(vertx, jdbc, Clock.systemUTC(), db.sensitiveEventsRetainFor())
+            .start();
       }
       TelemetryRollup rollup =
           new TelemetryRollup(vertx, jdbc, Clock.systemUTC(), db.rollupInterval(), meters);

@@ -67,7 +67,8 @@ public record AftercareConfig(
       int embeddedPort,
       Duration compressAfter,
       Duration retainFor,
-      Duration rollupInterval) {
+      Duration rollupInterval,
+      Duration sensitiveEventsRetainFor) {
 
     public boolean embedded() {
       return url == null || url.isBlank();

@@ -35,19 +35,19 @@ public final class DataClassification {
           "lock_camera_events",
           DataClass.SENSITIVE,
           "events and telemetry of door_lock and camera devices (who came and went, when)",
-          "events: privacy.sensitiveEventsRetainFor (90 days); telemetry: database.retainFor");
+          "events: database.sensitiveEventsRetainFor (90 days), telemetry: database.retainFor");
   public static final DataCategory PRESENCE_METRICS =
       new DataCategory(
           "presence_metrics",
           DataClass.SENSITIVE,
-          "metrics named presence*, occupancy* or motion* on any device (whether someone is home)",
+          "metrics whose name starts with presence, occupancy or motion, on any device",
           "database.retainFor (365 days)");
   public static final DataCategory TELEMETRY =
       new DataCategory(
           "telemetry",
           DataClass.GENERAL,
           "other metrics (temperatures, battery, power) and events of other device types",
-          "telemetry: database.retainFor (365 days); events: for ever");
+          "telemetry: database.retainFor (365 days), events: for ever");
   public static final DataCategory DEVICE_STATE =
       new DataCategory(
           "device_state",
