@@ -149,6 +149,7 @@ public final class Platform implements AutoCloseable {
       DeviceTokens deviceTokens = new DeviceTokens(serverKey);
       SealedText sealed =
           new SealedText(DataKey.resolve(config.security().dataKey(), config.dataDir()));
+      CustomerRefSealing.requireSameKey(database.dataSource(), sealed);
       int newlySealed = CustomerRefSealing.sealAll(database.dataSource(), sealed);
       if (newlySealed > 0) {
         LOG.info("Sealed {} customer references stored in clear (docs/privacy.md)", newlySealed);

@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -21,6 +23,39 @@ public final class CustomerRefSealing {
   private static final int BATCH = 1_000;
 
   private CustomerRefSealing() {}
+
+  /**
+   * Refuses to start when some references are sealed under another data key than the configured one
+   * (a lost or replaced {@code data.key}): failing here, naming both keys, beats every device read
+   * failing later.
+   *
+   * @throws IllegalStateException naming the key ids found
+   */
+  public static void requireSameKey(DataSource dataSource, SealedText sealed) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement select =
+            c.prepareStatement(
+                "SELECT DISTINCT split_part(customer_ref, ':', 2) FROM devices"
+                    + " WHERE customer_ref LIKE 'sv1:%'");
+        ResultSet rs = select.executeQuery()) {
+      List<String> others = new ArrayList<>();
+      while (rs.next()) {
+        if (!rs.getString(1).equals(sealed.keyId())) {
+          others.add(rs.getString(1));
+        }
+      }
+      if (!others.isEmpty()) {
+        throw new IllegalStateException(
+            "customer references are sealed under data key(s) "
+                + others
+                + " but the configured data key is "
+                + sealed.keyId()
+                + ": restore the data key (security.dataKey or <dataDir>/data.key)");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the sealed customer references", e);
+    }
+  }
 
   /**
    * Seals every clear customer reference, a batch per transaction; returns how many.

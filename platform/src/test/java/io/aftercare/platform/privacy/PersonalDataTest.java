@@ -1,9 +1,12 @@
 package io.aftercare.platform.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.platform.Platform;
+import io.aftercare.platform.config.ConfigLoader;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.TestPlatform;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,6 +185,26 @@ class PersonalDataTest {
         .isEqualTo("CUST-pd-legacy");
     assertThat(deviceIds(admin.get("/api/v1/devices?customer=CUST-pd-legacy")))
         .containsExactly("pd-legacy");
+  }
+
+  @Test
+  void aPlatformGivenAnotherDataKeyRefusesToStartNamingTheKeys() throws IOException {
+    admin.provisionFridge("pd-other-key", "CUST-pd-other", "standard");
+    Map<String, String> settings = new HashMap<>();
+    settings.put("dataDir", Files.createTempDirectory("aftercare-privacy-other").toString());
+    settings.put("http.port", "0");
+    settings.put("mqtt.port", "0");
+    settings.put("coap.port", "0");
+    settings.put("coap.securePort", "0");
+    settings.put("database.url", platform.database().url());
+    settings.put("database.user", platform.database().user());
+    settings.put("database.password", platform.database().password());
+    settings.put("security.adminToken", "pd-other-admin");
+    settings.put("security.dataKey", Base64.getEncoder().encodeToString(new byte[32]));
+
+    assertThatThrownBy(() -> Platform.start(new ConfigLoader().load(settings)))
+        .hasStackTraceContaining("sealed under data key")
+        .hasStackTraceContaining("restore the data key");
   }
 
   private static void refreshClients() {
