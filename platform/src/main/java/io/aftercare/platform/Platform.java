@@ -42,7 +42,7 @@ import io.aftercare.platform.metrics.DeliveryMetrics;
 import io.aftercare.platform.metrics.JvmMetrics;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
-import io.aftercare.platform.privacy.CustomerRefSealing;
+import io.aftercare.platform.privacy.DeviceFieldSealing;
 import io.aftercare.platform.privacy.SensitiveEventRetention;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
@@ -149,10 +149,12 @@ public final class Platform implements AutoCloseable {
       DeviceTokens deviceTokens = new DeviceTokens(serverKey);
       SealedText sealed =
           new SealedText(DataKey.resolve(config.security().dataKey(), config.dataDir()));
-      CustomerRefSealing.requireSameKey(database.dataSource(), sealed);
-      int newlySealed = CustomerRefSealing.sealAll(database.dataSource(), sealed);
+      DeviceFieldSealing.requireSameKey(database.dataSource(), sealed);
+      int newlySealed = DeviceFieldSealing.sealAll(database.dataSource(), sealed);
       if (newlySealed > 0) {
-        LOG.info("Sealed {} customer references stored in clear (docs/privacy.md)", newlySealed);
+        LOG.info(
+            "Sealed {} customer references and home ids stored in clear (docs/privacy.md)",
+            newlySealed);
       }
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

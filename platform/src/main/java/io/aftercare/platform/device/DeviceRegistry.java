@@ -10,6 +10,7 @@ import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.db.TimestampColumn;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.privacy.SealedDeviceColumn;
 import io.aftercare.platform.security.DeviceTokens;
 import io.aftercare.platform.security.SecretHash;
 import io.aftercare.platform.sessions.HealthScore;
@@ -45,7 +46,7 @@ public final class DeviceRegistry {
 
   private final Jdbc jdbc;
   private final DeviceTokens tokens;
-  // Customer references are personal data, sealed at rest (docs/privacy.md).
+  // Customer references and home ids are personal data, sealed at rest (docs/privacy.md).
   private final SealedText sealed;
   // Credentials verified against the database: a reconnect storm then costs no database round trip
   // per device, and a revoked token stops working within the time-to-live (0 turns caching off).
@@ -151,12 +152,13 @@ public final class DeviceRegistry {
                   connection.prepareStatement(
                       "INSERT INTO devices (id, type, model, firmware, home_id, token_salt,"
                           + " token_hash, customer_ref, customer_tier, sold_on, region,"
-                          + " customer_ref_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                          + " customer_ref_index, home_id_index)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, device.id());
                 insert.setString(2, device.type());
                 insert.setString(3, device.model());
                 insert.setString(4, device.firmware());
-                insert.setString(5, device.homeId());
+                insert.setString(5, sealed.seal(device.homeId()));
                 insert.setBytes(6, hashed.salt());
                 insert.setBytes(7, hashed.hash());
                 insert.setString(8, sealed.seal(device.customerRef()));
@@ -165,6 +167,7 @@ public final class DeviceRegistry {
                 insert.setObject(10, device.soldOn());
                 insert.setString(11, device.region());
                 insert.setString(12, sealed.index(device.customerRef()));
+                insert.setString(13, sealed.index(device.homeId()));
                 insert.executeUpdate();
               }
               AuditLog.append(
@@ -194,10 +197,12 @@ public final class DeviceRegistry {
   public Future<DeviceView> edit(String deviceId, DeviceEdit edit, StaffPrincipal by, String from) {
     StringBuilder sql = new StringBuilder("UPDATE devices SET ");
     Map<String, Object> columns = new LinkedHashMap<>(edit.columns());
-    if (columns.containsKey("customer_ref")) {
-      String customerRef = (String) columns.get("customer_ref");
-      columns.put("customer_ref", sealed.seal(customerRef));
-      columns.put("customer_ref_index", sealed.index(customerRef));
+    for (SealedDeviceColumn personal : SealedDeviceColumn.values()) {
+      if (columns.containsKey(personal.column())) {
+        String clear = (String) columns.get(personal.column());
+        columns.put(personal.column(), sealed.seal(clear));
+        columns.put(personal.indexColumn(), sealed.index(clear));
+      }
     }
     List<Object> values = new ArrayList<>(columns.values());
     sql.append(String.join(" = ?, ", columns.keySet())).append(" = ? WHERE id = ?");
@@ -463,7 +468,7 @@ public final class DeviceRegistry {
         rs.getString("type"),
         rs.getString("model"),
         rs.getString("firmware"),
-        rs.getString("home_id"),
+        sealed.open(rs.getString("home_id")),
         sealed.open(rs.getString("customer_ref")),
         rs.getString("customer_tier"),
         rs.getObject("sold_on", java.time.LocalDate.class),

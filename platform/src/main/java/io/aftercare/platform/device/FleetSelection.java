@@ -26,8 +26,8 @@ public final class FleetSelection {
 
   /**
    * The conditions of every filter {@code query} gives (its sort and position are ignored); the
-   * customer filter matches the blind index {@code sealed} computes, the reference itself being
-   * sealed at rest.
+   * home and customer filters match the blind index {@code sealed} computes, the values themselves
+   * being sealed at rest.
    */
   static Where filters(DeviceListQuery query, SealedText sealed) {
     StringBuilder where = new StringBuilder(" WHERE true");
@@ -43,7 +43,7 @@ public final class FleetSelection {
     // the missing attribute the coalesce turns into '' never matches.
     equal(where, values, DeviceListQuery.Sort.MODEL.key(), query.model());
     equal(where, values, DeviceListQuery.Sort.FIRMWARE.key(), query.firmware());
-    equal(where, values, "home_id", query.homeId());
+    equal(where, values, "home_id_index", sealed.index(query.homeId()));
     equal(where, values, "customer_ref_index", sealed.index(query.customerRef()));
     equal(where, values, "region", query.region());
     if (query.online() != null) {

@@ -89,6 +89,24 @@ class PersonalDataTest {
   }
 
   @Test
+  void theHomeIdIsSealedAtRestYetShownAndSearchableInClear() {
+    assertThat(
+            admin
+                .post(
+                    "/api/v1/devices",
+                    Map.of("id", "pd-home-plug", "type", "smart_plug", "homeId", "HOME-pd-1"))
+                .status())
+        .isEqualTo(201);
+
+    String stored = storedColumn("pd-home-plug", "home_id");
+    assertThat(stored).startsWith("sv1:").doesNotContain("HOME-pd-1");
+    assertThat(viewer.get("/api/v1/devices/pd-home-plug").body().get("homeId").asText())
+        .isEqualTo("HOME-pd-1");
+    assertThat(deviceIds(viewer.get("/api/v1/devices?home=HOME-pd-1")))
+        .containsExactly("pd-home-plug");
+  }
+
+  @Test
   void aCaseOpenedForTheDeviceCarriesItsReferenceInClear() {
     admin.provisionFridge("pd-case-fridge", "CUST-pd-case", "premium");
 
@@ -172,8 +190,8 @@ class PersonalDataTest {
     admin.provisionFridge("pd-legacy", "CUST-pd-placeholder", "standard");
     // As written before V92 (or by a tool writing the table directly): in clear, no index.
     platform.execute(
-        "UPDATE devices SET customer_ref = 'CUST-pd-legacy', customer_ref_index = NULL"
-            + " WHERE id = 'pd-legacy'");
+        "UPDATE devices SET customer_ref = 'CUST-pd-legacy', customer_ref_index = NULL,"
+            + " home_id = 'HOME-pd-legacy', home_id_index = NULL WHERE id = 'pd-legacy'");
 
     platform.restart();
     refreshClients();
@@ -184,6 +202,9 @@ class PersonalDataTest {
     assertThat(admin.get("/api/v1/devices/pd-legacy").body().get("customerRef").asText())
         .isEqualTo("CUST-pd-legacy");
     assertThat(deviceIds(admin.get("/api/v1/devices?customer=CUST-pd-legacy")))
+        .containsExactly("pd-legacy");
+    assertThat(storedColumn("pd-legacy", "home_id")).startsWith("sv1:");
+    assertThat(deviceIds(admin.get("/api/v1/devices?home=HOME-pd-legacy")))
         .containsExactly("pd-legacy");
   }
 
@@ -203,7 +224,7 @@ class PersonalDataTest {
     settings.put("security.dataKey", Base64.getEncoder().encodeToString(new byte[32]));
 
     assertThatThrownBy(() -> Platform.start(new ConfigLoader().load(settings)))
-        .hasStackTraceContaining("sealed under data key")
+        .hasStackTraceContaining("are sealed under data key")
         .hasStackTraceContaining("restore the data key");
   }
 
@@ -213,9 +234,14 @@ class PersonalDataTest {
   }
 
   private static String storedCustomerRef(String deviceId) {
+    return storedColumn(deviceId, "customer_ref");
+  }
+
+  /** The column's value as the database holds it, read with SQL. */
+  private static String storedColumn(String deviceId, String column) {
     try (Connection c = platform.database().connect();
         PreparedStatement select =
-            c.prepareStatement("SELECT customer_ref FROM devices WHERE id = ?")) {
+            c.prepareStatement("SELECT " + column + " FROM devices WHERE id = ?")) {
       select.setString(1, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         assertThat(rs.next()).isTrue();
