@@ -38,7 +38,8 @@ final class BenchDatabase implements AutoCloseable {
                 0,
                 Duration.ofDays(7),
                 Duration.ofDays(365),
-                Duration.ofSeconds(5)),
+                Duration.ofSeconds(5),
+                Duration.ofDays(90)),
             url,
             user,
             password)) {

@@ -1,5 +1,6 @@
 package io.aftercare.platform;
 
+import io.aftercare.bridge.SealedText;
 import io.aftercare.bridge.TicketBridge;
 import io.aftercare.diagnostics.DiagnosticsEngine;
 import io.aftercare.diagnostics.rules.RuleRegistry;
@@ -41,11 +42,14 @@ import io.aftercare.platform.metrics.DeliveryMetrics;
 import io.aftercare.platform.metrics.JvmMetrics;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
+import io.aftercare.platform.privacy.DeviceFieldSealing;
+import io.aftercare.platform.privacy.SensitiveEventRetention;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
 import io.aftercare.platform.remediation.RemoteFixFirst;
 import io.aftercare.platform.security.AdminToken;
 import io.aftercare.platform.security.CustomerLinkKey;
+import io.aftercare.platform.security.DataKey;
 import io.aftercare.platform.security.DeviceTokens;
 import io.aftercare.platform.security.FailedAuthentication;
 import io.aftercare.platform.security.ServerKey;
@@ -143,6 +147,15 @@ public final class Platform implements AutoCloseable {
       String adminToken = AdminToken.resolve(config.security().adminToken(), config.dataDir());
       byte[] serverKey = ServerKey.resolve(config.security().serverKey(), config.dataDir());
       DeviceTokens deviceTokens = new DeviceTokens(serverKey);
+      SealedText sealed =
+          new SealedText(DataKey.resolve(config.security().dataKey(), config.dataDir()));
+      DeviceFieldSealing.requireSameKey(database.dataSource(), sealed);
+      int newlySealed = DeviceFieldSealing.sealAll(database.dataSource(), sealed);
+      if (newlySealed > 0) {
+        LOG.info(
+            "Sealed {} customer references and home ids stored in clear (docs/privacy.md)",
+            newlySealed);
+      }
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       resources.push(JvmMetrics.bindTo(meters));
@@ -157,13 +170,17 @@ public final class Platform implements AutoCloseable {
       if (!database.timescale() && !db.retainFor().isZero()) {
         new TelemetryRetention(vertx, jdbc, Clock.systemUTC(), db.retainFor()).start();
       }
+      if (!db.sensitiveEventsRetainFor().isZero()) {
+        new SensitiveEventRetention(vertx, jdbc, Clock.systemUTC(), db.sensitiveEventsRetainFor())
+            .start();
+      }
       TelemetryRollup rollup =
           new TelemetryRollup(vertx, jdbc, Clock.systemUTC(), db.rollupInterval(), meters);
       resources.push(rollup::stop);
       rollup.start();
 
       DeviceRegistry registry =
-          new DeviceRegistry(jdbc, deviceTokens, config.security().credentialCacheTtl());
+          new DeviceRegistry(jdbc, deviceTokens, sealed, config.security().credentialCacheTtl());
       DeviceConnectivity connectivity = new DeviceConnectivity(jdbc);
       List<String> leftOpen =
           await(connectivity.endSessionsOfThePreviousRun(MqttDeviceServer.PROTOCOL, Instant.now()));
@@ -238,13 +255,14 @@ public final class Platform implements AutoCloseable {
       bulkDispatcher.start();
       resources.push(bulkDispatcher);
       BulkCommands bulkCommands =
-          new BulkCommands(jdbc, commands, bulkDispatcher, bulkLimits, Clock.systemUTC());
+          new BulkCommands(jdbc, commands, bulkDispatcher, bulkLimits, Clock.systemUTC(), sealed);
 
       TicketBridge tickets =
           new TicketBridge(
               CustomerLinkKey.resolve(config.tickets(), serverKey),
               database.dataSource(),
-              serviceDeskClock);
+              serviceDeskClock,
+              sealed);
       tickets.start();
       resources.push(tickets);
       DeliveryMetrics.bindTo(tickets.deliveries(), meters);

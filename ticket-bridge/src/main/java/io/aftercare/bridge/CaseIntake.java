@@ -26,10 +26,12 @@ final class CaseIntake {
 
   private final PriorityMatrix priorities;
   private final int warrantyMonths;
+  private final SealedText sealed;
 
-  CaseIntake(PriorityMatrix priorities, int warrantyMonths) {
+  CaseIntake(PriorityMatrix priorities, int warrantyMonths, SealedText sealed) {
     this.priorities = priorities;
     this.warrantyMonths = warrantyMonths;
+    this.sealed = sealed;
   }
 
   /** What a report became: the case's id, and whether it joined one already being worked. */
@@ -45,7 +47,7 @@ final class CaseIntake {
       return new Taken(open(c, report, DeviceFacts.UNKNOWN, actor, now), false);
     }
     DeviceFacts device =
-        DeviceFacts.find(c, report.deviceId())
+        DeviceFacts.find(c, report.deviceId(), sealed)
             .orElseThrow(
                 () ->
                     new BridgeException(

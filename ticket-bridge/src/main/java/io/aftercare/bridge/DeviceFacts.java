@@ -24,12 +24,16 @@ record DeviceFacts(
 
   static final DeviceFacts UNKNOWN = new DeviceFacts("unknown", null, null, null, "standard", null);
 
-  static DeviceFacts read(Connection c, String deviceId) throws SQLException {
-    return find(c, deviceId).orElse(UNKNOWN);
+  static DeviceFacts read(Connection c, String deviceId, SealedText sealed) throws SQLException {
+    return find(c, deviceId, sealed).orElse(UNKNOWN);
   }
 
-  /** The device's facts; empty when no such device is registered. */
-  static Optional<DeviceFacts> find(Connection c, String deviceId) throws SQLException {
+  /**
+   * The device's facts, its customer reference opened with {@code sealed} (the platform keeps it
+   * sealed at rest); empty when no such device is registered.
+   */
+  static Optional<DeviceFacts> find(Connection c, String deviceId, SealedText sealed)
+      throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT type, model, firmware, customer_ref, customer_tier, sold_on FROM devices"
@@ -44,7 +48,7 @@ record DeviceFacts(
                 rs.getString("type"),
                 rs.getString("model"),
                 rs.getString("firmware"),
-                rs.getString("customer_ref"),
+                sealed.open(rs.getString("customer_ref")),
                 rs.getString("customer_tier"),
                 rs.getObject("sold_on", LocalDate.class)));
       }

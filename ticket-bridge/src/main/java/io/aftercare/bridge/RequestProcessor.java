@@ -29,6 +29,7 @@ final class RequestProcessor {
   private final Duration episodeWindow;
   private final Duration reopenWindow;
   private final BridgeConfig.CustomerCare care;
+  private final SealedText sealed;
 
   RequestProcessor(
       Tx tx,
@@ -37,7 +38,8 @@ final class RequestProcessor {
       int warrantyMonths,
       Duration episodeWindow,
       Duration reopenWindow,
-      BridgeConfig.CustomerCare care) {
+      BridgeConfig.CustomerCare care,
+      SealedText sealed) {
     this.tx = tx;
     this.clock = clock;
     this.priorities = priorities;
@@ -45,6 +47,7 @@ final class RequestProcessor {
     this.episodeWindow = episodeWindow;
     this.reopenWindow = reopenWindow;
     this.care = care;
+    this.sealed = sealed;
   }
 
   /** Processes requests until none is waiting; returns how many. */
@@ -226,7 +229,7 @@ final class RequestProcessor {
   }
 
   private long openNew(Connection c, Request request, Instant now) throws SQLException {
-    DeviceFacts device = DeviceFacts.read(c, request.deviceId());
+    DeviceFacts device = DeviceFacts.read(c, request.deviceId(), sealed);
     Priority priority =
         priorities.priorityOf(request.severity(), device.type(), device.customerTier());
     long ticketId =

@@ -48,7 +48,10 @@ public final class TicketBridge implements AutoCloseable {
   private final Tx tx;
   private ScheduledExecutorService scheduler;
 
-  public TicketBridge(BridgeConfig config, DataSource dataSource, Clock clock) {
+  /**
+   * @param sealed opens the customer references the platform keeps sealed in its devices table
+   */
+  public TicketBridge(BridgeConfig config, DataSource dataSource, Clock clock, SealedText sealed) {
     this.config = config;
     BusinessCalendar calendar =
         BusinessCalendar.of(
@@ -69,7 +72,7 @@ public final class TicketBridge implements AutoCloseable {
     BridgeConfig.CustomerCare care = config.customerCare();
     this.tickets =
         new TicketService(
-            tx, clock, clocks, new CaseIntake(priorities, config.warrantyMonths()), care);
+            tx, clock, clocks, new CaseIntake(priorities, config.warrantyMonths(), sealed), care);
     this.kpis =
         new KpiService(
             tx,
@@ -93,7 +96,8 @@ public final class TicketBridge implements AutoCloseable {
             config.warrantyMonths(),
             config.episodeWindow(),
             config.reopenWindow(),
-            care);
+            care,
+            sealed);
     this.escalation = new EscalationCheck(tx, clock, clocks);
     this.archive = new CaseArchive(tx, clock, config.archiveAfter());
     this.outboxRetention = new OutboxRetention(tx, clock, config.retention().deliveredEvents());

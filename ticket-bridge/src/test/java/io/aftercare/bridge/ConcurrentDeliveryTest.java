@@ -46,7 +46,8 @@ class ConcurrentDeliveryTest {
             .pollInterval(Duration.ofMillis(20))
             .build();
     first = TestBridge.start(config);
-    secondInstance = new TicketBridge(config, first.dataSource(), Clock.systemUTC());
+    secondInstance =
+        new TicketBridge(config, first.dataSource(), Clock.systemUTC(), TestBridge.SEALED);
     secondInstance.start();
   }
 

@@ -57,6 +57,7 @@ public final class ApiServer {
   private final ServiceMetrics serviceMetrics;
   private final StaffAccess access;
   private final DeviceRoutes devices;
+  private final SensitiveReadAudit sensitiveReads;
   private final FirmwareRoutes firmware;
   private final StaffRoutes staff;
   private final AuditChainRoutes auditChain;
@@ -117,6 +118,7 @@ public final class ApiServer {
     this.access = new StaffAccess(staffDirectory, staffSessions, audit, failedAuth);
     this.session = new SessionRoutes(staffDirectory, staffSessions, audit, access);
     this.live = new LiveRoutes(liveHub, registry);
+    this.sensitiveReads = new SensitiveReadAudit(audit);
     this.devices = new DeviceRoutes(registry, telemetry, diagnosticsService.alarms(), access);
     this.firmware = new FirmwareRoutes(registry);
     this.staff = new StaffRoutes(staffDirectory, ticketBridge.technicians(), audit, access);
@@ -175,6 +177,7 @@ public final class ApiServer {
     // Signing in is how a console gets its credential: ahead of authentication.
     session.mountSignIn(api);
     api.route().handler(access::authenticate);
+    api.get().handler(sensitiveReads::handle);
     session.mount(api);
     live.mount(api);
     devices.mount(api);

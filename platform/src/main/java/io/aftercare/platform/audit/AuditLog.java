@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The append-only audit log of privileged staff actions. Actions that change state write their
@@ -45,6 +46,22 @@ public final class AuditLog {
     return jdbc.call(
         connection -> {
           append(connection, entry);
+          return null;
+        });
+  }
+
+  /**
+   * Runs {@code decide} in a transaction and appends the entry it returns, if any: for an entry
+   * that depends on what the database holds (the reading of a device's data is sensitive by the
+   * device's type).
+   */
+  public Future<Void> recordIf(Jdbc.Work<Optional<AuditEntry>> decide) {
+    return jdbc.transaction(
+        connection -> {
+          Optional<AuditEntry> entry = decide.run(connection);
+          if (entry.isPresent()) {
+            append(connection, entry.get());
+          }
           return null;
         });
   }

@@ -1,6 +1,7 @@
 package io.aftercare.platform.bulk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.bridge.SealedText;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.command.CommandRequest;
@@ -41,18 +42,21 @@ public final class BulkCommands {
   private final BulkDispatcher dispatcher;
   private final AftercareConfig.Bulk limits;
   private final Clock clock;
+  private final SealedText sealed;
 
   public BulkCommands(
       Jdbc jdbc,
       CommandService commands,
       BulkDispatcher dispatcher,
       AftercareConfig.Bulk limits,
-      Clock clock) {
+      Clock clock,
+      SealedText sealed) {
     this.jdbc = jdbc;
     this.commands = commands;
     this.dispatcher = dispatcher;
     this.limits = limits;
     this.clock = clock;
+    this.sealed = sealed;
   }
 
   /** What a submission would target: how many devices, the first of them by id, the command. */
@@ -180,7 +184,7 @@ public final class BulkCommands {
 
   /** The matching devices in service, refused above the configured maximum. */
   private List<String> targets(Connection c, DeviceListQuery filter) throws SQLException {
-    List<String> ids = FleetSelection.inService(c, filter, limits.maxTargets() + 1);
+    List<String> ids = FleetSelection.inService(c, filter, sealed, limits.maxTargets() + 1);
     if (ids.size() > limits.maxTargets()) {
       throw new ServiceException(
           Failure.INVALID_INPUT,

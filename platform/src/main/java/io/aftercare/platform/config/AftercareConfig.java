@@ -67,7 +67,8 @@ public record AftercareConfig(
       int embeddedPort,
       Duration compressAfter,
       Duration retainFor,
-      Duration rollupInterval) {
+      Duration rollupInterval,
+      Duration sensitiveEventsRetainFor) {
 
     public boolean embedded() {
       return url == null || url.isBlank();
@@ -127,6 +128,7 @@ public record AftercareConfig(
    * @param sessionMaxAge a console session is over this long after sign-in, however busy
    * @param staffTokenLifetime a staff token stops working this long after it was issued
    * @param reenableBootstrapAdmin at start, enable the bootstrap admin again if it was disabled
+   * @param dataKey base64 key sealing personal data at rest; blank: {@code <dataDir>/data.key}
    */
   public record Security(
       String adminToken,
@@ -136,7 +138,8 @@ public record AftercareConfig(
       Duration sessionMaxAge,
       Duration staffTokenLifetime,
       boolean reenableBootstrapAdmin,
-      FailedAuth failedAuth) {
+      FailedAuth failedAuth,
+      String dataKey) {
 
     @Override
     public String toString() {
@@ -152,7 +155,7 @@ public record AftercareConfig(
           + reenableBootstrapAdmin
           + ", failedAuth="
           + failedAuth
-          + "]";
+          + ", dataKey=<hidden>]";
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The attributes a {@code PATCH} of a device changes, validated, as column and new value. A field
@@ -23,6 +24,9 @@ public final class DeviceEdit {
   private static final Map<String, String> TEXT_COLUMNS =
       Map.of(
           "model", "model", "homeId", "home_id", "customerRef", "customer_ref", "region", "region");
+
+  private static final Set<String> PERSONAL = Set.of("homeId", "customerRef");
+  private static final String NOT_LOGGED = "(personal data, not logged)";
 
   private final Map<String, Object> columns;
   private final Map<String, Object> fields;
@@ -66,7 +70,9 @@ public final class DeviceEdit {
       } else {
         throw invalid("unknown field '" + name + "'");
       }
-      fields.put(name, parsed);
+      // The audit log is kept for ever and in clear: it records that personal data changed, not
+      // the data (docs/privacy.md).
+      fields.put(name, parsed != null && PERSONAL.contains(name) ? NOT_LOGGED : parsed);
     }
     return new DeviceEdit(columns, fields);
   }

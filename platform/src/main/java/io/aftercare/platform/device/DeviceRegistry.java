@@ -2,6 +2,7 @@ package io.aftercare.platform.device;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.aftercare.bridge.SealedText;
 import io.aftercare.domain.Identifiers;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
@@ -9,6 +10,7 @@ import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.db.TimestampColumn;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.privacy.SealedDeviceColumn;
 import io.aftercare.platform.security.DeviceTokens;
 import io.aftercare.platform.security.SecretHash;
 import io.aftercare.platform.sessions.HealthScore;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,13 +46,16 @@ public final class DeviceRegistry {
 
   private final Jdbc jdbc;
   private final DeviceTokens tokens;
+  // Customer references and home ids are personal data, sealed at rest (docs/privacy.md).
+  private final SealedText sealed;
   // Credentials verified against the database: a reconnect storm then costs no database round trip
   // per device, and a revoked token stops working within the time-to-live (0 turns caching off).
   private final Cache<String, Credential> credentials;
 
-  public DeviceRegistry(Jdbc jdbc, DeviceTokens tokens, Duration cacheTtl) {
+  public DeviceRegistry(Jdbc jdbc, DeviceTokens tokens, SealedText sealed, Duration cacheTtl) {
     this.jdbc = jdbc;
     this.tokens = tokens;
+    this.sealed = sealed;
     this.credentials =
         Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTtl).build();
   }
@@ -145,20 +151,23 @@ public final class DeviceRegistry {
               try (PreparedStatement insert =
                   connection.prepareStatement(
                       "INSERT INTO devices (id, type, model, firmware, home_id, token_salt,"
-                          + " token_hash, customer_ref, customer_tier, sold_on, region)"
-                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                          + " token_hash, customer_ref, customer_tier, sold_on, region,"
+                          + " customer_ref_index, home_id_index)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, device.id());
                 insert.setString(2, device.type());
                 insert.setString(3, device.model());
                 insert.setString(4, device.firmware());
-                insert.setString(5, device.homeId());
+                insert.setString(5, sealed.seal(device.homeId()));
                 insert.setBytes(6, hashed.salt());
                 insert.setBytes(7, hashed.hash());
-                insert.setString(8, device.customerRef());
+                insert.setString(8, sealed.seal(device.customerRef()));
                 insert.setString(
                     9, device.customerTier() == null ? "standard" : device.customerTier());
                 insert.setObject(10, device.soldOn());
                 insert.setString(11, device.region());
+                insert.setString(12, sealed.index(device.customerRef()));
+                insert.setString(13, sealed.index(device.homeId()));
                 insert.executeUpdate();
               }
               AuditLog.append(
@@ -187,8 +196,16 @@ public final class DeviceRegistry {
    */
   public Future<DeviceView> edit(String deviceId, DeviceEdit edit, StaffPrincipal by, String from) {
     StringBuilder sql = new StringBuilder("UPDATE devices SET ");
-    List<Object> values = new ArrayList<>(edit.columns().values());
-    sql.append(String.join(" = ?, ", edit.columns().keySet())).append(" = ? WHERE id = ?");
+    Map<String, Object> columns = new LinkedHashMap<>(edit.columns());
+    for (SealedDeviceColumn personal : SealedDeviceColumn.values()) {
+      if (columns.containsKey(personal.column())) {
+        String clear = (String) columns.get(personal.column());
+        columns.put(personal.column(), sealed.seal(clear));
+        columns.put(personal.indexColumn(), sealed.index(clear));
+      }
+    }
+    List<Object> values = new ArrayList<>(columns.values());
+    sql.append(String.join(" = ?, ", columns.keySet())).append(" = ? WHERE id = ?");
     return jdbc.transaction(
             connection -> {
               try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
@@ -288,8 +305,7 @@ public final class DeviceRegistry {
                     : Future.failedFuture(error));
   }
 
-  private static DeviceView read(java.sql.Connection connection, String deviceId)
-      throws SQLException {
+  private DeviceView read(java.sql.Connection connection, String deviceId) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(SELECT_COLUMNS + " FROM devices WHERE id = ?")) {
       select.setString(1, deviceId);
@@ -308,7 +324,7 @@ public final class DeviceRegistry {
    * however large the fleet grows).
    */
   public Future<List<DeviceView>> list(DeviceListQuery query) {
-    FleetSelection.Where filters = FleetSelection.filters(query);
+    FleetSelection.Where filters = FleetSelection.filters(query, sealed);
     String from = filters.from();
     StringBuilder where = new StringBuilder(filters.sql());
     List<Object> values = new ArrayList<>(filters.values());
@@ -446,14 +462,14 @@ public final class DeviceRegistry {
       "SELECT id, type, model, firmware, home_id, customer_ref, customer_tier, sold_on,"
           + " region, service_state, created_at, online, protocol, last_seen_at, online_changed_at";
 
-  private static DeviceView view(ResultSet rs) throws SQLException {
+  private DeviceView view(ResultSet rs) throws SQLException {
     return new DeviceView(
         rs.getString("id"),
         rs.getString("type"),
         rs.getString("model"),
         rs.getString("firmware"),
-        rs.getString("home_id"),
-        rs.getString("customer_ref"),
+        sealed.open(rs.getString("home_id")),
+        sealed.open(rs.getString("customer_ref")),
         rs.getString("customer_tier"),
         rs.getObject("sold_on", java.time.LocalDate.class),
         rs.getString("region"),

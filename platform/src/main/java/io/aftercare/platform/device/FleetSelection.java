@@ -1,5 +1,6 @@
 package io.aftercare.platform.device;
 
+import io.aftercare.bridge.SealedText;
 import io.aftercare.platform.sessions.HealthScore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,8 +24,12 @@ public final class FleetSelection {
 
   private FleetSelection() {}
 
-  /** The conditions of every filter {@code query} gives (its sort and position are ignored). */
-  static Where filters(DeviceListQuery query) {
+  /**
+   * The conditions of every filter {@code query} gives (its sort and position are ignored); the
+   * home and customer filters match the blind index {@code sealed} computes, the values themselves
+   * being sealed at rest.
+   */
+  static Where filters(DeviceListQuery query, SealedText sealed) {
     StringBuilder where = new StringBuilder(" WHERE true");
     List<Object> values = new ArrayList<>();
     if (query.idPrefix() != null) {
@@ -38,8 +43,8 @@ public final class FleetSelection {
     // the missing attribute the coalesce turns into '' never matches.
     equal(where, values, DeviceListQuery.Sort.MODEL.key(), query.model());
     equal(where, values, DeviceListQuery.Sort.FIRMWARE.key(), query.firmware());
-    equal(where, values, "home_id", query.homeId());
-    equal(where, values, "customer_ref", query.customerRef());
+    equal(where, values, "home_id_index", sealed.index(query.homeId()));
+    equal(where, values, "customer_ref_index", sealed.index(query.customerRef()));
     equal(where, values, "region", query.region());
     if (query.online() != null) {
       where.append(" AND online = ?");
@@ -67,9 +72,9 @@ public final class FleetSelection {
    * The ids of the devices in service (decommissioned ones left out) that the filters of {@code
    * query} match, by id, at most {@code limit}; read in the caller's transaction.
    */
-  public static List<String> inService(Connection c, DeviceListQuery query, int limit)
-      throws SQLException {
-    Where where = filters(query);
+  public static List<String> inService(
+      Connection c, DeviceListQuery query, SealedText sealed, int limit) throws SQLException {
+    Where where = filters(query, sealed);
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT devices.id"

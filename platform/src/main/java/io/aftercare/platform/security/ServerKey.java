@@ -27,13 +27,23 @@ public final class ServerKey {
    * @param configured base64 (standard or URL-safe) of at least 32 bytes, or blank
    */
   public static byte[] resolve(String configured, Path dataDir) {
+    return resolve(configured, "security.serverKey", dataDir.resolve("server.key"), "device-token");
+  }
+
+  /**
+   * The configured key, or the one kept in {@code file}, generated there owner-only on first use.
+   * Shared with {@link DataKey}.
+   *
+   * @param configKey the config key named in errors
+   * @param purpose what the key is for, named in the log line when one is generated
+   */
+  static byte[] resolve(String configured, String configKey, Path file, String purpose) {
     if (configured != null && !configured.isBlank()) {
-      return decode(configured.trim(), "security.serverKey");
+      return decode(configured.trim(), configKey);
     }
-    Path file = dataDir.resolve("server.key");
     try {
       if (!Files.exists(file)) {
-        Files.createDirectories(dataDir);
+        Files.createDirectories(file.toAbsolutePath().getParent());
         Files.createFile(
             file,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -42,7 +52,8 @@ public final class ServerKey {
         Files.writeString(
             file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.UTF_8);
         LOG.info(
-            "Generated the device-token server key in {} (back it up with the database)",
+            "Generated the {} key in {} (back it up with the database)",
+            purpose,
             file.toAbsolutePath().normalize());
       }
       return decode(Files.readString(file, StandardCharsets.UTF_8).trim(), file.toString());

@@ -2,6 +2,7 @@ package io.aftercare.bridge.testing;
 
 import io.aftercare.bridge.BridgeConfig;
 import io.aftercare.bridge.InTransaction;
+import io.aftercare.bridge.SealedText;
 import io.aftercare.bridge.Technician;
 import io.aftercare.bridge.TechnicianProfile;
 import io.aftercare.bridge.TicketBridge;
@@ -27,6 +28,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class TestBridge implements AutoCloseable {
 
+  /**
+   * Opens the devices' customer references; the test devices table holds them in clear, as rows
+   * written before sealing existed, which it returns as they are.
+   */
+  public static final SealedText SEALED = new SealedText(new byte[32]);
+
   private final TestDatabases.TestDatabase database;
   private final PGSimpleDataSource dataSource;
   private final TicketBridge bridge;
@@ -37,7 +44,7 @@ public final class TestBridge implements AutoCloseable {
     dataSource.setUrl(database.url());
     dataSource.setUser(database.user());
     dataSource.setPassword(database.password());
-    this.bridge = new TicketBridge(config, dataSource, clock);
+    this.bridge = new TicketBridge(config, dataSource, clock, SEALED);
   }
 
   /** A bridge with its background jobs running on the system clock. */
