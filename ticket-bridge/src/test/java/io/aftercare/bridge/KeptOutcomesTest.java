@@ -181,7 +181,8 @@ class KeptOutcomesTest {
         new TicketBridge(
             TestBridgeConfig.defaults().disabled().slaTargets(stricter).build(),
             test.dataSource(),
-            clock)) {
+            clock,
+            TestBridge.SEALED)) {
       restarted.start();
       // Answered after 3 h: late against a 2 h target.
       assertThat(kpis(restarted).timeliness().get("response").late()).isEqualTo(1);
@@ -189,7 +190,10 @@ class KeptOutcomesTest {
 
     try (TicketBridge same =
         new TicketBridge(
-            TestBridgeConfig.defaults().disabled().build(), test.dataSource(), clock)) {
+            TestBridgeConfig.defaults().disabled().build(),
+            test.dataSource(),
+            clock,
+            TestBridge.SEALED)) {
       same.start();
       assertThat(kpis(same).timeliness().get("response").onTime()).isEqualTo(1);
     }
