@@ -29,6 +29,7 @@ import io.aftercare.platform.db.EmbeddedPostgresServer;
 import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.db.TelemetryRetention;
 import io.aftercare.platform.device.DeviceConnectivity;
+import io.aftercare.platform.device.DeviceCredentialPolicy;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.fleet.FleetHealthSeries;
 import io.aftercare.platform.ingest.IngestService;
@@ -47,6 +48,7 @@ import io.aftercare.platform.remediation.RemoteFixFirst;
 import io.aftercare.platform.security.AdminToken;
 import io.aftercare.platform.security.CustomerLinkKey;
 import io.aftercare.platform.security.DeviceTokens;
+import io.aftercare.platform.security.ServerCertificate;
 import io.aftercare.platform.security.ServerKey;
 import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.StaffDirectory;
@@ -65,6 +67,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +87,7 @@ public final class Platform implements AutoCloseable {
   private final CoapDeviceServer coap;
   private final ApiServer api;
   private final int mqttPort;
+  private final int mqttTlsPort;
   private final int httpPort;
   private final String adminToken;
 
@@ -92,12 +96,14 @@ public final class Platform implements AutoCloseable {
       CoapDeviceServer coap,
       ApiServer api,
       int mqttPort,
+      int mqttTlsPort,
       int httpPort,
       String adminToken) {
     this.resources = resources;
     this.coap = coap;
     this.api = api;
     this.mqttPort = mqttPort;
+    this.mqttTlsPort = mqttTlsPort;
     this.httpPort = httpPort;
     this.adminToken = adminToken;
   }
@@ -162,7 +168,11 @@ public final class Platform implements AutoCloseable {
       rollup.start();
 
       DeviceRegistry registry =
-          new DeviceRegistry(jdbc, deviceTokens, config.security().credentialCacheTtl());
+          new DeviceRegistry(
+              jdbc,
+              deviceTokens,
+              config.security().credentialCacheTtl(),
+              DeviceCredentialPolicy.from(config.tls()));
       DeviceConnectivity connectivity = new DeviceConnectivity(jdbc);
       List<String> leftOpen =
           await(connectivity.endSessionsOfThePreviousRun(MqttDeviceServer.PROTOCOL, Instant.now()));
@@ -241,14 +251,25 @@ public final class Platform implements AutoCloseable {
 
       CoapDeviceServer coap =
           new CoapDeviceServer(
-              vertx, config.coap(), ingest, commands, registry, connectivity, meters);
+              vertx, config.coap(), config.tls(), ingest, commands, registry, connectivity, meters);
+      Optional<ServerCertificate> certificate =
+          ServerCertificate.resolve(config.tls(), config.dataDir());
       MqttDeviceServer mqtt =
           new MqttDeviceServer(
-              vertx, config.mqtt(), ingest, commands, registry, connectivity, meters);
+              vertx,
+              config.mqtt(),
+              ingest,
+              commands,
+              registry,
+              connectivity,
+              meters,
+              certificate,
+              config.tls().mqttPort());
       ApiServer api =
           new ApiServer(
               vertx,
               config.http(),
+              certificate,
               ingest,
               registry,
               new TelemetryReader(jdbc),
@@ -286,7 +307,10 @@ public final class Platform implements AutoCloseable {
           coap.port(),
           coap.securePort(),
           httpPort);
-      return new Platform(resources, coap, api, mqttPort, httpPort, adminToken);
+      if (mqtt.tlsPort() >= 0) {
+        LOG.info("MQTT over TLS port {}, and the HTTP port serves HTTPS", mqtt.tlsPort());
+      }
+      return new Platform(resources, coap, api, mqttPort, mqtt.tlsPort(), httpPort, adminToken);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -348,6 +372,11 @@ public final class Platform implements AutoCloseable {
 
   public int mqttPort() {
     return mqttPort;
+  }
+
+  /** The port of MQTT over TLS, or -1 without a certificate. */
+  public int mqttTlsPort() {
+    return mqttTlsPort;
   }
 
   public int httpPort() {

@@ -13,6 +13,7 @@ import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.live.LiveHub;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
+import io.aftercare.platform.security.ServerCertificate;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.staff.StaffSessions;
 import io.aftercare.platform.telemetry.TelemetryReader;
@@ -28,6 +29,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,7 @@ public final class ApiServer {
 
   private final Vertx vertx;
   private final AftercareConfig.Http config;
+  private final Optional<ServerCertificate> certificate;
   private final IngestService ingest;
   private final PrometheusMeterRegistry meters;
   private final HttpRequestMetrics requestMetrics;
@@ -81,6 +84,7 @@ public final class ApiServer {
   public ApiServer(
       Vertx vertx,
       AftercareConfig.Http config,
+      Optional<ServerCertificate> certificate,
       IngestService ingest,
       DeviceRegistry registry,
       TelemetryReader telemetry,
@@ -100,6 +104,7 @@ public final class ApiServer {
       ServiceMetrics serviceMetrics) {
     this.vertx = vertx;
     this.config = config;
+    this.certificate = certificate;
     this.ingest = ingest;
     this.meters = meters;
     this.requestMetrics = new HttpRequestMetrics(meters);
@@ -200,20 +205,28 @@ public final class ApiServer {
     root.route().failureHandler(Problems::handle);
     router = root;
 
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(config.port())
+            // No cleartext HTTP/2 upgrade: clients that offer h2c (the JDK HttpClient does by
+            // default) stalled or read garbage on large answers such as the OpenAPI document.
+            .setHttp2ClearTextEnabled(false);
+    // With a certificate the port serves HTTPS only: staff tokens and session cookies never cross
+    // the network in clear.
+    certificate.ifPresent(c -> c.secure(options));
     return vertx
-        .createHttpServer(
-            new HttpServerOptions()
-                .setHost(config.host())
-                .setPort(config.port())
-                // No cleartext HTTP/2 upgrade: clients that offer h2c (the JDK HttpClient does by
-                // default) stalled or read garbage on large answers such as the OpenAPI document.
-                .setHttp2ClearTextEnabled(false))
+        .createHttpServer(options)
         .requestHandler(root)
         .listen()
         .map(
             started -> {
               server = started;
-              LOG.info("HTTP API listening on {}:{}", config.host(), started.actualPort());
+              LOG.info(
+                  "HTTP API listening on {}:{} ({})",
+                  config.host(),
+                  started.actualPort(),
+                  certificate.isPresent() ? "HTTPS" : "plain HTTP");
               return started.actualPort();
             });
   }

@@ -39,7 +39,7 @@ final class CaliforniumSettings {
 
   private CaliforniumSettings() {}
 
-  static Configuration from(AftercareConfig.Coap coap) {
+  static Configuration from(AftercareConfig.Coap coap, AftercareConfig.Tls tls) {
     CoapConfig.register();
     UdpConfig.register();
     DtlsConfig.register();
@@ -58,7 +58,8 @@ final class CaliforniumSettings {
         .set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, SOCKET_BUFFER_BYTES)
         .set(UdpConfig.UDP_SEND_BUFFER_SIZE, SOCKET_BUFFER_BYTES)
         .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
-        .set(DtlsConfig.DTLS_MAX_CONNECTIONS, coap.maxPeers());
+        .set(DtlsConfig.DTLS_MAX_CONNECTIONS, coap.maxPeers())
+        .set(DtlsConfig.DTLS_CIPHER_SUITES, DtlsCipherSuites.offered(tls.dtlsPlainPsk()));
     return configuration;
   }
 }

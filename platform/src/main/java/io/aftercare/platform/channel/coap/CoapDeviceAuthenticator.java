@@ -13,7 +13,7 @@ import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
  *
  * <p>Over DTLS the handshake already proved the PSK identity, so it only has to equal the path's
  * device id. Plain CoAP carries the device's token in the {@code token} query parameter, checked
- * like an MQTT password.
+ * like an MQTT password, and is refused (4.03) to a device whose transport is {@code secure_only}.
  */
 final class CoapDeviceAuthenticator {
 
@@ -43,6 +43,7 @@ final class CoapDeviceAuthenticator {
       return Future.failedFuture(
           new ServiceException(Failure.UNAUTHENTICATED, "token query parameter missing"));
     }
-    return registry.authenticate(pathDeviceId, token);
+    // Plain CoAP is never secure: a secure_only device is refused here, before anything is stored.
+    return registry.authenticate(pathDeviceId, token, false);
   }
 }

@@ -32,6 +32,7 @@ public final class CoapDeviceServer implements AutoCloseable {
 
   private final Vertx vertx;
   private final AftercareConfig.Coap config;
+  private final AftercareConfig.Tls tls;
   private final IngestService ingest;
   private final CommandService commandService;
   private final DeviceRegistry registry;
@@ -45,6 +46,7 @@ public final class CoapDeviceServer implements AutoCloseable {
   public CoapDeviceServer(
       Vertx vertx,
       AftercareConfig.Coap config,
+      AftercareConfig.Tls tls,
       IngestService ingest,
       CommandService commandService,
       DeviceRegistry registry,
@@ -52,6 +54,7 @@ public final class CoapDeviceServer implements AutoCloseable {
       MeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
+    this.tls = tls;
     this.ingest = ingest;
     this.commandService = commandService;
     this.registry = registry;
@@ -72,7 +75,7 @@ public final class CoapDeviceServer implements AutoCloseable {
             metrics,
             config.maxPayloadBytes(),
             config.retryAfter());
-    Configuration configuration = CaliforniumSettings.from(config);
+    Configuration configuration = CaliforniumSettings.from(config, tls);
     CommandsResource commandsResource = new CommandsResource(services);
     commandsResource.add(new UplinkResource("result", services));
     commands.attach(commandsResource);
