@@ -59,7 +59,10 @@ final class CaliforniumSettings {
         .set(UdpConfig.UDP_SEND_BUFFER_SIZE, SOCKET_BUFFER_BYTES)
         .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
         .set(DtlsConfig.DTLS_MAX_CONNECTIONS, coap.maxPeers())
-        .set(DtlsConfig.DTLS_CIPHER_SUITES, DtlsCipherSuites.offered(tls.dtlsPlainPsk()));
+        .set(DtlsConfig.DTLS_CIPHER_SUITES, DtlsCipherSuites.offered(tls.dtlsPlainPsk()))
+        // Scandium calls the CBC suites "not recommended"; they are kept, last of their kind, for
+        // devices whose DTLS stack has ECDHE-PSK only with CBC (tinydtls).
+        .set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
     return configuration;
   }
 }
