@@ -14,14 +14,15 @@ import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CoAP door for devices: one Californium server with a UDP endpoint and a DTLS-PSK endpoint,
- * serving {@code /devices/{id}/telemetry}, {@code /devices/{id}/events} and the observable {@code
- * /devices/{id}/commands}.
+ * The CoAP door for devices: one Californium server with a UDP endpoint and a DTLS-PSK endpoint
+ * (ECDHE-PSK preferred, see {@link DtlsCipherSuites}), serving {@code /devices/{id}/telemetry},
+ * {@code /devices/{id}/events} and the observable {@code /devices/{id}/commands}.
  *
  * <p>Californium runs its own threads. Every request is moved onto one Vert.x context, captured
  * here at start, and answered from there, so neither side blocks the other.
@@ -90,6 +91,9 @@ public final class CoapDeviceServer implements AutoCloseable {
         DtlsConnectorConfig.builder(configuration)
             .setAddress(new InetSocketAddress(config.host(), config.securePort()))
             .setAdvancedPskStore(new DevicePskStore(registry, context))
+            .setCipherSuiteSelector(
+                new ServerPreferenceCipherSuiteSelector(
+                    configuration.get(DtlsConfig.DTLS_CIPHER_SUITES)))
             .build();
     secure =
         CoapEndpoint.builder()
