@@ -61,6 +61,9 @@ final class SelfSignedCertificate {
         Path certificateTemp = Files.createTempFile(dataDir, "tls-", ".pem");
         Files.writeString(
             certificateTemp, pem("CERTIFICATE", cert.getEncoded()), StandardCharsets.US_ASCII);
+        // Public, unlike the key: devices and tools are given it to trust.
+        Files.setPosixFilePermissions(
+            certificateTemp, PosixFilePermissions.fromString("rw-r--r--"));
         // Written last and atomically: a certificate file means the pair is complete.
         Files.move(certificateTemp, certificate, StandardCopyOption.ATOMIC_MOVE);
       } finally {

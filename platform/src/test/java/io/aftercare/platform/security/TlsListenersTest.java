@@ -50,11 +50,13 @@ class TlsListenersTest {
   }
 
   @Test
-  void theGeneratedKeyIsOwnerOnlyAndTheCertificateIsForLocalhost() throws Exception {
+  void theGeneratedKeyIsOwnerOnlyAndTheCertificateIsPublicAndForLocalhost() throws Exception {
     assertThat(
             Files.getPosixFilePermissions(
                 platform.certificate().resolveSibling("tls-private-key.pem")))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(platform.certificate()))
+        .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
     try (SSLSocket socket =
         (SSLSocket)
             TlsClients.trusting(platform.certificate())
