@@ -7,6 +7,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The certificate the MQTT TLS listener and HTTPS present: the configured PEM files, or a
@@ -17,7 +18,7 @@ public record ServerCertificate(Path certificate, Path privateKey) {
   /**
    * TLS 1.2 and 1.3 only: older versions have known weaknesses and no client of ours needs them.
    */
-  private static final String[] PROTOCOLS = {"TLSv1.2", "TLSv1.3"};
+  private static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
   /**
    * @return empty when no certificate is configured and none is to be generated: then there is no
@@ -55,10 +56,7 @@ public record ServerCertificate(Path certificate, Path privateKey) {
         .setKeyCertOptions(
             new PemKeyCertOptions()
                 .setCertPath(certificate.toString())
-                .setKeyPath(privateKey.toString()));
-    options.getEnabledSecureTransportProtocols().clear();
-    for (String protocol : PROTOCOLS) {
-      options.addEnabledSecureTransportProtocol(protocol);
-    }
+                .setKeyPath(privateKey.toString()))
+        .setEnabledSecureTransportProtocols(PROTOCOLS);
   }
 }

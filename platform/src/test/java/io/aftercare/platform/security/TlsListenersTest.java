@@ -14,7 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -66,6 +69,31 @@ class TlsListenersTest {
       assertThat(socket.getSession().getProtocol()).isIn("TLSv1.2", "TLSv1.3");
       assertThat(socket.getSession().getPeerPrincipal().getName()).isEqualTo("CN=localhost");
     }
+  }
+
+  @Test
+  void theServersOfferOnlyTls12AndNewer() throws Exception {
+    for (int port : new int[] {platform.platform().mqttTlsPort(), platform.platform().httpPort()}) {
+      assertThat(protocols(port)).containsOnly("TLSv1.2", "TLSv1.3").contains("TLSv1.2");
+    }
+  }
+
+  /** The protocol versions the server accepts, each tried alone from a client allowing it. */
+  private static List<String> protocols(int port) throws Exception {
+    List<String> accepted = new ArrayList<>();
+    for (String version : new String[] {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}) {
+      SSLContext context = TlsClients.trusting(platform.certificate());
+      try (SSLSocket socket =
+          (SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
+        socket.setEnabledProtocols(new String[] {version});
+        socket.startHandshake();
+        accepted.add(socket.getSession().getProtocol());
+      } catch (IOException | IllegalArgumentException refused) {
+        // Refused by the server, or not offered by this JDK's client (TLS 1.0/1.1 are disabled
+        // in java.security): either way not a version this server speaks with anyone.
+      }
+    }
+    return accepted;
   }
 
   @Test
