@@ -9,8 +9,13 @@
 #
 # Build first: ./mvnw -q -B package -DskipTests
 # The same AFTERCARE_* variables as the platform apply (README.md); the platform's data stays in
-# $AFTERCARE_DATA_DIR (./data): the fleet's device tokens in demo-fleet.json, so that a second run
-# reuses the same devices, and the faults the simulator injected in demo-ground-truth.jsonl.
+# $AFTERCARE_DATA_DIR (./data): the fleet's device tokens and DTLS keys in demo-fleet.json, so that a
+# second run reuses the same devices, and the faults the simulator injected in
+# demo-ground-truth.jsonl.
+# Transport security is on: unless AFTERCARE_TLS_CERT/AFTERCARE_TLS_KEY name a certificate, the
+# platform generates a self-signed one for localhost into $data_dir/tls-certificate.pem on its
+# first start; the API and the console are then HTTPS only and MQTT over TLS listens on 8883
+# (docs/security.md, "Transport security"). Browsers warn about a self-signed certificate.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -19,6 +24,9 @@ http_port="${AFTERCARE_HTTP_PORT:-8080}"
 mqtt_port="${AFTERCARE_MQTT_PORT:-1883}"
 coap_port="${AFTERCARE_COAP_PORT:-5683}"
 coaps_port="${AFTERCARE_COAPS_PORT:-5684}"
+mqtts_port="${AFTERCARE_MQTTS_PORT:-8883}"
+certificate="${AFTERCARE_TLS_CERT:-$data_dir/tls-certificate.pem}"
+truststore="$data_dir/demo-truststore.p12"
 platform_jar=platform/target/platform.jar
 simulator_jar=device-simulator/target/device-simulator.jar
 
@@ -28,7 +36,7 @@ for jar in "$platform_jar" "$simulator_jar"; do
     exit 2
   fi
 done
-for port in "$http_port" "$mqtt_port" "$coap_port" "$coaps_port"; do
+for port in "$http_port" "$mqtt_port" "$coap_port" "$coaps_port" "$mqtts_port"; do
   if [[ "$port" == 0 ]]; then
     echo "demo: the demo needs fixed ports; set AFTERCARE_*_PORT to a number, not 0" >&2
     exit 2
@@ -48,48 +56,55 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-java -jar "$platform_jar" &
+AFTERCARE_TLS_SELF_SIGNED="${AFTERCARE_TLS_SELF_SIGNED:-true}" java -jar "$platform_jar" &
 platform_pid=$!
 
-# Ready when the staff API answers /health; bash's /dev/tcp avoids needing curl.
+# Ready when the HTTPS port accepts connections (the platform opens it last, once everything else
+# runs); bash's /dev/tcp avoids needing curl, which cannot be assumed.
 ready=""
 for _ in $(seq 1 180); do
   if ! kill -0 "$platform_pid" 2>/dev/null; then
     echo "demo: the platform did not start (see its log above)" >&2
     exit 1
   fi
-  if { exec 3<>"/dev/tcp/127.0.0.1/$http_port"; } 2>/dev/null; then
-    printf 'GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
-    status=$(head -n 1 <&3 || true)
+  if [[ -f "$certificate" ]] && { exec 3<>"/dev/tcp/127.0.0.1/$http_port"; } 2>/dev/null; then
     exec 3>&-
-    if [[ "$status" == *" 200 "* ]]; then
-      ready=yes
-      break
-    fi
+    ready=yes
+    break
   fi
   sleep 1
 done
 if [[ -z "$ready" ]]; then
-  echo "demo: the platform did not answer on http://127.0.0.1:$http_port/health" >&2
+  echo "demo: the platform did not open https://127.0.0.1:$http_port" >&2
   exit 1
 fi
 
+# The simulator's Java trusts the platform's certificate through a trust store made from it (a
+# public certificate: the store's password protects nothing secret).
+rm -f "$truststore"
+keytool_bin="$(command -v keytool || echo "$(dirname "$(readlink -f "$(command -v java)")")/keytool")"
+"$keytool_bin" -importcert -noprompt -alias aftercare -file "$certificate" -keystore "$truststore" \
+  -storetype PKCS12 -storepass aftercare-demo > /dev/null
+trust=(-Djavax.net.ssl.trustStore="$truststore" -Djavax.net.ssl.trustStorePassword=aftercare-demo
+  -Djavax.net.ssl.trustStoreType=PKCS12)
+
 admin_token="${AFTERCARE_ADMIN_TOKEN:-$(cat "$data_dir/admin-token")}"
-echo "demo: platform up — staff API http://localhost:$http_port (admin token in $data_dir/admin-token)"
-echo "demo: watch it work: curl -s localhost:$http_port/api/v1/alarms -H \"authorization: Bearer \$(cat $data_dir/admin-token)\""
+echo "demo: platform up — staff API https://localhost:$http_port (admin token in $data_dir/admin-token)"
+echo "demo: watch it work: curl -s --cacert $certificate https://localhost:$http_port/api/v1/alarms -H \"authorization: Bearer \$(cat $data_dir/admin-token)\""
+echo "demo: a device over TLS: mosquitto_pub --cafile $certificate -h localhost -p $mqtts_port ..."
 
 # The support console is the way in for people: its address and the token to sign in with, printed
 # once the fleet is starting and again when the tour is over (so it is the last thing on screen).
 console_banner() {
   echo "demo: ----------------------------------------------------------------------"
-  echo "demo: support console  http://localhost:$http_port/"
+  echo "demo: support console  https://localhost:$http_port/ (self-signed: accept it once)"
   echo "demo: sign in with     $admin_token"
   echo "demo: ----------------------------------------------------------------------"
 }
 
 # The token goes through the environment, not the command line, where ps would show it.
-AFTERCARE_ADMIN_TOKEN="$admin_token" java -jar "$simulator_jar" run \
-  --api "http://127.0.0.1:$http_port" \
+AFTERCARE_ADMIN_TOKEN="$admin_token" java "${trust[@]}" -jar "$simulator_jar" run \
+  --api "https://localhost:$http_port" \
   --mqtt "tcp://127.0.0.1:$mqtt_port" \
   --coap "coap://127.0.0.1:$coap_port" --coaps "coaps://127.0.0.1:$coaps_port" \
   --scenario classpath:demo \
@@ -98,8 +113,8 @@ AFTERCARE_ADMIN_TOKEN="$admin_token" java -jar "$simulator_jar" run \
 simulator_pid=$!
 
 # The tour talks to the staff API only; its own process, so that it ends without stopping the fleet.
-AFTERCARE_ADMIN_TOKEN="$admin_token" java -jar "$simulator_jar" tour \
-  --api "http://127.0.0.1:$http_port" --wait 5m > >(sed -u 's/^/tour: /') 2>&1 &
+AFTERCARE_ADMIN_TOKEN="$admin_token" java "${trust[@]}" -jar "$simulator_jar" tour \
+  --api "https://localhost:$http_port" --wait 5m > >(sed -u 's/^/tour: /') 2>&1 &
 tour_pid=$!
 console_banner
 ( while kill -0 "$tour_pid" 2>/dev/null; do sleep 2; done; console_banner ) &

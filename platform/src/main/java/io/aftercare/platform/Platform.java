@@ -30,6 +30,7 @@ import io.aftercare.platform.db.EmbeddedPostgresServer;
 import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.db.TelemetryRetention;
 import io.aftercare.platform.device.DeviceConnectivity;
+import io.aftercare.platform.device.DeviceCredentialPolicy;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.fleet.FleetHealthSeries;
 import io.aftercare.platform.ingest.IngestService;
@@ -52,6 +53,7 @@ import io.aftercare.platform.security.CustomerLinkKey;
 import io.aftercare.platform.security.DataKey;
 import io.aftercare.platform.security.DeviceTokens;
 import io.aftercare.platform.security.FailedAuthentication;
+import io.aftercare.platform.security.ServerCertificate;
 import io.aftercare.platform.security.ServerKey;
 import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.StaffDirectory;
@@ -70,6 +72,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +92,7 @@ public final class Platform implements AutoCloseable {
   private final CoapDeviceServer coap;
   private final ApiServer api;
   private final int mqttPort;
+  private final int mqttTlsPort;
   private final int httpPort;
   private final String adminToken;
 
@@ -97,12 +101,14 @@ public final class Platform implements AutoCloseable {
       CoapDeviceServer coap,
       ApiServer api,
       int mqttPort,
+      int mqttTlsPort,
       int httpPort,
       String adminToken) {
     this.resources = resources;
     this.coap = coap;
     this.api = api;
     this.mqttPort = mqttPort;
+    this.mqttTlsPort = mqttTlsPort;
     this.httpPort = httpPort;
     this.adminToken = adminToken;
   }
@@ -180,7 +186,12 @@ public final class Platform implements AutoCloseable {
       rollup.start();
 
       DeviceRegistry registry =
-          new DeviceRegistry(jdbc, deviceTokens, sealed, config.security().credentialCacheTtl());
+          new DeviceRegistry(
+              jdbc,
+              deviceTokens,
+              sealed,
+              config.security().credentialCacheTtl(),
+              DeviceCredentialPolicy.from(config.tls()));
       DeviceConnectivity connectivity = new DeviceConnectivity(jdbc);
       List<String> leftOpen =
           await(connectivity.endSessionsOfThePreviousRun(MqttDeviceServer.PROTOCOL, Instant.now()));
@@ -273,14 +284,34 @@ public final class Platform implements AutoCloseable {
 
       CoapDeviceServer coap =
           new CoapDeviceServer(
-              vertx, config.coap(), ingest, commands, registry, connectivity, failedAuth, meters);
+              vertx,
+              config.coap(),
+              config.tls(),
+              ingest,
+              commands,
+              registry,
+              connectivity,
+              failedAuth,
+              meters);
+      Optional<ServerCertificate> certificate =
+          ServerCertificate.resolve(config.tls(), config.dataDir());
       MqttDeviceServer mqtt =
           new MqttDeviceServer(
-              vertx, config.mqtt(), ingest, commands, registry, connectivity, failedAuth, meters);
+              vertx,
+              config.mqtt(),
+              ingest,
+              commands,
+              registry,
+              connectivity,
+              failedAuth,
+              meters,
+              certificate,
+              config.tls().mqttPort());
       ApiServer api =
           new ApiServer(
               vertx,
               config.http(),
+              certificate,
               ingest,
               registry,
               new TelemetryReader(jdbc),
@@ -319,7 +350,10 @@ public final class Platform implements AutoCloseable {
           coap.port(),
           coap.securePort(),
           httpPort);
-      return new Platform(resources, coap, api, mqttPort, httpPort, adminToken);
+      if (mqtt.tlsPort() >= 0) {
+        LOG.info("MQTT over TLS port {}, and the HTTP port serves HTTPS", mqtt.tlsPort());
+      }
+      return new Platform(resources, coap, api, mqttPort, mqtt.tlsPort(), httpPort, adminToken);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -381,6 +415,11 @@ public final class Platform implements AutoCloseable {
 
   public int mqttPort() {
     return mqttPort;
+  }
+
+  /** The port of MQTT over TLS, or -1 without a certificate. */
+  public int mqttTlsPort() {
+    return mqttTlsPort;
   }
 
   public int httpPort() {

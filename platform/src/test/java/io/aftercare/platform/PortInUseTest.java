@@ -70,6 +70,20 @@ class PortInUseTest {
   }
 
   @Test
+  void aTakenMqttTlsPortIsNamedWhenTlsIsOn() throws Exception {
+    try (ServerSocket holder = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int taken = holder.getLocalPort();
+      Map<String, Object> settings = Map.of("tls.selfSigned", true, "tls.mqttPort", taken);
+
+      assertThatThrownBy(() -> Platform.start(config(settings)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("port " + taken)
+          .hasMessageContaining("tls.mqttPort")
+          .hasMessageContaining("AFTERCARE_MQTTS_PORT");
+    }
+  }
+
+  @Test
   void oneTcpPortConfiguredTwiceIsRefused() throws Exception {
     int free;
     try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -83,7 +97,7 @@ class PortInUseTest {
   }
 
   /** Loopback, any free port, an embedded database in the test's folder, then {@code ports}. */
-  private AftercareConfig config(Map<String, Integer> ports) {
+  private AftercareConfig config(Map<String, ?> ports) {
     Map<String, String> settings = new HashMap<>();
     settings.put("dataDir", dataDir.toString());
     for (String section : new String[] {"http", "mqtt", "coap"}) {

@@ -20,12 +20,14 @@ public final class DeviceLinks {
     this.coapsUri = coapsUri;
   }
 
-  public DeviceLink open(Protocol protocol, String deviceId, String token) throws LinkException {
+  public DeviceLink open(Protocol protocol, String deviceId, DeviceSecrets secrets)
+      throws LinkException {
     return switch (protocol) {
-      case MQTT3 -> new PahoMqtt3Link(mqttUri, deviceId, token);
-      case MQTT5 -> new PahoMqtt5Link(mqttUri, deviceId, token);
-      case COAP -> new CoapLink(coapUri, deviceId, token);
-      case COAPS -> new CoapLink(coapsUri, deviceId, token);
+      case MQTT3 -> new PahoMqtt3Link(mqttUri, deviceId, secrets.token());
+      case MQTT5 -> new PahoMqtt5Link(mqttUri, deviceId, secrets.token());
+      case COAP -> new CoapLink(coapUri, deviceId, secrets.token());
+      // The DTLS key, never the token: the token crosses plain channels, the DTLS key does not.
+      case COAPS -> new CoapLink(coapsUri, deviceId, secrets.dtlsPsk());
     };
   }
 }

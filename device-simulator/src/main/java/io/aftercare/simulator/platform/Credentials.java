@@ -1,7 +1,9 @@
 package io.aftercare.simulator.platform;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aftercare.simulator.link.DeviceSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,27 +12,30 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Device tokens by device id, kept in a JSON file so a later run reuses the devices instead of
- * provisioning new ones (the API shows a token only once).
+ * Device tokens and DTLS keys by device id, kept in a JSON file so a later run reuses the devices
+ * instead of provisioning new ones (the API shows them only once): {@code {"id": {"token": ...,
+ * "dtlsKey": ...}}}. Files of earlier runs map an id to its token alone; such devices were
+ * provisioned before DTLS keys existed and use their token as the DTLS PSK.
  */
 public final class Credentials {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
-  private final Map<String, String> tokens = new TreeMap<>();
+  private final Map<String, DeviceSecrets> secrets = new TreeMap<>();
 
   private Credentials(Path file) {
     this.file = file;
   }
 
-  /** Loads {@code file} when it exists; {@code null} keeps the tokens in memory only. */
+  /** Loads {@code file} when it exists; {@code null} keeps the secrets in memory only. */
   public static Credentials open(Path file) {
     Credentials credentials = new Credentials(file);
     if (file != null && Files.exists(file)) {
       try {
-        credentials.tokens.putAll(
-            JSON.readValue(file.toFile(), new TypeReference<Map<String, String>>() {}));
+        JSON.readTree(file.toFile())
+            .properties()
+            .forEach(entry -> credentials.secrets.put(entry.getKey(), read(entry.getValue())));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read credentials " + file, e);
       }
@@ -38,12 +43,21 @@ public final class Credentials {
     return credentials;
   }
 
-  public synchronized String token(String deviceId) {
-    return tokens.get(deviceId);
+  private static DeviceSecrets read(JsonNode entry) {
+    if (entry.isTextual()) {
+      return new DeviceSecrets(entry.asText(), null);
+    }
+    JsonNode dtlsKey = entry.get("dtlsKey");
+    return new DeviceSecrets(
+        entry.get("token").asText(), dtlsKey == null || dtlsKey.isNull() ? null : dtlsKey.asText());
   }
 
-  public synchronized void put(String deviceId, String token) {
-    tokens.put(deviceId, token);
+  public synchronized DeviceSecrets secrets(String deviceId) {
+    return secrets.get(deviceId);
+  }
+
+  public synchronized void put(String deviceId, DeviceSecrets deviceSecrets) {
+    secrets.put(deviceId, deviceSecrets);
   }
 
   /** Writes the file, owner-readable only where the file system allows it: it holds secrets. */
@@ -51,8 +65,11 @@ public final class Credentials {
     if (file == null) {
       return;
     }
+    ObjectNode tree = JSON.createObjectNode();
+    secrets.forEach(
+        (id, s) -> tree.putObject(id).put("token", s.token()).put("dtlsKey", s.dtlsKey()));
     try {
-      JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), tokens);
+      JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), tree);
       file.toFile().setReadable(false, false);
       file.toFile().setReadable(true, true);
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.aftercare.simulator.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aftercare.simulator.link.DeviceSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -42,12 +43,12 @@ public final class PlatformApi {
   }
 
   /**
-   * Provisions a device and returns its token.
+   * Provisions a device and returns its token and DTLS key.
    *
    * @throws AlreadyProvisionedException when the id exists: its token was shown once, at its
    *     creation, so only a credentials file from that run can reuse it
    */
-  public String provision(String id, String type, String model, String firmware) {
+  public DeviceSecrets provision(String id, String type, String model, String firmware) {
     Map<String, Object> body = Map.of("id", id, "type", type, "model", model, "firmware", firmware);
     HttpResponse<String> response =
         send(
@@ -61,7 +62,9 @@ public final class PlatformApi {
       throw new IllegalStateException(
           "provisioning " + id + " failed: HTTP " + response.statusCode() + " " + response.body());
     }
-    return read(response.body()).get("token").asText();
+    JsonNode provisioned = read(response.body());
+    return new DeviceSecrets(
+        provisioned.get("token").asText(), provisioned.get("dtlsKey").asText());
   }
 
   /**

@@ -1,8 +1,9 @@
 package io.aftercare.simulator.platform;
 
+import io.aftercare.simulator.link.DeviceSecrets;
 import java.util.function.Function;
 
-/** Gets a token for each device: from the credentials file, else from the REST API. */
+/** Gets a token and DTLS key for each device: from the credentials file, else from the REST API. */
 public final class Provisioner {
 
   private final PlatformApi api;
@@ -16,14 +17,19 @@ public final class Provisioner {
   /**
    * @param typeOf the device type sent to the API for a new device
    */
-  public String tokenFor(String deviceId, Function<String, String> typeOf) {
-    String known = credentials.token(deviceId);
+  public DeviceSecrets secretsFor(String deviceId, Function<String, String> typeOf) {
+    DeviceSecrets known = credentials.secrets(deviceId);
     if (known != null) {
       return known;
     }
-    String token = api.provision(deviceId, typeOf.apply(deviceId), "sim-1", "2.4.1");
-    credentials.put(deviceId, token);
-    return token;
+    DeviceSecrets secrets = api.provision(deviceId, typeOf.apply(deviceId), "sim-1", "2.4.1");
+    credentials.put(deviceId, secrets);
+    return secrets;
+  }
+
+  /** The device's token alone, for links that never use DTLS. */
+  public String tokenFor(String deviceId, Function<String, String> typeOf) {
+    return secretsFor(deviceId, typeOf).token();
   }
 
   public void save() {

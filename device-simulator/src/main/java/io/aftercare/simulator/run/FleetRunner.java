@@ -2,6 +2,7 @@ package io.aftercare.simulator.run;
 
 import io.aftercare.simulator.device.Devices;
 import io.aftercare.simulator.link.DeviceLinks;
+import io.aftercare.simulator.link.DeviceSecrets;
 import io.aftercare.simulator.link.LinkException;
 import io.aftercare.simulator.platform.Provisioner;
 import io.aftercare.simulator.scenario.FleetPlan;
@@ -65,7 +66,7 @@ public final class FleetRunner implements AutoCloseable {
     Instant runStart = clock.instant();
     groundTruth.started(plan, runStart);
     for (PlannedDevice planned : plan.devices()) {
-      String token = provisioner.tokenFor(planned.id(), id -> planned.type().id());
+      DeviceSecrets secrets = provisioner.secretsFor(planned.id(), id -> planned.type().id());
       List<PlannedFault> faults =
           plan.faults().stream().filter(f -> f.deviceId().equals(planned.id())).toList();
       var device = Devices.create(planned.id(), planned.type(), planned.seed());
@@ -73,7 +74,7 @@ public final class FleetRunner implements AutoCloseable {
       runner.sessions.add(
           new DeviceSession(
               device,
-              links.open(planned.protocol(), planned.id(), token),
+              links.open(planned.protocol(), planned.id(), secrets),
               faults,
               runStart,
               groundTruth));

@@ -45,7 +45,8 @@ class CoapLinkTest {
   @Test
   void plainCoapTelemetryIsStoredByThePlatform() throws Exception {
     String token = api.provisionDevice("coap-fridge-1", "fridge");
-    try (DeviceLink link = links.open(Protocol.COAP, "coap-fridge-1", token)) {
+    try (DeviceLink link =
+        links.open(Protocol.COAP, "coap-fridge-1", new DeviceSecrets(token, null))) {
       link.connect(command -> {});
       link.send(Channel.TELEMETRY, json("{\"metrics\":{\"fridge_temp_c\":4.1}}"));
     }
@@ -60,8 +61,9 @@ class CoapLinkTest {
 
   @Test
   void dtlsEventsAreStoredByThePlatform() throws Exception {
-    String token = api.provisionDevice("coaps-fridge-1", "fridge");
-    try (DeviceLink link = links.open(Protocol.COAPS, "coaps-fridge-1", token)) {
+    var provisioned = api.provisionDeviceCredentials("coaps-fridge-1", "fridge");
+    DeviceSecrets secrets = new DeviceSecrets(provisioned.token(), provisioned.dtlsKey());
+    try (DeviceLink link = links.open(Protocol.COAPS, "coaps-fridge-1", secrets)) {
       link.connect(command -> {});
       link.send(Channel.EVENTS, json("{\"type\":\"error\",\"code\":\"E_COMPRESSOR_STALL\"}"));
     }
@@ -74,7 +76,8 @@ class CoapLinkTest {
   void aQueuedCommandArrivesOnceThroughTheObservedCommandsResource() throws Exception {
     String token = api.provisionDevice("coap-lock-1", "door_lock");
     List<JsonNode> commands = new CopyOnWriteArrayList<>();
-    try (DeviceLink link = links.open(Protocol.COAP, "coap-lock-1", token)) {
+    try (DeviceLink link =
+        links.open(Protocol.COAP, "coap-lock-1", new DeviceSecrets(token, null))) {
       link.connect(command -> commands.add(read(command)));
       await()
           .atMost(Duration.ofSeconds(10))

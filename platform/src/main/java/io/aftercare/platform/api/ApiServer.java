@@ -14,6 +14,7 @@ import io.aftercare.platform.live.LiveHub;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
 import io.aftercare.platform.security.FailedAuthentication;
+import io.aftercare.platform.security.ServerCertificate;
 import io.aftercare.platform.staff.StaffDirectory;
 import io.aftercare.platform.staff.StaffSessions;
 import io.aftercare.platform.telemetry.TelemetryReader;
@@ -51,6 +52,7 @@ public final class ApiServer {
 
   private final Vertx vertx;
   private final AftercareConfig.Http config;
+  private final Optional<ServerCertificate> certificate;
   private final IngestService ingest;
   private final PrometheusMeterRegistry meters;
   private final HttpRequestMetrics requestMetrics;
@@ -91,6 +93,7 @@ public final class ApiServer {
   public ApiServer(
       Vertx vertx,
       AftercareConfig.Http config,
+      Optional<ServerCertificate> certificate,
       IngestService ingest,
       DeviceRegistry registry,
       TelemetryReader telemetry,
@@ -111,6 +114,7 @@ public final class ApiServer {
       ServiceMetrics serviceMetrics) {
     this.vertx = vertx;
     this.config = config;
+    this.certificate = certificate;
     this.ingest = ingest;
     this.meters = meters;
     this.requestMetrics = new HttpRequestMetrics(meters);
@@ -218,23 +222,31 @@ public final class ApiServer {
             .description(
                 "HTTP connections closed because a request head or body did not arrive in time")
             .register(meters);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(config.port())
+            .setIdleTimeout(Math.toIntExact(config.idleTimeout().toMillis()))
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            // No cleartext HTTP/2 upgrade: clients that offer h2c (the JDK HttpClient does by
+            // default) stalled or read garbage on large answers such as the OpenAPI document.
+            .setHttp2ClearTextEnabled(false);
+    // With a certificate the port serves HTTPS only: staff tokens and session cookies never cross
+    // the network in clear.
+    certificate.ifPresent(c -> c.secure(options));
     return vertx
-        .createHttpServer(
-            new HttpServerOptions()
-                .setHost(config.host())
-                .setPort(config.port())
-                .setIdleTimeout(Math.toIntExact(config.idleTimeout().toMillis()))
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                // No cleartext HTTP/2 upgrade: clients that offer h2c (the JDK HttpClient does by
-                // default) stalled or read garbage on large answers such as the OpenAPI document.
-                .setHttp2ClearTextEnabled(false))
+        .createHttpServer(options)
         .connectionHandler(connection -> guardRequestTimes(connection, timedOut))
         .requestHandler(root)
         .listen()
         .map(
             started -> {
               server = started;
-              LOG.info("HTTP API listening on {}:{}", config.host(), started.actualPort());
+              LOG.info(
+                  "HTTP API listening on {}:{} ({})",
+                  config.host(),
+                  started.actualPort(),
+                  certificate.isPresent() ? "HTTPS" : "plain HTTP");
               return started.actualPort();
             });
   }

@@ -20,7 +20,8 @@ public record AftercareConfig(
     Diagnostics diagnostics,
     Security security,
     BridgeConfig tickets,
-    NotificationSettings notifications) {
+    NotificationSettings notifications,
+    Tls tls) {
 
   /**
    * @param idleTimeout a connection with no traffic this long is closed
@@ -168,4 +169,32 @@ public record AftercareConfig(
       int maxSources,
       Duration reportInterval,
       int maxReportedSources) {}
+
+  /**
+   * Transport security; see the {@code tls} section of aftercare.yaml and docs/security.md.
+   *
+   * @param certificate PEM certificate chain of the MQTT TLS listener and HTTPS, or blank
+   * @param privateKey PEM (PKCS#8) private key of that certificate, or blank
+   * @param selfSigned without a configured certificate, generate a self-signed one into the data
+   *     folder (the demo)
+   * @param mqttPort port of MQTT over TLS; 0 picks a free one, -1 opens none
+   * @param deviceTransport the policy of a device whose own is not set: any or secure_only
+   * @param dtlsPlainPsk also offer DTLS PSK suites without ECDHE, for devices too constrained for
+   *     elliptic curves
+   * @param legacyTokenPsk devices provisioned before DTLS keys existed may still use their token as
+   *     the DTLS key, until their token is rotated
+   */
+  public record Tls(
+      String certificate,
+      String privateKey,
+      boolean selfSigned,
+      int mqttPort,
+      String deviceTransport,
+      boolean dtlsPlainPsk,
+      boolean legacyTokenPsk) {
+
+    public boolean certificateConfigured() {
+      return !certificate.isBlank() || !privateKey.isBlank();
+    }
+  }
 }

@@ -52,7 +52,11 @@ public final class ConfigLoader {
           Map.entry("AFTERCARE_CUSTOMER_LINK_SECRET", "tickets.customerCare.linkSecret"),
           Map.entry("AFTERCARE_SLACK_WEBHOOK_URL", "notifications.slack.webhookUrl"),
           Map.entry("AFTERCARE_SMTP_HOST", "notifications.email.host"),
-          Map.entry("AFTERCARE_SMTP_PASSWORD", "notifications.email.password"));
+          Map.entry("AFTERCARE_SMTP_PASSWORD", "notifications.email.password"),
+          Map.entry("AFTERCARE_TLS_CERT", "tls.certificate"),
+          Map.entry("AFTERCARE_TLS_KEY", "tls.privateKey"),
+          Map.entry("AFTERCARE_TLS_SELF_SIGNED", "tls.selfSigned"),
+          Map.entry("AFTERCARE_MQTTS_PORT", "tls.mqttPort"));
 
   private final ObjectMapper yaml;
 

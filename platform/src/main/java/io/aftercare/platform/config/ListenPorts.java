@@ -34,6 +34,10 @@ public final class ListenPorts {
     List<Port> ports = new ArrayList<>();
     ports.add(new Port("mqtt.port", Transport.TCP, config.mqtt().host(), config.mqtt().port()));
     ports.add(new Port("http.port", Transport.TCP, config.http().host(), config.http().port()));
+    AftercareConfig.Tls tls = config.tls();
+    if ((tls.certificateConfigured() || tls.selfSigned()) && tls.mqttPort() > 0) {
+      ports.add(new Port("tls.mqttPort", Transport.TCP, config.mqtt().host(), tls.mqttPort()));
+    }
     ports.add(new Port("coap.port", Transport.UDP, config.coap().host(), config.coap().port()));
     ports.add(
         new Port(

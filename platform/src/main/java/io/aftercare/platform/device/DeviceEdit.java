@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * The attributes a {@code PATCH} of a device changes, validated, as column and new value. A field
  * left out keeps its value; {@code null} clears {@code model}, {@code homeId}, {@code customerRef},
- * {@code region} and {@code soldOn}. {@code type} and {@code firmware} are not editable: the type
- * is the device's nature, and the firmware is what the device reports.
+ * {@code region}, {@code soldOn} and {@code transport} (back to the fleet default). {@code type}
+ * and {@code firmware} are not editable: the type is the device's nature, and the firmware is what
+ * the device reports.
  */
 public final class DeviceEdit {
 
@@ -60,6 +61,9 @@ public final class DeviceEdit {
         LocalDate soldOn = date(value);
         columns.put("sold_on", soldOn);
         parsed = soldOn == null ? null : soldOn.toString();
+      } else if (name.equals("transport")) {
+        parsed = transport(value);
+        columns.put("transport", parsed);
       } else if (name.equals("serviceState")) {
         parsed =
             ServiceState.fromWireName(value.asText(""))
@@ -102,6 +106,16 @@ public final class DeviceEdit {
       throw invalid(name + " must be a string of at most " + MAX_ATTRIBUTE + " characters");
     }
     return value.asText();
+  }
+
+  /** {@code null} returns the device to the fleet default. */
+  private static String transport(JsonNode value) {
+    if (value.isNull()) {
+      return null;
+    }
+    return DeviceTransport.fromWireName(value.asText(""))
+        .orElseThrow(() -> invalid("transport must be any, secure_only or null"))
+        .wireName();
   }
 
   private static LocalDate date(JsonNode value) {

@@ -38,34 +38,56 @@ public final class DeviceRegistry {
   private static final java.util.List<String> CUSTOMER_TIERS =
       java.util.List.of("standard", "premium", "vip");
 
-  /** A device just provisioned, with its token shown this once. */
-  public record Provisioned(String id, String token) {}
+  /**
+   * A device just provisioned or given a new token, with its token and its DTLS key shown this
+   * once.
+   */
+  public record Provisioned(String id, String token, String dtlsKey) {}
 
-  /** A device's stored token hash, and whether it is out of service (then it connects no more). */
-  private record Credential(byte[] salt, byte[] hash, boolean decommissioned) {}
+  /**
+   * A device's stored token hash, whether it is out of service (then it connects no more), its own
+   * transport policy ({@code null}: the fleet's), and whether it was handed a DTLS key (false only
+   * for devices provisioned before DTLS keys existed and not rotated since).
+   */
+  private record Credential(
+      byte[] salt,
+      byte[] hash,
+      boolean decommissioned,
+      DeviceTransport transport,
+      boolean hasDtlsKey) {}
 
   private final Jdbc jdbc;
   private final DeviceTokens tokens;
   // Customer references and home ids are personal data, sealed at rest (docs/privacy.md).
   private final SealedText sealed;
+  private final DeviceCredentialPolicy policy;
   // Credentials verified against the database: a reconnect storm then costs no database round trip
   // per device, and a revoked token stops working within the time-to-live (0 turns caching off).
   private final Cache<String, Credential> credentials;
 
-  public DeviceRegistry(Jdbc jdbc, DeviceTokens tokens, SealedText sealed, Duration cacheTtl) {
+  public DeviceRegistry(
+      Jdbc jdbc,
+      DeviceTokens tokens,
+      SealedText sealed,
+      Duration cacheTtl,
+      DeviceCredentialPolicy policy) {
     this.jdbc = jdbc;
     this.tokens = tokens;
     this.sealed = sealed;
+    this.policy = policy;
     this.credentials =
         Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTtl).build();
   }
 
   /**
-   * Checks a device's token. Succeeds with the device id, fails with {@link
-   * Failure#UNAUTHENTICATED} for an unknown device or a wrong token alike, so that a caller cannot
-   * probe which devices exist.
+   * Checks a device's token and its transport policy. Succeeds with the device id, fails with
+   * {@link Failure#UNAUTHENTICATED} for an unknown device or a wrong token alike, so that a caller
+   * cannot probe which devices exist, and with {@link Failure#FORBIDDEN} for a decommissioned
+   * device or a {@code secure_only} one arriving over a plain transport.
+   *
+   * @param secureTransport whether the connection is MQTT over TLS (plain CoAP never is)
    */
-  public Future<String> authenticate(String deviceId, String token) {
+  public Future<String> authenticate(String deviceId, String token, boolean secureTransport) {
     if (!Identifiers.isDeviceId(deviceId) || token == null) {
       return Future.failedFuture(badCredentials());
     }
@@ -80,20 +102,32 @@ public final class DeviceRegistry {
           }
           credentials.put(deviceId, credential.get());
           // Said only to the holder of the right token, so it tells a stranger nothing.
-          return credential.get().decommissioned()
-              ? Future.failedFuture(
-                  new ServiceException(Failure.FORBIDDEN, "the device is decommissioned"))
-              : Future.succeededFuture(deviceId);
+          if (credential.get().decommissioned()) {
+            return Future.failedFuture(
+                new ServiceException(Failure.FORBIDDEN, "the device is decommissioned"));
+          }
+          return transportOf(credential.get()).allows(secureTransport)
+              ? Future.succeededFuture(deviceId)
+              : Future.failedFuture(
+                  new ServiceException(
+                      Failure.FORBIDDEN,
+                      "the device may connect only over TLS or DTLS (transport secure_only)"));
         });
   }
 
+  private DeviceTransport transportOf(Credential credential) {
+    return credential.transport() == null ? policy.fleetTransport() : credential.transport();
+  }
+
   /**
-   * The token of a device, derived again from the server key and the stored salt, for DTLS-PSK.
-   * Empty for an unknown device, and for one whose stored hash does not match the derived token (a
-   * device provisioned under another server key): such a device can still use its token where the
-   * hash is checked (MQTT, plain CoAP), but not as a PSK. Empty too for a decommissioned device.
+   * The DTLS pre-shared key of a device, derived again from the server key and the stored salt: its
+   * DTLS key ({@link DeviceTokens#deriveDtlsKey}), or, for a device provisioned before DTLS keys
+   * existed and while {@code tls.legacyTokenPsk} allows it, its token. Empty for an unknown device,
+   * and for one whose stored hash does not match the derived token (a device provisioned under
+   * another server key): such a device can still use its token where the hash is checked (MQTT,
+   * plain CoAP), but has no PSK. Empty too for a decommissioned device.
    */
-  public Future<Optional<String>> derivedToken(String deviceId) {
+  public Future<Optional<String>> dtlsKey(String deviceId) {
     if (!Identifiers.isDeviceId(deviceId)) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -109,7 +143,10 @@ public final class DeviceRegistry {
                     return Optional.empty();
                   }
                   credentials.put(deviceId, c);
-                  return Optional.of(token);
+                  if (c.hasDtlsKey()) {
+                    return Optional.of(tokens.deriveDtlsKey(deviceId, c.salt()));
+                  }
+                  return policy.legacyTokenPsk() ? Optional.of(token) : Optional.empty();
                 }));
   }
 
@@ -118,7 +155,8 @@ public final class DeviceRegistry {
         connection -> {
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT token_salt, token_hash, service_state FROM devices WHERE id = ?")) {
+                  "SELECT token_salt, token_hash, service_state, transport, dtls_key"
+                      + " FROM devices WHERE id = ?")) {
             select.setString(1, deviceId);
             try (ResultSet rs = select.executeQuery()) {
               return rs.next()
@@ -128,7 +166,9 @@ public final class DeviceRegistry {
                           rs.getBytes("token_hash"),
                           ServiceState.DECOMMISSIONED
                               .wireName()
-                              .equals(rs.getString("service_state"))))
+                              .equals(rs.getString("service_state")),
+                          DeviceTransport.fromWireName(rs.getString("transport")).orElse(null),
+                          rs.getBoolean("dtls_key")))
                   : Optional.<Credential>empty();
             }
           }
@@ -152,8 +192,8 @@ public final class DeviceRegistry {
                   connection.prepareStatement(
                       "INSERT INTO devices (id, type, model, firmware, home_id, token_salt,"
                           + " token_hash, customer_ref, customer_tier, sold_on, region,"
-                          + " customer_ref_index, home_id_index)"
-                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                          + " customer_ref_index, home_id_index, transport, dtls_key)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)")) {
                 insert.setString(1, device.id());
                 insert.setString(2, device.type());
                 insert.setString(3, device.model());
@@ -168,6 +208,7 @@ public final class DeviceRegistry {
                 insert.setString(11, device.region());
                 insert.setString(12, sealed.index(device.customerRef()));
                 insert.setString(13, sealed.index(device.homeId()));
+                insert.setString(14, device.transport());
                 insert.executeUpdate();
               }
               AuditLog.append(
@@ -178,7 +219,8 @@ public final class DeviceRegistry {
                       "device/" + device.id(),
                       AuditEntry.Outcome.ALLOWED,
                       from));
-              return new Provisioned(device.id(), token);
+              return new Provisioned(
+                  device.id(), token, tokens.deriveDtlsKey(device.id(), hashed.salt()));
             })
         .recover(
             error ->
@@ -243,7 +285,8 @@ public final class DeviceRegistry {
             connection -> {
               try (PreparedStatement update =
                   connection.prepareStatement(
-                      "UPDATE devices SET token_salt = ?, token_hash = ? WHERE id = ?")) {
+                      "UPDATE devices SET token_salt = ?, token_hash = ?, dtls_key = true"
+                          + " WHERE id = ?")) {
                 update.setBytes(1, hashed.salt());
                 update.setBytes(2, hashed.hash());
                 update.setString(3, deviceId);
@@ -259,7 +302,8 @@ public final class DeviceRegistry {
                       "device/" + deviceId,
                       AuditEntry.Outcome.ALLOWED,
                       from));
-              return new Provisioned(deviceId, token);
+              return new Provisioned(
+                  deviceId, token, tokens.deriveDtlsKey(deviceId, hashed.salt()));
             })
         .onSuccess(rotated -> credentials.invalidate(deviceId));
   }
@@ -273,6 +317,9 @@ public final class DeviceRegistry {
     }
     if (device.customerTier() != null && !CUSTOMER_TIERS.contains(device.customerTier())) {
       throw invalid("customerTier must be one of " + CUSTOMER_TIERS);
+    }
+    if (device.transport() != null && DeviceTransport.fromWireName(device.transport()).isEmpty()) {
+      throw invalid("transport must be any or secure_only");
     }
     for (String attribute :
         new String[] {
@@ -460,7 +507,8 @@ public final class DeviceRegistry {
 
   private static final String SELECT_COLUMNS =
       "SELECT id, type, model, firmware, home_id, customer_ref, customer_tier, sold_on,"
-          + " region, service_state, created_at, online, protocol, last_seen_at, online_changed_at";
+          + " region, service_state, created_at, online, protocol, last_seen_at, online_changed_at,"
+          + " transport";
 
   private DeviceView view(ResultSet rs) throws SQLException {
     return new DeviceView(
@@ -478,6 +526,7 @@ public final class DeviceRegistry {
         rs.getBoolean("online"),
         rs.getString("protocol"),
         TimestampColumn.read(rs, "last_seen_at"),
-        TimestampColumn.read(rs, "online_changed_at"));
+        TimestampColumn.read(rs, "online_changed_at"),
+        rs.getString("transport"));
   }
 }

@@ -8,6 +8,8 @@ import java.time.LocalDate;
  *
  * @param region the service region, or {@code null}
  * @param serviceState active, maintenance or decommissioned ({@link ServiceState})
+ * @param transport the device's own transport policy ({@link DeviceTransport}), or {@code null}
+ *     when it follows the fleet default
  */
 public record DeviceView(
     String id,
@@ -24,4 +26,5 @@ public record DeviceView(
     boolean online,
     String protocol,
     Instant lastSeenAt,
-    Instant onlineChangedAt) {}
+    Instant onlineChangedAt,
+    String transport) {}

@@ -11,6 +11,8 @@ import java.time.LocalDate;
  * @param soldOn the sale date, from which the warranty runs
  * @param region the service region the device is installed in (e.g. {@code north}), as the service
  *     organisation names its regions: notifications and technicians are organised by it
+ * @param transport any or secure_only ({@link DeviceTransport}); {@code null} follows the fleet
+ *     default, {@code tls.deviceTransport}
  */
 public record NewDevice(
     String id,
@@ -21,4 +23,5 @@ public record NewDevice(
     String customerRef,
     String customerTier,
     LocalDate soldOn,
-    String region) {}
+    String region,
+    String transport) {}

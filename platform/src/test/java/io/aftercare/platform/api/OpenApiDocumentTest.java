@@ -246,10 +246,10 @@ class OpenApiDocumentTest {
   @Test
   void aDeviceReportingOverDtlsIsShownAsCoapsAndTheSchemaListsEveryProtocol() throws Exception {
     String plainToken = admin.provisionDevice("oa-plug", "smart_plug");
-    String secureToken = admin.provisionDevice("oa-lock", "door_lock");
+    String secureKey = admin.provisionDeviceCredentials("oa-lock", "door_lock").dtlsKey();
     String telemetry = "{\"metrics\":{\"battery_pct\":80}}";
     try (CoapDevice plain = CoapDevice.plain(platform.coapUri());
-        CoapDevice secure = CoapDevice.dtls(platform.coapsUri(), "oa-lock", secureToken)) {
+        CoapDevice secure = CoapDevice.dtls(platform.coapsUri(), "oa-lock", secureKey)) {
       assertThat(
               plain.postJson("/devices/oa-plug/telemetry?token=" + plainToken, telemetry).getCode())
           .isEqualTo(ResponseCode.CHANGED);

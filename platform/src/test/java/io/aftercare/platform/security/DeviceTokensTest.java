@@ -31,6 +31,19 @@ class DeviceTokensTest {
   }
 
   @Test
+  void theDtlsKeyIsRecomputableButIndependentOfTheToken() {
+    DeviceTokens tokens = new DeviceTokens(ServerKey.resolve("", dataDir));
+    byte[] salt = SecretHash.newSalt();
+
+    String dtlsKey = tokens.deriveDtlsKey("d1", salt);
+
+    assertThat(tokens.deriveDtlsKey("d1", salt)).isEqualTo(dtlsKey);
+    assertThat(dtlsKey).isNotEqualTo(tokens.derive("d1", salt)).matches("[A-Za-z0-9_-]{43}");
+    assertThat(tokens.deriveDtlsKey("d1", SecretHash.newSalt())).isNotEqualTo(dtlsKey);
+    assertThat(tokens.deriveDtlsKey("d2", salt)).isNotEqualTo(dtlsKey);
+  }
+
+  @Test
   void generatedServerKeyIsOwnerOnlyAndKeptAcrossRestarts() throws Exception {
     byte[] first = ServerKey.resolve("", dataDir);
     byte[] second = ServerKey.resolve("", dataDir);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -18,17 +19,29 @@ public final class ApiClient {
   /** An answer: status, content type and the body parsed as JSON (null if not JSON). */
   public record Response(int status, String contentType, JsonNode body) {}
 
+  /** What provisioning hands a device, once: its token and its DTLS key. */
+  public record DeviceCredentials(String token, String dtlsKey) {}
+
   private final String base;
   private final String token;
+  private final HttpClient client;
 
   public ApiClient(String base, String token) {
+    this(base, token, TestHttp.CLIENT);
+  }
+
+  /**
+   * @param client the HTTP client, e.g. one trusting the platform's certificate for HTTPS
+   */
+  public ApiClient(String base, String token, HttpClient client) {
     this.base = base;
     this.token = token;
+    this.client = client;
   }
 
   /** The same API with another bearer token (or none, with {@code null}). */
   public ApiClient as(String otherToken) {
-    return new ApiClient(base, otherToken);
+    return new ApiClient(base, otherToken, client);
   }
 
   public Response get(String path) {
@@ -45,7 +58,7 @@ public final class ApiClient {
     }
     try {
       HttpResponse<String> response =
-          TestHttp.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new TextResponse(
           response.statusCode(),
           response.headers().firstValue("content-type").orElse(""),
@@ -91,11 +104,22 @@ public final class ApiClient {
 
   /** Provisions a device and returns its token. */
   public String provisionDevice(String id, String type) {
-    Response response = post("/api/v1/devices", Map.of("id", id, "type", type));
+    return provisionDeviceCredentials(id, type).token();
+  }
+
+  /** Provisions a device and returns its token and its DTLS key. */
+  public DeviceCredentials provisionDeviceCredentials(String id, String type) {
+    return provisionDevice(Map.of("id", id, "type", type));
+  }
+
+  /** Provisions a device from this body and returns its token and its DTLS key. */
+  public DeviceCredentials provisionDevice(Map<String, Object> device) {
+    Response response = post("/api/v1/devices", device);
     if (response.status() != 201) {
-      throw new IllegalStateException("provisioning " + id + " failed: " + response);
+      throw new IllegalStateException("provisioning " + device + " failed: " + response);
     }
-    return response.body().get("token").asText();
+    return new DeviceCredentials(
+        response.body().get("token").asText(), response.body().get("dtlsKey").asText());
   }
 
   /** Creates a staff account and returns its token. */
@@ -187,7 +211,7 @@ public final class ApiClient {
     }
     try {
       HttpResponse<String> response =
-          TestHttp.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       String contentType = response.headers().firstValue("content-type").orElse("");
       JsonNode body = contentType.contains("json") ? JSON.readTree(response.body()) : null;
       return new Response(response.statusCode(), contentType, body);

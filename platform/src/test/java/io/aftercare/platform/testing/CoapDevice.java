@@ -3,6 +3,7 @@ package io.aftercare.platform.testing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -13,6 +14,7 @@ import org.eclipse.californium.elements.exception.ConnectorException;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
 /**
@@ -53,8 +55,22 @@ public final class CoapDevice implements AutoCloseable {
 
   /** A device speaking CoAP over DTLS to {@code coaps://host:port} with this PSK. */
   public static CoapDevice dtls(String baseUri, String identity, String key) {
+    return dtls(baseUri, identity, key, List.of());
+  }
+
+  /**
+   * Like {@link #dtls(String, String, String)}, offering only these cipher suites, in this order
+   * (none: Californium's choice).
+   */
+  public static CoapDevice dtls(
+      String baseUri, String identity, String key, List<CipherSuite> cipherSuites) {
     Configuration configuration = configuration();
     configuration.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
+    if (!cipherSuites.isEmpty()) {
+      configuration
+          .set(DtlsConfig.DTLS_CIPHER_SUITES, cipherSuites)
+          .set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
+    }
     DtlsConnectorConfig dtls =
         DtlsConnectorConfig.builder(configuration)
             .setAddress(new InetSocketAddress("127.0.0.1", 0))

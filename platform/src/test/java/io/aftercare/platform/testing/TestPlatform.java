@@ -49,7 +49,30 @@ public final class TestPlatform implements AutoCloseable {
 
   private void boot() {
     this.platform = Platform.start(config, serviceDeskClock);
-    this.api = new ApiClient("http://127.0.0.1:" + platform.httpPort(), platform.adminToken());
+    this.api =
+        tls()
+            ? new ApiClient(
+                "https://localhost:" + platform.httpPort(),
+                platform.adminToken(),
+                TlsClients.https(certificate()))
+            : new ApiClient("http://127.0.0.1:" + platform.httpPort(), platform.adminToken());
+  }
+
+  /** Whether the platform serves TLS (a certificate is configured or generated). */
+  public boolean tls() {
+    return platform.mqttTlsPort() >= 0;
+  }
+
+  /** The PEM certificate the platform presents: the configured one, or the generated one. */
+  public Path certificate() {
+    return config.tls().certificate().isBlank()
+        ? config.dataDir().resolve("tls-certificate.pem")
+        : Path.of(config.tls().certificate());
+  }
+
+  /** {@code ssl://localhost:port}, MQTT over TLS (the certificate is for localhost). */
+  public String mqttsUri() {
+    return "ssl://localhost:" + platform.mqttTlsPort();
   }
 
   /**
@@ -142,6 +165,7 @@ public final class TestPlatform implements AutoCloseable {
     settings.put("coap.host", "127.0.0.1");
     settings.put("coap.port", "0");
     settings.put("coap.securePort", "0");
+    settings.put("tls.mqttPort", "0");
     if (database != null) {
       settings.put("database.url", database.url());
       settings.put("database.user", database.user());

@@ -39,7 +39,7 @@ final class CaliforniumSettings {
 
   private CaliforniumSettings() {}
 
-  static Configuration from(AftercareConfig.Coap coap) {
+  static Configuration from(AftercareConfig.Coap coap, AftercareConfig.Tls tls) {
     CoapConfig.register();
     UdpConfig.register();
     DtlsConfig.register();
@@ -63,7 +63,11 @@ final class CaliforniumSettings {
         .set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, SOCKET_BUFFER_BYTES)
         .set(UdpConfig.UDP_SEND_BUFFER_SIZE, SOCKET_BUFFER_BYTES)
         .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
-        .set(DtlsConfig.DTLS_MAX_CONNECTIONS, coap.maxPeers());
+        .set(DtlsConfig.DTLS_MAX_CONNECTIONS, coap.maxPeers())
+        .set(DtlsConfig.DTLS_CIPHER_SUITES, DtlsCipherSuites.offered(tls.dtlsPlainPsk()))
+        // Scandium calls the CBC suites "not recommended"; they are kept, last of their kind, for
+        // devices whose DTLS stack has ECDHE-PSK only with CBC (tinydtls).
+        .set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
     return configuration;
   }
 }

@@ -20,9 +20,10 @@ import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
  *
  * <p>Over DTLS the handshake already proved the PSK identity, so it only has to equal the path's
  * device id. Plain CoAP carries the device's token in the {@code token} query parameter, checked
- * like an MQTT password. A missing or wrong token counts against the sender's address, and an
- * address backing off after too many is answered 4.29 with Max-Age before its token is looked at
- * ({@link FailedAuthentication}).
+ * like an MQTT password, and is refused (4.03) to a device whose transport is {@code secure_only}.
+ * A missing or wrong token counts against the sender's address, and an address backing off after
+ * too many is answered 4.29 with Max-Age before its token is looked at ({@link
+ * FailedAuthentication}).
  */
 final class CoapDeviceAuthenticator {
 
@@ -72,7 +73,9 @@ final class CoapDeviceAuthenticator {
           request, new ServiceException(Failure.UNAUTHENTICATED, "token query parameter missing"));
     }
     return registry
-        .authenticate(pathDeviceId, token)
+        // Plain CoAP is never secure: a secure_only device is refused here, before anything is
+        // stored.
+        .authenticate(pathDeviceId, token, false)
         .recover(
             error ->
                 ServiceException.of(error).failure() == Failure.UNAUTHENTICATED

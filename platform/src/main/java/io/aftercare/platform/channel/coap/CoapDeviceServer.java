@@ -15,14 +15,15 @@ import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CoAP door for devices: one Californium server with a UDP endpoint and a DTLS-PSK endpoint,
- * serving {@code /devices/{id}/telemetry}, {@code /devices/{id}/events} and the observable {@code
- * /devices/{id}/commands}.
+ * The CoAP door for devices: one Californium server with a UDP endpoint and a DTLS-PSK endpoint
+ * (ECDHE-PSK preferred, see {@link DtlsCipherSuites}), serving {@code /devices/{id}/telemetry},
+ * {@code /devices/{id}/events} and the observable {@code /devices/{id}/commands}.
  *
  * <p>Californium runs its own threads. Every request is moved onto one Vert.x context, captured
  * here at start, and answered from there, so neither side blocks the other.
@@ -33,6 +34,7 @@ public final class CoapDeviceServer implements AutoCloseable {
 
   private final Vertx vertx;
   private final AftercareConfig.Coap config;
+  private final AftercareConfig.Tls tls;
   private final IngestService ingest;
   private final CommandService commandService;
   private final DeviceRegistry registry;
@@ -47,6 +49,7 @@ public final class CoapDeviceServer implements AutoCloseable {
   public CoapDeviceServer(
       Vertx vertx,
       AftercareConfig.Coap config,
+      AftercareConfig.Tls tls,
       IngestService ingest,
       CommandService commandService,
       DeviceRegistry registry,
@@ -55,6 +58,7 @@ public final class CoapDeviceServer implements AutoCloseable {
       MeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
+    this.tls = tls;
     this.ingest = ingest;
     this.commandService = commandService;
     this.registry = registry;
@@ -76,7 +80,7 @@ public final class CoapDeviceServer implements AutoCloseable {
             metrics,
             config.maxPayloadBytes(),
             config.retryAfter());
-    Configuration configuration = CaliforniumSettings.from(config);
+    Configuration configuration = CaliforniumSettings.from(config, tls);
     GatedStackFactory stacks =
         new GatedStackFactory(
             new Block1Gate(
@@ -99,6 +103,9 @@ public final class CoapDeviceServer implements AutoCloseable {
             .setAddress(new InetSocketAddress(config.host(), config.securePort()))
             .setAdvancedPskStore(new DevicePskStore(registry, context))
             .setSessionListener(new DtlsAuthAccounting(failedAuth))
+            .setCipherSuiteSelector(
+                new ServerPreferenceCipherSuiteSelector(
+                    configuration.get(DtlsConfig.DTLS_CIPHER_SUITES)))
             .build();
     secure =
         CoapEndpoint.builder()

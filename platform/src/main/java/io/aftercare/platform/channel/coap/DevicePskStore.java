@@ -17,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scandium's PSK lookup: identity = device id, key = the device's token, derived again from the
- * server key and the stored salt ({@link DeviceRegistry#derivedToken}).
+ * Scandium's PSK lookup: identity = device id, key = the device's DTLS key (or, for a device
+ * provisioned before DTLS keys existed, its token), derived again from the server key and the
+ * stored salt ({@link DeviceRegistry#dtlsKey}). The key is the UTF-8 bytes of the text the device
+ * was given, so a device maker can pass it as is to a DTLS library's PSK option.
  *
  * <p>Asynchronous: {@link #requestPskSecretResult} returns {@code null}, which tells Scandium the
  * answer will come through the result handler; the lookup runs on the Vert.x context and the
@@ -56,26 +58,24 @@ final class DevicePskStore implements AdvancedPskStore {
     context.runOnContext(
         v ->
             registry
-                .derivedToken(deviceId)
+                .dtlsKey(deviceId)
                 .onComplete(
-                    token -> {
-                      if (token.failed()) {
+                    key -> {
+                      if (key.failed()) {
                         LOG.warn(
                             "PSK lookup of {} failed, handshake refused: {}",
                             deviceId,
-                            token.cause().getMessage());
+                            key.cause().getMessage());
                       }
                       resultHandler.apply(
                           new PskSecretResult(
-                              cid, identity, token.succeeded() ? secret(token.result()) : null));
+                              cid, identity, key.succeeded() ? secret(key.result()) : null));
                     }));
     return null;
   }
 
-  private static SecretKey secret(Optional<String> token) {
-    return token
-        .map(t -> SecretUtil.create(t.getBytes(StandardCharsets.UTF_8), "PSK"))
-        .orElse(null);
+  private static SecretKey secret(Optional<String> key) {
+    return key.map(k -> SecretUtil.create(k.getBytes(StandardCharsets.UTF_8), "PSK")).orElse(null);
   }
 
   /** Only clients pick an identity; this store serves the server side. */

@@ -119,7 +119,7 @@ final class MqttDeviceConnection {
     }
     services
         .registry()
-        .authenticate(username, password)
+        .authenticate(username, password, endpoint.isSsl())
         .onSuccess(this::accept)
         .onFailure(
             error -> {

@@ -6,18 +6,21 @@ import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.security.FailedAuthentication;
+import io.aftercare.platform.security.ServerCertificate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttServerOptions;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MQTT door for devices: one vertx-mqtt server per event loop, all on one port.
+ * The MQTT door for devices: one vertx-mqtt server per event loop, all on one port, and as many
+ * again on the TLS port when a certificate is configured.
  *
  * <p>With port 0 the first instance picks a free port and the others join it.
  */
@@ -33,7 +36,11 @@ public final class MqttDeviceServer {
   private final MqttGatewayServices services;
   private final ConnectionsPerSource sources = new ConnectionsPerSource();
   private final AtomicInteger actualPort = new AtomicInteger();
+  private final AtomicInteger actualTlsPort = new AtomicInteger();
+  private final Optional<ServerCertificate> certificate;
+  private final int tlsPort;
   private volatile String deploymentId;
+  private volatile String tlsDeploymentId;
 
   public MqttDeviceServer(
       Vertx vertx,
@@ -43,9 +50,13 @@ public final class MqttDeviceServer {
       DeviceRegistry registry,
       DeviceConnectivity connectivity,
       FailedAuthentication failedAuth,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Optional<ServerCertificate> certificate,
+      int tlsPort) {
     this.vertx = vertx;
     this.config = config;
+    this.certificate = certificate;
+    this.tlsPort = tlsPort;
     ConnectionRegistry connections = new ConnectionRegistry();
     this.services =
         new MqttGatewayServices(
@@ -68,8 +79,9 @@ public final class MqttDeviceServer {
     int port = config.port() == 0 ? -1 : config.port();
     return vertx
         .deployVerticle(
-            () -> new Instance(port), new DeploymentOptions().setInstances(config.instances()))
-        .map(
+            () -> new Instance(options(port), actualPort),
+            new DeploymentOptions().setInstances(config.instances()))
+        .compose(
             deployed -> {
               deploymentId = deployed;
               LOG.info(
@@ -77,8 +89,37 @@ public final class MqttDeviceServer {
                   config.host(),
                   actualPort.get(),
                   config.instances());
-              return actualPort.get();
+              return startTls();
+            })
+        .map(tls -> actualPort.get());
+  }
+
+  /** The MQTT over TLS listener, when a certificate is configured and its port is not -1. */
+  private Future<Void> startTls() {
+    if (certificate.isEmpty() || tlsPort < 0) {
+      return Future.succeededFuture();
+    }
+    // -2: like -1 above, one random port shared by the TLS instances, distinct from the plain one.
+    int port = tlsPort == 0 ? -2 : tlsPort;
+    return vertx
+        .deployVerticle(
+            () -> {
+              MqttServerOptions options = options(port);
+              certificate.get().secure(options);
+              return new Instance(options, actualTlsPort);
+            },
+            new DeploymentOptions().setInstances(config.instances()))
+        .map(
+            deployed -> {
+              tlsDeploymentId = deployed;
+              LOG.info("MQTT over TLS listening on {}:{}", config.host(), actualTlsPort.get());
+              return null;
             });
+  }
+
+  /** The port of MQTT over TLS, or -1 when there is no such listener. */
+  public int tlsPort() {
+    return tlsDeploymentId == null ? -1 : actualTlsPort.get();
   }
 
   /**
@@ -87,7 +128,10 @@ public final class MqttDeviceServer {
    */
   public Future<Void> close() {
     services.connections().markClosing();
-    return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+    Future<Void> tls =
+        tlsDeploymentId == null ? Future.succeededFuture() : vertx.undeploy(tlsDeploymentId);
+    return tls.compose(
+        closed -> deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId));
   }
 
   private MqttServerOptions options(int port) {
@@ -102,23 +146,25 @@ public final class MqttDeviceServer {
   }
 
   private final class Instance extends VerticleBase {
-    private final int port;
+    private final MqttServerOptions options;
+    private final AtomicInteger boundPort;
 
-    Instance(int port) {
-      this.port = port;
+    Instance(MqttServerOptions options, AtomicInteger boundPort) {
+      this.options = options;
+      this.boundPort = boundPort;
     }
 
     @Override
     public Future<?> start() {
       return GuardedMqttServer.create(
               vertx,
-              options(port),
+              options,
               () -> MqttPacketGuard.create(services.settings(), services.metrics(), sources))
           .endpointHandler(
               endpoint -> new MqttDeviceConnection(endpoint, services, context).onConnect())
           .exceptionHandler(e -> LOG.debug("MQTT server error: {}", e.getMessage()))
           .listen()
-          .onSuccess(server -> actualPort.compareAndSet(0, server.actualPort()));
+          .onSuccess(server -> boundPort.compareAndSet(0, server.actualPort()));
     }
   }
 }

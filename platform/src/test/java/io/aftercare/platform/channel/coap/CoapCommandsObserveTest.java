@@ -189,9 +189,9 @@ class CoapCommandsObserveTest {
 
   @Test
   void dtlsIdentityOfAnotherDeviceIsForbidden() throws Exception {
-    String token = platform.api().provisionDevice("obs-4", "hub");
+    String dtlsKey = platform.api().provisionDeviceCredentials("obs-4", "hub").dtlsKey();
     platform.api().provisionDevice("obs-5", "hub");
-    try (CoapDevice device = CoapDevice.dtls(platform.coapsUri(), "obs-4", token)) {
+    try (CoapDevice device = CoapDevice.dtls(platform.coapsUri(), "obs-4", dtlsKey)) {
       CoapClient own = device.client("/devices/obs-4/commands");
       CoapClient other = device.client("/devices/obs-5/commands");
 

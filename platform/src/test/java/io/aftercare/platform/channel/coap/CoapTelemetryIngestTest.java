@@ -94,11 +94,11 @@ class CoapTelemetryIngestTest {
   }
 
   @Test
-  void dtlsDevicePostsSingleBatchAndEventWithItsTokenAsPsk() throws Exception {
+  void dtlsDevicePostsSingleBatchAndEventWithItsDtlsKeyAsPsk() throws Exception {
     String id = newDeviceId();
-    String token = api.provisionDevice(id, "lock");
+    String dtlsKey = api.provisionDeviceCredentials(id, "lock").dtlsKey();
 
-    try (CoapDevice device = CoapDevice.dtls(platform.coapsUri(), id, token)) {
+    try (CoapDevice device = CoapDevice.dtls(platform.coapsUri(), id, dtlsKey)) {
       assertThat(device.postJson("/devices/" + id + "/telemetry", ONE).getCode())
           .isEqualTo(ResponseCode.CHANGED);
       assertThat(device.postJson("/devices/" + id + "/telemetry", BATCH).getCode())
@@ -160,10 +160,10 @@ class CoapTelemetryIngestTest {
   void dtlsIdentityMustBeThePathsDevice() throws Exception {
     String id = newDeviceId();
     String victim = newDeviceId();
-    String token = api.provisionDevice(id, "hub");
+    String dtlsKey = api.provisionDeviceCredentials(id, "hub").dtlsKey();
     api.provisionDevice(victim, "hub");
 
-    try (CoapDevice device = CoapDevice.dtls(platform.coapsUri(), id, token)) {
+    try (CoapDevice device = CoapDevice.dtls(platform.coapsUri(), id, dtlsKey)) {
       CoapResponse response = device.postJson("/devices/" + victim + "/telemetry", ONE);
       assertThat(response.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
       assertThat(response.getResponseText()).contains(victim);
