@@ -2,8 +2,10 @@ package io.aftercare.platform.api;
 
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,12 @@ final class Problems {
     Throwable error = ctx.failure();
     if (error == null) {
       int status = ctx.statusCode();
-      send(ctx, status, status == 404 ? "Not Found" : "Error", null);
+      send(ctx, status, reason(status), null);
+      return;
+    }
+    if (error instanceof HttpException refused && refused.getStatusCode() < 500) {
+      // Vert.x's own refusals of what a client sent (an undecodable query, a body too large).
+      send(ctx, refused.getStatusCode(), reason(refused.getStatusCode()), refused.getPayload());
       return;
     }
     ServiceException failure = ServiceException.of(error);
@@ -69,6 +76,10 @@ final class Problems {
         .setStatusCode(status)
         .putHeader("content-type", "application/problem+json")
         .end(problem.toBuffer());
+  }
+
+  private static String reason(int status) {
+    return HttpResponseStatus.valueOf(status).reasonPhrase();
   }
 
   private static String title(Failure failure) {
