@@ -20,6 +20,9 @@ final class ApiJson {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
+          // After JavaTimeModule, so that its readers of Instant, OffsetDateTime and LocalDate are
+          // the bounded ones.
+          .registerModule(TimeBounds.module())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .setDefaultPropertyInclusion(

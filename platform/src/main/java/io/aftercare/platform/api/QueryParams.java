@@ -21,17 +21,8 @@ final class QueryParams {
    */
   private static final Duration MAX_BUCKET = Duration.ofDays(366);
 
-  /**
-   * The times a query may name: the years 1 to 9999, as ISO-8601 writes them without a sign. Later
-   * ones ({@code +999999999-12-31T23:59:59Z}) overflow the database's timestamps and the arithmetic
-   * on them.
-   */
-  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-
-  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
-
   private static final String INSTANT =
-      "an ISO-8601 time with offset or epoch milliseconds, in the years 1 to 9999";
+      "an ISO-8601 time with offset or epoch milliseconds, " + TimeBounds.YEARS;
 
   private QueryParams() {}
 
@@ -55,7 +46,7 @@ final class QueryParams {
     } catch (DateTimeParseException | NumberFormatException e) {
       throw invalid(queryParameter(name), INSTANT);
     }
-    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+    if (!TimeBounds.contains(instant)) {
       throw invalid(queryParameter(name), INSTANT);
     }
     return instant;
@@ -67,14 +58,14 @@ final class QueryParams {
     if (value == null) {
       return fallback;
     }
-    String expected = "a date such as 2026-11-02, in the years 1 to 9999";
+    String expected = "a date such as 2026-11-02, " + TimeBounds.YEARS;
     LocalDate date;
     try {
       date = LocalDate.parse(value);
     } catch (DateTimeParseException e) {
       throw invalid(queryParameter(name), expected);
     }
-    if (date.getYear() < 1 || date.getYear() > 9999) {
+    if (!TimeBounds.contains(date)) {
       throw invalid(queryParameter(name), expected);
     }
     return date;

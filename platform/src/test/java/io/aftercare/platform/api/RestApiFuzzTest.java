@@ -1,0 +1,227 @@
+package io.aftercare.platform.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aftercare.platform.testing.ApiClient;
+import io.aftercare.platform.testing.TestHttp;
+import io.aftercare.platform.testing.TestPlatform;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Promise 10 of docs/security.md: every input error is a 4xx problem+json, never a 500. For every
+ * operation of the OpenAPI document, seeded random requests (valid and hostile path values, query
+ * values and bodies) are sent as the admin to a real platform over HTTP; every answer must be below
+ * 500, and every 4xx a problem with a title. Every method a path does not declare must be a 405
+ * naming the declared ones in {@code Allow}.
+ *
+ * <p>The seed is fixed so that a run is repeatable; {@code -Dfuzz.seed=N} tries another one and
+ * {@code -Dfuzz.tries=N} sets the requests per operation. A failure names the seed and the request.
+ */
+class RestApiFuzzTest {
+
+  private static final long SEED = Long.getLong("fuzz.seed", 20261207L);
+  private static final int TRIES = Integer.getInteger("fuzz.tries", 30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static TestPlatform platform;
+  private static String base;
+  private static String adminToken;
+  private static List<String> knownIds;
+
+  @BeforeAll
+  static void start() {
+    platform = TestPlatform.start();
+    base = "http://127.0.0.1:" + platform.platform().httpPort();
+    adminToken = platform.platform().adminToken();
+    ApiClient admin = platform.api();
+    admin.provisionFridge("fuzz-fridge-1", "C-fuzz-1", "standard");
+    admin.createStaff("fuzz-tech", "technician");
+    long ticket =
+        admin.openCase(
+            Map.of(
+                "channel",
+                "phone",
+                "symptom",
+                "the fridge is warm",
+                "customerRef",
+                "C-fuzz-1",
+                "deviceId",
+                "fuzz-fridge-1",
+                "serviceType",
+                "repair"));
+    knownIds = List.of("fuzz-fridge-1", "fuzz-tech", Long.toString(ticket), "1");
+  }
+
+  @AfterAll
+  static void stop() {
+    platform.close();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyOperationAnswersHostileInputWithoutA500() {
+    OpenApiOperations document = new OpenApiOperations(new OpenApiRoutes().document());
+    return document.all().stream()
+        .map(
+            operation ->
+                dynamicTest(
+                    operation.toString(),
+                    () -> {
+                      long seed = SEED ^ operation.toString().hashCode();
+                      HostileInputs inputs = new HostileInputs(seed, knownIds);
+                      List<String> failures = new ArrayList<>();
+                      for (int i = 0; i < TRIES; i++) {
+                        Request req = request(document, operation, inputs);
+                        long t0 = System.nanoTime();
+                        Sent sent = send(req);
+                        System.out.println(
+                            "DIAG "
+                                + (System.nanoTime() - t0) / 1_000_000
+                                + "ms "
+                                + sent.status()
+                                + " "
+                                + req.toString()
+                                    .substring(0, Math.min(200, req.toString().length())));
+                        problemOf(sent).ifPresent(failures::add);
+                      }
+                      assertThat(failures)
+                          .as("%s with seed %d (-Dfuzz.seed=%d)", operation, seed, SEED)
+                          .isEmpty();
+                    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyUndeclaredMethodIsA405NamingTheDeclaredOnes() {
+    OpenApiOperations document = new OpenApiOperations(new OpenApiRoutes().document());
+    return document.all().stream()
+        .map(OpenApiOperations.Operation::path)
+        .distinct()
+        .map(
+            path ->
+                dynamicTest(
+                    path,
+                    () -> {
+                      String uri = path.replaceAll("\\{[^}]+}", "1");
+                      Set<String> declared = document.methods(uri);
+                      for (String method : OpenApiOperations.METHODS) {
+                        if (declared.contains(method)) {
+                          continue;
+                        }
+                        Sent sent = send(new Request(method, uri, "{}"));
+                        assertThat(sent.status()).as("%s %s", method, path).isEqualTo(405);
+                        assertThat(sent.allow()).as("Allow of %s", path).isEqualTo(declared);
+                        assertThat(sent.title()).as("title of the 405").isNotBlank();
+                      }
+                    }));
+  }
+
+  /** What was sent, for the failure message. */
+  private record Request(String method, String uri, String body) {
+    @Override
+    public String toString() {
+      String shown = body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "…" : body;
+      return method + " " + uri + (body == null ? "" : " body " + shown);
+    }
+  }
+
+  private record Sent(
+      Request request, int status, String contentType, Set<String> allow, String title) {}
+
+  private static Request request(
+      OpenApiOperations document, OpenApiOperations.Operation operation, HostileInputs inputs) {
+    String path = operation.path();
+    for (OpenApiOperations.Parameter parameter : operation.pathParameters()) {
+      String value = inputs.pathValue(parameter.schema());
+      path = path.replace("{" + parameter.name() + "}", encode(value.isEmpty() ? "x" : value));
+    }
+    List<String> query = new ArrayList<>();
+    for (OpenApiOperations.Parameter parameter : operation.queryParameters()) {
+      if (inputs.chance(40)) {
+        query.add(parameter.name() + "=" + encode(inputs.queryValue(parameter.schema())));
+      }
+    }
+    if (inputs.chance(5)) {
+      query.add("undeclared=" + encode(inputs.queryValue(JSON.createObjectNode())));
+    }
+    String uri = query.isEmpty() ? path : path + "?" + String.join("&", query);
+    String body =
+        operation.body() == null || inputs.chance(5)
+            ? null
+            : inputs.body(operation.body(), document::resolve);
+    return new Request(operation.method(), uri, body);
+  }
+
+  /** Every character but the unreserved ones percent-encoded, as UTF-8. */
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static Sent send(Request request) {
+    HttpRequest.Builder builder =
+        TestHttp.request(URI.create(base + request.uri()))
+            .header("authorization", "Bearer " + adminToken);
+    if (request.body() == null) {
+      builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
+    } else {
+      builder
+          .header("content-type", "application/json")
+          .method(request.method(), HttpRequest.BodyPublishers.ofString(request.body()));
+    }
+    try {
+      // The answer's body is read only when it is a problem: a 200 of GET /live is an endless
+      // event stream.
+      HttpResponse<InputStream> response =
+          TestHttp.CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+      String contentType = response.headers().firstValue("content-type").orElse("");
+      Set<String> allow = new TreeSet<>();
+      response
+          .headers()
+          .firstValue("allow")
+          .ifPresent(header -> allow.addAll(List.of(header.split(",\\s*"))));
+      String title = null;
+      try (InputStream body = response.body()) {
+        if (contentType.startsWith("application/problem+json")) {
+          title = JSON.readTree(body).path("title").asText(null);
+        }
+      }
+      return new Sent(request, response.statusCode(), contentType, allow, title);
+    } catch (IOException e) {
+      throw new IllegalStateException(request + " got no answer", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Why the answer breaks the promise, if it does. */
+  private static java.util.Optional<String> problemOf(Sent sent) {
+    if (sent.status() >= 500) {
+      return java.util.Optional.of(sent.status() + " for " + sent.request());
+    }
+    if (sent.status() >= 400
+        && (!sent.contentType().startsWith("application/problem+json")
+            || sent.title() == null
+            || sent.title().isBlank())) {
+      return java.util.Optional.of(
+          sent.status() + " without a problem+json title for " + sent.request());
+    }
+    return java.util.Optional.empty();
+  }
+}
