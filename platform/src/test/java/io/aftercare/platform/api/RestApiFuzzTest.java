@@ -88,17 +88,7 @@ class RestApiFuzzTest {
                       HostileInputs inputs = new HostileInputs(seed, knownIds);
                       List<String> failures = new ArrayList<>();
                       for (int i = 0; i < TRIES; i++) {
-                        Request req = request(document, operation, inputs);
-                        long t0 = System.nanoTime();
-                        Sent sent = send(req);
-                        System.out.println(
-                            "DIAG "
-                                + (System.nanoTime() - t0) / 1_000_000
-                                + "ms "
-                                + sent.status()
-                                + " "
-                                + req.toString()
-                                    .substring(0, Math.min(200, req.toString().length())));
+                        Sent sent = send(request(document, operation, inputs));
                         problemOf(sent).ifPresent(failures::add);
                       }
                       assertThat(failures)
