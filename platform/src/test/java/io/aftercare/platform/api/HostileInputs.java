@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -83,6 +85,20 @@ final class HostileInputs {
   /** A query parameter's value: one of the schema's type (sometimes out of range) or hostile. */
   String queryValue(JsonNode schema) {
     return random.nextBoolean() ? fitting(schema) : hostileText();
+  }
+
+  /**
+   * A page token shaped like the API's own (base64url of {@code [sort, key, id]}) whose key and id
+   * are anything: only the token's shape is opaque to clients, not its content to an attacker.
+   */
+  String cursor() {
+    ArrayNode parts = NODES.arrayNode();
+    parts.add(pick(List.of("newest", "sla", "id", "type", "model", "firmware")));
+    parts.add(random.nextBoolean() ? instant().toString() : hostileText());
+    parts.add(random.nextBoolean() ? Long.toString(random.nextLong()) : hostileText());
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(write(parts).getBytes(StandardCharsets.UTF_8));
   }
 
   boolean chance(int percent) {

@@ -144,7 +144,11 @@ class RestApiFuzzTest {
     List<String> query = new ArrayList<>();
     for (OpenApiOperations.Parameter parameter : operation.queryParameters()) {
       if (inputs.chance(40)) {
-        query.add(parameter.name() + "=" + encode(inputs.queryValue(parameter.schema())));
+        String value =
+            parameter.name().equals("cursor") && inputs.chance(50)
+                ? inputs.cursor()
+                : inputs.queryValue(parameter.schema());
+        query.add(parameter.name() + "=" + encode(value));
       }
     }
     if (inputs.chance(5)) {
