@@ -201,11 +201,18 @@ final class HostileInputs {
         }
         yield array;
       }
-      case "integer" -> NODES.numberNode(integer(resolved));
+      case "integer" -> NODES.numberNode(chance(25) ? knownNumber() : integer(resolved));
       case "number" -> NODES.numberNode(random.nextDouble() * 1000);
       case "boolean" -> NODES.booleanNode(random.nextBoolean());
-      default -> NODES.textNode(fitting(resolved));
+      default -> NODES.textNode(chance(15) ? pick(knownIds) : fitting(resolved));
     };
+  }
+
+  /** One of the known ids that is a number (a ticket's), so a body can name a real resource. */
+  private long knownNumber() {
+    List<Long> numbers =
+        knownIds.stream().filter(id -> id.matches("\\d{1,18}")).map(Long::valueOf).toList();
+    return numbers.isEmpty() ? 1 : pick(numbers);
   }
 
   /** A text of the schema's type and format; integers and times sometimes out of range. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aftercare.bridge.testing.StandardWebhooks;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.TestHttp;
 import io.aftercare.platform.testing.TestPlatform;
@@ -14,11 +15,13 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +43,7 @@ class RestApiFuzzTest {
   private static final long SEED = Long.getLong("fuzz.seed", 20261207L);
   private static final int TRIES = Integer.getInteger("fuzz.tries", 30);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String INBOUND_WEBHOOK = "/api/v1/bridge/inbound";
 
   private static TestPlatform platform;
   private static String base;
@@ -48,7 +52,9 @@ class RestApiFuzzTest {
 
   @BeforeAll
   static void start() {
-    platform = TestPlatform.start();
+    // The helpdesk's key, so that signed calls of the inbound webhook get past its signature check.
+    platform =
+        TestPlatform.start(Map.of("tickets.connector.webhookSecret", StandardWebhooks.SECRET));
     base = "http://127.0.0.1:" + platform.platform().httpPort();
     adminToken = platform.platform().adminToken();
     ApiClient admin = platform.api();
@@ -123,7 +129,11 @@ class RestApiFuzzTest {
   }
 
   /** What was sent, for the failure message. */
-  private record Request(String method, String uri, String body) {
+  private record Request(String method, String uri, String body, Map<String, String> headers) {
+    Request(String method, String uri, String body) {
+      this(method, uri, body, Map.of());
+    }
+
     @Override
     public String toString() {
       String shown = body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "…" : body;
@@ -159,7 +169,20 @@ class RestApiFuzzTest {
         operation.body() == null || inputs.chance(5)
             ? null
             : inputs.body(operation.body(), document::resolve);
+    if (path.equals(INBOUND_WEBHOOK) && body != null && inputs.chance(80)) {
+      return new Request(operation.method(), uri, body, signed(body));
+    }
     return new Request(operation.method(), uri, body);
+  }
+
+  /** The Standard Webhooks headers of a call the helpdesk signed now, so its body is read. */
+  private static Map<String, String> signed(String body) {
+    String id = "msg_" + UUID.randomUUID();
+    long now = Instant.now().getEpochSecond();
+    return Map.of(
+        "webhook-id", id,
+        "webhook-timestamp", Long.toString(now),
+        "webhook-signature", StandardWebhooks.sign(StandardWebhooks.SECRET, id, now, body));
   }
 
   /** Every character but the unreserved ones percent-encoded, as UTF-8. */
@@ -171,6 +194,7 @@ class RestApiFuzzTest {
     HttpRequest.Builder builder =
         TestHttp.request(URI.create(base + request.uri()))
             .header("authorization", "Bearer " + adminToken);
+    request.headers().forEach(builder::header);
     if (request.body() == null) {
       builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
     } else {
