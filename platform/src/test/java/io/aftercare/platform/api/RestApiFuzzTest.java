@@ -44,11 +44,13 @@ class RestApiFuzzTest {
   private static final int TRIES = Integer.getInteger("fuzz.tries", 30);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String INBOUND_WEBHOOK = "/api/v1/bridge/inbound";
+  private static final String CUSTOMER_CASE = "/api/v1/customer/case";
 
   private static TestPlatform platform;
   private static String base;
   private static String adminToken;
   private static List<String> knownIds;
+  private static String customerToken;
 
   @BeforeAll
   static void start() {
@@ -73,6 +75,9 @@ class RestApiFuzzTest {
                 "fuzz-fridge-1",
                 "serviceType",
                 "repair"));
+    ApiClient.Response link = admin.post("/api/v1/tickets/" + ticket + "/customer-links", Map.of());
+    assertThat(link.status()).as("customer link: %s", link).isEqualTo(201);
+    customerToken = link.body().path("token").asText();
     knownIds = List.of("fuzz-fridge-1", "fuzz-tech", Long.toString(ticket), "1");
   }
 
@@ -169,6 +174,11 @@ class RestApiFuzzTest {
         operation.body() == null || inputs.chance(5)
             ? null
             : inputs.body(operation.body(), document::resolve);
+    if (path.startsWith(CUSTOMER_CASE) && inputs.chance(80)) {
+      // The customer's routes answer to the case link's token, not a staff token.
+      return new Request(
+          operation.method(), uri, body, Map.of("authorization", "Bearer " + customerToken));
+    }
     if (path.equals(INBOUND_WEBHOOK) && body != null && inputs.chance(80)) {
       return new Request(operation.method(), uri, body, signed(body));
     }
@@ -191,9 +201,10 @@ class RestApiFuzzTest {
   }
 
   private static Sent send(Request request) {
-    HttpRequest.Builder builder =
-        TestHttp.request(URI.create(base + request.uri()))
-            .header("authorization", "Bearer " + adminToken);
+    HttpRequest.Builder builder = TestHttp.request(URI.create(base + request.uri()));
+    if (!request.headers().containsKey("authorization")) {
+      builder.header("authorization", "Bearer " + adminToken);
+    }
     request.headers().forEach(builder::header);
     if (request.body() == null) {
       builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
