@@ -207,6 +207,7 @@ public final class ApiServer {
                 // default) stalled or read garbage on large answers such as the OpenAPI document.
                 .setHttp2ClearTextEnabled(false))
         .requestHandler(root)
+        .invalidRequestHandler(Problems::invalidRequest)
         .listen()
         .map(
             started -> {

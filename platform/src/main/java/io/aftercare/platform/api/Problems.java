@@ -3,6 +3,9 @@ package io.aftercare.platform.api;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -73,6 +76,38 @@ final class Problems {
       ctx.response().putHeader("www-authenticate", "Bearer");
     }
     ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/problem+json")
+        .end(problem.toBuffer());
+  }
+
+  /**
+   * The HTTP server's handler of requests that are not valid HTTP/1.x (a path with {@code %zz}, a
+   * request line or headers too long): answered as a problem, like every refusal, before the
+   * connection is closed. There is no instance: the request's target is what could not be read.
+   */
+  static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String detail;
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      detail = "the request line is too long";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      detail = "the request's headers are too large";
+    } else {
+      status = 400;
+      detail = "the request is not valid HTTP/1.1";
+    }
+    JsonObject problem =
+        new JsonObject()
+            .put("type", "about:blank")
+            .put("title", reason(status))
+            .put("status", status)
+            .put("detail", detail);
+    request
+        .response()
         .setStatusCode(status)
         .putHeader("content-type", "application/problem+json")
         .end(problem.toBuffer());

@@ -9,9 +9,11 @@ import io.aftercare.platform.testing.TestHttp;
 import io.aftercare.platform.testing.TestPlatform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,6 +154,53 @@ class HostileInputTest {
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.detail()).startsWith("query parameter 'cursor'");
+  }
+
+  /** Encodings the JDK client refuses to send, written on a socket as a scanner would. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/api/v1/devices?type=%zz",
+        "/api/v1/devices?type=%",
+        "/api/v1/devices/hostile-fridge/telemetry?to=%zz",
+        "/api/v1/devices/hostile-fridge/telemetry?from=%FF%FE"
+      })
+  void malformedPercentEncodingIsA4xxProblem(String target) throws IOException {
+    String answer = raw(target);
+    int status = Integer.parseInt(answer.substring(9, 12));
+
+    assertThat(status).as("%s: %s", target, answer).isBetween(400, 499);
+    assertThat(answer.toLowerCase(java.util.Locale.ROOT))
+        .as(target)
+        .contains("content-type: application/problem+json");
+  }
+
+  /** The whole answer to a GET of {@code target} written on a socket as-is. */
+  private static String raw(String target) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", platform.platform().httpPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET "
+                      + target
+                      + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                      + platform.platform().adminToken()
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aRequestLineTooLongForTheServerIsA414Problem() throws IOException {
+    String answer = raw("/api/v1/devices?type=" + "x".repeat(8_000));
+
+    // HTTP/1.0: the server could not read the request's version either.
+    assertThat(answer).startsWith("HTTP/1.0 414");
+    assertThat(answer.toLowerCase(java.util.Locale.ROOT))
+        .contains("content-type: application/problem+json")
+        .contains("the request line is too long");
   }
 
   @Test
