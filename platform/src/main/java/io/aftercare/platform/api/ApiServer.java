@@ -28,6 +28,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,9 @@ public final class ApiServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final long MAX_BODY_BYTES = 64 * 1024;
+
+  /** A {@code %} that does not start a percent escape ({@code %zz}, a trailing {@code %}). */
+  private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
   private final Vertx vertx;
   private final AftercareConfig.Http config;
@@ -206,7 +210,16 @@ public final class ApiServer {
                 // No cleartext HTTP/2 upgrade: clients that offer h2c (the JDK HttpClient does by
                 // default) stalled or read garbage on large answers such as the OpenAPI document.
                 .setHttp2ClearTextEnabled(false))
-        .requestHandler(root)
+        .requestHandler(
+            request -> {
+              // The router refuses such a path in plain text before any handler of ours runs.
+              if (BROKEN_ESCAPE.matcher(request.path()).find()) {
+                Problems.refuse(
+                    request, 400, "the path has a '%' not followed by two hexadecimal digits");
+              } else {
+                root.handle(request);
+              }
+            })
         .invalidRequestHandler(Problems::invalidRequest)
         .listen()
         .map(

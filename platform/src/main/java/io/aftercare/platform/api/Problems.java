@@ -100,6 +100,14 @@ final class Problems {
       status = 400;
       detail = "the request is not valid HTTP/1.1";
     }
+    refuse(request, status, detail);
+  }
+
+  /**
+   * A problem answered on the bare request, for refusals before routing: without a routing context
+   * and without an instance, since the request's target is what is wrong.
+   */
+  static void refuse(HttpServerRequest request, int status, String detail) {
     JsonObject problem =
         new JsonObject()
             .put("type", "about:blank")

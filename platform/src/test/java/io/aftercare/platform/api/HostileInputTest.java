@@ -163,6 +163,10 @@ class HostileInputTest {
         "/api/v1/devices?type=%zz",
         "/api/v1/devices?type=%",
         "/api/v1/devices/hostile-fridge/telemetry?to=%zz",
+        "/api/v1/devices/%zz",
+        "/api/v1/devices/%zz/telemetry",
+        "/api/v1/devices/abc%",
+        "/api/v1/devices/%C3%28",
         "/api/v1/devices/hostile-fridge/telemetry?from=%FF%FE"
       })
   void malformedPercentEncodingIsA4xxProblem(String target) throws IOException {
