@@ -35,6 +35,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,9 @@ public final class ApiServer {
 
   /** Vert.x's name for Netty's HTTP/1.1 request decoder in a connection's pipeline. */
   private static final String HTTP_DECODER = "httpDecoder";
+
+  /** A {@code %} that does not start a percent escape ({@code %zz}, a trailing {@code %}). */
+  private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
   private final Vertx vertx;
   private final AftercareConfig.Http config;
@@ -167,7 +171,8 @@ public final class ApiServer {
     Router root = Router.router(vertx);
     OpenApiRoutes openApi = new OpenApiRoutes();
     DocumentedRoutes documented = new DocumentedRoutes(openApi.document());
-    root.route("/api/v1/*").handler(documented::check);
+    // Every documented path, /health and /metrics included; the console's are not in the document.
+    root.route().handler(documented::check);
     root.get("/health").handler(this::health);
     root.get("/metrics").handler(this::metrics);
     bridge.mountInbound(root);
@@ -237,7 +242,17 @@ public final class ApiServer {
     return vertx
         .createHttpServer(options)
         .connectionHandler(connection -> guardRequestTimes(connection, timedOut))
-        .requestHandler(root)
+        .requestHandler(
+            request -> {
+              // The router refuses such a path in plain text before any handler of ours runs.
+              if (BROKEN_ESCAPE.matcher(request.path()).find()) {
+                Problems.refuse(
+                    request, 400, "the path has a '%' not followed by two hexadecimal digits");
+              } else {
+                root.handle(request);
+              }
+            })
+        .invalidRequestHandler(Problems::invalidRequest)
         .listen()
         .map(
             started -> {

@@ -53,9 +53,6 @@ final class BulkCommandRoutes {
 
   private static Body body(RoutingContext ctx, Set<String> fields) {
     JsonNode raw = ApiJson.read(ctx, JsonNode.class);
-    if (!raw.isObject()) {
-      throw invalid("the body must be a JSON object");
-    }
     raw.fieldNames()
         .forEachRemaining(
             name -> {

@@ -49,7 +49,10 @@ final class Cursor {
           && parts.get(0).isTextual()
           && parts.get(1).isTextual()
           && parts.get(2).isTextual()
-          && parts.get(0).asText().equals(sort)) {
+          && parts.get(0).asText().equals(sort)
+          // A token is base64 to clients but not to an attacker, who can put a NUL in it.
+          && !NulCharacters.in(parts.get(1).asText())
+          && !NulCharacters.in(parts.get(2).asText())) {
         return new Position(parts.get(1).asText(), parts.get(2).asText());
       }
     } catch (IllegalArgumentException | IOException e) {

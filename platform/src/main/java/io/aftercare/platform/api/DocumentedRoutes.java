@@ -23,8 +23,12 @@ final class DocumentedRoutes {
   private static final Set<String> METHODS =
       Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
-  /** One documented path: its pattern and, per method, the query parameters it declares. */
-  private record Template(Pattern pattern, int variables, Map<String, Set<String>> operations) {}
+  /**
+   * One documented path: its pattern, its segments as written ({@code {id}} for a variable) and,
+   * per method, the query parameters it declares.
+   */
+  private record Template(
+      Pattern pattern, List<String> segments, int variables, Map<String, Set<String>> operations) {}
 
   private final List<Template> templates = new ArrayList<>();
 
@@ -51,7 +55,8 @@ final class DocumentedRoutes {
             });
     StringBuilder regex = new StringBuilder();
     int variables = 0;
-    for (String segment : path.substring(1).split("/", -1)) {
+    List<String> segments = List.of(path.substring(1).split("/", -1));
+    for (String segment : segments) {
       regex.append('/');
       if (segment.startsWith("{") && segment.endsWith("}")) {
         regex.append("[^/]+");
@@ -60,7 +65,7 @@ final class DocumentedRoutes {
         regex.append(Pattern.quote(segment));
       }
     }
-    return new Template(Pattern.compile(regex.toString()), variables, operations);
+    return new Template(Pattern.compile(regex.toString()), segments, variables, operations);
   }
 
   private static Set<String> queryParameters(JsonNode document, JsonNode parameters) {
@@ -98,12 +103,20 @@ final class DocumentedRoutes {
     String path = ctx.request().path();
     String method = ctx.request().method().name();
     Set<String> allowed = new TreeSet<>();
+    String nulIn = nulInQuery(ctx);
     for (Template template : templates) {
       if (!template.pattern().matcher(path).matches()) {
         continue;
       }
+      if (nulIn == null) {
+        nulIn = nulInPath(template, path);
+      }
       Set<String> parameters = template.operations().get(method);
       if (parameters != null) {
+        if (nulIn != null) {
+          ctx.fail(NulCharacters.refused(nulIn));
+          return;
+        }
         refuseUnknownParameters(ctx, parameters);
         return;
       }
@@ -116,6 +129,36 @@ final class DocumentedRoutes {
     ctx.response().putHeader("allow", String.join(", ", allowed));
     Problems.send(
         ctx, 405, "Method Not Allowed", method + " is not allowed here; allowed: " + allowed);
+  }
+
+  /** What holds a NUL among the query's names and values (e.g. {@code query parameter 'to'}). */
+  private static String nulInQuery(RoutingContext ctx) {
+    for (Map.Entry<String, String> parameter : ctx.queryParams()) {
+      if (NulCharacters.in(parameter.getKey())) {
+        return "a query parameter's name";
+      }
+      if (NulCharacters.in(parameter.getValue())) {
+        return "query parameter '" + parameter.getKey() + "'";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * What holds a NUL ({@code %00}, the only way one reaches a request line) among the segments of
+   * {@code path}, which {@code template} matches: the variable's name, or the path itself.
+   */
+  private static String nulInPath(Template template, String path) {
+    String[] given = path.substring(1).split("/", -1);
+    for (int i = 0; i < given.length; i++) {
+      if (given[i].toLowerCase(Locale.ROOT).contains("%00")) {
+        String segment = template.segments().get(i);
+        return segment.startsWith("{")
+            ? "path parameter '" + segment.substring(1, segment.length() - 1) + "'"
+            : "the path";
+      }
+    }
+    return null;
   }
 
   private static void refuseUnknownParameters(RoutingContext ctx, Set<String> declared) {

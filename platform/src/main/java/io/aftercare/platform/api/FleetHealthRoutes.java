@@ -10,7 +10,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -40,8 +39,8 @@ final class FleetHealthRoutes {
     String groupByValue = QueryParams.text(ctx, "groupBy");
     FleetGrouping groupBy = grouping(groupByValue);
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    LocalDate to = date(ctx, "to", today.plusDays(1));
-    LocalDate from = date(ctx, "from", to.minusDays(DEFAULT_DAYS));
+    LocalDate to = QueryParams.date(ctx, "to", today.plusDays(1));
+    LocalDate from = QueryParams.date(ctx, "from", to.minusDays(DEFAULT_DAYS));
     if (!from.isBefore(to)) {
       throw invalid("query parameter 'to' must be after 'from'");
     }
@@ -64,18 +63,6 @@ final class FleetHealthRoutes {
       case "firmware" -> FleetGrouping.FIRMWARE;
       default -> throw invalid("query parameter 'groupBy' must be model or firmware");
     };
-  }
-
-  private static LocalDate date(RoutingContext ctx, String name, LocalDate fallback) {
-    String value = QueryParams.text(ctx, name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw invalid("query parameter '" + name + "' must be a date such as 2026-11-02");
-    }
   }
 
   private static ServiceException invalid(String message) {

@@ -8,7 +8,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
@@ -56,8 +55,8 @@ final class KpiRoutes {
 
   /** The cases opened on each day of [from, to) in the calendar's zone; the last 30 days. */
   private void series(RoutingContext ctx) {
-    LocalDate from = date(ctx, "from");
-    LocalDate to = date(ctx, "to");
+    LocalDate from = QueryParams.date(ctx, "from", null);
+    LocalDate to = QueryParams.date(ctx, "to", null);
     String groupBy = QueryParams.text(ctx, "groupBy");
     boolean csv = wantsCsv(ctx);
     calls
@@ -87,20 +86,6 @@ final class KpiRoutes {
     }
     String accept = ctx.request().getHeader("accept");
     return accept != null && accept.toLowerCase(Locale.ROOT).contains(CSV);
-  }
-
-  private static LocalDate date(RoutingContext ctx, String name) {
-    String value = QueryParams.text(ctx, name);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new ServiceException(
-          Failure.INVALID_INPUT,
-          "query parameter '" + name + "' must be a date such as 2026-11-02");
-    }
   }
 
   private static void sendCsv(RoutingContext ctx, String fileName, String text) {

@@ -2,8 +2,13 @@ package io.aftercare.platform.api;
 
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +37,12 @@ final class Problems {
     Throwable error = ctx.failure();
     if (error == null) {
       int status = ctx.statusCode();
-      send(ctx, status, status == 404 ? "Not Found" : "Error", null);
+      send(ctx, status, reason(status), null);
+      return;
+    }
+    if (error instanceof HttpException refused && refused.getStatusCode() < 500) {
+      // Vert.x's own refusals of what a client sent (an undecodable query, a body too large).
+      send(ctx, refused.getStatusCode(), reason(refused.getStatusCode()), refused.getPayload());
       return;
     }
     ServiceException failure = ServiceException.of(error);
@@ -69,6 +79,50 @@ final class Problems {
         .setStatusCode(status)
         .putHeader("content-type", "application/problem+json")
         .end(problem.toBuffer());
+  }
+
+  /**
+   * The HTTP server's handler of requests that are not valid HTTP/1.x (a path with {@code %zz}, a
+   * request line or headers too long): answered as a problem, like every refusal, before the
+   * connection is closed. There is no instance: the request's target is what could not be read.
+   */
+  static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String detail;
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      detail = "the request line is too long";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      detail = "the request's headers are too large";
+    } else {
+      status = 400;
+      detail = "the request is not valid HTTP/1.1";
+    }
+    refuse(request, status, detail);
+  }
+
+  /**
+   * A problem answered on the bare request, for refusals before routing: without a routing context
+   * and without an instance, since the request's target is what is wrong.
+   */
+  static void refuse(HttpServerRequest request, int status, String detail) {
+    JsonObject problem =
+        new JsonObject()
+            .put("type", "about:blank")
+            .put("title", reason(status))
+            .put("status", status)
+            .put("detail", detail);
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/problem+json")
+        .end(problem.toBuffer());
+  }
+
+  private static String reason(int status) {
+    return HttpResponseStatus.valueOf(status).reasonPhrase();
   }
 
   private static String title(Failure failure) {

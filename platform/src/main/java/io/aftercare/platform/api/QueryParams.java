@@ -6,13 +6,23 @@ import io.aftercare.platform.error.ServiceException;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /** Typed query parameters; a bad value is a 400 naming the parameter. */
 final class QueryParams {
 
-  private static final String BUCKET = "a width such as 30s, 1m, 1h or 1d";
+  private static final String BUCKET = "a width such as 30s, 1m, 1h or 1d, at most 366d";
+
+  /**
+   * The widest bucket: a year. Wider ones summarise nothing a shorter window would not, and huge
+   * ones ({@code P999999999D}) overflow the database's interval arithmetic.
+   */
+  private static final Duration MAX_BUCKET = Duration.ofDays(366);
+
+  private static final String INSTANT =
+      "an ISO-8601 time with offset or epoch milliseconds, " + TimeBounds.YEARS;
 
   private QueryParams() {}
 
@@ -27,14 +37,38 @@ final class QueryParams {
     if (value == null) {
       return fallback;
     }
+    Instant instant;
     try {
-      if (value.chars().allMatch(Character::isDigit)) {
-        return Instant.ofEpochMilli(Long.parseLong(value));
-      }
-      return OffsetDateTime.parse(value).toInstant();
+      instant =
+          value.chars().allMatch(Character::isDigit)
+              ? Instant.ofEpochMilli(Long.parseLong(value))
+              : OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw invalid(queryParameter(name), "an ISO-8601 time with offset or epoch milliseconds");
+      throw invalid(queryParameter(name), INSTANT);
     }
+    if (!TimeBounds.contains(instant)) {
+      throw invalid(queryParameter(name), INSTANT);
+    }
+    return instant;
+  }
+
+  /** An ISO-8601 date ({@code 2026-11-02}) in the years 1 to 9999; {@code fallback} when absent. */
+  static LocalDate date(RoutingContext ctx, String name, LocalDate fallback) {
+    String value = text(ctx, name);
+    if (value == null) {
+      return fallback;
+    }
+    String expected = "a date such as 2026-11-02, " + TimeBounds.YEARS;
+    LocalDate date;
+    try {
+      date = LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw invalid(queryParameter(name), expected);
+    }
+    if (!TimeBounds.contains(date)) {
+      throw invalid(queryParameter(name), expected);
+    }
+    return date;
   }
 
   /** {@code true} or {@code false}; {@code null} when absent. */
@@ -90,7 +124,7 @@ final class QueryParams {
     } catch (IllegalArgumentException e) {
       throw invalid(queryParameter(name), BUCKET);
     }
-    if (width.isZero() || width.getNano() != 0) {
+    if (width.isZero() || width.getNano() != 0 || width.compareTo(MAX_BUCKET) > 0) {
       throw invalid(queryParameter(name), BUCKET);
     }
     return width;

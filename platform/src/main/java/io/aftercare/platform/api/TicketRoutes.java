@@ -124,11 +124,15 @@ final class TicketRoutes {
       return new TicketListQuery.SlaPosition(null, id);
     }
     try {
-      return new TicketListQuery.SlaPosition(Instant.parse(from.key()), id);
+      Instant deadline = Instant.parse(from.key());
+      if (TimeBounds.contains(deadline)) {
+        return new TicketListQuery.SlaPosition(deadline, id);
+      }
     } catch (DateTimeParseException e) {
-      throw new ServiceException(
-          Failure.INVALID_INPUT, "query parameter 'cursor' is not a cursor of this list");
+      // Not a time: the same answer as a time no cursor of this list holds.
     }
+    throw new ServiceException(
+        Failure.INVALID_INPUT, "query parameter 'cursor' is not a cursor of this list");
   }
 
   /** {@code GET /tickets}: a page, and the token of the next one unless this is the last. */

@@ -219,13 +219,14 @@ class StaffApiTest {
               }
             });
     assertThat(ofAll).containsExactlyElementsOf(buckets);
-    for (String refused : List.of("0s", "1500ms", "PT0.5S", "1w", "-1m")) {
+    for (String refused : List.of("0s", "1500ms", "PT0.5S", "1w", "-1m", "367d", "P999999999D")) {
       ApiClient.Response bad =
           admin.get("/api/v1/devices/bucket-1/telemetry?bucket=" + refused + "&" + range);
       assertThat(bad.status()).as(refused).isEqualTo(400);
       assertThat(bad.contentType()).startsWith("application/problem+json");
       assertThat(bad.body().get("detail").asText())
-          .isEqualTo("query parameter 'bucket' must be a width such as 30s, 1m, 1h or 1d");
+          .isEqualTo(
+              "query parameter 'bucket' must be a width such as 30s, 1m, 1h or 1d, at most 366d");
     }
     JsonNode limited = admin.get("/api/v1/devices/bucket-1/telemetry?limit=2&" + range).body();
     assertThat(limited.get("points")).hasSize(2);
