@@ -3,6 +3,7 @@ package io.aftercare.platform.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aftercare.platform.testing.DatabaseOutage;
 import io.aftercare.platform.testing.EmbeddedDatabaseFolder;
 import io.aftercare.platform.testing.PlatformProcess;
 import io.aftercare.platform.testing.TestPlatform;
@@ -38,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * Promise 11: a Jepsen-style check under faults. Real devices (Paho MQTT 3.1.1 with QoS 1, and
  * Californium CoAP with confirmable requests) send numbered documents while the platform is
  * SIGKILLed and restarted, its embedded PostgreSQL is SIGKILLed (the platform restarts it), and
- * that PostgreSQL is stopped with SIGSTOP for 20 s. Afterwards the database is read back and every
- * sent message classified ({@link DeliveryLedger}): none acknowledged may be missing, none stored
- * twice, and acknowledgements must resume after each fault without a restart.
+ * that PostgreSQL is stopped with SIGSTOP for 20 s, and an external database refuses and ends every
+ * connection for 10 s (as during a restart of its server). Afterwards the database is read back and
+ * every sent message classified ({@link DeliveryLedger}): none acknowledged may be missing, none
+ * stored twice, and acknowledgements must resume after each fault without a restart.
  */
 class FaultInjectionTest {
 
@@ -208,6 +210,30 @@ class FaultInjectionTest {
 
     load.awaitAcknowledgements(50, Duration.ofSeconds(60));
     load.stopAndCheck("PostgreSQL SIGSTOP " + STALL.toSeconds() + " s", embedded.database());
+  }
+
+  @Test
+  void anExternalDatabaseGoneMidLoadLosesAndDuplicatesNothing() throws Exception {
+    try (TestPlatform platform = TestPlatform.start()) {
+      Load load =
+          Load.start(
+              "external-gone",
+              platform::mqttUri,
+              platform::coapUri,
+              provision(platform.api(), "external-gone"));
+      load.awaitAcknowledgements(50, Duration.ofSeconds(30));
+
+      // As the platform sees its database server restart: connections ended, new ones refused.
+      DatabaseOutage outage = DatabaseOutage.begin(platform.database());
+      try {
+        Thread.sleep(STALL.toMillis() / 2);
+      } finally {
+        outage.end();
+      }
+
+      load.awaitAcknowledgements(50, Duration.ofSeconds(60));
+      load.stopAndCheck("external database outage", platform.database());
+    }
   }
 
   private static Map<String, String> provision(
