@@ -62,6 +62,7 @@ import io.aftercare.platform.telemetry.TelemetryReader;
 import io.aftercare.platform.telemetry.TelemetryRollup;
 import io.aftercare.platform.views.SavedViews;
 import io.aftercare.platform.worker.WorkerCalls;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -193,6 +194,13 @@ public final class Platform implements AutoCloseable {
               config.security().credentialCacheTtl(),
               DeviceCredentialPolicy.from(config.tls()));
       DeviceConnectivity connectivity = new DeviceConnectivity(jdbc);
+      connectivity.retryUnrecorded(vertx);
+      Gauge.builder(
+              "aftercare.connectivity.unrecorded",
+              connectivity,
+              DeviceConnectivity::unrecordedDevices)
+          .description("Devices whose online/offline change waits for the database to return")
+          .register(meters);
       List<String> leftOpen =
           await(connectivity.endSessionsOfThePreviousRun(MqttDeviceServer.PROTOCOL, Instant.now()));
       if (!leftOpen.isEmpty()) {
@@ -386,7 +394,7 @@ public final class Platform implements AutoCloseable {
     DiagnosticsRunner runner =
         new DiagnosticsRunner(
             new DiagnosticsInbox(config.queueCapacity(), meters),
-            new EngineRestore(jdbc, engine, clock, config.restoreWindow()),
+            new EngineRestore(database.dataSource(), engine, clock, config.restoreWindow()),
             decisions,
             new DiagnosticsHandlers(
                 jdbc, profiles, engine, remoteFixFirst, decisions, commands, clock),

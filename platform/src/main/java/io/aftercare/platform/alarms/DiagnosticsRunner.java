@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At start the engine is rebuilt from the database ({@link EngineRestore}), then decisions an
  * earlier run never took are taken ({@link AlarmDecisions#sweep}), before any input is handled.
+ * Both happen on the runner's thread, so the platform starts listening without waiting for them;
+ * inputs that arrive meanwhile wait in the inbox (the writer, when it is full, waits too).
  */
 public final class DiagnosticsRunner implements AutoCloseable {
 
@@ -36,6 +38,7 @@ public final class DiagnosticsRunner implements AutoCloseable {
   private final Clock clock;
   private final Thread thread;
   private volatile boolean running = true;
+  private EngineRestore.Snapshot restoreSnapshot;
 
   public DiagnosticsRunner(
       DiagnosticsInbox inbox,
@@ -52,10 +55,12 @@ public final class DiagnosticsRunner implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  /** Rebuilds the engine, takes the decisions left over, then starts taking inputs. */
+  /**
+   * Fixes what the restore will read, then starts the thread that rebuilds the engine, takes the
+   * decisions left over and then takes inputs. Call it before the telemetry writer starts.
+   */
   public void start() {
-    restore.run();
-    decisions.sweep();
+    restoreSnapshot = restore.snapshot();
     thread.start();
   }
 
@@ -95,6 +100,14 @@ public final class DiagnosticsRunner implements AutoCloseable {
   }
 
   private void run() {
+    try {
+      restoreSnapshot.load();
+      decisions.sweep();
+    } catch (RuntimeException e) {
+      // Inputs are still handled: a stalled engine would hold back ingest for good.
+      LOG.error("Diagnostics could not be restored from the database; going on without it", e);
+    }
+    restoreSnapshot = null;
     while (running || !inbox.isEmpty()) {
       DiagnosticsInbox.Input input;
       try {

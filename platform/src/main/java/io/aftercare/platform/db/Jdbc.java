@@ -55,11 +55,23 @@ public final class Jdbc {
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        rollBackAfter(connection, e);
         throw e;
       }
     } catch (SQLException e) {
       throw translate(e);
+    }
+  }
+
+  /**
+   * Rolls back after {@code failure}. When the connection is already gone (the database went away),
+   * the rollback fails too; the first error is the one that says why, so it is kept.
+   */
+  private static void rollBackAfter(Connection connection, Exception failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException rollbackFailure) {
+      failure.addSuppressed(rollbackFailure);
     }
   }
 

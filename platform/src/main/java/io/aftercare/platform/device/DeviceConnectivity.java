@@ -2,7 +2,11 @@ package io.aftercare.platform.device;
 
 import io.aftercare.diagnostics.LinkChange;
 import io.aftercare.platform.db.Jdbc;
+import io.aftercare.platform.device.UnrecordedTransitions.Transition;
+import io.aftercare.platform.error.Failure;
+import io.aftercare.platform.error.ServiceException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,13 +17,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records when devices come online and go offline: a history row per change, and the summary on the
  * device. A change older than the one already recorded does not overwrite the summary, so that two
- * writes racing on worker threads cannot leave a stale state behind.
+ * writes racing on worker threads cannot leave a stale state behind. A change that fails because
+ * the database is away is written again once it is back ({@link #retryUnrecorded}); the same rule
+ * keeps a late retry from overwriting a newer state.
  */
 public final class DeviceConnectivity {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceConnectivity.class);
+
+  /** How often changes the database missed are tried again; a no-op while there are none. */
+  private static final Duration RETRY_EVERY = Duration.ofSeconds(2);
 
   /** The device closed its connection itself (MQTT DISCONNECT). */
   public static final String DISCONNECTED = "disconnected";
@@ -57,6 +71,8 @@ public final class DeviceConnectivity {
   }
 
   private final Jdbc jdbc;
+  private final UnrecordedTransitions unrecorded = new UnrecordedTransitions();
+  private final AtomicBoolean retrying = new AtomicBoolean();
   private volatile Listener listener = (deviceId, change, at) -> {};
 
   public DeviceConnectivity(Jdbc jdbc) {
@@ -76,12 +92,7 @@ public final class DeviceConnectivity {
   }
 
   public Future<Void> online(String deviceId, String protocol, Instant at) {
-    return jdbc.<Void>transaction(
-            connection -> {
-              record(connection, deviceId, true, protocol, CONNECTED, at);
-              return null;
-            })
-        .onSuccess(v -> listener.changed(deviceId, LinkChange.CONNECTED, at));
+    return write(List.of(new Transition(deviceId, true, protocol, CONNECTED, at)));
   }
 
   /**
@@ -90,17 +101,10 @@ public final class DeviceConnectivity {
    * transaction, so the device never shows offline.
    */
   public Future<Void> takenOver(String deviceId, String protocol, Instant at) {
-    return jdbc.<Void>transaction(
-            connection -> {
-              record(connection, deviceId, false, protocol, TAKEN_OVER, at);
-              record(connection, deviceId, true, protocol, CONNECTED, at);
-              return null;
-            })
-        .onSuccess(
-            v -> {
-              listener.changed(deviceId, LinkChange.DROPPED, at);
-              listener.changed(deviceId, LinkChange.CONNECTED, at);
-            });
+    return write(
+        List.of(
+            new Transition(deviceId, false, protocol, TAKEN_OVER, at),
+            new Transition(deviceId, true, protocol, CONNECTED, at)));
   }
 
   /**
@@ -108,12 +112,81 @@ public final class DeviceConnectivity {
    *     #KEEPALIVE_TIMEOUT}, {@link #CONNECTION_LOST}
    */
   public Future<Void> offline(String deviceId, String protocol, String reason, Instant at) {
-    return jdbc.<Void>transaction(
+    return write(List.of(new Transition(deviceId, false, protocol, reason, at)));
+  }
+
+  /**
+   * Writes again, every {@link #RETRY_EVERY}, the changes that failed because the database was
+   * away, so that a device that disconnected during an outage does not stay online once it is back.
+   */
+  public void retryUnrecorded(Vertx vertx) {
+    vertx.setPeriodic(RETRY_EVERY.toMillis(), id -> retryUnrecordedNow());
+  }
+
+  /** Changes waiting for the database to come back: devices that have one. */
+  public int unrecordedDevices() {
+    return unrecorded.size();
+  }
+
+  /** One device's changes in one transaction; kept for a retry if the database is away. */
+  private Future<Void> write(List<Transition> transitions) {
+    return jdbc.transaction(
             connection -> {
-              record(connection, deviceId, false, protocol, reason, at);
-              return null;
+              for (Transition transition : transitions) {
+                record(connection, transition);
+              }
+              return (Void) null;
             })
-        .onSuccess(v -> listener.changed(deviceId, linkChange(false, reason), at));
+        .onSuccess(v -> transitions.forEach(this::announce))
+        .onFailure(e -> keepForRetry(transitions, e));
+  }
+
+  private void keepForRetry(List<Transition> transitions, Throwable failure) {
+    if (ServiceException.of(failure).failure() != Failure.STORE_UNAVAILABLE) {
+      return;
+    }
+    if (!unrecorded.add(transitions)) {
+      LOG.warn(
+          "Too many devices wait for the database: {} is recorded at the next start instead",
+          transitions.get(0).deviceId());
+    }
+  }
+
+  private void retryUnrecordedNow() {
+    List<List<Transition>> pending = unrecorded.pending();
+    if (pending.isEmpty() || !retrying.compareAndSet(false, true)) {
+      return;
+    }
+    jdbc.transaction(
+            connection -> {
+              List<Transition> changedSummary = new ArrayList<>();
+              for (List<Transition> device : pending) {
+                for (Transition transition : device) {
+                  if (record(connection, transition)) {
+                    changedSummary.add(transition);
+                  }
+                }
+              }
+              return changedSummary;
+            })
+        .onComplete(result -> retrying.set(false))
+        .onSuccess(
+            changedSummary -> {
+              pending.forEach(unrecorded::written);
+              LOG.info(
+                  "Recorded the connectivity of {} devices that changed while the database was"
+                      + " away",
+                  pending.size());
+              // A change a later one already superseded would tell the engine something stale.
+              changedSummary.forEach(this::announce);
+            });
+  }
+
+  private void announce(Transition transition) {
+    listener.changed(
+        transition.deviceId(),
+        linkChange(transition.online(), transition.reason()),
+        transition.at());
   }
 
   /**
@@ -193,24 +266,18 @@ public final class DeviceConnectivity {
         });
   }
 
-  private static void record(
-      Connection connection,
-      String deviceId,
-      boolean online,
-      String protocol,
-      String reason,
-      Instant at)
-      throws SQLException {
-    Timestamp ts = Timestamp.from(at);
+  /** Adds the history row; true when it also became the device's summary (it is the newest). */
+  private static boolean record(Connection connection, Transition transition) throws SQLException {
+    Timestamp ts = Timestamp.from(transition.at());
     try (PreparedStatement history =
         connection.prepareStatement(
             "INSERT INTO device_connectivity (device_id, ts, online, protocol, reason)"
                 + " VALUES (?, ?, ?, ?, ?)")) {
-      history.setString(1, deviceId);
+      history.setString(1, transition.deviceId());
       history.setTimestamp(2, ts);
-      history.setBoolean(3, online);
-      history.setString(4, protocol);
-      history.setString(5, reason);
+      history.setBoolean(3, transition.online());
+      history.setString(4, transition.protocol());
+      history.setString(5, transition.reason());
       history.executeUpdate();
     }
     try (PreparedStatement summary =
@@ -218,13 +285,13 @@ public final class DeviceConnectivity {
             "UPDATE devices SET online = ?, protocol = ?, online_changed_at = ?,"
                 + " last_seen_at = GREATEST(last_seen_at, ?)"
                 + " WHERE id = ? AND (online_changed_at IS NULL OR online_changed_at <= ?)")) {
-      summary.setBoolean(1, online);
-      summary.setString(2, protocol);
+      summary.setBoolean(1, transition.online());
+      summary.setString(2, transition.protocol());
       summary.setTimestamp(3, ts);
       summary.setTimestamp(4, ts);
-      summary.setString(5, deviceId);
+      summary.setString(5, transition.deviceId());
       summary.setTimestamp(6, ts);
-      summary.executeUpdate();
+      return summary.executeUpdate() > 0;
     }
   }
 }

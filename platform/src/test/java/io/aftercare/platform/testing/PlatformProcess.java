@@ -23,17 +23,20 @@ import java.util.regex.Pattern;
 public final class PlatformProcess implements AutoCloseable {
 
   private static final Pattern UP =
-      Pattern.compile("Aftercare is up: MQTT port (\\d+), .* HTTP port (\\d+)");
+      Pattern.compile(
+          "Aftercare is up: MQTT port (\\d+), CoAP ports (\\d+) and \\d+ .* HTTP port (\\d+)");
 
   private final Process process;
   private final Path log;
   private final int mqttPort;
+  private final int coapPort;
   private final ApiClient api;
 
-  private PlatformProcess(Process process, Path log, int mqttPort, ApiClient api) {
+  private PlatformProcess(Process process, Path log, int mqttPort, int coapPort, ApiClient api) {
     this.process = process;
     this.log = log;
     this.mqttPort = mqttPort;
+    this.coapPort = coapPort;
     this.api = api;
   }
 
@@ -114,7 +117,8 @@ public final class PlatformProcess implements AutoCloseable {
           process,
           log,
           Integer.parseInt(up[0].group(1)),
-          new ApiClient("http://127.0.0.1:" + up[0].group(2), adminToken));
+          Integer.parseInt(up[0].group(2)),
+          new ApiClient("http://127.0.0.1:" + up[0].group(3), adminToken));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -126,6 +130,10 @@ public final class PlatformProcess implements AutoCloseable {
 
   public String mqttUri() {
     return "tcp://127.0.0.1:" + mqttPort;
+  }
+
+  public String coapUri() {
+    return "coap://127.0.0.1:" + coapPort;
   }
 
   /** What the process has logged so far. */

@@ -1,0 +1,83 @@
+package io.aftercare.platform.faults;
+
+import io.aftercare.platform.testing.CoapDevice;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.elements.exception.ConnectorException;
+
+/**
+ * A device posting numbered documents as confirmable CoAP requests, one at a time, to wherever
+ * {@code baseUri} says the platform listens now. A 2.xx answer is the acknowledgement.
+ */
+final class CoapLoad {
+
+  private static final long PAUSE_MS = 20;
+
+  private final Supplier<String> baseUri;
+  private final String deviceId;
+  private final String token;
+  private final Instant base;
+  private final DeliveryLedger ledger;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  CoapLoad(
+      Supplier<String> baseUri,
+      String deviceId,
+      String token,
+      Instant base,
+      DeliveryLedger ledger) {
+    this.baseUri = baseUri;
+    this.deviceId = deviceId;
+    this.token = token;
+    this.base = base;
+    this.ledger = ledger;
+    this.thread = new Thread(this::run, "coap-load-" + deviceId);
+  }
+
+  CoapLoad start() {
+    thread.start();
+    return this;
+  }
+
+  private void run() {
+    String uri = baseUri.get();
+    CoapDevice device = CoapDevice.plain(uri);
+    try {
+      for (long sequence = 1; running; sequence++) {
+        if (!uri.equals(baseUri.get())) {
+          device.close();
+          uri = baseUri.get();
+          device = CoapDevice.plain(uri);
+        }
+        String document =
+            "{\"ts\":"
+                + base.plusMillis(sequence).toEpochMilli()
+                + ",\"metrics\":{\"seq\":"
+                + sequence
+                + "}}";
+        ledger.sent(sequence);
+        try {
+          CoapResponse response =
+              device.postJson("/devices/" + deviceId + "/telemetry?token=" + token, document);
+          if (response != null && response.isSuccess()) {
+            ledger.acked(sequence);
+          }
+        } catch (ConnectorException | java.io.IOException e) {
+          // Unanswered: the checker judges it by what the database holds.
+        }
+        Thread.sleep(PAUSE_MS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      device.close();
+    }
+  }
+
+  void stop() throws InterruptedException {
+    running = false;
+    thread.join(30_000);
+  }
+}

@@ -1,0 +1,139 @@
+package io.aftercare.platform.faults;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * A device publishing numbered documents with QoS 1 from its own thread, reconnecting (to wherever
+ * {@code serverUri} says the platform listens now) whenever the connection is gone. Each document's
+ * sequence number is its {@code seq} metric and its time stamp's offset from {@code base}.
+ */
+final class MqttLoad {
+
+  private static final long PAUSE_MS = 20;
+
+  private final Supplier<String> serverUri;
+  private final String deviceId;
+  private final String token;
+  private final Instant base;
+  private final DeliveryLedger ledger;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private MqttAsyncClient client;
+  private long next = 1;
+
+  MqttLoad(
+      Supplier<String> serverUri,
+      String deviceId,
+      String token,
+      Instant base,
+      DeliveryLedger ledger) {
+    this.serverUri = serverUri;
+    this.deviceId = deviceId;
+    this.token = token;
+    this.base = base;
+    this.ledger = ledger;
+    this.thread = new Thread(this::run, "mqtt-load-" + deviceId);
+  }
+
+  MqttLoad start() {
+    thread.start();
+    return this;
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        if (client == null || !client.isConnected()) {
+          connect();
+        }
+        publish(next);
+        next++;
+      } catch (MqttException e) {
+        // Not connected, or too many unacknowledged: this number is sent again later.
+        pause(200);
+      }
+      pause(PAUSE_MS);
+    }
+  }
+
+  private void connect() throws MqttException {
+    if (client != null) {
+      closeQuietly(client);
+    }
+    client = new MqttAsyncClient(serverUri.get(), deviceId, new MemoryPersistence());
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    options.setUserName(deviceId);
+    options.setPassword(token.toCharArray());
+    options.setCleanSession(true);
+    options.setConnectionTimeout(5);
+    options.setMaxInflight(200);
+    client.connect(options).waitForCompletion(5_000);
+  }
+
+  private void publish(long sequence) throws MqttException {
+    String document =
+        "{\"ts\":"
+            + base.plusMillis(sequence).toEpochMilli()
+            + ",\"metrics\":{\"seq\":"
+            + sequence
+            + "}}";
+    client.publish(
+        "devices/" + deviceId + "/telemetry",
+        document.getBytes(StandardCharsets.UTF_8),
+        1,
+        false,
+        null,
+        new IMqttActionListener() {
+          @Override
+          public void onSuccess(IMqttToken asyncActionToken) {
+            ledger.acked(sequence);
+          }
+
+          @Override
+          public void onFailure(IMqttToken asyncActionToken, Throwable exception) {
+            // Unacknowledged: the checker judges it by what the database holds.
+          }
+        });
+    ledger.sent(sequence);
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(MqttAsyncClient client) {
+    try {
+      client.disconnectForcibly(100, 1_000);
+    } catch (MqttException e) {
+      // Already gone.
+    }
+    try {
+      client.close(true);
+    } catch (MqttException e) {
+      // Already closed.
+    }
+  }
+
+  /** Stops sending; waits a moment for acknowledgements still on their way. */
+  void stop() throws InterruptedException {
+    running = false;
+    thread.join(30_000);
+    Thread.sleep(2_000);
+    if (client != null) {
+      closeQuietly(client);
+    }
+  }
+}
