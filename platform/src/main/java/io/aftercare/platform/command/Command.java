@@ -31,4 +31,26 @@ public record Command(
   /** A device's result that came after the command had already ended. */
   public record LateResult(
       String status, @JsonProperty("output") @JsonRawValue String outputJson, Instant at) {}
+
+  /** This command with other parameters (e.g. masked for staff). */
+  public Command withParamsJson(String params) {
+    return new Command(
+        id,
+        deviceId,
+        name,
+        params,
+        risk,
+        status,
+        requestedBy,
+        createdAt,
+        expiresAt,
+        deliveryTimeoutSeconds,
+        sentAt,
+        acceptedAt,
+        completedAt,
+        timedOutAt,
+        expiredAt,
+        outputJson,
+        late);
+  }
 }

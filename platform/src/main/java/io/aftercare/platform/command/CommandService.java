@@ -166,7 +166,7 @@ public final class CommandService {
             .spec(request.name())
             .orElseThrow(() -> invalid("'command': unknown command '" + request.name() + "'"));
     requireRole(spec, by, "bulk_command.submit", "bulk-commands", from);
-    checkParams(spec, request);
+    checkParams(spec, null, request);
     return spec;
   }
 
@@ -189,7 +189,7 @@ public final class CommandService {
                             + catalog.supported(deviceType)
                             + ")"));
     requireRole(spec, by, "command.submit", "device/" + deviceId, from);
-    checkParams(spec, request);
+    checkParams(spec, deviceType, request);
     return spec;
   }
 
@@ -216,8 +216,10 @@ public final class CommandService {
     }
   }
 
-  private void checkParams(CommandSpec spec, CommandRequest request) {
-    spec.checkParams(request.params())
+  /** {@code deviceType} null: a bulk batch's check, before its devices are known. */
+  private void checkParams(CommandSpec spec, String deviceType, CommandRequest request) {
+    catalog
+        .checkParams(spec, deviceType, request.params())
         .ifPresent(
             problem -> {
               throw invalid(problem);
@@ -291,18 +293,29 @@ public final class CommandService {
   }
 
   /**
-   * The audit detail of a submission: device, command and its parameters as given (parameters
-   * marked secret in the catalog are to be masked in the log's readable form, not here).
+   * The audit detail of a submission: device, command and its parameters as given, with the values
+   * the catalog marks secret masked: the log is read by every admin, the passphrase is the
+   * customer's.
    */
-  private static String submittedFacts(Command command) {
+  private String submittedFacts(Command command) {
     ObjectNode facts = JSON.objectNode().put("device", command.deviceId());
     facts.put("command", command.name());
+    facts.set("params", paramsForStaff(command));
+    return facts.toString();
+  }
+
+  /** A command's parameters as staff read them: secret values masked ({@link CommandCatalog}). */
+  public JsonNode paramsForStaff(Command command) {
     try {
-      facts.set("params", PARAMS.readTree(command.paramsJson()));
+      return catalog.masked(command.name(), PARAMS.readTree(command.paramsJson()));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored command parameters are not JSON", e);
     }
-    return facts.toString();
+  }
+
+  /** The command as staff read it: its secret parameter values masked. */
+  public Command forStaff(Command command) {
+    return command.withParamsJson(paramsForStaff(command).toString());
   }
 
   public Future<Optional<Command>> find(String commandId) {
