@@ -8,6 +8,8 @@ import java.time.Instant;
  * A command as stored: what was asked, by whom, and when it reached each state.
  *
  * @param late a result that arrived after the command had ended, or {@code null}
+ * @param approvalDueAt for a command that needs a second approver: when it expires unless decided
+ * @param decidedBy who approved or rejected it ({@code decidedAt}: when), or {@code null}
  */
 public record Command(
     @JsonProperty("commandId") String id,
@@ -26,7 +28,10 @@ public record Command(
     Instant timedOutAt,
     Instant expiredAt,
     @JsonProperty("output") @JsonRawValue String outputJson,
-    LateResult late) {
+    LateResult late,
+    Instant approvalDueAt,
+    String decidedBy,
+    Instant decidedAt) {
 
   /** A device's result that came after the command had already ended. */
   public record LateResult(
@@ -51,6 +56,9 @@ public record Command(
         timedOutAt,
         expiredAt,
         outputJson,
-        late);
+        late,
+        approvalDueAt,
+        decidedBy,
+        decidedAt);
   }
 }
