@@ -1,6 +1,8 @@
 // The command panel: a form per command of the device type's catalog
 // (GET /devices/{id}/command-catalog), and the device's recent commands, whose status follows the
-// live `command` events (each refetched with GET /commands/{id}, which applies the role).
+// live `command` events (each refetched with GET /commands/{id}, which applies the role). A command
+// awaiting a second approver (commands.secondApprover) offers Approve / Reject to a supervisor
+// who did not submit it (POST /commands/{id}/approval); the server checks both again.
 import { api } from '../api.js';
 import { can } from '../app.js';
 import { badge, el, field, fmtAge, fmtTime, select, showError } from '../ui.js';
@@ -26,11 +28,30 @@ export function commandPanel(deviceId, session) {
       'tr',
       { 'data-test': 'command-row', 'data-command-id': c.commandId, 'data-name': c.name, 'data-status': c.status },
       el('td', {}, c.name, Object.keys(c.params || {}).length ? el('small', { class: 'muted' }, ` ${JSON.stringify(c.params)}`) : ''),
-      el('td', { 'data-test': 'command-status' }, badge(c.status)),
+      el('td', { 'data-test': 'command-status' }, badge(c.status), approval(c)),
       el('td', {}, c.requestedBy),
       el('td', { title: fmtTime(c.createdAt) }, fmtAge(c.createdAt)),
       el('td', {}, output.length > 120 ? `${output.slice(0, 120)}…` : output),
     );
+  }
+
+  // Approve / Reject for an eligible approver; for anyone else, until when it waits.
+  function approval(c) {
+    if (c.status !== 'awaiting_approval') return '';
+    const due = el('small', { class: 'muted' }, ` until ${fmtTime(c.approvalDueAt)}`);
+    if (!can(session, 'supervisor') || c.requestedBy === session.name) return due;
+    const decide = (decision) => async () => {
+      try {
+        show(await api.post(`/commands/${encodeURIComponent(c.commandId)}/approval`, { decision }));
+      } catch (e) {
+        showError(result, e);
+      }
+    };
+    const approve = el('button', { type: 'button', 'data-test': 'command-approve' }, 'Approve');
+    const reject = el('button', { type: 'button', 'data-test': 'command-reject' }, 'Reject');
+    approve.addEventListener('click', decide('approve'));
+    reject.addEventListener('click', decide('reject'));
+    return el('span', {}, due, ' ', approve, ' ', reject);
   }
 
   function show(c) {
@@ -88,7 +109,8 @@ export function commandPanel(deviceId, session) {
       result.replaceChildren();
       try {
         const accepted = await api.post(`${devicePath}/commands`, { name: command.name, params });
-        result.replaceChildren(el('p', { class: 'notice', role: 'status' }, `${command.name} accepted as ${accepted.commandId}.`));
+        const waits = accepted.status === 'awaiting_approval' ? ', awaiting a second approver' : '';
+        result.replaceChildren(el('p', { class: 'notice', role: 'status' }, `${command.name} accepted as ${accepted.commandId}${waits}.`));
         await commandChanged(accepted.commandId);
       } catch (e) {
         showError(result, e);

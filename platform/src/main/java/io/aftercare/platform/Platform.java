@@ -23,6 +23,7 @@ import io.aftercare.platform.channel.mqtt.MqttDeviceServer;
 import io.aftercare.platform.command.CommandCatalog;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.command.CommandSweeper;
+import io.aftercare.platform.command.SecondApprover;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.config.ListenPorts;
 import io.aftercare.platform.db.Database;
@@ -74,6 +75,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -212,7 +214,14 @@ public final class Platform implements AutoCloseable {
       CommandCatalog catalog = CommandCatalog.builtIn();
       CommandService commands =
           new CommandService(
-              jdbc, catalog, audit, Clock.systemUTC(), config.commands().maxOpenPerDevice());
+              jdbc,
+              catalog,
+              audit,
+              Clock.systemUTC(),
+              config.commands().maxOpenPerDevice(),
+              new SecondApprover(
+                  Set.copyOf(config.commands().secondApprover()),
+                  config.commands().approvalTimeout()));
       StaffDirectory staff =
           new StaffDirectory(
               jdbc,

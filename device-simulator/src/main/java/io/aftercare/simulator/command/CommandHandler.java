@@ -5,7 +5,6 @@ import io.aftercare.simulator.fault.ActiveFault;
 import io.aftercare.simulator.fault.FaultKind;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,26 +76,31 @@ public final class CommandHandler {
     };
   }
 
+  /**
+   * Applies {@code set_config}'s one setting, {@code {"key", "value"}} as the platform's catalog
+   * sends it: the value is a string, read as the boolean or number it spells.
+   */
   private static CommandResult configure(SimulatedDevice device, Command command) {
-    if (command.params().isEmpty()) {
-      return CommandResult.failed(command.commandId(), "no settings given");
+    if (!(command.params().get("key") instanceof String key)
+        || !(command.params().get("value") instanceof String text)) {
+      return CommandResult.failed(command.commandId(), "no setting given");
     }
-    Map<String, Object> applied = new LinkedHashMap<>();
-    List<String> refused = new ArrayList<>();
-    command
-        .params()
-        .forEach(
-            (key, value) -> {
-              if (device.configure(key, value)) {
-                applied.put(key, value);
-              } else {
-                refused.add(key);
-              }
-            });
-    if (!refused.isEmpty()) {
-      return CommandResult.failed(command.commandId(), "unsupported settings " + refused);
+    Object value = typed(text);
+    if (!device.configure(key, value)) {
+      return CommandResult.failed(command.commandId(), "unsupported setting " + key);
     }
-    return CommandResult.succeeded(command.commandId(), Map.of("applied", applied));
+    return CommandResult.succeeded(command.commandId(), Map.of("applied", Map.of(key, value)));
+  }
+
+  private static Object typed(String text) {
+    if (text.equals("true") || text.equals("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      return text;
+    }
   }
 
   /** A few log lines that carry the traces a technician would look for. */

@@ -133,12 +133,16 @@ class CommandHandlerTest {
 
     CommandResult applied =
         handler
-            .handle(thermostat, command("set_config", "{\"setpoint_c\": 23.5}"), NOW)
+            .handle(
+                thermostat,
+                command("set_config", "{\"key\": \"setpoint_c\", \"value\": \"23.5\"}"),
+                NOW)
             .immediate()
             .get(0);
     CommandResult refused =
         handler
-            .handle(thermostat, command("set_config", "{\"volume\": 3}"), NOW)
+            .handle(
+                thermostat, command("set_config", "{\"key\": \"volume\", \"value\": \"3\"}"), NOW)
             .immediate()
             .get(0);
 

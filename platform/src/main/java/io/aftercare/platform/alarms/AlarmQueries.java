@@ -155,7 +155,7 @@ public final class AlarmQueries {
             OPEN_SELECT.replace(" FROM alarms a", ", cmd.status AS command_status FROM alarms a")
                 + " JOIN commands cmd ON cmd.id = a.remediation_command_id"
                 + " WHERE a.status <> 'cleared' AND a.remediation_state = 'trying'"
-                + " AND cmd.status IN ('succeeded', 'failed', 'timed_out', 'expired')"
+                + " AND cmd.status IN ('succeeded', 'failed', 'timed_out', 'expired', 'rejected')"
                 + " ORDER BY a.id")) {
       List<FinishedRemedy> finished = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {

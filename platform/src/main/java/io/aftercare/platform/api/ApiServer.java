@@ -68,6 +68,7 @@ public final class ApiServer {
   private final StaffRoutes staff;
   private final AuditChainRoutes auditChain;
   private final CommandRoutes commands;
+  private final CommandApprovalRoutes commandApprovals;
   private final CommandCatalogRoutes commandCatalog;
   private final AlarmRoutes alarms;
   private final DiagnosticsRoutes diagnostics;
@@ -132,6 +133,7 @@ public final class ApiServer {
     this.staff = new StaffRoutes(staffDirectory, ticketBridge.technicians(), audit, access);
     this.auditChain = new AuditChainRoutes(audit, access);
     this.commands = new CommandRoutes(commandService, access);
+    this.commandApprovals = new CommandApprovalRoutes(commandService, access);
     this.commandCatalog = new CommandCatalogRoutes(registry, commandService.catalog());
     this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
     this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
@@ -194,6 +196,7 @@ public final class ApiServer {
     staff.mount(api);
     auditChain.mount(api);
     commands.mount(api);
+    commandApprovals.mount(api);
     commandCatalog.mount(api);
     alarms.mount(api);
     diagnostics.mount(api);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aftercare.domain.Identifiers;
 import io.aftercare.platform.command.CommandCatalog;
 import io.aftercare.platform.command.CommandSpec;
+import io.aftercare.platform.command.ConfigKeys;
 import io.aftercare.platform.command.ParamSpec;
 import io.aftercare.platform.command.Risk;
 import io.aftercare.platform.device.DeviceRegistry;
@@ -50,14 +51,16 @@ final class CommandCatalogRoutes {
                                 found.id(),
                                 found.type(),
                                 catalog.supported(found.type()).stream()
-                                    .map(name -> entry(catalog.spec(name).orElseThrow()))
+                                    .map(
+                                        name ->
+                                            entry(catalog.spec(name).orElseThrow(), found.type()))
                                     .toList()))
                     .orElseThrow(() -> new ServiceException(Failure.NOT_FOUND, "no such device")))
         .onSuccess(answer -> ApiJson.send(ctx, 200, answer))
         .onFailure(ctx::fail);
   }
 
-  private static CatalogCommand entry(CommandSpec spec) {
+  private CatalogCommand entry(CommandSpec spec, String deviceType) {
     // By name: the catalog does not keep the file's order, and a stable order keeps the panel
     // steady between loads.
     Map<String, CatalogParam> params = new TreeMap<>();
@@ -71,9 +74,10 @@ final class CommandCatalogRoutes {
                         param.required(),
                         param.min(),
                         param.max(),
-                        param.enumeration(),
+                        enumeration(spec, name, param, deviceType),
                         param.pattern() == null ? null : param.pattern().pattern(),
-                        param.maxLength())));
+                        param.maxLength(),
+                        param.secret())));
     return new CatalogCommand(
         spec.name(),
         spec.risk(),
@@ -81,6 +85,14 @@ final class CommandCatalogRoutes {
         spec.ttl().toSeconds(),
         spec.deliveryTimeout().toSeconds(),
         params);
+  }
+
+  /** A {@code set_config}'s key may only be one the device type allows: the panel offers those. */
+  private List<String> enumeration(
+      CommandSpec spec, String name, ParamSpec param, String deviceType) {
+    return spec.name().equals(ConfigKeys.SET_CONFIG) && name.equals("key")
+        ? catalog.configKeys(deviceType)
+        : param.enumeration();
   }
 
   /** The answer: the device, its type and the commands that type supports, in catalog order. */
@@ -103,5 +115,6 @@ final class CommandCatalogRoutes {
       Double max,
       @JsonProperty("enum") List<String> enumeration,
       String pattern,
-      Integer maxLength) {}
+      Integer maxLength,
+      boolean secret) {}
 }

@@ -76,11 +76,12 @@ final class CommandRoutes {
         .map(
             rows -> {
               if (rows.size() <= limit) {
-                return new CommandPage(rows, null);
+                return new CommandPage(rows.stream().map(commands::forStaff).toList(), null);
               }
               String last = rows.get(limit - 1).id();
               return new CommandPage(
-                  rows.subList(0, limit), Cursor.encode(NEWEST_FIRST, last, last));
+                  rows.subList(0, limit).stream().map(commands::forStaff).toList(),
+                  Cursor.encode(NEWEST_FIRST, last, last));
             })
         .onSuccess(page -> ApiJson.send(ctx, 200, page))
         .onFailure(ctx::fail);
@@ -101,7 +102,7 @@ final class CommandRoutes {
                         new ServiceException(Failure.NOT_FOUND, "no such command"))
                     : commands
                         .transitions(commandId)
-                        .map(transitions -> view(found.get(), transitions)))
+                        .map(transitions -> view(commands.forStaff(found.get()), transitions)))
         .onSuccess(body -> ApiJson.send(ctx, 200, body))
         .onFailure(ctx::fail);
   }

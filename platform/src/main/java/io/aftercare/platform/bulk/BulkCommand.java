@@ -41,6 +41,22 @@ public record BulkCommand(
    */
   public record TargetResult(String deviceId, String commandId, String status, String error) {}
 
+  /** This batch with its parameters as staff read them (secret values masked). */
+  BulkCommand withParams(JsonNode shown) {
+    return new BulkCommand(
+        id,
+        status,
+        total,
+        submitted,
+        command,
+        shown,
+        filter,
+        createdBy,
+        createdAt,
+        finishedAt,
+        results);
+  }
+
   BulkCommand withResults(List<TargetResult> targets) {
     return new BulkCommand(
         id,

@@ -147,7 +147,11 @@ public final class BulkCommands {
         ids);
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("command", spec.name());
-    detail.put("params", params == null || params.isNull() ? Map.of() : params);
+    detail.put(
+        "params",
+        params == null || params.isNull()
+            ? Map.of()
+            : commands.catalog().masked(spec.name(), params));
     detail.put("filter", given);
     detail.put("count", ids.size());
     AuditLog.append(
@@ -159,14 +163,14 @@ public final class BulkCommands {
                 AuditEntry.Outcome.ALLOWED,
                 from)
             .withDetail(detail));
-    return new Submission.Accepted(BulkCommandStore.find(c, id).orElseThrow());
+    return new Submission.Accepted(forStaff(BulkCommandStore.find(c, id).orElseThrow()));
   }
 
   /** The batch with each target's result. */
   public Future<Optional<BulkCommand>> find(String id) {
     return jdbc.call(
         c -> {
-          Optional<BulkCommand> batch = BulkCommandStore.find(c, id);
+          Optional<BulkCommand> batch = BulkCommandStore.find(c, id).map(this::forStaff);
           if (batch.isEmpty()) {
             return batch;
           }
@@ -179,7 +183,16 @@ public final class BulkCommands {
 
   /** A page of batches, newest first, each without its results. */
   public Future<List<Listed>> list(Long beforeSeq, int limit) {
-    return jdbc.call(c -> BulkCommandStore.list(c, beforeSeq, limit));
+    return jdbc.call(
+        c ->
+            BulkCommandStore.list(c, beforeSeq, limit).stream()
+                .map(listed -> new Listed(listed.seq(), forStaff(listed.batch())))
+                .toList());
+  }
+
+  /** The batch as staff read it: secret parameter values masked. */
+  private BulkCommand forStaff(BulkCommand batch) {
+    return batch.withParams(commands.catalog().masked(batch.command(), batch.params()));
   }
 
   /** The matching devices in service, refused above the configured maximum. */

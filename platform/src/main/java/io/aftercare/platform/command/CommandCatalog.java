@@ -2,6 +2,7 @@ package io.aftercare.platform.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.aftercare.domain.Durations;
 import java.io.IOException;
@@ -28,14 +29,22 @@ public final class CommandCatalog {
   private static final Set<String> PARAM_TYPES = Set.of("string", "integer", "number", "boolean");
   private static final String DEFAULT_TYPE = "default";
 
+  /** What staff read instead of a secret parameter's value. */
+  public static final String MASK = "***";
+
   private final Map<String, CommandSpec> commands;
   private final Map<String, List<String>> byDeviceType;
+  private final ConfigKeys configKeys;
   private final Duration maxTtl;
 
   private CommandCatalog(
-      Map<String, CommandSpec> commands, Map<String, List<String>> byDeviceType, Duration maxTtl) {
+      Map<String, CommandSpec> commands,
+      Map<String, List<String>> byDeviceType,
+      ConfigKeys configKeys,
+      Duration maxTtl) {
     this.commands = commands;
     this.byDeviceType = byDeviceType;
+    this.configKeys = configKeys;
     this.maxTtl = maxTtl;
   }
 
@@ -70,6 +79,7 @@ public final class CommandCatalog {
     return new CommandCatalog(
         Map.copyOf(commands),
         Map.copyOf(byDeviceType),
+        ConfigKeys.parse(root),
         Durations.parse(root.path("maxTtl").asText("7d")));
   }
 
@@ -94,7 +104,7 @@ public final class CommandCatalog {
         Map.copyOf(params));
   }
 
-  private static ParamSpec param(String where, JsonNode node) {
+  static ParamSpec param(String where, JsonNode node) {
     String type = node.path("type").asText();
     if (!PARAM_TYPES.contains(type)) {
       throw invalid(where + ".type", "must be one of " + PARAM_TYPES);
@@ -113,10 +123,11 @@ public final class CommandCatalog {
         node.has("max") ? node.get("max").asDouble() : null,
         enumeration == null ? null : List.copyOf(enumeration),
         node.has("pattern") ? Pattern.compile(node.get("pattern").asText()) : null,
-        node.has("maxLength") ? node.get("maxLength").asInt() : null);
+        node.has("maxLength") ? node.get("maxLength").asInt() : null,
+        node.path("secret").asBoolean(false));
   }
 
-  private static IllegalStateException invalid(String where, String problem) {
+  static IllegalStateException invalid(String where, String problem) {
     return new IllegalStateException("command-catalog.yaml: " + where + ": " + problem);
   }
 
@@ -133,6 +144,49 @@ public final class CommandCatalog {
 
   public List<String> supported(String deviceType) {
     return byDeviceType.getOrDefault(deviceType, byDeviceType.get(DEFAULT_TYPE));
+  }
+
+  /** The settings {@code set_config} may change on devices of {@code deviceType}. */
+  public List<String> configKeys(String deviceType) {
+    return configKeys.allowed(deviceType);
+  }
+
+  /**
+   * Why {@code params} of command {@code spec} do not fit the catalog (naming the field at fault),
+   * or empty: the command's schema, and for {@code set_config} the device type's allowed keys
+   * ({@code deviceType} null: a bulk batch, any device type's keys).
+   */
+  public Optional<String> checkParams(CommandSpec spec, String deviceType, JsonNode params) {
+    Optional<String> problem = spec.checkParams(params);
+    if (problem.isPresent() || !spec.name().equals(ConfigKeys.SET_CONFIG)) {
+      return problem;
+    }
+    return configKeys.check(deviceType, params);
+  }
+
+  /**
+   * {@code params} of command {@code name} as staff read them: secret values (parameters marked
+   * {@code secret}, and a {@code set_config} value whose key is) replaced by {@code "***"}.
+   */
+  public JsonNode masked(String name, JsonNode params) {
+    CommandSpec spec = commands.get(name);
+    if (spec == null || !params.isObject()) {
+      return params;
+    }
+    ObjectNode copy = params.deepCopy();
+    spec.params()
+        .forEach(
+            (param, schema) -> {
+              if (schema.secret() && copy.has(param)) {
+                copy.put(param, MASK);
+              }
+            });
+    if (name.equals(ConfigKeys.SET_CONFIG)
+        && configKeys.isSecret(copy.path("key").asText())
+        && copy.has("value")) {
+      copy.put("value", MASK);
+    }
+    return copy;
   }
 
   public Duration maxTtl() {

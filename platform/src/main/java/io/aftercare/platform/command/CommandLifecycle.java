@@ -13,18 +13,23 @@ import java.util.Optional;
  *   └──── not delivered within the TTL ──▶ expired
  * </pre>
  *
- * A device may answer a command it received before the platform saw the delivery confirmed (the
- * PUBACK can cross the result), so results are accepted from {@code queued} too. A result for a
- * command that already ended is not applied: it is recorded as late.
+ * A command that needs a second approver starts in {@code awaiting_approval} and is queued when
+ * approved, or ends {@code rejected} or, undecided in time, {@code expired}; the device never sees
+ * it before. A device may answer a command it received before the platform saw the delivery
+ * confirmed (the PUBACK can cross the result), so results are accepted from {@code queued} too. A
+ * result for a command that already ended is not applied: it is recorded as late.
  */
 public final class CommandLifecycle {
 
   private CommandLifecycle() {}
 
-  /** The state after a device's result, or empty if the result comes too late to apply. */
+  /**
+   * The state after a device's result, or empty if the result comes too late to apply (or, for a
+   * command still awaiting approval, that the device cannot have received: kept as late too).
+   */
   public static Optional<CommandStatus> afterResult(
       CommandStatus current, CommandResult.Status result) {
-    if (current.isFinal()) {
+    if (current.isFinal() || current == CommandStatus.AWAITING_APPROVAL) {
       return Optional.empty();
     }
     return switch (result) {

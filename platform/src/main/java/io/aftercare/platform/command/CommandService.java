@@ -50,16 +50,23 @@ public final class CommandService {
   private final AuditLog audit;
   private final Clock clock;
   private final int maxOpenPerDevice;
+  private final SecondApprover secondApprover;
   private final List<CommandChannel> channels = new CopyOnWriteArrayList<>();
   private final List<Consumer<CommandFinished>> finishedListeners = new CopyOnWriteArrayList<>();
 
   public CommandService(
-      Jdbc jdbc, CommandCatalog catalog, AuditLog audit, Clock clock, int maxOpenPerDevice) {
+      Jdbc jdbc,
+      CommandCatalog catalog,
+      AuditLog audit,
+      Clock clock,
+      int maxOpenPerDevice,
+      SecondApprover secondApprover) {
     this.jdbc = jdbc;
     this.catalog = catalog;
     this.audit = audit;
     this.clock = clock;
     this.maxOpenPerDevice = maxOpenPerDevice;
+    this.secondApprover = secondApprover.checkedAgainst(catalog);
   }
 
   /** The catalog submissions are checked against, for the console's command panel. */
@@ -166,7 +173,7 @@ public final class CommandService {
             .spec(request.name())
             .orElseThrow(() -> invalid("'command': unknown command '" + request.name() + "'"));
     requireRole(spec, by, "bulk_command.submit", "bulk-commands", from);
-    checkParams(spec, request);
+    checkParams(spec, null, request);
     return spec;
   }
 
@@ -189,7 +196,7 @@ public final class CommandService {
                             + catalog.supported(deviceType)
                             + ")"));
     requireRole(spec, by, "command.submit", "device/" + deviceId, from);
-    checkParams(spec, request);
+    checkParams(spec, deviceType, request);
     return spec;
   }
 
@@ -216,8 +223,10 @@ public final class CommandService {
     }
   }
 
-  private void checkParams(CommandSpec spec, CommandRequest request) {
-    spec.checkParams(request.params())
+  /** {@code deviceType} null: a bulk batch's check, before its devices are known. */
+  private void checkParams(CommandSpec spec, String deviceType, CommandRequest request) {
+    catalog
+        .checkParams(spec, deviceType, request.params())
         .ifPresent(
             problem -> {
               throw invalid(problem);
@@ -239,13 +248,14 @@ public final class CommandService {
             : request.params();
     byte[] id = new byte[8];
     RANDOM.nextBytes(id);
+    boolean needsApproval = secondApprover.requiredFor(spec.name());
     return new Command(
         "c-" + HexFormat.of().formatHex(id),
         deviceId,
         spec.name(),
         params.toString(),
         spec.risk(),
-        CommandStatus.QUEUED,
+        needsApproval ? CommandStatus.AWAITING_APPROVAL : CommandStatus.QUEUED,
         by.name(),
         now,
         now.plus(ttl),
@@ -255,6 +265,9 @@ public final class CommandService {
         null,
         null,
         null,
+        null,
+        null,
+        needsApproval ? now.plus(secondApprover.timeout()) : null,
         null,
         null);
   }
@@ -291,18 +304,92 @@ public final class CommandService {
   }
 
   /**
-   * The audit detail of a submission: device, command and its parameters as given (parameters
-   * marked secret in the catalog are to be masked in the log's readable form, not here).
+   * The audit detail of a submission: device, command and its parameters as given, with the values
+   * the catalog marks secret masked: the log is read by every admin, the passphrase is the
+   * customer's.
    */
-  private static String submittedFacts(Command command) {
+  private String submittedFacts(Command command) {
     ObjectNode facts = JSON.objectNode().put("device", command.deviceId());
     facts.put("command", command.name());
+    facts.set("params", paramsForStaff(command));
+    facts.put("status", command.status().wireName());
+    return facts.toString();
+  }
+
+  /** A command's parameters as staff read them: secret values masked ({@link CommandCatalog}). */
+  public JsonNode paramsForStaff(Command command) {
     try {
-      facts.set("params", PARAMS.readTree(command.paramsJson()));
+      return catalog.masked(command.name(), PARAMS.readTree(command.paramsJson()));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored command parameters are not JSON", e);
     }
-    return facts.toString();
+  }
+
+  /** The command as staff read it: its secret parameter values masked. */
+  public Command forStaff(Command command) {
+    return command.withParamsJson(paramsForStaff(command).toString());
+  }
+
+  /**
+   * A second staff member's decision on a command awaiting approval: approved, it is queued for
+   * delivery (its TTL starting now); rejected, it ends {@code rejected}. The approver needs the
+   * supervisor role (the caller checks it) and must not be the submitter; a command that is not
+   * awaiting approval, or whose approval time has passed, is a conflict. Audited either way.
+   */
+  public Future<Command> decide(
+      String commandId, boolean approve, String reason, StaffPrincipal by, String from) {
+    return jdbc.transaction(
+            c -> {
+              Command command =
+                  CommandStore.find(c, commandId, true)
+                      .orElseThrow(
+                          () -> new ServiceException(Failure.NOT_FOUND, "no such command"));
+              String action = approve ? "command.approve" : "command.reject";
+              ObjectNode facts =
+                  JSON.objectNode()
+                      .put("device", command.deviceId())
+                      .put("command", command.name())
+                      .put("requestedBy", command.requestedBy());
+              facts.set("params", paramsForStaff(command));
+              if (reason != null) {
+                facts.put("reason", reason);
+              }
+              if (command.requestedBy().equals(by.name())) {
+                // Its own transaction: the refusal must stay in the log though this one rolls back.
+                audit.record(
+                    AuditEntry.of(
+                            by.name(),
+                            action,
+                            "command/" + commandId,
+                            AuditEntry.Outcome.DENIED,
+                            from)
+                        .withDetail(facts.toString()));
+                throw new ServiceException(
+                    Failure.FORBIDDEN, "a command needs another staff member's approval");
+              }
+              Instant now = clock.instant();
+              if (command.status() != CommandStatus.AWAITING_APPROVAL
+                  || !now.isBefore(command.approvalDueAt())) {
+                throw new ServiceException(
+                    Failure.CONFLICT,
+                    "command is "
+                        + command.status().wireName()
+                        + (command.status() == CommandStatus.AWAITING_APPROVAL
+                            ? " past its approval time"
+                            : ", not awaiting approval"));
+              }
+              CommandStore.decide(c, command, approve, now, by.name(), reason);
+              CommandStore.audit(c, by.name(), action, command, from, facts.toString());
+              return CommandStore.find(c, commandId, false).orElseThrow();
+            })
+        .onSuccess(
+            decided -> {
+              if (decided.status() == CommandStatus.QUEUED) {
+                wake(decided.deviceId());
+              } else {
+                tellFinished(List.of(finished(decided, decided.status())));
+              }
+            });
   }
 
   public Future<Optional<Command>> find(String commandId) {
@@ -399,9 +486,19 @@ public final class CommandService {
               for (Command command : CommandStore.overdue(c, now, SWEEP_BATCH)) {
                 CommandStatus to =
                     command.status() == CommandStatus.QUEUED
+                            || command.status() == CommandStatus.AWAITING_APPROVAL
                         ? CommandStatus.EXPIRED
                         : CommandStatus.TIMED_OUT;
-                CommandStore.moveTo(c, command, to, now, "gateway", null, null);
+                CommandStore.moveTo(
+                    c,
+                    command,
+                    to,
+                    now,
+                    "gateway",
+                    null,
+                    command.status() == CommandStatus.AWAITING_APPROVAL
+                        ? "not approved in time"
+                        : null);
                 ended.add(finished(command, to));
               }
               return ended;

@@ -4,13 +4,17 @@ import java.util.Locale;
 
 /** The life-cycle states of a command (the contract's names, in lower case on the wire). */
 public enum CommandStatus {
+  /** Waits for a second staff member's approval; not delivered (commands.secondApprover). */
+  AWAITING_APPROVAL,
   QUEUED,
   SENT,
   ACCEPTED,
   SUCCEEDED,
   FAILED,
   TIMED_OUT,
-  EXPIRED;
+  EXPIRED,
+  /** The second approver refused it; never delivered. */
+  REJECTED;
 
   @com.fasterxml.jackson.annotation.JsonValue
   public String wireName() {
@@ -22,6 +26,10 @@ public enum CommandStatus {
   }
 
   public boolean isFinal() {
-    return this == SUCCEEDED || this == FAILED || this == TIMED_OUT || this == EXPIRED;
+    return this == SUCCEEDED
+        || this == FAILED
+        || this == TIMED_OUT
+        || this == EXPIRED
+        || this == REJECTED;
   }
 }

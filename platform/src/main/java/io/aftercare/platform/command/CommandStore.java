@@ -21,7 +21,7 @@ final class CommandStore {
       "id, device_id, name, params::text AS params, risk, status, requested_by, created_at,"
           + " expires_at, delivery_timeout_ms, sent_at, accepted_at, completed_at, timed_out_at,"
           + " expired_at, output::text AS output, late_status, late_output::text AS late_output,"
-          + " late_at";
+          + " late_at, approval_due_at, decided_by, decided_at";
 
   private CommandStore() {}
 
@@ -30,29 +30,27 @@ final class CommandStore {
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO commands (id, device_id, name, params, risk, status, requested_by,"
-                + " requested_from, idempotency_key, created_at, expires_at, delivery_timeout_ms)"
-                + " VALUES (?, ?, ?, ?::jsonb, ?, 'queued', ?, ?, ?, ?, ?, ?)")) {
+                + " requested_from, idempotency_key, created_at, expires_at, delivery_timeout_ms,"
+                + " approval_due_at)"
+                + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, command.id());
       insert.setString(2, command.deviceId());
       insert.setString(3, command.name());
       insert.setString(4, command.paramsJson());
       insert.setString(5, command.risk().wireName());
-      insert.setString(6, command.requestedBy());
-      insert.setString(7, from);
-      insert.setString(8, idempotencyKey);
-      insert.setTimestamp(9, Timestamp.from(command.createdAt()));
-      insert.setTimestamp(10, Timestamp.from(command.expiresAt()));
-      insert.setLong(11, command.deliveryTimeoutSeconds() * 1000);
+      insert.setString(6, command.status().wireName());
+      insert.setString(7, command.requestedBy());
+      insert.setString(8, from);
+      insert.setString(9, idempotencyKey);
+      insert.setTimestamp(10, Timestamp.from(command.createdAt()));
+      insert.setTimestamp(11, Timestamp.from(command.expiresAt()));
+      insert.setLong(12, command.deliveryTimeoutSeconds() * 1000);
+      insert.setTimestamp(
+          13, command.approvalDueAt() == null ? null : Timestamp.from(command.approvalDueAt()));
       insert.executeUpdate();
     }
     recordTransition(
-        c,
-        command.id(),
-        command.createdAt(),
-        null,
-        CommandStatus.QUEUED,
-        command.requestedBy(),
-        null);
+        c, command.id(), command.createdAt(), null, command.status(), command.requestedBy(), null);
   }
 
   static Optional<Command> find(Connection c, String commandId, boolean forUpdate)
@@ -105,7 +103,7 @@ final class CommandStore {
     try (PreparedStatement count =
         c.prepareStatement(
             "SELECT count(*) AS open_commands FROM commands WHERE device_id = ?"
-                + " AND status IN ('queued', 'sent', 'accepted')")) {
+                + " AND status IN ('awaiting_approval', 'queued', 'sent', 'accepted')")) {
       count.setString(1, deviceId);
       try (ResultSet rs = count.executeQuery()) {
         rs.next();
@@ -191,8 +189,9 @@ final class CommandStore {
           case SUCCEEDED, FAILED -> "completed_at";
           case TIMED_OUT -> "timed_out_at";
           case EXPIRED -> "expired_at";
-          case QUEUED ->
-              throw new IllegalArgumentException("commands are queued only when created");
+          case AWAITING_APPROVAL, QUEUED, REJECTED ->
+              throw new IllegalArgumentException(
+                  "commands enter " + to.wireName() + " only when created or decided");
         };
     try (PreparedStatement update =
         c.prepareStatement(
@@ -207,6 +206,31 @@ final class CommandStore {
       update.executeUpdate();
     }
     recordTransition(c, command.id(), at, command.status(), to, actor, note);
+  }
+
+  /**
+   * Records a second approver's decision: approved, the command is queued and its TTL starts now
+   * (it was set from the submission: {@code expires_at - created_at}); rejected, it ends.
+   */
+  static void decide(
+      Connection c, Command command, boolean approved, Instant at, String by, String note)
+      throws SQLException {
+    CommandStatus to = approved ? CommandStatus.QUEUED : CommandStatus.REJECTED;
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE commands SET status = ?, decided_by = ?, decided_at = ?,"
+                + " expires_at = CASE WHEN ?::boolean THEN ?::timestamptz + (expires_at - created_at)"
+                + " ELSE expires_at END"
+                + " WHERE id = ?")) {
+      update.setString(1, to.wireName());
+      update.setString(2, by);
+      update.setTimestamp(3, Timestamp.from(at));
+      update.setBoolean(4, approved);
+      update.setTimestamp(5, Timestamp.from(at));
+      update.setString(6, command.id());
+      update.executeUpdate();
+    }
+    recordTransition(c, command.id(), at, command.status(), to, by, note);
   }
 
   static void recordLate(
@@ -233,12 +257,14 @@ final class CommandStore {
                 + COLUMNS
                 + " FROM commands WHERE"
                 + " (status = 'queued' AND expires_at <= ?)"
+                + " OR (status = 'awaiting_approval' AND approval_due_at <= ?)"
                 + " OR (status IN ('sent', 'accepted')"
                 + "     AND sent_at + delivery_timeout_ms * INTERVAL '1 millisecond' <= ?)"
                 + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED")) {
       select.setTimestamp(1, Timestamp.from(now));
       select.setTimestamp(2, Timestamp.from(now));
-      select.setInt(3, limit);
+      select.setTimestamp(3, Timestamp.from(now));
+      select.setInt(4, limit);
       return readAll(select);
     }
   }
@@ -307,6 +333,9 @@ final class CommandStore {
         lateStatus == null
             ? null
             : new Command.LateResult(
-                lateStatus, rs.getString("late_output"), TimestampColumn.read(rs, "late_at")));
+                lateStatus, rs.getString("late_output"), TimestampColumn.read(rs, "late_at")),
+        TimestampColumn.read(rs, "approval_due_at"),
+        rs.getString("decided_by"),
+        TimestampColumn.read(rs, "decided_at"));
   }
 }

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
  * The schema of one command parameter, as written in {@code command-catalog.yaml}.
  *
  * @param type string, integer, number or boolean
+ * @param secret the value (a Wi-Fi passphrase, a PIN) is shown to staff as {@code "***"}: in
+ *     command reads and in the audit log; only the device receives it
  */
 public record ParamSpec(
     String type,
@@ -17,7 +19,8 @@ public record ParamSpec(
     Double max,
     List<String> enumeration,
     Pattern pattern,
-    Integer maxLength) {
+    Integer maxLength,
+    boolean secret) {
 
   /** Why {@code value} does not fit, or empty if it does. */
   Optional<String> check(String name, JsonNode value) {

@@ -1,9 +1,11 @@
 package io.aftercare.platform.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.aftercare.bridge.BridgeConfig;
 import io.aftercare.platform.notify.NotificationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The platform's configuration. Every key, its default and its environment variable are documented
@@ -110,7 +112,18 @@ public record AftercareConfig(
       int maxQueuedPoints,
       int disconnectAfterRefusals) {}
 
-  public record Commands(int maxOpenPerDevice, Duration sweepInterval, Bulk bulk) {}
+  /**
+   * @param secondApprover commands (catalog names) that wait for another supervisor's approval
+   *     before they are sent; empty: none
+   * @param approvalTimeout how long such a command waits for it before it expires
+   */
+  public record Commands(
+      int maxOpenPerDevice,
+      Duration sweepInterval,
+      Bulk bulk,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+          List<String> secondApprover,
+      Duration approvalTimeout) {}
 
   /** Bulk commands; see {@code commands.bulk} in aftercare.yaml. */
   public record Bulk(int ratePerSecond, int maxTargets, int maxRunningPerMember) {}

@@ -24,6 +24,6 @@ public final class CatalogRemedyCheck implements RemedyCheck {
     if (spec.isEmpty()) {
       return Optional.of("'" + remedy.command() + "' is not a command of the command catalog");
     }
-    return spec.get().checkParams(JSON.valueToTree(remedy.params()));
+    return catalog.checkParams(spec.get(), null, JSON.valueToTree(remedy.params()));
   }
 }

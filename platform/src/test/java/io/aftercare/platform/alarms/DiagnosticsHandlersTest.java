@@ -7,6 +7,7 @@ import io.aftercare.domain.Telemetry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.command.CommandCatalog;
 import io.aftercare.platform.command.CommandService;
+import io.aftercare.platform.command.SecondApprover;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.config.ConfigLoader;
 import io.aftercare.platform.db.Database;
@@ -53,7 +54,8 @@ class DiagnosticsHandlersTest {
     database = Database.open(config.database(), db.url(), db.user(), db.password());
     Jdbc jdbc = new Jdbc(new WorkerCalls(vertx), database.dataSource());
     CommandCatalog catalog = CommandCatalog.builtIn();
-    CommandService commands = new CommandService(jdbc, catalog, new AuditLog(jdbc), clock, 10);
+    CommandService commands =
+        new CommandService(jdbc, catalog, new AuditLog(jdbc), clock, 10, SecondApprover.NONE);
     RemoteFixFirst remoteFixFirst =
         new RemoteFixFirst(new RemediationPolicy(config.diagnostics().verifyWindow()), commands);
     profiles = new DeviceProfiles(database.dataSource());
