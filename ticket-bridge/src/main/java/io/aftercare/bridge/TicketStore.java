@@ -55,7 +55,8 @@ final class TicketStore {
         c.prepareStatement(
             "INSERT INTO tickets (device_id, rule_id, category, severity, priority, status,"
                 + " device_type, customer_ref, customer_tier, reason, evidence, opened_at,"
-                + " updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?::jsonb, ?, ?)"
+                + " updated_at, customer_ref_index)"
+                + " VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
                 + " RETURNING id")) {
       insert.setString(1, t.deviceId());
       insert.setString(2, t.ruleId());
@@ -63,7 +64,8 @@ final class TicketStore {
       insert.setString(4, t.severity().wireName());
       insert.setString(5, t.priority().wireName());
       insert.setString(6, t.deviceType());
-      insert.setString(7, t.customerRef());
+      insert.setString(7, DeskKey.current().seal(t.customerRef()));
+      insert.setString(13, DeskKey.current().index(t.customerRef()));
       insert.setString(8, t.customerTier());
       insert.setString(9, t.reason());
       insert.setString(10, BridgeJson.write(t.evidence()));
@@ -121,7 +123,7 @@ final class TicketStore {
                 + " FROM tickets WHERE (?::text IS NULL OR status = ?)"
                 + " AND (?::text IS NULL OR priority = ?) AND (?::text IS NULL OR device_id = ?)"
                 + " AND (?::text IS NULL OR assignee = ?)"
-                + " AND (?::text IS NULL OR customer_ref = ?)"
+                + " AND (?::text IS NULL OR customer_ref_index = ?)"
                 + " AND (?::text IS NULL OR category = ?)"
                 + page)) {
       String status = filter.status() == null ? null : filter.status().wireName();
@@ -133,7 +135,7 @@ final class TicketStore {
             priority,
             filter.deviceId(),
             filter.assignee(),
-            filter.customerRef(),
+            DeskKey.current().index(filter.customerRef()),
             filter.category()
           }) {
         select.setString(i++, value);
@@ -280,7 +282,7 @@ final class TicketStore {
         Priority.fromWireName(rs.getString("priority")),
         TicketStatus.fromWireName(rs.getString("status")),
         rs.getString("device_type"),
-        rs.getString("customer_ref"),
+        DeskKey.current().open(rs.getString("customer_ref")),
         rs.getString("customer_tier"),
         rs.getInt("tier"),
         rs.getString("owner"),
