@@ -11,28 +11,55 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Seals the customer references of cases and complaints still stored in clear (written before V96,
- * or by a tool writing the tables directly), giving the cases their blind index. Runs at start-up,
- * before the API opens, because the database never sees the data key and so no SQL migration can do
- * it. Archived cases are converted too: their trigger lets exactly this change through (V96).
- * Idempotent: a sealed value is never touched again, so a start interrupted half-way carries on at
- * the next one.
+ * Seals the customer references of cases, complaints and customer reports on cases' timelines still
+ * stored in clear (written before V96/V97, or by a tool writing the tables directly), giving the
+ * cases their blind index. Runs at start-up, before the API opens, because the database never sees
+ * the data key and so no SQL migration can do it. Archived cases are converted too: their trigger
+ * lets exactly this change through (V96). Idempotent: a sealed value is never touched again, so a
+ * start interrupted half-way carries on at the next one.
  */
 public final class CaseFieldSealing {
 
   private static final int BATCH = 1_000;
 
-  /** A table holding a customer reference, and its blind-index column if it is filtered on. */
-  private enum SealedCaseColumn {
-    TICKETS("tickets", "customer_ref_index"),
-    COMPLAINTS("complaints", null);
+  /**
+   * Where the desk keeps a customer reference: the table, the reference's SQL expression, which
+   * rows hold one, and the update storing the sealed form (and the blind index of the columns the
+   * ticket list filters on).
+   */
+  private enum SealedCaseField {
+    TICKETS(
+        "tickets",
+        "customer_ref",
+        "true",
+        "UPDATE tickets SET customer_ref = ?, customer_ref_index = ? WHERE id = ?",
+        true),
+    COMPLAINTS(
+        "complaints",
+        "customer_ref",
+        "true",
+        "UPDATE complaints SET customer_ref = ? WHERE id = ?",
+        false),
+    CUSTOMER_REPORTS(
+        "ticket_timeline",
+        "detail->>'customerRef'",
+        "kind = 'customer_report'",
+        "UPDATE ticket_timeline SET detail = jsonb_set(detail, '{customerRef}', to_jsonb(?::text))"
+            + " WHERE id = ?",
+        false);
 
     private final String table;
-    private final String indexColumn;
+    private final String stored;
+    private final String rows;
+    private final String update;
+    private final boolean indexed;
 
-    SealedCaseColumn(String table, String indexColumn) {
+    SealedCaseField(String table, String stored, String rows, String update, boolean indexed) {
       this.table = table;
-      this.indexColumn = indexColumn;
+      this.stored = stored;
+      this.rows = rows;
+      this.update = update;
+      this.indexed = indexed;
     }
   }
 
@@ -47,12 +74,11 @@ public final class CaseFieldSealing {
   public static void requireSameKey(DataSource dataSource, SealedText sealed) {
     List<String> others = new ArrayList<>();
     try (Connection c = dataSource.getConnection()) {
-      for (SealedCaseColumn column : SealedCaseColumn.values()) {
+      for (SealedCaseField field : SealedCaseField.values()) {
         try (PreparedStatement select =
                 c.prepareStatement(
-                    ("SELECT DISTINCT split_part(customer_ref, ':', 2) FROM %s"
-                            + " WHERE customer_ref LIKE 'sv1:%%'")
-                        .formatted(column.table));
+                    "SELECT DISTINCT split_part(%2$s, ':', 2) FROM %1$s WHERE %3$s AND %2$s LIKE 'sv1:%%'"
+                        .formatted(field.table, field.stored, field.rows));
             ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
             if (!rs.getString(1).equals(sealed.keyId()) && !others.contains(rs.getString(1))) {
@@ -83,10 +109,10 @@ public final class CaseFieldSealing {
   public static int sealAll(DataSource dataSource, SealedText sealed) {
     int total = 0;
     try {
-      for (SealedCaseColumn column : SealedCaseColumn.values()) {
+      for (SealedCaseField field : SealedCaseField.values()) {
         int done;
         do {
-          done = sealBatch(dataSource, sealed, column);
+          done = sealBatch(dataSource, sealed, field);
           total += done;
         } while (done == BATCH);
       }
@@ -96,7 +122,7 @@ public final class CaseFieldSealing {
     }
   }
 
-  private static int sealBatch(DataSource dataSource, SealedText sealed, SealedCaseColumn column)
+  private static int sealBatch(DataSource dataSource, SealedText sealed, SealedCaseField field)
       throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -104,9 +130,9 @@ public final class CaseFieldSealing {
         Map<Long, String> clear = new LinkedHashMap<>();
         try (PreparedStatement select =
             c.prepareStatement(
-                ("SELECT id, customer_ref FROM %s WHERE customer_ref IS NOT NULL"
-                        + " AND customer_ref NOT LIKE 'sv1:%%' ORDER BY id LIMIT ? FOR UPDATE")
-                    .formatted(column.table))) {
+                ("SELECT id, %2$s FROM %1$s WHERE %3$s AND %2$s NOT LIKE 'sv1:%%'"
+                        + " ORDER BY id LIMIT ? FOR UPDATE")
+                    .formatted(field.table, field.stored, field.rows))) {
           select.setInt(1, BATCH);
           try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
@@ -114,16 +140,11 @@ public final class CaseFieldSealing {
             }
           }
         }
-        String set =
-            column.indexColumn == null
-                ? "customer_ref = ?"
-                : "customer_ref = ?, " + column.indexColumn + " = ?";
-        try (PreparedStatement update =
-            c.prepareStatement("UPDATE %s SET %s WHERE id = ?".formatted(column.table, set))) {
+        try (PreparedStatement update = c.prepareStatement(field.update)) {
           for (Map.Entry<Long, String> row : clear.entrySet()) {
             int i = 1;
             update.setString(i++, sealed.seal(row.getValue()));
-            if (column.indexColumn != null) {
+            if (field.indexed) {
               update.setString(i++, sealed.index(row.getValue()));
             }
             update.setLong(i, row.getKey());

@@ -91,16 +91,20 @@ final class CaseIntake {
     if (report.customerRef() != null) {
       said.put("customerRef", report.customerRef());
     }
+    // The timeline keeps the customer's reference sealed (V97); the helpdesk's event carries it
+    // in clear, as every event does.
+    Map<String, Object> recorded = new LinkedHashMap<>(said);
+    recorded.computeIfPresent("customerRef", (name, ref) -> DeskKey.current().seal((String) ref));
     TicketStore.appendTimeline(
         c,
         ticketId,
         now,
         actor,
-        "customer_report",
+        TicketStore.CUSTOMER_REPORT,
         null,
         null,
         "the customer reported it by " + report.channel() + ": " + report.symptom(),
-        said);
+        recorded);
     Outbox.append(c, ticketId, Outbox.CUSTOMER_REPORTED, now, Map.of("report", said));
     return ticketId;
   }

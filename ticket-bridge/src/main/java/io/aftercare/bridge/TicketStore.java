@@ -1,5 +1,7 @@
 package io.aftercare.bridge;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -202,6 +204,11 @@ final class TicketStore {
     }
   }
 
+  /**
+   * The timeline kind of a customer's report joining the case; its detail's reference is sealed.
+   */
+  static final String CUSTOMER_REPORT = "customer_report";
+
   private static final String TIMELINE_COLUMNS =
       "SELECT l.ticket_id, l.id, l.at, l.actor, l.kind, l.from_status, l.to_status, l.note,"
           + " l.detail::text AS detail FROM ticket_timeline l";
@@ -231,10 +238,20 @@ final class TicketStore {
                     status(rs.getString("from_status")),
                     status(rs.getString("to_status")),
                     rs.getString("note"),
-                    detail == null ? null : BridgeJson.read(detail)));
+                    detail == null ? null : opened(rs.getString("kind"), BridgeJson.read(detail))));
       }
     }
     return timelines;
+  }
+
+  /** The detail of a timeline line with a customer report's reference opened (V97). */
+  private static JsonNode opened(String kind, JsonNode detail) {
+    if (CUSTOMER_REPORT.equals(kind)
+        && detail instanceof ObjectNode report
+        && report.path("customerRef").isTextual()) {
+      report.put("customerRef", DeskKey.current().open(report.get("customerRef").asText()));
+    }
+    return detail;
   }
 
   /** The status changes of a ticket, the first being its opening: input of the SLA clocks. */

@@ -64,7 +64,7 @@ class SealedCaseFieldsTest {
   }
 
   @Test
-  void clearReferencesOfArchivedCasesAndComplaintsAreSealedAtStartAndOnlyThatChangePasses() {
+  void clearReferencesOfArchivedCasesComplaintsAndReportsAreSealedAtStartAndOnlyThatChangePasses() {
     long archived = reportedCase("CUST-sc-placeholder");
     long forged = reportedCase("CUST-sc-placeholder-2");
     long complaint =
@@ -85,6 +85,21 @@ class SealedCaseFieldsTest {
     }
     platform.execute(
         "UPDATE complaints SET customer_ref = 'CUST-sc-legacy-complaint' WHERE id = ?", complaint);
+    long reported = reportedCase("CUST-sc-reported");
+    platform.execute(
+        "INSERT INTO ticket_timeline (ticket_id, at, actor, kind, note, detail)"
+            + " VALUES (?, now(), 'staff', 'customer_report', 'reported again',"
+            + " '{\"channel\": \"phone\", \"customerRef\": \"CUST-sc-legacy-report\"}')",
+        reported);
+    // The timeline's exception, too, lets through only the conversion.
+    assertThatThrownBy(
+            () ->
+                platform.execute(
+                    "UPDATE ticket_timeline SET note = 'rewritten', detail = jsonb_set(detail,"
+                        + " '{customerRef}', '\"sv1:forged\"') WHERE kind = 'customer_report'"
+                        + " AND ticket_id = ?",
+                    reported))
+        .hasStackTraceContaining("append-only");
 
     // The archived case's exception lets through the conversion only, never another change.
     assertThatThrownBy(
@@ -112,6 +127,18 @@ class SealedCaseFieldsTest {
     assertThat(stored("complaints", complaint)).startsWith("sv1:").doesNotContain("legacy");
     assertThat(admin.get("/api/v1/complaints/" + complaint).body().path("customerRef").asText())
         .isEqualTo("CUST-sc-legacy-complaint");
+
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM ticket_timeline WHERE ticket_id = ?"
+                    + " AND kind = 'customer_report' AND detail->>'customerRef' LIKE 'sv1:%'"
+                    + " AND detail->>'channel' = 'phone'",
+                reported))
+        .isEqualTo(1);
+    assertThat(admin.get("/api/v1/tickets/" + reported).body().path("timeline"))
+        .filteredOn(line -> line.path("kind").asText().equals("customer_report"))
+        .extracting(line -> line.at("/detail/customerRef").asText())
+        .containsExactly("CUST-sc-legacy-report");
 
     // Sealed once, the archived case is frozen again: even the conversion's shape is refused.
     String sealed = stored("tickets", archived);
