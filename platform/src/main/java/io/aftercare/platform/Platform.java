@@ -1,5 +1,6 @@
 package io.aftercare.platform;
 
+import io.aftercare.bridge.CaseFieldSealing;
 import io.aftercare.bridge.SealedText;
 import io.aftercare.bridge.TicketBridge;
 import io.aftercare.diagnostics.DiagnosticsEngine;
@@ -164,6 +165,14 @@ public final class Platform implements AutoCloseable {
         LOG.info(
             "Sealed {} customer references and home ids stored in clear (docs/privacy.md)",
             newlySealed);
+      }
+      CaseFieldSealing.requireSameKey(database.dataSource(), sealed);
+      int casesSealed = CaseFieldSealing.sealAll(database.dataSource(), sealed);
+      if (casesSealed > 0) {
+        LOG.info(
+            "Sealed {} customer references of cases and complaints stored in clear"
+                + " (docs/privacy.md)",
+            casesSealed);
       }
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -91,16 +91,20 @@ final class CaseIntake {
     if (report.customerRef() != null) {
       said.put("customerRef", report.customerRef());
     }
+    // The timeline keeps the customer's reference sealed (V97); the helpdesk's event carries it
+    // in clear, as every event does.
+    Map<String, Object> recorded = new LinkedHashMap<>(said);
+    recorded.computeIfPresent("customerRef", (name, ref) -> DeskKey.current().seal((String) ref));
     TicketStore.appendTimeline(
         c,
         ticketId,
         now,
         actor,
-        "customer_report",
+        TicketStore.CUSTOMER_REPORT,
         null,
         null,
         "the customer reported it by " + report.channel() + ": " + report.symptom(),
-        said);
+        recorded);
     Outbox.append(c, ticketId, Outbox.CUSTOMER_REPORTED, now, Map.of("report", said));
     return ticketId;
   }
@@ -126,14 +130,15 @@ final class CaseIntake {
         c.prepareStatement(
             "INSERT INTO tickets (device_id, severity, priority, status, device_type,"
                 + " customer_ref, customer_tier, reason, evidence, opened_at, updated_at, source,"
-                + " intake_channel, service_type, symptom) VALUES (?, ?, ?, 'open', ?, ?, ?, ?,"
-                + " ?::jsonb, ?, ?, 'reported', ?, ?, ?) RETURNING id")) {
+                + " intake_channel, service_type, symptom, customer_ref_index) VALUES (?, ?, ?, 'open',"
+                + " ?, ?, ?, ?, ?::jsonb, ?, ?, 'reported', ?, ?, ?, ?) RETURNING id")) {
       insert.setString(1, report.deviceId());
       insert.setString(2, REPORTED_SEVERITY.wireName());
       insert.setString(3, priority.wireName());
       insert.setString(4, device.type());
-      insert.setString(
-          5, report.customerRef() == null ? device.customerRef() : report.customerRef());
+      String customerRef =
+          report.customerRef() == null ? device.customerRef() : report.customerRef();
+      insert.setString(5, DeskKey.current().seal(customerRef));
       insert.setString(6, device.customerTier());
       insert.setString(7, reason);
       insert.setString(8, BridgeJson.write(evidence));
@@ -142,6 +147,7 @@ final class CaseIntake {
       insert.setString(11, report.channel());
       insert.setString(12, report.serviceType());
       insert.setString(13, report.symptom());
+      insert.setString(14, DeskKey.current().index(customerRef));
       try (ResultSet rs = insert.executeQuery()) {
         rs.next();
         ticketId = rs.getLong(1);

@@ -35,7 +35,7 @@ final class ComplaintStore {
         insert.setLong(1, filing.ticketId());
       }
       insert.setString(2, filing.channel());
-      insert.setString(3, customerRef);
+      insert.setString(3, DeskKey.current().seal(customerRef));
       insert.setString(4, filing.text());
       insert.setString(5, owner);
       insert.setTimestamp(6, Timestamp.from(now));
@@ -144,7 +144,7 @@ final class ComplaintStore {
                 rs.getLong("id"),
                 rs.getObject("ticket_id", Long.class),
                 rs.getString("channel"),
-                rs.getString("customer_ref"),
+                DeskKey.current().open(rs.getString("customer_ref")),
                 rs.getString("text"),
                 ComplaintStatus.fromWireName(rs.getString("status")),
                 rs.getString("owner"),

@@ -150,7 +150,7 @@ final class PartRequests {
                   rs.getLong("id"),
                   rs.getLong("part_request_id"),
                   rs.getLong("ticket_id"),
-                  rs.getString("customer_ref"),
+                  DeskKey.current().open(rs.getString("customer_ref")),
                   rs.getString("part_number"),
                   rs.getString("model"),
                   rs.getInt("quantity"),

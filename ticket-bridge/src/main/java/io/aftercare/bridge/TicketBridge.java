@@ -49,7 +49,8 @@ public final class TicketBridge implements AutoCloseable {
   private ScheduledExecutorService scheduler;
 
   /**
-   * @param sealed opens the customer references the platform keeps sealed in its devices table
+   * @param sealed opens the customer references the platform keeps sealed in its devices table, and
+   *     seals those of tickets and complaints
    */
   public TicketBridge(BridgeConfig config, DataSource dataSource, Clock clock, SealedText sealed) {
     this.config = config;
@@ -65,7 +66,7 @@ public final class TicketBridge implements AutoCloseable {
     this.outcomes =
         new KeptOutcomes(
             clocks, workingDays, clock, KeptOutcomes.basis(config.sla(), config.calendar()));
-    Tx tx = new Tx(dataSource, deadlines, outcomes);
+    Tx tx = new Tx(dataSource, deadlines, outcomes, sealed);
     this.tx = tx;
     WebhookSignature signature = signature(config.connector().webhookSecret());
     PriorityMatrix priorities = new PriorityMatrix(config.priority());

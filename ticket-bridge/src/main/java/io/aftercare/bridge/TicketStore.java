@@ -1,5 +1,7 @@
 package io.aftercare.bridge;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,7 +57,8 @@ final class TicketStore {
         c.prepareStatement(
             "INSERT INTO tickets (device_id, rule_id, category, severity, priority, status,"
                 + " device_type, customer_ref, customer_tier, reason, evidence, opened_at,"
-                + " updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?::jsonb, ?, ?)"
+                + " updated_at, customer_ref_index)"
+                + " VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
                 + " RETURNING id")) {
       insert.setString(1, t.deviceId());
       insert.setString(2, t.ruleId());
@@ -63,7 +66,8 @@ final class TicketStore {
       insert.setString(4, t.severity().wireName());
       insert.setString(5, t.priority().wireName());
       insert.setString(6, t.deviceType());
-      insert.setString(7, t.customerRef());
+      insert.setString(7, DeskKey.current().seal(t.customerRef()));
+      insert.setString(13, DeskKey.current().index(t.customerRef()));
       insert.setString(8, t.customerTier());
       insert.setString(9, t.reason());
       insert.setString(10, BridgeJson.write(t.evidence()));
@@ -121,7 +125,7 @@ final class TicketStore {
                 + " FROM tickets WHERE (?::text IS NULL OR status = ?)"
                 + " AND (?::text IS NULL OR priority = ?) AND (?::text IS NULL OR device_id = ?)"
                 + " AND (?::text IS NULL OR assignee = ?)"
-                + " AND (?::text IS NULL OR customer_ref = ?)"
+                + " AND (?::text IS NULL OR customer_ref_index = ?)"
                 + " AND (?::text IS NULL OR category = ?)"
                 + page)) {
       String status = filter.status() == null ? null : filter.status().wireName();
@@ -133,7 +137,7 @@ final class TicketStore {
             priority,
             filter.deviceId(),
             filter.assignee(),
-            filter.customerRef(),
+            DeskKey.current().index(filter.customerRef()),
             filter.category()
           }) {
         select.setString(i++, value);
@@ -200,6 +204,11 @@ final class TicketStore {
     }
   }
 
+  /**
+   * The timeline kind of a customer's report joining the case; its detail's reference is sealed.
+   */
+  static final String CUSTOMER_REPORT = "customer_report";
+
   private static final String TIMELINE_COLUMNS =
       "SELECT l.ticket_id, l.id, l.at, l.actor, l.kind, l.from_status, l.to_status, l.note,"
           + " l.detail::text AS detail FROM ticket_timeline l";
@@ -229,10 +238,20 @@ final class TicketStore {
                     status(rs.getString("from_status")),
                     status(rs.getString("to_status")),
                     rs.getString("note"),
-                    detail == null ? null : BridgeJson.read(detail)));
+                    detail == null ? null : opened(rs.getString("kind"), BridgeJson.read(detail))));
       }
     }
     return timelines;
+  }
+
+  /** The detail of a timeline line with a customer report's reference opened (V97). */
+  private static JsonNode opened(String kind, JsonNode detail) {
+    if (CUSTOMER_REPORT.equals(kind)
+        && detail instanceof ObjectNode report
+        && report.path("customerRef").isTextual()) {
+      report.put("customerRef", DeskKey.current().open(report.get("customerRef").asText()));
+    }
+    return detail;
   }
 
   /** The status changes of a ticket, the first being its opening: input of the SLA clocks. */
@@ -280,7 +299,7 @@ final class TicketStore {
         Priority.fromWireName(rs.getString("priority")),
         TicketStatus.fromWireName(rs.getString("status")),
         rs.getString("device_type"),
-        rs.getString("customer_ref"),
+        DeskKey.current().open(rs.getString("customer_ref")),
         rs.getString("customer_tier"),
         rs.getInt("tier"),
         rs.getString("owner"),

@@ -18,20 +18,32 @@ final class Tx {
   private final DataSource dataSource;
   private final SlaDeadlines deadlines;
   private final KeptOutcomes outcomes;
+  private final SealedText sealed;
 
   /**
    * @param deadlines recomputes, before each commit, the stored SLA deadlines of the tickets whose
    *     timeline or status the transaction changed
    * @param outcomes recomputes, before each commit, the kept KPI outcomes of the tickets whose
    *     timeline or columns the transaction changed
+   * @param sealed the data key the stores seal and open customer references with ({@link DeskKey})
    */
-  Tx(DataSource dataSource, SlaDeadlines deadlines, KeptOutcomes outcomes) {
+  Tx(DataSource dataSource, SlaDeadlines deadlines, KeptOutcomes outcomes, SealedText sealed) {
     this.dataSource = dataSource;
     this.deadlines = deadlines;
     this.outcomes = outcomes;
+    this.sealed = sealed;
   }
 
   <T> T run(Work<T> work) {
+    DeskKey.Scope key = DeskKey.bind(sealed);
+    try {
+      return runBound(work);
+    } finally {
+      key.close();
+    }
+  }
+
+  private <T> T runBound(Work<T> work) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {

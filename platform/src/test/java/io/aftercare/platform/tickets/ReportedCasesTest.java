@@ -134,6 +134,7 @@ class ReportedCasesTest {
                 "channel", "phone",
                 "symptom", "the fridge is warm",
                 "deviceId", "fridge-r3",
+                "customerRef", "C-2003-caller",
                 "serviceType", "repair"));
 
     // 200, not 201: no second case for one fault; the customer's words are on the case.
@@ -144,13 +145,22 @@ class ReportedCasesTest {
         reported.body().path("timeline").get(reported.body().path("timeline").size() - 1);
     assertThat(last.path("kind").asText()).isEqualTo("customer_report");
     assertThat(last.at("/detail/symptom").asText()).isEqualTo("the fridge is warm");
+    // The reference the customer gave: sealed on the timeline, clear for staff and the helpdesk.
+    assertThat(last.at("/detail/customerRef").asText()).isEqualTo("C-2003-caller");
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM ticket_timeline WHERE ticket_id = ?"
+                    + " AND kind = 'customer_report' AND detail->>'customerRef' LIKE 'sv1:%'",
+                detected))
+        .isEqualTo(1);
     assertThat(platform.count("SELECT count(*) FROM tickets WHERE device_id = 'fridge-r3'"))
         .isEqualTo(1);
     assertThat(
             platform.count(
                 "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ?"
                     + " AND type = 'ticket.customer_reported'"
-                    + " AND payload #>> '{report,channel}' = 'phone'",
+                    + " AND payload #>> '{report,channel}' = 'phone'"
+                    + " AND payload #>> '{report,customerRef}' = 'C-2003-caller'",
                 detected))
         .isEqualTo(1);
   }
