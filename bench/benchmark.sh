@@ -132,7 +132,11 @@ start_gateway() {
   if [[ "${PROFILE:-0}" == 1 ]]; then
     jfr=("-XX:StartFlightRecording=filename=$work/gateway.jfr,settings=profile,dumponexit=true")
   fi
-  AFTERCARE_DATA_DIR="$work/platform-data" AFTERCARE_HTTP_PORT="$http_port" \
+  # Every simulated device connects from this one machine: lift the per-address MQTT cap (1,000
+  # by default), which run (d) alone would exceed ten times.
+  printf 'mqtt:\n  maxConnectionsPerSource: 1000000\n' >"$work/bench-platform.yaml"
+  AFTERCARE_CONFIG="$work/bench-platform.yaml" \
+    AFTERCARE_DATA_DIR="$work/platform-data" AFTERCARE_HTTP_PORT="$http_port" \
     AFTERCARE_MQTT_PORT="$mqtt_port" AFTERCARE_COAP_PORT="$coap_port" \
     AFTERCARE_COAPS_PORT="$coaps_port" AFTERCARE_ADMIN_TOKEN="$token" \
     java "-Xmx$heap" "${jfr[@]}" -jar "$gateway_jar" >"$work/gateway.log" 2>&1 &
