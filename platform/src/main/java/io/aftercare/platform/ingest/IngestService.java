@@ -123,8 +123,13 @@ public final class IngestService {
                   codec.readTelemetry(address.deviceId(), payload, receivedAt),
                   receivedAt));
         }
-        case EVENT ->
-            new Uplink.Event(codec.readEvent(address.deviceId(), payload, clock.instant()));
+        case EVENT -> {
+          // An event without ts is stamped on receipt and keyed by (device, ts, type, code): two
+          // alike ones received in one microsecond would be one row although both were acked. A
+          // reserved stamp keeps them apart; an event with ts leaves one microsecond unused.
+          Instant receivedAt = stamps.reserve(address.deviceId(), 1, clock.instant());
+          yield new Uplink.Event(codec.readEvent(address.deviceId(), payload, receivedAt));
+        }
         case COMMAND_RESULT ->
             new Uplink.CommandAnswer(codec.readCommandResult(address.deviceId(), payload));
       };

@@ -6,6 +6,8 @@ import io.aftercare.platform.testing.CoapDevice;
 import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.TestPlatform;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -72,6 +74,31 @@ class TimestamplessDocumentsTest {
             platform.count(
                 "SELECT count(*) FROM telemetry_documents WHERE device_id = ?", "stamp-c"))
         .isEqualTo(1000);
+  }
+
+  @Test
+  void identicalEventsWithoutTsSentBackToBackAreOneRowEach() throws Exception {
+    String token = platform.api().provisionDevice("stamp-e", "fridge");
+    MqttAsyncClient device = PahoDevices.v5(platform.mqttUri(), "stamp-e", token);
+    byte[] event = "{\"type\":\"error\",\"code\":\"E_DOOR_OPEN\"}".getBytes(StandardCharsets.UTF_8);
+    int rounds = 5;
+    int perRound = 60; // below the platform's Receive Maximum (64)
+
+    // Each round is published without waiting, so that its events arrive and are read together.
+    for (int round = 0; round < rounds; round++) {
+      List<IMqttToken> acks = new ArrayList<>();
+      for (int i = 0; i < perRound; i++) {
+        acks.add(device.publish("devices/stamp-e/events", event, 1, false));
+      }
+      for (IMqttToken ack : acks) {
+        ack.waitForCompletion(30_000);
+        assertThat(ack.getReasonCodes()).containsExactly(0);
+      }
+    }
+
+    assertThat(platform.count("SELECT count(*) FROM device_events WHERE device_id = ?", "stamp-e"))
+        .isEqualTo(rounds * perRound);
+    device.disconnect().waitForCompletion(10_000);
   }
 
   /** {@code [{"metrics":{"v":…}}, …]}: no document carries a timestamp. */

@@ -204,7 +204,12 @@ final class MqttConformance {
         // CONNACK says Retain Available 0 [MQTT-3.2.2-14].
         throw new MqttViolation(Reason.RETAIN_NOT_SUPPORTED, "RETAIN, but Retain Available is 0");
       }
-      if (qos > 0 && inFlight.add(packetId) && inFlight.size() > receiveMaximum) {
+      if (qos > 0 && !inFlight.add(packetId)) {
+        // MQTT 5 resends only on reconnect [MQTT-4.4.0-1], so even with DUP this is no resend.
+        throw MqttViolation.protocolError(
+            "PUBLISH reuses the unacknowledged packet identifier " + packetId + " [MQTT-2.2.1-3]");
+      }
+      if (inFlight.size() > receiveMaximum) {
         throw new MqttViolation(
             Reason.RECEIVE_MAXIMUM_EXCEEDED,
             "more than " + receiveMaximum + " unacknowledged publishes [MQTT-3.3.4-9]");

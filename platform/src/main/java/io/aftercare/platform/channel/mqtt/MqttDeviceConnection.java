@@ -53,6 +53,13 @@ final class MqttDeviceConnection {
   private final MqttGatewayServices services;
   private final Context context;
   private final boolean mqtt5;
+
+  /**
+   * Whether the client's CONNECT allows a Reason String on acknowledgements (MQTT 5 3.1.2.11.7:
+   * with Request Problem Information 0 only CONNACK and DISCONNECT may carry one).
+   */
+  private boolean problemInformationRequested = true;
+
   private String deviceId;
   private DeviceSubscriptions subscriptions;
   private boolean disconnectReceived;
@@ -150,6 +157,8 @@ final class MqttDeviceConnection {
 
   private void accept(String authenticatedDeviceId) {
     deviceId = authenticatedDeviceId;
+    problemInformationRequested =
+        MqttReasonCodes.problemInformationRequested(endpoint.connectProperties());
     subscriptions = new DeviceSubscriptions(deviceId);
     endpoint.publishAutoAck(false);
     endpoint.subscriptionAutoAck(false);
@@ -395,7 +404,9 @@ final class MqttDeviceConnection {
       return;
     }
     MqttProperties properties = new MqttProperties();
-    properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+    if (problemInformationRequested) {
+      properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+    }
     switch (message.qosLevel()) {
       case AT_LEAST_ONCE -> endpoint.publishAcknowledge(message.messageId(), pubAck, properties);
       case EXACTLY_ONCE -> endpoint.publishReceived(message.messageId(), pubRec, properties);

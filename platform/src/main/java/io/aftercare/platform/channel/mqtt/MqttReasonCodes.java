@@ -2,6 +2,7 @@ package io.aftercare.platform.channel.mqtt;
 
 import io.aftercare.platform.error.Failure;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
@@ -13,6 +14,19 @@ final class MqttReasonCodes {
 
   static boolean isMqtt5(int protocolVersion) {
     return protocolVersion == MqttVersion.MQTT_5.protocolLevel();
+  }
+
+  /**
+   * Whether a CONNECT asked for problem information: absent means yes (MQTT 5 3.1.2.11.7), and an
+   * MQTT 3.1.1 CONNECT has no properties, while its acknowledgements carry none anyway.
+   */
+  static boolean problemInformationRequested(MqttProperties connectProperties) {
+    if (connectProperties == null) {
+      return true;
+    }
+    MqttProperties.MqttProperty<?> requested =
+        connectProperties.getProperty(MqttProperties.REQUEST_PROBLEM_INFORMATION);
+    return requested == null || !Integer.valueOf(0).equals(requested.value());
   }
 
   static MqttConnectReturnCode badCredentials(int protocolVersion) {

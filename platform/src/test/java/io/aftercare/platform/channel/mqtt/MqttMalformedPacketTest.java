@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -540,6 +541,44 @@ class MqttMalformedPacketTest {
       assertThat(last.type()).isEqualTo(14);
       assertThat(last.reasonCode()).isEqualTo(0x93);
       assertThat(answer.subList(0, answer.size() - 1)).allMatch(packet -> packet.type() == 4);
+    }
+  }
+
+  @ParameterizedTest(name = "QoS {0}, DUP {1}")
+  @CsvSource({"1, false", "1, true", "2, false", "2, true"})
+  @Order(1)
+  void publishReusingAnUnacknowledgedPacketIdentifierIsAProtocolError(int qos, boolean dup)
+      throws Exception {
+    // MQTT 5 resends only after reconnecting [MQTT-4.4.0-1]; on the same connection an identifier
+    // is unused again only once its PUBACK or PUBCOMP was sent [MQTT-2.2.1-3].
+    int firstByte = 0x30 | qos << 1;
+    byte[] both =
+        MqttBytes.of()
+            .raw(publish(5, firstByte, TELEMETRY, 7))
+            .raw(publish(5, firstByte | (dup ? 0x08 : 0), TELEMETRY, 7))
+            .bytes();
+    try (RawMqttConnection connection = connect(5)) {
+      List<Packet> answer = connection.send(both).untilClosed();
+      Packet last = answer.get(answer.size() - 1);
+      assertThat(last.type()).isEqualTo(14);
+      assertThat(last.reasonCode()).isEqualTo(0x82);
+      // The first publish may be answered before the second is read, never after the DISCONNECT.
+      assertThat(answer.subList(0, answer.size() - 1))
+          .allMatch(packet -> packet.type() == 4 || packet.type() == 5);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void packetIdentifierIsFreeAgainOnceAcknowledged() throws Exception {
+    try (RawMqttConnection connection = connect(5)) {
+      for (int round = 0; round < 3; round++) {
+        Packet ack = connection.send(publish(5, 0x32, TELEMETRY, 7)).read();
+        assertThat(ack.type()).isEqualTo(4);
+        assertThat(((ack.body()[0] & 0xFF) << 8) | (ack.body()[1] & 0xFF)).isEqualTo(7);
+        // Reason code 0 may be left out of an MQTT 5 PUBACK [MQTT-3.4.2.1].
+        assertThat(ack.body().length == 2 || ack.body()[2] == 0).isTrue();
+      }
     }
   }
 

@@ -17,7 +17,9 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -235,6 +237,31 @@ class MqttTelemetryIngestTest {
             "devices/" + id + "/telemetry", utf8("{\"metrics\":{\"temperature_c\":20}}"), 1, false)
         .waitForCompletion(10_000);
     assertThat(storedPoints(id)).isEqualTo(1);
+    device.disconnect().waitForCompletion(10_000);
+  }
+
+  @Test
+  void mqtt5RefusalCarriesNoReasonStringWhenTheClientAskedForNoProblemInformation()
+      throws Exception {
+    String id = newDeviceId();
+    String token = api.provisionDevice(id, "thermostat");
+    MqttAsyncClient device =
+        new MqttAsyncClient(
+            platform.mqttUri(), id, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+    MqttConnectionOptions options = PahoDevices.v5Options(id, token);
+    options.setRequestProblemInfo(false);
+    device.connect(options).waitForCompletion(10_000);
+
+    IMqttToken refused =
+        device.publish(
+            "devices/" + id + "/telemetry", utf8("{\"metrics\": {\"t\": \"NaN\"}}"), 1, false);
+    awaitCompletion(refused);
+
+    assertThat(refused.getReasonCodes()).containsExactly(0x99);
+    MqttProperties answer = refused.getResponseProperties();
+    assertThat(answer == null ? null : answer.getReasonString()).isNull();
+    assertThat(answer == null ? List.of() : answer.getUserProperties()).isEmpty();
+    assertThat(storedPoints(id)).isZero();
     device.disconnect().waitForCompletion(10_000);
   }
 
