@@ -186,11 +186,12 @@ public final class Platform implements AutoCloseable {
       resources.push(() -> workers.awaitIdle(SHUTDOWN_WAIT));
       Jdbc jdbc = new Jdbc(workers, database.dataSource());
       if (!database.timescale() && !db.retainFor().isZero()) {
-        new TelemetryRetention(vertx, jdbc, Clock.systemUTC(), db.retainFor()).start();
+        TelemetryRetention.hourly(vertx, jdbc, Clock.systemUTC(), db.retainFor()).start(false);
       }
       if (!db.sensitiveEventsRetainFor().isZero()) {
-        new SensitiveEventRetention(vertx, jdbc, Clock.systemUTC(), db.sensitiveEventsRetainFor())
-            .start();
+        SensitiveEventRetention.hourly(
+                vertx, jdbc, Clock.systemUTC(), db.sensitiveEventsRetainFor())
+            .start(true);
       }
       TelemetryRollup rollup =
           new TelemetryRollup(vertx, jdbc, Clock.systemUTC(), db.rollupInterval(), meters);

@@ -9,8 +9,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Telemetry retention on plain PostgreSQL, where TimescaleDB's retention policy does not exist
@@ -20,47 +18,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class TelemetryRetention {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TelemetryRetention.class);
-
-  static final Duration INTERVAL = Duration.ofHours(1);
-
-  /** Documents deleted per statement, at most. */
+  /** Rows deleted per statement, at most. */
   private static final int BATCH = 10_000;
 
-  private final Vertx vertx;
-  private final Jdbc jdbc;
-  private final Clock clock;
-  private final Duration retainFor;
-  private boolean running;
+  private TelemetryRetention() {}
 
-  public TelemetryRetention(Vertx vertx, Jdbc jdbc, Clock clock, Duration retainFor) {
-    this.vertx = vertx;
-    this.jdbc = jdbc;
-    this.clock = clock;
-    this.retainFor = retainFor;
-  }
-
-  public void start() {
-    vertx.setPeriodic(INTERVAL.toMillis(), id -> purgeOnce());
-  }
-
-  private void purgeOnce() {
-    if (running) {
-      return; // the previous round is still deleting
-    }
-    running = true;
-    Instant before = clock.instant().minus(retainFor);
-    jdbc.call(c -> deleteOlderThan(c, before))
-        .onComplete(
-            result -> {
-              running = false;
-              if (result.failed()) {
-                LOG.warn("Telemetry retention failed: {}", result.cause().getMessage());
-              } else if (result.result() > 0) {
-                LOG.info(
-                    "Telemetry retention deleted {} documents before {}", result.result(), before);
-              }
-            });
+  /** The hourly purge of telemetry documents. */
+  public static HourlyPurge hourly(Vertx vertx, Jdbc jdbc, Clock clock, Duration retainFor) {
+    return new HourlyPurge(
+        "Telemetry retention", vertx, jdbc, clock, retainFor, TelemetryRetention::deleteOlderThan);
   }
 
   /** Deletes the documents older than {@code before}; returns how many. */

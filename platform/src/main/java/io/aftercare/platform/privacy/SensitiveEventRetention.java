@@ -1,5 +1,6 @@
 package io.aftercare.platform.privacy;
 
+import io.aftercare.platform.db.HourlyPurge;
 import io.aftercare.platform.db.Jdbc;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
@@ -9,8 +10,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The shorter retention of sensitive device events (docs/privacy.md): every hour, deletes the
@@ -20,50 +19,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class SensitiveEventRetention {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SensitiveEventRetention.class);
-
-  static final Duration INTERVAL = Duration.ofHours(1);
-
-  /** Events deleted per statement, at most. */
+  /** Rows deleted per statement, at most. */
   private static final int BATCH = 10_000;
 
-  private final Vertx vertx;
-  private final Jdbc jdbc;
-  private final Clock clock;
-  private final Duration retainFor;
-  private boolean running;
+  private SensitiveEventRetention() {}
 
-  public SensitiveEventRetention(Vertx vertx, Jdbc jdbc, Clock clock, Duration retainFor) {
-    this.vertx = vertx;
-    this.jdbc = jdbc;
-    this.clock = clock;
-    this.retainFor = retainFor;
-  }
-
-  public void start() {
-    purgeOnce();
-    vertx.setPeriodic(INTERVAL.toMillis(), id -> purgeOnce());
-  }
-
-  private void purgeOnce() {
-    if (running) {
-      return; // the previous round is still deleting
-    }
-    running = true;
-    Instant before = clock.instant().minus(retainFor);
-    jdbc.call(c -> deleteOlderThan(c, before))
-        .onComplete(
-            result -> {
-              running = false;
-              if (result.failed()) {
-                LOG.warn("Sensitive event retention failed: {}", result.cause().getMessage());
-              } else if (result.result() > 0) {
-                LOG.info(
-                    "Sensitive event retention deleted {} events before {}",
-                    result.result(),
-                    before);
-              }
-            });
+  /** The hourly purge of sensitive devices' events. */
+  public static HourlyPurge hourly(Vertx vertx, Jdbc jdbc, Clock clock, Duration retainFor) {
+    return new HourlyPurge(
+        "Sensitive event retention",
+        vertx,
+        jdbc,
+        clock,
+        retainFor,
+        SensitiveEventRetention::deleteOlderThan);
   }
 
   /** Deletes the sensitive devices' events older than {@code before}; returns how many. */
