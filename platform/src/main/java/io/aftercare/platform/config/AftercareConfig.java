@@ -1,10 +1,12 @@
 package io.aftercare.platform.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.aftercare.bridge.BridgeConfig;
 import io.aftercare.platform.notify.NotificationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,7 +25,8 @@ public record AftercareConfig(
     Security security,
     BridgeConfig tickets,
     NotificationSettings notifications,
-    Tls tls) {
+    Tls tls,
+    Cluster cluster) {
 
   /**
    * @param idleTimeout a connection with no traffic this long is closed
@@ -208,6 +211,55 @@ public record AftercareConfig(
 
     public boolean certificateConfigured() {
       return !certificate.isBlank() || !privateKey.isBlank();
+    }
+  }
+
+  /**
+   * Several nodes as one platform; see the {@code cluster} section of aftercare.yaml.
+   *
+   * @param mode {@code off} (one node, no Hazelcast) or {@code hazelcast}
+   * @param nodeId this node's name, stable across restarts; blank: the host name
+   * @param members host:port of the Hazelcast members to join
+   * @param nodeTimeout a node silent in the database this long is taken for dead
+   */
+  public record Cluster(
+      Mode mode,
+      String nodeId,
+      String host,
+      int port,
+      int eventBusPort,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> members,
+      Duration nodeTimeout) {
+
+    public Cluster {
+      // The environment variable lists members comma-separated in one value.
+      members =
+          members.stream()
+              .flatMap(entry -> Arrays.stream(entry.split(",")))
+              .map(String::strip)
+              .filter(member -> !member.isEmpty())
+              .toList();
+    }
+
+    /** How the platform runs. */
+    public enum Mode {
+      OFF,
+      HAZELCAST;
+
+      /** YAML 1.1 reads an unquoted {@code off} as the boolean false: both mean {@link #OFF}. */
+      @JsonCreator
+      static Mode of(Object value) {
+        if (Boolean.FALSE.equals(value)) {
+          return OFF;
+        }
+        return switch (String.valueOf(value)) {
+          case "off" -> OFF;
+          case "hazelcast" -> HAZELCAST;
+          default ->
+              throw new IllegalArgumentException(
+                  "cluster.mode must be off or hazelcast, not " + value);
+        };
+      }
     }
   }
 }

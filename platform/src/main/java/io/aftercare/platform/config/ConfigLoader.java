@@ -56,7 +56,13 @@ public final class ConfigLoader {
           Map.entry("AFTERCARE_TLS_CERT", "tls.certificate"),
           Map.entry("AFTERCARE_TLS_KEY", "tls.privateKey"),
           Map.entry("AFTERCARE_TLS_SELF_SIGNED", "tls.selfSigned"),
-          Map.entry("AFTERCARE_MQTTS_PORT", "tls.mqttPort"));
+          Map.entry("AFTERCARE_MQTTS_PORT", "tls.mqttPort"),
+          Map.entry("AFTERCARE_CLUSTER", "cluster.mode"),
+          Map.entry("AFTERCARE_NODE_ID", "cluster.nodeId"),
+          Map.entry("AFTERCARE_CLUSTER_HOST", "cluster.host"),
+          Map.entry("AFTERCARE_CLUSTER_PORT", "cluster.port"),
+          Map.entry("AFTERCARE_CLUSTER_EVENT_BUS_PORT", "cluster.eventBusPort"),
+          Map.entry("AFTERCARE_CLUSTER_MEMBERS", "cluster.members"));
 
   private final ObjectMapper yaml;
 

@@ -42,6 +42,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clusterIsOffByDefaultAndItsMembersComeCommaSeparatedFromTheEnvironment() {
+    assertThat(loader.load(null, Map.of()).cluster().mode())
+        .isEqualTo(AftercareConfig.Cluster.Mode.OFF);
+
+    AftercareConfig.Cluster cluster =
+        loader
+            .load(
+                null,
+                Map.of(
+                    "AFTERCARE_CLUSTER", "hazelcast",
+                    "AFTERCARE_NODE_ID", "node-b",
+                    "AFTERCARE_CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701"))
+            .cluster();
+
+    assertThat(cluster.mode()).isEqualTo(AftercareConfig.Cluster.Mode.HAZELCAST);
+    assertThat(cluster.nodeId()).isEqualTo("node-b");
+    assertThat(cluster.members()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701");
+  }
+
+  @Test
   void unknownKeysAndBadValuesAreErrorsNamingTheKey(@TempDir Path dir) throws Exception {
     Path typo = dir.resolve("typo.yaml");
     Files.writeString(typo, "mqtt:\n  prot: 1\n");
