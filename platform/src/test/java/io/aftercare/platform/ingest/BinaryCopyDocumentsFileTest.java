@@ -34,6 +34,13 @@ class BinaryCopyDocumentsFileTest {
     metrics.put("load_1", -0.25);
     metrics.put("load_2", 1.0e-7);
     metrics.put("load_3", 0.1 + 0.2);
+    // Where shortest-decimal writers and Java 17's Double.toString differ, and the extremes.
+    metrics.put("load_4", 2.0e23);
+    metrics.put("load_5", 1.0e-5);
+    metrics.put("load_6", Double.MIN_VALUE);
+    metrics.put("load_7", -Double.MAX_VALUE);
+    metrics.put("load_8", 4.8726570057e288);
+    metrics.put("load_9", 123456789012345680.0);
     BinaryCopyDocuments rows = new BinaryCopyDocuments();
     rows.clear();
     rows.add("ceiling-00001", ts, metrics);

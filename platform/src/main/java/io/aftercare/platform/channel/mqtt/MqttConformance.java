@@ -2,7 +2,6 @@ package io.aftercare.platform.channel.mqtt;
 
 import io.aftercare.platform.channel.mqtt.MqttPropertyRules.Carrier;
 import io.aftercare.platform.channel.mqtt.MqttViolation.Reason;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -52,10 +51,11 @@ final class MqttConformance {
   private boolean sessionExpiryZero = true;
 
   /** Packet identifiers of the client's QoS 1 and 2 publishes the server has not finished. */
-  private final Set<Integer> inFlight = new HashSet<>();
+  private final InFlightPacketIds inFlight;
 
   MqttConformance(int receiveMaximum) {
     this.receiveMaximum = receiveMaximum;
+    this.inFlight = new InFlightPacketIds(receiveMaximum);
   }
 
   int protocolLevel() {
@@ -192,8 +192,7 @@ final class MqttConformance {
     if (qos == 0 && dup) {
       throw MqttViolation.malformed("DUP set on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
     }
-    String topic = body.utf8();
-    if (!MqttTopics.isValidName(topic)) {
+    if (!body.skipTopicName()) {
       throw new MqttViolation(
           Reason.TOPIC_NAME_INVALID, "PUBLISH topic is empty or has a wildcard [MQTT-3.3.2-2]");
     }

@@ -103,7 +103,7 @@ final class MqttPacketGuard extends ByteToMessageDecoder {
           break;
         }
         conformance.check(
-            firstByte, new MqttPacketReader(in.slice(start + headerLength, remainingLength)));
+            firstByte, new MqttPacketReader(in, start + headerLength, remainingLength));
         if (checkingConnect && overSourceCap) {
           refuseOverSourceCap(ctx);
           break;

@@ -9,36 +9,49 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads the MQTT data types (section 1.5 of MQTT 5, 1.5 of 3.1.1) from one packet's variable header
  * and payload; running past the packet's end or a badly encoded value is a malformed packet.
+ *
+ * <p>It reads a range of the connection's buffer in place, by index, and leaves that buffer's
+ * reader index alone: every packet of every connection passes through here before vertx-mqtt
+ * decodes it, so a slice (or a string) per packet would be garbage per message.
  */
 final class MqttPacketReader {
 
   private final ByteBuf bytes;
+  private int position;
+  private final int end;
 
-  MqttPacketReader(ByteBuf bytes) {
+  /** Reads the {@code length} bytes of {@code bytes} from index {@code from}. */
+  MqttPacketReader(ByteBuf bytes, int from, int length) {
     this.bytes = bytes;
+    this.position = from;
+    this.end = from + length;
   }
 
   boolean hasRemaining() {
-    return bytes.isReadable();
+    return position < end;
   }
 
   int remaining() {
-    return bytes.readableBytes();
+    return end - position;
   }
 
   int u8() throws MqttViolation {
     need(1);
-    return bytes.readUnsignedByte();
+    return bytes.getUnsignedByte(position++);
   }
 
   int u16() throws MqttViolation {
     need(2);
-    return bytes.readUnsignedShort();
+    int value = bytes.getUnsignedShort(position);
+    position += 2;
+    return value;
   }
 
   long u32() throws MqttViolation {
     need(4);
-    return bytes.readUnsignedInt();
+    long value = bytes.getUnsignedInt(position);
+    position += 4;
+    return value;
   }
 
   /** A Variable Byte Integer: at most four bytes. */
@@ -60,12 +73,34 @@ final class MqttPacketReader {
     need(length);
     if (isPlainAscii(length)) {
       // The common case (topics, ids) needs no decoder: one pass, one string.
-      String text = bytes.toString(bytes.readerIndex(), length, StandardCharsets.US_ASCII);
-      bytes.skipBytes(length);
+      String text = bytes.toString(position, length, StandardCharsets.US_ASCII);
+      position += length;
       return text;
     }
-    ByteBuffer encoded = bytes.nioBuffer(bytes.readerIndex(), length);
-    bytes.skipBytes(length);
+    return decodeUtf8(length);
+  }
+
+  /**
+   * A PUBLISH's Topic Name, checked and skipped: a well-formed UTF-8 string, not empty, without
+   * wildcards ([MQTT-3.3.2-1], [MQTT-3.3.2-2]). Plain ASCII names, nearly all of them, are checked
+   * where they lie, without a string.
+   */
+  boolean skipTopicName() throws MqttViolation {
+    int length = u16();
+    need(length);
+    if (isPlainAscii(length)) {
+      int from = position;
+      position += length;
+      return length > 0
+          && bytes.indexOf(from, from + length, (byte) '+') < 0
+          && bytes.indexOf(from, from + length, (byte) '#') < 0;
+    }
+    return MqttTopics.isValidName(decodeUtf8(length));
+  }
+
+  private String decodeUtf8(int length) throws MqttViolation {
+    ByteBuffer encoded = bytes.nioBuffer(position, length);
+    position += length;
     String text;
     try {
       text =
@@ -86,8 +121,7 @@ final class MqttPacketReader {
 
   /** Whether the next {@code length} bytes are all in U+0001..U+007F. */
   private boolean isPlainAscii(int length) {
-    int start = bytes.readerIndex();
-    for (int i = start; i < start + length; i++) {
+    for (int i = position; i < position + length; i++) {
       byte b = bytes.getByte(i);
       if (b <= 0) {
         return false;
@@ -100,17 +134,19 @@ final class MqttPacketReader {
   void skipBinary() throws MqttViolation {
     int length = u16();
     need(length);
-    bytes.skipBytes(length);
+    position += length;
   }
 
   /** The next {@code length} bytes as a reader of their own (a property list). */
   MqttPacketReader take(int length) throws MqttViolation {
     need(length);
-    return new MqttPacketReader(bytes.readSlice(length));
+    MqttPacketReader taken = new MqttPacketReader(bytes, position, length);
+    position += length;
+    return taken;
   }
 
   private void need(int count) throws MqttViolation {
-    if (bytes.readableBytes() < count) {
+    if (end - position < count) {
       throw MqttViolation.malformed("packet ends in the middle of a field");
     }
   }
