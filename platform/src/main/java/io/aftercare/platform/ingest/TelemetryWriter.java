@@ -77,7 +77,12 @@ public final class TelemetryWriter implements AutoCloseable {
     void committed(List<Uplink> uplinks);
   }
 
-  private record PendingWrite(Uplink uplink, int weight, Completion completion) {}
+  /**
+   * @param deviceQueued the device's count of queued points this write added its weight to, and
+   *     takes it from again when it completes
+   */
+  private record PendingWrite(
+      Uplink uplink, int weight, Completion completion, AtomicInteger deviceQueued) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(TelemetryWriter.class);
   private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
@@ -98,7 +103,7 @@ public final class TelemetryWriter implements AutoCloseable {
   private final Duration writeTimeout;
   private final LinkedBlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger queuedWeight = new AtomicInteger();
-  private final ConcurrentHashMap<String, Integer> queuedByDevice = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicInteger> queuedByDevice = new ConcurrentHashMap<>();
 
   /** When the running batch was taken off the queue ({@link System#nanoTime}); 0 when idle. */
   private volatile long batchStartedAt;
@@ -204,13 +209,18 @@ public final class TelemetryWriter implements AutoCloseable {
       completion.accept(new ServiceException(Failure.OVERLOADED, "write queue full, retry later"));
       return;
     }
-    queuedByDevice.merge(uplink.deviceId(), weight, Integer::sum);
-    queue.add(new PendingWrite(uplink, weight, completion));
+    AtomicInteger deviceQueued = queuedByDevice.get(uplink.deviceId());
+    if (deviceQueued == null) {
+      deviceQueued = queuedByDevice.computeIfAbsent(uplink.deviceId(), id -> new AtomicInteger());
+    }
+    deviceQueued.addAndGet(weight);
+    queue.add(new PendingWrite(uplink, weight, completion, deviceQueued));
   }
 
   /** Points of this device queued or being written. */
   public int queuedPoints(String deviceId) {
-    return queuedByDevice.getOrDefault(deviceId, 0);
+    AtomicInteger queued = queuedByDevice.get(deviceId);
+    return queued == null ? 0 : queued.get();
   }
 
   /**
@@ -631,12 +641,15 @@ public final class TelemetryWriter implements AutoCloseable {
   }
 
   private void completeAll(List<PendingWrite> batch, ServiceException failure) {
+    queuedWeight.addAndGet(-weight(batch));
     for (PendingWrite pending : batch) {
-      queuedWeight.addAndGet(-pending.weight());
-      queuedByDevice.merge(
-          pending.uplink().deviceId(),
-          -pending.weight(),
-          (queued, done) -> queued + done == 0 ? null : queued + done);
+      AtomicInteger deviceQueued = pending.deviceQueued();
+      if (deviceQueued.addAndGet(-pending.weight()) == 0) {
+        // A device with nothing queued holds no entry. An offer that took this counter just
+        // before its removal still adds to it and takes from it alike; only queuedPoints misses
+        // that offer's weight meanwhile, a moment's leniency of a soft limit.
+        queuedByDevice.remove(pending.uplink().deviceId(), deviceQueued);
+      }
       try {
         pending.completion().accept(failure);
       } catch (RuntimeException e) {
