@@ -271,6 +271,17 @@ final class MqttConformance {
       if (mqtt5() && (options & 0x04) != 0 && filter.startsWith("$share/")) {
         throw MqttViolation.protocolError("No Local on a shared subscription [MQTT-3.8.3-4]");
       }
+      if (mqtt5() && filter.startsWith("$share/")) {
+        // CONNACK says Shared Subscription Available 0 (3.2.2.3.15).
+        throw new MqttViolation(
+            Reason.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED, "shared subscription " + filter);
+      }
+      if (!MqttTopics.isValidFilter(filter)) {
+        throw MqttViolation.malformed(
+            "wildcard not alone in its level, or '#' not last, in topic filter "
+                + filter
+                + " [MQTT-4.7.1-1], [MQTT-4.7.1-2]");
+      }
     }
   }
 

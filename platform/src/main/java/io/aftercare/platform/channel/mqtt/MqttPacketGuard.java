@@ -133,7 +133,11 @@ final class MqttPacketGuard extends ByteToMessageDecoder {
       if (start + i >= in.writerIndex()) {
         return -1;
       }
-      if ((in.getUnsignedByte(start + i) & 0x80) == 0) {
+      int digit = in.getUnsignedByte(start + i);
+      if ((digit & 0x80) == 0) {
+        if (digit == 0 && i > 1) {
+          throw MqttViolation.malformed("remaining length not in the fewest bytes [MQTT-1.5.5-1]");
+        }
         return i + 1;
       }
     }

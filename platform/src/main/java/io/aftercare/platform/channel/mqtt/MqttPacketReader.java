@@ -61,6 +61,10 @@ final class MqttPacketReader {
       int digit = u8();
       value |= (digit & 0x7F) << shift;
       if ((digit & 0x80) == 0) {
+        if (digit == 0 && shift > 0) {
+          throw MqttViolation.malformed(
+              "variable byte integer not in the fewest bytes [MQTT-1.5.5-1]");
+        }
         return value;
       }
     }

@@ -20,7 +20,8 @@ final class MqttViolation extends Exception {
     RECEIVE_MAXIMUM_EXCEEDED(0x93),
     TOPIC_ALIAS_INVALID(0x94),
     PACKET_TOO_LARGE(0x95),
-    RETAIN_NOT_SUPPORTED(0x9A);
+    RETAIN_NOT_SUPPORTED(0x9A),
+    SHARED_SUBSCRIPTIONS_NOT_SUPPORTED(0x9E);
 
     final int code;
 

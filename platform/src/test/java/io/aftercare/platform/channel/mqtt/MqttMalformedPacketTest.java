@@ -165,6 +165,20 @@ class MqttMalformedPacketTest {
       add(
           cases,
           level,
+          "remaining length 0 in two bytes",
+          new byte[] {(byte) 0xC0, (byte) 0x80, 0x00},
+          MALFORMED);
+      for (String filter : new String[] {"devices/raw-1/x#", "devices/raw-1/#/x", "devices/+x"}) {
+        add(
+            cases,
+            level,
+            "SUBSCRIBE misplaced wildcard " + filter,
+            subscribe(level, 1, filter, 1),
+            MALFORMED);
+      }
+      add(
+          cases,
+          level,
           "packet over Maximum Packet Size",
           MqttBytes.packet(
               0x30,
@@ -186,6 +200,19 @@ class MqttMalformedPacketTest {
         "SUBSCRIBE No Local on a shared subscription",
         subscribe(5, 1, "$share/g/devices/raw-1/x", 0x05),
         PROTOCOL_ERROR);
+    add(
+        cases,
+        5,
+        "SUBSCRIBE shared subscription (Shared Subscription Available 0)",
+        subscribe(5, 1, "$share/g/devices/raw-1/x", 0x01),
+        0x9E);
+    add(
+        cases,
+        5,
+        "PUBLISH property length 0 in two bytes",
+        MqttBytes.packet(
+            0x32, MqttBytes.of().utf8(TELEMETRY).raw(new byte[] {0, 1, (byte) 0x80, 0x00})),
+        MALFORMED);
     for (int firstByte : new int[] {0x40, 0x50}) {
       for (int code : new int[] {0x01, 0x11, 0x92, 0xFF}) {
         add(cases, 5, ackName(firstByte) + " code " + code, raw(firstByte, 0, 1, code), 0x82);
