@@ -10,17 +10,14 @@ import org.eclipse.californium.elements.exception.ConnectorException;
  * A device posting numbered documents as confirmable CoAP requests, one at a time, to wherever
  * {@code baseUri} says the platform listens now. A 2.xx answer is the acknowledgement.
  */
-final class CoapLoad {
+final class CoapLoad extends NumberedLoad {
 
   private static final long PAUSE_MS = 20;
 
   private final Supplier<String> baseUri;
   private final String deviceId;
   private final String token;
-  private final Instant base;
   private final DeliveryLedger ledger;
-  private final Thread thread;
-  private volatile boolean running = true;
 
   CoapLoad(
       Supplier<String> baseUri,
@@ -28,20 +25,15 @@ final class CoapLoad {
       String token,
       Instant base,
       DeliveryLedger ledger) {
+    super("coap-load-" + deviceId, base);
     this.baseUri = baseUri;
     this.deviceId = deviceId;
     this.token = token;
-    this.base = base;
     this.ledger = ledger;
-    this.thread = new Thread(this::run, "coap-load-" + deviceId);
   }
 
-  CoapLoad start() {
-    thread.start();
-    return this;
-  }
-
-  private void run() {
+  @Override
+  void run() {
     String uri = baseUri.get();
     CoapDevice device = CoapDevice.plain(uri);
     try {
@@ -51,16 +43,11 @@ final class CoapLoad {
           uri = baseUri.get();
           device = CoapDevice.plain(uri);
         }
-        String document =
-            "{\"ts\":"
-                + base.plusMillis(sequence).toEpochMilli()
-                + ",\"metrics\":{\"seq\":"
-                + sequence
-                + "}}";
         ledger.sent(sequence);
         try {
           CoapResponse response =
-              device.postJson("/devices/" + deviceId + "/telemetry?token=" + token, document);
+              device.postJson(
+                  "/devices/" + deviceId + "/telemetry?token=" + token, document(sequence));
           if (response != null && response.isSuccess()) {
             ledger.acked(sequence);
           }
@@ -74,10 +61,5 @@ final class CoapLoad {
     } finally {
       device.close();
     }
-  }
-
-  void stop() throws InterruptedException {
-    running = false;
-    thread.join(30_000);
   }
 }

@@ -73,8 +73,8 @@ class FaultInjectionTest {
       String coapDevice,
       DeliveryLedger mqtt,
       DeliveryLedger coap,
-      MqttLoad mqttLoad,
-      CoapLoad coapLoad) {
+      NumberedLoad mqttLoad,
+      NumberedLoad coapLoad) {
 
     static Load start(
         String name,

@@ -15,18 +15,18 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * {@code serverUri} says the platform listens now) whenever the connection is gone. Each document's
  * sequence number is its {@code seq} metric and its time stamp's offset from {@code base}.
  */
-final class MqttLoad {
+final class MqttLoad extends NumberedLoad {
 
   private static final long PAUSE_MS = 20;
+
+  /** How long {@link #stop} waits for acknowledgements still on their way. */
+  private static final long ACK_WAIT_MS = 5_000;
 
   private final Supplier<String> serverUri;
   private final String deviceId;
   private final String token;
-  private final Instant base;
   private final DeliveryLedger ledger;
-  private final Thread thread;
-  private volatile boolean running = true;
-  private MqttAsyncClient client;
+  private volatile MqttAsyncClient client;
   private long next = 1;
 
   MqttLoad(
@@ -35,20 +35,15 @@ final class MqttLoad {
       String token,
       Instant base,
       DeliveryLedger ledger) {
+    super("mqtt-load-" + deviceId, base);
     this.serverUri = serverUri;
     this.deviceId = deviceId;
     this.token = token;
-    this.base = base;
     this.ledger = ledger;
-    this.thread = new Thread(this::run, "mqtt-load-" + deviceId);
   }
 
-  MqttLoad start() {
-    thread.start();
-    return this;
-  }
-
-  private void run() {
+  @Override
+  void run() {
     while (running) {
       try {
         if (client == null || !client.isConnected()) {
@@ -80,15 +75,9 @@ final class MqttLoad {
   }
 
   private void publish(long sequence) throws MqttException {
-    String document =
-        "{\"ts\":"
-            + base.plusMillis(sequence).toEpochMilli()
-            + ",\"metrics\":{\"seq\":"
-            + sequence
-            + "}}";
     client.publish(
         "devices/" + deviceId + "/telemetry",
-        document.getBytes(StandardCharsets.UTF_8),
+        document(sequence).getBytes(StandardCharsets.UTF_8),
         1,
         false,
         null,
@@ -127,13 +116,20 @@ final class MqttLoad {
     }
   }
 
-  /** Stops sending; waits a moment for acknowledgements still on their way. */
+  /** Stops sending; waits for acknowledgements still on their way, then disconnects. */
+  @Override
   void stop() throws InterruptedException {
-    running = false;
-    thread.join(30_000);
-    Thread.sleep(2_000);
-    if (client != null) {
-      closeQuietly(client);
+    super.stop();
+    MqttAsyncClient last = client;
+    if (last == null) {
+      return;
     }
+    long deadline = System.nanoTime() + ACK_WAIT_MS * 1_000_000;
+    while (last.isConnected()
+        && last.getPendingDeliveryTokens().length > 0
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    closeQuietly(last);
   }
 }
