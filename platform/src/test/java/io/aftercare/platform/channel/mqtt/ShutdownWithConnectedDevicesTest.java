@@ -59,18 +59,19 @@ class ShutdownWithConnectedDevicesTest {
       device.disconnectForcibly(0, 0, false);
       device.close(true);
 
-      // A crash records nothing: the device stays connected in the database, as it was 20 minutes
-      // ago, and the crashed run's last heartbeat is 10 minutes old.
+      // A crash records nothing: the device stays connected through this node in the database, as
+      // it was 20 minutes ago, and the node's last heartbeat is 10 minutes old.
       Instant lastBeat = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
       platform.restart(
           () -> {
             platform.execute("DELETE FROM device_connectivity WHERE device_id = ?", id);
             platform.execute(
                 "UPDATE devices SET online = true, online_changed_at = now() - interval '20m',"
-                    + " last_seen_at = now() - interval '20m' WHERE id = ?",
+                    + " last_seen_at = now() - interval '20m',"
+                    + " online_node = (SELECT node_id FROM platform_nodes) WHERE id = ?",
                 id);
             platform.execute(
-                "UPDATE platform_heartbeat SET listened_at = ?", Timestamp.from(lastBeat));
+                "UPDATE platform_nodes SET heartbeat_at = ?", Timestamp.from(lastBeat));
           });
 
       JsonNode shown = platform.api().get("/api/v1/devices/" + id).body();
