@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two nodes in this JVM on one database, both running the service desk's jobs every 100 ms on the
- * same clock: the SLA check and the archive step each case once, and an offline change from a node
- * that no longer holds a device's session does not show the device offline.
+ * same clock: the SLA check and the archive step each case once, an offline change from a node that
+ * no longer holds a device's session does not show the device offline, and a node whose row another
+ * took for dead registers again.
  */
 class DutiesOnceInClusterTest {
 
@@ -129,6 +130,15 @@ class DutiesOnceInClusterTest {
     toA.close(true);
     toB.disconnect().waitForCompletion();
     toB.close();
+  }
+
+  @Test
+  void aNodeTakenForDeadWhileAliveRegistersAgain() {
+    assertThat(a.execute("DELETE FROM platform_nodes WHERE node_id = 'node-b'")).isEqualTo(1);
+
+    await()
+        .atMost(DEADLINE)
+        .until(() -> a.count("SELECT count(*) FROM platform_nodes WHERE node_id = 'node-b'") == 1);
   }
 
   private static void awaitHeldBy(String nodeId) {
