@@ -3,6 +3,7 @@ package io.aftercare.platform;
 import io.aftercare.bridge.CaseFieldSealing;
 import io.aftercare.bridge.SealedText;
 import io.aftercare.bridge.TicketBridge;
+import io.aftercare.bridge.lease.DutyLeases;
 import io.aftercare.diagnostics.DiagnosticsEngine;
 import io.aftercare.diagnostics.rules.RuleRegistry;
 import io.aftercare.domain.DocumentCodec;
@@ -21,6 +22,8 @@ import io.aftercare.platform.bulk.BulkDispatcher;
 import io.aftercare.platform.channel.coap.CoapCommandChannel;
 import io.aftercare.platform.channel.coap.CoapDeviceServer;
 import io.aftercare.platform.channel.mqtt.MqttDeviceServer;
+import io.aftercare.platform.cluster.NodeIdentity;
+import io.aftercare.platform.cluster.NodeSessions;
 import io.aftercare.platform.command.CommandCatalog;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.command.CommandSweeper;
@@ -74,7 +77,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -185,13 +187,20 @@ public final class Platform implements AutoCloseable {
       // the event loops stopped could not hand back its result.
       resources.push(() -> workers.awaitIdle(SHUTDOWN_WAIT));
       Jdbc jdbc = new Jdbc(workers, database.dataSource());
+      // Cluster-wide duties run on the node holding their lease; a node alone holds them all.
+      NodeIdentity node = NodeIdentity.of(config.cluster());
+      DutyLeases leases =
+          new DutyLeases(database.dataSource(), node.id(), config.cluster().nodeTimeout());
+      resources.push(leases);
+      leases.start();
       if (!database.timescale() && !db.retainFor().isZero()) {
-        TelemetryRetention.hourly(vertx, jdbc, Clock.systemUTC(), db.retainFor()).start(false);
+        TelemetryRetention.hourly(vertx, jdbc, Clock.systemUTC(), db.retainFor())
+            .start(leases, false);
       }
       if (!db.sensitiveEventsRetainFor().isZero()) {
         SensitiveEventRetention.hourly(
                 vertx, jdbc, Clock.systemUTC(), db.sensitiveEventsRetainFor())
-            .start(true);
+            .start(leases, true);
       }
       TelemetryRollup rollup =
           new TelemetryRollup(vertx, jdbc, Clock.systemUTC(), db.rollupInterval(), meters);
@@ -205,7 +214,7 @@ public final class Platform implements AutoCloseable {
               sealed,
               config.security().credentialCacheTtl(),
               DeviceCredentialPolicy.from(config.tls()));
-      DeviceConnectivity connectivity = new DeviceConnectivity(jdbc);
+      DeviceConnectivity connectivity = new DeviceConnectivity(jdbc, node.id());
       connectivity.retryUnrecorded(vertx);
       Gauge.builder(
               "aftercare.connectivity.unrecorded",
@@ -213,13 +222,23 @@ public final class Platform implements AutoCloseable {
               DeviceConnectivity::unrecordedDevices)
           .description("Devices whose online/offline change waits for the database to return")
           .register(meters);
-      List<String> leftOpen =
-          await(connectivity.endSessionsOfThePreviousRun(MqttDeviceServer.PROTOCOL, Instant.now()));
-      if (!leftOpen.isEmpty()) {
+      NodeSessions nodeSessions =
+          new NodeSessions(
+              vertx,
+              jdbc,
+              connectivity,
+              node.id(),
+              MqttDeviceServer.PROTOCOL,
+              config.cluster().nodeTimeout());
+      int leftOpen = await(nodeSessions.rejoin(Instant.now())).size();
+      if (leftOpen > 0) {
         LOG.warn(
-            "{} MQTT sessions were left open by the previous run (did it crash?): recorded offline",
-            leftOpen.size());
+            "{} MQTT sessions were left open by this node's previous run (did it crash?):"
+                + " recorded offline",
+            leftOpen);
       }
+      nodeSessions.start(leases.lease(NodeSessions.SWEEP_DUTY));
+      resources.push(nodeSessions);
       AuditLog audit = new AuditLog(jdbc);
       CommandCatalog catalog = CommandCatalog.builtIn();
       CommandService commands =
@@ -286,7 +305,7 @@ public final class Platform implements AutoCloseable {
       IngestService ingest =
           new IngestService(
               codec, writer, commands, jdbc, Clock.systemUTC(), ingestConfig.deviceQuota(), meters);
-      new CommandSweeper(vertx, commands, config.commands().sweepInterval()).start();
+      new CommandSweeper(vertx, commands, config.commands().sweepInterval(), leases).start();
       AftercareConfig.Bulk bulkLimits = config.commands().bulk();
       BulkDispatcher bulkDispatcher =
           new BulkDispatcher(jdbc, commands, Clock.systemUTC(), bulkLimits.ratePerSecond(), meters);
@@ -300,7 +319,8 @@ public final class Platform implements AutoCloseable {
               CustomerLinkKey.resolve(config.tickets(), serverKey),
               database.dataSource(),
               serviceDeskClock,
-              sealed);
+              sealed,
+              leases);
       tickets.start();
       resources.push(tickets);
       DeliveryMetrics.bindTo(tickets.deliveries(), meters);
@@ -319,7 +339,8 @@ public final class Platform implements AutoCloseable {
               registry,
               connectivity,
               failedAuth,
-              meters);
+              meters,
+              leases);
       Optional<ServerCertificate> certificate =
           ServerCertificate.resolve(config.tls(), config.dataDir());
       MqttDeviceServer mqtt =

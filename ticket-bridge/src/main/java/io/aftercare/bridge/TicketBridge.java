@@ -1,5 +1,6 @@
 package io.aftercare.bridge;
 
+import io.aftercare.bridge.lease.DutyLeases;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The ticket bridge assembled from its configuration: the services the platform's routes call, and
  * the background work on the bridge's own threads - the request processor, the SLA/escalation
- * check, the delivery workers, and the archive and outbox retention jobs.
+ * check, the delivery workers, and the archive and outbox retention jobs. With several platform
+ * nodes on one database, each job but delivery runs on the node holding its {@link DutyLeases
+ * lease}; delivery runs on every node, an event at a time locked by the worker sending it.
  */
 public final class TicketBridge implements AutoCloseable {
 
@@ -46,14 +49,22 @@ public final class TicketBridge implements AutoCloseable {
   private final SlaDeadlines deadlines;
   private final KeptOutcomes outcomes;
   private final Tx tx;
+  private final DutyLeases leases;
   private ScheduledExecutorService scheduler;
 
   /**
    * @param sealed opens the customer references the platform keeps sealed in its devices table, and
    *     seals those of tickets and complaints
+   * @param leases decide which node runs the jobs that must run once across the cluster
    */
-  public TicketBridge(BridgeConfig config, DataSource dataSource, Clock clock, SealedText sealed) {
+  public TicketBridge(
+      BridgeConfig config,
+      DataSource dataSource,
+      Clock clock,
+      SealedText sealed,
+      DutyLeases leases) {
     this.config = config;
+    this.leases = leases;
     BusinessCalendar calendar =
         BusinessCalendar.of(
             config.calendar().workingHours(),
@@ -214,12 +225,15 @@ public final class TicketBridge implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    every(config.pollInterval(), "ticket requests", requests::drain);
-    every(config.escalationInterval(), "SLA check", escalation::runOnce);
-    every(config.retention().interval(), "archive", archive::runOnce);
-    every(config.retention().interval(), "outbox retention", outboxRetention::runOnce);
-    every(config.escalationInterval(), "incident clock check", incidentClocks::runOnce);
-    every(config.escalationInterval(), "complaint clock check", complaintClocks::runOnce);
+    // Requests are processed by one node, in order, as a single process does.
+    onceInCluster(config.pollInterval(), "ticket requests", requests::drain);
+    onceInCluster(config.escalationInterval(), "SLA check", escalation::runOnce);
+    onceInCluster(config.retention().interval(), "archive", archive::runOnce);
+    onceInCluster(config.retention().interval(), "outbox retention", outboxRetention::runOnce);
+    onceInCluster(config.escalationInterval(), "incident clock check", incidentClocks::runOnce);
+    onceInCluster(config.escalationInterval(), "complaint clock check", complaintClocks::runOnce);
+    // Delivery needs no lease: each worker locks the event it sends (SKIP LOCKED) and the events of
+    // a ticket go in order, so the workers of all nodes together are just more workers.
     for (int i = 0; i < workers; i++) {
       every(config.pollInterval(), "delivery", delivery::drain);
     }
@@ -239,6 +253,12 @@ public final class TicketBridge implements AutoCloseable {
       delivery.drain();
     }
     outboxRetention.runOnce();
+  }
+
+  /** Like {@link #every}, skipping the rounds while another node holds the job's lease. */
+  private void onceInCluster(Duration interval, String job, IntSupplier work) {
+    DutyLeases.Lease lease = leases.lease(job);
+    every(interval, job, () -> lease.held() ? work.getAsInt() : 0);
   }
 
   private void every(Duration interval, String job, IntSupplier work) {

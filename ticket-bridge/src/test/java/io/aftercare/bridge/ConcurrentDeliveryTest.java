@@ -3,6 +3,7 @@ package io.aftercare.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aftercare.bridge.lease.DutyLeases;
 import io.aftercare.bridge.testing.FakeHelpdesk;
 import io.aftercare.bridge.testing.SampleRequests;
 import io.aftercare.bridge.testing.StandardWebhooks;
@@ -47,7 +48,12 @@ class ConcurrentDeliveryTest {
             .build();
     first = TestBridge.start(config);
     secondInstance =
-        new TicketBridge(config, first.dataSource(), Clock.systemUTC(), TestBridge.SEALED);
+        new TicketBridge(
+            config,
+            first.dataSource(),
+            Clock.systemUTC(),
+            TestBridge.SEALED,
+            new DutyLeases(first.dataSource(), "second-bridge", Duration.ofSeconds(15)));
     secondInstance.start();
   }
 

@@ -2,6 +2,7 @@ package io.aftercare.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aftercare.bridge.lease.DutyLeases;
 import io.aftercare.bridge.testing.MutableClock;
 import io.aftercare.bridge.testing.SampleRequests;
 import io.aftercare.bridge.testing.TestBridge;
@@ -182,7 +183,8 @@ class KeptOutcomesTest {
             TestBridgeConfig.defaults().disabled().slaTargets(stricter).build(),
             test.dataSource(),
             clock,
-            TestBridge.SEALED)) {
+            TestBridge.SEALED,
+            new DutyLeases(test.dataSource(), "restarted-bridge", Duration.ofSeconds(15)))) {
       restarted.start();
       // Answered after 3 h: late against a 2 h target.
       assertThat(kpis(restarted).timeliness().get("response").late()).isEqualTo(1);
@@ -193,7 +195,8 @@ class KeptOutcomesTest {
             TestBridgeConfig.defaults().disabled().build(),
             test.dataSource(),
             clock,
-            TestBridge.SEALED)) {
+            TestBridge.SEALED,
+            new DutyLeases(test.dataSource(), "restarted-bridge", Duration.ofSeconds(15)))) {
       same.start();
       assertThat(kpis(same).timeliness().get("response").onTime()).isEqualTo(1);
     }

@@ -1,13 +1,15 @@
 package io.aftercare.platform.command;
 
+import io.aftercare.bridge.lease.DutyLeases;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Periodically times out commands whose result is overdue and expires those never delivered. Safe
- * to run on several gateways at once: the sweep locks rows with SKIP LOCKED.
+ * Periodically times out commands whose result is overdue and expires those never delivered, on the
+ * node holding the sweep's lease. The sweep would be safe on several nodes at once (it locks rows
+ * with SKIP LOCKED); the lease spares the others the work.
  */
 public final class CommandSweeper {
 
@@ -16,12 +18,15 @@ public final class CommandSweeper {
   private final Vertx vertx;
   private final CommandService commands;
   private final Duration interval;
+  private final DutyLeases.Lease lease;
   private boolean running;
 
-  public CommandSweeper(Vertx vertx, CommandService commands, Duration interval) {
+  public CommandSweeper(
+      Vertx vertx, CommandService commands, Duration interval, DutyLeases leases) {
     this.vertx = vertx;
     this.commands = commands;
     this.interval = interval;
+    this.lease = leases.lease("command sweep");
   }
 
   public void start() {
@@ -29,8 +34,8 @@ public final class CommandSweeper {
   }
 
   private void sweepOnce() {
-    if (running) {
-      return; // the previous sweep is still running: skip, don't pile up
+    if (running || !lease.held()) {
+      return; // the previous sweep is still running (don't pile up), or another node sweeps
     }
     running = true;
     commands

@@ -1,5 +1,6 @@
 package io.aftercare.platform.db;
 
+import io.aftercare.bridge.lease.DutyLeases;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one retention every hour on a worker: deletes what is older than its retention period,
- * skipping a round while the previous one still deletes. The retentions (telemetry on plain
+ * skipping a round while the previous one still deletes, or while another node holds the
+ * retention's lease (one node purges for the cluster). The retentions (telemetry on plain
  * PostgreSQL, sensitive device events) differ only in what they delete.
  */
 public final class HourlyPurge {
@@ -33,6 +35,7 @@ public final class HourlyPurge {
   private final Duration retainFor;
   private final Deletion deletion;
   private boolean running;
+  private DutyLeases.Lease lease;
 
   /**
    * @param name what the log calls it, e.g. "Telemetry retention"
@@ -47,8 +50,12 @@ public final class HourlyPurge {
     this.deletion = deletion;
   }
 
-  /** Starts the hourly rounds; with {@code roundNow}, the first runs at once. */
-  public void start(boolean roundNow) {
+  /**
+   * Starts the hourly rounds, which run while this node holds the lease named after the retention;
+   * with {@code roundNow}, the first runs at once.
+   */
+  public void start(DutyLeases leases, boolean roundNow) {
+    lease = leases.lease(name);
     if (roundNow) {
       purgeOnce();
     }
@@ -56,8 +63,8 @@ public final class HourlyPurge {
   }
 
   private void purgeOnce() {
-    if (running) {
-      return; // the previous round is still deleting
+    if (running || !lease.held()) {
+      return; // the previous round is still deleting, or another node purges
     }
     running = true;
     Instant before = clock.instant().minus(retainFor);

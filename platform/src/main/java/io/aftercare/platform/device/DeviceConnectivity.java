@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * writes racing on worker threads cannot leave a stale state behind. A change that fails because
  * the database is away is written again once it is back ({@link #retryUnrecorded}); the same rule
  * keeps a late retry from overwriting a newer state.
+ *
+ * <p>An online device's summary names the node holding its session ({@code online_node}). An
+ * offline change from another node (its stale session of a device that reconnected elsewhere) is
+ * kept in the history but leaves the summary alone.
  */
 public final class DeviceConnectivity {
 
@@ -50,8 +54,11 @@ public final class DeviceConnectivity {
   /** The platform closed the connection because it was stopping. */
   public static final String GATEWAY_SHUTDOWN = "gateway_shutdown";
 
-  /** A previous run of the platform ended (crashed) with the session open. */
-  private static final String GATEWAY_RESTART = "gateway_restart";
+  /** A previous run of the node holding the session ended (crashed) with it open. */
+  public static final String GATEWAY_RESTART = "gateway_restart";
+
+  /** The node holding the session stopped renewing its heartbeat; another node ended it. */
+  public static final String NODE_LOST = "node_lost";
 
   /** A connectionless (CoAP) device did not report within its online window. */
   public static final String REPORT_OVERDUE = "report_overdue";
@@ -63,7 +70,7 @@ public final class DeviceConnectivity {
    * device without a connection went quiet (which absence rules judge). Anything else broke.
    */
   private static final Set<String> ENDED =
-      Set.of(DISCONNECTED, GATEWAY_SHUTDOWN, GATEWAY_RESTART, REPORT_OVERDUE);
+      Set.of(DISCONNECTED, GATEWAY_SHUTDOWN, GATEWAY_RESTART, NODE_LOST, REPORT_OVERDUE);
 
   /** Told of every recorded change, after its commit (the diagnostics engine watches these). */
   public interface Listener {
@@ -71,12 +78,17 @@ public final class DeviceConnectivity {
   }
 
   private final Jdbc jdbc;
+  private final String node;
   private final UnrecordedTransitions unrecorded = new UnrecordedTransitions();
   private final AtomicBoolean retrying = new AtomicBoolean();
   private volatile Listener listener = (deviceId, change, at) -> {};
 
-  public DeviceConnectivity(Jdbc jdbc) {
+  /**
+   * @param node the name of this node, recorded as the holder of the sessions it records online
+   */
+  public DeviceConnectivity(Jdbc jdbc, String node) {
     this.jdbc = jdbc;
+    this.node = node;
   }
 
   public void onChange(Listener listener) {
@@ -133,7 +145,7 @@ public final class DeviceConnectivity {
     return jdbc.transaction(
             connection -> {
               for (Transition transition : transitions) {
-                record(connection, transition);
+                record(connection, transition, node);
               }
               return (Void) null;
             })
@@ -162,7 +174,7 @@ public final class DeviceConnectivity {
               List<Transition> changedSummary = new ArrayList<>();
               for (List<Transition> device : pending) {
                 for (Transition transition : device) {
-                  if (record(connection, transition)) {
+                  if (record(connection, transition, node)) {
                     changedSummary.add(transition);
                   }
                 }
@@ -201,7 +213,7 @@ public final class DeviceConnectivity {
               List<String> expired = new ArrayList<>();
               try (PreparedStatement summary =
                   connection.prepareStatement(
-                      "UPDATE devices SET online = false, online_changed_at = ?"
+                      "UPDATE devices SET online = false, online_changed_at = ?, online_node = NULL"
                           + " WHERE online AND protocol = ? AND last_seen_at < ? RETURNING id")) {
                 summary.setTimestamp(1, ts);
                 summary.setString(2, protocol);
@@ -233,41 +245,62 @@ public final class DeviceConnectivity {
                     deviceId -> listener.changed(deviceId, linkChange(false, reason), now)));
   }
 
+  /** A session ended on behalf of the node that held it, at the time it ended. */
+  public record EndedSession(String deviceId, Instant at) {}
+
   /**
-   * Records offline, with reason {@code gateway_restart}, the devices the database still shows
-   * connected over {@code protocol}: no connection outlives the process, and a clean stop records
-   * its devices offline itself, so these are sessions a crash left open. Each ended when the
-   * previous run stopped listening (its last heartbeat, or the device's last message if later).
-   * Call it at start, before anything reads connectivity. Completes with their ids.
+   * Records offline, with {@code reason}, the devices the database shows connected over {@code
+   * protocol} through {@code holder}, in the caller's transaction: sessions a node left open when
+   * it crashed or died, since no connection outlives its node and a clean stop records its devices
+   * offline itself. Each ended at {@code endedAt} (the node's last heartbeat), or at the device's
+   * last message or change if later. With {@code alsoUnowned}, also those recorded before sessions
+   * named their node (V100), which only the previous, single-node run can have left.
    */
-  public Future<List<String>> endSessionsOfThePreviousRun(String protocol, Instant now) {
-    return jdbc.transaction(
-        connection -> {
-          Timestamp ended = Timestamp.from(PlatformHeartbeat.last(connection).orElse(now));
-          List<String> ids = new ArrayList<>();
-          try (PreparedStatement end =
-              connection.prepareStatement(
-                  "WITH ended AS (UPDATE devices SET online = false,"
-                      + "   online_changed_at = GREATEST(?, last_seen_at, online_changed_at)"
-                      + "   WHERE online AND protocol = ? RETURNING id, online_changed_at, protocol)"
-                      + " INSERT INTO device_connectivity (device_id, ts, online, protocol, reason)"
-                      + " SELECT id, online_changed_at, false, protocol, ? FROM ended"
-                      + " RETURNING device_id")) {
-            end.setTimestamp(1, ended);
-            end.setString(2, protocol);
-            end.setString(3, GATEWAY_RESTART);
-            try (ResultSet rs = end.executeQuery()) {
-              while (rs.next()) {
-                ids.add(rs.getString("device_id"));
-              }
-            }
-          }
-          return ids;
-        });
+  public static List<EndedSession> endSessionsHeldBy(
+      Connection connection,
+      String holder,
+      boolean alsoUnowned,
+      String protocol,
+      Instant endedAt,
+      String reason)
+      throws SQLException {
+    List<EndedSession> ended = new ArrayList<>();
+    try (PreparedStatement end =
+        connection.prepareStatement(
+            "WITH ended AS (UPDATE devices SET online = false, online_node = NULL,"
+                + "   online_changed_at = GREATEST(?, last_seen_at, online_changed_at)"
+                + "   WHERE online AND protocol = ? AND (online_node = ? OR (? AND online_node IS NULL))"
+                + "   RETURNING id, online_changed_at, protocol)"
+                + " INSERT INTO device_connectivity (device_id, ts, online, protocol, reason)"
+                + " SELECT id, online_changed_at, false, protocol, ? FROM ended"
+                + " RETURNING device_id, ts")) {
+      end.setTimestamp(1, Timestamp.from(endedAt));
+      end.setString(2, protocol);
+      end.setString(3, holder);
+      end.setBoolean(4, alsoUnowned);
+      end.setString(5, reason);
+      try (ResultSet rs = end.executeQuery()) {
+        while (rs.next()) {
+          ended.add(new EndedSession(rs.getString("device_id"), rs.getTimestamp("ts").toInstant()));
+        }
+      }
+    }
+    return ended;
   }
 
-  /** Adds the history row; true when it also became the device's summary (it is the newest). */
-  private static boolean record(Connection connection, Transition transition) throws SQLException {
+  /** Tells the listener of sessions {@link #endSessionsHeldBy} ended, once they are committed. */
+  public void announceEnded(List<EndedSession> sessions, String reason) {
+    for (EndedSession session : sessions) {
+      listener.changed(session.deviceId(), linkChange(false, reason), session.at());
+    }
+  }
+
+  /**
+   * Adds the history row; true when it also became the device's summary: it is the newest, and an
+   * offline change comes from the node holding the session (or one that none holds).
+   */
+  private static boolean record(Connection connection, Transition transition, String node)
+      throws SQLException {
     Timestamp ts = Timestamp.from(transition.at());
     try (PreparedStatement history =
         connection.prepareStatement(
@@ -282,15 +315,19 @@ public final class DeviceConnectivity {
     }
     try (PreparedStatement summary =
         connection.prepareStatement(
-            "UPDATE devices SET online = ?, protocol = ?, online_changed_at = ?,"
+            "UPDATE devices SET online = ?, protocol = ?, online_changed_at = ?, online_node = ?,"
                 + " last_seen_at = GREATEST(last_seen_at, ?)"
-                + " WHERE id = ? AND (online_changed_at IS NULL OR online_changed_at <= ?)")) {
+                + " WHERE id = ? AND (online_changed_at IS NULL OR online_changed_at <= ?)"
+                + " AND (? OR NOT online OR online_node IS NULL OR online_node = ?)")) {
       summary.setBoolean(1, transition.online());
       summary.setString(2, transition.protocol());
       summary.setTimestamp(3, ts);
-      summary.setTimestamp(4, ts);
-      summary.setString(5, transition.deviceId());
-      summary.setTimestamp(6, ts);
+      summary.setString(4, transition.online() ? node : null);
+      summary.setTimestamp(5, ts);
+      summary.setString(6, transition.deviceId());
+      summary.setTimestamp(7, ts);
+      summary.setBoolean(8, transition.online());
+      summary.setString(9, node);
       return summary.executeUpdate() > 0;
     }
   }

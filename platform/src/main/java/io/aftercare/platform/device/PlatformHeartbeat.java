@@ -10,9 +10,11 @@ import java.util.Optional;
 
 /**
  * The one row that says when the platform last listened to its devices, renewed by the diagnostics
- * runner on every tick and when it stops. After a crash it tells when the previous run ended: the
- * sessions it left open ended then ({@link DeviceConnectivity#endSessionsOfThePreviousRun}), and
- * the time from there to the restart is not the devices' silence.
+ * runner of every node on every tick and when it stops. After a crash the time from there to the
+ * restart is not the devices' silence; with several nodes the platform listened as long as any node
+ * did. When one node's own sessions ended is its heartbeat in {@code platform_nodes} instead
+ * ({@code cluster.NodeSessions}); this row dates only the sessions of a run from before nodes had
+ * names.
  */
 public final class PlatformHeartbeat {
 

@@ -148,6 +148,22 @@ public final class TestPlatform implements AutoCloseable {
     return start(null, overrides, Clock.systemUTC());
   }
 
+  /**
+   * A node of a platform that several nodes share: on {@code database}, with the keys kept in
+   * {@code dataDir} (every node needs the same), its own ports, and {@code overrides} such as
+   * {@code cluster.nodeId} and {@code security.adminToken}. Start the nodes one after the other:
+   * the first generates the keys.
+   */
+  public static TestPlatform node(
+      TestDatabases.TestDatabase database,
+      Path dataDir,
+      Map<String, String> overrides,
+      Clock serviceDeskClock) {
+    Map<String, String> settings = new HashMap<>(overrides);
+    settings.put("dataDir", dataDir.toString());
+    return start(database, settings, serviceDeskClock);
+  }
+
   private static TestPlatform start(
       TestDatabases.TestDatabase database, Map<String, String> overrides, Clock serviceDeskClock) {
     Path dataDir;

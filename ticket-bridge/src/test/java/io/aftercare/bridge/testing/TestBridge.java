@@ -9,6 +9,7 @@ import io.aftercare.bridge.TicketBridge;
 import io.aftercare.bridge.TicketDetail;
 import io.aftercare.bridge.TicketStatus;
 import io.aftercare.bridge.TransitionRequest;
+import io.aftercare.bridge.lease.DutyLeases;
 import io.aftercare.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.Date;
@@ -16,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,7 @@ public final class TestBridge implements AutoCloseable {
 
   private final TestDatabases.TestDatabase database;
   private final PGSimpleDataSource dataSource;
+  private final DutyLeases leases;
   private final TicketBridge bridge;
 
   private TestBridge(BridgeConfig config, Clock clock) {
@@ -44,7 +47,8 @@ public final class TestBridge implements AutoCloseable {
     dataSource.setUrl(database.url());
     dataSource.setUser(database.user());
     dataSource.setPassword(database.password());
-    this.bridge = new TicketBridge(config, dataSource, clock, SEALED);
+    this.leases = new DutyLeases(dataSource, "test-bridge", Duration.ofSeconds(15));
+    this.bridge = new TicketBridge(config, dataSource, clock, SEALED, leases);
   }
 
   /** A bridge with its background jobs running on the system clock. */
@@ -190,5 +194,6 @@ public final class TestBridge implements AutoCloseable {
   @Override
   public void close() {
     bridge.close();
+    leases.close();
   }
 }

@@ -1,5 +1,6 @@
 package io.aftercare.platform.channel.coap;
 
+import io.aftercare.bridge.lease.DutyLeases;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.device.DeviceConnectivity;
@@ -55,7 +56,8 @@ public final class CoapDeviceServer implements AutoCloseable {
       DeviceRegistry registry,
       DeviceConnectivity connectivity,
       FailedAuthentication failedAuth,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      DutyLeases leases) {
     this.vertx = vertx;
     this.config = config;
     this.tls = tls;
@@ -63,7 +65,7 @@ public final class CoapDeviceServer implements AutoCloseable {
     this.commandService = commandService;
     this.registry = registry;
     this.failedAuth = failedAuth;
-    this.presence = new CoapPresence(connectivity, config.onlineWindow());
+    this.presence = new CoapPresence(connectivity, config.onlineWindow(), leases);
     this.metrics = new CoapMetrics(meters);
   }
 

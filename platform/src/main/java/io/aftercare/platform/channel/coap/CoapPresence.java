@@ -1,5 +1,6 @@
 package io.aftercare.platform.channel.coap;
 
+import io.aftercare.bridge.lease.DutyLeases;
 import io.aftercare.platform.device.DeviceConnectivity;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * the truth. After a restart the set is empty, so each device's next message records it online
  * again (one extra history row), and the sweep, which reads the database, still expires devices
  * that went silent while the gateway was down.
+ *
+ * <p>With several nodes, one sweeps for all (the node holding the sweep's lease). Another node
+ * cannot know that the sweep expired a device it believes online, so it records the device online
+ * again whenever its previous message here is a whole window old.
  */
 final class CoapPresence implements AutoCloseable {
 
@@ -34,15 +39,21 @@ final class CoapPresence implements AutoCloseable {
   private final DeviceConnectivity connectivity;
   private final Duration window;
 
-  /** Device id to the protocol it was recorded online with. */
-  private final Map<String, String> online = new ConcurrentHashMap<>();
+  /** A device recorded online by this node: with which protocol, and its last message here. */
+  private record Reported(String protocol, long atNanos) {}
+
+  /** Device id to how it was recorded online. */
+  private final Map<String, Reported> online = new ConcurrentHashMap<>();
+
+  private final DutyLeases.Lease sweepLease;
 
   private Vertx vertx;
   private long sweepTimer = -1;
 
-  CoapPresence(DeviceConnectivity connectivity, Duration window) {
+  CoapPresence(DeviceConnectivity connectivity, Duration window, DutyLeases leases) {
     this.connectivity = connectivity;
     this.window = window;
+    this.sweepLease = leases.lease("CoAP presence sweep");
   }
 
   /** Sweeps four times per window, so a device is shown offline at most a quarter late. */
@@ -61,18 +72,25 @@ final class CoapPresence implements AutoCloseable {
 
   /** Called after a message of the device, received over {@code protocol}, was committed. */
   void reported(String deviceId, String protocol) {
-    if (!protocol.equals(online.put(deviceId, protocol))) {
+    Reported now = new Reported(protocol, System.nanoTime());
+    Reported before = online.put(deviceId, now);
+    if (before == null
+        || !before.protocol().equals(protocol)
+        || now.atNanos() - before.atNanos() >= window.toNanos()) {
       connectivity
           .online(deviceId, protocol, Instant.now())
           .onFailure(
               e -> {
-                online.remove(deviceId, protocol);
+                online.remove(deviceId, now);
                 LOG.warn("Could not record {} online: {}", deviceId, e.getMessage());
               });
     }
   }
 
   private void sweep() {
+    if (!sweepLease.held()) {
+      return;
+    }
     for (String protocol : new String[] {PROTOCOL, SECURE_PROTOCOL}) {
       connectivity
           .expire(protocol, window, DeviceConnectivity.REPORT_OVERDUE, Instant.now())

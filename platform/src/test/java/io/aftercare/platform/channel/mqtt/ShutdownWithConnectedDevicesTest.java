@@ -59,18 +59,19 @@ class ShutdownWithConnectedDevicesTest {
       device.disconnectForcibly(0, 0, false);
       device.close(true);
 
-      // A crash records nothing: the device stays connected in the database, as it was 20 minutes
-      // ago, and the crashed run's last heartbeat is 10 minutes old.
+      // A crash records nothing: the device stays connected through this node in the database, as
+      // it was 20 minutes ago, and the node's last heartbeat is 10 minutes old.
       Instant lastBeat = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
       platform.restart(
           () -> {
             platform.execute("DELETE FROM device_connectivity WHERE device_id = ?", id);
             platform.execute(
                 "UPDATE devices SET online = true, online_changed_at = now() - interval '20m',"
-                    + " last_seen_at = now() - interval '20m' WHERE id = ?",
+                    + " last_seen_at = now() - interval '20m',"
+                    + " online_node = (SELECT node_id FROM platform_nodes) WHERE id = ?",
                 id);
             platform.execute(
-                "UPDATE platform_heartbeat SET listened_at = ?", Timestamp.from(lastBeat));
+                "UPDATE platform_nodes SET heartbeat_at = ?", Timestamp.from(lastBeat));
           });
 
       JsonNode shown = platform.api().get("/api/v1/devices/" + id).body();
@@ -83,6 +84,40 @@ class ShutdownWithConnectedDevicesTest {
                   id,
                   Timestamp.from(lastBeat)))
           .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void sessionsOpenSinceBeforeNodesHadNamesAreEndedAtThePlatformsLastHeartbeat() throws Exception {
+    try (TestPlatform platform = TestPlatform.start()) {
+      String id = "legacy-hub-1";
+      MqttAsyncClient device = connectedHub(platform, id);
+      device.disconnectForcibly(0, 0, false);
+      device.close(true);
+
+      // As a single-process run before V100 left it: a session naming no node, no node rows.
+      Instant lastBeat = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
+      platform.restart(
+          () -> {
+            platform.execute("DELETE FROM device_connectivity WHERE device_id = ?", id);
+            platform.execute(
+                "UPDATE devices SET online = true, online_changed_at = now() - interval '20m',"
+                    + " last_seen_at = now() - interval '20m', online_node = NULL WHERE id = ?",
+                id);
+            platform.execute("DELETE FROM platform_nodes");
+            platform.execute(
+                "UPDATE platform_heartbeat SET listened_at = ?", Timestamp.from(lastBeat));
+          });
+
+      assertThat(
+              platform.count(
+                  "SELECT count(*) FROM device_connectivity WHERE device_id = ? AND NOT online"
+                      + " AND reason = 'gateway_restart' AND ts = ?",
+                  id,
+                  Timestamp.from(lastBeat)))
+          .isEqualTo(1);
+      assertThat(platform.api().get("/api/v1/devices/" + id).body().get("online").asBoolean())
+          .isFalse();
     }
   }
 }
