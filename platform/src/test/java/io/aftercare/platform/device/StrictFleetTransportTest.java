@@ -90,8 +90,9 @@ class StrictFleetTransportTest {
     String token = api.provisionDevice("strict-legacy", "hub");
     platform.execute("UPDATE devices SET dtls_key = false WHERE id = 'strict-legacy'");
 
-    try (CoapDevice device = CoapDevice.dtls(platform.coapsUri(), "strict-legacy", token)) {
-      assertThat(device.postJson("/devices/strict-legacy/telemetry", ONE)).isNull();
+    try (CoapDevice device =
+        CoapDevice.dtlsExpectingRefusal(platform.coapsUri(), "strict-legacy", token)) {
+      device.assertKeyRefused("/devices/strict-legacy/telemetry", ONE);
     }
     assertThat(platform.count("SELECT count(*) FROM telemetry WHERE device_id = 'strict-legacy'"))
         .isZero();

@@ -207,10 +207,8 @@ class FailedAuthenticationTest {
     double before = platform.metric("aftercare_auth_failures_total{channel=\"coap\"}");
 
     try (CoapDevice wrongKey =
-        CoapDevice.dtls(platform.coapsUri(), deviceId, "not-the-device-token")) {
-      CoapResponse response =
-          wrongKey.postJson("/devices/" + deviceId + "/telemetry", "{\"metrics\":{\"x\":1}}");
-      assertThat(response).as("no DTLS session, no answer").isNull();
+        CoapDevice.dtlsExpectingRefusal(platform.coapsUri(), deviceId, "not-the-device-token")) {
+      wrongKey.assertKeyRefused("/devices/" + deviceId + "/telemetry", "{\"metrics\":{\"x\":1}}");
     }
 
     // The wrong key shows as the server's hello flight timing out after its retransmissions.

@@ -1,9 +1,12 @@
 package io.aftercare.platform.testing;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -14,6 +17,7 @@ import org.eclipse.californium.elements.exception.ConnectorException;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.DtlsHandshakeTimeoutException;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
@@ -64,7 +68,29 @@ public final class CoapDevice implements AutoCloseable {
    */
   public static CoapDevice dtls(
       String baseUri, String identity, String key, List<CipherSuite> cipherSuites) {
+    return dtls(baseUri, identity, key, cipherSuites, configuration());
+  }
+
+  /**
+   * Like {@link #dtls(String, String, String)}, for a key the platform must refuse. A wrong key
+   * gets no alert, only silence (the server cannot read the client's Finished), so this device
+   * gives up its handshake after about 3.5 s (resending its flight after 0.5 and 1 s) rather than
+   * waiting out the 20 s request time-out; a key wrongly accepted still gets its answer at once.
+   */
+  public static CoapDevice dtlsExpectingRefusal(String baseUri, String identity, String key) {
     Configuration configuration = configuration();
+    configuration
+        .set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 500, TimeUnit.MILLISECONDS)
+        .set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 2);
+    return dtls(baseUri, identity, key, List.of(), configuration);
+  }
+
+  private static CoapDevice dtls(
+      String baseUri,
+      String identity,
+      String key,
+      List<CipherSuite> cipherSuites,
+      Configuration configuration) {
     configuration.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
     if (!cipherSuites.isEmpty()) {
       configuration
@@ -114,6 +140,18 @@ public final class CoapDevice implements AutoCloseable {
   public CoapResponse postJson(String pathAndQuery, String payload)
       throws ConnectorException, IOException {
     return post(pathAndQuery, payload, JSON);
+  }
+
+  /**
+   * Asserts that a POST fails because the platform did not accept this device's DTLS key: the
+   * handshake ends with the client's flight 5 (its proof of the key) never answered. For a device
+   * made by {@link #dtlsExpectingRefusal}.
+   */
+  public void assertKeyRefused(String pathAndQuery, String payload) {
+    assertThatThrownBy(() -> postJson(pathAndQuery, payload))
+        .as("DTLS handshake refused")
+        .hasRootCauseInstanceOf(DtlsHandshakeTimeoutException.class)
+        .hasStackTraceContaining("flight 5");
   }
 
   @Override

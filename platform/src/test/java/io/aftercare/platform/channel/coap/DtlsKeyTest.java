@@ -97,8 +97,9 @@ class DtlsKeyTest {
     ApiClient.DeviceCredentials credentials = api.provisionDeviceCredentials("dk-new", "hub");
 
     assertThat(credentials.dtlsKey()).isNotEqualTo(credentials.token());
-    try (CoapDevice device = CoapDevice.dtls(platform.coapsUri(), "dk-new", credentials.token())) {
-      assertThat(device.postJson("/devices/dk-new/telemetry", ONE)).isNull();
+    try (CoapDevice device =
+        CoapDevice.dtlsExpectingRefusal(platform.coapsUri(), "dk-new", credentials.token())) {
+      device.assertKeyRefused("/devices/dk-new/telemetry", ONE);
     }
     assertThat(platform.count("SELECT count(*) FROM telemetry WHERE device_id = 'dk-new'"))
         .isZero();
@@ -120,8 +121,9 @@ class DtlsKeyTest {
     String newKey = rotated.get("dtlsKey").asText();
 
     for (String refused : List.of(old.token(), newToken)) {
-      try (CoapDevice device = CoapDevice.dtls(platform.coapsUri(), "dk-legacy", refused)) {
-        assertThat(device.postJson("/devices/dk-legacy/telemetry", ONE)).isNull();
+      try (CoapDevice device =
+          CoapDevice.dtlsExpectingRefusal(platform.coapsUri(), "dk-legacy", refused)) {
+        device.assertKeyRefused("/devices/dk-legacy/telemetry", ONE);
       }
     }
     try (CoapDevice device = CoapDevice.dtls(platform.coapsUri(), "dk-legacy", newKey)) {
