@@ -49,6 +49,18 @@ public record Ticket(
 
   /** The same ticket with its next deadline as computed now, rather than as stored. */
   Ticket withNext(SlaDeadlines.Next next) {
+    return with(status, next.deadline(), next.clock());
+  }
+
+  /**
+   * The case as its outcome reads: an archived case as the closed or cancelled case it was, for the
+   * KPIs, which count outcomes and not where a record is filed.
+   */
+  Ticket outcome() {
+    return status == TicketStatus.ARCHIVED ? with(archivedFrom, nextDeadline, nextClock) : this;
+  }
+
+  private Ticket with(TicketStatus status, Instant nextDeadline, String nextClock) {
     return new Ticket(
         id,
         deviceId,
@@ -57,45 +69,6 @@ public record Ticket(
         severity,
         priority,
         status,
-        deviceType,
-        customerRef,
-        customerTier,
-        tier,
-        owner,
-        assignee,
-        channel,
-        satisfaction,
-        reason,
-        externalRef,
-        openedAt,
-        updatedAt,
-        evidence,
-        source,
-        intakeChannel,
-        serviceType,
-        symptom,
-        archivedAt,
-        archivedFrom,
-        next.deadline(),
-        next.clock());
-  }
-
-  /**
-   * The case as its outcome reads: an archived case as the closed or cancelled case it was, for the
-   * KPIs, which count outcomes and not where a record is filed.
-   */
-  Ticket outcome() {
-    if (status != TicketStatus.ARCHIVED) {
-      return this;
-    }
-    return new Ticket(
-        id,
-        deviceId,
-        ruleId,
-        category,
-        severity,
-        priority,
-        archivedFrom,
         deviceType,
         customerRef,
         customerTier,
