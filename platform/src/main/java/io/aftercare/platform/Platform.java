@@ -13,7 +13,6 @@ import io.aftercare.platform.alarms.DiagnosticsHandlers;
 import io.aftercare.platform.alarms.DiagnosticsInbox;
 import io.aftercare.platform.alarms.DiagnosticsRunner;
 import io.aftercare.platform.alarms.DiagnosticsService;
-import io.aftercare.platform.alarms.EngineRestore;
 import io.aftercare.platform.api.ApiServer;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.bulk.BulkCommands;
@@ -413,10 +412,18 @@ public final class Platform implements AutoCloseable {
     DiagnosticsRunner runner =
         new DiagnosticsRunner(
             new DiagnosticsInbox(config.queueCapacity(), meters),
-            new EngineRestore(database.dataSource(), engine, clock, config.restoreWindow()),
             decisions,
             new DiagnosticsHandlers(
-                jdbc, profiles, engine, remoteFixFirst, decisions, commands, clock),
+                jdbc,
+                profiles,
+                engine,
+                rules,
+                remoteFixFirst,
+                decisions,
+                commands,
+                clock,
+                config.restoreWindow(),
+                config.tickInterval()),
             clock);
     DiagnosticSessions sessions =
         new DiagnosticSessions(

@@ -3,6 +3,7 @@ package io.aftercare.platform.alarms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aftercare.diagnostics.DiagnosticsEngine;
+import io.aftercare.diagnostics.rules.RuleRegistry;
 import io.aftercare.domain.Telemetry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.command.CommandCatalog;
@@ -59,15 +60,19 @@ class DiagnosticsHandlersTest {
     RemoteFixFirst remoteFixFirst =
         new RemoteFixFirst(new RemediationPolicy(config.diagnostics().verifyWindow()), commands);
     profiles = new DeviceProfiles(database.dataSource());
+    RuleRegistry rules = DiagnosticsService.loadRules(config.diagnostics(), catalog);
     handlers =
         new DiagnosticsHandlers(
             jdbc,
             profiles,
-            new DiagnosticsEngine(DiagnosticsService.loadRules(config.diagnostics(), catalog)),
+            new DiagnosticsEngine(rules),
+            rules,
             remoteFixFirst,
             new AlarmDecisions(jdbc, remoteFixFirst, commands, clock),
             commands,
-            clock);
+            clock,
+            config.diagnostics().restoreWindow(),
+            config.diagnostics().tickInterval());
   }
 
   @AfterEach
