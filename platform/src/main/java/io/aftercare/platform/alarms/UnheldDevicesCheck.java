@@ -42,6 +42,14 @@ public final class UnheldDevicesCheck {
 
   private static final Logger LOG = LoggerFactory.getLogger(UnheldDevicesCheck.class);
 
+  /**
+   * When the device was last heard from: its last data (kept at most every {@code
+   * ingest.lastSeenInterval}), or its disconnect if later, as an engine that saw it go offline
+   * would count; its provisioning if it never spoke.
+   */
+  private static final String LAST_HEARD =
+      "GREATEST(COALESCE(d.last_seen_at, d.created_at), d.online_changed_at)";
+
   private final Jdbc jdbc;
   private final Supplier<RuleSet> rules;
   private final AlarmChangeStore store;
@@ -165,6 +173,10 @@ public final class UnheldDevicesCheck {
     return engine.tick(now);
   }
 
+  /**
+   * Devices silent long enough to reach one of the rule's levels whose alarm is not open at that
+   * level or above: a device already alarmed is looked at again only when it may escalate.
+   */
   private static void silentFor(
       Connection c,
       Rule rule,
@@ -172,24 +184,34 @@ public final class UnheldDevicesCheck {
       Map<String, DeviceProfile> silent,
       DiagnosticsEngine engine)
       throws SQLException {
-    Duration first = rule.levels().get(0).after();
-    SeverityLevel last = rule.levels().get(rule.levels().size() - 1);
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT d.id, d.type, d.model, d.firmware,"
-                + " COALESCE(d.last_seen_at, d.created_at) AS last_seen FROM devices d"
-                + " WHERE NOT d.online AND d.service_state = 'active'"
-                + " AND COALESCE(d.last_seen_at, d.created_at) <= ?"
-                + " AND NOT EXISTS (SELECT 1 FROM alarms a WHERE a.device_id = d.id"
-                + " AND a.rule_id = ? AND a.status <> 'cleared' AND a.severity = ?)")) {
-      select.setTimestamp(1, Timestamp.from(now.minus(first)));
-      select.setString(2, rule.id());
-      select.setString(3, last.severity().wireName());
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          DeviceProfile profile = DeviceProfiles.read(rs);
-          if (silent.putIfAbsent(profile.id(), profile) == null) {
-            engine.trackDevice(profile, rs.getTimestamp("last_seen").toInstant(), false);
+    List<SeverityLevel> levels = rule.levels();
+    for (int level = 0; level < levels.size(); level++) {
+      try (PreparedStatement select =
+          c.prepareStatement(
+              "SELECT d.id, d.type, d.model, d.firmware, "
+                  + LAST_HEARD
+                  + " AS last_seen"
+                  + " FROM devices d WHERE NOT d.online AND d.service_state = 'active'"
+                  + " AND "
+                  + LAST_HEARD
+                  + " <= ?"
+                  + " AND NOT EXISTS (SELECT 1 FROM alarms a WHERE a.device_id = d.id"
+                  + " AND a.rule_id = ? AND a.status <> 'cleared' AND a.severity = ANY (?))")) {
+        select.setTimestamp(1, Timestamp.from(now.minus(levels.get(level).after())));
+        select.setString(2, rule.id());
+        select.setArray(
+            3,
+            c.createArrayOf(
+                "text",
+                levels.subList(level, levels.size()).stream()
+                    .map(l -> l.severity().wireName())
+                    .toArray()));
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            DeviceProfile profile = DeviceProfiles.read(rs);
+            if (silent.putIfAbsent(profile.id(), profile) == null) {
+              engine.trackDevice(profile, rs.getTimestamp("last_seen").toInstant(), false);
+            }
           }
         }
       }
