@@ -93,11 +93,6 @@ public final class DiagnosticsHandlers {
     return held;
   }
 
-  /** The check of devices no node holds; its {@link UnheldDevicesCheck#runOnce} is a duty. */
-  public UnheldDevicesCheck unheldDevicesCheck() {
-    return unheld;
-  }
-
   /** Before the first input: notes the time nobody listened (see {@link UnheldDevicesCheck}). */
   void start() {
     unheld.start();
@@ -204,6 +199,7 @@ public final class DiagnosticsHandlers {
         verification.verified(engine, alarm, now);
       }
     }
+    // A cluster-wide duty: once the duty lease exists, it runs this instead of every tick.
     unheld.runOnce(now, running);
   }
 

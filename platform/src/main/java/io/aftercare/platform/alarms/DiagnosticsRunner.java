@@ -70,6 +70,7 @@ public final class DiagnosticsRunner implements AutoCloseable {
 
   /** From an event loop (a connection's database update completing): never blocks. */
   public void connectivityChanged(String deviceId, LinkChange change, Instant at) {
+    // Going offline is no arrival: a node not holding the device leaves it to the history.
     if (change.online()) {
       held.connectivityArrived(deviceId, at);
     }
