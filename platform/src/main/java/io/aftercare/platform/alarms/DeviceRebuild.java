@@ -46,19 +46,13 @@ final class DeviceRebuild {
   }
 
   /**
-   * Restores {@code stored} into {@code engine}, replaying each kind of input only from before
-   * {@code boundary}: what arrived here from then on is still to be evaluated, once.
+   * Restores {@code stored} into {@code engine}, replaying all of it but what {@code arrived} here
+   * and waits in the inbox, to be evaluated once.
    */
-  static void restore(DiagnosticsEngine engine, Stored stored, HeldDevices.Boundary boundary) {
+  static void restore(DiagnosticsEngine engine, Stored stored, HeldDevices.Arrived arrived) {
     List<HistoryRecord> replayed = new ArrayList<>(stored.history().size());
     for (HistoryRecord record : stored.history()) {
-      Instant limit =
-          record instanceof HistoryRecord.TelemetryRecord
-              ? boundary.telemetry()
-              : record instanceof HistoryRecord.EventRecord
-                  ? boundary.events()
-                  : boundary.connectivity();
-      if (limit == null || record.at().isBefore(limit)) {
+      if (!arrived.contains(record)) {
         replayed.add(record);
       }
     }

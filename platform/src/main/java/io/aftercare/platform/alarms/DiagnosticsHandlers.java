@@ -163,9 +163,9 @@ public final class DiagnosticsHandlers {
       return;
     }
     DeviceRebuild.Stored stored = rebuild.read(profile.id());
-    HeldDevices.Boundary boundary = held.hold(profile.id(), clock.instant());
+    HeldDevices.Arrived arrived = held.hold(profile.id(), clock.instant());
     engine.forget(profile.id());
-    DeviceRebuild.restore(engine, stored, boundary);
+    DeviceRebuild.restore(engine, stored, arrived);
   }
 
   /**

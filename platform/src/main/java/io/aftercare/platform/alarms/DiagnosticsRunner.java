@@ -72,7 +72,7 @@ public final class DiagnosticsRunner implements AutoCloseable {
   public void connectivityChanged(String deviceId, LinkChange change, Instant at) {
     // Going offline is no arrival: a node not holding the device leaves it to the history.
     if (change.online()) {
-      held.connectivityArrived(deviceId, at);
+      held.connected(deviceId, at);
     }
     inbox.handOver(new DiagnosticsInbox.Connectivity(deviceId, change, at));
   }

@@ -1,44 +1,60 @@
 package io.aftercare.platform.alarms;
 
+import io.aftercare.diagnostics.HistoryRecord;
+import io.aftercare.domain.DeviceEvent;
 import io.aftercare.domain.Telemetry;
 import io.aftercare.platform.ingest.Uplink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * Which devices this node's engine holds, that is evaluates, and for the others what this node has
- * handed to diagnostics since it last held them. A device is held from its first input on this
- * node, once its state has been rebuilt from the database ({@link DeviceRebuild}), until it went
- * offline here or stayed idle here ({@link #releaseIdle}): then another node may be receiving it,
- * and state kept here would go stale.
+ * Which devices this node's engine holds, that is evaluates, and for the others which of their
+ * inputs this node has handed to diagnostics since it last held them. A device is held from its
+ * first input on this node, once its state has been rebuilt from the database ({@link
+ * DeviceRebuild}), until it went offline here or stayed idle here ({@link #releaseIdle}): then
+ * another node may be receiving it, and state kept here would go stale.
  *
- * <p>What arrived before the device was held is the rebuild's boundary: the database already holds
- * those inputs (the writer hands them over after its commit), and they still wait in the inbox, so
- * the rebuild replays each kind of input only up to the first one that arrived here, and the inbox
- * evaluates the rest, each input once.
+ * <p>What arrived before the device was held is what the rebuild must not replay: the database
+ * already holds those inputs (the writer hands them over after its commit), and they still wait in
+ * the inbox, which evaluates them. Everything else the database holds for the device is replayed,
+ * so an input that arrives late (older than what another node already evaluated) is still judged
+ * late here, as on one node.
  *
  * <p>The writer thread and the event loops record arrivals; only the diagnostics thread holds and
  * releases. An arrival for a held device costs one map read.
  */
 final class HeldDevices {
 
-  /** Where the rebuild stops replaying each kind of input: nothing arrived yet is no boundary. */
-  record Boundary(Instant telemetry, Instant events, Instant connectivity) {
-    static final Boundary NONE = new Boundary(null, null, null);
+  /**
+   * The inputs of a device not yet held that arrived here, by their stored identity (device time,
+   * to the millisecond; for events also type and code). Mutated only inside the map's compute.
+   */
+  static final class Arrived {
+    static final Arrived NONE = new Arrived();
 
-    private Boundary earliest(Boundary other) {
-      return new Boundary(
-          earlier(telemetry, other.telemetry),
-          earlier(events, other.events),
-          earlier(connectivity, other.connectivity));
+    private final Set<Long> telemetry = new HashSet<>();
+    private final Set<String> events = new HashSet<>();
+    private final Set<Long> connectivity = new HashSet<>();
+
+    boolean contains(HistoryRecord record) {
+      if (record instanceof HistoryRecord.TelemetryRecord t) {
+        return telemetry.contains(t.telemetry().ts().toEpochMilli());
+      }
+      if (record instanceof HistoryRecord.EventRecord e) {
+        return events.contains(eventKey(e.event()));
+      }
+      return connectivity.contains(record.at().toEpochMilli());
     }
 
-    private static Instant earlier(Instant a, Instant b) {
-      return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    private static String eventKey(DeviceEvent event) {
+      return event.ts().toEpochMilli() + " " + event.type() + " " + event.code();
     }
   }
 
@@ -52,37 +68,45 @@ final class HeldDevices {
     }
   }
 
-  /** Device id to {@link Held}, or to the {@link Boundary} of what arrived before it was held. */
+  /** Device id to {@link Held}, or to what {@link Arrived} before it was held. */
   private final Map<String, Object> devices = new ConcurrentHashMap<>();
 
   /** From the writer thread, after the commit of {@code uplinks} and before they are queued. */
   void arrived(List<Uplink> uplinks) {
     for (Uplink uplink : uplinks) {
-      if (uplink instanceof Uplink.TelemetryBatch batch && !batch.documents().isEmpty()) {
-        Instant earliest = batch.documents().get(0).ts();
-        for (Telemetry document : batch.documents()) {
-          earliest = document.ts().isBefore(earliest) ? document.ts() : earliest;
-        }
-        arrived(uplink.deviceId(), new Boundary(earliest, null, null));
+      if (uplink instanceof Uplink.TelemetryBatch batch) {
+        arrived(
+            uplink.deviceId(),
+            arrived -> {
+              for (Telemetry document : batch.documents()) {
+                arrived.telemetry.add(document.ts().toEpochMilli());
+              }
+            });
       } else if (uplink instanceof Uplink.Event event) {
-        arrived(uplink.deviceId(), new Boundary(null, event.event().ts(), null));
+        arrived(uplink.deviceId(), arrived -> arrived.events.add(Arrived.eventKey(event.event())));
       }
     }
   }
 
-  /** From an event loop, after the connection change was stored and before it is queued. */
-  void connectivityArrived(String deviceId, Instant at) {
-    arrived(deviceId, new Boundary(null, null, at));
+  /** From an event loop, after the connection was stored and before the change is queued. */
+  void connected(String deviceId, Instant at) {
+    arrived(deviceId, arrived -> arrived.connectivity.add(at.toEpochMilli()));
   }
 
-  private void arrived(String deviceId, Boundary boundary) {
+  private void arrived(String deviceId, Consumer<Arrived> note) {
     if (devices.get(deviceId) instanceof Held) {
       return;
     }
-    devices.merge(
+    devices.compute(
         deviceId,
-        boundary,
-        (known, added) -> known instanceof Boundary b ? b.earliest((Boundary) added) : known);
+        (id, known) -> {
+          if (known instanceof Held) {
+            return known;
+          }
+          Arrived arrived = known == null ? new Arrived() : (Arrived) known;
+          note.accept(arrived);
+          return arrived;
+        });
   }
 
   boolean isHeld(String deviceId) {
@@ -90,13 +114,12 @@ final class HeldDevices {
   }
 
   /**
-   * The device is held from now on; returns the boundary of what arrived before. Call it after the
-   * rebuild has read the database, so that every input committed before that read has either moved
-   * the boundary or is replayed.
+   * The device is held from now on; returns what arrived before. Call it after the rebuild has read
+   * the database, so that every input committed before that read is either among these or replayed.
    */
-  Boundary hold(String deviceId, Instant now) {
+  Arrived hold(String deviceId, Instant now) {
     Object before = devices.put(deviceId, new Held(now.toEpochMilli()));
-    return before instanceof Boundary b ? b : Boundary.NONE;
+    return before instanceof Arrived arrived ? arrived : Arrived.NONE;
   }
 
   /**

@@ -126,7 +126,7 @@ public final class UnheldDevicesCheck {
         return;
       }
       DiagnosticsEngine engine = new DiagnosticsEngine(rules);
-      DeviceRebuild.restore(engine, rebuild.read(alarm.deviceId()), HeldDevices.Boundary.NONE);
+      DeviceRebuild.restore(engine, rebuild.read(alarm.deviceId()), HeldDevices.Arrived.NONE);
       verification.verified(engine, alarm, now);
     }
   }
