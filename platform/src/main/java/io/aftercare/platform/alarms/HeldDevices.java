@@ -54,7 +54,9 @@ final class HeldDevices {
     }
 
     private static String eventKey(DeviceEvent event) {
-      return event.ts().toEpochMilli() + " " + event.type() + " " + event.code();
+      // An event without a code is stored with an empty one.
+      String code = event.code() == null ? "" : event.code();
+      return event.ts().toEpochMilli() + " " + event.type() + " " + code;
     }
   }
 

@@ -58,10 +58,11 @@ public final class UnheldDevicesCheck {
   private final Clock clock;
   private final Duration verificationGrace;
 
-  /** When the platform was last listening before this node started, and the start. */
-  private volatile Instant notListenedFrom;
+  /** A stretch in which nobody listened to the devices. */
+  private record Outage(Instant from, Instant to) {}
 
-  private volatile Instant notListenedTo;
+  /** From the platform's last heartbeat before this node started to the start; null if none. */
+  private volatile Outage outage;
 
   /**
    * @param verificationGrace how long after its deadline a verification is left to the node that
@@ -99,8 +100,7 @@ public final class UnheldDevicesCheck {
             },
             true);
     if (last != null && last.isBefore(now)) {
-      notListenedFrom = last;
-      notListenedTo = now;
+      outage = new Outage(last, now);
       LOG.info(
           "Platform not listening from {} to {}: not counted as any device's silence", last, now);
     }
@@ -147,8 +147,8 @@ public final class UnheldDevicesCheck {
   }
 
   /**
-   * Devices silent and not connected for at least an absence rule's first level, unless already at
-   * its last level, judged as an engine that tracked them all along would.
+   * Devices not connected and silent long enough to raise or escalate an absence alarm, judged as
+   * an engine that tracked them all along would.
    */
   private List<AlarmChange> silences(List<Rule> absence, Instant now) {
     DiagnosticsEngine engine = new DiagnosticsEngine(rules);
@@ -166,9 +166,9 @@ public final class UnheldDevicesCheck {
     if (devices == 0) {
       return List.of();
     }
-    Instant from = notListenedFrom;
-    if (from != null) {
-      engine.leaveOutOutage(from, notListenedTo);
+    Outage before = outage;
+    if (before != null) {
+      engine.leaveOutOutage(before.from(), before.to());
     }
     return engine.tick(now);
   }
