@@ -14,7 +14,7 @@ import io.aftercare.platform.alarms.DiagnosticsHandlers;
 import io.aftercare.platform.alarms.DiagnosticsInbox;
 import io.aftercare.platform.alarms.DiagnosticsRunner;
 import io.aftercare.platform.alarms.DiagnosticsService;
-import io.aftercare.platform.alarms.EngineRestore;
+import io.aftercare.platform.alarms.UnheldDevicesCheck;
 import io.aftercare.platform.api.ApiServer;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.bulk.BulkCommands;
@@ -80,6 +80,7 @@ import java.util.Deque;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -276,6 +277,7 @@ public final class Platform implements AutoCloseable {
               registry,
               audit,
               config.diagnostics(),
+              leases.lease(UnheldDevicesCheck.DUTY)::held,
               meters);
       diagnostics.start();
       resources.push(diagnostics);
@@ -422,6 +424,7 @@ public final class Platform implements AutoCloseable {
       DeviceRegistry registry,
       AuditLog audit,
       AftercareConfig.Diagnostics config,
+      BooleanSupplier silentDevicesDuty,
       MeterRegistry meters) {
     Clock clock = Clock.systemUTC();
     RuleRegistry rules = DiagnosticsService.loadRules(config, catalog);
@@ -434,10 +437,19 @@ public final class Platform implements AutoCloseable {
     DiagnosticsRunner runner =
         new DiagnosticsRunner(
             new DiagnosticsInbox(config.queueCapacity(), meters),
-            new EngineRestore(database.dataSource(), engine, clock, config.restoreWindow()),
             decisions,
             new DiagnosticsHandlers(
-                jdbc, profiles, engine, remoteFixFirst, decisions, commands, clock),
+                jdbc,
+                profiles,
+                engine,
+                rules,
+                remoteFixFirst,
+                decisions,
+                commands,
+                clock,
+                config.restoreWindow(),
+                config.tickInterval(),
+                silentDevicesDuty),
             clock);
     DiagnosticSessions sessions =
         new DiagnosticSessions(
