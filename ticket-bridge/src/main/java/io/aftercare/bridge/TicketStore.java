@@ -125,23 +125,27 @@ final class TicketStore {
                 + " FROM tickets WHERE (?::text IS NULL OR status = ?)"
                 + " AND (?::text IS NULL OR priority = ?) AND (?::text IS NULL OR device_id = ?)"
                 + " AND (?::text IS NULL OR assignee = ?)"
-                + " AND (?::text IS NULL OR customer_ref_index = ?)"
+                + " AND (?::text IS NULL OR customer_ref_index IN (?, ?))"
                 + " AND (?::text IS NULL OR category = ?)"
                 + page)) {
       String status = filter.status() == null ? null : filter.status().wireName();
       String priority = filter.priority() == null ? null : filter.priority().wireName();
+      // During a key rotation a case may still carry the previous key's index: match either.
+      List<String> customerIndexes = DeskKey.current().indexes(filter.customerRef());
+      String customerIndex = customerIndexes.isEmpty() ? null : customerIndexes.get(0);
+      String previousIndex =
+          customerIndexes.isEmpty() ? null : customerIndexes.get(customerIndexes.size() - 1);
+      String[] values = {
+        status, priority, filter.deviceId(), filter.assignee(), customerIndex, filter.category()
+      };
+      int customerFilter = 4;
       int i = 1;
-      for (String value :
-          new String[] {
-            status,
-            priority,
-            filter.deviceId(),
-            filter.assignee(),
-            DeskKey.current().index(filter.customerRef()),
-            filter.category()
-          }) {
-        select.setString(i++, value);
-        select.setString(i++, value);
+      for (int v = 0; v < values.length; v++) {
+        select.setString(i++, values[v]);
+        select.setString(i++, values[v]);
+        if (v == customerFilter) {
+          select.setString(i++, previousIndex);
+        }
       }
       if (!sla) {
         select.setObject(i++, filter.beforeId(), java.sql.Types.BIGINT);
