@@ -48,7 +48,7 @@ import io.aftercare.platform.metrics.JvmMetrics;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
 import io.aftercare.platform.privacy.DataKeyReseal;
-import io.aftercare.platform.privacy.DeviceFieldSealing;
+import io.aftercare.platform.privacy.PlatformSealedFields;
 import io.aftercare.platform.privacy.SensitiveEventRetention;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
@@ -175,7 +175,7 @@ public final class Platform implements AutoCloseable {
               DataKey.resolve(config.security().dataKey(), config.dataDir()),
               DataKey.resolvePrevious(config.security().dataKeyPrevious(), config.dataDir()));
       List<SealedField> sealedFields =
-          Stream.concat(DeviceFieldSealing.fields().stream(), CaseFieldSealing.fields().stream())
+          Stream.concat(PlatformSealedFields.fields().stream(), CaseFieldSealing.fields().stream())
               .toList();
       FieldSealing startupSealing =
           new FieldSealing(database.dataSource(), sealed, STARTUP_SEALING_BATCH);

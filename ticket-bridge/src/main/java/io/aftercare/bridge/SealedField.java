@@ -25,12 +25,17 @@ public record SealedField(
 
   /** A plain text column, with no index. */
   public static SealedField column(String table, String id, String column) {
+    return column(table, id, column, "true");
+  }
+
+  /** A plain text column, with no index, in the rows {@code rows} selects. */
+  public static SealedField column(String table, String id, String column, String rows) {
     return new SealedField(
         table + "." + column,
         table,
         id,
         column,
-        "true",
+        rows,
         "UPDATE %s SET %s = ? WHERE %s = ?".formatted(table, column, id),
         false);
   }

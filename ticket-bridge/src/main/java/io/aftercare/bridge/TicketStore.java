@@ -209,9 +209,13 @@ final class TicketStore {
   }
 
   /**
-   * The timeline kind of a customer's report joining the case; its detail's reference is sealed.
+   * The timeline kind of a customer's report joining the case; its note and its detail's reference
+   * and symptom are sealed.
    */
   static final String CUSTOMER_REPORT = "customer_report";
+
+  /** The members of a customer report's detail kept sealed (V97, V99). */
+  static final List<String> CUSTOMER_REPORT_SEALED = List.of("customerRef", "symptom");
 
   private static final String TIMELINE_COLUMNS =
       "SELECT l.ticket_id, l.id, l.at, l.actor, l.kind, l.from_status, l.to_status, l.note,"
@@ -241,19 +245,29 @@ final class TicketStore {
                     rs.getString("kind"),
                     status(rs.getString("from_status")),
                     status(rs.getString("to_status")),
-                    rs.getString("note"),
+                    openedNote(rs.getString("kind"), rs.getString("note")),
                     detail == null ? null : opened(rs.getString("kind"), BridgeJson.read(detail))));
       }
     }
     return timelines;
   }
 
-  /** The detail of a timeline line with a customer report's reference opened (V97). */
+  /** The note of a timeline line, opened when it is a customer report's (V99). */
+  private static String openedNote(String kind, String note) {
+    return CUSTOMER_REPORT.equals(kind) ? DeskKey.current().open(note) : note;
+  }
+
+  /**
+   * The detail of a timeline line with a customer report's reference (V97) and symptom (V99)
+   * opened.
+   */
   private static JsonNode opened(String kind, JsonNode detail) {
-    if (CUSTOMER_REPORT.equals(kind)
-        && detail instanceof ObjectNode report
-        && report.path("customerRef").isTextual()) {
-      report.put("customerRef", DeskKey.current().open(report.get("customerRef").asText()));
+    if (CUSTOMER_REPORT.equals(kind) && detail instanceof ObjectNode report) {
+      for (String sealed : CUSTOMER_REPORT_SEALED) {
+        if (report.path(sealed).isTextual()) {
+          report.put(sealed, DeskKey.current().open(report.get(sealed).asText()));
+        }
+      }
     }
     return detail;
   }
@@ -318,7 +332,7 @@ final class TicketStore {
         rs.getString("source"),
         rs.getString("intake_channel"),
         rs.getString("service_type"),
-        rs.getString("symptom"),
+        DeskKey.current().open(rs.getString("symptom")),
         instant(rs.getTimestamp("archived_at")),
         status(rs.getString("archived_from")),
         instant(rs.getTimestamp("next_deadline")),
