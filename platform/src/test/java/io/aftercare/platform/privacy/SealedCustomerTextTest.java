@@ -94,6 +94,13 @@ class SealedCustomerTextTest {
         .isEqualTo("CUST-ct-bulk");
     assertThat(
             platform.count(
+                "SELECT count(*) FROM audit_log WHERE action = 'data.read.sensitive'"
+                    + " AND target = ?",
+                "bulk-command/" + batchId))
+        .as("a batch shows its personal filters: reading it is logged")
+        .isEqualTo(1);
+    assertThat(
+            platform.count(
                 "SELECT count(*) FROM audit_log WHERE action = 'bulk_command.submit'"
                     + " AND detail->'filter'->>'customer' = '(personal data, not logged)'"))
         .as("the audit entry names the personal filter, never its value")
