@@ -49,6 +49,7 @@ import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
 import io.aftercare.platform.privacy.DataKeyReseal;
 import io.aftercare.platform.privacy.PlatformSealedFields;
+import io.aftercare.platform.privacy.PresenceRetention;
 import io.aftercare.platform.privacy.SensitiveEventRetention;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
@@ -206,6 +207,10 @@ public final class Platform implements AutoCloseable {
       }
       if (!database.timescale() && !db.retainFor().isZero()) {
         TelemetryRetention.hourly(vertx, jdbc, Clock.systemUTC(), db.retainFor()).start(false);
+      }
+      if (!db.presenceRetainFor().isZero()) {
+        PresenceRetention.hourly(vertx, jdbc, Clock.systemUTC(), db.presenceRetainFor())
+            .start(true);
       }
       if (!db.sensitiveEventsRetainFor().isZero()) {
         SensitiveEventRetention.hourly(

@@ -74,7 +74,8 @@ public record AftercareConfig(
       Duration compressAfter,
       Duration retainFor,
       Duration rollupInterval,
-      Duration sensitiveEventsRetainFor) {
+      Duration sensitiveEventsRetainFor,
+      Duration presenceRetainFor) {
 
     public boolean embedded() {
       return url == null || url.isBlank();
