@@ -104,15 +104,11 @@ public final class SealedText {
       return stored;
     }
     String storedKeyId = keyIdOf(stored);
-    Key key;
-    if (storedKeyId.equals(current.id)) {
-      key = current;
-    } else if (previous != null && storedKeyId.equals(previous.id)) {
-      key = previous;
-    } else {
+    if (!opens(storedKeyId)) {
       throw new IllegalStateException(
           "a value is sealed under data key " + storedKeyId + ", not the configured " + current.id);
     }
+    Key key = storedKeyId.equals(current.id) ? current : previous;
     try {
       byte[] in =
           Base64.getUrlDecoder().decode(stored.substring(PREFIX.length() + key.id.length() + 1));
@@ -127,18 +123,13 @@ public final class SealedText {
     }
   }
 
-  /** Whether {@code stored} is sealed under the data key (not clear, not the previous key's). */
-  public boolean isSealedUnderCurrentKey(String stored) {
-    return isSealed(stored) && keyIdOf(stored).equals(current.id);
-  }
-
   /** Whether {@code keyId} names the data key or the previous one, so that its values open. */
   public boolean opens(String keyId) {
     return current.id.equals(keyId) || (previous != null && previous.id.equals(keyId));
   }
 
   /** The key id a sealed value names ({@code ""} when it names none). */
-  static String keyIdOf(String stored) {
+  private static String keyIdOf(String stored) {
     int colon = stored.indexOf(':', PREFIX.length());
     return colon < 0 ? "" : stored.substring(PREFIX.length(), colon);
   }
