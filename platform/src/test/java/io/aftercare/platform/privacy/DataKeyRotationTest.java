@@ -53,6 +53,8 @@ class DataKeyRotationTest {
     Map<String, String> settings =
         new HashMap<>(TestPlatform.deliveringTo(helpdesk, "/hooks/aftercare"));
     settings.put("dataDir", dataDir.toString());
+    // Two bulk batches below, one per personal filter, dispatching at once.
+    settings.put("commands.bulk.maxRunningPerMember", "2");
     platform = TestPlatform.start(settings);
     admin = platform.api();
 
