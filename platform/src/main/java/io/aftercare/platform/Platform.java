@@ -1,6 +1,8 @@
 package io.aftercare.platform;
 
 import io.aftercare.bridge.CaseFieldSealing;
+import io.aftercare.bridge.FieldSealing;
+import io.aftercare.bridge.SealedField;
 import io.aftercare.bridge.SealedText;
 import io.aftercare.bridge.TicketBridge;
 import io.aftercare.bridge.lease.DutyLeases;
@@ -48,7 +50,9 @@ import io.aftercare.platform.metrics.DeliveryMetrics;
 import io.aftercare.platform.metrics.JvmMetrics;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
-import io.aftercare.platform.privacy.DeviceFieldSealing;
+import io.aftercare.platform.privacy.DataKeyReseal;
+import io.aftercare.platform.privacy.PlatformSealedFields;
+import io.aftercare.platform.privacy.PresenceRetention;
 import io.aftercare.platform.privacy.SensitiveEventRetention;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
@@ -77,10 +81,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +100,15 @@ public final class Platform implements AutoCloseable {
 
   /** How long shutdown waits for blocking calls already started (database, bridge, rules). */
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+
+  /** Values sealed per transaction at start-up, before anything else runs. */
+  private static final int STARTUP_SEALING_BATCH = 1_000;
+
+  /**
+   * Values re-sealed per transaction after a key rotation, while everything runs: small, so that
+   * the row locks it takes delay nobody.
+   */
+  private static final int RESEAL_BATCH = 100;
 
   private final Deque<AutoCloseable> resources;
   private final CoapDeviceServer coap;
@@ -161,21 +176,18 @@ public final class Platform implements AutoCloseable {
       byte[] serverKey = ServerKey.resolve(config.security().serverKey(), config.dataDir());
       DeviceTokens deviceTokens = new DeviceTokens(serverKey);
       SealedText sealed =
-          new SealedText(DataKey.resolve(config.security().dataKey(), config.dataDir()));
-      DeviceFieldSealing.requireSameKey(database.dataSource(), sealed);
-      int newlySealed = DeviceFieldSealing.sealAll(database.dataSource(), sealed);
+          new SealedText(
+              DataKey.resolve(config.security().dataKey(), config.dataDir()),
+              DataKey.resolvePrevious(config.security().dataKeyPrevious(), config.dataDir()));
+      List<SealedField> sealedFields =
+          Stream.concat(PlatformSealedFields.fields().stream(), CaseFieldSealing.fields().stream())
+              .toList();
+      FieldSealing startupSealing =
+          new FieldSealing(database.dataSource(), sealed, STARTUP_SEALING_BATCH);
+      startupSealing.requireKnownKeys(sealedFields);
+      int newlySealed = startupSealing.sealClear(sealedFields);
       if (newlySealed > 0) {
-        LOG.info(
-            "Sealed {} customer references and home ids stored in clear (docs/privacy.md)",
-            newlySealed);
-      }
-      CaseFieldSealing.requireSameKey(database.dataSource(), sealed);
-      int casesSealed = CaseFieldSealing.sealAll(database.dataSource(), sealed);
-      if (casesSealed > 0) {
-        LOG.info(
-            "Sealed {} customer references of cases and complaints stored in clear"
-                + " (docs/privacy.md)",
-            casesSealed);
+        LOG.info("Sealed {} personal values stored in clear (docs/privacy.md)", newlySealed);
       }
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -194,9 +206,22 @@ public final class Platform implements AutoCloseable {
           new DutyLeases(database.dataSource(), node.id(), config.cluster().nodeTimeout());
       resources.push(leases);
       leases.start();
+      if (sealed.previousKeyId().isPresent()) {
+        DataKeyReseal reseal =
+            new DataKeyReseal(
+                workers,
+                new FieldSealing(database.dataSource(), sealed, RESEAL_BATCH),
+                sealedFields);
+        resources.push(reseal::stop);
+        reseal.start();
+      }
       if (!database.timescale() && !db.retainFor().isZero()) {
         TelemetryRetention.hourly(vertx, jdbc, Clock.systemUTC(), db.retainFor())
             .start(leases, false);
+      }
+      if (!db.presenceRetainFor().isZero()) {
+        PresenceRetention.hourly(vertx, jdbc, Clock.systemUTC(), db.presenceRetainFor())
+            .start(leases, true);
       }
       if (!db.sensitiveEventsRetainFor().isZero()) {
         SensitiveEventRetention.hourly(
