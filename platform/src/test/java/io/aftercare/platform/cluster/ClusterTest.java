@@ -96,6 +96,33 @@ class ClusterTest {
   }
 
   @Test
+  void aCommandForADeviceConnectedNowhereWaitsAndArrivesOnTheNodeItConnectsTo() throws Exception {
+    String token = nodeA.api().provisionDevice("cl-plug-1", "smart_plug");
+    String commandId = submitReboot(nodeA.api(), "cl-plug-1");
+    assertThat(nodeB.api().get("/api/v1/commands/" + commandId).body().get("status").asText())
+        .isEqualTo("queued");
+
+    MqttAsyncClient device = PahoDevices.v5(nodeC.mqttUri(), "cl-plug-1", token);
+    BlockingQueue<JsonNode> commands = subscribeToCommands(device, "cl-plug-1");
+
+    JsonNode delivered = commands.poll(20, TimeUnit.SECONDS);
+    assertThat(delivered).as("command delivered on node C").isNotNull();
+    assertThat(delivered.get("commandId").asText()).isEqualTo(commandId);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                nodeA
+                    .api()
+                    .get("/api/v1/commands/" + commandId)
+                    .body()
+                    .get("status")
+                    .asText()
+                    .equals("sent"));
+    device.disconnect().waitForCompletion(10_000);
+  }
+
+  @Test
   void aDeviceReconnectingToNodeBHasItsStaleSessionOnNodeAClosed() throws Exception {
     String token = nodeA.api().provisionDevice("cl-hub-1", "hub");
     MqttAsyncClient onA = PahoDevices.v5(nodeA.mqttUri(), "cl-hub-1", token);
