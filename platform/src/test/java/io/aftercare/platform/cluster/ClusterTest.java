@@ -5,16 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.CoapDevice;
 import io.aftercare.platform.testing.MqttCallbackAdapter;
 import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.TestCluster;
 import io.aftercare.platform.testing.TestPlatform;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -150,6 +154,56 @@ class ClusterTest {
     assertThat(nodeC.api().get("/api/v1/devices/cl-hub-1").body().get("online").asBoolean())
         .isTrue();
     onB.disconnect().waitForCompletion(10_000);
+  }
+
+  @Test
+  void anAnnouncementOfAnOlderConnectionElsewhereLeavesTheNewerOneHereOpen() throws Exception {
+    String token = nodeA.api().provisionDevice("cl-cam-1", "camera");
+    MqttAsyncClient onA = PahoDevices.v5(nodeA.mqttUri(), "cl-cam-1", token);
+    List<Integer> reasonsOnA = new CopyOnWriteArrayList<>();
+    BlockingQueue<JsonNode> commands = subscribeToCommands(onA, "cl-cam-1");
+    // A fourth member speaking for a node "node-x", as its MQTT channel would.
+    Vertx probe =
+        ClusterVertx.start(
+                new AftercareConfig.Cluster(
+                    AftercareConfig.Cluster.Mode.HAZELCAST,
+                    "node-x",
+                    "127.0.0.1",
+                    TestCluster.freePorts(1).get(0),
+                    0,
+                    cluster.members(),
+                    Duration.ofSeconds(15)),
+                new NodeIdentity("node-x"))
+            .await(60, TimeUnit.SECONDS);
+    try {
+      // Its clock says the device connected there a minute before it connected to A.
+      probe.eventBus().publish("aftercare.mqtt.connected", announcement("cl-cam-1", -60));
+      String commandId = submitReboot(nodeB.api(), "cl-cam-1");
+      JsonNode delivered = commands.poll(20, TimeUnit.SECONDS);
+      assertThat(delivered).as("command delivered on node A, still connected").isNotNull();
+      assertThat(delivered.get("commandId").asText()).isEqualTo(commandId);
+
+      onA.setCallback(
+          new MqttCallbackAdapter() {
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+              reasonsOnA.add(response.getReturnCode());
+            }
+          });
+      probe.eventBus().publish("aftercare.mqtt.connected", announcement("cl-cam-1", 60));
+      await().atMost(Duration.ofSeconds(20)).until(() -> !reasonsOnA.isEmpty());
+      assertThat(reasonsOnA).containsExactly(SESSION_TAKEN_OVER);
+    } finally {
+      probe.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** What node-x's MQTT channel says of a connection accepted {@code seconds} from now. */
+  private static JsonObject announcement(String deviceId, long seconds) {
+    return new JsonObject()
+        .put("device", deviceId)
+        .put("node", "node-x")
+        .put("connectedAt", Instant.now().plusSeconds(seconds));
   }
 
   @Test

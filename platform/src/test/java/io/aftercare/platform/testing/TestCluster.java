@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Several platform nodes in this JVM, each with its own Vert.x, ports and data folder, joined into
@@ -20,9 +19,11 @@ import java.util.stream.Collectors;
 public final class TestCluster implements AutoCloseable {
 
   private final List<TestPlatform> nodes;
+  private final List<String> members;
 
-  private TestCluster(List<TestPlatform> nodes) {
+  private TestCluster(List<TestPlatform> nodes, List<String> members) {
     this.nodes = nodes;
+    this.members = members;
   }
 
   /**
@@ -33,13 +34,12 @@ public final class TestCluster implements AutoCloseable {
    */
   public static TestCluster start(int size, Map<String, String> overrides) {
     List<Integer> ports = freePorts(size);
-    String members =
-        ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+    List<String> members = ports.stream().map(port -> "127.0.0.1:" + port).toList();
     Map<String, String> shared = new HashMap<>(overrides);
     shared.put("cluster.mode", "hazelcast");
     shared.put("cluster.host", "127.0.0.1");
     shared.put("cluster.eventBusPort", "0");
-    shared.put("cluster.members", members);
+    shared.put("cluster.members", String.join(",", members));
     shared.put("security.serverKey", randomKey());
     shared.put("security.dataKey", randomKey());
     shared.put("security.adminToken", "test-cluster-admin-" + System.nanoTime());
@@ -55,10 +55,10 @@ public final class TestCluster implements AutoCloseable {
                 : TestPlatform.startOnDatabaseOf(nodes.get(0), settings));
       }
     } catch (RuntimeException e) {
-      new TestCluster(nodes).close();
+      new TestCluster(nodes, members).close();
       throw e;
     }
-    return new TestCluster(nodes);
+    return new TestCluster(nodes, members);
   }
 
   /** Node {@code index}, 0 for {@code node-a}. */
@@ -66,8 +66,13 @@ public final class TestCluster implements AutoCloseable {
     return nodes.get(index);
   }
 
-  /** Hazelcast member ports; free when asked, as the other tests' ports are picked. */
-  private static List<Integer> freePorts(int count) {
+  /** The nodes' Hazelcast members, {@code host:port}, for a test that joins the cluster itself. */
+  public List<String> members() {
+    return members;
+  }
+
+  /** Ports for Hazelcast members; free when asked, as the other tests' ports are picked. */
+  public static List<Integer> freePorts(int count) {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {
