@@ -24,8 +24,11 @@ import io.aftercare.platform.bulk.BulkDispatcher;
 import io.aftercare.platform.channel.coap.CoapCommandChannel;
 import io.aftercare.platform.channel.coap.CoapDeviceServer;
 import io.aftercare.platform.channel.mqtt.MqttDeviceServer;
+import io.aftercare.platform.cluster.ClusterVertx;
+import io.aftercare.platform.cluster.CommandWakeUps;
 import io.aftercare.platform.cluster.NodeIdentity;
 import io.aftercare.platform.cluster.NodeSessions;
+import io.aftercare.platform.cluster.RuleReloads;
 import io.aftercare.platform.command.CommandCatalog;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.command.CommandSweeper;
@@ -192,7 +195,8 @@ public final class Platform implements AutoCloseable {
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       resources.push(JvmMetrics.bindTo(meters));
-      Vertx vertx = Vertx.vertx();
+      NodeIdentity node = NodeIdentity.of(config.cluster());
+      Vertx vertx = await(ClusterVertx.start(config.cluster(), node));
       resources.push(
           () -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
       WorkerCalls workers = new WorkerCalls(vertx);
@@ -201,7 +205,6 @@ public final class Platform implements AutoCloseable {
       resources.push(() -> workers.awaitIdle(SHUTDOWN_WAIT));
       Jdbc jdbc = new Jdbc(workers, database.dataSource());
       // Cluster-wide duties run on the node holding their lease; a node alone holds them all.
-      NodeIdentity node = NodeIdentity.of(config.cluster());
       DutyLeases leases =
           new DutyLeases(database.dataSource(), node.id(), config.cluster().nodeTimeout());
       resources.push(leases);
@@ -381,7 +384,8 @@ public final class Platform implements AutoCloseable {
               failedAuth,
               meters,
               certificate,
-              config.tls().mqttPort());
+              config.tls().mqttPort(),
+              node);
       ApiServer api =
           new ApiServer(
               vertx,
@@ -411,6 +415,9 @@ public final class Platform implements AutoCloseable {
               meters,
               new ServiceMetrics(jdbc, meters));
 
+      // Before the doors open: commands and rule reloads from other nodes must find this one.
+      await(CommandWakeUps.route(vertx.eventBus(), commands));
+      await(RuleReloads.share(vertx.eventBus(), node, diagnostics));
       int mqttPort = await(mqtt.start());
       // Device connections close before the writer and the database: each records its device
       // offline.

@@ -169,6 +169,14 @@ public final class TestPlatform implements AutoCloseable {
     return start(database, settings, serviceDeskClock);
   }
 
+  /**
+   * Another node on {@code first}'s database, as a second node of a cluster runs ({@link
+   * TestCluster}): its own data folder and ports, the same database.
+   */
+  public static TestPlatform startOnDatabaseOf(TestPlatform first, Map<String, String> overrides) {
+    return start(first.database(), overrides, Clock.systemUTC());
+  }
+
   private static TestPlatform start(
       TestDatabases.TestDatabase database, Map<String, String> overrides, Clock serviceDeskClock) {
     Path dataDir;
