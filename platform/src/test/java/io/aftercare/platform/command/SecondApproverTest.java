@@ -119,8 +119,18 @@ class SecondApproverTest {
     assertThat(decide(technician, rollback, "approve").status()).isEqualTo(403);
 
     assertThat(command(rollback).get("status").asText()).isEqualTo("awaiting_approval");
-    JsonNode denied = admin.get("/api/v1/audit?action=command.approve&actor=sat-sup-1").body();
-    assertThat(denied.at("/entries/0/outcome").asText()).isEqualTo("denied");
+    // A refusal is audited beside the 403, not before it: the entry may land a moment later.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        admin
+                            .get("/api/v1/audit?action=command.approve&actor=sat-sup-1")
+                            .body()
+                            .at("/entries/0/outcome")
+                            .asText())
+                    .isEqualTo("denied"));
   }
 
   @Test
