@@ -46,9 +46,11 @@
 #                         130000 150000"] is its search, with DEVICES devices split over both
 #   SIZING_DEVICES [1000000] SIZING_INTERVAL_S [60]   the fleet of the report's paper estimate,
 #                         from the measured CPU per message (of the sustained fan-in run, else
-#                         the fixed rate) and bytes per document: gateway nodes of
-#                         SIZING_NODE_CORES [8] cores planned at SIZING_BUSY_PERCENT [50] % CPU,
-#                         plus one spare; storage with TimescaleDB compression at
+#                         the fixed rate), live heap per connection (d) and bytes per document:
+#                         gateway nodes of SIZING_NODE_CORES [8] cores planned at
+#                         SIZING_BUSY_PERCENT [50] % CPU and SIZING_NODE_LIVE_HEAP_GB [4] of live
+#                         heap, whichever needs more, plus one spare; storage with TimescaleDB
+#                         compression at
 #                         SIZING_COMPRESSION [10] to 1 (assumed: docs/operations.md, Sizing)
 #   CLUSTER_PORT [15701]  Hazelcast member ports: this one and the next; HTTP_PORT_B [18281]
 #                         MQTT_PORT_B [11885] COAP_PORT_B [15692] COAPS_PORT_B [15693] node B's
@@ -93,6 +95,7 @@ sizing_interval="${SIZING_INTERVAL_S:-60}"
 sizing_node_cores="${SIZING_NODE_CORES:-8}"
 sizing_busy="${SIZING_BUSY_PERCENT:-50}"
 sizing_compression="${SIZING_COMPRESSION:-10}"
+sizing_node_heap="${SIZING_NODE_LIVE_HEAP_GB:-4}"
 node_rates="${NODE_RATES:-30000 50000 70000 90000 110000 130000 150000}"
 cluster_port="${CLUSTER_PORT:-15701}"
 http_port_b="${HTTP_PORT_B:-18281}"
@@ -528,26 +531,35 @@ if [[ "${KEEP_DATA:-0}" != 1 ]]; then
 fi
 
 # sizing REPORT: the paper estimate for SIZING_DEVICES reporting every SIZING_INTERVAL_S, from
-# the CPU per message of REPORT and the stored bytes read at the end.
+# the CPU per message of REPORT, the live heap of (d)'s connections and the stored bytes read at
+# the end.
 sizing() {
+  local live="${live_heap_mb%% MB}"
+  [[ "$live" =~ ^[0-9]+$ ]] || live=0
   awk -v devices="$sizing_devices" -v interval="$sizing_interval" \
+    -v live_mb="$live" -v connections="$connections" -v node_heap_gb="$sizing_node_heap" \
     -v gw="$(cpu_us "$1" platform)" -v pg="$(cpu_us "$1" postgres)" \
     -v cores="$sizing_node_cores" -v busy="$sizing_busy" -v ratio="$sizing_compression" \
     -v doc="${bytes_per_document:-0}" -v rollup="${bytes_per_rollup_row:-0}" -v metrics="$metrics" \
     -v from="$(field "$1" devices) devices at $(field "$1" targetRate) msg/s" 'BEGIN {
       rate = devices / interval
       gw_cores = gw * rate / 1e6; pg_cores = pg * rate / 1e6
-      nodes = gw_cores / (cores * busy / 100); nodes = (nodes == int(nodes) ? nodes : int(nodes) + 1) + 1
+      by_cpu = gw_cores / (cores * busy / 100)
+      heap_gb = devices * live_mb / connections / 1024
+      by_heap = heap_gb / node_heap_gb
+      nodes = by_cpu > by_heap ? by_cpu : by_heap
+      nodes = (nodes == int(nodes) ? nodes : int(nodes) + 1) + 1
       docs = devices * 86400 / interval
       telemetry_gb = docs * doc / 1e9; rollup_gb = devices * 24 * metrics * rollup / 1e9
       printf "Paper estimate for %d devices reporting every %d s (%.0f msg/s, %d metrics each), from" \
         " the CPU per message of the run with %s (gateway %.1f µs, PostgreSQL %.1f µs) and the bytes" \
-        " stored: gateway %.1f cores, so %d nodes of %d cores at %d %% CPU with one spare;" \
+        " stored: gateway %.1f cores and %.1f GB of live heap for the connections (%s MB per %d in" \
+        " run (d)), so %d nodes of %d cores at %d %% CPU and %d GB of live heap, one of them spare;" \
         " PostgreSQL %.1f cores; %.0f documents a day, %.0f GB a day of telemetry and %.1f GB of" \
         " hourly rollup uncompressed, %.0f GB a day with TimescaleDB compression at %d to 1" \
         " (rollup uncompressed).\n", devices, interval, rate, metrics, from, gw, pg, gw_cores,
-        nodes, cores, busy, pg_cores, docs, telemetry_gb, rollup_gb, telemetry_gb / ratio + rollup_gb,
-        ratio
+        heap_gb, live_mb, connections, nodes, cores, busy, node_heap_gb, pg_cores, docs,
+        telemetry_gb, rollup_gb, telemetry_gb / ratio + rollup_gb, ratio
     }'
 }
 
