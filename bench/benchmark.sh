@@ -23,13 +23,13 @@
 #   DURATION [20s]        send window of each load run, after LOAD_WARMUP [10s] at the same rate
 #                         (checked for loss, not counted in latency and throughput)
 #   DEVICES [200]         devices of the MQTT and CoAP runs;  METRICS [5] metrics per message
-#   MQTT_RATES ["20000 30000 40000 50000 60000 70000 80000 90000 100000 110000 120000 130000 140000 150000"]   offered rates tried,
+#   MQTT_RATES ["20000 40000 60000 80000 90000 100000 110000 120000 130000 140000 150000"]   offered rates tried,
 #                         ascending, until one is not sustained: the maximum is then known, not
 #                         just the highest rate tried
 #   REPEATS_AT_80 [3]     MQTT runs at 80 % of the maximum; the p99 is given per run and as
 #                         their median
 #   LATENCY_TARGET_MS [100]   the report names the highest rate of the search whose p99 met it
-#   COAP_RATES ["1000 2000 3000 4000 5000 6000 8000 10000"]   requests/s, each a batch of COAP_DOCUMENTS [5]
+#   COAP_RATES ["2000 4000 6000 8000 10000"]   requests/s, each a batch of COAP_DOCUMENTS [5]
 #                         documents (the contract's JSON array, as a device uploading buffered
 #                         readings sends); then one run of single-document requests at
 #                         COAP_SINGLE_RATE [3000]
@@ -42,8 +42,8 @@
 #                         provisioned once and connect at FANIN_RAMP_RATE [1000] per second.
 #   FANIN_SUSTAINED ["10000 30000"]   devices and msg/s that must be sustained with nothing lost
 #                         (run unless the search ran it already); "" skips it
-#   NODES [2]             2: part (g); 1 skips it. NODE_RATES ["30000 50000 70000 90000 110000
-#                         130000 150000"] is its search, with DEVICES devices split over both
+#   NODES [2]             2: part (g); 1 skips it. NODE_RATES ["40000 60000 80000 100000 120000
+#                         140000"] is its search, with DEVICES devices split over both
 #   SIZING_DEVICES [1000000] SIZING_INTERVAL_S [60]   the fleet of the report's paper estimate,
 #                         from the measured CPU per message (of the sustained fan-in run, else
 #                         the fixed rate), live heap per connection (d) and bytes per document:
@@ -77,8 +77,8 @@ duration="${DURATION:-20s}"
 load_warmup="${LOAD_WARMUP:-10s}"
 devices="${DEVICES:-200}"
 metrics="${METRICS:-5}"
-mqtt_rates="${MQTT_RATES:-20000 30000 40000 50000 60000 70000 80000 90000 100000 110000 120000 130000 140000 150000}"
-coap_rates="${COAP_RATES:-1000 2000 3000 4000 5000 6000 8000 10000}"
+mqtt_rates="${MQTT_RATES:-20000 40000 60000 80000 90000 100000 110000 120000 130000 140000 150000}"
+coap_rates="${COAP_RATES:-2000 4000 6000 8000 10000}"
 coap_documents="${COAP_DOCUMENTS:-5}"
 coap_single_rate="${COAP_SINGLE_RATE:-3000}"
 coap_warmup_rate="${COAP_WARMUP_RATE:-1000}"
@@ -96,7 +96,7 @@ sizing_node_cores="${SIZING_NODE_CORES:-8}"
 sizing_busy="${SIZING_BUSY_PERCENT:-50}"
 sizing_compression="${SIZING_COMPRESSION:-10}"
 sizing_node_heap="${SIZING_NODE_LIVE_HEAP_GB:-4}"
-node_rates="${NODE_RATES:-30000 50000 70000 90000 110000 130000 150000}"
+node_rates="${NODE_RATES:-40000 60000 80000 100000 120000 140000}"
 cluster_port="${CLUSTER_PORT:-15701}"
 http_port_b="${HTTP_PORT_B:-18281}"
 mqtt_port_b="${MQTT_PORT_B:-11885}"
