@@ -39,6 +39,7 @@ final class BenchDatabase implements AutoCloseable {
                 Duration.ofDays(7),
                 Duration.ofDays(365),
                 Duration.ofSeconds(5),
+                Duration.ofDays(90),
                 Duration.ofDays(90)),
             url,
             user,

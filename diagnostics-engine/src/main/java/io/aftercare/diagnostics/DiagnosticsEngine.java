@@ -7,6 +7,7 @@ import io.aftercare.diagnostics.eval.RuleMonitor;
 import io.aftercare.diagnostics.eval.SampleVariables;
 import io.aftercare.diagnostics.eval.Verdict;
 import io.aftercare.diagnostics.rules.Rule;
+import io.aftercare.diagnostics.rules.RuleKind;
 import io.aftercare.diagnostics.rules.RuleSet;
 import io.aftercare.domain.DeviceEvent;
 import io.aftercare.domain.Telemetry;
@@ -113,6 +114,19 @@ public final class DiagnosticsEngine {
    * expire (clearing flapping or repeated-error alarms). Call it periodically, e.g. every 10 s.
    */
   public List<AlarmChange> tick(Instant now) {
+    return tick(now, true);
+  }
+
+  /**
+   * Lets counting windows expire for every known device, as {@link #tick} does, but leaves absence
+   * rules alone: for a caller that judges silences elsewhere, e.g. from a shared registry's
+   * last-seen times when several engines each know only part of the fleet.
+   */
+  public List<AlarmChange> tickWindows(Instant now) {
+    return tick(now, false);
+  }
+
+  private List<AlarmChange> tick(Instant now, boolean absence) {
     long millis = now.toEpochMilli();
     refreshBinding();
     List<AlarmChange> changes = null;
@@ -120,7 +134,7 @@ public final class DiagnosticsEngine {
       state.bind(binding, null);
       for (int rule : binding.tickRules) {
         RuleMonitor monitor = state.monitors[rule];
-        if (monitor != null) {
+        if (monitor != null && (absence || binding.rules[rule].kind() != RuleKind.ABSENCE)) {
           changes = collect(changes, state, rule, monitor.onTick(millis, state.activity), millis);
         }
       }
@@ -151,6 +165,14 @@ public final class DiagnosticsEngine {
     for (DeviceState state : devices.values()) {
       state.activity.leaveOut(fromMillis, toMillis);
     }
+  }
+
+  /**
+   * The device was heard from at {@code at} through something this engine was not given (e.g. the
+   * registry's last-seen time, kept by whoever received the data): its absence alarms clear.
+   */
+  public List<AlarmChange> onHeardFrom(DeviceProfile device, Instant at) {
+    return heardFrom(state(device), at.toEpochMilli(), null);
   }
 
   /** Staff acknowledged the alarm; empty when no alarm is open for that device and rule. */

@@ -1,6 +1,8 @@
 package io.aftercare.platform;
 
 import io.aftercare.bridge.CaseFieldSealing;
+import io.aftercare.bridge.FieldSealing;
+import io.aftercare.bridge.SealedField;
 import io.aftercare.bridge.SealedText;
 import io.aftercare.bridge.TicketBridge;
 import io.aftercare.bridge.lease.DutyLeases;
@@ -14,7 +16,7 @@ import io.aftercare.platform.alarms.DiagnosticsHandlers;
 import io.aftercare.platform.alarms.DiagnosticsInbox;
 import io.aftercare.platform.alarms.DiagnosticsRunner;
 import io.aftercare.platform.alarms.DiagnosticsService;
-import io.aftercare.platform.alarms.EngineRestore;
+import io.aftercare.platform.alarms.UnheldDevicesCheck;
 import io.aftercare.platform.api.ApiServer;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.bulk.BulkCommands;
@@ -22,8 +24,11 @@ import io.aftercare.platform.bulk.BulkDispatcher;
 import io.aftercare.platform.channel.coap.CoapCommandChannel;
 import io.aftercare.platform.channel.coap.CoapDeviceServer;
 import io.aftercare.platform.channel.mqtt.MqttDeviceServer;
+import io.aftercare.platform.cluster.ClusterVertx;
+import io.aftercare.platform.cluster.CommandWakeUps;
 import io.aftercare.platform.cluster.NodeIdentity;
 import io.aftercare.platform.cluster.NodeSessions;
+import io.aftercare.platform.cluster.RuleReloads;
 import io.aftercare.platform.command.CommandCatalog;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.command.CommandSweeper;
@@ -48,7 +53,9 @@ import io.aftercare.platform.metrics.DeliveryMetrics;
 import io.aftercare.platform.metrics.JvmMetrics;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
-import io.aftercare.platform.privacy.DeviceFieldSealing;
+import io.aftercare.platform.privacy.DataKeyReseal;
+import io.aftercare.platform.privacy.PlatformSealedFields;
+import io.aftercare.platform.privacy.PresenceRetention;
 import io.aftercare.platform.privacy.SensitiveEventRetention;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
@@ -77,9 +84,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +103,15 @@ public final class Platform implements AutoCloseable {
 
   /** How long shutdown waits for blocking calls already started (database, bridge, rules). */
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+
+  /** Values sealed per transaction at start-up, before anything else runs. */
+  private static final int STARTUP_SEALING_BATCH = 1_000;
+
+  /**
+   * Values re-sealed per transaction after a key rotation, while everything runs: small, so that
+   * the row locks it takes delay nobody.
+   */
+  private static final int RESEAL_BATCH = 100;
 
   private final Deque<AutoCloseable> resources;
   private final CoapDeviceServer coap;
@@ -160,26 +179,24 @@ public final class Platform implements AutoCloseable {
       byte[] serverKey = ServerKey.resolve(config.security().serverKey(), config.dataDir());
       DeviceTokens deviceTokens = new DeviceTokens(serverKey);
       SealedText sealed =
-          new SealedText(DataKey.resolve(config.security().dataKey(), config.dataDir()));
-      DeviceFieldSealing.requireSameKey(database.dataSource(), sealed);
-      int newlySealed = DeviceFieldSealing.sealAll(database.dataSource(), sealed);
+          new SealedText(
+              DataKey.resolve(config.security().dataKey(), config.dataDir()),
+              DataKey.resolvePrevious(config.security().dataKeyPrevious(), config.dataDir()));
+      List<SealedField> sealedFields =
+          Stream.concat(PlatformSealedFields.fields().stream(), CaseFieldSealing.fields().stream())
+              .toList();
+      FieldSealing startupSealing =
+          new FieldSealing(database.dataSource(), sealed, STARTUP_SEALING_BATCH);
+      startupSealing.requireKnownKeys(sealedFields);
+      int newlySealed = startupSealing.sealClear(sealedFields);
       if (newlySealed > 0) {
-        LOG.info(
-            "Sealed {} customer references and home ids stored in clear (docs/privacy.md)",
-            newlySealed);
-      }
-      CaseFieldSealing.requireSameKey(database.dataSource(), sealed);
-      int casesSealed = CaseFieldSealing.sealAll(database.dataSource(), sealed);
-      if (casesSealed > 0) {
-        LOG.info(
-            "Sealed {} customer references of cases and complaints stored in clear"
-                + " (docs/privacy.md)",
-            casesSealed);
+        LOG.info("Sealed {} personal values stored in clear (docs/privacy.md)", newlySealed);
       }
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       resources.push(JvmMetrics.bindTo(meters));
-      Vertx vertx = Vertx.vertx();
+      NodeIdentity node = NodeIdentity.of(config.cluster());
+      Vertx vertx = await(ClusterVertx.start(config.cluster(), node));
       resources.push(
           () -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
       WorkerCalls workers = new WorkerCalls(vertx);
@@ -188,14 +205,26 @@ public final class Platform implements AutoCloseable {
       resources.push(() -> workers.awaitIdle(SHUTDOWN_WAIT));
       Jdbc jdbc = new Jdbc(workers, database.dataSource());
       // Cluster-wide duties run on the node holding their lease; a node alone holds them all.
-      NodeIdentity node = NodeIdentity.of(config.cluster());
       DutyLeases leases =
           new DutyLeases(database.dataSource(), node.id(), config.cluster().nodeTimeout());
       resources.push(leases);
       leases.start();
+      if (sealed.previousKeyId().isPresent()) {
+        DataKeyReseal reseal =
+            new DataKeyReseal(
+                workers,
+                new FieldSealing(database.dataSource(), sealed, RESEAL_BATCH),
+                sealedFields);
+        resources.push(reseal::stop);
+        reseal.start();
+      }
       if (!database.timescale() && !db.retainFor().isZero()) {
         TelemetryRetention.hourly(vertx, jdbc, Clock.systemUTC(), db.retainFor())
             .start(leases, false);
+      }
+      if (!db.presenceRetainFor().isZero()) {
+        PresenceRetention.hourly(vertx, jdbc, Clock.systemUTC(), db.presenceRetainFor())
+            .start(leases, true);
       }
       if (!db.sensitiveEventsRetainFor().isZero()) {
         SensitiveEventRetention.hourly(
@@ -276,6 +305,7 @@ public final class Platform implements AutoCloseable {
               registry,
               audit,
               config.diagnostics(),
+              leases.lease(UnheldDevicesCheck.DUTY)::held,
               meters);
       diagnostics.start();
       resources.push(diagnostics);
@@ -354,7 +384,8 @@ public final class Platform implements AutoCloseable {
               failedAuth,
               meters,
               certificate,
-              config.tls().mqttPort());
+              config.tls().mqttPort(),
+              node);
       ApiServer api =
           new ApiServer(
               vertx,
@@ -384,6 +415,9 @@ public final class Platform implements AutoCloseable {
               meters,
               new ServiceMetrics(jdbc, meters));
 
+      // Before the doors open: commands and rule reloads from other nodes must find this one.
+      await(CommandWakeUps.route(vertx.eventBus(), commands));
+      await(RuleReloads.share(vertx.eventBus(), node, diagnostics));
       int mqttPort = await(mqtt.start());
       // Device connections close before the writer and the database: each records its device
       // offline.
@@ -422,6 +456,7 @@ public final class Platform implements AutoCloseable {
       DeviceRegistry registry,
       AuditLog audit,
       AftercareConfig.Diagnostics config,
+      BooleanSupplier silentDevicesDuty,
       MeterRegistry meters) {
     Clock clock = Clock.systemUTC();
     RuleRegistry rules = DiagnosticsService.loadRules(config, catalog);
@@ -434,10 +469,19 @@ public final class Platform implements AutoCloseable {
     DiagnosticsRunner runner =
         new DiagnosticsRunner(
             new DiagnosticsInbox(config.queueCapacity(), meters),
-            new EngineRestore(database.dataSource(), engine, clock, config.restoreWindow()),
             decisions,
             new DiagnosticsHandlers(
-                jdbc, profiles, engine, remoteFixFirst, decisions, commands, clock),
+                jdbc,
+                profiles,
+                engine,
+                rules,
+                remoteFixFirst,
+                decisions,
+                commands,
+                clock,
+                config.restoreWindow(),
+                config.tickInterval(),
+                silentDevicesDuty),
             clock);
     DiagnosticSessions sessions =
         new DiagnosticSessions(

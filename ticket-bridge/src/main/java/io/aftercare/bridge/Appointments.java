@@ -75,7 +75,7 @@ final class Appointments {
       insert.setString(2, request.technician());
       insert.setTimestamp(3, Timestamp.from(request.startsAt()));
       insert.setTimestamp(4, Timestamp.from(request.endsAt()));
-      insert.setString(5, request.addressRef());
+      insert.setString(5, DeskKey.current().seal(request.addressRef()));
       insert.setTimestamp(6, Timestamp.from(now));
       insert.setString(7, actor);
       try (ResultSet rs = insert.executeQuery()) {
@@ -205,7 +205,7 @@ final class Appointments {
                 rs.getString("technician"),
                 rs.getTimestamp("starts_at").toInstant(),
                 rs.getTimestamp("ends_at").toInstant(),
-                rs.getString("address_ref"),
+                DeskKey.current().open(rs.getString("address_ref")),
                 rs.getString("status"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getString("created_by"),

@@ -91,10 +91,12 @@ final class CaseIntake {
     if (report.customerRef() != null) {
       said.put("customerRef", report.customerRef());
     }
-    // The timeline keeps the customer's reference sealed (V97); the helpdesk's event carries it
-    // in clear, as every event does.
+    // The timeline keeps the customer's reference and words sealed (V97, V99); the helpdesk's
+    // event carries them in clear, as every event does, and is itself sealed in the outbox.
     Map<String, Object> recorded = new LinkedHashMap<>(said);
-    recorded.computeIfPresent("customerRef", (name, ref) -> DeskKey.current().seal((String) ref));
+    for (String member : TicketStore.CUSTOMER_REPORT_SEALED) {
+      recorded.computeIfPresent(member, (name, value) -> DeskKey.current().seal((String) value));
+    }
     TicketStore.appendTimeline(
         c,
         ticketId,
@@ -103,7 +105,8 @@ final class CaseIntake {
         TicketStore.CUSTOMER_REPORT,
         null,
         null,
-        "the customer reported it by " + report.channel() + ": " + report.symptom(),
+        DeskKey.current()
+            .seal("the customer reported it by " + report.channel() + ": " + report.symptom()),
         recorded);
     Outbox.append(c, ticketId, Outbox.CUSTOMER_REPORTED, now, Map.of("report", said));
     return ticketId;
@@ -146,7 +149,7 @@ final class CaseIntake {
       insert.setTimestamp(10, Timestamp.from(now));
       insert.setString(11, report.channel());
       insert.setString(12, report.serviceType());
-      insert.setString(13, report.symptom());
+      insert.setString(13, DeskKey.current().seal(report.symptom()));
       insert.setString(14, DeskKey.current().index(customerRef));
       try (ResultSet rs = insert.executeQuery()) {
         rs.next();

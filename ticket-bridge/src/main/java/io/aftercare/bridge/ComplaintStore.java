@@ -36,7 +36,7 @@ final class ComplaintStore {
       }
       insert.setString(2, filing.channel());
       insert.setString(3, DeskKey.current().seal(customerRef));
-      insert.setString(4, filing.text());
+      insert.setString(4, DeskKey.current().seal(filing.text()));
       insert.setString(5, owner);
       insert.setTimestamp(6, Timestamp.from(now));
       insert.setTimestamp(7, Timestamp.from(now));
@@ -113,7 +113,7 @@ final class ComplaintStore {
       update.setString(
           1, (confirmed ? ComplaintStatus.CLOSED : ComplaintStatus.RESPONDED).wireName());
       update.setBoolean(2, confirmed);
-      update.setString(3, comment);
+      update.setString(3, DeskKey.current().seal(comment));
       update.setString(4, actor);
       update.setTimestamp(5, Timestamp.from(now));
       update.setTimestamp(6, Timestamp.from(now));
@@ -126,7 +126,7 @@ final class ComplaintStore {
       Connection c, String sql, long id, String text, String actor, Instant now)
       throws SQLException {
     try (PreparedStatement update = c.prepareStatement(sql)) {
-      update.setString(1, text);
+      update.setString(1, DeskKey.current().seal(text));
       update.setString(2, actor);
       update.setTimestamp(3, Timestamp.from(now));
       update.setTimestamp(4, Timestamp.from(now));
@@ -145,19 +145,19 @@ final class ComplaintStore {
                 rs.getObject("ticket_id", Long.class),
                 rs.getString("channel"),
                 DeskKey.current().open(rs.getString("customer_ref")),
-                rs.getString("text"),
+                DeskKey.current().open(rs.getString("text")),
                 ComplaintStatus.fromWireName(rs.getString("status")),
                 rs.getString("owner"),
                 rs.getInt("tier"),
                 DeskLog.instant(rs, "received_at"),
                 DeskLog.instant(rs, "responded_at"),
                 rs.getString("responded_by"),
-                rs.getString("response"),
+                DeskKey.current().open(rs.getString("response")),
                 DeskLog.instant(rs, "resolved_at"),
                 rs.getString("resolved_by"),
-                rs.getString("resolution"),
+                DeskKey.current().open(rs.getString("resolution")),
                 rs.getObject("confirmed", Boolean.class),
-                rs.getString("confirmation_comment"),
+                DeskKey.current().open(rs.getString("confirmation_comment")),
                 rs.getString("confirmed_by"),
                 DeskLog.instant(rs, "confirmed_at"),
                 DeskLog.instant(rs, "updated_at")));

@@ -111,7 +111,7 @@ final class DeliveryWorker {
   private static Optional<OutboxEvent> claim(Connection c, Instant now) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT o.id, o.event_id, o.ticket_id, o.type, o.payload::text AS payload, o.attempts,"
+            "SELECT o.id, o.event_id, o.ticket_id, o.type, o.payload #>> '{}' AS payload, o.attempts,"
                 + " o.retry_since, t.external_ref FROM ticket_outbox o"
                 + " LEFT JOIN tickets t ON t.id = o.ticket_id"
                 + " WHERE o.status = 'pending' AND o.next_attempt_at <= ?"
@@ -130,7 +130,8 @@ final class DeliveryWorker {
                 rs.getString("event_id"),
                 rs.getObject("ticket_id", Long.class),
                 rs.getString("type"),
-                rs.getString("payload"),
+                // Sealed at rest (Outbox.insert); an event stored before V98 is the JSON itself.
+                DeskKey.current().open(rs.getString("payload")),
                 rs.getInt("attempts"),
                 rs.getTimestamp("retry_since").toInstant(),
                 rs.getString("external_ref")));

@@ -36,7 +36,7 @@ final class DeskLog {
       insert.setTimestamp(2, Timestamp.from(at));
       insert.setString(3, actor);
       insert.setString(4, kind);
-      insert.setString(5, note);
+      insert.setString(5, subject.notesSealed ? DeskKey.current().seal(note) : note);
       if (detail == null) {
         insert.setNull(6, Types.VARCHAR);
       } else {
@@ -65,7 +65,9 @@ final class DeskLog {
                   rs.getTimestamp("at").toInstant(),
                   rs.getString("actor"),
                   rs.getString("kind"),
-                  rs.getString("note"),
+                  subject.notesSealed
+                      ? DeskKey.current().open(rs.getString("note"))
+                      : rs.getString("note"),
                   detail == null ? null : BridgeJson.read(detail)));
         }
       }

@@ -5,8 +5,8 @@ package io.aftercare.bridge;
  * events: incidents and complaints. The names are fixed SQL identifiers, never input.
  */
 enum DeskSubject {
-  INCIDENT("incidents", "incident_timeline", "incident_id", "incident"),
-  COMPLAINT("complaints", "complaint_entries", "complaint_id", "complaint");
+  INCIDENT("incidents", "incident_timeline", "incident_id", "incident", false),
+  COMPLAINT("complaints", "complaint_entries", "complaint_id", "complaint", true);
 
   /** The subject's table. */
   final String table;
@@ -20,10 +20,18 @@ enum DeskSubject {
   /** The prefix of its event types and the payload field holding its snapshot. */
   final String eventName;
 
-  DeskSubject(String table, String entries, String idColumn, String eventName) {
+  /**
+   * Whether the notes of its record are sealed at rest: a complaint's are what staff wrote about a
+   * customer (docs/privacy.md, V99); an incident's are about the fleet.
+   */
+  final boolean notesSealed;
+
+  DeskSubject(
+      String table, String entries, String idColumn, String eventName, boolean notesSealed) {
     this.table = table;
     this.entries = entries;
     this.idColumn = idColumn;
     this.eventName = eventName;
+    this.notesSealed = notesSealed;
   }
 }

@@ -94,7 +94,7 @@ public final class FollowUps {
                 + " VALUES (?, ?, ?, ?, ?)")) {
       insert.setLong(1, open.id());
       insert.setString(2, outcome);
-      insert.setString(3, note);
+      insert.setString(3, DeskKey.current().seal(note));
       insert.setString(4, actor);
       insert.setTimestamp(5, Timestamp.from(now));
       insert.executeUpdate();
@@ -151,7 +151,7 @@ public final class FollowUps {
           attempts.add(
               new Attempt(
                   rs.getString("outcome"),
-                  rs.getString("note"),
+                  DeskKey.current().open(rs.getString("note")),
                   rs.getString("actor"),
                   rs.getTimestamp("at").toInstant()));
         }

@@ -21,7 +21,7 @@ final class IncidentStore {
           + " ARRAY(SELECT ref FROM incident_scope s WHERE s.incident_id = incidents.id"
           + " AND s.kind = 'device' ORDER BY ref) AS device_ids,"
           + " ARRAY(SELECT ref FROM incident_scope s WHERE s.incident_id = incidents.id"
-          + " AND s.kind = 'customer' ORDER BY ref) AS customer_refs";
+          + " AND s.kind = 'customer') AS customer_refs";
 
   private IncidentStore() {}
 
@@ -50,7 +50,8 @@ final class IncidentStore {
         addScope(scope, id, "device", deviceId);
       }
       for (String customerRef : declared.customerRefs()) {
-        addScope(scope, id, "customer", customerRef);
+        // Sealed at rest (V99): a customer reference is personal data.
+        addScope(scope, id, "customer", DeskKey.current().seal(customerRef));
       }
       scope.executeBatch();
     }
@@ -210,7 +211,7 @@ final class IncidentStore {
                 DeskLog.instant(rs, "reviewed_at"),
                 DeskLog.instant(rs, "updated_at"),
                 refs(rs, "device_ids"),
-                refs(rs, "customer_refs")));
+                refs(rs, "customer_refs").stream().map(DeskKey.current()::open).sorted().toList()));
       }
     }
     return incidents;

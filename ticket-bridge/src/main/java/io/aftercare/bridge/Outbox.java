@@ -72,6 +72,10 @@ final class Outbox {
    * (with its evidence only in {@code ticket.opened}), the alarms of its fault episode and how
    * often it was reopened.
    *
+   * <p>The payload is stored sealed ({@link SealedText}) as a jsonb string; events written before
+   * V98 hold the clear JSON object until the start-up conversion seals them ({@link
+   * CaseFieldSealing}).
+   *
    * @return the event id, which is also the webhook-id and idempotency key
    */
   static String append(Connection c, long ticketId, String type, Instant now) throws SQLException {
@@ -118,6 +122,10 @@ final class Outbox {
    * ({@code ticket_id}, {@code incident_id} or {@code complaint_id}: a fixed identifier, never
    * input), due for delivery at once.
    *
+   * <p>The payload is stored sealed ({@link SealedText}) as a jsonb string; events written before
+   * V98 hold the clear JSON object until the start-up conversion seals them ({@link
+   * CaseFieldSealing}).
+   *
    * @return the event id, which is also the webhook-id and idempotency key
    */
   static String insert(
@@ -129,11 +137,13 @@ final class Outbox {
             "INSERT INTO ticket_outbox (event_id, "
                 + subjectColumn
                 + ", type, payload, created_at, next_attempt_at, retry_since)"
-                + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)")) {
+                + " VALUES (?, ?, ?, to_jsonb(?::text), ?, ?, ?)")) {
       insert.setString(1, eventId);
       insert.setLong(2, subjectId);
       insert.setString(3, event.get("type").asText());
-      insert.setString(4, BridgeJson.write(event));
+      // Sealed at rest (a JSON string holding the sealed text): the event carries the clear
+      // customer reference and what customers wrote; DeliveryWorker opens it to send it.
+      insert.setString(4, DeskKey.current().seal(BridgeJson.write(event)));
       insert.setTimestamp(5, Timestamp.from(now));
       insert.setTimestamp(6, Timestamp.from(now));
       insert.setTimestamp(7, Timestamp.from(now));

@@ -125,23 +125,27 @@ final class TicketStore {
                 + " FROM tickets WHERE (?::text IS NULL OR status = ?)"
                 + " AND (?::text IS NULL OR priority = ?) AND (?::text IS NULL OR device_id = ?)"
                 + " AND (?::text IS NULL OR assignee = ?)"
-                + " AND (?::text IS NULL OR customer_ref_index = ?)"
+                + " AND (?::text IS NULL OR customer_ref_index IN (?, ?))"
                 + " AND (?::text IS NULL OR category = ?)"
                 + page)) {
       String status = filter.status() == null ? null : filter.status().wireName();
       String priority = filter.priority() == null ? null : filter.priority().wireName();
+      // During a key rotation a case may still carry the previous key's index: match either.
+      List<String> customerIndexes = DeskKey.current().indexes(filter.customerRef());
+      String customerIndex = customerIndexes.isEmpty() ? null : customerIndexes.get(0);
+      String previousIndex =
+          customerIndexes.isEmpty() ? null : customerIndexes.get(customerIndexes.size() - 1);
+      String[] values = {
+        status, priority, filter.deviceId(), filter.assignee(), customerIndex, filter.category()
+      };
+      int customerFilter = 4;
       int i = 1;
-      for (String value :
-          new String[] {
-            status,
-            priority,
-            filter.deviceId(),
-            filter.assignee(),
-            DeskKey.current().index(filter.customerRef()),
-            filter.category()
-          }) {
-        select.setString(i++, value);
-        select.setString(i++, value);
+      for (int v = 0; v < values.length; v++) {
+        select.setString(i++, values[v]);
+        select.setString(i++, values[v]);
+        if (v == customerFilter) {
+          select.setString(i++, previousIndex);
+        }
       }
       if (!sla) {
         select.setObject(i++, filter.beforeId(), java.sql.Types.BIGINT);
@@ -205,9 +209,13 @@ final class TicketStore {
   }
 
   /**
-   * The timeline kind of a customer's report joining the case; its detail's reference is sealed.
+   * The timeline kind of a customer's report joining the case; its note and its detail's reference
+   * and symptom are sealed.
    */
   static final String CUSTOMER_REPORT = "customer_report";
+
+  /** The members of a customer report's detail kept sealed (V97, V99). */
+  static final List<String> CUSTOMER_REPORT_SEALED = List.of("customerRef", "symptom");
 
   private static final String TIMELINE_COLUMNS =
       "SELECT l.ticket_id, l.id, l.at, l.actor, l.kind, l.from_status, l.to_status, l.note,"
@@ -237,19 +245,29 @@ final class TicketStore {
                     rs.getString("kind"),
                     status(rs.getString("from_status")),
                     status(rs.getString("to_status")),
-                    rs.getString("note"),
+                    openedNote(rs.getString("kind"), rs.getString("note")),
                     detail == null ? null : opened(rs.getString("kind"), BridgeJson.read(detail))));
       }
     }
     return timelines;
   }
 
-  /** The detail of a timeline line with a customer report's reference opened (V97). */
+  /** The note of a timeline line, opened when it is a customer report's (V99). */
+  private static String openedNote(String kind, String note) {
+    return CUSTOMER_REPORT.equals(kind) ? DeskKey.current().open(note) : note;
+  }
+
+  /**
+   * The detail of a timeline line with a customer report's reference (V97) and symptom (V99)
+   * opened.
+   */
   private static JsonNode opened(String kind, JsonNode detail) {
-    if (CUSTOMER_REPORT.equals(kind)
-        && detail instanceof ObjectNode report
-        && report.path("customerRef").isTextual()) {
-      report.put("customerRef", DeskKey.current().open(report.get("customerRef").asText()));
+    if (CUSTOMER_REPORT.equals(kind) && detail instanceof ObjectNode report) {
+      for (String sealed : CUSTOMER_REPORT_SEALED) {
+        if (report.path(sealed).isTextual()) {
+          report.put(sealed, DeskKey.current().open(report.get(sealed).asText()));
+        }
+      }
     }
     return detail;
   }
@@ -314,7 +332,7 @@ final class TicketStore {
         rs.getString("source"),
         rs.getString("intake_channel"),
         rs.getString("service_type"),
-        rs.getString("symptom"),
+        DeskKey.current().open(rs.getString("symptom")),
         instant(rs.getTimestamp("archived_at")),
         status(rs.getString("archived_from")),
         instant(rs.getTimestamp("next_deadline")),

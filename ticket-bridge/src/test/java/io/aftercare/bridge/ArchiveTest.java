@@ -100,12 +100,9 @@ class ArchiveTest {
             });
     // The repair clock still reads as it stopped at the resolution.
     assertThat(test.ticket(closed).sla().repair().state()).isEqualTo(SlaClock.State.STOPPED);
-    assertThat(
-            test.count(
-                "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ? AND type ="
-                    + " 'ticket.archived' AND payload #>> '{ticket,archivedFrom}' = 'closed'",
-                closed))
-        .isEqualTo(1);
+    assertThat(test.outboxEvents(closed, "ticket.archived"))
+        .filteredOn(event -> event.at("/ticket/archivedFrom").asText().equals("closed"))
+        .hasSize(1);
     assertThat(test.bridge().tickets().list("archived", null, null, 1000))
         .extracting(Ticket::id)
         .contains(closed, cancelled)

@@ -61,4 +61,29 @@ class SealedTextTest {
     assertThatThrownBy(() -> new SealedText(new byte[16]))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aRingWithThePreviousKeyOpensBothKeysValuesSealsUnderTheNewOneAndIndexesUnderBoth() {
+    SealedText old = new SealedText(key(7));
+    String sealedBefore = old.seal("CUST-rotated");
+    SealedText ring = new SealedText(key(9), key(7));
+
+    assertThat(ring.open(sealedBefore)).isEqualTo("CUST-rotated");
+    String sealedAfter = ring.seal("CUST-rotated");
+    assertThat(sealedAfter).startsWith("sv1:" + ring.keyId() + ":");
+    assertThat(ring.previousKeyId()).contains(old.keyId());
+    assertThat(ring.indexes("CUST-rotated"))
+        .containsExactly(ring.index("CUST-rotated"), old.index("CUST-rotated"));
+    assertThat(ring.opens(old.keyId())).isTrue();
+    assertThat(ring.opens(new SealedText(key(8)).keyId())).isFalse();
+
+    // Once the previous key is dropped, only the new key's values open.
+    SealedText after = new SealedText(key(9));
+    assertThat(after.open(sealedAfter)).isEqualTo("CUST-rotated");
+    assertThatThrownBy(() -> after.open(sealedBefore))
+        .hasMessageContaining("sealed under data key");
+    assertThat(after.indexes("CUST-rotated")).containsExactly(after.index("CUST-rotated"));
+    assertThatThrownBy(() -> new SealedText(key(9), key(9)))
+        .hasMessageContaining("previous data key is the data key itself");
+  }
 }

@@ -12,6 +12,7 @@ import io.aftercare.platform.db.TimestampColumn;
 import io.aftercare.platform.remediation.RemediationState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +40,12 @@ public final class AlarmQueries {
           + " a.open_ticket, a.ticket_requested_at IS NOT NULL AS ticket_requested,"
           + " a.remedies::text AS remedies FROM alarms a";
 
+  private static final String SNAPSHOT_SELECT =
+      "SELECT d.id, d.type, d.model, d.firmware, a.rule_id, a.severity, a.status,"
+          + " a.raised_at, a.last_seen_at, a.count, a.last_value, a.peak_value,"
+          + " a.acknowledged_at, a.acknowledged_by"
+          + " FROM alarms a JOIN devices d ON d.id = a.device_id";
+
   /** An alarm waiting on a command that has already ended, with that command's status. */
   public record FinishedRemedy(OpenAlarm alarm, CommandStatus status) {}
 
@@ -55,6 +62,26 @@ public final class AlarmQueries {
       select.setString(1, deviceId);
       select.setString(2, ruleId);
       return first(openAlarms(select));
+    }
+  }
+
+  /**
+   * Whether the device's alarm of the rule was last cleared by data (not by a fix or by staff)
+   * stamped after {@code at}: a change of that alarm stamped {@code at} comes from stale state.
+   */
+  public static boolean clearedByNewerData(Connection c, String deviceId, String ruleId, Instant at)
+      throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT resolution = 'condition_cleared' AND cleared_by IS NULL AND cleared_at > ?"
+                + " FROM alarms WHERE device_id = ? AND rule_id = ? AND status = 'cleared'"
+                + " ORDER BY cleared_at DESC LIMIT 1")) {
+      select.setTimestamp(1, Timestamp.from(at));
+      select.setString(2, deviceId);
+      select.setString(3, ruleId);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
     }
   }
 
@@ -169,35 +196,80 @@ public final class AlarmQueries {
     }
   }
 
-  /** Open alarms as the engine persisted them, to restore it after a restart. */
-  public static List<AlarmSnapshot> openSnapshots(Connection c) throws SQLException {
+  /** A device's open alarms as the engine persisted them, to rebuild its state. */
+  public static List<AlarmSnapshot> openSnapshots(Connection c, String deviceId)
+      throws SQLException {
     try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT d.id, d.type, d.model, d.firmware, a.rule_id, a.severity, a.status,"
-                + " a.raised_at, a.last_seen_at, a.count, a.last_value, a.peak_value,"
-                + " a.acknowledged_at, a.acknowledged_by"
-                + " FROM alarms a JOIN devices d ON d.id = a.device_id"
-                + " WHERE a.status <> 'cleared'")) {
+        c.prepareStatement(SNAPSHOT_SELECT + " WHERE a.device_id = ? AND a.status <> 'cleared'")) {
+      select.setString(1, deviceId);
       List<AlarmSnapshot> snapshots = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          snapshots.add(
-              new AlarmSnapshot(
-                  DeviceProfiles.read(rs),
-                  rs.getString("rule_id"),
-                  severity(rs.getString("severity")),
-                  AlarmStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-                  TimestampColumn.read(rs, "raised_at"),
-                  TimestampColumn.read(rs, "last_seen_at"),
-                  rs.getLong("count"),
-                  nanIfNull(rs, "last_value"),
-                  nanIfNull(rs, "peak_value"),
-                  TimestampColumn.read(rs, "acknowledged_at"),
-                  rs.getString("acknowledged_by")));
+          snapshots.add(snapshot(rs));
         }
       }
       return snapshots;
     }
+  }
+
+  /** The open alarms of the rules {@code ruleIds} (a text array), as the engine persisted them. */
+  public static List<AlarmSnapshot> openSnapshotsOf(Connection c, Array ruleIds)
+      throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            SNAPSHOT_SELECT + " WHERE a.rule_id = ANY (?) AND a.status <> 'cleared'")) {
+      select.setArray(1, ruleIds);
+      List<AlarmSnapshot> snapshots = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          snapshots.add(snapshot(rs));
+        }
+      }
+      return snapshots;
+    }
+  }
+
+  /** An open alarm whose device was heard from at {@code at}, after the alarm was raised. */
+  public record HeardAgain(AlarmSnapshot alarm, Instant at) {}
+
+  /**
+   * Open alarms of the rules {@code ruleIds} (absence rules) whose device is connected, or was
+   * heard from after the alarm was raised.
+   */
+  public static List<HeardAgain> heardSinceRaised(Connection c, Array ruleIds) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            SNAPSHOT_SELECT.replace(
+                    " FROM alarms a",
+                    ", GREATEST(d.last_seen_at, d.online_changed_at) AS heard_at FROM alarms a")
+                + " WHERE a.rule_id = ANY (?) AND a.status <> 'cleared'"
+                + " AND (d.online OR d.last_seen_at > a.raised_at)")) {
+      select.setArray(1, ruleIds);
+      List<HeardAgain> heard = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          AlarmSnapshot alarm = snapshot(rs);
+          Instant at = TimestampColumn.read(rs, "heard_at");
+          heard.add(new HeardAgain(alarm, at == null ? alarm.lastSeenAt() : at));
+        }
+      }
+      return heard;
+    }
+  }
+
+  private static AlarmSnapshot snapshot(ResultSet rs) throws SQLException {
+    return new AlarmSnapshot(
+        DeviceProfiles.read(rs),
+        rs.getString("rule_id"),
+        severity(rs.getString("severity")),
+        AlarmStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+        TimestampColumn.read(rs, "raised_at"),
+        TimestampColumn.read(rs, "last_seen_at"),
+        rs.getLong("count"),
+        nanIfNull(rs, "last_value"),
+        nanIfNull(rs, "peak_value"),
+        TimestampColumn.read(rs, "acknowledged_at"),
+        rs.getString("acknowledged_by"));
   }
 
   private static List<OpenAlarm> openAlarms(PreparedStatement select) throws SQLException {

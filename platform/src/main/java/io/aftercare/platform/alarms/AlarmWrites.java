@@ -14,7 +14,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * SQL that changes alarms, always inside the caller's transaction: the diagnostics runner stores an
@@ -25,10 +28,19 @@ public final class AlarmWrites {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Severities by rank, least severe first, as SQL; the order of {@link Severity}. */
+  private static final String SEVERITY_RANK =
+      Arrays.stream(Severity.values())
+          .map(s -> "'" + s.wireName() + "'")
+          .collect(Collectors.joining(",", "ARRAY[", "]::text[]"));
+
   private AlarmWrites() {}
 
-  /** Stores a new alarm, {@code undecided}, with its {@code raised} event. */
-  public static OpenAlarm insert(Connection c, AlarmChange change) throws SQLException {
+  /**
+   * Stores a new alarm, {@code undecided}, with its {@code raised} event; empty when the device
+   * already has the rule's alarm open (another node raised it first: its insert is waited for).
+   */
+  public static Optional<OpenAlarm> insert(Connection c, AlarmChange change) throws SQLException {
     AlarmSnapshot alarm = change.alarm();
     long id;
     try (PreparedStatement insert =
@@ -40,7 +52,9 @@ public final class AlarmWrites {
                 // What the device runs now, read in the same statement: the trend by model and
                 // firmware attributes the alarm to it even after an upgrade.
                 + " (SELECT model FROM devices WHERE id = ?), (SELECT firmware FROM devices"
-                + " WHERE id = ?)) RETURNING id")) {
+                + " WHERE id = ?))"
+                + " ON CONFLICT (device_id, rule_id) WHERE status <> 'cleared' DO NOTHING"
+                + " RETURNING id")) {
       insert.setString(1, change.deviceId());
       insert.setString(2, change.ruleId());
       insert.setString(3, alarm.severity().wireName());
@@ -57,39 +71,53 @@ public final class AlarmWrites {
       insert.setString(14, change.deviceId());
       insert.setString(15, change.deviceId());
       try (ResultSet rs = insert.executeQuery()) {
-        rs.next();
+        if (!rs.next()) {
+          return Optional.empty();
+        }
         id = rs.getLong("id");
       }
     }
     event(c, id, change.at(), AlarmEventType.RAISED, alarm.severity(), change.actor(), null);
-    return new OpenAlarm(
-        id,
-        change.deviceId(),
-        change.ruleId(),
-        alarm.severity(),
-        change.category(),
-        RemediationState.UNDECIDED,
-        0,
-        null,
-        null,
-        change.openTicket(),
-        false,
-        change.remedies());
+    return Optional.of(
+        new OpenAlarm(
+            id,
+            change.deviceId(),
+            change.ruleId(),
+            alarm.severity(),
+            change.category(),
+            RemediationState.UNDECIDED,
+            0,
+            null,
+            null,
+            change.openTicket(),
+            false,
+            change.remedies()));
   }
 
-  /** A repeat or an escalation: the counters move; an escalation is also an event. */
+  /**
+   * A repeat or an escalation: the counters move; an escalation is also an event. Severity, last
+   * seen and count only ever go up, so an engine whose state lags behind another's (a node the
+   * device is leaving) cannot step them back.
+   */
   public static void recurred(Connection c, long id, AlarmChange change) throws SQLException {
     AlarmSnapshot alarm = change.alarm();
     try (PreparedStatement update =
         c.prepareStatement(
-            "UPDATE alarms SET severity = ?, last_seen_at = ?, count = ?, last_value = ?,"
-                + " peak_value = ? WHERE id = ?")) {
+            "UPDATE alarms SET severity = CASE WHEN array_position("
+                + SEVERITY_RANK
+                + ", ?)"
+                + " > array_position("
+                + SEVERITY_RANK
+                + ", severity) THEN ? ELSE severity END,"
+                + " last_seen_at = GREATEST(last_seen_at, ?), count = GREATEST(count, ?),"
+                + " last_value = ?, peak_value = ? WHERE id = ?")) {
       update.setString(1, alarm.severity().wireName());
-      update.setTimestamp(2, Timestamp.from(alarm.lastSeenAt()));
-      update.setLong(3, alarm.count());
-      setDouble(update, 4, alarm.lastValue());
-      setDouble(update, 5, alarm.peakValue());
-      update.setLong(6, id);
+      update.setString(2, alarm.severity().wireName());
+      update.setTimestamp(3, Timestamp.from(alarm.lastSeenAt()));
+      update.setLong(4, alarm.count());
+      setDouble(update, 5, alarm.lastValue());
+      setDouble(update, 6, alarm.peakValue());
+      update.setLong(7, id);
       update.executeUpdate();
     }
     if (change.type() == io.aftercare.diagnostics.alarm.AlarmChangeType.ESCALATED) {

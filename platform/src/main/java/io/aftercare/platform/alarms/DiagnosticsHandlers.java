@@ -3,7 +3,7 @@ package io.aftercare.platform.alarms;
 import io.aftercare.diagnostics.DeviceProfile;
 import io.aftercare.diagnostics.DiagnosticsEngine;
 import io.aftercare.diagnostics.alarm.AlarmChange;
-import io.aftercare.diagnostics.rules.DiagnosisCategory;
+import io.aftercare.diagnostics.rules.RuleSet;
 import io.aftercare.domain.Telemetry;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
@@ -11,61 +11,96 @@ import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.device.DeviceFirmware;
 import io.aftercare.platform.device.PlatformHeartbeat;
-import io.aftercare.platform.device.ServiceStates;
 import io.aftercare.platform.ingest.Uplink;
 import io.aftercare.platform.remediation.AlarmDecisions;
-import io.aftercare.platform.remediation.RemediationPolicy;
 import io.aftercare.platform.remediation.RemoteFixFirst;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the diagnostics thread does with each input. Every alarm change is stored together with its
- * remote-fix-first decision in one transaction — the alarm row and events, the remedy command, the
- * ticket request — and devices with a new command are woken once it has committed. A change that
- * fails is logged and the rest of its batch still goes through.
+ * What the diagnostics thread does with each input. The engine evaluates the devices this node
+ * holds ({@link HeldDevices}): a device's first input here rebuilds its state from the database
+ * ({@link DeviceRebuild}) before it is evaluated, and a device that went offline or idle here is
+ * released. {@link AlarmChangeStore} stores each alarm change with its decision; silent devices and
+ * verifications no holder took are {@link UnheldDevicesCheck}'s.
  */
 public final class DiagnosticsHandlers {
 
   private static final Logger LOG = LoggerFactory.getLogger(DiagnosticsHandlers.class);
 
+  /**
+   * A held device that sent nothing here for this long is released even if it never went offline
+   * here (CoAP has no connection): its state is rebuilt from the database if it comes back, a
+   * handful of indexed reads, while state kept for a device now sending to another node could judge
+   * counting windows on stale evidence.
+   */
+  static final Duration IDLE_RELEASE = Duration.ofMinutes(10);
+
   private final Jdbc jdbc;
   private final DiagnosticsEngine engine;
   private final DeviceProfiles profiles;
-  private final RemoteFixFirst remoteFixFirst;
+  private final HeldDevices held;
+  private final DeviceRebuild rebuild;
+  private final AlarmChangeStore store;
   private final AlarmDecisions decisions;
-  private final RemediationPolicy policy;
-  private final CommandService commands;
+  private final FixVerification verification;
+  private final UnheldDevicesCheck unheld;
   private final Clock clock;
+  private final Duration offlineGrace;
+  private final BooleanSupplier silentDevicesDuty;
 
+  /**
+   * @param tickInterval how often ticks come: a device that went offline here is released two ticks
+   *     after its last input, and a verification is left to the device's holder for as long
+   * @param silentDevicesDuty whether this node holds the cluster-wide duty of checking the devices
+   *     no node holds ({@link UnheldDevicesCheck}); with one node, always
+   */
   public DiagnosticsHandlers(
       Jdbc jdbc,
       DeviceProfiles profiles,
       DiagnosticsEngine engine,
+      Supplier<RuleSet> rules,
       RemoteFixFirst remoteFixFirst,
       AlarmDecisions decisions,
       CommandService commands,
-      Clock clock) {
+      Clock clock,
+      Duration restoreWindow,
+      Duration tickInterval,
+      BooleanSupplier silentDevicesDuty) {
     this.jdbc = jdbc;
+    this.silentDevicesDuty = silentDevicesDuty;
     this.engine = engine;
     this.profiles = profiles;
-    this.remoteFixFirst = remoteFixFirst;
+    this.held = new HeldDevices();
+    this.rebuild = new DeviceRebuild(jdbc, clock, restoreWindow);
+    this.store = new AlarmChangeStore(jdbc, remoteFixFirst, commands, clock);
     this.decisions = decisions;
-    this.policy = remoteFixFirst.policy();
-    this.commands = commands;
+    this.verification = new FixVerification(store, decisions, remoteFixFirst.policy());
+    this.offlineGrace = tickInterval.multipliedBy(2);
+    this.unheld =
+        new UnheldDevicesCheck(
+            jdbc, rules, store, rebuild, verification, clock, tickInterval.multipliedBy(2));
     this.clock = clock;
+  }
+
+  HeldDevices held() {
+    return held;
+  }
+
+  /** Before the first input: notes the time nobody listened (see {@link UnheldDevicesCheck}). */
+  void start() {
+    unheld.start();
   }
 
   /**
@@ -82,10 +117,7 @@ public final class DiagnosticsHandlers {
         }
       }
     } else if (input instanceof DiagnosticsInbox.Connectivity change) {
-      Optional<DeviceProfile> profile = profiles.of(change.deviceId());
-      if (profile.isPresent()) {
-        store(engine.onConnectivity(profile.get(), change.change(), change.at()));
-      }
+      connectivity(change);
     } else if (input instanceof DiagnosticsInbox.Tick tick) {
       tick(tick.now(), running);
     } else if (input instanceof DiagnosticsInbox.Acknowledge ack) {
@@ -104,13 +136,41 @@ public final class DiagnosticsHandlers {
     if (profile.isEmpty()) {
       return;
     }
+    hold(profile.get());
     if (uplink instanceof Uplink.TelemetryBatch batch) {
       for (Telemetry document : batch.documents()) {
-        store(engine.onTelemetry(profile.get(), document));
+        store.store(engine.onTelemetry(profile.get(), document));
       }
     } else if (uplink instanceof Uplink.Event event) {
-      store(engine.onEvent(profile.get(), event.event()));
+      store.store(engine.onEvent(profile.get(), event.event()));
     }
+    held.touched(uplink.deviceId(), clock.instant(), null);
+  }
+
+  /**
+   * A connection change. Going offline here is not evaluated for a device not held here: its
+   * silence is {@link UnheldDevicesCheck}'s to judge, and the record is in the history a later
+   * rebuild replays (which is why {@link DiagnosticsRunner} does not note it as an arrival).
+   */
+  private void connectivity(DiagnosticsInbox.Connectivity change) throws SQLException {
+    Optional<DeviceProfile> profile = profiles.of(change.deviceId());
+    if (profile.isEmpty() || (!change.change().online() && !held.isHeld(change.deviceId()))) {
+      return;
+    }
+    hold(profile.get());
+    store.store(engine.onConnectivity(profile.get(), change.change(), change.at()));
+    held.touched(change.deviceId(), clock.instant(), change.change().online());
+  }
+
+  /** Rebuilds the device's state from the database unless this node holds it already. */
+  private void hold(DeviceProfile profile) {
+    if (held.isHeld(profile.id())) {
+      return;
+    }
+    DeviceRebuild.Stored stored = rebuild.read(profile.id());
+    HeldDevices.Arrived arrived = held.hold(profile.id(), clock.instant());
+    engine.forget(profile.id());
+    DeviceRebuild.restore(engine, stored, arrived);
   }
 
   /**
@@ -125,7 +185,10 @@ public final class DiagnosticsHandlers {
       return;
     }
     heartbeat(now);
-    List<AlarmChange> changes = engine.tick(now);
+    for (String deviceId : held.releaseIdle(now, offlineGrace, IDLE_RELEASE)) {
+      engine.forget(deviceId);
+    }
+    List<AlarmChange> changes = engine.tickWindows(now);
     for (int i = 0; i < changes.size(); i++) {
       if (!running.getAsBoolean()) {
         LOG.info(
@@ -134,18 +197,16 @@ public final class DiagnosticsHandlers {
             changes.size());
         return;
       }
-      store(changes.get(i));
+      store.store(changes.get(i));
     }
     for (OpenAlarm alarm : jdbc.runNow(c -> AlarmQueries.verificationsDue(c, now), false)) {
-      Optional<AlarmChange> verified =
-          engine.clearVerifiedFix(
-              alarm.deviceId(), alarm.ruleId(), SystemActor.DIAGNOSTICS.name(), now);
-      if (verified.isPresent()) {
-        store(verified.get());
-      } else {
-        // The engine no longer has the alarm open (its rule was removed): nothing to clear.
-        decisions.decide(alarm.id(), policy::onVerifiedWithoutEngineAlarm);
+      if (held.isHeld(alarm.deviceId())) {
+        verification.verified(engine, alarm, now);
       }
+    }
+    // A cluster-wide duty: one node at a time runs it, on its tick, while it holds the lease.
+    if (silentDevicesDuty.getAsBoolean()) {
+      unheld.runOnce(now, () -> running.getAsBoolean() && silentDevicesDuty.getAsBoolean());
     }
   }
 
@@ -156,91 +217,6 @@ public final class DiagnosticsHandlers {
           return null;
         },
         false);
-  }
-
-  private void store(List<AlarmChange> changes) {
-    for (AlarmChange change : changes) {
-      store(change);
-    }
-  }
-
-  /** One change and its decision, one transaction; a failure costs this change only. */
-  private void store(AlarmChange change) {
-    try {
-      Set<String> toWake = new LinkedHashSet<>();
-      Optional<StoredChange> stored =
-          jdbc.runNow(c -> storeIn(c, change, clock.instant(), toWake), true);
-      stored.ifPresent(s -> logLifeCycle(change, s));
-      toWake.forEach(commands::wake);
-    } catch (RuntimeException e) {
-      LOG.error(
-          "Could not store alarm change {} of device {} rule {}",
-          change.type(),
-          change.deviceId(),
-          change.ruleId(),
-          e);
-    }
-  }
-
-  private record StoredChange(long alarmId, Resolution resolution) {}
-
-  private Optional<StoredChange> storeIn(
-      Connection c, AlarmChange change, Instant now, Set<String> toWake) throws SQLException {
-    Optional<OpenAlarm> open = AlarmQueries.findOpen(c, change.deviceId(), change.ruleId());
-    if (open.isEmpty()) {
-      return switch (change.type()) {
-        case RAISED, UPDATED, ESCALATED -> {
-          if (change.category() == DiagnosisCategory.CONNECTIVITY
-              && !ServiceStates.isActive(c, change.deviceId())) {
-            // A device in maintenance or decommissioned is expected to be silent or off its
-            // network: its link alarms (device_offline above all) are not raised.
-            yield Optional.empty();
-          }
-          // A change for an alarm raised before the table existed, or cleared by hand: record it
-          // as raised now rather than lose it.
-          OpenAlarm raised = AlarmWrites.insert(c, change);
-          remoteFixFirst.apply(c, raised, policy.onRaised(raised), now, toWake);
-          yield Optional.of(new StoredChange(raised.id(), null));
-        }
-        case ACKNOWLEDGED, CLEARED -> Optional.empty();
-      };
-    }
-    OpenAlarm alarm = open.get();
-    Resolution resolution = null;
-    switch (change.type()) {
-      case RAISED, UPDATED, ESCALATED -> AlarmWrites.recurred(c, alarm.id(), change);
-      case ACKNOWLEDGED -> AlarmWrites.acknowledged(c, alarm.id(), change, null);
-      case CLEARED -> {
-        resolution = policy.resolution(alarm, change);
-        AlarmWrites.cleared(c, alarm.id(), change, resolution);
-      }
-    }
-    remoteFixFirst.apply(c, alarm, policy.onChange(alarm, change), now, toWake);
-    return Optional.of(new StoredChange(alarm.id(), resolution));
-  }
-
-  /** What an operator tailing the log wants to see; repeats of an open alarm are left out. */
-  private static void logLifeCycle(AlarmChange change, StoredChange stored) {
-    switch (change.type()) {
-      case RAISED, ESCALATED, CLEARED ->
-          LOG.info(
-              "Alarm {} {}: device {} rule {} severity {} ({}){}",
-              stored.alarmId(),
-              change.type().name().toLowerCase(Locale.ROOT),
-              change.deviceId(),
-              change.ruleId(),
-              change.alarm().severity().wireName(),
-              change.category().name().toLowerCase(Locale.ROOT),
-              stored.resolution() == null ? "" : ": " + describe(stored.resolution()));
-      default -> {}
-    }
-  }
-
-  private static String describe(Resolution resolution) {
-    return switch (resolution) {
-      case FIXED_REMOTELY -> "fixed remotely, the remedy was verified";
-      case CONDITION_CLEARED -> "the condition cleared";
-    };
   }
 
   private void acknowledge(DiagnosticsInbox.Acknowledge ack) {
@@ -303,6 +279,12 @@ public final class DiagnosticsHandlers {
     if (!status.get().equals("active") || alarm.isEmpty()) {
       return AckOutcome.ALREADY;
     }
+    Optional<DeviceProfile> profile = profiles.of(alarm.get().deviceId());
+    if (profile.isEmpty()) {
+      return AckOutcome.ALREADY;
+    }
+    // Staff may acknowledge on any node: the engine that stores it holds the device from now on.
+    hold(profile.get());
     Optional<AlarmChange> change =
         engine.acknowledge(alarm.get().deviceId(), alarm.get().ruleId(), ack.by().name(), now);
     if (change.isEmpty()) {

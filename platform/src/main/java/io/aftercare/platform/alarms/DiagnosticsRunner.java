@@ -22,45 +22,41 @@ import org.slf4j.LoggerFactory;
  * commands, which the command service pushes here. {@link DiagnosticsHandlers} stores what the
  * engine decides.
  *
- * <p>At start the engine is rebuilt from the database ({@link EngineRestore}), then decisions an
- * earlier run never took are taken ({@link AlarmDecisions#sweep}), before any input is handled.
- * Both happen on the runner's thread, so the platform starts listening without waiting for them;
- * inputs that arrive meanwhile wait in the inbox (the writer, when it is full, waits too).
+ * <p>Nothing of the fleet is restored at start: each device's state is rebuilt from the database
+ * when its first input reaches this node ({@link HeldDevices}). At start only the decisions an
+ * earlier run never took are taken ({@link AlarmDecisions#sweep}), on the runner's thread before
+ * any input, so the platform starts listening without waiting; inputs that arrive meanwhile wait in
+ * the inbox (the writer, when it is full, waits too).
  */
 public final class DiagnosticsRunner implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DiagnosticsRunner.class);
 
   private final DiagnosticsInbox inbox;
-  private final EngineRestore restore;
   private final AlarmDecisions decisions;
   private final DiagnosticsHandlers handlers;
   private final Clock clock;
   private final Thread thread;
+  private final HeldDevices held;
   private volatile boolean running = true;
-  private EngineRestore.Snapshot restoreSnapshot;
 
   public DiagnosticsRunner(
-      DiagnosticsInbox inbox,
-      EngineRestore restore,
-      AlarmDecisions decisions,
-      DiagnosticsHandlers handlers,
-      Clock clock) {
+      DiagnosticsInbox inbox, AlarmDecisions decisions, DiagnosticsHandlers handlers, Clock clock) {
     this.inbox = inbox;
-    this.restore = restore;
     this.decisions = decisions;
     this.handlers = handlers;
+    this.held = handlers.held();
     this.clock = clock;
     this.thread = new Thread(this::run, "aftercare-diagnostics");
     this.thread.setDaemon(true);
   }
 
   /**
-   * Fixes what the restore will read, then starts the thread that rebuilds the engine, takes the
-   * decisions left over and then takes inputs. Call it before the telemetry writer starts.
+   * Notes when the platform last listened, then starts the thread that takes the decisions left
+   * over and then takes inputs. Call it before the telemetry writer starts.
    */
   public void start() {
-    restoreSnapshot = restore.snapshot();
+    handlers.start();
     thread.start();
   }
 
@@ -68,11 +64,16 @@ public final class DiagnosticsRunner implements AutoCloseable {
    * From the writer thread: blocks while the queue is full, slowing ingest to the engine's pace.
    */
   public void committed(List<Uplink> uplinks) {
+    held.arrived(uplinks);
     inbox.put(new DiagnosticsInbox.Committed(uplinks));
   }
 
   /** From an event loop (a connection's database update completing): never blocks. */
   public void connectivityChanged(String deviceId, LinkChange change, Instant at) {
+    // Going offline is no arrival: a node not holding the device leaves it to the history.
+    if (change.online()) {
+      held.connected(deviceId, at);
+    }
     inbox.handOver(new DiagnosticsInbox.Connectivity(deviceId, change, at));
   }
 
@@ -101,13 +102,11 @@ public final class DiagnosticsRunner implements AutoCloseable {
 
   private void run() {
     try {
-      restoreSnapshot.load();
       decisions.sweep();
     } catch (RuntimeException e) {
       // Inputs are still handled: a stalled engine would hold back ingest for good.
-      LOG.error("Diagnostics could not be restored from the database; going on without it", e);
+      LOG.error("Diagnostics could not take the decisions left over; going on without them", e);
     }
-    restoreSnapshot = null;
     while (running || !inbox.isEmpty()) {
       DiagnosticsInbox.Input input;
       try {

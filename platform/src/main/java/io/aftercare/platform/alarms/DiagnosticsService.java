@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class DiagnosticsService implements AutoCloseable {
   private final DiagnosticSessions sessions;
   private final AuditLog audit;
   private final AftercareConfig.Diagnostics config;
+  private final List<Runnable> reloadListeners = new CopyOnWriteArrayList<>();
 
   public DiagnosticsService(
       Vertx vertx,
@@ -97,10 +99,24 @@ public final class DiagnosticsService implements AutoCloseable {
     return rules.get().rules();
   }
 
+  /**
+   * Registers {@code listener}, told after each reload by staff on this node that put new rules in
+   * force (the cluster passes it on to the other nodes).
+   */
+  public void onReloaded(Runnable listener) {
+    reloadListeners.add(listener);
+  }
+
   /** Re-reads the operator folder; an invalid edit keeps the rules in force and says why. */
   public Future<ReloadResult> reload(StaffPrincipal by, String from) {
     return workers
         .run(rules::reload)
+        .onSuccess(
+            outcome -> {
+              if (outcome.applied()) {
+                reloadListeners.forEach(Runnable::run);
+              }
+            })
         .compose(
             outcome -> {
               AuditEntry entry =
@@ -118,6 +134,32 @@ public final class DiagnosticsService implements AutoCloseable {
                               outcome.applied(),
                               outcome.active().rules().size(),
                               outcome.errors()));
+            });
+  }
+
+  /**
+   * Re-reads the operator folder because staff reloaded the rules on node {@code origin}; audited
+   * there. Every node should hold the same rule files: a folder this node refuses keeps its rules
+   * in force and is logged here.
+   */
+  public Future<Void> reloadAsOn(String origin) {
+    return workers
+        .run(rules::reload)
+        .map(
+            outcome -> {
+              if (outcome.applied()) {
+                LOG.info(
+                    "Rules reloaded as on node {}: {} rules in force",
+                    origin,
+                    outcome.active().rules().size());
+              } else {
+                LOG.warn(
+                    "Rules reloaded on node {} but this node's rule folder was refused; its"
+                        + " previous rules stay in force:\n  {}",
+                    origin,
+                    String.join("\n  ", outcome.errors()));
+              }
+              return null;
             });
   }
 

@@ -18,19 +18,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads stored history back as the engine's {@link HistoryRecord}s: to refill rule windows after a
- * restart, and to evaluate a device's recent past in an on-demand diagnostic session. Rows sharing
- * a device and timestamp are regrouped into one telemetry document, as they arrived.
+ * Reads a device's stored history back as the engine's {@link HistoryRecord}s: to refill its rule
+ * windows when a node takes it up, and to evaluate a device's recent past in an on-demand
+ * diagnostic session. Rows sharing a device and timestamp are regrouped into one telemetry
+ * document, as they arrived.
  */
 public final class HistoryLoader {
 
-  private static final String DEVICE_FILTER = " AND (?::text IS NULL OR x.device_id = ?)";
+  // One device, always: a condition that could also mean "all devices" would keep a generic plan
+  // off the tables' device-led keys, and a rebuild would scan the whole fleet's hour.
+  private static final String DEVICE_FILTER = " AND x.device_id = ?";
 
   private HistoryLoader() {}
 
   /**
-   * History since {@code from} for one device, or for all devices with {@code deviceId} null, at
-   * most {@code maxRows} telemetry rows (the newest are kept when the cap bites).
+   * History since {@code from} of one device, at most {@code maxRows} telemetry rows (the newest
+   * are kept when the cap bites).
    */
   public static List<HistoryRecord> since(Connection c, String deviceId, Instant from, int maxRows)
       throws SQLException {
@@ -46,10 +49,8 @@ public final class HistoryLoader {
       throws SQLException {
     Map<String, DeviceProfile> profiles = new HashMap<>();
     try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT id, type, model, firmware FROM devices WHERE (?::text IS NULL OR id = ?)")) {
+        c.prepareStatement("SELECT id, type, model, firmware FROM devices WHERE id = ?")) {
       select.setString(1, deviceId);
-      select.setString(2, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           profiles.put(rs.getString("id"), DeviceProfiles.read(rs));
@@ -74,7 +75,7 @@ public final class HistoryLoader {
                 + DEVICE_FILTER
                 + " ORDER BY x.ts DESC LIMIT ?) recent ORDER BY device_id, ts")) {
       bindRange(select, from, deviceId);
-      select.setInt(4, maxRows);
+      select.setInt(3, maxRows);
       try (ResultSet rs = select.executeQuery()) {
         String device = null;
         Instant ts = null;
@@ -173,11 +174,10 @@ public final class HistoryLoader {
     }
   }
 
-  /** Binds "since {@code from}" and the optional device filter, in that order. */
+  /** Binds "since {@code from}" and the device, in that order. */
   private static void bindRange(PreparedStatement select, Instant from, String deviceId)
       throws SQLException {
     select.setTimestamp(1, Timestamp.from(from));
     select.setString(2, deviceId);
-    select.setString(3, deviceId);
   }
 }

@@ -15,7 +15,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /api/v1/live}: a Server-Sent Events stream of alarm, ticket and command changes, and
  * with {@code device} that device's telemetry (docs/console.md). Authenticated like every route
  * (the browser's EventSource sends the session cookie); any role may watch, since every event is
- * ids and states that any role may read.
+ * ids and states that any role may read. A device's telemetry may be sensitive (lock and camera
+ * data, presence): opening its stream is logged once by {@link SensitiveReadAudit}.
  */
 final class LiveRoutes {
 

@@ -28,12 +28,20 @@ import java.util.regex.Pattern;
  * never written for a request the route then refuses for its role. The ticket export is not here:
  * it needs a supervisor and writes its own entry ({@code ticket.export}) in the transaction that
  * reads the cases.
+ *
+ * <p>The live stream ({@code GET /live}, the console's server-sent events) is a read too: with
+ * {@code device} it carries every telemetry document of that device for as long as it stays open,
+ * so opening it writes one entry for the whole subscription, naming the device and what its
+ * telemetry is (lock and camera data, or presence metrics among the rest), not one per event.
+ * Without {@code device} it carries ids and states of alarms, tickets and commands, no sensitive
+ * data, and writes none.
  */
 final class SensitiveReadAudit {
 
   static final String ACTION = "data.read.sensitive";
 
   private static final String PREFIX = "/api/v1";
+  private static final String LIVE = "/live";
   private static final Pattern DEVICE_DATA = Pattern.compile("/devices/([^/]+)/(events|telemetry)");
   private static final List<Fixed> FIXED =
       List.of(
@@ -51,7 +59,13 @@ final class SensitiveReadAudit {
               DataClassification.CUSTOMER_TEXT),
           fixed("/incidents", DataClassification.CUSTOMER_REF),
           fixed("/incidents/([0-9]+)", DataClassification.CUSTOMER_REF),
-          fixed("/parts/issues", DataClassification.CUSTOMER_REF));
+          fixed("/parts/issues", DataClassification.CUSTOMER_REF),
+          // A batch shows the fleet filters it was submitted with: a customer or home among them.
+          fixed("/bulk-commands", DataClassification.CUSTOMER_REF, DataClassification.HOME_ID),
+          fixed(
+              "/bulk-commands/([^/]+)",
+              DataClassification.CUSTOMER_REF,
+              DataClassification.HOME_ID));
 
   /** A route whose answer is always of the same categories. */
   private record Fixed(Pattern path, List<DataCategory> categories) {}
@@ -99,6 +113,14 @@ final class SensitiveReadAudit {
           .onFailure(ctx::fail);
       return;
     }
+    if (path.equals(LIVE) && ctx.request().getParam("device") != null) {
+      String deviceId = ctx.request().getParam("device");
+      audit
+          .recordIf(c -> liveTelemetryEntry(c, ctx, by, deviceId))
+          .onSuccess(ignored -> ctx.next())
+          .onFailure(ctx::fail);
+      return;
+    }
     for (Fixed route : FIXED) {
       Matcher matcher = route.path().matcher(path);
       if (matcher.matches()) {
@@ -110,6 +132,23 @@ final class SensitiveReadAudit {
       }
     }
     ctx.next();
+  }
+
+  /**
+   * The entry of a live stream of the device's telemetry: every metric, so lock and camera data for
+   * those devices, presence metrics among the rest for others; none for an unknown device (the
+   * route answers 404).
+   */
+  private static Optional<AuditEntry> liveTelemetryEntry(
+      Connection c, RoutingContext ctx, StaffPrincipal by, String deviceId) throws SQLException {
+    String type = deviceType(c, deviceId);
+    if (type == null) {
+      return Optional.empty();
+    }
+    Map<String, Object> detail = detail(ctx, List.of(DataClassification.ofTelemetry(type, null)));
+    detail.put("stream", "the device's telemetry until the stream closes");
+    return Optional.of(
+        StaffAccess.allowed(ctx, by, ACTION, "device/" + deviceId).withDetail(detail));
   }
 
   /** {@code device/x} for one object, the collection's path ({@code parts/issues}) for a list. */
@@ -124,11 +163,15 @@ final class SensitiveReadAudit {
 
   private static AuditEntry entry(
       RoutingContext ctx, StaffPrincipal by, String target, List<DataCategory> categories) {
+    return StaffAccess.allowed(ctx, by, ACTION, target).withDetail(detail(ctx, categories));
+  }
+
+  private static Map<String, Object> detail(RoutingContext ctx, List<DataCategory> categories) {
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("class", DataClass.SENSITIVE.wireName());
     detail.put("data", categories.stream().map(DataCategory::name).toList());
     detail.put("path", ctx.normalizedPath());
-    return StaffAccess.allowed(ctx, by, ACTION, target).withDetail(detail);
+    return detail;
   }
 
   private static String deviceType(Connection c, String deviceId) throws SQLException {

@@ -41,16 +41,19 @@ public record BulkCommand(
    */
   public record TargetResult(String deviceId, String commandId, String status, String error) {}
 
-  /** This batch with its parameters as staff read them (secret values masked). */
-  BulkCommand withParams(JsonNode shown) {
+  /**
+   * This batch as staff read it: its parameters with secret values masked, its filter with the
+   * personal values opened (they are sealed at rest).
+   */
+  BulkCommand asShown(JsonNode shownParams, Map<String, String> shownFilter) {
     return new BulkCommand(
         id,
         status,
         total,
         submitted,
         command,
-        shown,
-        filter,
+        shownParams,
+        shownFilter,
         createdBy,
         createdAt,
         finishedAt,

@@ -143,7 +143,14 @@ public final class BulkCommands {
     BulkCommandStore.insert(
         c,
         new BulkCommandStore.NewBatch(
-            id, spec.name(), paramsJson, request.ttlSeconds(), given, by, from, clock.instant()),
+            id,
+            spec.name(),
+            paramsJson,
+            request.ttlSeconds(),
+            PersonalFilters.sealed(given, sealed),
+            by,
+            from,
+            clock.instant()),
         ids);
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("command", spec.name());
@@ -152,7 +159,9 @@ public final class BulkCommands {
         params == null || params.isNull()
             ? Map.of()
             : commands.catalog().masked(spec.name(), params));
-    detail.put("filter", given);
+    // The audit log is kept for ever and in clear: it records which personal filters were used,
+    // never their values (as a device edit's entry does).
+    detail.put("filter", PersonalFilters.masked(given));
     detail.put("count", ids.size());
     AuditLog.append(
         c,
@@ -192,7 +201,9 @@ public final class BulkCommands {
 
   /** The batch as staff read it: secret parameter values masked. */
   private BulkCommand forStaff(BulkCommand batch) {
-    return batch.withParams(commands.catalog().masked(batch.command(), batch.params()));
+    return batch.asShown(
+        commands.catalog().masked(batch.command(), batch.params()),
+        PersonalFilters.opened(batch.filter(), sealed));
   }
 
   /** The matching devices in service, refused above the configured maximum. */

@@ -53,6 +53,7 @@ public final class CommandService {
   private final SecondApprover secondApprover;
   private final List<CommandChannel> channels = new CopyOnWriteArrayList<>();
   private final List<Consumer<CommandFinished>> finishedListeners = new CopyOnWriteArrayList<>();
+  private volatile Consumer<String> wakeUpRoute = this::wakeHere;
 
   public CommandService(
       Jdbc jdbc,
@@ -123,8 +124,25 @@ public final class CommandService {
     return insertOnce(c, newCommand(deviceId, request, spec, by), from, idempotencyKey, true);
   }
 
-  /** Tells the channels that {@code deviceId} has queued commands; call after the commit. */
+  /**
+   * Sends the wake-ups of {@link #wake} through {@code route} instead of straight to this node's
+   * channels: the platform routes them over the event bus to every node ({@code CommandWakeUps}),
+   * whose channels then get {@link #wakeHere}.
+   */
+  public void routeWakeUps(Consumer<String> route) {
+    wakeUpRoute = route;
+  }
+
+  /**
+   * Tells the channels that {@code deviceId} has queued commands, wherever the device is connected;
+   * call after the commit.
+   */
   public void wake(String deviceId) {
+    wakeUpRoute.accept(deviceId);
+  }
+
+  /** Tells this node's channels that {@code deviceId} has queued commands. */
+  public void wakeHere(String deviceId) {
     for (CommandChannel channel : channels) {
       try {
         channel.wake(deviceId);

@@ -74,7 +74,8 @@ public record AftercareConfig(
       Duration compressAfter,
       Duration retainFor,
       Duration rollupInterval,
-      Duration sensitiveEventsRetainFor) {
+      Duration sensitiveEventsRetainFor,
+      Duration presenceRetainFor) {
 
     public boolean embedded() {
       return url == null || url.isBlank();
@@ -146,6 +147,9 @@ public record AftercareConfig(
    * @param staffTokenLifetime a staff token stops working this long after it was issued
    * @param reenableBootstrapAdmin at start, enable the bootstrap admin again if it was disabled
    * @param dataKey base64 key sealing personal data at rest; blank: {@code <dataDir>/data.key}
+   * @param dataKeyPrevious base64 key being rotated out, still opening the values sealed under it
+   *     until the background re-seal has converted them; blank: {@code <dataDir>/data.key.previous}
+   *     when that file exists, else none
    */
   public record Security(
       String adminToken,
@@ -156,7 +160,8 @@ public record AftercareConfig(
       Duration staffTokenLifetime,
       boolean reenableBootstrapAdmin,
       FailedAuth failedAuth,
-      String dataKey) {
+      String dataKey,
+      String dataKeyPrevious) {
 
     @Override
     public String toString() {
@@ -172,7 +177,7 @@ public record AftercareConfig(
           + reenableBootstrapAdmin
           + ", failedAuth="
           + failedAuth
-          + ", dataKey=<hidden>]";
+          + ", dataKey=<hidden>, dataKeyPrevious=<hidden>]";
     }
   }
 

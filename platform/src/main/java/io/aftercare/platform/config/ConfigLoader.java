@@ -42,6 +42,7 @@ public final class ConfigLoader {
           Map.entry("AFTERCARE_RULES", "diagnostics.rulesDir"),
           Map.entry("AFTERCARE_SERVER_KEY", "security.serverKey"),
           Map.entry("AFTERCARE_DATA_KEY", "security.dataKey"),
+          Map.entry("AFTERCARE_DATA_KEY_PREVIOUS", "security.dataKeyPrevious"),
           Map.entry("AFTERCARE_TICKET_CONNECTOR", "tickets.connector.type"),
           Map.entry("AFTERCARE_WEBHOOK_URL", "tickets.connector.webhookUrl"),
           Map.entry("AFTERCARE_WEBHOOK_SECRET", "tickets.connector.webhookSecret"),

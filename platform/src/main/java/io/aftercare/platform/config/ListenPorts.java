@@ -50,6 +50,12 @@ public final class ListenPorts {
               "127.0.0.1",
               config.database().embeddedPort()));
     }
+    AftercareConfig.Cluster cluster = config.cluster();
+    if (cluster.mode() == AftercareConfig.Cluster.Mode.HAZELCAST) {
+      ports.add(new Port("cluster.port", Transport.TCP, cluster.host(), cluster.port()));
+      ports.add(
+          new Port("cluster.eventBusPort", Transport.TCP, cluster.host(), cluster.eventBusPort()));
+    }
     Map<String, Port> claimed = new HashMap<>();
     for (Port port : ports) {
       if (port.port() == 0) {

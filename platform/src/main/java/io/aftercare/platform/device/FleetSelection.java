@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -43,8 +44,9 @@ public final class FleetSelection {
     // the missing attribute the coalesce turns into '' never matches.
     equal(where, values, DeviceListQuery.Sort.MODEL.key(), query.model());
     equal(where, values, DeviceListQuery.Sort.FIRMWARE.key(), query.firmware());
-    equal(where, values, "home_id_index", sealed.index(query.homeId()));
-    equal(where, values, "customer_ref_index", sealed.index(query.customerRef()));
+    // During a key rotation a row may still carry the previous key's index: match either.
+    anyOf(where, values, "home_id_index", sealed.indexes(query.homeId()));
+    anyOf(where, values, "customer_ref_index", sealed.indexes(query.customerRef()));
     equal(where, values, "region", query.region());
     if (query.online() != null) {
       where.append(" AND online = ?");
@@ -105,6 +107,19 @@ public final class FleetSelection {
     if (value != null) {
       where.append(" AND ").append(column).append(" = ?");
       values.add(value);
+    }
+  }
+
+  private static void anyOf(
+      StringBuilder where, List<Object> values, String column, List<String> candidates) {
+    if (!candidates.isEmpty()) {
+      where
+          .append(" AND ")
+          .append(column)
+          .append(" IN (")
+          .append(String.join(", ", Collections.nCopies(candidates.size(), "?")))
+          .append(")");
+      values.addAll(candidates);
     }
   }
 }

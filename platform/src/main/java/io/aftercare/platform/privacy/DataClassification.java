@@ -41,7 +41,7 @@ public final class DataClassification {
           "presence_metrics",
           DataClass.SENSITIVE,
           "metrics whose name starts with presence, occupancy or motion, on any device",
-          "database.retainFor (365 days)");
+          "database.presenceRetainFor (90 days)");
   public static final DataCategory TELEMETRY =
       new DataCategory(
           "telemetry",
@@ -83,7 +83,8 @@ public final class DataClassification {
   /** Device types whose every event and reading tells who is at the door or in the picture. */
   public static final Set<String> SENSITIVE_DEVICE_TYPES = Set.of("door_lock", "camera");
 
-  private static final List<String> PRESENCE_PREFIXES = List.of("presence", "occupancy", "motion");
+  /** How the name of a presence metric starts. */
+  public static final List<String> PRESENCE_PREFIXES = List.of("presence", "occupancy", "motion");
 
   private DataClassification() {}
 

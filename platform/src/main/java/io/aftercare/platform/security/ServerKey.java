@@ -62,7 +62,8 @@ public final class ServerKey {
     }
   }
 
-  private static byte[] decode(String text, String source) {
+  /** The key in {@code text} (base64, standard or URL-safe), named {@code source} in errors. */
+  static byte[] decode(String text, String source) {
     byte[] key;
     try {
       key =

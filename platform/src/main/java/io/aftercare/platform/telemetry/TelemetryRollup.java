@@ -277,7 +277,7 @@ public final class TelemetryRollup {
    * The oldest stored document's time, one primary-key probe per registered device rather than a
    * scan of the table (which has no index that orders it by time alone).
    */
-  static Instant oldestDocument(Connection c) throws SQLException {
+  public static Instant oldestDocument(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(

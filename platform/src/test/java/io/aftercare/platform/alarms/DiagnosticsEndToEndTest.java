@@ -165,9 +165,9 @@ class DiagnosticsEndToEndTest {
   @Test
   void flappingWifiIsFixedRemotelyByResetNetworkWithoutATicket() throws Exception {
     ListAppender<ILoggingEvent> log = new ListAppender<>();
-    Logger handlers = (Logger) LoggerFactory.getLogger(DiagnosticsHandlers.class);
+    Logger store = (Logger) LoggerFactory.getLogger(AlarmChangeStore.class);
     log.start();
-    handlers.addAppender(log);
+    store.addAppender(log);
     MqttClient camera = deviceAnswering("camera-ok", "camera", "succeeded");
     Instant now = Instant.now();
 
@@ -204,7 +204,7 @@ class DiagnosticsEndToEndTest {
         .isEqualTo("diagnostics-engine");
     camera.disconnect();
     // The operator tailing the log sees that the fix was verified, not just that it cleared.
-    handlers.detachAppender(log);
+    store.detachAppender(log);
     assertThat(log.list)
         .extracting(ILoggingEvent::getFormattedMessage)
         .anyMatch(

@@ -1,8 +1,10 @@
 package io.aftercare.platform.alarms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.aftercare.diagnostics.DiagnosticsEngine;
+import io.aftercare.diagnostics.rules.RuleRegistry;
 import io.aftercare.domain.Telemetry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.command.CommandCatalog;
@@ -24,9 +26,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,15 +64,20 @@ class DiagnosticsHandlersTest {
     RemoteFixFirst remoteFixFirst =
         new RemoteFixFirst(new RemediationPolicy(config.diagnostics().verifyWindow()), commands);
     profiles = new DeviceProfiles(database.dataSource());
+    RuleRegistry rules = DiagnosticsService.loadRules(config.diagnostics(), catalog);
     handlers =
         new DiagnosticsHandlers(
             jdbc,
             profiles,
-            new DiagnosticsEngine(DiagnosticsService.loadRules(config.diagnostics(), catalog)),
+            new DiagnosticsEngine(rules),
+            rules,
             remoteFixFirst,
             new AlarmDecisions(jdbc, remoteFixFirst, commands, clock),
             commands,
-            clock);
+            clock,
+            config.diagnostics().restoreWindow(),
+            config.diagnostics().tickInterval(),
+            () -> true);
   }
 
   @AfterEach
@@ -94,6 +104,59 @@ class DiagnosticsHandlersTest {
 
     assertThat(alarmsOf("thermo-ok")).isEqualTo(1);
     assertThat(alarmsOf("thermo-gone")).isZero();
+  }
+
+  @Test
+  void aRaiseRacingAnotherNodesRaiseOfTheSameAlarmAdoptsItInsteadOfFailing() throws Exception {
+    execute(
+        "INSERT INTO devices (id, type, token_salt, token_hash, created_at)"
+            + " VALUES ('thermo-raced', 'thermostat', '\\x00', '\\x00', now())");
+    // Another node is raising the same alarm: its transaction has inserted the row, not committed.
+    try (Connection otherNode = db.connect()) {
+      otherNode.setAutoCommit(false);
+      try (PreparedStatement insert =
+          otherNode.prepareStatement(
+              "INSERT INTO alarms (device_id, rule_id, severity, status, category, raised_at,"
+                  + " last_seen_at, count, open_ticket)"
+                  + " VALUES ('thermo-raced', 'battery_low', 'major', 'active', 'power', now(),"
+                  + " now(), 1, false)")) {
+        insert.executeUpdate();
+      }
+      CompletableFuture<Void> thisNode =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  handlers.handle(
+                      new DiagnosticsInbox.Committed(
+                          List.of(lowBattery("thermo-raced", clock.instant()))),
+                      () -> true);
+                } catch (SQLException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      // This node's insert waits for the other's transaction on the one-open-alarm index.
+      await().atMost(Duration.ofSeconds(15)).until(() -> lockWaiters() > 0);
+      otherNode.commit();
+      thisNode.get(15, TimeUnit.SECONDS);
+    }
+
+    assertThat(alarmsOf("thermo-raced")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM alarm_events")).as("no raise of its own").isZero();
+  }
+
+  private long lockWaiters() throws SQLException {
+    return count(
+        "SELECT count(*) FROM pg_stat_activity"
+            + " WHERE wait_event_type = 'Lock' AND datname = current_database()");
+  }
+
+  private long count(String sql) throws SQLException {
+    try (Connection c = db.connect();
+        PreparedStatement select = c.prepareStatement(sql);
+        ResultSet rs = select.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static Uplink lowBattery(String deviceId, Instant ts) {

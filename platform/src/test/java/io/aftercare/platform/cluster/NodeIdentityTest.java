@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.config.ConfigLoader;
-import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +18,10 @@ class NodeIdentityTest {
   }
 
   @Test
-  void aBlankNodeIdFallsBackToTheHostName() throws Exception {
+  void aBlankNodeIdFallsBackToTheHostNameTheKernelKnows() throws Exception {
+    // The tests run on Linux (the embedded PostgreSQL's binaries are Linux ones).
     assertThat(NodeIdentity.of(cluster(Map.of())).id())
-        .isEqualTo(InetAddress.getLocalHost().getHostName());
+        .isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
   }
 
   private static AftercareConfig.Cluster cluster(Map<String, String> environment) {

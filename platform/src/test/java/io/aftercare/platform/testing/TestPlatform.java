@@ -2,11 +2,15 @@ package io.aftercare.platform.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.bridge.SealedText;
 import io.aftercare.bridge.testing.FakeHelpdesk;
+import io.aftercare.bridge.testing.OutboxEvents;
 import io.aftercare.bridge.testing.StandardWebhooks;
 import io.aftercare.platform.Platform;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.config.ConfigLoader;
+import io.aftercare.platform.security.DataKey;
 import io.aftercare.testsupport.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +23,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -164,6 +169,14 @@ public final class TestPlatform implements AutoCloseable {
     return start(database, settings, serviceDeskClock);
   }
 
+  /**
+   * Another node on {@code first}'s database, as a second node of a cluster runs ({@link
+   * TestCluster}): its own data folder and ports, the same database.
+   */
+  public static TestPlatform startOnDatabaseOf(TestPlatform first, Map<String, String> overrides) {
+    return start(first.database(), overrides, Clock.systemUTC());
+  }
+
   private static TestPlatform start(
       TestDatabases.TestDatabase database, Map<String, String> overrides, Clock serviceDeskClock) {
     Path dataDir;
@@ -245,6 +258,22 @@ public final class TestPlatform implements AutoCloseable {
             return rs.getLong(1);
           }
         });
+  }
+
+  /**
+   * The helpdesk events of {@code ticketId} of {@code type} as the outbox holds them, opened with
+   * the platform's data key (the outbox keeps them sealed).
+   */
+  public List<JsonNode> outboxEvents(long ticketId, String type) {
+    try (Connection connection = database.connect()) {
+      return OutboxEvents.of(
+          connection,
+          new SealedText(DataKey.resolve(config.security().dataKey(), config.dataDir())),
+          ticketId,
+          type);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

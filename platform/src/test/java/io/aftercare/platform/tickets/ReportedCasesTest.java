@@ -82,13 +82,12 @@ class ReportedCasesTest {
     assertThat(ticket.at("/evidence/device/model").asText()).isEqualTo("FR-200");
     assertThat(ticket.at("/evidence/device/warranty/status").asText()).isEqualTo("in_warranty");
     assertThat(ticket.at("/sla/response/state").asText()).isEqualTo("running");
-    assertThat(
-            platform.count(
-                "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ? AND type = 'ticket.opened'"
-                    + " AND payload #>> '{ticket,source}' = 'reported'"
-                    + " AND payload #>> '{ticket,intakeChannel}' = 'phone'",
-                ticketId))
-        .isEqualTo(1);
+    assertThat(platform.outboxEvents(ticketId, "ticket.opened"))
+        .filteredOn(
+            event ->
+                event.at("/ticket/source").asText().equals("reported")
+                    && event.at("/ticket/intakeChannel").asText().equals("phone"))
+        .hasSize(1);
     assertThat(
             platform.count(
                 "SELECT count(*) FROM audit_log WHERE action = 'ticket.open' AND actor = 'tess'"
@@ -155,14 +154,12 @@ class ReportedCasesTest {
         .isEqualTo(1);
     assertThat(platform.count("SELECT count(*) FROM tickets WHERE device_id = 'fridge-r3'"))
         .isEqualTo(1);
-    assertThat(
-            platform.count(
-                "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ?"
-                    + " AND type = 'ticket.customer_reported'"
-                    + " AND payload #>> '{report,channel}' = 'phone'"
-                    + " AND payload #>> '{report,customerRef}' = 'C-2003-caller'",
-                detected))
-        .isEqualTo(1);
+    assertThat(platform.outboxEvents(detected, "ticket.customer_reported"))
+        .filteredOn(
+            event ->
+                event.at("/report/channel").asText().equals("phone")
+                    && event.at("/report/customerRef").asText().equals("C-2003-caller"))
+        .hasSize(1);
   }
 
   @Test
@@ -186,12 +183,11 @@ class ReportedCasesTest {
     assertThat(sessions.at("/0/id").asText()).isEqualTo("d-recent");
     assertThat(sessions.at("/0/status").asText()).isEqualTo("completed");
     assertThat(sessions.at("/0/report/probableCategory").asText()).isEqualTo("device_fault");
-    assertThat(
-            platform.count(
-                "SELECT count(*) FROM ticket_outbox WHERE ticket_id = ? AND type = 'ticket.opened'"
-                    + " AND payload #>> '{ticket,evidence,diagnosticSessions,0,id}' = 'd-recent'",
-                opened.body().path("id").asLong()))
-        .isEqualTo(1);
+    assertThat(platform.outboxEvents(opened.body().path("id").asLong(), "ticket.opened"))
+        .filteredOn(
+            event ->
+                event.at("/ticket/evidence/diagnosticSessions/0/id").asText().equals("d-recent"))
+        .hasSize(1);
   }
 
   /** A completed on-demand diagnostic session of the device, started {@code ago}. */

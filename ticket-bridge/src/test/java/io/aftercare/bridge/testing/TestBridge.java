@@ -1,5 +1,6 @@
 package io.aftercare.bridge.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.bridge.BridgeConfig;
 import io.aftercare.bridge.InTransaction;
 import io.aftercare.bridge.SealedText;
@@ -174,6 +175,15 @@ public final class TestBridge implements AutoCloseable {
                 true),
             "tom",
             InTransaction.NOTHING);
+  }
+
+  /** The helpdesk events of {@code ticketId} of {@code type}, opened (the outbox seals them). */
+  public List<JsonNode> outboxEvents(long ticketId, String type) {
+    try (Connection connection = dataSource().getConnection()) {
+      return OutboxEvents.of(connection, SEALED, ticketId, type);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public long count(String sql, Object... parameters) {

@@ -68,6 +68,10 @@ final class MqttDeviceConnection {
   private String closedBecause = DeviceConnectivity.CONNECTION_LOST;
 
   private boolean takenOver;
+
+  /** When the connection was accepted, by this node's clock; set once, before it is registered. */
+  private volatile Instant connectedAt;
+
   private int parked;
 
   /** Commands published and not yet acknowledged by the device, by MQTT packet id. */
@@ -176,16 +180,18 @@ final class MqttDeviceConnection {
       return;
     }
     EndpointSocket.coalesceFlushes(endpoint);
+    connectedAt = Instant.now();
     MqttDeviceConnection previous = services.connections().register(deviceId, this);
     if (previous != null) {
       previous.takeOver();
     }
+    services.takeovers().connected(deviceId, connectedAt);
     startWatchdogIfNeeded();
     services.metrics().connected();
     DeviceConnectivity connectivity = services.connectivity();
     (previous == null
-            ? connectivity.online(deviceId, MqttDeviceServer.PROTOCOL, Instant.now())
-            : connectivity.takenOver(deviceId, MqttDeviceServer.PROTOCOL, Instant.now()))
+            ? connectivity.online(deviceId, MqttDeviceServer.PROTOCOL, connectedAt)
+            : connectivity.takenOver(deviceId, MqttDeviceServer.PROTOCOL, connectedAt))
         .onFailure(e -> LOG.warn("Could not record {} online: {}", deviceId, e.getMessage()));
   }
 
@@ -559,8 +565,16 @@ final class MqttDeviceConnection {
 
   // ---- close --------------------------------------------------------------------------------
 
-  /** Called on the connection's own context when a newer connection of the device arrived. */
-  private void takeOver() {
+  /** Whether this connection was accepted before {@code instant}. */
+  boolean connectedBefore(Instant instant) {
+    return connectedAt.isBefore(instant);
+  }
+
+  /**
+   * Closes this connection, on its own context, because a newer connection of the device arrived
+   * here or on another node; the newer one owns the device's state.
+   */
+  void takeOver() {
     context.runOnContext(
         v -> {
           takenOver = true;
@@ -573,9 +587,11 @@ final class MqttDeviceConnection {
       return;
     }
     if (mqtt5) {
+      // Sends the DISCONNECT and closes the connection: closing again would throw.
       endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
+    } else {
+      endpoint.close();
     }
-    endpoint.close();
   }
 
   private void onClose() {

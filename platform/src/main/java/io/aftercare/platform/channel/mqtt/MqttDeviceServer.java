@@ -1,5 +1,6 @@
 package io.aftercare.platform.channel.mqtt;
 
+import io.aftercare.platform.cluster.NodeIdentity;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.device.DeviceConnectivity;
@@ -52,7 +53,8 @@ public final class MqttDeviceServer {
       FailedAuthentication failedAuth,
       MeterRegistry meters,
       Optional<ServerCertificate> certificate,
-      int tlsPort) {
+      int tlsPort,
+      NodeIdentity node) {
     this.vertx = vertx;
     this.config = config;
     this.certificate = certificate;
@@ -65,6 +67,7 @@ public final class MqttDeviceServer {
             registry,
             connectivity,
             connections,
+            new ClusterTakeovers(vertx.eventBus(), node, connections),
             MqttSettings.from(config),
             new MqttMetrics(meters),
             failedAuth);
@@ -77,10 +80,14 @@ public final class MqttDeviceServer {
     // give each instance its own random port; a negative port means "one random port shared by
     // every server asking for this same negative port".
     int port = config.port() == 0 ? -1 : config.port();
-    return vertx
-        .deployVerticle(
-            () -> new Instance(options(port), actualPort),
-            new DeploymentOptions().setInstances(config.instances()))
+    return services
+        .takeovers()
+        .start()
+        .compose(
+            listening ->
+                vertx.deployVerticle(
+                    () -> new Instance(options(port), actualPort),
+                    new DeploymentOptions().setInstances(config.instances())))
         .compose(
             deployed -> {
               deploymentId = deployed;

@@ -13,6 +13,7 @@ record MqttGatewayServices(
     DeviceRegistry registry,
     DeviceConnectivity connectivity,
     ConnectionRegistry connections,
+    ClusterTakeovers takeovers,
     MqttSettings settings,
     MqttMetrics metrics,
     FailedAuthentication failedAuth) {}
