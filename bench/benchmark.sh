@@ -609,8 +609,8 @@ sizing() {
     [[ -f "$report" ]] || continue
     label="${report##*/fanin-}"
     label="${label%.json}"
-    row "fan-in: ${label%-*} devices at ${label#*-} msg/s ($(( ${label#*-} / ${label%-*} )) per device)" \
-      "$report" "$ceiling_rate"
+    row "fan-in: ${label%-*} devices at ${label#*-} msg/s ($(awk -v r="${label#*-}" \
+      -v n="${label%-*}" 'BEGIN { printf "%g", r / n }') per device)" "$report" "$ceiling_rate"
   done
   if (( nodes == 2 )); then
     if [[ -n "$cluster_fixed_report" ]]; then
