@@ -58,7 +58,8 @@
 #   HEAP [1g]             the gateway's -Xmx for every run
 #   WARMUP_RATE [8000] WARMUP_DURATION [30s]   MQTT warm-up before any measured run, and a CoAP
 #                         one at COAP_WARMUP_RATE [1000] requests/s before the CoAP runs
-#   PROFILE=1             record the gateway with JFR (gateway.jfr in the work folder)
+#   PROFILE=1             record the gateway with JFR (gateway.jfr in the work folder; with two
+#                         nodes gateway-a.jfr and gateway-b.jfr)
 #   KEEP_DATA=1           keep the platform's data folder (its PostgreSQL, about 10 GB by the
 #                         end) in the work folder; by default it is deleted once the report is out
 #   NEEDED_GB [15]        free space required in the work folder's file system before starting
@@ -206,10 +207,12 @@ launch() {
   exit 1
 }
 
-# start_gateway [NAME=VALUE ...]: the gateway (node A with two nodes), on the embedded database
-# of its data folder.
+# start_gateway LOG [NAME=VALUE ...]: the gateway (node A with two nodes), on the embedded
+# database of its data folder.
 start_gateway() {
-  launch gateway_pid "$work/gateway.log" "$http_port" AFTERCARE_DATA_DIR="$work/platform-data" \
+  local log_file=$1
+  shift
+  launch gateway_pid "$log_file" "$http_port" AFTERCARE_DATA_DIR="$work/platform-data" \
     AFTERCARE_HTTP_PORT="$http_port" AFTERCARE_MQTT_PORT="$mqtt_port" \
     AFTERCARE_COAP_PORT="$coap_port" AFTERCARE_COAPS_PORT="$coaps_port" "$@"
 }
@@ -220,7 +223,7 @@ start_gateway() {
 # counts both members.
 start_cluster() {
   local members="127.0.0.1:$cluster_port,127.0.0.1:$((cluster_port + 1))" data="$work/platform-data"
-  start_gateway AFTERCARE_CLUSTER=hazelcast AFTERCARE_NODE_ID=bench-a \
+  start_gateway "$work/gateway-a.log" AFTERCARE_CLUSTER=hazelcast AFTERCARE_NODE_ID=bench-a \
     AFTERCARE_CLUSTER_PORT="$cluster_port" AFTERCARE_CLUSTER_MEMBERS="$members"
   mkdir -p "$work/platform-data-b"
   launch gateway_b_pid "$work/gateway-b.log" "$http_port_b" \
@@ -235,7 +238,7 @@ start_cluster() {
     grep -q 'Members {size:2' "$work/gateway-b.log" && return 0
     sleep 0.5
   done
-  log "the two gateways did not form one cluster; see $work/gateway.log and gateway-b.log"
+  log "the two gateways did not form one cluster; see $work/gateway-a.log and gateway-b.log"
   exit 1
 }
 
@@ -424,7 +427,7 @@ log "ceiling: $ceiling_rate points/s ($ceiling_documents_rate documents/s)"
 
 # ---- (b) MQTT, (c) CoAP, (d) connections -----------------------------------------------------
 
-start_gateway
+start_gateway "$work/gateway.log"
 # A cold JIT made the first loaded run look seconds slower than the next, whatever its rate;
 # the warm-up brings the ingest path to compiled code before anything is measured.
 log "warm-up: $devices devices at $warmup_rate msg/s for $warmup_duration"
