@@ -649,7 +649,9 @@ sizing() {
   if [[ -n "$device_counts" ]]; then
     echo "Fan-in, the highest rate whose p99 met $latency_target ms (for $devices devices from" \
       "the search (b), otherwise FANIN_RATES upwards until one missed):" \
-      "$(for n in $device_counts; do printf '%s devices: %s msg/s; ' "$n" "${fanin_best[$n]}"; done)"
+      "$(for n in $device_counts; do
+        printf '%s devices: %s; ' "$n" "${fanin_best[$n]} msg/s"
+      done | sed 's/none msg\/s/none of those tried/g')"
     echo
   fi
   if [[ -n "$sustained_report" ]]; then
