@@ -6,7 +6,13 @@
 #       three runs at 80 % of it for the p99;
 #   (c) the same over CoAP (confirmable, 2.04 after commit);
 #   (d) 10,000 MQTT connections on one gateway with a 1 GiB heap (the most heap used, and the
-#       heap live once all are connected, are reported).
+#       heap live once all are connected, are reported);
+#   (e) CPU per acknowledged message of each process (gateway JVM, PostgreSQL, load generator)
+#       at one fixed rate; every run's row gives the same, over its measured window;
+#   (f) fan-in: for 1,000 and 10,000 devices (200 come from (b)), the highest rate whose p99
+#       meets the latency target, and 10,000 devices at 30,000 msg/s with nothing lost;
+#   (g) two gateways as one cluster on the first one's database: the fixed rate with each node's
+#       CPU per message, and the rate search over both.
 # Prints a table and writes bench/results/<date>-<host>.md with the machine description. Every
 # process it starts is stopped at the end; nothing else is touched.
 #
@@ -17,22 +23,43 @@
 #   DURATION [20s]        send window of each load run, after LOAD_WARMUP [10s] at the same rate
 #                         (checked for loss, not counted in latency and throughput)
 #   DEVICES [200]         devices of the MQTT and CoAP runs;  METRICS [5] metrics per message
-#   MQTT_RATES ["20000 30000 40000 50000 60000 70000 80000 90000 100000 110000 120000 130000 140000 150000"]   offered rates tried,
+#   MQTT_RATES ["20000 40000 60000 80000 90000 100000 110000 120000 130000 140000 150000"]   offered rates tried,
 #                         ascending, until one is not sustained: the maximum is then known, not
 #                         just the highest rate tried
 #   REPEATS_AT_80 [3]     MQTT runs at 80 % of the maximum; the p99 is given per run and as
 #                         their median
 #   LATENCY_TARGET_MS [100]   the report names the highest rate of the search whose p99 met it
-#   COAP_RATES ["1000 2000 3000 4000 5000 6000 8000 10000"]   requests/s, each a batch of COAP_DOCUMENTS [5]
+#   COAP_RATES ["2000 4000 6000 8000 10000"]   requests/s, each a batch of COAP_DOCUMENTS [5]
 #                         documents (the contract's JSON array, as a device uploading buffered
 #                         readings sends); then one run of single-document requests at
 #                         COAP_SINGLE_RATE [3000]
 #   CONNECTIONS [10000]   devices of run (d), which sends CONNECTIONS_RATE [2000] msg/s
+#   FIXED_RATE [30000]    msg/s of run (e), with DEVICES devices; 0 skips it
+#   DEVICE_COUNTS ["200 1000 10000"]   fan-in (f); "" skips it. DEVICES' own count is read from
+#                         the search (b); each other count searches FANIN_RATES ["10000 20000
+#                         30000 40000 50000 60000"] upwards until a rate's p99 misses
+#                         LATENCY_TARGET_MS or is not sustained. The devices of one count are
+#                         provisioned once and connect at FANIN_RAMP_RATE [1000] per second.
+#   FANIN_SUSTAINED ["10000 30000"]   devices and msg/s that must be sustained with nothing lost
+#                         (run unless the search ran it already); "" skips it
+#   NODES [2]             2: part (g); 1 skips it. NODE_RATES ["40000 60000 80000 100000 120000
+#                         140000"] is its search, with DEVICES devices split over both
+#   SIZING_DEVICES [1000000] SIZING_INTERVAL_S [60]   the fleet of the report's paper estimate,
+#                         from the measured CPU per message (of the sustained fan-in run, else
+#                         the fixed rate), live heap per connection (d) and bytes per document:
+#                         gateway nodes of SIZING_NODE_CORES [8] cores planned at
+#                         SIZING_BUSY_PERCENT [50] % CPU and SIZING_NODE_LIVE_HEAP_GB [4] of live
+#                         heap, whichever needs more, plus one spare; storage with TimescaleDB
+#                         compression at
+#                         SIZING_COMPRESSION [10] to 1 (assumed: docs/operations.md, Sizing)
+#   CLUSTER_PORT [15701]  Hazelcast member ports: this one and the next; HTTP_PORT_B [18281]
+#                         MQTT_PORT_B [11885] COAP_PORT_B [15692] COAPS_PORT_B [15693] node B's
 #   CEILING_POINTS [3000000]
 #   HEAP [1g]             the gateway's -Xmx for every run
 #   WARMUP_RATE [8000] WARMUP_DURATION [30s]   MQTT warm-up before any measured run, and a CoAP
 #                         one at COAP_WARMUP_RATE [1000] requests/s before the CoAP runs
-#   PROFILE=1             record the gateway with JFR (gateway.jfr in the work folder)
+#   PROFILE=1             record the gateway with JFR (gateway.jfr in the work folder; with two
+#                         nodes gateway-a.jfr and gateway-b.jfr)
 #   KEEP_DATA=1           keep the platform's data folder (its PostgreSQL, about 10 GB by the
 #                         end) in the work folder; by default it is deleted once the report is out
 #   NEEDED_GB [15]        free space required in the work folder's file system before starting
@@ -51,13 +78,31 @@ duration="${DURATION:-20s}"
 load_warmup="${LOAD_WARMUP:-10s}"
 devices="${DEVICES:-200}"
 metrics="${METRICS:-5}"
-mqtt_rates="${MQTT_RATES:-20000 30000 40000 50000 60000 70000 80000 90000 100000 110000 120000 130000 140000 150000}"
-coap_rates="${COAP_RATES:-1000 2000 3000 4000 5000 6000 8000 10000}"
+mqtt_rates="${MQTT_RATES:-20000 40000 60000 80000 90000 100000 110000 120000 130000 140000 150000}"
+coap_rates="${COAP_RATES:-2000 4000 6000 8000 10000}"
 coap_documents="${COAP_DOCUMENTS:-5}"
 coap_single_rate="${COAP_SINGLE_RATE:-3000}"
 coap_warmup_rate="${COAP_WARMUP_RATE:-1000}"
 connections="${CONNECTIONS:-10000}"
 connections_rate="${CONNECTIONS_RATE:-2000}"
+fixed_rate="${FIXED_RATE:-30000}"
+device_counts="${DEVICE_COUNTS-200 1000 10000}"
+fanin_rates="${FANIN_RATES:-10000 20000 30000 40000 50000 60000}"
+fanin_ramp_rate="${FANIN_RAMP_RATE:-1000}"
+fanin_sustained="${FANIN_SUSTAINED-10000 30000}"
+nodes="${NODES:-2}"
+sizing_devices="${SIZING_DEVICES:-1000000}"
+sizing_interval="${SIZING_INTERVAL_S:-60}"
+sizing_node_cores="${SIZING_NODE_CORES:-8}"
+sizing_busy="${SIZING_BUSY_PERCENT:-50}"
+sizing_compression="${SIZING_COMPRESSION:-10}"
+sizing_node_heap="${SIZING_NODE_LIVE_HEAP_GB:-4}"
+node_rates="${NODE_RATES:-40000 60000 80000 100000 120000 140000}"
+cluster_port="${CLUSTER_PORT:-15701}"
+http_port_b="${HTTP_PORT_B:-18281}"
+mqtt_port_b="${MQTT_PORT_B:-11885}"
+coap_port_b="${COAP_PORT_B:-15692}"
+coaps_port_b="${COAPS_PORT_B:-15693}"
 ceiling_points="${CEILING_POINTS:-3000000}"
 heap="${HEAP:-1g}"
 warmup_rate="${WARMUP_RATE:-8000}"
@@ -100,76 +145,127 @@ field() { grep -o "\"$2\" *: *[^,}]*" "$1" | head -1 | sed 's/[^:]*: *//; s/"//g
 # lag_p99 FILE: the generator's own lateness, p99 ms (its "p99" is not unique in the report).
 lag_p99() { grep -A3 '"lagMs"' "$1" | grep -o '"p99" *: *[^,}]*' | sed 's/[^:]*: *//'; }
 
-hz="$(getconf CLK_TCK)"
-# CPU ticks of a process, with those of its children that have exited.
-own_ticks() { [[ -r /proc/$1/stat ]] && awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" || echo 0; }
-# CPU ticks of a process and all its descendants.
-tree_ticks() {
-  local total pid
-  total=$(own_ticks "$1")
-  for pid in $(pgrep -P "$1" 2>/dev/null); do total=$((total + $(tree_ticks "$pid"))); done
-  echo "$total"
+# cpu_us FILE NAME: microseconds of CPU per acknowledged message of one process of a load report
+# (generator, platform, platform-a, platform-b, postgres), over the run's measured window; empty
+# when the report has no such process.
+cpu_us() {
+  awk -v name="\"$2\"" '/"name"/ { here = index($0, name) > 0 }
+    here && /"microsPerAckedMessage"/ { gsub(/[^0-9.]/, "", $NF); print $NF; exit }' "$1"
+}
+# gateway_us FILE: the gateways' CPU per acknowledged message; with two nodes their sum, each
+# node's in brackets.
+gateway_us() {
+  local one a b
+  one="$(cpu_us "$1" platform)"
+  if [[ -n "$one" ]]; then echo "$one"; return; fi
+  a="$(cpu_us "$1" platform-a)"
+  b="$(cpu_us "$1" platform-b)"
+  awk -v a="${a:-0}" -v b="${b:-0}" 'BEGIN { printf "%.1f (A %.1f, B %.1f)", a + b, a, b }'
 }
 # The embedded PostgreSQL is started through pg_ctl, so it is found by its data folder.
 postmaster() { pgrep -f "bin/postgres -D $work/platform-data/postgres" | head -1; }
 
 gateway_pid=""
-# Stops the gateway; one that does not exit within 30 s (a JVM out of memory may ignore SIGTERM)
-# is killed, so that it cannot hold the ports of the next run.
-stop_gateway() {
-  if [[ -n "$gateway_pid" ]]; then
-    kill "$gateway_pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$gateway_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$gateway_pid" 2>/dev/null || true
-    wait "$gateway_pid" 2>/dev/null || true
-    gateway_pid=""
+gateway_b_pid=""
+# stop_pid VAR: stops the gateway whose pid the variable VAR holds, and empties it; one that does
+# not exit within 30 s (a JVM out of memory may ignore SIGTERM) is killed, so that it cannot hold
+# the ports of the next run.
+stop_pid() {
+  local pid=${!1}
+  if [[ -n "$pid" ]]; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    printf -v "$1" '%s' ""
   fi
 }
+stop_gateway() { stop_pid gateway_b_pid; stop_pid gateway_pid; }
 trap stop_gateway EXIT
 
-start_gateway() {
-  local jfr=()
+# launch VAR LOG HTTP_PORT [NAME=VALUE ...]: starts a gateway with those environment variables
+# (after the bench's own), its pid in the variable VAR, and waits until its /health answers.
+launch() {
+  local var=$1 log_file=$2 port=$3 jfr=()
+  shift 3
   if [[ "${PROFILE:-0}" == 1 ]]; then
-    jfr=("-XX:StartFlightRecording=filename=$work/gateway.jfr,settings=profile,dumponexit=true")
+    jfr=("-XX:StartFlightRecording=filename=${log_file%.log}.jfr,settings=profile,dumponexit=true")
   fi
   # Every simulated device connects from this one machine: lift the per-address MQTT cap (1,000
   # by default), which run (d) alone would exceed ten times.
   printf 'mqtt:\n  maxConnectionsPerSource: 1000000\n' >"$work/bench-platform.yaml"
-  AFTERCARE_CONFIG="$work/bench-platform.yaml" \
-    AFTERCARE_DATA_DIR="$work/platform-data" AFTERCARE_HTTP_PORT="$http_port" \
-    AFTERCARE_MQTT_PORT="$mqtt_port" AFTERCARE_COAP_PORT="$coap_port" \
-    AFTERCARE_COAPS_PORT="$coaps_port" AFTERCARE_ADMIN_TOKEN="$token" \
-    java "-Xmx$heap" "${jfr[@]}" -jar "$gateway_jar" >"$work/gateway.log" 2>&1 &
-  gateway_pid=$!
+  env AFTERCARE_CONFIG="$work/bench-platform.yaml" AFTERCARE_ADMIN_TOKEN="$token" "$@" \
+    java "-Xmx$heap" "${jfr[@]}" -jar "$gateway_jar" >>"$log_file" 2>&1 &
+  printf -v "$var" '%s' "$!"
   for _ in $(seq 1 240); do
     # Its own process must answer: something else on the port (a stale gateway) does not count.
-    kill -0 "$gateway_pid" 2>/dev/null || break
-    curl -sf --max-time 2 "http://127.0.0.1:$http_port/health" >/dev/null && return 0
+    kill -0 "${!var}" 2>/dev/null || break
+    curl -sf --max-time 2 "http://127.0.0.1:$port/health" >/dev/null && return 0
     sleep 0.5
   done
-  log "the gateway did not start; see $work/gateway.log"
+  log "the gateway did not start; see $log_file"
   exit 1
 }
 
-# load NAME PROTOCOL DEVICES RATE [extra options]: one load run; prints its report's path.
+# start_gateway LOG [NAME=VALUE ...]: the gateway (node A with two nodes), on the embedded
+# database of its data folder.
+start_gateway() {
+  local log_file=$1
+  shift
+  launch gateway_pid "$log_file" "$http_port" AFTERCARE_DATA_DIR="$work/platform-data" \
+    AFTERCARE_HTTP_PORT="$http_port" AFTERCARE_MQTT_PORT="$mqtt_port" \
+    AFTERCARE_COAP_PORT="$coap_port" AFTERCARE_COAPS_PORT="$coaps_port" "$@"
+}
+
+# Two gateways as one Hazelcast cluster (docs/operations.md, "Running several nodes"): A on the
+# embedded database of the data folder, B on A's database by URL with the platform role's
+# password, both with A's server and data keys and the same admin token. Returns once Hazelcast
+# counts both members.
+start_cluster() {
+  local members="127.0.0.1:$cluster_port,127.0.0.1:$((cluster_port + 1))" data="$work/platform-data"
+  start_gateway "$work/gateway-a.log" AFTERCARE_CLUSTER=hazelcast AFTERCARE_NODE_ID=bench-a \
+    AFTERCARE_CLUSTER_PORT="$cluster_port" AFTERCARE_CLUSTER_MEMBERS="$members"
+  mkdir -p "$work/platform-data-b"
+  launch gateway_b_pid "$work/gateway-b.log" "$http_port_b" \
+    AFTERCARE_DATA_DIR="$work/platform-data-b" AFTERCARE_HTTP_PORT="$http_port_b" \
+    AFTERCARE_MQTT_PORT="$mqtt_port_b" AFTERCARE_COAP_PORT="$coap_port_b" \
+    AFTERCARE_COAPS_PORT="$coaps_port_b" AFTERCARE_CLUSTER=hazelcast AFTERCARE_NODE_ID=bench-b \
+    AFTERCARE_CLUSTER_PORT="$((cluster_port + 1))" AFTERCARE_CLUSTER_MEMBERS="$members" \
+    AFTERCARE_DB_URL="jdbc:postgresql://127.0.0.1:$(postgres_port)/aftercare" \
+    AFTERCARE_DB_USER=aftercare AFTERCARE_DB_PASSWORD="$(cat "$data/postgres-aftercare.secret")" \
+    AFTERCARE_SERVER_KEY="$(cat "$data/server.key")" AFTERCARE_DATA_KEY="$(cat "$data/data.key")"
+  for _ in $(seq 1 120); do
+    grep -q 'Members {size:2' "$work/gateway-b.log" && return 0
+    sleep 0.5
+  done
+  log "the two gateways did not form one cluster; see $work/gateway-a.log and gateway-b.log"
+  exit 1
+}
+
+# load NAME PROTOCOL DEVICES RATE [extra options]: one load run; prints its report's path. The
+# generator measures each process's CPU over the run's measured window (after its warm-up, until
+# the last acknowledgement; provisioning and the delivery check, which reads every point back,
+# left out): its own, each gateway JVM's and PostgreSQL's (the postmaster with every backend).
+# With two nodes the MQTT devices connect to A and B in turn.
 load() {
   local name=$1 protocol=$2 n=$3 rate=$4
   shift 4
-  local report="$work/$name.json" pg before_gw before_pg after_gw after_pg started
-  pg="$(postmaster)"
-  before_gw=$(own_ticks "$gateway_pid")
-  before_pg=$(tree_ticks "$pg")
+  local report="$work/$name.json" started
+  local processes=(--cpu-of "postgres=$(postmaster)")
+  if [[ -n "$gateway_b_pid" ]]; then
+    processes+=(--cpu-of "platform-a=$gateway_pid" --cpu-of "platform-b=$gateway_b_pid"
+      --mqtt-node "tcp://127.0.0.1:$mqtt_port_b")
+  else
+    processes+=(--cpu-of "platform=$gateway_pid")
+  fi
   started="$(date +%T.%3N)"
   java -jar "$simulator_jar" load --api "http://127.0.0.1:$http_port" --admin-token "$token" \
     --mqtt "tcp://127.0.0.1:$mqtt_port" --coap "coap://127.0.0.1:$coap_port" \
     --protocol "$protocol" --devices "$n" --rate "$rate" --qos 1 --metrics "$metrics" \
-    --duration "${run_duration:-$duration}" --warmup "$load_warmup" --report "$report" "$@" >>"$work/summaries.txt" 2>>"$work/simulator.log"
-  after_gw=$(own_ticks "$gateway_pid")
-  after_pg=$(tree_ticks "$pg")
+    --duration "${run_duration:-$duration}" --warmup "$load_warmup" --report "$report" \
+    "${processes[@]}" "$@" >>"$work/summaries.txt" 2>>"$work/simulator.log"
   # The run's time of day, in the gateway log's format (local time), for slow_writes.
   echo "$started $(date +%T.%3N)" >"$work/$name.window"
-  # CPU seconds of the whole run (provisioning and delivery check included).
-  echo "$(( (after_gw - before_gw) / hz )) $(( (after_pg - before_pg) / hz ))" >"$work/$name.cpu"
   tail -1 "$work/summaries.txt" >&2
   echo "$report"
 }
@@ -184,26 +280,42 @@ sustained() {
       'BEGIN { exit !(got >= 0.95 * want && p99 <= max) }'
 }
 
-# slow_writes REPORT: writer batches slower than 500 ms (the gateway's "Slow write" warnings)
+# slow_writes REPORT: writer batches slower than 500 ms (the gateways' "Slow write" warnings)
 # during that run. They show PostgreSQL stalling (autovacuum, checkpoints) rather than the
 # gateway. A run across midnight is not counted.
 slow_writes() {
   local from to
   read -r from to <"${1%.json}.window"
-  awk -v from="$from" -v to="$to" \
-    '$2 == "WARN" && /Slow write/ && $1 >= from && $1 <= to { n++ } END { print n + 0 }' \
-    "$work/gateway.log"
+  cat "$work"/gateway*.log | awk -v from="$from" -v to="$to" \
+    '$2 == "WARN" && /Slow write/ && $1 >= from && $1 <= to { n++ } END { print n + 0 }'
+}
+
+# The embedded PostgreSQL's port, read from its postmaster's command line.
+postgres_port() { ps -o args= -p "$(postmaster)" | sed -n 's/.* -p \([0-9]*\).*/\1/p'; }
+
+# platform_psql SQL: one query as the platform's role (the embedded database asks for a
+# password: the role's, from its owner-only file in the data folder).
+platform_psql() {
+  PGPASSWORD="$(cat "$work/platform-data/postgres-aftercare.secret")" \
+    psql -h 127.0.0.1 -p "$(postgres_port)" -U aftercare -d aftercare -At -c "$1"
+}
+
+# Bytes on disk per stored document (telemetry table with its key and indexes, over an exact
+# count) and per row of the hourly rollup, for the sizing estimate: "BYTES_PER_DOCUMENT
+# BYTES_PER_ROLLUP_ROW", or nothing without psql.
+stored_bytes() {
+  command -v psql >/dev/null || return 0
+  platform_psql "SELECT round(pg_total_relation_size('telemetry_documents')
+      / nullif((SELECT count(*) FROM telemetry_documents), 0)),
+    round(pg_total_relation_size('telemetry_hourly')
+      / nullif((SELECT count(*) FROM telemetry_hourly), 0))" 2>/dev/null | tr '|' ' ' || true
 }
 
 # PostgreSQL's upkeep of the telemetry table over the whole benchmark, read with psql if there
 # is one: documents, size with its key, autovacuum and autoanalyze runs, the last autovacuum.
 table_upkeep() {
-  local port
   command -v psql >/dev/null || { echo "not read (no psql)"; return; }
-  port="$(ps -o args= -p "$(postmaster)" | sed -n 's/.* -p \([0-9]*\).*/\1/p')"
-  # The embedded database asks for a password: the platform role's, from its owner-only file.
-  PGPASSWORD="$(cat "$work/platform-data/postgres-aftercare.secret")" \
-    psql -h 127.0.0.1 -p "$port" -U aftercare -d aftercare -At -c "SELECT format(
+  platform_psql "SELECT format(
       '%s documents, %s with its key; autovacuum %s times (the last ended %s), autoanalyze %s times',
       n_live_tup, pg_size_pretty(pg_total_relation_size(relid)), autovacuum_count,
       coalesce(to_char(last_autovacuum, 'HH24:MI:SS TZ'), 'never'), autoanalyze_count)
@@ -238,16 +350,41 @@ live_heap_when_connected() {
 
 # row LABEL REPORT CEILING_POINTS: one line of the results table.
 row() {
-  local label=$1 report=$2 ceiling=$3 cpu
-  cpu="$(cat "${report%.json}.cpu")"
+  local label=$1 report=$2 ceiling=$3
   awk -v label="$label" -v pts="$(field "$report" pointsPerSecond)" \
     -v msgs="$(field "$report" messagesPerSecond)" -v ceiling="$ceiling" \
     -v p99="$(field "$report" p99)" -v lost="$(field "$report" lost)" \
     -v dup="$(field "$report" duplicated)" -v failed="$(field "$report" failed)" \
     -v sim="$(field "$report" cpuPercentOfMachine)" -v lag="$(lag_p99 "$report")" \
-    -v gw="${cpu% *}" -v pg="${cpu#* }" -v slow="$(slow_writes "$report")" \
-    'BEGIN { printf "| %s | %.0f | %.0f | %.0f %% | %.1f | %s | %s | %s | %s %% | %.1f | %s s | %s s | %s |\n",
-             label, msgs, pts, 100 * pts / ceiling, p99, lost, dup, failed, sim, lag, gw, pg, slow }'
+    -v gw="$(gateway_us "$report")" -v pg="$(cpu_us "$report" postgres)" \
+    -v gen="$(cpu_us "$report" generator)" -v slow="$(slow_writes "$report")" \
+    'BEGIN { printf "| %s | %.0f | %.0f | %.0f %% | %.1f | %s | %s | %s | %s %% | %.1f | %s | %s | %s | %s |\n",
+             label, msgs, pts, 100 * pts / ceiling, p99, lost, dup, failed, sim, lag, gw, pg, gen, slow }'
+}
+
+# within_target REPORT: its p99 met LATENCY_TARGET_MS.
+within_target() {
+  awk -v p="$(field "$1" p99)" -v t="$latency_target" 'BEGIN { exit !(p <= t) }'
+}
+
+# fanin_load DEVICES RATE: one fan-in run (the same devices for every run of that count, so they
+# are provisioned once); a run done before is not repeated. Prints its report's path.
+fanin_load() {
+  local n=$1 rate=$2
+  if [[ -f "$work/fanin-$n-$rate.json" ]]; then echo "$work/fanin-$n-$rate.json"; return; fi
+  load "fanin-$n-$rate" mqtt "$n" "$rate" --ramp-rate "$fanin_ramp_rate" \
+    --id-prefix "fanin-$n-" --credentials "$work/fanin-$n-credentials.json"
+}
+
+# fanin_search DEVICES: FANIN_RATES upwards until a rate misses the latency target or is not
+# sustained; prints the highest rate that met both, or "none".
+fanin_search() {
+  local n=$1 best=none rate report
+  for rate in $fanin_rates; do
+    report="$(fanin_load "$n" "$rate")"
+    if sustained "$report" "$rate" && within_target "$report"; then best=$rate; else break; fi
+  done
+  echo "$best"
 }
 
 # search NAME PROTOCOL RATES [load options]: runs ascending rates until one is not sustained;
@@ -290,11 +427,18 @@ log "ceiling: $ceiling_rate points/s ($ceiling_documents_rate documents/s)"
 
 # ---- (b) MQTT, (c) CoAP, (d) connections -----------------------------------------------------
 
-start_gateway
+start_gateway "$work/gateway.log"
 # A cold JIT made the first loaded run look seconds slower than the next, whatever its rate;
 # the warm-up brings the ingest path to compiled code before anything is measured.
 log "warm-up: $devices devices at $warmup_rate msg/s for $warmup_duration"
 run_duration=$warmup_duration load warmup mqtt "$devices" "$warmup_rate" >/dev/null
+
+# Before the searches fill the table: the cost of one message at a rate a fleet plans for.
+fixed_report=""
+if (( fixed_rate > 0 )); then
+  log "(e) CPU per message: $devices devices at $fixed_rate msg/s"
+  fixed_report="$(load "fixed-$fixed_rate" mqtt "$devices" "$fixed_rate")"
+fi
 
 log "(b) MQTT QoS 1 rate search: $mqtt_rates"
 read -r mqtt_max mqtt_verdict <<<"$(search mqtt mqtt "$mqtt_rates")"
@@ -319,6 +463,24 @@ for rate in $mqtt_rates; do
   if awk -v p="$p99" -v t="$latency_target" 'BEGIN { exit !(p <= t) }'; then p99_within=$rate; fi
 done
 
+# Fan-in: the same platform with many devices sending a few messages each. DEVICES' own count
+# was searched in (b) and is read from there.
+declare -A fanin_best=()
+for n in $device_counts; do
+  if (( n == devices )); then
+    fanin_best[$n]="${p99_within:-none}"
+    continue
+  fi
+  log "(f) fan-in: $n devices, rates $fanin_rates until p99 > $latency_target ms"
+  fanin_best[$n]="$(fanin_search "$n")"
+done
+sustained_report=""
+if [[ -n "$fanin_sustained" ]]; then
+  read -r sustained_devices sustained_rate <<<"$fanin_sustained"
+  log "(f) $sustained_devices devices at $sustained_rate msg/s, nothing lost"
+  sustained_report="$(fanin_load "$sustained_devices" "$sustained_rate")"
+fi
+
 # The CoAP path (Californium, its deduplicator, the resource) has code of its own to compile.
 log "warm-up: $devices CoAP devices at $coap_warmup_rate requests/s for $warmup_duration"
 run_duration=$warmup_duration load coap-warmup coap "$devices" "$coap_warmup_rate" \
@@ -338,7 +500,10 @@ jstat -gc "$gateway_pid" 1000 >"$work/connections-heap.txt" 2>/dev/null &
 jstat_pid=$!
 live_heap_when_connected >"$work/connections-live-heap.txt" &
 live_heap_pid=$!
-connections_report="$(load connections mqtt "$connections" "$connections_rate" --ramp-rate 1000)"
+# The fan-in's devices of that count, if it ran: they then stay in touch, and the platform raises
+# no device_offline alarm for them in the runs that follow.
+connections_report="$(load connections mqtt "$connections" "$connections_rate" --ramp-rate 1000 \
+  --id-prefix "fanin-$connections-" --credentials "$work/fanin-$connections-credentials.json")"
 kill "$jstat_pid" 2>/dev/null || true
 wait "$live_heap_pid" || true
 # The largest sample while the fleet was connected. It includes garbage, much of it from the
@@ -346,10 +511,60 @@ wait "$live_heap_pid" || true
 heap_peak_mb="$(heap_used_mb <"$work/connections-heap.txt")"
 live_heap_mb="$(cat "$work/connections-live-heap.txt")"
 upkeep="$(table_upkeep)"
+read -r bytes_per_document bytes_per_rollup_row <<<"$(stored_bytes)"
 stop_gateway
-if [[ "${KEEP_DATA:-0}" != 1 ]]; then
-  rm -rf "$work/platform-data"
+
+cluster_fixed_report=""
+if (( nodes == 2 )); then
+  log "(g) two gateways as one cluster on one database"
+  start_cluster
+  log "warm-up: $devices devices over both nodes at $warmup_rate msg/s for $warmup_duration"
+  run_duration=$warmup_duration load cluster-warmup mqtt "$devices" "$warmup_rate" >/dev/null
+  if (( fixed_rate > 0 )); then
+    log "(g) CPU per message on two nodes: $devices devices at $fixed_rate msg/s"
+    cluster_fixed_report="$(load "cluster-fixed-$fixed_rate" mqtt "$devices" "$fixed_rate")"
+  fi
+  log "(g) rate search on two nodes: $node_rates"
+  read -r cluster_max cluster_verdict <<<"$(search cluster mqtt "$node_rates")"
+  cluster_report_max="$work/cluster-$cluster_max.json"
+  stop_gateway
 fi
+if [[ "${KEEP_DATA:-0}" != 1 ]]; then
+  rm -rf "$work/platform-data" "$work/platform-data-b"
+fi
+
+# sizing REPORT: the paper estimate for SIZING_DEVICES reporting every SIZING_INTERVAL_S, from
+# the CPU per message of REPORT, the live heap of (d)'s connections and the stored bytes read at
+# the end.
+sizing() {
+  local live="${live_heap_mb%% MB}"
+  [[ "$live" =~ ^[0-9]+$ ]] || live=0
+  awk -v devices="$sizing_devices" -v interval="$sizing_interval" \
+    -v live_mb="$live" -v connections="$connections" -v node_heap_gb="$sizing_node_heap" \
+    -v gw="$(cpu_us "$1" platform)" -v pg="$(cpu_us "$1" postgres)" \
+    -v cores="$sizing_node_cores" -v busy="$sizing_busy" -v ratio="$sizing_compression" \
+    -v doc="${bytes_per_document:-0}" -v rollup="${bytes_per_rollup_row:-0}" -v metrics="$metrics" \
+    -v from="$(field "$1" devices) devices at $(field "$1" targetRate) msg/s" 'BEGIN {
+      rate = devices / interval
+      gw_cores = gw * rate / 1e6; pg_cores = pg * rate / 1e6
+      by_cpu = gw_cores / (cores * busy / 100)
+      heap_gb = devices * live_mb / connections / 1024
+      by_heap = heap_gb / node_heap_gb
+      nodes = by_cpu > by_heap ? by_cpu : by_heap
+      nodes = (nodes == int(nodes) ? nodes : int(nodes) + 1) + 1
+      docs = devices * 86400 / interval
+      telemetry_gb = docs * doc / 1e9; rollup_gb = devices * 24 * metrics * rollup / 1e9
+      printf "Paper estimate for %d devices reporting every %d s (%.0f msg/s, %d metrics each), from" \
+        " the CPU per message of the run with %s (gateway %.1f µs, PostgreSQL %.1f µs) and the bytes" \
+        " stored: gateway %.1f cores and %.1f GB of live heap for the connections (%s MB per %d in" \
+        " run (d)), so %d nodes of %d cores at %d %% CPU and %d GB of live heap, one of them spare;" \
+        " PostgreSQL %.1f cores; %.0f documents a day, %.0f GB a day of telemetry and %.1f GB of" \
+        " hourly rollup uncompressed, %.0f GB a day with TimescaleDB compression at %d to 1" \
+        " (rollup uncompressed).\n", devices, interval, rate, metrics, from, gw, pg, gw_cores,
+        heap_gb, live_mb, connections, nodes, cores, busy, node_heap_gb, pg_cores, docs,
+        telemetry_gb, rollup_gb, telemetry_gb / ratio + rollup_gb, ratio
+    }'
+}
 
 # ---- report ----------------------------------------------------------------------------------
 
@@ -370,8 +585,16 @@ fi
     "the telemetry table with its primary key): $ceiling_rate points/s" \
     "($ceiling_documents_rate documents/s)."
   echo
-  echo "| run | msg/s | points/s | of ceiling | p99 ms | lost | dup | failed | simulator CPU (of machine) | simulator's own lag p99 ms | gateway JVM CPU | PostgreSQL CPU | writer batches > 500 ms |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "CPU µs per acked message: each process's CPU time over the run's measured window (after" \
+    "its warm-up, to its last PUBACK) over the messages acknowledged in it; gateway JVM alone," \
+    "PostgreSQL with every backend, the load generator's JVM."
+  echo
+  echo "| run | msg/s | points/s | of ceiling | p99 ms | lost | dup | failed | simulator CPU (of machine) | simulator's own lag p99 ms | CPU µs per acked message: gateway | PostgreSQL | load generator | writer batches > 500 ms |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  if [[ -n "$fixed_report" ]]; then
+    row "MQTT QoS 1 at the fixed rate $fixed_rate/s, $devices devices" "$fixed_report" \
+      "$ceiling_rate"
+  fi
   row "MQTT QoS 1, $(verdict_text "$mqtt_verdict") (offered $mqtt_max/s)" \
     "$mqtt_report_max" "$ceiling_rate"
   for i in "${!mqtt_reports_80[@]}"; do
@@ -385,7 +608,36 @@ fi
   row "CoAP CON, one document per request (offered $coap_single_rate/s)" \
     "$coap_single_report" "$ceiling_rate"
   row "$connections MQTT devices at $connections_rate msg/s" "$connections_report" "$ceiling_rate"
+  for report in "$work"/fanin-*[0-9].json; do
+    [[ -f "$report" ]] || continue
+    label="${report##*/fanin-}"
+    label="${label%.json}"
+    row "fan-in: ${label%-*} devices at ${label#*-} msg/s ($(awk -v r="${label#*-}" \
+      -v n="${label%-*}" 'BEGIN { printf "%g", r / n }') per device)" "$report" "$ceiling_rate"
+  done
+  if (( nodes == 2 )); then
+    if [[ -n "$cluster_fixed_report" ]]; then
+      row "two nodes: MQTT QoS 1 at the fixed rate $fixed_rate/s, $devices devices over both" \
+        "$cluster_fixed_report" "$ceiling_rate"
+    fi
+    row "two nodes: MQTT QoS 1, $(verdict_text "$cluster_verdict") (offered $cluster_max/s)" \
+      "$cluster_report_max" "$ceiling_rate"
+  fi
   echo
+  if (( nodes == 2 )); then
+    echo "Throughput, MQTT QoS 1, $devices devices: one node (cluster off, search (b))" \
+      "$(field "$mqtt_report_max" messagesPerSecond) msg/s at $mqtt_max offered ($mqtt_verdict);" \
+      "two nodes on one database (search (g), devices split over both)" \
+      "$(field "$cluster_report_max" messagesPerSecond) msg/s at $cluster_max offered" \
+      "($cluster_verdict).$(if [[ -n "$cluster_fixed_report" ]]; then
+        echo " At $fixed_rate msg/s, CPU per acknowledged message of all the cluster's: node A" \
+          "$(cpu_us "$cluster_fixed_report" platform-a) µs, node B" \
+          "$(cpu_us "$cluster_fixed_report" platform-b) µs, PostgreSQL" \
+          "$(cpu_us "$cluster_fixed_report" postgres) µs (one node: $(cpu_us "$fixed_report" platform)" \
+          "and $(cpu_us "$fixed_report" postgres) µs); each node handled about half."
+      fi)"
+    echo
+  fi
   echo "MQTT p99 at 80 % ($mqtt_80/s) over $repeats_80 runs: median $p99_80_median ms;" \
     "runs sorted: $(echo $p99s_80 | sed 's/ / ms, /g') ms."
   echo
@@ -394,7 +646,32 @@ fi
       echo "$p99_within/s ($(( p99_within * 100 / mqtt_max )) % of the maximum)"
     else echo "none of those tried"; fi)."
   echo
+  if [[ -n "$device_counts" ]]; then
+    echo "Fan-in, the highest rate whose p99 met $latency_target ms (for $devices devices from" \
+      "the search (b), otherwise FANIN_RATES upwards until one missed):" \
+      "$(for n in $device_counts; do
+        printf '%s devices: %s; ' "$n" "${fanin_best[$n]} msg/s"
+      done | sed 's/none msg\/s/none of those tried/g')"
+    echo
+  fi
+  if [[ -n "$sustained_report" ]]; then
+    echo "$sustained_devices devices at $sustained_rate msg/s: $(field "$sustained_report" connected)" \
+      "connected in $(field "$sustained_report" rampUpS) s, sent $(field "$sustained_report" sent)," \
+      "acked $(field "$sustained_report" acked), lost $(field "$sustained_report" lost)," \
+      "duplicated $(field "$sustained_report" duplicated), failed $(field "$sustained_report" failed)," \
+      "p99 $(field "$sustained_report" p99) ms: $(if sustained "$sustained_report" "$sustained_rate"; then
+        echo "sustained, nothing lost"; else echo "NOT sustained"; fi)."
+    echo
+  fi
   echo "PostgreSQL's upkeep of the telemetry table during the benchmark: $upkeep."
+  echo
+  echo "Stored bytes: ${bytes_per_document:-?} per telemetry document (table, key and indexes over" \
+    "its rows), ${bytes_per_rollup_row:-?} per row of the hourly rollup."
+  sizing_report="${sustained_report:-$fixed_report}"
+  if [[ -n "$sizing_report" && -n "${bytes_per_document:-}" ]]; then
+    echo
+    sizing "$sizing_report"
+  fi
   echo
   echo "$connections MQTT connections: $(field "$connections_report" connected) connected in" \
     "$(field "$connections_report" rampUpS) s; gateway heap used at most ${heap_peak_mb} MB of $heap," \

@@ -4,10 +4,14 @@ import io.aftercare.domain.Durations;
 import io.aftercare.simulator.load.LoadReport;
 import io.aftercare.simulator.load.LoadSettings;
 import io.aftercare.simulator.load.LoadTest;
+import io.aftercare.simulator.load.WatchedProcess;
 import io.aftercare.simulator.platform.Credentials;
 import io.aftercare.simulator.platform.PlatformApi;
 import io.aftercare.simulator.platform.Provisioner;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,6 +106,23 @@ public final class LoadCommand implements Callable<Integer> {
   Path credentials;
 
   @Option(
+      names = "--mqtt-node",
+      paramLabel = "URI",
+      description =
+          "Another node's MQTT server, repeatable: the MQTT devices connect to --mqtt and these in"
+              + " turn (device 0 to the first, 1 to the next, ...)")
+  List<URI> mqttNodes = new ArrayList<>();
+
+  @Option(
+      names = "--cpu-of",
+      paramLabel = "NAME=PID",
+      description =
+          "Also report this process's CPU time (with its descendants') per acknowledged message"
+              + " over the measured window, repeatable; the generator's own is always reported"
+              + " (Linux /proc)")
+  List<String> cpuOf = new ArrayList<>();
+
+  @Option(
       names = "--no-provision",
       description = "Skip the API: anonymous devices sim-00000..., lost reported as unknown")
   boolean noProvision;
@@ -114,6 +135,8 @@ public final class LoadCommand implements Callable<Integer> {
             : noProvision
                 ? "sim-"
                 : "load-" + Long.toString(System.currentTimeMillis() / 1000, 36) + "-";
+    List<URI> servers = new ArrayList<>(List.of(platform.mqtt));
+    servers.addAll(mqttNodes);
     LoadSettings settings =
         new LoadSettings(
             devices,
@@ -128,8 +151,9 @@ public final class LoadCommand implements Callable<Integer> {
             rampRate,
             prefix,
             !noProvision,
-            platform.mqtt,
-            platform.coap);
+            servers,
+            platform.coap,
+            cpuOf.stream().map(WatchedProcess::parse).toList());
     PlatformApi api =
         noProvision ? null : new PlatformApi(platform.api, platform.requireAdminToken());
     Provisioner provisioner =

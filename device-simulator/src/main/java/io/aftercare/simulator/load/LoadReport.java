@@ -23,6 +23,8 @@ import java.util.Map;
  * @param messagesPerSecond acknowledged messages of the measured window over the time from its
  *     first intended send to its last acknowledgement
  * @param timeline second by second of the schedule: acknowledged, slowest, and slower than 100 ms
+ * @param cpuPerProcess CPU time of the generator and of the processes named with {@code --cpu-of}
+ *     over the measured window, per acknowledged message
  */
 public record LoadReport(
     int devices,
@@ -47,7 +49,8 @@ public record LoadReport(
     Connect connect,
     Map<String, Long> errors,
     List<LatencyTimeline.Second> timeline,
-    Simulator simulator) {
+    Simulator simulator,
+    ProcessCosts cpuPerProcess) {
 
   /** Milliseconds from the intended send time to the acknowledgement. */
   public record Latency(double p50, double p95, double p99, double p999, double max, double mean) {}
@@ -68,6 +71,22 @@ public record LoadReport(
   /** Milliseconds from the intended send time to the message reaching its connection. */
   public record Lag(double p50, double p99, double max) {}
 
+  /**
+   * @param windowS from the end of the warm-up until every acknowledgement was awaited
+   * @param ackedMessages acknowledged messages of the measured window
+   * @param processes empty where there is no {@code /proc} to read
+   */
+  public record ProcessCosts(double windowS, long ackedMessages, List<ProcessCpu> processes) {}
+
+  /**
+   * One process with its descendants over the measured window.
+   *
+   * @param percentOfMachine CPU time / (window x cores)
+   * @param microsPerAckedMessage microseconds of CPU per acknowledged message
+   */
+  public record ProcessCpu(
+      String name, double cpuSeconds, double percentOfMachine, double microsPerAckedMessage) {}
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -85,7 +104,7 @@ public record LoadReport(
         Locale.ROOT,
         "load: %d devices %s qos%d %ss (+%ss warm-up): sent=%d acked=%d failed=%d lost=%s dup=%s %,.0f msg/s"
             + " %,.0f pts/s p50=%.1fms p95=%.1fms p99=%.1fms max=%.1fms sim-cpu=%.0f%%"
-            + " sim-lag-p99=%.1fms",
+            + " sim-lag-p99=%.1fms cpu-us-per-msg:%s",
         devices,
         protocol,
         qos,
@@ -103,7 +122,21 @@ public record LoadReport(
         latencyMs.p99(),
         latencyMs.max(),
         simulator.cpuPercentOfMachine(),
-        simulator.lagMs().p99());
+        simulator.lagMs().p99(),
+        cpuPerMessage());
+  }
+
+  /** e.g. {@code " generator=9.8 platform=21.3 postgres=14.0"}, or {@code " -"} without /proc. */
+  private String cpuPerMessage() {
+    if (cpuPerProcess.processes().isEmpty()) {
+      return " -";
+    }
+    StringBuilder text = new StringBuilder();
+    for (ProcessCpu process : cpuPerProcess.processes()) {
+      text.append(
+          String.format(Locale.ROOT, " %s=%.1f", process.name(), process.microsPerAckedMessage()));
+    }
+    return text.toString();
   }
 
   private static String seconds(double value) {

@@ -2,6 +2,7 @@ package io.aftercare.simulator.load;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a load test does.
@@ -18,6 +19,9 @@ import java.time.Duration;
  * @param rampRate new connections per second while the fleet connects
  * @param idPrefix device ids are this plus a five-digit number
  * @param provision false: anonymous devices, no API calls, no database check
+ * @param mqtt the MQTT servers: one, or the nodes of a cluster, each MQTT device connecting to the
+ *     next in turn
+ * @param watched processes besides the generator whose CPU per acknowledged message is reported
  */
 public record LoadSettings(
     int devices,
@@ -32,8 +36,9 @@ public record LoadSettings(
     double rampRate,
     String idPrefix,
     boolean provision,
-    URI mqtt,
-    URI coap) {
+    List<URI> mqtt,
+    URI coap,
+    List<WatchedProcess> watched) {
 
   public LoadSettings {
     if (warmup.isNegative()) {
@@ -48,6 +53,11 @@ public record LoadSettings(
       throw new IllegalArgumentException(
           "devices, rate, metrics, documents, in-flight and ramp rate must be positive");
     }
+    if (mqtt.isEmpty()) {
+      throw new IllegalArgumentException("at least one MQTT server is needed");
+    }
+    mqtt = List.copyOf(mqtt);
+    watched = List.copyOf(watched);
     if (qos != 0 && qos != 1) {
       throw new IllegalArgumentException("qos must be 0 or 1");
     }
@@ -58,6 +68,11 @@ public record LoadSettings(
 
   boolean onCoap(int deviceIndex) {
     return protocol.equals("coap") || (protocol.equals("mixed") && deviceIndex % 2 == 1);
+  }
+
+  /** The server of the {@code ordinal}-th MQTT device: round-robin over the servers. */
+  URI mqttServer(int ordinal) {
+    return mqtt.get(ordinal % mqtt.size());
   }
 
   String deviceId(int index) {

@@ -9,6 +9,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,18 +95,23 @@ public final class LoadTest {
       CpuMeter cpu = new CpuMeter();
       long scheduleStart = System.nanoTime();
       stats.scheduleStarts(scheduleStart, settings.warmup().toNanos());
+      List<WatchedProcess> watched = new ArrayList<>(settings.watched());
+      watched.add(WatchedProcess.generator());
+      ProcessCpuWindow processCpu =
+          new ProcessCpuWindow(watched, scheduleStart + settings.warmup().toNanos());
       TickScheduler scheduler =
           new TickScheduler(
               connections, settings.rate(), settings.totalMessages(), NanoClock.SYSTEM);
       scheduler.run(scheduleStart, System.currentTimeMillis());
       awaitOutstanding(scheduler, connections);
       CpuMeter.Usage usage = cpu.stop();
+      LoadReport.ProcessCosts processCosts = processCpu.finish(stats.ackedMeasuredCount());
       closeAll(connections);
 
       List<DeviceTally> tallies = connections.stream().map(LoadConnection::tally).toList();
       DeliveryCheck.Result delivery =
           api == null ? null : new DeliveryCheck(api, settings.documents()).check(tallies);
-      return report(connected, rampUpS, scheduleStart, usage, delivery);
+      return report(connected, rampUpS, usage, processCosts, delivery);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open a CoAP endpoint", e);
     } finally {
@@ -131,8 +137,10 @@ public final class LoadTest {
     MqttQoS qos = settings.qos() == 0 ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE;
     TelemetryDocument document = new TelemetryDocument(settings.metrics(), settings.documents());
     List<LoadConnection> connections = new ArrayList<>();
+    int mqttDevices = 0;
     for (int i = 0; i < settings.devices(); i++) {
       String id = settings.deviceId(i);
+      URI server = settings.onCoap(i) ? null : settings.mqttServer(mqttDevices++);
       connections.add(
           settings.onCoap(i)
               ? new CoapLoadConnection(
@@ -145,8 +153,8 @@ public final class LoadTest {
                   stats)
               : new MqttLoadConnection(
                   mqttLoops.next(),
-                  settings.mqtt().getHost(),
-                  settings.mqtt().getPort(),
+                  server.getHost(),
+                  server.getPort(),
                   id,
                   tokens.get(i),
                   qos,
@@ -206,8 +214,8 @@ public final class LoadTest {
   private LoadReport report(
       int connected,
       double rampUpS,
-      long scheduleStart,
       CpuMeter.Usage usage,
+      LoadReport.ProcessCosts processCosts,
       DeliveryCheck.Result delivery) {
     long acked = stats.ackedCount();
     long measured = stats.ackedMeasuredCount();
@@ -257,7 +265,8 @@ public final class LoadTest {
             new LoadReport.Lag(
                 ms(lag.getValueAtPercentile(50)),
                 ms(lag.getValueAtPercentile(99)),
-                ms(lag.getMaxValue()))));
+                ms(lag.getMaxValue()))),
+        processCosts);
   }
 
   private static double ms(long micros) {

@@ -8,6 +8,7 @@ import io.aftercare.simulator.testing.SimulatorPlatform;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,11 @@ class LoadTestAgainstPlatformTest {
     assertThat(json.get("simulator").get("lagMs").get("max").asDouble())
         .isBetween(0.0, json.get("latencyMs").get("max").asDouble());
     assertThat(json.get("simulator").has("cpuPercentOfMachine")).isTrue();
+    // CPU per acknowledged message over the measured window: the generator's own at least.
+    JsonNode costs = json.get("cpuPerProcess");
+    assertThat(costs.get("ackedMessages").asLong()).isEqualTo(10_000);
+    assertThat(costs.get("processes").get(0).get("name").asText()).isEqualTo("generator");
+    assertThat(costs.get("processes").get(0).get("microsPerAckedMessage").asDouble()).isPositive();
     assertThat(platform.platform().count("SELECT count(*) FROM telemetry WHERE metric = 'load_0'"))
         .isEqualTo(12_000);
   }
@@ -138,8 +144,9 @@ class LoadTestAgainstPlatformTest {
             100,
             "sim-",
             false,
-            URI.create(platform.mqttUri()),
-            URI.create("coap://127.0.0.1:1"));
+            List.of(URI.create(platform.mqttUri())),
+            URI.create("coap://127.0.0.1:1"),
+            List.of());
 
     LoadReport report = new LoadTest(settings, null, null).run();
 
