@@ -10,7 +10,7 @@ import org.eclipse.californium.elements.exception.ConnectorException;
  * A device posting numbered documents as confirmable CoAP requests, one at a time, to wherever
  * {@code baseUri} says the platform listens now. A 2.xx answer is the acknowledgement.
  */
-final class CoapLoad extends NumberedLoad {
+public final class CoapLoad extends NumberedLoad {
 
   private static final long PAUSE_MS = 20;
 
@@ -19,7 +19,7 @@ final class CoapLoad extends NumberedLoad {
   private final String token;
   private final DeliveryLedger ledger;
 
-  CoapLoad(
+  public CoapLoad(
       Supplier<String> baseUri,
       String deviceId,
       String token,
