@@ -31,6 +31,14 @@ import java.util.stream.Stream;
 public final class RuleLoader {
   private static final String DEFAULT_PACK = "/rules";
 
+  /**
+   * Held while the pack is read from a jar. The jar's zip file system is shared by URI within the
+   * JVM, and the load that opened it closes it: two loads at once (a staff reload and a reload
+   * announced by another node, or several nodes in one JVM) would otherwise have one close it while
+   * the other still reads ({@code ClosedFileSystemException}).
+   */
+  private static final Object JAR_PACK_LOCK = new Object();
+
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
   private final RuleFileParser parser;
 
@@ -114,8 +122,12 @@ public final class RuleLoader {
   }
 
   private static Map<String, String> readDefaultPack(List<String> errors) {
+    return readPack(RuleLoader.class.getResource(DEFAULT_PACK), errors);
+  }
+
+  /** The pack's files at {@code url} (a folder or a jar's), by name; package-private for tests. */
+  static Map<String, String> readPack(URL url, List<String> errors) {
     Map<String, String> files = new TreeMap<>();
-    URL url = RuleLoader.class.getResource(DEFAULT_PACK);
     if (url == null) {
       return files;
     }
@@ -133,11 +145,13 @@ public final class RuleLoader {
   }
 
   private static void readJarPack(URI uri, Map<String, String> files) throws IOException {
-    try (FileSystem jar = FileSystems.newFileSystem(uri, new HashMap<String, Object>())) {
-      readPackFiles(jar.getPath(DEFAULT_PACK), files);
-    } catch (FileSystemAlreadyExistsException e) {
-      // Someone else has the jar open; reuse it and leave closing to them.
-      readPackFiles(FileSystems.getFileSystem(uri).getPath(DEFAULT_PACK), files);
+    synchronized (JAR_PACK_LOCK) {
+      try (FileSystem jar = FileSystems.newFileSystem(uri, new HashMap<String, Object>())) {
+        readPackFiles(jar.getPath(DEFAULT_PACK), files);
+      } catch (FileSystemAlreadyExistsException e) {
+        // Someone else has the jar open; reuse it and leave closing to them.
+        readPackFiles(FileSystems.getFileSystem(uri).getPath(DEFAULT_PACK), files);
+      }
     }
   }
 

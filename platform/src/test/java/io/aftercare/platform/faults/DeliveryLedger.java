@@ -1,5 +1,10 @@
 package io.aftercare.platform.faults;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,13 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * What one client sent and what the platform acknowledged, by sequence number, and the verdict once
  * the database is read back: the Jepsen-style check of "acked means stored, and stored once".
  */
-final class DeliveryLedger {
+public final class DeliveryLedger {
 
   /**
    * Every sent message in one class. {@code lost}: acknowledged but not stored; {@code duplicated}:
    * stored more than once; unacknowledged messages may or may not have been stored, both are fine.
    */
-  record Verdict(
+  public record Verdict(
       String client,
       int sent,
       int ackedStored,
@@ -35,19 +40,19 @@ final class DeliveryLedger {
   private final Set<Long> sent = ConcurrentHashMap.newKeySet();
   private final Set<Long> acked = ConcurrentHashMap.newKeySet();
 
-  DeliveryLedger(String client) {
+  public DeliveryLedger(String client) {
     this.client = client;
   }
 
-  void sent(long sequence) {
+  public void sent(long sequence) {
     sent.add(sequence);
   }
 
-  void acked(long sequence) {
+  public void acked(long sequence) {
     acked.add(sequence);
   }
 
-  int ackedCount() {
+  public int ackedCount() {
     return acked.size();
   }
 
@@ -56,7 +61,7 @@ final class DeliveryLedger {
    * hold it). Take it after the load stopped: an acknowledgement arriving later only moves a
    * message from unacked to acked, never into lost.
    */
-  Verdict classify(Map<Long, Integer> storedCopies) {
+  public Verdict classify(Map<Long, Integer> storedCopies) {
     Set<Long> ackedNow = Set.copyOf(acked);
     int ackedStored = 0;
     int unackedStored = 0;
@@ -88,5 +93,23 @@ final class DeliveryLedger {
     }
     return new Verdict(
         client, sent.size(), ackedStored, unackedStored, unackedNotStored, lost, duplicated);
+  }
+
+  /** What the database holds of {@code deviceId}'s numbered documents: sequence number to rows. */
+  public static Map<Long, Integer> storedCopies(Connection connection, String deviceId)
+      throws SQLException {
+    Map<Long, Integer> copies = new HashMap<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT (metrics->>'seq')::numeric::bigint AS seq, count(*) AS copies"
+                + " FROM telemetry_documents WHERE device_id = ? GROUP BY 1")) {
+      select.setString(1, deviceId);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          copies.put(rs.getLong("seq"), rs.getInt("copies"));
+        }
+      }
+    }
+    return copies;
   }
 }

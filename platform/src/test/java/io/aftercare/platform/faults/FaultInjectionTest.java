@@ -17,9 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -112,8 +109,8 @@ class FaultInjectionTest {
       coapLoad.stop();
       List<DeliveryLedger.Verdict> verdicts = new ArrayList<>();
       try (Connection connection = database.connect()) {
-        verdicts.add(mqtt.classify(storedCopies(connection, mqttDevice)));
-        verdicts.add(coap.classify(storedCopies(connection, coapDevice)));
+        verdicts.add(mqtt.classify(DeliveryLedger.storedCopies(connection, mqttDevice)));
+        verdicts.add(coap.classify(DeliveryLedger.storedCopies(connection, coapDevice)));
       }
       verdicts.forEach(verdict -> LOG.info("{}: {}", fault, verdict));
       for (DeliveryLedger.Verdict verdict : verdicts) {
@@ -243,24 +240,6 @@ class FaultInjectionTest {
       tokens.put(device, api.provisionDevice(device, "hub"));
     }
     return tokens;
-  }
-
-  /** Sequence number to the number of rows holding it. */
-  private static Map<Long, Integer> storedCopies(Connection connection, String deviceId)
-      throws SQLException {
-    Map<Long, Integer> copies = new HashMap<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT (metrics->>'seq')::numeric::bigint AS seq, count(*) AS copies"
-                + " FROM telemetry_documents WHERE device_id = ? GROUP BY 1")) {
-      select.setString(1, deviceId);
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          copies.put(rs.getLong("seq"), rs.getInt("copies"));
-        }
-      }
-    }
-    return copies;
   }
 
   /** The postmaster and its children (backends, writer, checkpointer, ...). */

@@ -15,7 +15,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * {@code serverUri} says the platform listens now) whenever the connection is gone. Each document's
  * sequence number is its {@code seq} metric and its time stamp's offset from {@code base}.
  */
-final class MqttLoad extends NumberedLoad {
+public final class MqttLoad extends NumberedLoad {
 
   private static final long PAUSE_MS = 20;
 
@@ -29,7 +29,7 @@ final class MqttLoad extends NumberedLoad {
   private volatile MqttAsyncClient client;
   private long next = 1;
 
-  MqttLoad(
+  public MqttLoad(
       Supplier<String> serverUri,
       String deviceId,
       String token,
@@ -118,7 +118,7 @@ final class MqttLoad extends NumberedLoad {
 
   /** Stops sending; waits for acknowledgements still on their way, then disconnects. */
   @Override
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     super.stop();
     MqttAsyncClient last = client;
     if (last == null) {

@@ -8,7 +8,7 @@ import java.time.Instant;
  * its {@code seq} metric and its time stamp's offset in milliseconds from {@code base}, so the
  * checker can tell every stored row apart.
  */
-abstract class NumberedLoad {
+public abstract class NumberedLoad {
 
   private final Instant base;
   private final Thread thread;
@@ -19,7 +19,7 @@ abstract class NumberedLoad {
     this.thread = new Thread(this::run, name);
   }
 
-  final NumberedLoad start() {
+  public final NumberedLoad start() {
     thread.start();
     return this;
   }
@@ -37,7 +37,7 @@ abstract class NumberedLoad {
   }
 
   /** Stops sending and waits for the sending thread to end. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     running = false;
     thread.join(30_000);
   }

@@ -144,9 +144,22 @@ public final class PlatformProcess implements AutoCloseable {
   /** SIGKILL, and waits until the process is gone. */
   public void kill() {
     process.destroyForcibly();
+    awaitExit();
+  }
+
+  /**
+   * SIGTERM, as an operator's clean stop: the platform's shutdown hook closes it in order (its
+   * devices recorded offline, its leases handed over); waits until the process is gone.
+   */
+  public void stop() {
+    process.destroy();
+    awaitExit();
+  }
+
+  private void awaitExit() {
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the platform process did not die");
+        throw new IllegalStateException("the platform process did not exit within 30 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
