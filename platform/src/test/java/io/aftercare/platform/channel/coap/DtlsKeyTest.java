@@ -1,11 +1,13 @@
 package io.aftercare.platform.channel.coap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.CoapDevice;
 import io.aftercare.platform.testing.TestPlatform;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.californium.core.CoapResponse;
@@ -55,6 +57,15 @@ class DtlsKeyTest {
       assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
       assertThat(cipher(response)).isEqualTo("TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256");
     }
+    // Recorded online over DTLS, as the device's connectivity shows it.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                platform.count(
+                        "SELECT count(*) FROM devices"
+                            + " WHERE id = 'dk-ecdhe' AND online AND protocol = 'coaps'")
+                    == 1);
   }
 
   @Test
