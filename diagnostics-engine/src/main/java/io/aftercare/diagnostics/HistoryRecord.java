@@ -7,6 +7,8 @@ import java.time.Instant;
 /** One item of recent history replayed by {@link DiagnosticsEngine#restore} after a restart. */
 public sealed interface HistoryRecord {
 
+  DeviceProfile device();
+
   Instant at();
 
   record TelemetryRecord(DeviceProfile device, Telemetry telemetry) implements HistoryRecord {

@@ -196,12 +196,16 @@ public final class AlarmQueries {
     }
   }
 
-  /** A device's open alarms as the engine persisted them, to rebuild its state. */
-  public static List<AlarmSnapshot> openSnapshots(Connection c, String deviceId)
+  /**
+   * The open alarms of the devices {@code deviceIds} (a text array) as the engine persisted them,
+   * to rebuild their state.
+   */
+  public static List<AlarmSnapshot> openSnapshotsOfDevices(Connection c, Array deviceIds)
       throws SQLException {
     try (PreparedStatement select =
-        c.prepareStatement(SNAPSHOT_SELECT + " WHERE a.device_id = ? AND a.status <> 'cleared'")) {
-      select.setString(1, deviceId);
+        c.prepareStatement(
+            SNAPSHOT_SELECT + " WHERE a.device_id = ANY (?) AND a.status <> 'cleared'")) {
+      select.setArray(1, deviceIds);
       List<AlarmSnapshot> snapshots = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -44,6 +46,28 @@ public final class DeviceProfiles {
         DeviceProfile profile = read(rs);
         profiles.put(deviceId, profile);
         return Optional.of(profile);
+      }
+    }
+  }
+
+  /**
+   * Reads, in one query, the profiles not kept yet of {@code deviceIds}: a batch of devices new to
+   * this node would otherwise cost a query each.
+   */
+  void load(Collection<String> deviceIds) throws SQLException {
+    List<String> unknown = deviceIds.stream().filter(id -> !profiles.containsKey(id)).toList();
+    if (unknown.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement select =
+            c.prepareStatement(
+                "SELECT id, type, model, firmware FROM devices WHERE id = ANY (?)")) {
+      select.setArray(1, c.createArrayOf("text", unknown.toArray()));
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          profiles.put(rs.getString("id"), read(rs));
+        }
       }
     }
   }

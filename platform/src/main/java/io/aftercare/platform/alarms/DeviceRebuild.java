@@ -4,17 +4,24 @@ import io.aftercare.diagnostics.DiagnosticsEngine;
 import io.aftercare.diagnostics.HistoryRecord;
 import io.aftercare.diagnostics.alarm.AlarmSnapshot;
 import io.aftercare.platform.db.Jdbc;
+import java.sql.Array;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Rebuilds one device's diagnostics state from the database: its open alarms as stored, then its
  * history within the restore window replayed, so that a device moving to this node (or coming back
  * after a restart) is neither forgotten nor alarmed twice, and a window begun elsewhere goes on
- * here. Replay changes no alarm. Per device and on demand: a node reads only what it evaluates.
+ * here. Replay changes no alarm. Per device and on demand: a node reads only what it evaluates, and
+ * the devices a committed batch brings here for the first time in one transaction (a fleet arriving
+ * at a fresh node would otherwise cost one transaction per device on the diagnostics thread, while
+ * the writer waits for its inbox).
  */
 final class DeviceRebuild {
 
@@ -36,12 +43,34 @@ final class DeviceRebuild {
 
   /** Reads the device's open alarms and its history since one restore window ago. */
   Stored read(String deviceId) {
+    return read(List.of(deviceId)).get(deviceId);
+  }
+
+  /**
+   * Reads, in one transaction, each device's open alarms and its history since one restore window
+   * ago; every device of {@code deviceIds} is in the map.
+   */
+  Map<String, Stored> read(Collection<String> deviceIds) {
     Instant from = clock.instant().minus(window);
     return jdbc.runNow(
-        c ->
-            new Stored(
-                AlarmQueries.openSnapshots(c, deviceId),
-                HistoryLoader.since(c, deviceId, from, MAX_ROWS)),
+        c -> {
+          Array ids = c.createArrayOf("text", deviceIds.toArray());
+          Map<String, List<AlarmSnapshot>> alarms = new HashMap<>();
+          for (AlarmSnapshot alarm : AlarmQueries.openSnapshotsOfDevices(c, ids)) {
+            alarms.computeIfAbsent(alarm.device().id(), id -> new ArrayList<>()).add(alarm);
+          }
+          Map<String, List<HistoryRecord>> history =
+              HistoryLoader.since(c, deviceIds, from, MAX_ROWS);
+          Map<String, Stored> stored = new HashMap<>();
+          for (String deviceId : deviceIds) {
+            stored.put(
+                deviceId,
+                new Stored(
+                    alarms.getOrDefault(deviceId, List.of()),
+                    history.getOrDefault(deviceId, List.of())));
+          }
+          return stored;
+        },
         true);
   }
 

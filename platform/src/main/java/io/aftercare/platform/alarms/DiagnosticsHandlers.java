@@ -19,10 +19,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -46,6 +49,13 @@ public final class DiagnosticsHandlers {
    * counting windows on stale evidence.
    */
   static final Duration IDLE_RELEASE = Duration.ofMinutes(10);
+
+  /**
+   * Devices new to this node rebuilt per transaction. Bounds what one read holds in memory (up to a
+   * restore window of history per device) while a fleet arriving at once, say at a node's start or
+   * after another node failed, costs a transaction per this many devices rather than per device.
+   */
+  static final int REBUILD_BATCH = 50;
 
   private final Jdbc jdbc;
   private final DiagnosticsEngine engine;
@@ -108,6 +118,7 @@ public final class DiagnosticsHandlers {
    */
   void handle(DiagnosticsInbox.Input input, BooleanSupplier running) throws SQLException {
     if (input instanceof DiagnosticsInbox.Committed committed) {
+      holdNewDevices(committed.uplinks());
       for (Uplink uplink : committed.uplinks()) {
         try {
           evaluate(uplink);
@@ -160,6 +171,46 @@ public final class DiagnosticsHandlers {
     hold(profile.get());
     store.store(engine.onConnectivity(profile.get(), change.change(), change.at()));
     held.touched(change.deviceId(), clock.instant(), change.change().online());
+  }
+
+  /**
+   * Rebuilds the devices of a committed batch that this node does not hold yet, {@link
+   * #REBUILD_BATCH} per transaction. One whose rebuild failed here is rebuilt on its own when its
+   * input is evaluated.
+   */
+  private void holdNewDevices(List<Uplink> uplinks) {
+    Set<String> unheld = new LinkedHashSet<>();
+    for (Uplink uplink : uplinks) {
+      if (!held.isHeld(uplink.deviceId())) {
+        unheld.add(uplink.deviceId());
+      }
+    }
+    if (unheld.size() < 2) {
+      return;
+    }
+    try {
+      profiles.load(unheld);
+      List<DeviceProfile> provisioned = new ArrayList<>();
+      for (String deviceId : unheld) {
+        profiles.of(deviceId).ifPresent(provisioned::add);
+      }
+      for (int from = 0; from < provisioned.size(); from += REBUILD_BATCH) {
+        hold(provisioned.subList(from, Math.min(provisioned.size(), from + REBUILD_BATCH)));
+      }
+    } catch (RuntimeException | SQLException e) {
+      LOG.warn("Diagnostics could not rebuild a batch's new devices together: {}", e.toString());
+    }
+  }
+
+  private void hold(List<DeviceProfile> devices) {
+    Map<String, DeviceRebuild.Stored> stored =
+        rebuild.read(devices.stream().map(DeviceProfile::id).toList());
+    Instant now = clock.instant();
+    for (DeviceProfile device : devices) {
+      HeldDevices.Arrived arrived = held.hold(device.id(), now);
+      engine.forget(device.id());
+      DeviceRebuild.restore(engine, stored.get(device.id()), arrived);
+    }
   }
 
   /** Rebuilds the device's state from the database unless this node holds it already. */

@@ -5,6 +5,7 @@ import io.aftercare.diagnostics.HistoryRecord;
 import io.aftercare.domain.DeviceEvent;
 import io.aftercare.domain.Telemetry;
 import io.aftercare.platform.device.DeviceConnectivity;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,12 +24,12 @@ import java.util.Map;
  * windows when a node takes it up, and to evaluate a device's recent past in an on-demand
  * diagnostic session. Rows sharing a device and timestamp are regrouped into one telemetry
  * document, as they arrived.
+ *
+ * <p>Several devices are read in one go (a node taking up a whole batch's new devices): five
+ * queries for all of them rather than five per device. Each query names the devices in an array, so
+ * its plan stays on the tables' device-led keys.
  */
 public final class HistoryLoader {
-
-  // One device, always: a condition that could also mean "all devices" would keep a generic plan
-  // off the tables' device-led keys, and a rebuild would scan the whole fleet's hour.
-  private static final String DEVICE_FILTER = " AND x.device_id = ?";
 
   private HistoryLoader() {}
 
@@ -37,20 +39,31 @@ public final class HistoryLoader {
    */
   public static List<HistoryRecord> since(Connection c, String deviceId, Instant from, int maxRows)
       throws SQLException {
-    Map<String, DeviceProfile> profiles = profiles(c, deviceId);
-    List<HistoryRecord> history = new ArrayList<>();
-    telemetry(c, deviceId, from, maxRows, profiles, history);
-    events(c, deviceId, from, profiles, history);
-    connectivity(c, deviceId, from, profiles, history);
+    return since(c, List.of(deviceId), from, maxRows).getOrDefault(deviceId, List.of());
+  }
+
+  /**
+   * History since {@code from} of each of {@code deviceIds}, at most {@code maxRowsPerDevice}
+   * telemetry rows per device (its newest are kept when the cap bites); a device with no history is
+   * not in the map.
+   */
+  public static Map<String, List<HistoryRecord>> since(
+      Connection c, Collection<String> deviceIds, Instant from, int maxRowsPerDevice)
+      throws SQLException {
+    Array ids = c.createArrayOf("text", deviceIds.toArray());
+    Map<String, DeviceProfile> profiles = profiles(c, ids);
+    Map<String, List<HistoryRecord>> history = new HashMap<>();
+    telemetry(c, ids, from, maxRowsPerDevice, profiles, history);
+    events(c, ids, from, profiles, history);
+    connectivity(c, ids, from, profiles, history);
     return history;
   }
 
-  private static Map<String, DeviceProfile> profiles(Connection c, String deviceId)
-      throws SQLException {
+  private static Map<String, DeviceProfile> profiles(Connection c, Array ids) throws SQLException {
     Map<String, DeviceProfile> profiles = new HashMap<>();
     try (PreparedStatement select =
-        c.prepareStatement("SELECT id, type, model, firmware FROM devices WHERE id = ?")) {
-      select.setString(1, deviceId);
+        c.prepareStatement("SELECT id, type, model, firmware FROM devices WHERE id = ANY (?)")) {
+      select.setArray(1, ids);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           profiles.put(rs.getString("id"), DeviceProfiles.read(rs));
@@ -62,20 +75,22 @@ public final class HistoryLoader {
 
   private static void telemetry(
       Connection c,
-      String deviceId,
+      Array ids,
       Instant from,
-      int maxRows,
+      int maxRowsPerDevice,
       Map<String, DeviceProfile> profiles,
-      List<HistoryRecord> history)
+      Map<String, List<HistoryRecord>> history)
       throws SQLException {
+    // LATERAL: the row cap is per device, each read newest first off its key.
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT device_id, ts, metric, value FROM ("
-                + " SELECT x.device_id, x.ts, x.metric, x.value FROM telemetry x WHERE x.ts >= ?"
-                + DEVICE_FILTER
-                + " ORDER BY x.ts DESC LIMIT ?) recent ORDER BY device_id, ts")) {
-      bindRange(select, from, deviceId);
-      select.setInt(3, maxRows);
+            "SELECT r.device_id, r.ts, r.metric, r.value FROM unnest(?::text[]) AS d(id)"
+                + " CROSS JOIN LATERAL (SELECT x.device_id, x.ts, x.metric, x.value"
+                + " FROM telemetry x WHERE x.device_id = d.id AND x.ts >= ?"
+                + " ORDER BY x.ts DESC LIMIT ?) r ORDER BY r.device_id, r.ts")) {
+      select.setArray(1, ids);
+      select.setTimestamp(2, Timestamp.from(from));
+      select.setInt(3, maxRowsPerDevice);
       try (ResultSet rs = select.executeQuery()) {
         String device = null;
         Instant ts = null;
@@ -99,37 +114,42 @@ public final class HistoryLoader {
   }
 
   private static void addTelemetry(
-      List<HistoryRecord> history,
+      Map<String, List<HistoryRecord>> history,
       Map<String, DeviceProfile> profiles,
       String device,
       Instant ts,
       Map<String, Double> metrics) {
     DeviceProfile profile = profiles.get(device);
     if (profile != null) {
-      history.add(
+      add(
+          history,
           new HistoryRecord.TelemetryRecord(profile, new Telemetry(device, ts, true, metrics)));
     }
   }
 
+  private static void add(Map<String, List<HistoryRecord>> history, HistoryRecord record) {
+    history.computeIfAbsent(record.device().id(), id -> new ArrayList<>()).add(record);
+  }
+
   private static void events(
       Connection c,
-      String deviceId,
+      Array ids,
       Instant from,
       Map<String, DeviceProfile> profiles,
-      List<HistoryRecord> history)
+      Map<String, List<HistoryRecord>> history)
       throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT x.device_id, x.ts, x.type, x.code, x.message, x.data::text AS data FROM device_events x"
-                + " WHERE x.ts >= ?"
-                + DEVICE_FILTER
+            "SELECT x.device_id, x.ts, x.type, x.code, x.message, x.data::text AS data"
+                + " FROM device_events x WHERE x.ts >= ? AND x.device_id = ANY (?)"
                 + " ORDER BY x.ts")) {
-      bindRange(select, from, deviceId);
+      bindRange(select, from, ids);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           DeviceProfile profile = profiles.get(rs.getString("device_id"));
           if (profile != null) {
-            history.add(
+            add(
+                history,
                 new HistoryRecord.EventRecord(
                     profile,
                     new DeviceEvent(
@@ -147,23 +167,22 @@ public final class HistoryLoader {
 
   private static void connectivity(
       Connection c,
-      String deviceId,
+      Array ids,
       Instant from,
       Map<String, DeviceProfile> profiles,
-      List<HistoryRecord> history)
+      Map<String, List<HistoryRecord>> history)
       throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT x.device_id, x.ts, x.online, x.reason FROM device_connectivity x"
-                + " WHERE x.ts >= ?"
-                + DEVICE_FILTER
-                + " ORDER BY x.ts, x.id")) {
-      bindRange(select, from, deviceId);
+                + " WHERE x.ts >= ? AND x.device_id = ANY (?) ORDER BY x.ts, x.id")) {
+      bindRange(select, from, ids);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           DeviceProfile profile = profiles.get(rs.getString("device_id"));
           if (profile != null) {
-            history.add(
+            add(
+                history,
                 new HistoryRecord.ConnectivityRecord(
                     profile,
                     DeviceConnectivity.linkChange(rs.getBoolean("online"), rs.getString("reason")),
@@ -174,10 +193,10 @@ public final class HistoryLoader {
     }
   }
 
-  /** Binds "since {@code from}" and the device, in that order. */
-  private static void bindRange(PreparedStatement select, Instant from, String deviceId)
+  /** Binds "since {@code from}" and the devices, in that order. */
+  private static void bindRange(PreparedStatement select, Instant from, Array ids)
       throws SQLException {
     select.setTimestamp(1, Timestamp.from(from));
-    select.setString(2, deviceId);
+    select.setArray(2, ids);
   }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.aftercare.diagnostics.DiagnosticsEngine;
+import io.aftercare.diagnostics.HistoryRecord;
 import io.aftercare.diagnostics.rules.RuleRegistry;
+import io.aftercare.domain.DeviceEvent;
 import io.aftercare.domain.Telemetry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.command.CommandCatalog;
@@ -142,6 +144,79 @@ class DiagnosticsHandlersTest {
 
     assertThat(alarmsOf("thermo-raced")).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM alarm_events")).as("no raise of its own").isZero();
+  }
+
+  @Test
+  void devicesNewToThisNodeInOneBatchAreEachRebuiltFromTheirOwnHistory() throws Exception {
+    execute(
+        "INSERT INTO devices (id, type, token_salt, token_hash, created_at)"
+            + " VALUES ('thermo-alarmed', 'thermostat', '\\x00', '\\x00', now()),"
+            + " ('thermo-fresh', 'thermostat', '\\x00', '\\x00', now()),"
+            + " ('cam-flapping', 'camera', '\\x00', '\\x00', now()),"
+            + " ('cam-steady', 'camera', '\\x00', '\\x00', now())");
+    // Stored by another node (or before a restart): an open alarm, and two Wi-Fi drops of the
+    // three that raise wifi_flapping.
+    execute(
+        "INSERT INTO alarms (device_id, rule_id, severity, status, category, raised_at,"
+            + " last_seen_at, count, open_ticket) VALUES ('thermo-alarmed', 'battery_low',"
+            + " 'major', 'active', 'power', now() - interval '5 minutes',"
+            + " now() - interval '5 minutes', 1, false)");
+    execute(
+        "INSERT INTO device_events (device_id, ts, received_at, type, code)"
+            + " SELECT 'cam-flapping', now() - m * interval '1 minute', now(), 'wifi',"
+            + " 'W_DISCONNECTED' FROM generate_series(1, 2) AS m");
+
+    Instant now = clock.instant();
+    handlers.handle(
+        new DiagnosticsInbox.Committed(
+            List.of(
+                lowBattery("thermo-alarmed", now),
+                lowBattery("thermo-fresh", now),
+                wifiDrop("cam-flapping", now),
+                wifiDrop("cam-steady", now))),
+        () -> true);
+
+    // Each device got its own stored state back, none another's.
+    assertThat(alarmsOf("thermo-alarmed")).isEqualTo(1);
+    assertThat(alarmsOf("thermo-fresh")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM alarms WHERE rule_id = 'wifi_flapping'")).isEqualTo(1);
+    assertThat(alarmsOf("cam-flapping")).isEqualTo(1);
+    assertThat(alarmsOf("cam-steady")).isZero();
+    assertThat(count("SELECT count(*) FROM alarm_events WHERE type = 'raised'"))
+        .as("thermo-fresh's and cam-flapping's")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void theHistoryCapIsPerDevice() throws Exception {
+    execute(
+        "INSERT INTO telemetry_documents (device_id, ts, metrics)"
+            + " SELECT d, now() - s * interval '1 second', jsonb_build_object('temp_c', s)"
+            + " FROM unnest(ARRAY['thermo-a', 'thermo-b']) AS d, generate_series(1, 5) AS s");
+    execute(
+        "INSERT INTO devices (id, type, token_salt, token_hash, created_at)"
+            + " VALUES ('thermo-a', 'thermostat', '\\x00', '\\x00', now()),"
+            + " ('thermo-b', 'thermostat', '\\x00', '\\x00', now())");
+
+    Map<String, List<HistoryRecord>> history;
+    try (Connection c = db.connect()) {
+      history =
+          HistoryLoader.since(
+              c, List.of("thermo-a", "thermo-b"), clock.instant().minusSeconds(60), 3);
+    }
+
+    // The three newest of each, not the three newest of both.
+    for (String device : List.of("thermo-a", "thermo-b")) {
+      assertThat(history.get(device))
+          .extracting(record -> ((HistoryRecord.TelemetryRecord) record).telemetry())
+          .allMatch(telemetry -> telemetry.deviceId().equals(device))
+          .extracting(telemetry -> telemetry.metrics().get("temp_c"))
+          .containsExactlyInAnyOrder(1.0, 2.0, 3.0);
+    }
+  }
+
+  private static Uplink wifiDrop(String deviceId, Instant ts) {
+    return new Uplink.Event(new DeviceEvent(deviceId, ts, "wifi", "W_DISCONNECTED", null, null));
   }
 
   private long lockWaiters() throws SQLException {
