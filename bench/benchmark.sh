@@ -496,6 +496,11 @@ log "(c) CoAP, one document per request, at $coap_single_rate/s"
 coap_single_report="$(load "coap-single-$coap_single_rate" coap "$devices" "$coap_single_rate")"
 
 log "(d) $connections MQTT connections, gateway at -Xmx$heap"
+# A fresh gateway process on the same data: the heap reported is then the connections' own, not
+# the young generation G1 had grown for the searches' rates before (which doubled the peak from
+# one run to the next with the same code).
+stop_gateway
+start_gateway "$work/gateway-connections.log"
 jstat -gc "$gateway_pid" 1000 >"$work/connections-heap.txt" 2>/dev/null &
 jstat_pid=$!
 live_heap_when_connected >"$work/connections-live-heap.txt" &
@@ -506,8 +511,8 @@ connections_report="$(load connections mqtt "$connections" "$connections_rate" -
   --id-prefix "fanin-$connections-" --credentials "$work/fanin-$connections-credentials.json")"
 kill "$jstat_pid" 2>/dev/null || true
 wait "$live_heap_pid" || true
-# The largest sample while the fleet was connected. It includes garbage, much of it from the
-# earlier runs: G1 leaves a 1 GiB heap uncollected for long.
+# The largest sample while the fleet connected and sent: garbage included, as G1 leaves a 1 GiB
+# heap uncollected for long.
 heap_peak_mb="$(heap_used_mb <"$work/connections-heap.txt")"
 live_heap_mb="$(cat "$work/connections-live-heap.txt")"
 upkeep="$(table_upkeep)"
