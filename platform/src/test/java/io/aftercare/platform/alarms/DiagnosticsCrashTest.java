@@ -31,12 +31,7 @@ class DiagnosticsCrashTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> SETTINGS =
-      List.of(
-          "http: {host: 127.0.0.1}",
-          "mqtt: {host: 127.0.0.1}",
-          "coap: {host: 127.0.0.1}",
-          "diagnostics: {tickInterval: 200ms}",
-          "commands: {sweepInterval: 200ms}");
+      List.of("diagnostics: {tickInterval: 200ms}", "commands: {sweepInterval: 200ms}");
 
   private final TestDatabases.TestDatabase database = TestDatabases.fresh();
   private final String adminToken = "crash-admin-" + System.nanoTime();

@@ -208,10 +208,6 @@ class NodeFailoverTest {
             dataDir,
             adminToken,
             List.of(
-                "http: {host: 127.0.0.1}",
-                "mqtt: {host: 127.0.0.1}",
-                "coap: {host: 127.0.0.1}",
-                "tls: {mqttPort: 0}",
                 "diagnostics: {tickInterval: 200ms}",
                 "cluster: {mode: hazelcast, nodeId: node-a, host: 127.0.0.1, port: "
                     + port

@@ -134,12 +134,7 @@ class NodeSessionsTest {
             database,
             dataDir,
             adminToken,
-            List.of(
-                "http: {host: 127.0.0.1}",
-                "mqtt: {host: 127.0.0.1}",
-                "coap: {host: 127.0.0.1}",
-                "tls: {mqttPort: 0}",
-                "cluster: {nodeId: node-a, nodeTimeout: " + nodeTimeout + "}"));
+            List.of("cluster: {nodeId: node-a, nodeTimeout: " + nodeTimeout + "}"));
     started.push(node);
     return node;
   }

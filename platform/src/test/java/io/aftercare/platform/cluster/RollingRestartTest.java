@@ -138,10 +138,6 @@ class RollingRestartTest {
         dataDir,
         adminToken,
         List.of(
-            "http: {host: 127.0.0.1}",
-            "mqtt: {host: 127.0.0.1}",
-            "coap: {host: 127.0.0.1}",
-            "tls: {mqttPort: 0}",
             "cluster: {mode: hazelcast, nodeId: node-b, host: 127.0.0.1, port: "
                 + port
                 + ", members: ["

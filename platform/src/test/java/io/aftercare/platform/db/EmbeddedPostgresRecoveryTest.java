@@ -17,9 +17,6 @@ import org.junit.jupiter.api.Test;
 /** Promise 11, database parts: the embedded PostgreSQL comes back after it or the JVM is killed. */
 class EmbeddedPostgresRecoveryTest {
 
-  private static final List<String> SETTINGS =
-      List.of("http: {host: 127.0.0.1}", "mqtt: {host: 127.0.0.1}", "coap: {host: 127.0.0.1}");
-
   @Test
   void aKilledPostmasterIsStartedAgainAndTheApiWorksAgain() {
     try (TestPlatform platform = TestPlatform.startEmbedded(Map.of())) {
@@ -57,14 +54,14 @@ class EmbeddedPostgresRecoveryTest {
     String adminToken = "orphan-admin-" + System.nanoTime();
     EmbeddedDatabaseFolder folder = new EmbeddedDatabaseFolder(dataDir);
     try {
-      try (PlatformProcess first = PlatformProcess.startEmbedded(dataDir, adminToken, SETTINGS)) {
+      try (PlatformProcess first = PlatformProcess.startEmbedded(dataDir, adminToken, List.of())) {
         first.api().createStaff("before-crash", "viewer");
         first.kill();
       }
       long orphan = folder.postmasterPid();
       assertThat(postmasterAlive(folder)).as("the JVM's PostgreSQL outlives it").isTrue();
 
-      try (PlatformProcess second = PlatformProcess.startEmbedded(dataDir, adminToken, SETTINGS)) {
+      try (PlatformProcess second = PlatformProcess.startEmbedded(dataDir, adminToken, List.of())) {
         assertThat(second.log()).contains("still runs on");
         // Stopped: gone, or a zombie its new parent has not reaped yet (a container's first
         // process may never reap it), which isAlive still counts as alive.

@@ -44,8 +44,6 @@ import org.slf4j.LoggerFactory;
 class FaultInjectionTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(FaultInjectionTest.class);
-  private static final List<String> SETTINGS =
-      List.of("http: {host: 127.0.0.1}", "mqtt: {host: 127.0.0.1}", "coap: {host: 127.0.0.1}");
   private static final Duration STALL = Duration.ofSeconds(20);
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -127,7 +125,7 @@ class FaultInjectionTest {
     Path dataDir = Files.createTempDirectory("aftercare-faults");
     String adminToken = "faults-admin-" + System.nanoTime();
     AtomicReference<PlatformProcess> platform =
-        new AtomicReference<>(PlatformProcess.start(database, dataDir, adminToken, SETTINGS));
+        new AtomicReference<>(PlatformProcess.start(database, dataDir, adminToken, List.of()));
     try {
       Load load =
           Load.start(
@@ -138,7 +136,7 @@ class FaultInjectionTest {
       load.awaitAcknowledgements(50, Duration.ofSeconds(30));
 
       platform.get().kill();
-      platform.set(PlatformProcess.start(database, dataDir, adminToken, SETTINGS));
+      platform.set(PlatformProcess.start(database, dataDir, adminToken, List.of()));
 
       load.awaitAcknowledgements(50, Duration.ofSeconds(60));
       load.stopAndCheck("platform SIGKILL", database);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,10 +41,15 @@ public final class PlatformProcess implements AutoCloseable {
     this.api = api;
   }
 
+  /** Every listener on loopback (each on a free port, from the environment). */
+  private static final List<String> ON_LOOPBACK =
+      List.of("http: {host: 127.0.0.1}", "mqtt: {host: 127.0.0.1}", "coap: {host: 127.0.0.1}");
+
   /**
    * Starts the platform and waits until it says it is up.
    *
-   * @param settings configuration file lines, e.g. {@code diagnostics: {tickInterval: 200ms}}
+   * @param settings configuration file lines, e.g. {@code diagnostics: {tickInterval: 200ms}}; the
+   *     listeners are on loopback already
    */
   public static PlatformProcess start(
       TestDatabases.TestDatabase database, Path dataDir, String adminToken, List<String> settings) {
@@ -63,7 +69,9 @@ public final class PlatformProcess implements AutoCloseable {
       TestDatabases.TestDatabase database, Path dataDir, String adminToken, List<String> settings) {
     try {
       Path config = Files.createTempFile(dataDir, "aftercare", ".yaml");
-      Files.write(config, settings, StandardCharsets.UTF_8);
+      List<String> lines = new ArrayList<>(ON_LOOPBACK);
+      lines.addAll(settings);
+      Files.write(config, lines, StandardCharsets.UTF_8);
       Path log = Files.createTempFile(dataDir, "platform", ".log");
       String java =
           ProcessHandle.current()
@@ -96,7 +104,8 @@ public final class PlatformProcess implements AutoCloseable {
               "AFTERCARE_HTTP_PORT",
               "AFTERCARE_MQTT_PORT",
               "AFTERCARE_COAP_PORT",
-              "AFTERCARE_COAPS_PORT")) {
+              "AFTERCARE_COAPS_PORT",
+              "AFTERCARE_MQTTS_PORT")) {
         environment.put(port, "0");
       }
       Process process = builder.start();

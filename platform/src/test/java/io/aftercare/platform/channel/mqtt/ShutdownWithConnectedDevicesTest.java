@@ -51,13 +51,26 @@ class ShutdownWithConnectedDevicesTest {
     return device;
   }
 
+  /** A hub connected, then dropped without a DISCONNECT. */
+  private static void connectAndVanish(TestPlatform platform, String id) throws Exception {
+    MqttAsyncClient device = connectedHub(platform, id);
+    device.disconnectForcibly(0, 0, false);
+    device.close(true);
+  }
+
+  private static long endedByRestartAt(TestPlatform platform, String id, Instant at) {
+    return platform.count(
+        "SELECT count(*) FROM device_connectivity WHERE device_id = ? AND NOT online"
+            + " AND reason = 'gateway_restart' AND ts = ?",
+        id,
+        Timestamp.from(at));
+  }
+
   @Test
   void sessionsACrashLeftOpenAreRecordedOfflineAtTheNextStart() throws Exception {
     try (TestPlatform platform = TestPlatform.start()) {
       String id = "crash-hub-1";
-      MqttAsyncClient device = connectedHub(platform, id);
-      device.disconnectForcibly(0, 0, false);
-      device.close(true);
+      connectAndVanish(platform, id);
 
       // A crash records nothing: the device stays connected through this node in the database, as
       // it was 20 minutes ago, and the node's last heartbeat is 10 minutes old.
@@ -77,13 +90,7 @@ class ShutdownWithConnectedDevicesTest {
       JsonNode shown = platform.api().get("/api/v1/devices/" + id).body();
       assertThat(shown.get("online").asBoolean()).isFalse();
       assertThat(Instant.parse(shown.get("onlineChangedAt").asText())).isEqualTo(lastBeat);
-      assertThat(
-              platform.count(
-                  "SELECT count(*) FROM device_connectivity WHERE device_id = ? AND NOT online"
-                      + " AND reason = 'gateway_restart' AND ts = ?",
-                  id,
-                  Timestamp.from(lastBeat)))
-          .isEqualTo(1);
+      assertThat(endedByRestartAt(platform, id, lastBeat)).isEqualTo(1);
     }
   }
 
@@ -91,9 +98,7 @@ class ShutdownWithConnectedDevicesTest {
   void sessionsOpenSinceBeforeNodesHadNamesAreEndedAtThePlatformsLastHeartbeat() throws Exception {
     try (TestPlatform platform = TestPlatform.start()) {
       String id = "legacy-hub-1";
-      MqttAsyncClient device = connectedHub(platform, id);
-      device.disconnectForcibly(0, 0, false);
-      device.close(true);
+      connectAndVanish(platform, id);
 
       // As a single-process run before V100 left it: a session naming no node, no node rows.
       Instant lastBeat = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
@@ -109,13 +114,7 @@ class ShutdownWithConnectedDevicesTest {
                 "UPDATE platform_heartbeat SET listened_at = ?", Timestamp.from(lastBeat));
           });
 
-      assertThat(
-              platform.count(
-                  "SELECT count(*) FROM device_connectivity WHERE device_id = ? AND NOT online"
-                      + " AND reason = 'gateway_restart' AND ts = ?",
-                  id,
-                  Timestamp.from(lastBeat)))
-          .isEqualTo(1);
+      assertThat(endedByRestartAt(platform, id, lastBeat)).isEqualTo(1);
       assertThat(platform.api().get("/api/v1/devices/" + id).body().get("online").asBoolean())
           .isFalse();
     }
