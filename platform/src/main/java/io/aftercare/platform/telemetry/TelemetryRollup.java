@@ -24,11 +24,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@code telemetry_hourly} (V85) up to date in the background, so that the ingest transaction
- * stays a bare COPY. Every round, on a worker thread: the (device, hour) pairs written by
- * transactions past the watermark are recomputed wholly from the documents and the watermark
- * advances, in one transaction; then, until it is done, one range of hours written before V85 is
- * backfilled, newest first. Recomputing whole hours makes every step idempotent: a crash repeats
- * work, late and redelivered documents are counted once.
+ * stays a bare COPY. Every round, on a worker thread and in one transaction: the documents written
+ * by transactions past the watermark are added to their hours, the (device, hour) pairs holding a
+ * document changed after it was written (V109) are recomputed wholly from the documents, and the
+ * watermark advances. Then, until it is done, one range of hours written before V85 is backfilled,
+ * newest first. A round's work is the documents it adds, not the hours they fall in: recomputing
+ * every touched hour read the whole hour in progress of every active device each round. A crash
+ * repeats a round whole; late documents are added to their hour like any other.
  */
 public final class TelemetryRollup {
 
@@ -40,13 +42,36 @@ public final class TelemetryRollup {
   /** Serialises rounds of several platform instances on one database. */
   private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('telemetry_rollup'))";
 
+  /**
+   * The documents of transactions in [?, ?) not changed since they were written, added to their
+   * hours: these are counted nowhere yet.
+   */
+  private static final String ADD =
+      "INSERT INTO telemetry_hourly AS h (device_id, hour, metric, n, sum, min, max)"
+          + " SELECT d.device_id, date_bin(INTERVAL '1 hour', d.ts, TIMESTAMPTZ 'epoch'), m.key,"
+          + " count(*), sum(m.value::double precision), min(m.value::double precision),"
+          + " max(m.value::double precision)"
+          + " FROM telemetry_documents d CROSS JOIN LATERAL jsonb_each(d.metrics) AS m"
+          + " WHERE d.xact_id >= ? AND d.xact_id < ? AND d.rewritten IS NOT TRUE"
+          + " GROUP BY 1, 2, 3"
+          + " ON CONFLICT (device_id, hour, metric) DO UPDATE SET n = h.n + EXCLUDED.n,"
+          + " sum = h.sum + EXCLUDED.sum, min = least(h.min, EXCLUDED.min),"
+          + " max = greatest(h.max, EXCLUDED.max)";
+
+  /**
+   * The given (device, hour) pairs from all their documents the rollup holds or is given now: those
+   * of transactions below the new watermark, and those from before V85. Later documents are left to
+   * the round that takes in their transaction, which would otherwise add them a second time.
+   */
   private static final String RECOMPUTE =
       "INSERT INTO telemetry_hourly (device_id, hour, metric, n, sum, min, max)"
-          + " SELECT t.device_id, p.hour, t.metric, count(*), sum(t.value), min(t.value),"
-          + " max(t.value) FROM unnest(?::text[], ?::timestamptz[]) AS p (device_id, hour)"
-          + " JOIN telemetry t ON t.device_id = p.device_id AND t.ts >= p.hour"
-          + " AND t.ts < p.hour + INTERVAL '1 hour'"
-          + " GROUP BY t.device_id, p.hour, t.metric";
+          + " SELECT d.device_id, p.hour, m.key, count(*), sum(m.value::double precision),"
+          + " min(m.value::double precision), max(m.value::double precision)"
+          + " FROM unnest(?::text[], ?::timestamptz[]) AS p (device_id, hour)"
+          + " JOIN telemetry_documents d ON d.device_id = p.device_id AND d.ts >= p.hour"
+          + " AND d.ts < p.hour + INTERVAL '1 hour' AND (d.xact_id IS NULL OR d.xact_id < ?)"
+          + " CROSS JOIN LATERAL jsonb_each(d.metrics) AS m"
+          + " GROUP BY d.device_id, p.hour, m.key";
 
   private final Vertx vertx;
   private final Jdbc jdbc;
@@ -125,11 +150,11 @@ public final class TelemetryRollup {
   }
 
   /**
-   * Recomputes the hours written since the watermark and advances it to the xmin of a snapshot
+   * Takes in the documents written since the watermark and advances it to the xmin of a snapshot
    * taken under the lock: every transaction below that id has ended, so its documents are visible
    * to the statements that follow (each takes a newer snapshot), and none can still appear below
-   * the new watermark. Documents of later transactions seen by chance are recomputed again next
-   * round, which is harmless.
+   * the new watermark. Every statement counts only documents below that id, so a transaction that
+   * commits meanwhile is taken in by the next round, once.
    */
   static Void catchUp(Connection c) throws SQLException {
     long watermark;
@@ -151,15 +176,21 @@ public final class TelemetryRollup {
       // ids past the watermark are few and would otherwise read the whole table.
       s.execute("SET LOCAL enable_seqscan = off");
     }
+    try (PreparedStatement add = c.prepareStatement(ADD)) {
+      add.setLong(1, watermark);
+      add.setLong(2, horizon);
+      add.executeUpdate();
+    }
     List<String> devices = new ArrayList<>();
     List<Timestamp> hours = new ArrayList<>();
-    try (PreparedStatement touched =
+    try (PreparedStatement rewritten =
         c.prepareStatement(
             "SELECT DISTINCT device_id, date_bin(INTERVAL '1 hour', ts, TIMESTAMPTZ 'epoch')"
-                + " AS hour FROM telemetry_documents WHERE xact_id >= ? AND xact_id < ?")) {
-      touched.setLong(1, watermark);
-      touched.setLong(2, horizon);
-      try (ResultSet rs = touched.executeQuery()) {
+                + " AS hour FROM telemetry_documents WHERE xact_id >= ? AND xact_id < ?"
+                + " AND rewritten")) {
+      rewritten.setLong(1, watermark);
+      rewritten.setLong(2, horizon);
+      try (ResultSet rs = rewritten.executeQuery()) {
         while (rs.next()) {
           devices.add(rs.getString("device_id"));
           hours.add(rs.getTimestamp("hour"));
@@ -167,7 +198,7 @@ public final class TelemetryRollup {
       }
     }
     if (!devices.isEmpty()) {
-      recompute(c, devices, hours);
+      recompute(c, devices, hours, horizon);
     }
     try (PreparedStatement advance =
         c.prepareStatement(
@@ -180,8 +211,8 @@ public final class TelemetryRollup {
     return null;
   }
 
-  private static void recompute(Connection c, List<String> devices, List<Timestamp> hours)
-      throws SQLException {
+  private static void recompute(
+      Connection c, List<String> devices, List<Timestamp> hours, long horizon) throws SQLException {
     Array deviceArray = c.createArrayOf("text", devices.toArray());
     Array hourArray = c.createArrayOf("timestamptz", hours.toArray());
     try (PreparedStatement delete =
@@ -195,6 +226,7 @@ public final class TelemetryRollup {
       delete.executeUpdate();
       insert.setArray(1, deviceArray);
       insert.setArray(2, hourArray);
+      insert.setLong(3, horizon);
       insert.executeUpdate();
     }
   }
@@ -244,7 +276,7 @@ public final class TelemetryRollup {
   /**
    * Recomputes the rollup of every device for the hours from {@code lower} (inclusive) to {@code
    * upper} (exclusive), both whole hours, under the rollup's lock: the caller's transaction holds
-   * it until it ends.
+   * it until it ends. Documents at or past the watermark are left out: the next round adds them.
    */
   public static void recomputeRange(Connection c, Instant lower, Instant upper)
       throws SQLException {
@@ -256,10 +288,13 @@ public final class TelemetryRollup {
         PreparedStatement insert =
             c.prepareStatement(
                 "INSERT INTO telemetry_hourly (device_id, hour, metric, n, sum, min, max)"
-                    + " SELECT device_id, date_bin(INTERVAL '1 hour', ts, TIMESTAMPTZ 'epoch')"
-                    + " AS hour, metric, count(*), sum(value), min(value), max(value)"
-                    + " FROM telemetry WHERE ts >= ? AND ts < ?"
-                    + " GROUP BY device_id, hour, metric")) {
+                    + " SELECT d.device_id, date_bin(INTERVAL '1 hour', d.ts, TIMESTAMPTZ"
+                    + " 'epoch') AS hour, m.key, count(*), sum(m.value::double precision),"
+                    + " min(m.value::double precision), max(m.value::double precision)"
+                    + " FROM telemetry_documents d CROSS JOIN LATERAL jsonb_each(d.metrics) AS m"
+                    + " WHERE d.ts >= ? AND d.ts < ? AND (d.xact_id IS NULL OR d.xact_id <"
+                    + " (SELECT xact_watermark FROM telemetry_rollup_state))"
+                    + " GROUP BY 1, 2, 3")) {
       for (PreparedStatement range : List.of(delete, insert)) {
         range.setTimestamp(1, Timestamp.from(lower));
         range.setTimestamp(2, Timestamp.from(upper));

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hourly rollup (V85) answers bucketed telemetry exactly as the documents do: after rounds of
- * the job, with late and merged documents, with a document written after the last round, and while
- * the start-up backfill of older documents is under way. Values are multiples of 1/4, so that sums
- * are exact in any order and the averages compare bit for bit.
+ * the job, with late, merged and stripped documents, with documents added to hours it holds, with a
+ * document written after the last round, and while the start-up backfill of older documents is
+ * under way. Values are multiples of 1/4, so that sums are exact in any order and the averages
+ * compare bit for bit.
  */
 class TelemetryRollupTest {
 
@@ -76,6 +77,18 @@ class TelemetryRollupTest {
             + " xact_id = EXCLUDED.xact_id",
         DEVICE,
         Timestamp.from(base.plus(Duration.ofMinutes(14))));
+    round();
+    assertSameAsDocuments(base, now);
+
+    // More documents for hours the rollup holds already: added to them. And a document changed
+    // by a statement that does not mark it itself (presence retention strips metrics so): the
+    // trigger of V109 marks it, and its hour is recomputed rather than added to.
+    document(base.plus(Duration.ofMinutes(62)), "{\"temp\": 1.25, \"door\": 0}");
+    document(now.minusSeconds(20), "{\"temp\": 2.5}");
+    platform.execute(
+        "UPDATE telemetry_documents SET metrics = metrics - 'door' WHERE device_id = ? AND ts = ?",
+        DEVICE,
+        Timestamp.from(base.plus(Duration.ofMinutes(7))));
     round();
     assertSameAsDocuments(base, now);
 
