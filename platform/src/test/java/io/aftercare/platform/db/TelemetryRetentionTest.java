@@ -59,7 +59,7 @@ class TelemetryRetentionTest {
     document("meter-3", Instant.parse("2026-06-01T09:10:00Z"));
     document("meter-3", Instant.parse("2026-06-01T10:10:00Z"));
     document("meter-3", Instant.parse("2026-06-01T10:50:00Z"));
-    // The platform's rollup rounds (every 5 s) add them to their hours.
+    // The platform's rollup rounds (every second) add them to their hours.
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
