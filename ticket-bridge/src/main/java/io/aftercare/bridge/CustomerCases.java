@@ -31,6 +31,26 @@ public final class CustomerCases {
     this.links = links;
   }
 
+  /** The case a link token opens: its device, and whether work on it is still going on. */
+  public record LinkedCase(long caseId, String linkId, Instant linkExpiresAt, String deviceId, boolean open) {}
+
+  /**
+   * The case {@code token} opens, checked in the caller's transaction like every call of the
+   * customer's: for the platform's owner-side routes (support sessions, docs/customer-api.md).
+   *
+   * @throws BridgeException {@code UNAUTHENTICATED} for any token that opens nothing
+   */
+  public LinkedCase verify(Connection c, String token) throws SQLException {
+    CustomerLinks.Verified link = links.verify(c, token, clock.instant());
+    Ticket ticket = TicketStore.load(c, link.ticketId(), false).orElseThrow();
+    return new LinkedCase(
+        ticket.id(),
+        link.linkId(),
+        link.expiresAt(),
+        ticket.deviceId(),
+        !ticket.status().isFinal());
+  }
+
   public CustomerView view(String token) {
     return tx.run(
         c -> {
