@@ -130,7 +130,7 @@ public final class CommandService {
       Connection c, Command command, CommandRequest request, StaffPrincipal by, String from)
       throws SQLException {
     CommandClass commandClass =
-        catalog.commandClass(command.name(), PARAMS.valueToTree(paramsOf(request)));
+        catalog.commandClass(command.name(), paramsOf(request));
     if (!consent.needed(commandClass)) {
       return Optional.empty();
     }

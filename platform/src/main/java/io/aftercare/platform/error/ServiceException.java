@@ -11,7 +11,7 @@ public final class ServiceException extends RuntimeException {
 
   private final Failure failure;
   private final String problemType;
-  private final Map<String, String> facts;
+  private final transient Map<String, String> facts;
 
   public ServiceException(Failure failure, String message) {
     this(failure, message, (Throwable) null);

@@ -119,6 +119,15 @@ class ConsoleDeviceRoutesTest {
     assertThat(commands.get("set_config").at("/params/key/pattern").asText()).isNotEmpty();
     assertThat(commands.get("firmware_rollback").get("requiredRole").asText())
         .isEqualTo("supervisor");
+    // What needs the owner's consent (docs/privacy.md, "Support sessions").
+    assertThat(identify.get("commandClass").asText()).isEqualTo("diagnostics");
+    assertThat(identify.get("needsConsent").asBoolean()).isFalse();
+    assertThat(commands.get("reboot").get("commandClass").asText()).isEqualTo("restart");
+    assertThat(commands.get("reboot").get("needsConsent").asBoolean()).isTrue();
+    assertThat(commands.get("set_config").has("commandClass")).isFalse();
+    assertThat(commands.get("set_config").get("needsConsent").asBoolean()).isTrue();
+    assertThat(answer.body().at("/configKeyClasses/relay_on").asText()).isEqualTo("settings");
+    assertThat(answer.body().at("/configKeyClasses/wifi_passphrase").asText()).isEqualTo("network");
 
     ApiClient.Response missing = viewer.get("/api/v1/devices/no-such/command-catalog");
     assertThat(missing.status()).isEqualTo(404);
