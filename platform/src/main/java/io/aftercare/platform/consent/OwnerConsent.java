@@ -26,6 +26,13 @@ public final class OwnerConsent {
   /** The problem {@code type} of a command refused for want of the owner's consent. */
   public static final String CONSENT_REQUIRED = "urn:aftercare:problem:owner-consent-required";
 
+  /**
+   * Whether the case link that granted session {@code s} has been revoked by staff: the consent
+   * came through that link, so it ends with it (the link's expiry bounds the session already).
+   */
+  static final String LINK_REVOKED =
+      "EXISTS (SELECT 1 FROM customer_links l WHERE l.id = s.link_id AND l.revoked_at IS NOT NULL)";
+
   private final Clock clock;
   private final boolean required;
 
@@ -56,6 +63,8 @@ public final class OwnerConsent {
                 + " JOIN support_session_devices d ON d.session_id = s.id"
                 + " WHERE d.device_id = ? AND ? = ANY (s.command_classes)"
                 + " AND s.revoked_at IS NULL AND s.granted_at <= ? AND s.expires_at > ?"
+                + " AND NOT "
+                + LINK_REVOKED
                 + " ORDER BY s.expires_at DESC, s.id LIMIT 1 FOR SHARE OF s")) {
       Timestamp now = Timestamp.from(clock.instant());
       select.setString(1, deviceId);
@@ -121,7 +130,9 @@ public final class OwnerConsent {
                 + " JOIN support_sessions s ON s.id = a.session_id"
                 + " JOIN commands cm ON cm.id = a.command_id"
                 + " WHERE cm.status IN ('queued', 'awaiting_approval')"
-                + " AND (s.revoked_at IS NOT NULL OR s.expires_at <= ?)"
+                + " AND (s.revoked_at IS NOT NULL OR s.expires_at <= ? OR "
+                + LINK_REVOKED
+                + ")"
                 + " AND (?::text IS NULL OR cm.device_id = ?)"
                 + " ORDER BY cm.seq LIMIT ? FOR UPDATE OF cm SKIP LOCKED")) {
       select.setTimestamp(1, Timestamp.from(clock.instant()));

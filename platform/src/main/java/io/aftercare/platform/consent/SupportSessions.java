@@ -206,7 +206,9 @@ public final class SupportSessions {
                   "SELECT s.id, s.case_id FROM support_sessions s"
                       + " JOIN support_session_devices d ON d.session_id = s.id"
                       + " WHERE d.device_id = ? AND s.revoked_at IS NULL"
-                      + " AND s.granted_at <= ? AND s.expires_at > ? ORDER BY s.expires_at, s.id")) {
+                      + " AND s.granted_at <= ? AND s.expires_at > ? AND NOT "
+                      + OwnerConsent.LINK_REVOKED
+                      + " ORDER BY s.expires_at, s.id")) {
             select.setString(1, deviceId);
             select.setTimestamp(2, Timestamp.from(now));
             select.setTimestamp(3, Timestamp.from(now));
@@ -360,7 +362,9 @@ public final class SupportSessions {
       throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT s.command_classes, s.granted_at, s.expires_at, s.revoked_at,"
+            "SELECT s.command_classes, s.granted_at, s.expires_at,"
+                + " COALESCE(s.revoked_at, (SELECT l.revoked_at FROM customer_links l"
+                + " WHERE l.id = s.link_id)) AS revoked_at,"
                 + " ARRAY(SELECT d.device_id FROM support_session_devices d"
                 + " WHERE d.session_id = s.id ORDER BY d.device_id) AS devices"
                 + " FROM support_sessions s WHERE s.id = ? AND s.case_id = ?")) {

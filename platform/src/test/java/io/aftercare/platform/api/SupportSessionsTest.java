@@ -59,7 +59,8 @@ class SupportSessionsTest {
   }
 
   /** A home with a door lock and a camera, the lock's case and the owner's app on its link. */
-  private record Home(String lock, String lockToken, String camera, long caseId, ApiClient owner) {}
+  private record Home(
+      String lock, String lockToken, String camera, long caseId, String linkId, ApiClient owner) {}
 
   private static Home home() {
     int n = HOME.incrementAndGet();
@@ -81,7 +82,13 @@ class SupportSessionsTest {
     ApiClient.Response link =
         technician.post("/api/v1/tickets/" + caseId + "/customer-links", Map.of());
     assertThat(link.status()).isEqualTo(201);
-    return new Home(lock, lockToken, camera, caseId, admin.as(link.body().get("token").asText()));
+    return new Home(
+        lock,
+        lockToken,
+        camera,
+        caseId,
+        link.body().get("linkId").asText(),
+        admin.as(link.body().get("token").asText()));
   }
 
   private static ApiClient.DeviceCredentials provision(String id, String type, String homeId) {
@@ -286,6 +293,22 @@ class SupportSessionsTest {
 
     assertOnlyDiagnosticsReach(home);
     assertThat(activity(home, sessionId).get(0).get("status").asText()).isEqualTo("expired");
+  }
+
+  @Test
+  void staffRevokingTheCaseLinkEndsTheSessionsGrantedThroughIt() {
+    Home home = home();
+    granted(home, Map.of("commandClasses", List.of("restart")));
+    accepted(send(home.lock(), "reboot", Map.of()));
+
+    ApiClient.Response revoked =
+        technician.delete("/api/v1/tickets/" + home.caseId() + "/customer-links/" + home.linkId());
+    assertThat(revoked.status()).isEqualTo(204);
+
+    assertNeedsConsent(send(home.lock(), "reboot", Map.of()), home.lock(), "restart");
+    assertThat(
+            admin.get("/api/v1/devices/" + home.lock() + "/support-sessions").body().get("sessions"))
+        .isEmpty();
   }
 
   @Test
