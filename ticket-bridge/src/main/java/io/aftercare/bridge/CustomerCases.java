@@ -32,7 +32,8 @@ public final class CustomerCases {
   }
 
   /** The case a link token opens: its device, and whether work on it is still going on. */
-  public record LinkedCase(long caseId, String linkId, Instant linkExpiresAt, String deviceId, boolean open) {}
+  public record LinkedCase(
+      long caseId, String linkId, Instant linkExpiresAt, String deviceId, boolean open) {}
 
   /**
    * The case {@code token} opens, checked in the caller's transaction like every call of the

@@ -8,15 +8,19 @@ import java.util.Map;
 
 /**
  * The tour's step (f): a lock command (set_config auto_lock_s) refused without the owner's support
- * session, granted through the case's link, accepted within the session and listed in the
- * session's activity for the owner, then refused again once the owner revoked it
- * (docs/privacy.md, "Support sessions").
+ * session, granted through the case's link, accepted within the session and listed in the session's
+ * activity for the owner, then refused again once the owner revoked it (docs/privacy.md, "Support
+ * sessions").
  */
 final class OwnerConsentStep {
 
   /** What the step saw: the statuses of the three submissions and the owner's activity. */
   record Outcome(
-      int refusedStatus, String refusedType, String acceptedCommandId, int activity, int revokedStatus) {}
+      int refusedStatus,
+      String refusedType,
+      String acceptedCommandId,
+      int activity,
+      int revokedStatus) {}
 
   static final String CONSENT_REQUIRED = "urn:aftercare:problem:owner-consent-required";
   private static final String SESSIONS = "/api/v1/customer/case/support-sessions";

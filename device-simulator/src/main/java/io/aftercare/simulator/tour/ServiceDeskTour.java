@@ -25,11 +25,11 @@ import java.util.TreeSet;
  * A narrated walk through the service desk against a running platform, using only its REST API: (a)
  * the jammed lock's one ticket with its two alarms, (b) a customer-reported case that takes in its
  * device's open alarm, (c) an out-of-warranty repair that starts once the customer accepted the
- * quote through their link, (d) a complaint with its response clock, (e) today's KPI series, (f)
- * a lock command refused without the owner's support session and accepted within one. It
- * waits, polling, for the faults of a running fleet (the demo's lock jams 90 s in); every other
- * record it makes itself, named with {@code runTag} so that a second tour against the same platform
- * does not collide with the first.
+ * quote through their link, (d) a complaint with its response clock, (e) today's KPI series, (f) a
+ * lock command refused without the owner's support session and accepted within one. It waits,
+ * polling, for the faults of a running fleet (the demo's lock jams 90 s in); every other record it
+ * makes itself, named with {@code runTag} so that a second tour against the same platform does not
+ * collide with the first.
  */
 public final class ServiceDeskTour {
 

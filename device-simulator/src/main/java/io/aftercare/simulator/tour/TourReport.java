@@ -23,8 +23,8 @@ import java.util.List;
  *     (403)
  * @param lockCommandInSession (f) the lock command accepted within the session
  * @param sessionActivity (f) the actions the owner saw in the session's activity
- * @param lockRefusedAfterRevocation (f) the status of the lock command after the owner revoked
- *     the session (403)
+ * @param lockRefusedAfterRevocation (f) the status of the lock command after the owner revoked the
+ *     session (403)
  * @param failures one line per step that could not be completed
  */
 public record TourReport(

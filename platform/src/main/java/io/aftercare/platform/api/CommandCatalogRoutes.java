@@ -112,8 +112,8 @@ final class CommandCatalogRoutes {
   }
 
   /**
-   * The answer: the device, its type and the commands that type supports, in catalog order, and
-   * the class of each setting {@code set_config} may change on it.
+   * The answer: the device, its type and the commands that type supports, in catalog order, and the
+   * class of each setting {@code set_config} may change on it.
    */
   record DeviceCatalog(
       String deviceId,
@@ -122,9 +122,9 @@ final class CommandCatalogRoutes {
       Map<String, CommandClass> configKeyClasses) {}
 
   /**
-   * One command: who may send it, how long it waits and runs, its parameters, its class (absent
-   * for {@code set_config}, whose class is its setting's) and whether staff need the owner's
-   * support session to send it (for {@code set_config}: for some setting).
+   * One command: who may send it, how long it waits and runs, its parameters, its class (absent for
+   * {@code set_config}, whose class is its setting's) and whether staff need the owner's support
+   * session to send it (for {@code set_config}: for some setting).
    */
   record CatalogCommand(
       String name,

@@ -35,7 +35,9 @@ final class CustomerSupportSessionRoutes {
         .handler(this::grant);
     root.get(PATH).failureHandler(Problems::handle).handler(this::list);
     root.delete(PATH + "/:sessionId").failureHandler(Problems::handle).handler(this::revoke);
-    root.get(PATH + "/:sessionId/activity").failureHandler(Problems::handle).handler(this::activity);
+    root.get(PATH + "/:sessionId/activity")
+        .failureHandler(Problems::handle)
+        .handler(this::activity);
   }
 
   /**

@@ -52,7 +52,8 @@ final class Problems {
     JsonObject extensions = new JsonObject();
     failure.facts().forEach(extensions::put);
     failure.problemType().ifPresent(type -> extensions.put("type", type));
-    send(ctx, status(failure.failure()), title(failure.failure()), failure.getMessage(), extensions);
+    send(
+        ctx, status(failure.failure()), title(failure.failure()), failure.getMessage(), extensions);
   }
 
   static void send(RoutingContext ctx, int status, String title, String detail) {

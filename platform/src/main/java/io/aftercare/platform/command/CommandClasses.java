@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The class of each catalog command and of each {@code set_config} setting, read from the {@code
- * class} of {@code command-catalog.yaml}'s entries: the one place that says which commands need
- * the owner's consent. A command or setting without a valid class stops the platform at start.
+ * class} of {@code command-catalog.yaml}'s entries: the one place that says which commands need the
+ * owner's consent. A command or setting without a valid class stops the platform at start.
  */
 final class CommandClasses {
 
@@ -20,7 +20,8 @@ final class CommandClasses {
   private final Map<String, CommandClass> byCommand;
   private final Map<String, CommandClass> byConfigKey;
 
-  private CommandClasses(Map<String, CommandClass> byCommand, Map<String, CommandClass> byConfigKey) {
+  private CommandClasses(
+      Map<String, CommandClass> byCommand, Map<String, CommandClass> byConfigKey) {
     this.byCommand = byCommand;
     this.byConfigKey = byConfigKey;
   }
@@ -42,7 +43,8 @@ final class CommandClasses {
     for (Map.Entry<String, JsonNode> entry : root.path("configKeys").properties()) {
       byConfigKey.put(
           entry.getKey(),
-          known("configKeys." + entry.getKey() + ".class", entry.getValue().path("class").asText()));
+          known(
+              "configKeys." + entry.getKey() + ".class", entry.getValue().path("class").asText()));
     }
     return new CommandClasses(Map.copyOf(byCommand), Map.copyOf(byConfigKey));
   }
@@ -54,12 +56,14 @@ final class CommandClasses {
                 CommandCatalog.invalid(
                     where,
                     "must be one of "
-                        + Arrays.stream(CommandClass.values()).map(CommandClass::wireName).toList()));
+                        + Arrays.stream(CommandClass.values())
+                            .map(CommandClass::wireName)
+                            .toList()));
   }
 
   /**
-   * The class of command {@code name} with {@code params} (already checked against the catalog):
-   * a {@code set_config}'s is its setting's.
+   * The class of command {@code name} with {@code params} (already checked against the catalog): a
+   * {@code set_config}'s is its setting's.
    */
   CommandClass of(String name, JsonNode params) {
     if (name.equals(ConfigKeys.SET_CONFIG)) {

@@ -98,9 +98,8 @@ public final class CommandService {
 
   /**
    * Submits a staff member's command for {@code deviceId}: beyond read-only diagnostics it needs
-   * the owner's support session covering the device and the command's class ({@link
-   * OwnerConsent}). Retrying with the same {@code idempotencyKey} returns the command created the
-   * first time.
+   * the owner's support session covering the device and the command's class ({@link OwnerConsent}).
+   * Retrying with the same {@code idempotencyKey} returns the command created the first time.
    */
   public Future<Command> submit(
       String deviceId,
@@ -129,8 +128,7 @@ public final class CommandService {
   private Optional<Consent> consentFor(
       Connection c, Command command, CommandRequest request, StaffPrincipal by, String from)
       throws SQLException {
-    CommandClass commandClass =
-        catalog.commandClass(command.name(), paramsOf(request));
+    CommandClass commandClass = catalog.commandClass(command.name(), paramsOf(request));
     if (!consent.needed(commandClass)) {
       return Optional.empty();
     }
@@ -169,8 +167,8 @@ public final class CommandService {
    * The platform's own submission (remote-fix-first's remedies): checks the request and stores the
    * command in the caller's transaction, so that it exists if and only if the caller's other
    * changes commit. The caller calls {@link #wake} after its commit; a device that is not connected
-   * then gets the command from {@link #pending} when it connects. It asks for no owner's session:
-   * a rule's remedy is what an operator configured, not a staff member reaching into a home
+   * then gets the command from {@link #pending} when it connects. It asks for no owner's session: a
+   * rule's remedy is what an operator configured, not a staff member reaching into a home
    * (docs/privacy.md, "Support sessions").
    *
    * @throws ServiceException when the command is refused (unknown device or command, role, limits)
@@ -611,11 +609,7 @@ public final class CommandService {
                 CommandStore.moveTo(c, command, next.get(), now, actor, output, null);
                 if (next.get() == CommandStatus.SUCCEEDED) {
                   DeviceFirmware.afterSuccess(
-                      c,
-                      command.deviceId(),
-                      command.name(),
-                      command.paramsJson(),
-                      output);
+                      c, command.deviceId(), command.name(), command.paramsJson(), output);
                 }
               }
               CommandStore.audit(

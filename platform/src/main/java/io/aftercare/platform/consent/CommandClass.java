@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a command does in the owner's home, as the catalog's {@code class} says for each command
- * and each setting of {@code set_config}. Every class but {@link #DIAGNOSTICS} changes something
- * the owner lives with, so staff may send such a command only under an owner's support session
- * covering the device and the class (docs/privacy.md, "Support sessions").
+ * What a command does in the owner's home, as the catalog's {@code class} says for each command and
+ * each setting of {@code set_config}. Every class but {@link #DIAGNOSTICS} changes something the
+ * owner lives with, so staff may send such a command only under an owner's support session covering
+ * the device and the class (docs/privacy.md, "Support sessions").
  */
 public enum CommandClass {
   /** Read-only: self-tests, log collection, blinking the LED. */

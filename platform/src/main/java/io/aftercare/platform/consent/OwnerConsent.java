@@ -18,8 +18,7 @@ import java.util.Optional;
  * The command side of support sessions (docs/privacy.md, "Support sessions"): which of the owner's
  * sessions lets a staff command through, the record of each command sent under one (the session's
  * activity), and the commands still undelivered whose session has ended. Works in the caller's
- * transaction; the time is the service desk's clock, the one the owner's links and sessions run
- * on.
+ * transaction; the time is the service desk's clock, the one the owner's links and sessions run on.
  */
 public final class OwnerConsent {
 
@@ -91,7 +90,9 @@ public final class OwnerConsent {
         Map.of("deviceId", deviceId, "commandClass", commandClass.wireName()));
   }
 
-  /** Records a command sent under {@code sessionId}: the owner reads it as the session's activity. */
+  /**
+   * Records a command sent under {@code sessionId}: the owner reads it as the session's activity.
+   */
   public void recordCommand(
       Connection c,
       String sessionId,

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An owner's support session: staff may send commands of {@code commandClasses} to {@code
- * devices} from {@code grantedAt} until {@code expiresAt}, unless revoked before.
+ * An owner's support session: staff may send commands of {@code commandClasses} to {@code devices}
+ * from {@code grantedAt} until {@code expiresAt}, unless revoked before.
  *
  * @param caseId the case whose link granted it
  * @param status {@code active}, {@code expired} or {@code revoked}, at the time of reading

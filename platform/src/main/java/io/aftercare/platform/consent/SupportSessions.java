@@ -81,7 +81,8 @@ public final class SupportSessions {
           CustomerCases.LinkedCase linked = cases.verify(c, token);
           if (!linked.open()) {
             throw new ServiceException(
-                Failure.CONFLICT, "the case is closed: a support session is granted for an open case");
+                Failure.CONFLICT,
+                "the case is closed: a support session is granted for an open case");
           }
           List<String> covered = asked.isEmpty() ? List.of(linked.deviceId()) : asked;
           requireOwnersDevices(c, linked.deviceId(), covered);
@@ -281,8 +282,8 @@ public final class SupportSessions {
   }
 
   /**
-   * Every device asked for is the case's own or installed in the same home; the refusal is the
-   * same for a device of another home and one that does not exist.
+   * Every device asked for is the case's own or installed in the same home; the refusal is the same
+   * for a device of another home and one that does not exist.
    */
   private static void requireOwnersDevices(Connection c, String caseDevice, List<String> devices)
       throws SQLException {
@@ -302,8 +303,7 @@ public final class SupportSessions {
       }
       for (int i = 0; i < devices.size(); i++) {
         if (!found.contains(devices.get(i))) {
-          throw invalid(
-              "'devices[" + i + "]' is not the case's device nor one of the same home");
+          throw invalid("'devices[" + i + "]' is not the case's device nor one of the same home");
         }
       }
     }

@@ -15,9 +15,9 @@ import java.time.Instant;
 /**
  * Takes in the log a device returns for {@code collect_logs} (its result's {@code output.log}):
  * stores it as a log bundle, redacted ({@link LogRedaction}) for staff and sealed for a
- * supervisor's audited request, and gives back the output to keep with the command, which names
- * the bundle instead of holding the log. Works in the result's transaction, so the command's
- * record never holds the clear log, not even for a moment.
+ * supervisor's audited request, and gives back the output to keep with the command, which names the
+ * bundle instead of holding the log. Works in the result's transaction, so the command's record
+ * never holds the clear log, not even for a moment.
  */
 public final class LogBundleIntake {
 

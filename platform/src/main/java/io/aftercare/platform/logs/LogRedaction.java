@@ -20,8 +20,9 @@ public final class LogRedaction {
 
   private record Kind(String name, Pattern pattern, int valueGroup) {}
 
-  /** A value after its key on the same line: {@code =x}, {@code : "x y"}, {@code  'x'}. */
-  private static final String KEYED_VALUE = "[ \\t]*[:=]?[ \\t]*(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s,;]+)";
+  /** A value after its key on the same line: {@code =x}, {@code : "x y"}, {@code 'x'}. */
+  private static final String KEYED_VALUE =
+      "[ \\t]*[:=]?[ \\t]*(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s,;]+)";
 
   /** What a value already replaced reads as. */
   private static final Pattern MARKER = Pattern.compile("\\[[a-z0-9]+\\]");
@@ -29,13 +30,11 @@ public final class LogRedaction {
   private static final List<Kind> KINDS =
       List.of(
           // ssid=HomeNet, SSID: "Home Net", connected to ssid 'x', essid=…
-          new Kind(
-              "ssid",
-              Pattern.compile("(?i)\\b(?:e?ssid|network name)" + KEYED_VALUE),
-              1),
+          new Kind("ssid", Pattern.compile("(?i)\\b(?:e?ssid|network name)" + KEYED_VALUE), 1),
           new Kind(
               "email",
-              Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
+              Pattern.compile(
+                  "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
               0),
           new Kind(
               "mac",

@@ -94,14 +94,22 @@ class SupportSessionsTest {
   private static ApiClient.DeviceCredentials provision(String id, String type, String homeId) {
     return admin.provisionDevice(
         Map.of(
-            "id", id,
-            "type", type,
-            "model", "M-1",
-            "firmware", "1.0.0",
-            "homeId", homeId,
-            "customerRef", "C-" + homeId,
-            "customerTier", "standard",
-            "soldOn", "2025-06-01"));
+            "id",
+            id,
+            "type",
+            type,
+            "model",
+            "M-1",
+            "firmware",
+            "1.0.0",
+            "homeId",
+            homeId,
+            "customerRef",
+            "C-" + homeId,
+            "customerTier",
+            "standard",
+            "soldOn",
+            "2025-06-01"));
   }
 
   private static ApiClient.Response grant(Home home, Map<String, Object> body) {
@@ -252,7 +260,8 @@ class SupportSessionsTest {
 
     granted(
         home,
-        Map.of("devices", List.of(home.lock(), home.camera()), "commandClasses", List.of("camera")));
+        Map.of(
+            "devices", List.of(home.lock(), home.camera()), "commandClasses", List.of("camera")));
     accepted(send(home.camera(), "set_config", sensitivity));
     assertNeedsConsent(send(home.camera(), "reboot", Map.of()), home.camera(), "restart");
 
@@ -260,7 +269,8 @@ class SupportSessionsTest {
     Home neighbour = home();
     ApiClient.Response foreign =
         grant(
-            home, Map.of("devices", List.of(neighbour.camera()), "commandClasses", List.of("camera")));
+            home,
+            Map.of("devices", List.of(neighbour.camera()), "commandClasses", List.of("camera")));
     assertThat(foreign.status()).isEqualTo(400);
     assertThat(foreign.body().get("detail").asText()).contains("'devices[0]'");
     ApiClient.Response diagnostics = grant(home, Map.of("commandClasses", List.of("diagnostics")));
@@ -307,7 +317,10 @@ class SupportSessionsTest {
 
     assertNeedsConsent(send(home.lock(), "reboot", Map.of()), home.lock(), "restart");
     assertThat(
-            admin.get("/api/v1/devices/" + home.lock() + "/support-sessions").body().get("sessions"))
+            admin
+                .get("/api/v1/devices/" + home.lock() + "/support-sessions")
+                .body()
+                .get("sessions"))
         .isEmpty();
   }
 
@@ -325,7 +338,11 @@ class SupportSessionsTest {
     JsonNode listed = home.owner().get(SESSIONS).body().get("sessions");
     assertThat(listed.get(0).get("id").asText()).isEqualTo(sessionId);
     assertThat(listed.get(0).get("status").asText()).isEqualTo("expired");
-    assertThat(admin.get("/api/v1/devices/" + home.lock() + "/support-sessions").body().get("sessions"))
+    assertThat(
+            admin
+                .get("/api/v1/devices/" + home.lock() + "/support-sessions")
+                .body()
+                .get("sessions"))
         .isEmpty();
 
     assertOnlyDiagnosticsReach(home);
@@ -345,15 +362,20 @@ class SupportSessionsTest {
       assertThat(refused.body().get("detail").asText()).contains("'validFor'");
     }
     assertThat(grant(home, Map.of()).status()).isEqualTo(400);
-    assertThat(admin.as("v1.1.1.x.y").post(SESSIONS, Map.of("commandClasses", List.of("lock"))).status())
+    assertThat(
+            admin
+                .as("v1.1.1.x.y")
+                .post(SESSIONS, Map.of("commandClasses", List.of("lock")))
+                .status())
         .isEqualTo(401);
 
     String sessionId = granted(home, Map.of("commandClasses", List.of("lock")));
     JsonNode session = home.owner().get(SESSIONS).body().at("/sessions/0");
     assertThat(session.get("id").asText()).isEqualTo(sessionId);
-    assertThat(Duration.between(
-            Instant.parse(session.get("grantedAt").asText()),
-            Instant.parse(session.get("expiresAt").asText())))
+    assertThat(
+            Duration.between(
+                Instant.parse(session.get("grantedAt").asText()),
+                Instant.parse(session.get("expiresAt").asText())))
         .isEqualTo(Duration.ofHours(1));
     schemas.assertFits(home.owner().get(SESSIONS), SESSIONS, "get");
   }

@@ -70,7 +70,11 @@ class LogBundlesTest {
       String output = JSON.writeValueAsString(Map.of("lines", 4, "log", LOG));
       device.publish(
           "devices/lb-lock/commands/result",
-          ("{\"commandId\":\"" + commandId + "\",\"status\":\"succeeded\",\"output\":" + output + "}")
+          ("{\"commandId\":\""
+                  + commandId
+                  + "\",\"status\":\"succeeded\",\"output\":"
+                  + output
+                  + "}")
               .getBytes(StandardCharsets.UTF_8),
           1,
           false);
@@ -105,7 +109,7 @@ class LogBundlesTest {
       assertThat(redacted.body().get("redactions"))
           .isEqualTo(
               JSON.valueToTree(
-                      Map.of("ssid", 1, "email", 1, "mac", 1, "ipv6", 1, "ipv4", 1, "name", 1)));
+                  Map.of("ssid", 1, "email", 1, "mac", 1, "ipv6", 1, "ipv4", 1, "name", 1)));
 
       String original = "/api/v1/log-bundles/" + bundleId + "/original";
       ApiClient.Response refused = technician.post(original, Map.of("reason", "curious"));
@@ -131,8 +135,12 @@ class LogBundlesTest {
 
       for (String clear : new String[] {EMAIL, SSID, "192.168.1.23"}) {
         String like = "%" + clear + "%";
-        assertThat(platform.count("SELECT count(*) FROM log_bundles WHERE redacted LIKE ?"
-                + " OR original_sealed LIKE ?", like, like))
+        assertThat(
+                platform.count(
+                    "SELECT count(*) FROM log_bundles WHERE redacted LIKE ?"
+                        + " OR original_sealed LIKE ?",
+                    like,
+                    like))
             .as(clear)
             .isZero();
         assertThat(platform.count("SELECT count(*) FROM commands WHERE output::text LIKE ?", like))

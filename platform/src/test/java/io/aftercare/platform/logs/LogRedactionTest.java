@@ -31,7 +31,8 @@ class LogRedactionTest {
   @Test
   void ipv4AddressesAreRedactedButNotVersionsOrTimes() {
     LogRedaction.Redacted redacted =
-        redact("2026-12-07T09:10:55Z dhcp lease 192.168.1.23 gw 192.168.1.1 fw 2.1.0 uptime 10:15:30");
+        redact(
+            "2026-12-07T09:10:55Z dhcp lease 192.168.1.23 gw 192.168.1.1 fw 2.1.0 uptime 10:15:30");
     assertThat(redacted.text())
         .isEqualTo("2026-12-07T09:10:55Z dhcp lease [ipv4] gw [ipv4] fw 2.1.0 uptime 10:15:30");
     assertThat(redacted.counts()).isEqualTo(Map.of("ipv4", 2));
