@@ -1,6 +1,8 @@
 package io.aftercare.bridge;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,13 +45,20 @@ public final class CustomerCases {
    */
   public LinkedCase verify(Connection c, String token) throws SQLException {
     CustomerLinks.Verified link = links.verify(c, token, clock.instant());
-    Ticket ticket = TicketStore.load(c, link.ticketId(), false).orElseThrow();
-    return new LinkedCase(
-        ticket.id(),
-        link.linkId(),
-        link.expiresAt(),
-        ticket.deviceId(),
-        !ticket.status().isFinal());
+    // Only the device and the status: nothing sealed is read, so no data key is needed here.
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT device_id, status FROM tickets WHERE id = ?")) {
+      select.setLong(1, link.ticketId());
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return new LinkedCase(
+            link.ticketId(),
+            link.linkId(),
+            link.expiresAt(),
+            rs.getString("device_id"),
+            !TicketStatus.fromWireName(rs.getString("status")).isFinal());
+      }
+    }
   }
 
   public CustomerView view(String token) {

@@ -120,8 +120,10 @@ public final class OwnerConsent {
 
   /**
    * Commands sent under a session that has since expired or been revoked and not yet delivered
-   * (queued, or awaiting a second approver), locked for the caller to withdraw; {@code deviceId}
-   * null for every device.
+   * (queued, or awaiting a second approver), locked for the caller to withdraw: for {@code
+   * deviceId} about to receive its commands, waiting for a sweep that holds one (so that none is
+   * delivered while the sweep withdraws it); for every device ({@code deviceId} null, the sweep),
+   * skipping those another transaction holds.
    */
   public List<String> commandsLeftWithout(Connection c, String deviceId, int limit)
       throws SQLException {
@@ -135,7 +137,8 @@ public final class OwnerConsent {
                 + LINK_REVOKED
                 + ")"
                 + " AND (?::text IS NULL OR cm.device_id = ?)"
-                + " ORDER BY cm.seq LIMIT ? FOR UPDATE OF cm SKIP LOCKED")) {
+                + " ORDER BY cm.seq LIMIT ? FOR UPDATE OF cm"
+                + (deviceId == null ? " SKIP LOCKED" : ""))) {
       select.setTimestamp(1, Timestamp.from(clock.instant()));
       select.setString(2, deviceId);
       select.setString(3, deviceId);

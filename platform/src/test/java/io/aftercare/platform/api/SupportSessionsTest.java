@@ -196,12 +196,13 @@ class SupportSessionsTest {
     Device lock = Device.connect(home.lock(), home.lockToken());
     try {
       assertNeedsConsent(send(home.lock(), "set_config", autoLock(30)), home.lock(), "lock");
+      // A refusal's entry is written on its own, next to the answer.
+      String deniedPath =
+          "/api/v1/audit?actor=ss-tech&action=command.submit&target=device/" + home.lock();
       JsonNode denied =
-          admin
-              .get("/api/v1/audit?actor=ss-tech&action=command.submit&target=device/" + home.lock())
-              .body()
-              .get("entries");
-      assertThat(denied).isNotEmpty();
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> admin.get(deniedPath).body().get("entries"), e -> !e.isEmpty());
       assertThat(denied.get(0).get("outcome").asText()).isEqualTo("denied");
       assertThat(denied.get(0).at("/detail/commandClass").asText()).isEqualTo("lock");
 
