@@ -141,7 +141,8 @@ public final class ApiServer {
     this.auditChain = new AuditChainRoutes(audit, access);
     this.commands = new CommandRoutes(commandService, access);
     this.commandApprovals = new CommandApprovalRoutes(commandService, access);
-    this.commandCatalog = new CommandCatalogRoutes(registry, commandService.catalog());
+    this.commandCatalog =
+        new CommandCatalogRoutes(registry, commandService.catalog(), commandService::needsConsent);
     this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
     this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
     BridgeCalls bridgeCalls = new BridgeCalls(workers);

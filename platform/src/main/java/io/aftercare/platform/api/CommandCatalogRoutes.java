@@ -16,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * {@code GET /devices/{id}/command-catalog}: the commands the device's type supports, with their
@@ -26,10 +27,17 @@ final class CommandCatalogRoutes {
 
   private final DeviceRegistry registry;
   private final CommandCatalog catalog;
+  private final Predicate<CommandClass> needsConsent;
 
-  CommandCatalogRoutes(DeviceRegistry registry, CommandCatalog catalog) {
+  /**
+   * @param needsConsent whether staff need the owner's session for a class here (never when {@code
+   *     commands.requireOwnerConsent} is off)
+   */
+  CommandCatalogRoutes(
+      DeviceRegistry registry, CommandCatalog catalog, Predicate<CommandClass> needsConsent) {
     this.registry = registry;
     this.catalog = catalog;
+    this.needsConsent = needsConsent;
   }
 
   void mount(Router api) {
@@ -90,8 +98,8 @@ final class CommandCatalogRoutes {
         params,
         commandClass,
         commandClass == null
-            ? configKeyClasses(deviceType).values().stream().anyMatch(CommandClass::needsConsent)
-            : commandClass.needsConsent());
+            ? configKeyClasses(deviceType).values().stream().anyMatch(needsConsent)
+            : needsConsent.test(commandClass));
   }
 
   /** The class of each setting {@code set_config} may change on the device type. */

@@ -84,6 +84,11 @@ public final class CommandService {
     return catalog;
   }
 
+  /** Whether staff need the owner's support session to send a command of {@code commandClass}. */
+  public boolean needsConsent(CommandClass commandClass) {
+    return consent.needed(commandClass);
+  }
+
   public void addChannel(CommandChannel channel) {
     channels.add(channel);
   }

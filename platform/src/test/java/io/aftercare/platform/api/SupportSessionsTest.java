@@ -242,6 +242,14 @@ class SupportSessionsTest {
   @Test
   void readOnlyDiagnosticsNeedNoSession() {
     Home home = home();
+    JsonNode catalog = technician.get("/api/v1/devices/" + home.lock() + "/command-catalog").body();
+    for (JsonNode command : catalog.get("commands")) {
+      assertThat(command.get("needsConsent").asBoolean())
+          .as(command.toString())
+          .isEqualTo(!"diagnostics".equals(command.path("commandClass").asText()));
+    }
+    assertThat(catalog.at("/configKeyClasses/auto_lock_s").asText()).isEqualTo("lock");
+
     accepted(send(home.camera(), "run_self_test", Map.of("component", "all")));
     accepted(send(home.camera(), "collect_logs", Map.of("minutes", 5)));
     accepted(send(home.lock(), "identify", Map.of("seconds", 3)));
