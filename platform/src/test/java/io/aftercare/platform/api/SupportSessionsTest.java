@@ -12,6 +12,7 @@ import io.aftercare.platform.testing.TestPlatform;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -60,7 +61,13 @@ class SupportSessionsTest {
 
   /** A home with a door lock and a camera, the lock's case and the owner's app on its link. */
   private record Home(
-      String lock, String lockToken, String camera, long caseId, String linkId, ApiClient owner) {}
+      String id,
+      String lock,
+      String lockToken,
+      String camera,
+      long caseId,
+      String linkId,
+      ApiClient owner) {}
 
   private static Home home() {
     int n = HOME.incrementAndGet();
@@ -83,6 +90,7 @@ class SupportSessionsTest {
         technician.post("/api/v1/tickets/" + caseId + "/customer-links", Map.of());
     assertThat(link.status()).isEqualTo(201);
     return new Home(
+        homeId,
         lock,
         lockToken,
         camera,
@@ -312,6 +320,28 @@ class SupportSessionsTest {
 
     assertOnlyDiagnosticsReach(home);
     assertThat(activity(home, sessionId).get(0).get("status").asText()).isEqualTo("expired");
+  }
+
+  @Test
+  void aBulkBatchReachesOnlyTheDevicesASessionCovers() {
+    Home home = home();
+    granted(home, Map.of("commandClasses", List.of("restart")));
+
+    ApiClient.Response accepted =
+        technician.post(
+            "/api/v1/bulk-commands",
+            Map.of("filter", Map.of("home", home.id()), "command", "reboot", "expectedCount", 2));
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+    String batch = "/api/v1/bulk-commands/" + accepted.body().get("id").asText();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> admin.get(batch).body().get("status").asText().equals("done"));
+
+    Map<String, JsonNode> results = new HashMap<>();
+    admin.get(batch).body().get("results").forEach(r -> results.put(r.get("deviceId").asText(), r));
+    assertThat(results.get(home.lock()).get("status").asText()).isEqualTo("queued");
+    assertThat(results.get(home.camera()).get("status").asText()).isEqualTo("refused");
+    assertThat(results.get(home.camera()).get("error").asText()).contains("owner's consent");
   }
 
   @Test
