@@ -2,10 +2,12 @@
 // (GET /devices/{id}/command-catalog), and the device's recent commands, whose status follows the
 // live `command` events (each refetched with GET /commands/{id}, which applies the role). A command
 // awaiting a second approver (commands.secondApprover) offers Approve / Reject to a supervisor
-// who did not submit it (POST /commands/{id}/approval); the server checks both again.
+// who did not submit it (POST /commands/{id}/approval); the server checks both again. Commands
+// that need the owner's consent say so (device-support.js).
 import { api } from '../api.js';
 import { can } from '../app.js';
 import { badge, el, field, fmtAge, fmtTime, select, showError } from '../ui.js';
+import { supportSessions } from './device-support.js';
 
 export function commandPanel(deviceId, session) {
   const devicePath = `/devices/${encodeURIComponent(deviceId)}`;
@@ -19,7 +21,9 @@ export function commandPanel(deviceId, session) {
     el('thead', {}, el('tr', {}, ['Command', 'Status', 'By', 'Requested', 'Output'].map((h) => el('th', { scope: 'col' }, h)))),
     recentBody,
   );
-  const element = el('div', {}, forms, result, recent);
+  const support = supportSessions(deviceId);
+  let catalog = { configKeyClasses: {} };
+  const element = el('div', {}, support.element, forms, result, recent);
   const rows = new Map();
 
   function commandRow(c) {
@@ -94,6 +98,7 @@ export function commandPanel(deviceId, session) {
       { class: 'command row', 'data-test': `command-${command.name}`, 'aria-label': `Command ${command.name}` },
       el('strong', {}, command.name),
       badge(command.risk),
+      support.consentNote(command, catalog, controls.find(([name]) => command.name === 'set_config' && name === 'key')?.[2]),
       ...controls.map(([name, spec, control]) => field(name + (spec.required ? ' (required)' : ''), control)),
       send,
     );
@@ -123,10 +128,12 @@ export function commandPanel(deviceId, session) {
 
   async function load() {
     try {
-      const [catalog, history] = await Promise.all([
+      const [loaded, history] = await Promise.all([
         api.get(`${devicePath}/command-catalog`),
         api.get(`${devicePath}/commands`, { limit: 10 }),
+        support.load(),
       ]);
+      catalog = loaded;
       const allowed = catalog.commands.filter((c) => can(session, c.requiredRole));
       const withheld = catalog.commands.filter((c) => !can(session, c.requiredRole));
       forms.replaceChildren(

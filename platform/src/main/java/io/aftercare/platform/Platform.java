@@ -35,6 +35,8 @@ import io.aftercare.platform.command.CommandSweeper;
 import io.aftercare.platform.command.SecondApprover;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.config.ListenPorts;
+import io.aftercare.platform.consent.OwnerConsent;
+import io.aftercare.platform.consent.SupportSessions;
 import io.aftercare.platform.db.Database;
 import io.aftercare.platform.db.EmbeddedPostgresServer;
 import io.aftercare.platform.db.Jdbc;
@@ -49,6 +51,8 @@ import io.aftercare.platform.live.ChangeAnnouncements;
 import io.aftercare.platform.live.DatabaseChanges;
 import io.aftercare.platform.live.LiveHub;
 import io.aftercare.platform.live.LiveTelemetry;
+import io.aftercare.platform.logs.LogBundleIntake;
+import io.aftercare.platform.logs.LogBundles;
 import io.aftercare.platform.metrics.DeliveryMetrics;
 import io.aftercare.platform.metrics.JvmMetrics;
 import io.aftercare.platform.metrics.ServiceMetrics;
@@ -279,7 +283,9 @@ public final class Platform implements AutoCloseable {
               config.commands().maxOpenPerDevice(),
               new SecondApprover(
                   Set.copyOf(config.commands().secondApprover()),
-                  config.commands().approvalTimeout()));
+                  config.commands().approvalTimeout()),
+              new OwnerConsent(serviceDeskClock, config.commands().requireOwnerConsent()),
+              new LogBundleIntake(sealed));
       StaffDirectory staff =
           new StaffDirectory(
               jdbc,
@@ -411,6 +417,8 @@ public final class Platform implements AutoCloseable {
               bulkCommands,
               new SavedViews(jdbc),
               new FleetHealthSeries(jdbc),
+              new SupportSessions(jdbc, tickets.customerCases(), serviceDeskClock),
+              new LogBundles(jdbc, sealed),
               workers,
               meters,
               new ServiceMetrics(jdbc, meters));

@@ -1,6 +1,8 @@
 package io.aftercare.bridge;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +31,34 @@ public final class CustomerCases {
     this.tx = tx;
     this.clock = clock;
     this.links = links;
+  }
+
+  /** The case a link token opens: its device, and whether work on it is still going on. */
+  public record LinkedCase(
+      long caseId, String linkId, Instant linkExpiresAt, String deviceId, boolean open) {}
+
+  /**
+   * The case {@code token} opens, checked in the caller's transaction like every call of the
+   * customer's: for the platform's owner-side routes (support sessions, docs/customer-api.md).
+   *
+   * @throws BridgeException {@code UNAUTHENTICATED} for any token that opens nothing
+   */
+  public LinkedCase verify(Connection c, String token) throws SQLException {
+    CustomerLinks.Verified link = links.verify(c, token, clock.instant());
+    // Only the device and the status: nothing sealed is read, so no data key is needed here.
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT device_id, status FROM tickets WHERE id = ?")) {
+      select.setLong(1, link.ticketId());
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return new LinkedCase(
+            link.ticketId(),
+            link.linkId(),
+            link.expiresAt(),
+            rs.getString("device_id"),
+            !TicketStatus.fromWireName(rs.getString("status")).isFinal());
+      }
+    }
   }
 
   public CustomerView view(String token) {

@@ -103,7 +103,11 @@ public final class CommandHandler {
     }
   }
 
-  /** A few log lines that carry the traces a technician would look for. */
+  /**
+   * A few log lines that carry the traces a technician would look for, and the personal data real
+   * device logs carry too (the home's Wi-Fi name, the device's addresses), which the platform
+   * redacts before staff read the log.
+   */
   private static Map<String, Object> logs(SimulatedDevice device, Instant now) {
     List<String> lines = new ArrayList<>();
     lines.add(
@@ -113,6 +117,17 @@ public final class CommandHandler {
             + " uptime "
             + (long) device.uptimeSeconds()
             + "s");
+    int host = Math.floorMod(device.id().hashCode(), 200) + 20;
+    lines.add(
+        now
+            + " INFO wifi associated ssid=\"Home-"
+            + device.id()
+            + "\" rssi "
+            + Math.round(device.rssi())
+            + " dhcp 192.168.1."
+            + host
+            + " mac 02:00:00:00:00:"
+            + String.format("%02x", host));
     for (ActiveFault fault : device.faults()) {
       lines.add(fault.since() + " WARN " + symptom(device, fault.kind()));
     }

@@ -69,6 +69,11 @@ public final class ServiceDeskApi {
             .method(method, HttpRequest.BodyPublishers.ofString(write(body))));
   }
 
+  /** {@code DELETE path}, whatever it answers: the caller looks at the status. */
+  public Answer delete(String path) {
+    return send(builder(path).DELETE());
+  }
+
   /** A query parameter's value, encoded. */
   public static String enc(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);

@@ -25,10 +25,11 @@ import java.util.TreeSet;
  * A narrated walk through the service desk against a running platform, using only its REST API: (a)
  * the jammed lock's one ticket with its two alarms, (b) a customer-reported case that takes in its
  * device's open alarm, (c) an out-of-warranty repair that starts once the customer accepted the
- * quote through their link, (d) a complaint with its response clock, (e) today's KPI series. It
- * waits, polling, for the faults of a running fleet (the demo's lock jams 90 s in); every other
- * record it makes itself, named with {@code runTag} so that a second tour against the same platform
- * does not collide with the first.
+ * quote through their link, (d) a complaint with its response clock, (e) today's KPI series, (f) a
+ * lock command refused without the owner's support session and accepted within one. It waits,
+ * polling, for the faults of a running fleet (the demo's lock jams 90 s in); every other record it
+ * makes itself, named with {@code runTag} so that a second tour against the same platform does not
+ * collide with the first.
  */
 public final class ServiceDeskTour {
 
@@ -61,6 +62,7 @@ public final class ServiceDeskTour {
   private String complaintClockState;
   private Integer seriesDays;
   private Integer ticketsOpenedToday;
+  private OwnerConsentStep.Outcome ownerConsent;
 
   /**
    * @param admin the API as the admin (the tour creates a technician and speaks as the customer
@@ -92,6 +94,11 @@ public final class ServiceDeskTour {
     step("(c) a quote accepted through the customer's link", this::acceptedQuote);
     step("(d) a complaint with its 24 h response clock", this::complaint);
     step("(e) the KPI series", this::kpiSeries);
+    step(
+        "(f) a lock command refused without the owner's support session, accepted within one",
+        () ->
+            ownerConsent =
+                new OwnerConsentStep(admin, out, runTag).run(lockDeviceId, lockTicketId));
     out.println(
         failures.isEmpty()
             ? "done: every step shown"
@@ -109,6 +116,10 @@ public final class ServiceDeskTour {
         complaintClockState,
         seriesDays,
         ticketsOpenedToday,
+        ownerConsent == null ? null : ownerConsent.refusedStatus(),
+        ownerConsent == null ? null : ownerConsent.acceptedCommandId(),
+        ownerConsent == null ? null : ownerConsent.activity(),
+        ownerConsent == null ? null : ownerConsent.revokedStatus(),
         List.copyOf(failures));
   }
 

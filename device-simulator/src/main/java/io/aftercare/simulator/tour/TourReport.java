@@ -19,6 +19,12 @@ import java.util.List;
  * @param complaintClockState (d) its response clock's state ({@code running} while unanswered)
  * @param seriesDays (e) the days in the KPI series
  * @param ticketsOpenedToday (e) the series' tickets opened on its first day
+ * @param lockRefusedWithoutConsent (f) the status of the lock command before the owner's session
+ *     (403)
+ * @param lockCommandInSession (f) the lock command accepted within the session
+ * @param sessionActivity (f) the actions the owner saw in the session's activity
+ * @param lockRefusedAfterRevocation (f) the status of the lock command after the owner revoked the
+ *     session (403)
  * @param failures one line per step that could not be completed
  */
 public record TourReport(
@@ -34,6 +40,10 @@ public record TourReport(
     String complaintClockState,
     Integer seriesDays,
     Integer ticketsOpenedToday,
+    Integer lockRefusedWithoutConsent,
+    String lockCommandInSession,
+    Integer sessionActivity,
+    Integer lockRefusedAfterRevocation,
     List<String> failures) {
 
   public boolean complete() {

@@ -171,7 +171,9 @@ class CommandHandlerTest {
     CommandResult result =
         handler.handle(hub, command("collect_logs", "{}"), NOW).immediate().get(0);
 
-    assertThat((String) result.output().get("log")).contains("E_ZIGBEE_TIMEOUT repeated");
+    assertThat((String) result.output().get("log"))
+        .contains("E_ZIGBEE_TIMEOUT repeated")
+        .contains("ssid=\"Home-h-1\"", " dhcp 192.168.1.");
   }
 
   @Test

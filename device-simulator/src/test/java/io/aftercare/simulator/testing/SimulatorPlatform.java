@@ -30,7 +30,14 @@ public final class SimulatorPlatform implements AutoCloseable {
     int port = freePort();
     TestPlatform platform =
         TestPlatform.start(
-            Map.of("http.port", String.valueOf(port), "security.adminToken", ADMIN_TOKEN));
+            Map.of(
+                "http.port",
+                String.valueOf(port),
+                "security.adminToken",
+                ADMIN_TOKEN,
+                // As in production: the tour shows a lock command refused without the owner.
+                "commands.requireOwnerConsent",
+                "true"));
     return new SimulatorPlatform(platform, port);
   }
 

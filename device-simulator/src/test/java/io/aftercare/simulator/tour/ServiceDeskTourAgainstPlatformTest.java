@@ -114,6 +114,16 @@ class ServiceDeskTourAgainstPlatformTest {
     assertThat(report.seriesDays()).isEqualTo(1);
     assertThat(report.ticketsOpenedToday()).isGreaterThanOrEqualTo(2);
     assertThat(text).contains("door_lock", "fridge");
+    // (f) the lock command: refused without the owner, accepted within the session the owner
+    // granted through the case's link, listed in its activity, refused again once revoked
+    assertThat(report.lockRefusedWithoutConsent()).isEqualTo(403);
+    assertThat(report.lockCommandInSession()).isNotBlank();
+    assertThat(report.sessionActivity()).isEqualTo(1);
+    assertThat(report.lockRefusedAfterRevocation()).isEqualTo(403);
+    assertThat(text).contains("urn:aftercare:problem:owner-consent-required", "(lock)");
+    JsonNode lockCommand = api.get("/api/v1/commands/" + report.lockCommandInSession()).body();
+    assertThat(lockCommand.get("name").asText()).isEqualTo("set_config");
+    assertThat(lockCommand.get("deviceId").asText()).isEqualTo("tour-door-lock-001");
 
     // The command line, on the same platform: the lock's ticket is there already, so no wait.
     assertThat(platform.runSimulator("tour", "--wait", "0s", "--run-tag", "t2")).isZero();

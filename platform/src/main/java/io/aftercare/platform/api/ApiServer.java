@@ -7,10 +7,12 @@ import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.bulk.BulkCommands;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.config.AftercareConfig;
+import io.aftercare.platform.consent.SupportSessions;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.fleet.FleetHealthSeries;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.live.LiveHub;
+import io.aftercare.platform.logs.LogBundles;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
 import io.aftercare.platform.security.FailedAuthentication;
@@ -92,6 +94,9 @@ public final class ApiServer {
   private final BulkCommandRoutes bulkCommands;
   private final ViewRoutes views;
   private final FleetHealthRoutes fleetHealth;
+  private final CustomerSupportSessionRoutes customerSupportSessions;
+  private final SupportSessionRoutes supportSessions;
+  private final LogBundleRoutes logBundles;
   private HttpServer server;
   private Router router;
 
@@ -114,6 +119,8 @@ public final class ApiServer {
       BulkCommands bulkCommands,
       SavedViews views,
       FleetHealthSeries fleetHealth,
+      SupportSessions supportSessions,
+      LogBundles logBundles,
       WorkerCalls workers,
       PrometheusMeterRegistry meters,
       ServiceMetrics serviceMetrics) {
@@ -134,7 +141,8 @@ public final class ApiServer {
     this.auditChain = new AuditChainRoutes(audit, access);
     this.commands = new CommandRoutes(commandService, access);
     this.commandApprovals = new CommandApprovalRoutes(commandService, access);
-    this.commandCatalog = new CommandCatalogRoutes(registry, commandService.catalog());
+    this.commandCatalog =
+        new CommandCatalogRoutes(registry, commandService.catalog(), commandService::needsConsent);
     this.alarms = new AlarmRoutes(diagnosticsService.alarms(), access);
     this.diagnostics = new DiagnosticsRoutes(diagnosticsService, access);
     BridgeCalls bridgeCalls = new BridgeCalls(workers);
@@ -166,6 +174,10 @@ public final class ApiServer {
     this.bulkCommands = new BulkCommandRoutes(bulkCommands, access);
     this.views = new ViewRoutes(views);
     this.fleetHealth = new FleetHealthRoutes(fleetHealth, Clock.systemUTC());
+    this.customerSupportSessions =
+        new CustomerSupportSessionRoutes(supportSessions, commandService);
+    this.supportSessions = new SupportSessionRoutes(supportSessions);
+    this.logBundles = new LogBundleRoutes(logBundles, access);
   }
 
   /** Starts listening; completes with the actual port. */
@@ -180,6 +192,7 @@ public final class ApiServer {
     bridge.mountInbound(root);
     // The customer's routes answer to a case link token, not a staff token: ahead of the staff API.
     customer.mount(root);
+    customerSupportSessions.mount(root);
     openApi.mount(root);
 
     Router api = Router.router(vertx);
@@ -217,6 +230,8 @@ public final class ApiServer {
     bulkCommands.mount(api);
     views.mount(api, documented);
     fleetHealth.mount(api);
+    supportSessions.mount(api);
+    logBundles.mount(api);
     api.route().failureHandler(Problems::handle);
     requestMetrics.routesMounted(api);
     root.route("/api/v1/*").subRouter(api);

@@ -7,6 +7,7 @@ import io.aftercare.platform.command.CommandSpec;
 import io.aftercare.platform.command.ConfigKeys;
 import io.aftercare.platform.command.ParamSpec;
 import io.aftercare.platform.command.Risk;
+import io.aftercare.platform.consent.CommandClass;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
@@ -15,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * {@code GET /devices/{id}/command-catalog}: the commands the device's type supports, with their
@@ -25,10 +27,17 @@ final class CommandCatalogRoutes {
 
   private final DeviceRegistry registry;
   private final CommandCatalog catalog;
+  private final Predicate<CommandClass> needsConsent;
 
-  CommandCatalogRoutes(DeviceRegistry registry, CommandCatalog catalog) {
+  /**
+   * @param needsConsent whether staff need the owner's session for a class here (never when {@code
+   *     commands.requireOwnerConsent} is off)
+   */
+  CommandCatalogRoutes(
+      DeviceRegistry registry, CommandCatalog catalog, Predicate<CommandClass> needsConsent) {
     this.registry = registry;
     this.catalog = catalog;
+    this.needsConsent = needsConsent;
   }
 
   void mount(Router api) {
@@ -54,7 +63,8 @@ final class CommandCatalogRoutes {
                                     .map(
                                         name ->
                                             entry(catalog.spec(name).orElseThrow(), found.type()))
-                                    .toList()))
+                                    .toList(),
+                                configKeyClasses(found.type())))
                     .orElseThrow(() -> new ServiceException(Failure.NOT_FOUND, "no such device")))
         .onSuccess(answer -> ApiJson.send(ctx, 200, answer))
         .onFailure(ctx::fail);
@@ -78,13 +88,27 @@ final class CommandCatalogRoutes {
                         param.pattern() == null ? null : param.pattern().pattern(),
                         param.maxLength(),
                         param.secret())));
+    CommandClass commandClass = catalog.commandClass(spec.name()).orElse(null);
     return new CatalogCommand(
         spec.name(),
         spec.risk(),
         spec.risk().requiredRole().wireName(),
         spec.ttl().toSeconds(),
         spec.deliveryTimeout().toSeconds(),
-        params);
+        params,
+        commandClass,
+        commandClass == null
+            ? configKeyClasses(deviceType).values().stream().anyMatch(needsConsent)
+            : needsConsent.test(commandClass));
+  }
+
+  /** The class of each setting {@code set_config} may change on the device type. */
+  private Map<String, CommandClass> configKeyClasses(String deviceType) {
+    Map<String, CommandClass> classes = new TreeMap<>();
+    for (String key : catalog.configKeys(deviceType)) {
+      classes.put(key, catalog.configKeyClasses().get(key));
+    }
+    return classes;
   }
 
   /** A {@code set_config}'s key may only be one the device type allows: the panel offers those. */
@@ -95,17 +119,32 @@ final class CommandCatalogRoutes {
         : param.enumeration();
   }
 
-  /** The answer: the device, its type and the commands that type supports, in catalog order. */
-  record DeviceCatalog(String deviceId, String deviceType, List<CatalogCommand> commands) {}
+  /**
+   * The answer: the device, its type and the commands that type supports, in catalog order, and the
+   * class of each setting {@code set_config} may change on it.
+   */
+  record DeviceCatalog(
+      String deviceId,
+      String deviceType,
+      List<CatalogCommand> commands,
+      Map<String, CommandClass> configKeyClasses) {}
 
-  /** One command: who may send it, how long it waits and runs, its parameters. */
+  /**
+   * One command: who may send it, how long it waits and runs, its parameters, its class (absent for
+   * {@code set_config}, whose class is its setting's) and whether staff need the owner's support
+   * session to send it (for {@code set_config}: for some setting).
+   */
   record CatalogCommand(
       String name,
       Risk risk,
       String requiredRole,
       long ttlSeconds,
       long deliveryTimeoutSeconds,
-      Map<String, CatalogParam> params) {}
+      Map<String, CatalogParam> params,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          CommandClass commandClass,
+      boolean needsConsent) {}
 
   /** A parameter's schema, as {@link ParamSpec} holds it. */
   record CatalogParam(

@@ -78,7 +78,7 @@ final class CustomerRoutes {
   }
 
   /** The link token of the {@code Authorization: Bearer} header; checked by the bridge. */
-  private static String token(RoutingContext ctx) {
+  static String token(RoutingContext ctx) {
     String header = ctx.request().getHeader("authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new ServiceException(Failure.UNAUTHENTICATED, "the case's link token is required");

@@ -49,14 +49,21 @@ final class Problems {
     if (failure.failure() == Failure.INTERNAL) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), error);
     }
-    send(ctx, status(failure.failure()), title(failure.failure()), failure.getMessage());
+    JsonObject extensions = new JsonObject();
+    failure.facts().forEach(extensions::put);
+    failure.problemType().ifPresent(type -> extensions.put("type", type));
+    send(
+        ctx, status(failure.failure()), title(failure.failure()), failure.getMessage(), extensions);
   }
 
   static void send(RoutingContext ctx, int status, String title, String detail) {
     send(ctx, status, title, detail, new JsonObject());
   }
 
-  /** A problem with extension members besides the standard ones (RFC 9457, section 3.2). */
+  /**
+   * A problem with extension members besides the standard ones (RFC 9457, section 3.2); a {@code
+   * type} among them names the problem instead of {@code about:blank}.
+   */
   static void send(
       RoutingContext ctx, int status, String title, String detail, JsonObject extensions) {
     if (ctx.response().ended()) {
@@ -65,7 +72,7 @@ final class Problems {
     JsonObject problem =
         extensions
             .copy()
-            .put("type", "about:blank")
+            .put("type", extensions.getString("type", "about:blank"))
             .put("title", title)
             .put("status", status)
             .put("instance", ctx.request().path());

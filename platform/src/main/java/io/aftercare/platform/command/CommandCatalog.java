@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.aftercare.domain.Durations;
+import io.aftercare.platform.consent.CommandClass;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,16 +36,19 @@ public final class CommandCatalog {
   private final Map<String, CommandSpec> commands;
   private final Map<String, List<String>> byDeviceType;
   private final ConfigKeys configKeys;
+  private final CommandClasses classes;
   private final Duration maxTtl;
 
   private CommandCatalog(
       Map<String, CommandSpec> commands,
       Map<String, List<String>> byDeviceType,
       ConfigKeys configKeys,
+      CommandClasses classes,
       Duration maxTtl) {
     this.commands = commands;
     this.byDeviceType = byDeviceType;
     this.configKeys = configKeys;
+    this.classes = classes;
     this.maxTtl = maxTtl;
   }
 
@@ -80,6 +84,7 @@ public final class CommandCatalog {
         Map.copyOf(commands),
         Map.copyOf(byDeviceType),
         ConfigKeys.parse(root),
+        CommandClasses.parse(root),
         Durations.parse(root.path("maxTtl").asText("7d")));
   }
 
@@ -187,6 +192,24 @@ public final class CommandCatalog {
       copy.put("value", MASK);
     }
     return copy;
+  }
+
+  /**
+   * What command {@code name} with {@code params} (already checked) does in the owner's home: the
+   * catalog's {@code class}, for {@code set_config} its setting's.
+   */
+  public CommandClass commandClass(String name, JsonNode params) {
+    return classes.of(name, params);
+  }
+
+  /** The class of a command other than {@code set_config} (whose class is its setting's). */
+  public Optional<CommandClass> commandClass(String name) {
+    return classes.ofCommand(name);
+  }
+
+  /** The class of each {@code set_config} setting. */
+  public Map<String, CommandClass> configKeyClasses() {
+    return classes.ofConfigKeys();
   }
 
   public Duration maxTtl() {

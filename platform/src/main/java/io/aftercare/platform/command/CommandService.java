@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aftercare.domain.CommandResult;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
+import io.aftercare.platform.consent.CommandClass;
+import io.aftercare.platform.consent.OwnerConsent;
 import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.device.DeviceFirmware;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.logs.LogBundleIntake;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
@@ -51,6 +54,8 @@ public final class CommandService {
   private final Clock clock;
   private final int maxOpenPerDevice;
   private final SecondApprover secondApprover;
+  private final OwnerConsent consent;
+  private final LogBundleIntake logBundles;
   private final List<CommandChannel> channels = new CopyOnWriteArrayList<>();
   private final List<Consumer<CommandFinished>> finishedListeners = new CopyOnWriteArrayList<>();
   private volatile Consumer<String> wakeUpRoute = this::wakeHere;
@@ -61,18 +66,27 @@ public final class CommandService {
       AuditLog audit,
       Clock clock,
       int maxOpenPerDevice,
-      SecondApprover secondApprover) {
+      SecondApprover secondApprover,
+      OwnerConsent consent,
+      LogBundleIntake logBundles) {
     this.jdbc = jdbc;
     this.catalog = catalog;
     this.audit = audit;
     this.clock = clock;
     this.maxOpenPerDevice = maxOpenPerDevice;
     this.secondApprover = secondApprover.checkedAgainst(catalog);
+    this.consent = consent;
+    this.logBundles = logBundles;
   }
 
   /** The catalog submissions are checked against, for the console's command panel. */
   public CommandCatalog catalog() {
     return catalog;
+  }
+
+  /** Whether staff need the owner's support session to send a command of {@code commandClass}. */
+  public boolean needsConsent(CommandClass commandClass) {
+    return consent.needed(commandClass);
   }
 
   public void addChannel(CommandChannel channel) {
@@ -88,8 +102,9 @@ public final class CommandService {
   }
 
   /**
-   * Submits a command for {@code deviceId}. Retrying with the same {@code idempotencyKey} returns
-   * the command created the first time.
+   * Submits a staff member's command for {@code deviceId}: beyond read-only diagnostics it needs
+   * the owner's support session covering the device and the command's class ({@link OwnerConsent}).
+   * Retrying with the same {@code idempotencyKey} returns the command created the first time.
    */
   public Future<Command> submit(
       String deviceId,
@@ -97,15 +112,69 @@ public final class CommandService {
       StaffPrincipal by,
       String from,
       String idempotencyKey) {
-    return jdbc.transaction(c -> submit(c, deviceId, request, by, from, idempotencyKey))
+    return jdbc.transaction(
+            c -> {
+              String deviceType = deviceType(c, deviceId);
+              CommandSpec spec = checkAllowed(deviceType, request, by, deviceId, from);
+              Command command = newCommand(deviceId, request, spec, by);
+              Optional<Consent> consented = consentFor(c, command, request, by, from);
+              return insertOnce(c, command, from, idempotencyKey, true, consented);
+            })
         .onSuccess(command -> wake(command.deviceId()));
   }
 
+  /** The owner's session a command of a staff member is sent under; empty for diagnostics. */
+  private record Consent(String sessionId, CommandClass commandClass, StaffPrincipal by) {}
+
   /**
-   * The synchronous core of submission: checks the request and stores the command in the caller's
-   * transaction, so that it exists if and only if the caller's other changes commit. The caller
-   * calls {@link #wake} after its commit; a device that is not connected then gets the command from
-   * {@link #pending} when it connects.
+   * The session that lets {@code command} through, or the refusal (audited as {@code
+   * command.submit}, denied) when it needs one and none covers it.
+   */
+  private Optional<Consent> consentFor(
+      Connection c, Command command, CommandRequest request, StaffPrincipal by, String from)
+      throws SQLException {
+    CommandClass commandClass = catalog.commandClass(command.name(), paramsOf(request));
+    if (!consent.needed(commandClass)) {
+      return Optional.empty();
+    }
+    Optional<String> session = consent.activeSession(c, command.deviceId(), commandClass);
+    if (session.isEmpty()) {
+      audit.record(
+          AuditEntry.of(
+                  by.name(),
+                  "command.submit",
+                  "device/" + command.deviceId(),
+                  AuditEntry.Outcome.DENIED,
+                  from)
+              .withDetail(
+                  JSON.objectNode()
+                      .put("command", command.name())
+                      .put("commandClass", commandClass.wireName())
+                      .put("reason", "no owner consent")
+                      .toString()));
+      throw OwnerConsent.required(command.deviceId(), commandClass);
+    }
+    return Optional.of(new Consent(session.get(), commandClass, by));
+  }
+
+  private static JsonNode paramsOf(CommandRequest request) {
+    return request.params() == null || request.params().isNull()
+        ? JsonNodeFactory.instance.objectNode()
+        : request.params();
+  }
+
+  private static String deviceType(Connection c, String deviceId) throws SQLException {
+    return CommandStore.deviceType(c, deviceId)
+        .orElseThrow(() -> new ServiceException(Failure.NOT_FOUND, "no such device"));
+  }
+
+  /**
+   * The platform's own submission (remote-fix-first's remedies): checks the request and stores the
+   * command in the caller's transaction, so that it exists if and only if the caller's other
+   * changes commit. The caller calls {@link #wake} after its commit; a device that is not connected
+   * then gets the command from {@link #pending} when it connects. It asks for no owner's session: a
+   * rule's remedy is what an operator configured, not a staff member reaching into a home
+   * (docs/privacy.md, "Support sessions").
    *
    * @throws ServiceException when the command is refused (unknown device or command, role, limits)
    */
@@ -117,11 +186,9 @@ public final class CommandService {
       String from,
       String idempotencyKey)
       throws SQLException {
-    String deviceType =
-        CommandStore.deviceType(c, deviceId)
-            .orElseThrow(() -> new ServiceException(Failure.NOT_FOUND, "no such device"));
-    CommandSpec spec = checkAllowed(deviceType, request, by, deviceId, from);
-    return insertOnce(c, newCommand(deviceId, request, spec, by), from, idempotencyKey, true);
+    CommandSpec spec = checkAllowed(deviceType(c, deviceId), request, by, deviceId, from);
+    return insertOnce(
+        c, newCommand(deviceId, request, spec, by), from, idempotencyKey, true, Optional.empty());
   }
 
   /**
@@ -159,7 +226,7 @@ public final class CommandService {
    * is tied to its batch by {@code idempotencyKey} and the batch's target row.
    *
    * @throws ServiceException when this device refuses the command (unknown device, a type without
-   *     the command, too many commands open)
+   *     the command, too many commands open, no owner's session for a command that needs one)
    */
   public Command submitForBatch(
       Connection c,
@@ -169,11 +236,10 @@ public final class CommandService {
       String from,
       String idempotencyKey)
       throws SQLException {
-    String deviceType =
-        CommandStore.deviceType(c, deviceId)
-            .orElseThrow(() -> new ServiceException(Failure.NOT_FOUND, "no such device"));
-    CommandSpec spec = checkAllowed(deviceType, request, by, deviceId, from);
-    return insertOnce(c, newCommand(deviceId, request, spec, by), from, idempotencyKey, false);
+    CommandSpec spec = checkAllowed(deviceType(c, deviceId), request, by, deviceId, from);
+    Command command = newCommand(deviceId, request, spec, by);
+    Optional<Consent> consented = consentFor(c, command, request, by, from);
+    return insertOnce(c, command, from, idempotencyKey, false, consented);
   }
 
   /**
@@ -260,10 +326,7 @@ public final class CommandService {
     Instant now = clock.instant();
     Duration ttl =
         request.ttlSeconds() == null ? spec.ttl() : Duration.ofSeconds(request.ttlSeconds());
-    JsonNode params =
-        request.params() == null || request.params().isNull()
-            ? JsonNodeFactory.instance.objectNode()
-            : request.params();
+    JsonNode params = paramsOf(request);
     byte[] id = new byte[8];
     RANDOM.nextBytes(id);
     boolean needsApproval = secondApprover.requiredFor(spec.name());
@@ -290,9 +353,17 @@ public final class CommandService {
         null);
   }
 
-  /** Stores the command unless the key names an earlier one; {@code audited}: with its entry. */
+  /**
+   * Stores the command unless the key names an earlier one; {@code audited}: with its entry; sent
+   * under the owner's session {@code consented}: recorded as the session's activity.
+   */
   private Command insertOnce(
-      Connection c, Command command, String from, String idempotencyKey, boolean audited)
+      Connection c,
+      Command command,
+      String from,
+      String idempotencyKey,
+      boolean audited,
+      Optional<Consent> consented)
       throws SQLException {
     if (idempotencyKey != null) {
       Optional<Command> existing =
@@ -313,11 +384,26 @@ public final class CommandService {
           "device already has " + maxOpenPerDevice + " commands waiting or running; retry later");
     }
     CommandStore.insert(c, command, from, idempotencyKey);
+    if (consented.isPresent()) {
+      consent.recordCommand(
+          c,
+          consented.get().sessionId(),
+          command.deviceId(),
+          command.id(),
+          command.name(),
+          consented.get().commandClass(),
+          consented.get().by());
+    }
     if (!audited) {
       return command;
     }
-    CommandStore.audit(
-        c, command.requestedBy(), "command.submit", command, from, submittedFacts(command));
+    ObjectNode facts = submittedFacts(command);
+    consented.ifPresent(
+        given ->
+            facts
+                .put("supportSession", given.sessionId())
+                .put("commandClass", given.commandClass().wireName()));
+    CommandStore.audit(c, command.requestedBy(), "command.submit", command, from, facts.toString());
     return command;
   }
 
@@ -326,12 +412,12 @@ public final class CommandService {
    * the catalog marks secret masked: the log is read by every admin, the passphrase is the
    * customer's.
    */
-  private String submittedFacts(Command command) {
+  private ObjectNode submittedFacts(Command command) {
     ObjectNode facts = JSON.objectNode().put("device", command.deviceId());
     facts.put("command", command.name());
     facts.set("params", paramsForStaff(command));
     facts.put("status", command.status().wireName());
-    return facts.toString();
+    return facts;
   }
 
   /** A command's parameters as staff read them: secret values masked ({@link CommandCatalog}). */
@@ -422,9 +508,60 @@ public final class CommandService {
     return jdbc.call(c -> CommandStore.history(c, query));
   }
 
-  /** Queued commands the device should receive now, oldest first. */
+  /**
+   * Queued commands the device should receive now, oldest first. A command whose owner's session
+   * ended before this moment is withdrawn first, never delivered.
+   */
   public Future<List<Command>> pending(String deviceId) {
-    return jdbc.call(c -> CommandStore.pending(c, deviceId, clock.instant()));
+    return jdbc.transaction(
+            c -> {
+              List<CommandFinished> withdrawn = withdrawWithoutConsent(c, deviceId);
+              return new Pending(CommandStore.pending(c, deviceId, clock.instant()), withdrawn);
+            })
+        .map(
+            pending -> {
+              tellFinished(pending.withdrawn());
+              return pending.deliver();
+            });
+  }
+
+  private record Pending(List<Command> deliver, List<CommandFinished> withdrawn) {}
+
+  /**
+   * Withdraws at once the undelivered commands whose owner's session has ended, e.g. right after
+   * the owner revoked it (the sweep would within {@code commands.sweepInterval}); returns how many.
+   */
+  public Future<Integer> withdrawWithoutConsent() {
+    return jdbc.transaction(c -> withdrawWithoutConsent(c, null))
+        .map(
+            ended -> {
+              tellFinished(ended);
+              return ended.size();
+            });
+  }
+
+  /**
+   * Ends as {@code expired} the undelivered commands ({@code deviceId}'s, or every device's for
+   * null) whose owner's support session has expired or been revoked: what the owner allowed for a
+   * time must not happen after it (docs/privacy.md, "Support sessions").
+   */
+  private List<CommandFinished> withdrawWithoutConsent(Connection c, String deviceId)
+      throws SQLException {
+    List<CommandFinished> ended = new ArrayList<>();
+    Instant now = clock.instant();
+    for (String id : consent.commandsLeftWithout(c, deviceId, SWEEP_BATCH)) {
+      Command command = CommandStore.find(c, id, true).orElseThrow();
+      CommandStore.moveTo(
+          c,
+          command,
+          CommandStatus.EXPIRED,
+          now,
+          "gateway",
+          null,
+          "the owner's support session ended before delivery");
+      ended.add(finished(command, CommandStatus.EXPIRED));
+    }
+    return ended;
   }
 
   /** The device's transport confirmed receipt (MQTT PUBACK, CoAP ACK). */
@@ -460,20 +597,24 @@ public final class CommandService {
               Command command = found.get();
               Instant now = clock.instant();
               String actor = "device:" + result.deviceId();
+              // A log bundle is kept redacted and sealed, never in the command's output.
+              String output =
+                  logBundles.intake(
+                      c,
+                      command.name(),
+                      command.id(),
+                      command.deviceId(),
+                      result.outputJson(),
+                      now);
               Optional<CommandStatus> next =
                   CommandLifecycle.afterResult(command.status(), result.status());
               if (next.isEmpty()) {
-                CommandStore.recordLate(
-                    c, command, result.status().wireName(), result.outputJson(), now, actor);
+                CommandStore.recordLate(c, command, result.status().wireName(), output, now, actor);
               } else if (next.get() != command.status()) {
-                CommandStore.moveTo(c, command, next.get(), now, actor, result.outputJson(), null);
+                CommandStore.moveTo(c, command, next.get(), now, actor, output, null);
                 if (next.get() == CommandStatus.SUCCEEDED) {
                   DeviceFirmware.afterSuccess(
-                      c,
-                      command.deviceId(),
-                      command.name(),
-                      command.paramsJson(),
-                      result.outputJson());
+                      c, command.deviceId(), command.name(), command.paramsJson(), output);
                 }
               }
               CommandStore.audit(
@@ -495,12 +636,15 @@ public final class CommandService {
         .map(this::tellFinished);
   }
 
-  /** Times out commands without a result and expires undelivered ones; returns how many. */
+  /**
+   * Times out commands without a result, expires undelivered ones, and withdraws undelivered ones
+   * whose owner's session ended; returns how many.
+   */
   public Future<Integer> sweep() {
     return jdbc.transaction(
             c -> {
               Instant now = clock.instant();
-              List<CommandFinished> ended = new ArrayList<>();
+              List<CommandFinished> ended = new ArrayList<>(withdrawWithoutConsent(c, null));
               for (Command command : CommandStore.overdue(c, now, SWEEP_BATCH)) {
                 CommandStatus to =
                     command.status() == CommandStatus.QUEUED

@@ -120,6 +120,8 @@ public record AftercareConfig(
    * @param secondApprover commands (catalog names) that wait for another supervisor's approval
    *     before they are sent; empty: none
    * @param approvalTimeout how long such a command waits for it before it expires
+   * @param requireOwnerConsent staff commands beyond read-only diagnostics need the owner's support
+   *     session; false only for fleets without owners (a lab, a test bench)
    */
   public record Commands(
       int maxOpenPerDevice,
@@ -127,7 +129,8 @@ public record AftercareConfig(
       Bulk bulk,
       @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
           List<String> secondApprover,
-      Duration approvalTimeout) {}
+      Duration approvalTimeout,
+      boolean requireOwnerConsent) {}
 
   /** Bulk commands; see {@code commands.bulk} in aftercare.yaml. */
   public record Bulk(int ratePerSecond, int maxTargets, int maxRunningPerMember) {}

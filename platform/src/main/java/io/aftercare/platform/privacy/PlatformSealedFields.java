@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * Where the platform's own tables keep values sealed at rest, as {@link
  * io.aftercare.bridge.FieldSealing} converts them: the devices' personal fields ({@link
- * SealedDeviceColumn}) with their blind index (V92, V93), and the personal fleet filters saved with
- * bulk command batches (V99).
+ * SealedDeviceColumn}) with their blind index (V92, V93), the personal fleet filters saved with
+ * bulk command batches (V99), and the original of each device log bundle (V107), which is only ever
+ * written sealed but must follow a data key rotation.
  */
 public final class PlatformSealedFields {
 
@@ -24,6 +25,7 @@ public final class PlatformSealedFields {
     for (String filter : PersonalFilters.KEYS) {
       fields.add(SealedField.jsonMember("bulk_commands", "id", "filter", filter, "true"));
     }
+    fields.add(SealedField.column("log_bundles", "id", "original_sealed"));
     return fields;
   }
 }

@@ -3,6 +3,7 @@ package io.aftercare.platform.alarms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aftercare.bridge.SealedText;
 import io.aftercare.diagnostics.DiagnosticsEngine;
 import io.aftercare.diagnostics.HistoryRecord;
 import io.aftercare.diagnostics.rules.RuleRegistry;
@@ -14,9 +15,11 @@ import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.command.SecondApprover;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.config.ConfigLoader;
+import io.aftercare.platform.consent.OwnerConsent;
 import io.aftercare.platform.db.Database;
 import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.ingest.Uplink;
+import io.aftercare.platform.logs.LogBundleIntake;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
 import io.aftercare.platform.remediation.RemoteFixFirst;
@@ -62,7 +65,15 @@ class DiagnosticsHandlersTest {
     Jdbc jdbc = new Jdbc(new WorkerCalls(vertx), database.dataSource());
     CommandCatalog catalog = CommandCatalog.builtIn();
     CommandService commands =
-        new CommandService(jdbc, catalog, new AuditLog(jdbc), clock, 10, SecondApprover.NONE);
+        new CommandService(
+            jdbc,
+            catalog,
+            new AuditLog(jdbc),
+            clock,
+            10,
+            SecondApprover.NONE,
+            new OwnerConsent(clock, true),
+            new LogBundleIntake(new SealedText(new byte[32])));
     RemoteFixFirst remoteFixFirst =
         new RemoteFixFirst(new RemediationPolicy(config.diagnostics().verifyWindow()), commands);
     profiles = new DeviceProfiles(database.dataSource());

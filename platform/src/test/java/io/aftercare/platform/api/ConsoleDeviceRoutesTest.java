@@ -119,6 +119,16 @@ class ConsoleDeviceRoutesTest {
     assertThat(commands.get("set_config").at("/params/key/pattern").asText()).isNotEmpty();
     assertThat(commands.get("firmware_rollback").get("requiredRole").asText())
         .isEqualTo("supervisor");
+    // Each command's class (docs/privacy.md, "Support sessions"); this platform runs without
+    // owner consent (commands.requireOwnerConsent: false), so none needs it here.
+    assertThat(identify.get("commandClass").asText()).isEqualTo("diagnostics");
+    assertThat(identify.get("needsConsent").asBoolean()).isFalse();
+    assertThat(commands.get("reboot").get("commandClass").asText()).isEqualTo("restart");
+    assertThat(commands.get("reboot").get("needsConsent").asBoolean()).isFalse();
+    assertThat(commands.get("set_config").has("commandClass")).isFalse();
+    assertThat(commands.get("set_config").get("needsConsent").asBoolean()).isFalse();
+    assertThat(answer.body().at("/configKeyClasses/relay_on").asText()).isEqualTo("settings");
+    assertThat(answer.body().at("/configKeyClasses/wifi_passphrase").asText()).isEqualTo("network");
 
     ApiClient.Response missing = viewer.get("/api/v1/devices/no-such/command-catalog");
     assertThat(missing.status()).isEqualTo(404);

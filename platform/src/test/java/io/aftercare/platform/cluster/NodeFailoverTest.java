@@ -209,6 +209,7 @@ class NodeFailoverTest {
             adminToken,
             List.of(
                 "diagnostics: {tickInterval: 200ms}",
+                "commands: {requireOwnerConsent: false}",
                 "cluster: {mode: hazelcast, nodeId: node-a, host: 127.0.0.1, port: "
                     + port
                     + ", members: ["

@@ -3,11 +3,13 @@ package io.aftercare.platform.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aftercare.bridge.CaseFieldSealing;
 import io.aftercare.bridge.SealedField;
 import io.aftercare.bridge.SealedText;
 import io.aftercare.bridge.testing.FakeHelpdesk;
 import io.aftercare.platform.testing.ApiClient;
+import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.TestPlatform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +35,12 @@ import org.junit.jupiter.api.Test;
  */
 class DataKeyRotationTest {
 
+  private static final String ROT_LOG = "wifi associated ssid=\"ROT-NET\" ip 10.1.2.3";
+
   private FakeHelpdesk helpdesk;
   private TestPlatform platform;
   private ApiClient admin;
+  private long logBundle;
 
   @AfterEach
   void stop() {
@@ -59,13 +66,12 @@ class DataKeyRotationTest {
     admin = platform.api();
 
     admin.provisionFridge("rot-fridge", "CUST-rot-device", "standard");
-    assertThat(
-            admin
-                .post(
-                    "/api/v1/devices",
-                    Map.of("id", "rot-plug", "type", "smart_plug", "homeId", "HOME-rot"))
-                .status())
-        .isEqualTo(201);
+    ApiClient.Response plug =
+        admin.post(
+            "/api/v1/devices",
+            Map.of("id", "rot-plug", "type", "smart_plug", "homeId", "HOME-rot"));
+    assertThat(plug.status()).isEqualTo(201);
+    logBundle = collectLogs(plug.body().get("token").asText());
     long open = openCase("CUST-rot-open");
     long archived = openCase("CUST-rot-archived");
     long complaint =
@@ -203,6 +209,49 @@ class DataKeyRotationTest {
     assertThat(admin.get("/api/v1/tickets/" + archived).body().toString())
         .contains("ADDR-rot", "CT-rot-report", "CUST-rot-report", "CT-rot-symptom");
     assertThat(admin.get("/api/v1/incidents").body().toString()).contains("CUST-rot-incident");
+    assertThat(
+            admin
+                .post(
+                    "/api/v1/log-bundles/" + logBundle + "/original",
+                    Map.of("reason", "key rotation check"))
+                .body()
+                .path("log")
+                .asText())
+        .isEqualTo(ROT_LOG);
+  }
+
+  /** A log bundle from the plug over real MQTT: its original is sealed (log_bundles, V107). */
+  private long collectLogs(String token) {
+    ApiClient.Response submitted =
+        admin.post(
+            "/api/v1/devices/rot-plug/commands",
+            Map.of("name", "collect_logs", "params", Map.of("minutes", 5)));
+    assertThat(submitted.status()).isEqualTo(202);
+    String commandId = submitted.body().get("commandId").asText();
+    try {
+      MqttClient device = PahoDevices.v3(platform.mqttUri(), "rot-plug", token);
+      try {
+        device.publish(
+            "devices/rot-plug/commands/result",
+            new ObjectMapper()
+                .writeValueAsBytes(
+                    Map.of(
+                        "commandId",
+                        commandId,
+                        "status",
+                        "succeeded",
+                        "output",
+                        Map.of("log", ROT_LOG))),
+            1,
+            false);
+      } finally {
+        device.disconnect();
+        device.close();
+      }
+    } catch (MqttException | IOException e) {
+      throw new IllegalStateException("the plug could not answer collect_logs", e);
+    }
+    return admin.get("/api/v1/commands/" + commandId).body().at("/output/logBundleId").asLong();
   }
 
   /**

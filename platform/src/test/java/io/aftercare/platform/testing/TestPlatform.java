@@ -206,6 +206,9 @@ public final class TestPlatform implements AutoCloseable {
     // make that address back off for the rest of the class. Tests of the back-off set their own.
     settings.put("security.failedAuth.freeFailures", "100000");
     settings.put("security.failedAuth.reportInterval", "1s");
+    // Tests of other features send restarts and settings to devices that have no owner; the tests
+    // of support sessions (SupportSessionsTest) require the owner's consent, as production does.
+    settings.put("commands.requireOwnerConsent", "false");
     settings.putAll(overrides);
     return new TestPlatform(settings, database, serviceDeskClock);
   }
