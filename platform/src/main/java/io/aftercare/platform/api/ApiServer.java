@@ -9,6 +9,7 @@ import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.fleet.FleetHealthSeries;
+import io.aftercare.platform.fleet.firmware.FirmwareFleet;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.live.LiveHub;
 import io.aftercare.platform.metrics.ServiceMetrics;
@@ -92,6 +93,7 @@ public final class ApiServer {
   private final BulkCommandRoutes bulkCommands;
   private final ViewRoutes views;
   private final FleetHealthRoutes fleetHealth;
+  private final FleetFirmwareRoutes fleetFirmware;
   private HttpServer server;
   private Router router;
 
@@ -114,6 +116,7 @@ public final class ApiServer {
       BulkCommands bulkCommands,
       SavedViews views,
       FleetHealthSeries fleetHealth,
+      FirmwareFleet firmwareFleet,
       WorkerCalls workers,
       PrometheusMeterRegistry meters,
       ServiceMetrics serviceMetrics) {
@@ -166,6 +169,7 @@ public final class ApiServer {
     this.bulkCommands = new BulkCommandRoutes(bulkCommands, access);
     this.views = new ViewRoutes(views);
     this.fleetHealth = new FleetHealthRoutes(fleetHealth, Clock.systemUTC());
+    this.fleetFirmware = new FleetFirmwareRoutes(firmwareFleet, Clock.systemUTC());
   }
 
   /** Starts listening; completes with the actual port. */
@@ -217,6 +221,7 @@ public final class ApiServer {
     bulkCommands.mount(api);
     views.mount(api, documented);
     fleetHealth.mount(api);
+    fleetFirmware.mount(api);
     api.route().failureHandler(Problems::handle);
     requestMetrics.routesMounted(api);
     root.route("/api/v1/*").subRouter(api);

@@ -1,0 +1,191 @@
+package io.aftercare.platform.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.platform.testing.ApiClient;
+import io.aftercare.platform.testing.TestPlatform;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The firmware regression guard end to end on the real database and REST API. Three models, each
+ * with devices registered 20 days ago on 1.0 and upgraded to 1.1 ten days ago (the history the
+ * platform records on a reported firmware change), and overheating alarms at controlled times: OV-1
+ * doubles its rate on 1.1, OV-2 keeps it, OV-3 has too few devices to tell.
+ */
+class FleetFirmwareTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static TestPlatform platform;
+  private static ApiClient admin;
+
+  @BeforeAll
+  static void fleetWithThreeUpgrades() {
+    platform = TestPlatform.start(Map.of("diagnostics.firmwareGuard.evaluateEvery", "300ms"));
+    admin = platform.api();
+    admin.provisionDevice("ov-template", "oven");
+    upgradedFleet("OV-1", 60, 30, 60);
+    upgradedFleet("OV-2", 60, 30, 30);
+    upgradedFleet("OV-3", 3, 1, 4);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  @Test
+  void aVersionWithDoubleTheRateIsWorseAndRaisesOneFleetAlarmWithItsEvidence() {
+    JsonNode overheating = rule(version(comparison("OV-1"), "1.1"), "overheating");
+    JsonNode rate = overheating.get("rate");
+    assertThat(rate.get("alarms").asLong()).isEqualTo(60);
+    // About 600 device-days (60 devices, 10 days, plus today's hours so far).
+    assertThat(rate.get("deviceDays").asDouble()).isBetween(600.0, 660.0);
+    assertThat(rate.get("low").asDouble()).isLessThan(rate.get("perThousandDeviceDays").asDouble());
+    JsonNode comparison = overheating.get("comparison");
+    assertThat(comparison.get("previousFirmware").asText()).isEqualTo("1.0");
+    assertThat(comparison.get("verdict").asText()).isEqualTo("worse");
+    assertThat(comparison.get("rateRatio").asDouble()).isBetween(1.8, 2.0);
+    assertThat(comparison.get("pValue").asDouble()).isLessThan(0.01);
+    assertThat(comparison.get("rateRatioLow").asDouble()).isGreaterThan(1.0);
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                platform.count(
+                        "SELECT count(*) FROM firmware_regression_alarms"
+                            + " WHERE status = 'active' AND evaluated_at > raised_at")
+                    == 1);
+    assertThat(platform.count("SELECT count(*) FROM firmware_regression_alarms"))
+        .as("raised once, refreshed by the later rounds")
+        .isEqualTo(1);
+    JsonNode alarms = comparison("OV-1").get("regressionAlarms");
+    assertThat(alarms).hasSize(1);
+    JsonNode alarm = alarms.get(0);
+    assertThat(alarm.get("model").asText()).isEqualTo("OV-1");
+    assertThat(alarm.get("firmware").asText()).isEqualTo("1.1");
+    assertThat(alarm.get("previousFirmware").asText()).isEqualTo("1.0");
+    assertThat(alarm.get("ruleId").asText()).isEqualTo("overheating");
+    JsonNode evidence = alarm.get("evidence");
+    assertThat(evidence.at("/current/alarms").asLong()).isEqualTo(60);
+    assertThat(evidence.at("/previous/alarms").asLong()).isEqualTo(30);
+    assertThat(evidence.at("/previous/high").asDouble()).isPositive();
+    assertThat(evidence.at("/comparison/pValue").asDouble()).isLessThan(0.01);
+    assertThat(evidence.at("/comparison/verdict").asText()).isEqualTo("worse");
+  }
+
+  @Test
+  void theSameRateIsTheSameAndRaisesNothing() {
+    JsonNode comparison = rule(version(comparison("OV-2"), "1.1"), "overheating").get("comparison");
+    assertThat(comparison.get("verdict").asText()).isEqualTo("same");
+    assertThat(comparison.get("rateRatioLow").asDouble()).isLessThan(1.0);
+    assertThat(comparison.get("rateRatioHigh").asDouble()).isGreaterThan(1.0);
+    assertThat(comparison("OV-2").get("regressionAlarms")).isEmpty();
+    assertThat(
+            platform.count("SELECT count(*) FROM firmware_regression_alarms WHERE model <> 'OV-1'"))
+        .isZero();
+  }
+
+  @Test
+  void aSmallSampleIsTooLittleData() {
+    JsonNode body = comparison("OV-3");
+    JsonNode first = version(body, "1.0");
+    assertThat(first.get("devices").asLong()).isEqualTo(3);
+    assertThat(rule(first, "overheating").has("comparison")).as("the first version").isFalse();
+    JsonNode comparison = rule(version(body, "1.1"), "overheating").get("comparison");
+    assertThat(comparison.get("verdict").asText()).isEqualTo("too_little_data");
+    assertThat(comparison.get("rateRatio").asDouble()).isBetween(3.5, 4.0);
+  }
+
+  @Test
+  void periodAndRuleNarrowTheComparison() {
+    // Before the upgrade, only 1.0 was in service.
+    String from = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(25).toString();
+    String to = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(12).toString();
+    JsonNode body =
+        admin.get("/api/v1/fleet/firmware?model=OV-1&from=" + from + "&to=" + to).body();
+    assertThat(body.at("/models/0/versions")).hasSize(1);
+    assertThat(body.at("/models/0/versions/0/firmware").asText()).isEqualTo("1.0");
+
+    JsonNode otherRule = admin.get("/api/v1/fleet/firmware?model=OV-1&rule=door_open").body();
+    assertThat(otherRule.at("/models/0/versions/0/rules")).isEmpty();
+    assertThat(otherRule.get("regressionAlarms")).isEmpty();
+
+    assertThat(admin.get("/api/v1/fleet/firmware?from=2026-02-30").status()).isEqualTo(400);
+    assertThat(admin.get("/api/v1/fleet/firmware?from=2026-12-01&to=2026-12-01").status())
+        .isEqualTo(400);
+    assertThat(admin.get("/api/v1/fleet/firmware?version=1.1").status()).isEqualTo(400);
+  }
+
+  private static JsonNode comparison(String model) {
+    ApiClient.Response response = admin.get("/api/v1/fleet/firmware?model=" + model);
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.body().get("models")).hasSize(1);
+    return response.body();
+  }
+
+  private static JsonNode version(JsonNode body, String firmware) {
+    for (JsonNode version : body.at("/models/0/versions")) {
+      if (version.get("firmware").asText().equals(firmware)) {
+        return version;
+      }
+    }
+    throw new AssertionError("no version " + firmware + " in " + body);
+  }
+
+  private static JsonNode rule(JsonNode version, String ruleId) {
+    for (JsonNode rule : version.get("rules")) {
+      if (rule.get("ruleId").asText().equals(ruleId)) {
+        return rule;
+      }
+    }
+    throw new AssertionError("no rule " + ruleId + " in " + version);
+  }
+
+  /**
+   * {@code devices} copies of the template, registered 20 days ago on 1.0 and upgraded to 1.1 ten
+   * days ago, with {@code before} overheating alarms spread over their days on 1.0 and {@code
+   * after} over their days on 1.1.
+   */
+  private static void upgradedFleet(String model, int devices, int before, int after) {
+    String prefix = model.toLowerCase() + "-";
+    platform.execute(
+        "INSERT INTO devices SELECT (jsonb_populate_record(NULL::devices, to_jsonb(d)"
+            + " || jsonb_build_object('id', ? || g, 'token_id', ? || g, 'model', ?,"
+            + " 'firmware', '1.1', 'created_at', now() - interval '20 days'))).*"
+            + " FROM devices d, generate_series(1, ?) g WHERE d.id = 'ov-template'",
+        prefix,
+        "tok-" + prefix,
+        model,
+        devices);
+    platform.execute(
+        "INSERT INTO device_firmware_changes (device_id, previous, firmware, changed_at)"
+            + " SELECT id, '1.0', '1.1', now() - interval '10 days' FROM devices WHERE model = ?",
+        model);
+    alarms(prefix, model, "1.0", before, devices, 20);
+    alarms(prefix, model, "1.1", after, devices, 10);
+  }
+
+  /** {@code count} alarms, round-robin over the devices, spread over the 10 days from daysAgo. */
+  private static void alarms(
+      String prefix, String model, String firmware, int count, int devices, int daysAgo) {
+    platform.execute(
+        "INSERT INTO alarms (device_id, rule_id, severity, status, category, raised_at,"
+            + " last_seen_at, count, open_ticket, cleared_at, resolution, model, firmware)"
+            + " SELECT ? || (1 + g % ?), 'overheating', 'major', 'cleared', 'temperature', t, t,"
+            + " 1, false, t + interval '1 minute', 'condition_cleared', ?, ?"
+            + " FROM generate_series(0, ? - 1) g,"
+            + " LATERAL (SELECT now() - ? * interval '1 day'"
+            + " + (g + 0.5) * interval '10 days' / ? AS t) AS at",
+        prefix, devices, model, firmware, count, daysAgo, count);
+  }
+}
