@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.TestPlatform;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,10 +64,11 @@ class FleetFirmwareTest {
         .until(
             () ->
                 platform.count(
-                        "SELECT count(*) FROM firmware_regression_alarms"
-                            + " WHERE status = 'active' AND evaluated_at > raised_at")
+                        "SELECT count(*) FROM firmware_regression_alarms WHERE model = 'OV-1'"
+                            + " AND status = 'active' AND evaluated_at > raised_at")
                     == 1);
-    assertThat(platform.count("SELECT count(*) FROM firmware_regression_alarms"))
+    assertThat(
+            platform.count("SELECT count(*) FROM firmware_regression_alarms WHERE model = 'OV-1'"))
         .as("raised once, refreshed by the later rounds")
         .isEqualTo(1);
     JsonNode alarms = comparison("OV-1").get("regressionAlarms");
@@ -91,8 +94,41 @@ class FleetFirmwareTest {
     assertThat(comparison.get("rateRatioHigh").asDouble()).isGreaterThan(1.0);
     assertThat(comparison("OV-2").get("regressionAlarms")).isEmpty();
     assertThat(
-            platform.count("SELECT count(*) FROM firmware_regression_alarms WHERE model <> 'OV-1'"))
+            platform.count("SELECT count(*) FROM firmware_regression_alarms WHERE model = 'OV-2'"))
         .isZero();
+  }
+
+  @Test
+  void theAlarmClearsWhenTheVersionIsNoLongerWorse() {
+    upgradedFleet("OV-4", 60, 30, 60);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                platform.count(
+                        "SELECT count(*) FROM firmware_regression_alarms"
+                            + " WHERE model = 'OV-4' AND status = 'active'")
+                    == 1);
+
+    // Half of 1.1's alarms go (their devices' alarms deleted): its rate is back to 1.0's.
+    platform.execute(
+        "DELETE FROM alarms WHERE id IN (SELECT id FROM alarms"
+            + " WHERE model = 'OV-4' AND firmware = '1.1' ORDER BY id LIMIT 30)");
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                platform.count(
+                        "SELECT count(*) FROM firmware_regression_alarms WHERE model = 'OV-4'"
+                            + " AND status = 'cleared' AND cleared_at IS NOT NULL")
+                    == 1);
+    assertThat(comparison("OV-4").get("regressionAlarms")).isEmpty();
+    assertThat(
+            rule(version(comparison("OV-4"), "1.1"), "overheating")
+                .at("/comparison/verdict")
+                .asText())
+        .isEqualTo("same");
   }
 
   @Test
@@ -109,8 +145,8 @@ class FleetFirmwareTest {
   @Test
   void periodAndRuleNarrowTheComparison() {
     // Before the upgrade, only 1.0 was in service.
-    String from = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(25).toString();
-    String to = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(12).toString();
+    String from = LocalDate.now(ZoneOffset.UTC).minusDays(25).toString();
+    String to = LocalDate.now(ZoneOffset.UTC).minusDays(12).toString();
     JsonNode body =
         admin.get("/api/v1/fleet/firmware?model=OV-1&from=" + from + "&to=" + to).body();
     assertThat(body.at("/models/0/versions")).hasSize(1);
