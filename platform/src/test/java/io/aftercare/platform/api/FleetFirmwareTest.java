@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.TestPlatform;
+import io.aftercare.platform.testing.UpgradedFleets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -31,10 +32,10 @@ class FleetFirmwareTest {
   static void fleetWithThreeUpgrades() {
     platform = TestPlatform.start(Map.of("diagnostics.firmwareGuard.evaluateEvery", "300ms"));
     admin = platform.api();
-    admin.provisionDevice("ov-template", "oven");
-    upgradedFleet("OV-1", 60, 30, 60);
-    upgradedFleet("OV-2", 60, 30, 30);
-    upgradedFleet("OV-3", 3, 1, 4);
+    UpgradedFleets.provisionTemplate(platform);
+    UpgradedFleets.upgraded(platform, "OV-1", 60, 30, 60);
+    UpgradedFleets.upgraded(platform, "OV-2", 60, 30, 30);
+    UpgradedFleets.upgraded(platform, "OV-3", 3, 1, 4);
   }
 
   @AfterAll
@@ -100,7 +101,7 @@ class FleetFirmwareTest {
 
   @Test
   void theAlarmClearsWhenTheVersionIsNoLongerWorse() {
-    upgradedFleet("OV-4", 60, 30, 60);
+    UpgradedFleets.upgraded(platform, "OV-4", 60, 30, 60);
     await()
         .atMost(WAIT)
         .until(
@@ -185,43 +186,5 @@ class FleetFirmwareTest {
       }
     }
     throw new AssertionError("no rule " + ruleId + " in " + version);
-  }
-
-  /**
-   * {@code devices} copies of the template, registered 20 days ago on 1.0 and upgraded to 1.1 ten
-   * days ago, with {@code before} overheating alarms spread over their days on 1.0 and {@code
-   * after} over their days on 1.1.
-   */
-  private static void upgradedFleet(String model, int devices, int before, int after) {
-    String prefix = model.toLowerCase() + "-";
-    platform.execute(
-        "INSERT INTO devices SELECT (jsonb_populate_record(NULL::devices, to_jsonb(d)"
-            + " || jsonb_build_object('id', ? || g, 'token_id', ? || g, 'model', ?,"
-            + " 'firmware', '1.1', 'created_at', now() - interval '20 days'))).*"
-            + " FROM devices d, generate_series(1, ?) g WHERE d.id = 'ov-template'",
-        prefix,
-        "tok-" + prefix,
-        model,
-        devices);
-    platform.execute(
-        "INSERT INTO device_firmware_changes (device_id, previous, firmware, changed_at)"
-            + " SELECT id, '1.0', '1.1', now() - interval '10 days' FROM devices WHERE model = ?",
-        model);
-    alarms(prefix, model, "1.0", before, devices, 20);
-    alarms(prefix, model, "1.1", after, devices, 10);
-  }
-
-  /** {@code count} alarms, round-robin over the devices, spread over the 10 days from daysAgo. */
-  private static void alarms(
-      String prefix, String model, String firmware, int count, int devices, int daysAgo) {
-    platform.execute(
-        "INSERT INTO alarms (device_id, rule_id, severity, status, category, raised_at,"
-            + " last_seen_at, count, open_ticket, cleared_at, resolution, model, firmware)"
-            + " SELECT ? || (1 + g % ?), 'overheating', 'major', 'cleared', 'temperature', t, t,"
-            + " 1, false, t + interval '1 minute', 'condition_cleared', ?, ?"
-            + " FROM generate_series(0, ? - 1) g,"
-            + " LATERAL (SELECT now() - ? * interval '1 day'"
-            + " + (g + 0.5) * interval '10 days' / ? AS t) AS at",
-        prefix, devices, model, firmware, count, daysAgo, count);
   }
 }
