@@ -28,7 +28,9 @@ public final class UpgradedFleets {
     platform.execute(
         "INSERT INTO devices SELECT (jsonb_populate_record(NULL::devices, to_jsonb(d)"
             + " || jsonb_build_object('id', ? || g, 'token_id', ? || g, 'model', ?,"
-            + " 'firmware', '1.1', 'created_at', now() - interval '20 days'))).*"
+            + " 'firmware', '1.1', 'created_at', now() - interval '20 days',"
+            // Heard from just now: silent for 20 days, each would raise device_offline on 1.1.
+            + " 'last_seen_at', now()))).*"
             + " FROM devices d, generate_series(1, ?) g WHERE d.id = ?",
         prefix,
         "tok-" + prefix,

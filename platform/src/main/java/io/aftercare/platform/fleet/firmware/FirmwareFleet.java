@@ -27,14 +27,16 @@ public final class FirmwareFleet {
    * span with the period is summed per model and version.
    */
   private static final String EXPOSURE =
-      "WITH changes AS ("
-          + " SELECT device_id, previous, firmware, changed_at,"
-          + " lead(changed_at) OVER (PARTITION BY device_id ORDER BY changed_at, id) AS until,"
-          + " row_number() OVER (PARTITION BY device_id ORDER BY changed_at, id) AS nth"
-          + " FROM device_firmware_changes),"
-          + " fleet AS (SELECT id, model, firmware, created_at FROM devices"
+      "WITH fleet AS (SELECT id, model, firmware, created_at FROM devices"
           + " WHERE service_state <> 'decommissioned' AND model IS NOT NULL"
           + " AND (?::text IS NULL OR model = ?)),"
+          // Only the fleet's devices' changes: the window then runs over one model's, not all.
+          + " changes AS ("
+          + " SELECT c.device_id, c.previous, c.firmware, c.changed_at,"
+          + " lead(c.changed_at) OVER (PARTITION BY c.device_id ORDER BY c.changed_at, c.id)"
+          + " AS until,"
+          + " row_number() OVER (PARTITION BY c.device_id ORDER BY c.changed_at, c.id) AS nth"
+          + " FROM device_firmware_changes c JOIN fleet f ON f.id = c.device_id),"
           + " spans AS ("
           + " SELECT d.id, d.model, CASE WHEN c.device_id IS NULL THEN d.firmware ELSE c.previous END"
           + " AS firmware, d.created_at AS since, c.changed_at AS until"
