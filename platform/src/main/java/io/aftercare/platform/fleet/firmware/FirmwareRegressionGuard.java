@@ -48,9 +48,14 @@ public final class FirmwareRegressionGuard {
     this.period = period;
   }
 
-  /** Starts the rounds, every {@code interval}, while this node holds the duty's lease. */
+  /**
+   * Starts the rounds, the first at once (a node alone holds the lease from the start, so a restart
+   * does not leave the alarms a whole interval behind), then every {@code interval}, while this
+   * node holds the duty's lease.
+   */
   public void start(DutyLeases leases, Duration interval) {
     lease = leases.lease(DUTY);
+    evaluateOnce();
     vertx.setPeriodic(interval.toMillis(), id -> evaluateOnce());
   }
 
