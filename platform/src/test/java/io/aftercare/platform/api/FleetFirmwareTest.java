@@ -72,6 +72,7 @@ class FleetFirmwareTest {
             platform.count("SELECT count(*) FROM firmware_regression_alarms WHERE model = 'OV-1'"))
         .as("raised once, refreshed by the later rounds")
         .isEqualTo(1);
+    await().atMost(WAIT).until(() -> platform.metric("aftercare_firmware_regressions_active") >= 1);
     JsonNode alarms = comparison("OV-1").get("regressionAlarms");
     assertThat(alarms).hasSize(1);
     JsonNode alarm = alarms.get(0);
