@@ -85,18 +85,19 @@ public final class DeviceFirmware {
       Connection c, String deviceId, String version, String source, String name)
       throws SQLException {
     String previous;
+    // Locks the row only when the version changes (a device says its version on every boot).
     try (PreparedStatement current =
-        c.prepareStatement("SELECT firmware FROM devices WHERE id = ? FOR UPDATE")) {
+        c.prepareStatement(
+            "SELECT firmware FROM devices WHERE id = ? AND firmware IS DISTINCT FROM ?"
+                + " FOR UPDATE")) {
       current.setString(1, deviceId);
+      current.setString(2, version);
       try (ResultSet rs = current.executeQuery()) {
         if (!rs.next()) {
           return;
         }
         previous = rs.getString(1);
       }
-    }
-    if (version.equals(previous)) {
-      return;
     }
     try (PreparedStatement update =
         c.prepareStatement("UPDATE devices SET firmware = ? WHERE id = ?")) {

@@ -96,7 +96,7 @@ public final class FirmwareRegressionGuard {
   }
 
   /** The comparisons whose verdict is worse, with both rates as evidence. */
-  List<Regression> regressions(List<ModelReport> models, Instant from, Instant to) {
+  private List<Regression> regressions(List<ModelReport> models, Instant from, Instant to) {
     List<Regression> regressions = new ArrayList<>();
     for (ModelReport model : models) {
       Map<String, RateEstimate> previousRates = new HashMap<>();
