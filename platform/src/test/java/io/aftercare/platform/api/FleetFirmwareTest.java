@@ -154,6 +154,12 @@ class FleetFirmwareTest {
     assertThat(body.at("/models/0/versions")).hasSize(1);
     assertThat(body.at("/models/0/versions/0/firmware").asText()).isEqualTo("1.0");
 
+    LocalDate nextWeek = LocalDate.now(ZoneOffset.UTC).plusDays(7);
+    String future = "from=" + nextWeek + "&to=" + nextWeek.plusDays(7);
+    assertThat(admin.get("/api/v1/fleet/firmware?model=OV-1&" + future).body().get("models"))
+        .as("no exposure yet in a future period")
+        .isEmpty();
+
     JsonNode otherRule = admin.get("/api/v1/fleet/firmware?model=OV-1&rule=door_open").body();
     assertThat(otherRule.at("/models/0/versions/0/rules")).isEmpty();
     assertThat(otherRule.get("regressionAlarms")).isEmpty();

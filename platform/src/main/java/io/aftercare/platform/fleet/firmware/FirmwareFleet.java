@@ -47,8 +47,9 @@ public final class FirmwareFleet {
           + " SELECT model, firmware, count(DISTINCT id) AS devices,"
           + " sum(extract(epoch FROM least(coalesce(until, 'infinity'::timestamptz), ?, now())"
           + " - greatest(since, ?))) / 86400.0 AS device_days"
-          + " FROM spans WHERE firmware IS NOT NULL AND since < ?"
-          + " AND coalesce(until, 'infinity'::timestamptz) > ?"
+          // Spans that overlap the period before now (a period in the future has no exposure).
+          + " FROM spans WHERE firmware IS NOT NULL"
+          + " AND greatest(since, ?) < least(coalesce(until, 'infinity'::timestamptz), ?, now())"
           + " GROUP BY model, firmware";
 
   private static final String ALARMS =
@@ -97,8 +98,8 @@ public final class FirmwareFleet {
       select.setString(2, model);
       select.setTimestamp(3, Timestamp.from(to));
       select.setTimestamp(4, Timestamp.from(from));
-      select.setTimestamp(5, Timestamp.from(to));
-      select.setTimestamp(6, Timestamp.from(from));
+      select.setTimestamp(5, Timestamp.from(from));
+      select.setTimestamp(6, Timestamp.from(to));
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           exposures.add(
