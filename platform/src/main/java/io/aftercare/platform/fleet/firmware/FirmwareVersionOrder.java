@@ -26,7 +26,9 @@ public final class FirmwareVersionOrder implements Comparator<String> {
     if (preA != preB) {
       return preA ? -1 : 1;
     }
-    return preA ? compareParts(releaseA[1], releaseB[1]) : 0;
+    int pre = preA ? compareParts(releaseA[1], releaseB[1]) : 0;
+    // Distinct spellings of one number (1.02 and 1.2) stay distinct versions, in text order.
+    return pre != 0 ? pre : a.compareTo(b);
   }
 
   private static int compareParts(String a, String b) {

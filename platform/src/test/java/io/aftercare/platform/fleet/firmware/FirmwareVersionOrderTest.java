@@ -27,5 +27,8 @@ class FirmwareVersionOrderTest {
     assertThat(FirmwareVersionOrder.INSTANCE.compare("1.x", "1.2")).isPositive();
     assertThat(FirmwareVersionOrder.INSTANCE.compare("1.a", "1.b")).isNegative();
     assertThat(FirmwareVersionOrder.INSTANCE.compare("3.1", "3.1")).isZero();
+    // Consistent with equals, so a sorted map keeps both spellings apart.
+    assertThat(FirmwareVersionOrder.INSTANCE.compare("1.02", "1.2")).isNegative();
+    assertThat(FirmwareVersionOrder.INSTANCE.compare("1.2", "1.02")).isPositive();
   }
 }
