@@ -20,6 +20,7 @@ const ROUTES = [
   { pattern: /^\/audit$/, page: 'audit' },
   { pattern: /^\/bulk$/, page: 'bulk' },
   { pattern: /^\/notifications$/, page: 'notifications' },
+  { pattern: /^\/firmware$/, page: 'firmware' },
 ];
 
 const NAV = [
@@ -30,6 +31,7 @@ const NAV = [
   { hash: '#/audit', label: 'Audit', test: 'nav-audit', role: 'supervisor' },
   { hash: '#/bulk', label: 'Bulk actions', test: 'nav-bulk', role: 'technician' },
   { hash: '#/notifications', label: 'Notifications', test: 'nav-notifications' },
+  { hash: '#/firmware', label: 'Firmware', test: 'nav-firmware' },
 ];
 
 const main = document.getElementById('main');

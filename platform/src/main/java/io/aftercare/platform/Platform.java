@@ -45,6 +45,9 @@ import io.aftercare.platform.device.DeviceConnectivity;
 import io.aftercare.platform.device.DeviceCredentialPolicy;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.fleet.FleetHealthSeries;
+import io.aftercare.platform.fleet.firmware.FirmwareFleet;
+import io.aftercare.platform.fleet.firmware.FirmwareRegressionGuard;
+import io.aftercare.platform.fleet.firmware.GuardThresholds;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.ingest.TelemetryWriter;
 import io.aftercare.platform.live.ChangeAnnouncements;
@@ -239,6 +242,13 @@ public final class Platform implements AutoCloseable {
           new TelemetryRollup(vertx, jdbc, Clock.systemUTC(), db.rollupInterval(), meters);
       resources.push(rollup::stop);
       rollup.start();
+      AftercareConfig.FirmwareGuard guardConfig = config.diagnostics().firmwareGuard();
+      GuardThresholds guardThresholds =
+          new GuardThresholds(
+              guardConfig.minDeviceDays(), guardConfig.minAlarms(), guardConfig.significance());
+      new FirmwareRegressionGuard(
+              vertx, jdbc, Clock.systemUTC(), guardThresholds, guardConfig.period())
+          .start(leases, guardConfig.evaluateEvery());
 
       DeviceRegistry registry =
           new DeviceRegistry(
@@ -419,6 +429,7 @@ public final class Platform implements AutoCloseable {
               new FleetHealthSeries(jdbc),
               new SupportSessions(jdbc, tickets.customerCases(), serviceDeskClock),
               new LogBundles(jdbc, sealed),
+              new FirmwareFleet(jdbc, guardThresholds),
               workers,
               meters,
               new ServiceMetrics(jdbc, meters));

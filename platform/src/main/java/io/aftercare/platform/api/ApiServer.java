@@ -10,6 +10,7 @@ import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.consent.SupportSessions;
 import io.aftercare.platform.device.DeviceRegistry;
 import io.aftercare.platform.fleet.FleetHealthSeries;
+import io.aftercare.platform.fleet.firmware.FirmwareFleet;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.live.LiveHub;
 import io.aftercare.platform.logs.LogBundles;
@@ -97,6 +98,7 @@ public final class ApiServer {
   private final CustomerSupportSessionRoutes customerSupportSessions;
   private final SupportSessionRoutes supportSessions;
   private final LogBundleRoutes logBundles;
+  private final FleetFirmwareRoutes fleetFirmware;
   private HttpServer server;
   private Router router;
 
@@ -121,6 +123,7 @@ public final class ApiServer {
       FleetHealthSeries fleetHealth,
       SupportSessions supportSessions,
       LogBundles logBundles,
+      FirmwareFleet firmwareFleet,
       WorkerCalls workers,
       PrometheusMeterRegistry meters,
       ServiceMetrics serviceMetrics) {
@@ -178,6 +181,7 @@ public final class ApiServer {
         new CustomerSupportSessionRoutes(supportSessions, commandService);
     this.supportSessions = new SupportSessionRoutes(supportSessions);
     this.logBundles = new LogBundleRoutes(logBundles, access);
+    this.fleetFirmware = new FleetFirmwareRoutes(firmwareFleet, Clock.systemUTC());
   }
 
   /** Starts listening; completes with the actual port. */
@@ -232,6 +236,7 @@ public final class ApiServer {
     fleetHealth.mount(api);
     supportSessions.mount(api);
     logBundles.mount(api);
+    fleetFirmware.mount(api);
     api.route().failureHandler(Problems::handle);
     requestMetrics.routesMounted(api);
     root.route("/api/v1/*").subRouter(api);

@@ -142,7 +142,23 @@ public record AftercareConfig(
       Duration restoreWindow,
       Duration sessionHistory,
       Duration selfTestTimeout,
-      int queueCapacity) {}
+      int queueCapacity,
+      FirmwareGuard firmwareGuard) {}
+
+  /**
+   * The firmware regression guard; see {@code diagnostics.firmwareGuard} in aftercare.yaml.
+   *
+   * @param period how far back the periodic evaluation looks
+   * @param minDeviceDays each of two compared versions needs this much exposure
+   * @param minAlarms two compared versions need this many alarms together
+   * @param significance the test's threshold α; intervals are at 1 - α
+   */
+  public record FirmwareGuard(
+      Duration evaluateEvery,
+      Duration period,
+      double minDeviceDays,
+      long minAlarms,
+      double significance) {}
 
   /**
    * @param sessionIdleTimeout a console session unused this long is over

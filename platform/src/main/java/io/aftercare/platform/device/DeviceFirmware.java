@@ -8,6 +8,7 @@ import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * successful {@code firmware_rollback}, or any command that changes the firmware, reports {@code
  * output.firmware}) or in any event's {@code data.firmware} (e.g. when it boots). A rollback that
  * succeeded without saying falls back to the version it was asked for. Ticket evidence and rules
- * read the stored version, so a stale one would mislead both.
+ * read the stored version, so a stale one would mislead both. Each change is kept with the version
+ * it replaced, for the firmware regression guard's device-days per version.
  */
 public final class DeviceFirmware {
 
@@ -82,15 +84,36 @@ public final class DeviceFirmware {
   private static void store(
       Connection c, String deviceId, String version, String source, String name)
       throws SQLException {
-    try (PreparedStatement update =
+    String previous;
+    // Locks the row only when the version changes (a device says its version on every boot).
+    try (PreparedStatement current =
         c.prepareStatement(
-            "UPDATE devices SET firmware = ? WHERE id = ? AND firmware IS DISTINCT FROM ?")) {
+            "SELECT firmware FROM devices WHERE id = ? AND firmware IS DISTINCT FROM ?"
+                + " FOR UPDATE")) {
+      current.setString(1, deviceId);
+      current.setString(2, version);
+      try (ResultSet rs = current.executeQuery()) {
+        if (!rs.next()) {
+          return;
+        }
+        previous = rs.getString(1);
+      }
+    }
+    try (PreparedStatement update =
+        c.prepareStatement("UPDATE devices SET firmware = ? WHERE id = ?")) {
       update.setString(1, version);
       update.setString(2, deviceId);
-      update.setString(3, version);
-      if (update.executeUpdate() == 0) {
-        return;
-      }
+      update.executeUpdate();
+    }
+    // The history the firmware regression guard counts each version's device-days from.
+    try (PreparedStatement change =
+        c.prepareStatement(
+            "INSERT INTO device_firmware_changes (device_id, previous, firmware, changed_at)"
+                + " VALUES (?, ?, ?, now())")) {
+      change.setString(1, deviceId);
+      change.setString(2, previous);
+      change.setString(3, version);
+      change.executeUpdate();
     }
     AuditLog.append(
         c,

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Counts alarms and commands, and asks the service desk for its own: the values behind the alarm,
- * ticket, outbox and command series. Alarms and commands are never deleted, so their totals only
- * grow. Blocking: runs on a worker.
+ * Counts alarms, commands and the firmware guard's active fleet alarms, and asks the service desk
+ * for its own: the values behind the alarm, firmware regression, ticket, outbox and command series.
+ * Alarms and commands are never deleted, so their totals only grow. Blocking: runs on a worker.
  */
 final class ServiceCounts {
 
@@ -23,6 +23,7 @@ final class ServiceCounts {
   static final String ALARMS_OPEN = "alarms.open";
   static final String COMMANDS = "commands";
   static final String COMMANDS_OPEN = "commands.open";
+  static final String FIRMWARE_REGRESSIONS = "firmware.regressions";
 
   private ServiceCounts() {}
 
@@ -66,6 +67,13 @@ final class ServiceCounts {
       }
       open.forEach(
           (status, n) -> counts.add(new LabelledCount(COMMANDS_OPEN, Map.of("status", status), n)));
+    }
+    try (PreparedStatement select =
+            c.prepareStatement(
+                "SELECT count(*) FROM firmware_regression_alarms WHERE status = 'active'");
+        ResultSet rs = select.executeQuery()) {
+      rs.next();
+      counts.add(new LabelledCount(FIRMWARE_REGRESSIONS, Map.of(), rs.getLong(1)));
     }
     counts.addAll(ServiceDeskCounts.read(c));
     return counts;

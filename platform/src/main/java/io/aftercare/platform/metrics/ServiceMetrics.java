@@ -62,6 +62,12 @@ public final class ServiceMetrics {
               "aftercare.commands.open",
               Kind.GAUGE,
               "Commands not finished yet, by status (queued, sent, accepted)"),
+          ServiceCounts.FIRMWARE_REGRESSIONS,
+          new Family(
+              "aftercare.firmware.regressions.active",
+              Kind.GAUGE,
+              "Firmware versions significantly worse than their predecessor on a rule: the"
+                  + " firmware regression guard's active fleet alarms"),
           ServiceDeskCounts.TICKETS_OPENED,
           new Family(
               "aftercare.tickets.opened", Kind.COUNTER, "Tickets opened, by source and priority"),

@@ -88,6 +88,13 @@ class FleetHealthSeriesTest {
     assertThat(total(series, "1.0", "devicesWithAlarm")).isEqualTo(1);
     assertThat(total(series, "1.1", "devicesWithAlarm")).isEqualTo(1);
 
+    // The boot event's version is kept with the one it replaced (the firmware guard's history).
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM device_firmware_changes WHERE device_id = 'trend-a'"
+                    + " AND previous = '1.0' AND firmware = '1.1'"))
+        .isEqualTo(1);
+
     // The denominator groups by what the devices run now: trend-a counts for 1.1 on every day.
     JsonNode today = lastDay(series);
     assertThat(group(today, "1.0").get("devices").asLong()).isEqualTo(1);

@@ -81,6 +81,12 @@ class FirmwareAfterCommandTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> firmware("plug-fw").equals("1.9.4"));
     assertThat(admin.get("/api/v1/audit?actor=device:plug-fw").body().findValuesAsText("action"))
         .contains("device.firmware");
+    // The firmware regression guard counts each version's device-days from this history.
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM device_firmware_changes WHERE device_id = 'plug-fw'"
+                    + " AND previous = '2.0.0' AND firmware = '1.9.4'"))
+        .isEqualTo(1);
     device.disconnect();
   }
 
@@ -142,6 +148,10 @@ class FirmwareAfterCommandTest {
                     .asText()
                     .equals("failed"));
     assertThat(firmware("hub-fw")).isEqualTo("5.0.0");
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM device_firmware_changes WHERE device_id = 'hub-fw'"))
+        .isZero();
     device.disconnect();
   }
 
