@@ -2,7 +2,6 @@ package io.aftercare.diagnostics.rules;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** Reads and checks the fields only a forecast rule has, reporting each problem by field. */
@@ -83,6 +82,6 @@ final class ForecastSettingsParser {
   private static String format(double limit) {
     return limit == Math.rint(limit)
         ? String.valueOf((long) limit)
-        : String.format(Locale.ROOT, "%s", limit);
+        : Double.toString(limit);
   }
 }
