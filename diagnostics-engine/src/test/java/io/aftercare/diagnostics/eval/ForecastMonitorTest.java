@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -170,7 +171,7 @@ class ForecastMonitorTest {
             "test",
             "battery forecast",
             RuleKind.FORECAST,
-            java.util.Set.of(),
+            Set.of(),
             null,
             "battery_pct",
             null,
