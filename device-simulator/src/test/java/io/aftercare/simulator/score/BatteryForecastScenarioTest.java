@@ -55,7 +55,8 @@ class BatteryForecastScenarioTest {
       own.forEach(
           f ->
               faults.add(
-                  new InjectedFault(f.deviceId(), f.fault(), START.plus(f.startAfter()), f.curedBy())));
+                  new InjectedFault(
+                      f.deviceId(), f.fault(), START.plus(f.startAfter()), f.curedBy())));
       for (AlarmChange change : run(pack, planned, own)) {
         alarms.add(
             new PlatformAlarm(
@@ -70,7 +71,8 @@ class BatteryForecastScenarioTest {
                 Optional.ofNullable(change.alarm().forecast()).map(Forecast::summary)));
       }
     }
-    GroundTruth truth = new GroundTruth(START, Optional.of(START.plus(RUN)), fleet, faults, List.of());
+    GroundTruth truth =
+        new GroundTruth(START, Optional.of(START.plus(RUN)), fleet, faults, List.of());
 
     ScoreReport report =
         new Scorer(FaultDetectionMap.defaults(), Duration.ofMinutes(2))
@@ -91,12 +93,14 @@ class BatteryForecastScenarioTest {
   }
 
   /** One device for the whole run; returns its RAISED changes. */
-  private static List<AlarmChange> run(RuleSet pack, PlannedDevice planned, List<PlannedFault> own) {
+  private static List<AlarmChange> run(
+      RuleSet pack, PlannedDevice planned, List<PlannedFault> own) {
     SimulatedDevice device = Devices.create(planned.id(), planned.type(), planned.seed());
     DeviceProfile profile =
         new DeviceProfile(planned.id(), planned.type().id(), "M1", device.firmware());
     DiagnosticsEngine engine = new DiagnosticsEngine(() -> pack);
-    List<AlarmChange> changes = new ArrayList<>(engine.onConnectivity(profile, LinkChange.CONNECTED, START));
+    List<AlarmChange> changes =
+        new ArrayList<>(engine.onConnectivity(profile, LinkChange.CONNECTED, START));
     List<PlannedFault> pending = new ArrayList<>(own);
     Instant now = START;
     while (now.isBefore(START.plus(RUN))) {
@@ -115,7 +119,9 @@ class BatteryForecastScenarioTest {
               (name, value) ->
                   metrics.put(
                       name,
-                      value instanceof Boolean b ? (b ? 1.0 : 0.0) : ((Number) value).doubleValue()));
+                      value instanceof Boolean b
+                          ? (b ? 1.0 : 0.0)
+                          : ((Number) value).doubleValue()));
       if (!metrics.isEmpty()) {
         changes.addAll(
             engine.onTelemetry(profile, new Telemetry(planned.id(), reading.ts(), true, metrics)));

@@ -56,8 +56,7 @@ class ScoreDetectionMapTest {
         assertThat(detection.forecasts())
             .allSatisfy(
                 rule ->
-                    assertThat(pack.rule(rule).orElseThrow().kind())
-                        .isEqualTo(RuleKind.FORECAST));
+                    assertThat(pack.rule(rule).orElseThrow().kind()).isEqualTo(RuleKind.FORECAST));
       }
     }
     assertThat(map.detection(FaultKind.BATTERY_DRAIN, "door_lock").forecasts())

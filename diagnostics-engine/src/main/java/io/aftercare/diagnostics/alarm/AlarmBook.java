@@ -25,8 +25,7 @@ public final class AlarmBook {
     switch (verdict.outcome()) {
       case RAISE -> {
         if (alarm == null) {
-          alarm =
-              new Alarm(rule.id(), verdict.severity(), at, verdict.value(), verdict.forecast());
+          alarm = new Alarm(rule.id(), verdict.severity(), at, verdict.value(), verdict.forecast());
           openMap().put(rule.id(), alarm);
           return change(AlarmChangeType.RAISED, rule, alarm, verdict.severity(), at, null, device);
         }

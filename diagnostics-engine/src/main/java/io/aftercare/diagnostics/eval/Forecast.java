@@ -13,8 +13,8 @@ import java.util.Locale;
  * @param limitLabel what reaching the limit means to staff, e.g. "battery empty"
  * @param estimatedAt the time of the sample the estimate was made on
  * @param reachesAt when the fitted line reaches the limit ({@code estimatedAt} once it has)
- * @param level the fitted line's value at {@code estimatedAt}: the current level with the noise
- *     and outliers of single readings smoothed away
+ * @param level the fitted line's value at {@code estimatedAt}: the current level with the noise and
+ *     outliers of single readings smoothed away
  * @param slopePerHour the Theil–Sen slope, in the metric's unit per hour (negative: falling)
  * @param points the points of the thinned window the line was fitted to
  */

@@ -7,8 +7,8 @@ import java.time.Instant;
 
 /**
  * Forecasts when a falling metric reaches its limit, from a Theil–Sen line over the thinned window
- * (see {@link TheilSen}, {@link ThinnedWindow}), and warns ahead of it. A level is reached when
- * the window holds at least {@code min_points} points spanning {@code min_span}, the slope's upper
+ * (see {@link TheilSen}, {@link ThinnedWindow}), and warns ahead of it. A level is reached when the
+ * window holds at least {@code min_points} points spanning {@code min_span}, the slope's upper
  * confidence bound is below zero (the fall is real, not noise) and the line reaches the limit
  * within the level's {@code within}. While the warning stands, every sample refreshes its forecast;
  * it clears when the fitted slope is no longer negative (the fall stopped or reversed) or the limit
@@ -60,9 +60,7 @@ final class ForecastMonitor extends RuleMonitor {
       warning = true;
       return Verdict.raise(reached.severity(), value, forecast);
     }
-    return warning
-        ? Verdict.raise(rule.levels().get(0).severity(), value, forecast)
-        : Verdict.HOLD;
+    return warning ? Verdict.raise(rule.levels().get(0).severity(), value, forecast) : Verdict.HOLD;
   }
 
   private Verdict clear(double value) {

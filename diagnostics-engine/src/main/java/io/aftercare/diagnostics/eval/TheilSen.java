@@ -10,20 +10,21 @@ import java.util.Arrays;
  * least-squares line follows every outlier.
  *
  * <p>With the slope comes Sen's (1968) one-sided upper confidence bound: the slope of rank {@code
- * (N + z·√Var(S)) / 2 + 1} among the N sorted pairwise slopes, where {@code Var(S) = n(n−1)(2n+5)/18}
- * is the variance of Kendall's S for n points without a trend. The bound is below zero exactly when
- * S, the count of falling pairs minus rising ones, is more than about z standard deviations below
- * zero: the Mann–Kendall test for a falling trend. Tied values (readings rounded to 0.1 %) are left
- * in the variance, which only widens the bound.
+ * (N + z·√Var(S)) / 2 + 1} among the N sorted pairwise slopes, where {@code Var(S) =
+ * n(n−1)(2n+5)/18} is the variance of Kendall's S for n points without a trend. The bound is below
+ * zero exactly when S, the count of falling pairs minus rising ones, is more than about z standard
+ * deviations below zero: the Mann–Kendall test for a falling trend. Tied values (readings rounded
+ * to 0.1 %) are left in the variance, which only widens the bound.
  */
 final class TheilSen {
 
   /**
    * The pairwise slopes of one fit. One buffer per thread rather than per device: a window of 40
-   * points has 780 pairs, and keeping that per device and rule would cost kilobytes on every
-   * device of the fleet for a moment's work. Engines are single-threaded, so this is never shared.
+   * points has 780 pairs, and keeping that per device and rule would cost kilobytes on every device
+   * of the fleet for a moment's work. Engines are single-threaded, so this is never shared.
    */
-  private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[64]);
+  private static final ThreadLocal<double[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new double[64]);
 
   /**
    * @param slope value per millisecond

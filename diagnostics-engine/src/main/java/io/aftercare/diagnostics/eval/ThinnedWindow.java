@@ -2,11 +2,11 @@ package io.aftercare.diagnostics.eval;
 
 /**
  * The samples of a sliding time window thinned to at most one per {@code window / maxPoints}
- * bucket, the latest of the bucket standing for it. However often a device reports, a forecast
- * then fits at most {@code maxPoints + 1} points: its work per sample (all pairs of points) and its
+ * bucket, the latest of the bucket standing for it. However often a device reports, a forecast then
+ * fits at most {@code maxPoints + 1} points: its work per sample (all pairs of points) and its
  * memory per device stay fixed, and the points stay spread over the whole window, so a device that
- * reports every second is judged on the same span as one that reports every minute. The ring
- * starts small and grows to the cap on demand.
+ * reports every second is judged on the same span as one that reports every minute. The ring starts
+ * small and grows to the cap on demand.
  */
 final class ThinnedWindow {
   private final long lengthMillis;

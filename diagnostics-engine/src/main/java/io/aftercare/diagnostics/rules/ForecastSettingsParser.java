@@ -80,8 +80,6 @@ final class ForecastSettingsParser {
   }
 
   private static String format(double limit) {
-    return limit == Math.rint(limit)
-        ? String.valueOf((long) limit)
-        : Double.toString(limit);
+    return limit == Math.rint(limit) ? String.valueOf((long) limit) : Double.toString(limit);
   }
 }

@@ -3,6 +3,7 @@ package io.aftercare.diagnostics.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.aftercare.diagnostics.eval.Verdict.Outcome;
 import io.aftercare.diagnostics.rules.DiagnosisCategory;
 import io.aftercare.diagnostics.rules.ForecastSettings;
 import io.aftercare.diagnostics.rules.PeakDirection;
@@ -10,7 +11,6 @@ import io.aftercare.diagnostics.rules.Rule;
 import io.aftercare.diagnostics.rules.RuleKind;
 import io.aftercare.diagnostics.rules.Severity;
 import io.aftercare.diagnostics.rules.SeverityLevel;
-import io.aftercare.diagnostics.eval.Verdict.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -191,12 +191,6 @@ class ForecastMonitorTest {
             List.of(),
             false,
             new ForecastSettings(
-                0,
-                "battery empty",
-                0.95,
-                5,
-                Duration.ofMinutes(4),
-                40,
-                Duration.ofHours(12))));
+                0, "battery empty", 0.95, 5, Duration.ofMinutes(4), 40, Duration.ofHours(12))));
   }
 }

@@ -96,9 +96,9 @@ public final class AlarmWrites {
   }
 
   /**
-   * A repeat or an escalation: the counters move, and a forecast rule's fresh forecast replaces
-   * the stored one; an escalation is also an event. Severity, last seen and count only ever go up,
-   * so an engine whose state lags behind another's (a node the device is leaving) cannot step them
+   * A repeat or an escalation: the counters move, and a forecast rule's fresh forecast replaces the
+   * stored one; an escalation is also an event. Severity, last seen and count only ever go up, so
+   * an engine whose state lags behind another's (a node the device is leaving) cannot step them
    * back.
    */
   public static void recurred(Connection c, long id, AlarmChange change) throws SQLException {

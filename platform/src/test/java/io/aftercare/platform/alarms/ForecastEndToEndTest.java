@@ -141,8 +141,7 @@ class ForecastEndToEndTest {
             "{\"ts\":\"%s\",\"metrics\":{\"battery_pct\":%.1f}}",
             t0.plusSeconds(minute * 60L),
             pct);
-    device.publish(
-        "devices/" + id + "/telemetry", json.getBytes(StandardCharsets.UTF_8), 1, false);
+    device.publish("devices/" + id + "/telemetry", json.getBytes(StandardCharsets.UTF_8), 1, false);
   }
 
   private JsonNode alarms(String deviceId) {
@@ -159,8 +158,6 @@ class ForecastEndToEndTest {
   }
 
   private static Instant estimatedAt(JsonNode alarm) {
-    return alarm == null
-        ? null
-        : Instant.parse(alarm.at("/details/forecast/estimatedAt").asText());
+    return alarm == null ? null : Instant.parse(alarm.at("/details/forecast/estimatedAt").asText());
   }
 }

@@ -222,11 +222,7 @@ class AlarmQueueBrowserTest {
     assertThat(browser.element("alarm-forecast-" + alarm).getText())
         .matches("battery empty in about 6 h, at (\\d{4}-\\d{2}-\\d{2} )?\\d{2}:\\d{2}");
     assertThat(
-            admin
-                .get("/api/v1/alarms/" + alarm)
-                .body()
-                .at("/details/forecast/reachesAt")
-                .asText())
+            admin.get("/api/v1/alarms/" + alarm).body().at("/details/forecast/reachesAt").asText())
         .isEqualTo(reaches.toString());
   }
 
