@@ -5,6 +5,7 @@ import { live } from '../live.js';
 import { badge, el, field, fmtAge, fmtTime, showError } from '../ui.js';
 import { can } from '../app.js';
 import { coalesce, cursorPager, filterForm } from './controls.js';
+import { forecastLine } from './alarm-forecast.js';
 
 const PAGE_SIZE = 50;
 
@@ -57,7 +58,7 @@ export async function render(main, params, session) {
       el('td', {}, badge(alarm.severity)),
       el('td', { title: fmtTime(alarm.raisedAt) }, fmtAge(alarm.raisedAt)),
       el('td', {}, el('a', { href: `#/devices/${encodeURIComponent(alarm.deviceId)}` }, alarm.deviceId)),
-      el('td', {}, alarm.ruleId),
+      el('td', {}, alarm.ruleId, forecastLine(alarm)),
       el('td', { 'data-test': `alarm-status-${alarm.id}` }, alarm.status, snoozeText(alarm),
         alarm.acknowledgedBy ? el('div', { class: 'muted' }, `by ${alarm.acknowledgedBy}${alarm.ackNote ? `: ${alarm.ackNote}` : ''}`) : null),
       el('td', { 'data-test': `alarm-remediation-${alarm.id}` }, badge(remediation)),

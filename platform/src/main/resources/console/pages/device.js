@@ -10,6 +10,7 @@ import { metricChart } from './device-chart.js';
 import { commandPanel } from './device-commands.js';
 import { diagnosticsPanel } from './device-diagnostics.js';
 import { connectivityTimeline } from './device-connectivity.js';
+import { forecastLine } from './alarm-forecast.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -108,7 +109,7 @@ export async function render(main, params, session) {
       table(
         [
           { label: 'Severity', value: (a) => badge(a.severity) },
-          { label: 'Rule', value: (a) => a.ruleId },
+          { label: 'Rule', value: (a) => [a.ruleId, forecastLine(a)] },
           { label: 'Status', value: (a) => a.status },
           { label: 'Remote fix', value: (a) => (a.remediation ? badge(a.remediation.state) : '—') },
           { label: 'Raised', value: (a) => fmtAge(a.raisedAt) },

@@ -1,6 +1,7 @@
 package io.aftercare.diagnostics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.aftercare.diagnostics.alarm.AlarmChange;
 import io.aftercare.diagnostics.alarm.AlarmChangeType;
@@ -142,6 +143,37 @@ class RestoreAfterRestartTest {
     assertThat(engine.onTelemetry(LOCK, battery(1, 3)))
         .extracting(AlarmChange::type)
         .containsExactly(AlarmChangeType.RAISED);
+  }
+
+  @Test
+  void forecastWindowIsRebuiltFromHistorySoTheWarningGoesOnWithItsForecast() {
+    DiagnosticsEngine before = new DiagnosticsEngine(() -> rules);
+    List<HistoryRecord> history = new ArrayList<>();
+    List<AlarmChange> raised = new ArrayList<>();
+    // Flat for ten minutes, then 3 % a minute: battery_drain_forecast warns at minute 15.
+    for (int minute = 0; minute <= 15; minute++) {
+      Telemetry reading = battery(minute, minute <= 10 ? 80 : 80 - 3.0 * (minute - 10));
+      history.add(new HistoryRecord.TelemetryRecord(LOCK, reading));
+      raised.addAll(before.onTelemetry(LOCK, reading));
+    }
+    assertThat(raised)
+        .extracting(AlarmChange::type, AlarmChange::ruleId)
+        .containsExactly(tuple(AlarmChangeType.RAISED, "battery_drain_forecast"));
+
+    DiagnosticsEngine rebuilt = restart(before, LOCK, history);
+    DiagnosticsEngine withoutHistory = restart(before, LOCK, List.of());
+
+    List<AlarmChange> next = rebuilt.onTelemetry(LOCK, battery(16, 62));
+    assertThat(next)
+        .singleElement()
+        .satisfies(
+            change -> {
+              assertThat(change.type()).isEqualTo(AlarmChangeType.UPDATED);
+              assertThat(change.alarm().forecast().points()).isEqualTo(11);
+              assertThat(change.alarm().forecast().summary()).startsWith("battery empty in about");
+            });
+    // The same sample on an engine given only the open alarm: one point is no trend.
+    assertThat(withoutHistory.onTelemetry(LOCK, battery(16, 62))).isEmpty();
   }
 
   private static DiagnosticsEngine restart(

@@ -25,7 +25,20 @@ public abstract class SimulatedDevice {
   private static final Duration WIFI_FLAP_DOWN = Duration.ofSeconds(15);
   private static final double REBOOT_LOOP_UPTIME_S = 120;
 
+  /** A fuel gauge's jitter between readings, in battery points (one standard deviation). */
+  private static final double GAUGE_JITTER = 0.2;
+
+  /** How often a reading is taken while the motor or radio draws current, and sags. */
+  private static final double GAUGE_SAG_CHANCE = 0.01;
+
   protected final Random random;
+
+  /**
+   * The battery gauge's own noise, apart from {@link #random} so that adding it left every other
+   * reading of a seed as it was.
+   */
+  private final Random gauge;
+
   private final String id;
   private final DeviceType type;
   private final Map<FaultKind, ActiveFault> faults = new EnumMap<>(FaultKind.class);
@@ -48,6 +61,7 @@ public abstract class SimulatedDevice {
     this.id = id;
     this.type = type;
     this.random = new Random(seed);
+    this.gauge = new Random(~seed);
     this.reportingInterval = type.defaultInterval();
     this.baseRssi = -45 - random.nextDouble() * 25;
     this.baseMemoryFree = 55 + random.nextDouble() * 25;
@@ -76,7 +90,7 @@ public abstract class SimulatedDevice {
     metrics.put("memory_free_pct", round(memoryFreePct, 1));
     metrics.put("storage_free_pct", round(storageFreePct, 1));
     if (type.batteryPowered()) {
-      metrics.put("battery_pct", round(batteryPct, 1));
+      metrics.put("battery_pct", round(gaugeReading(), 1));
     }
     if (has(FaultKind.ERROR_BURST)) {
       for (int i = 0; i < 3; i++) {
@@ -115,6 +129,21 @@ public abstract class SimulatedDevice {
     } else {
       setWifi(now, true);
     }
+  }
+
+  /**
+   * What the battery gauge reports: the charge with a little jitter, and now and then a reading
+   * sagging by 1-2 points under load, as real gauges do. An empty battery reads 0.
+   */
+  private double gaugeReading() {
+    if (batteryPct <= 0) {
+      return 0;
+    }
+    double reading = batteryPct + gauge.nextGaussian() * GAUGE_JITTER;
+    if (gauge.nextDouble() < GAUGE_SAG_CHANCE) {
+      reading -= 1 + gauge.nextDouble();
+    }
+    return clamp(reading, 0, 100);
   }
 
   private void setWifi(Instant now, boolean up) {

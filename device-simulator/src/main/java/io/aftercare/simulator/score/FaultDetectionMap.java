@@ -36,15 +36,21 @@ public final class FaultDetectionMap {
    * How a fault shows up on one device type.
    *
    * @param rules alarms of these rules detect the fault
+   * @param forecasts those of {@code rules} that forecast (warn ahead of a limit); {@code score}
+   *     reports the time to their first warning apart
    * @param explains alarms of these rules are side effects of the fault
    * @param needs the least time after the fault's start before any of {@code rules} can raise
    * @param note why the rules may miss the fault even given time, if they can
    */
   public record Detection(
-      Set<String> rules, Set<String> explains, Duration needs, Optional<String> note) {
+      Set<String> rules,
+      Set<String> forecasts,
+      Set<String> explains,
+      Duration needs,
+      Optional<String> note) {
 
     static final Detection NONE =
-        new Detection(Set.of(), Set.of(), Duration.ZERO, Optional.empty());
+        new Detection(Set.of(), Set.of(), Set.of(), Duration.ZERO, Optional.empty());
 
     public boolean possible() {
       return !rules.isEmpty();
@@ -109,6 +115,7 @@ public final class FaultDetectionMap {
         names(node.path("types")),
         new Detection(
             names(node.path("rules")),
+            names(node.path("forecasts")),
             names(node.path("explains")),
             needs.isMissingNode() ? Duration.ZERO : Durations.parse(needs.asText()),
             note.isMissingNode() ? Optional.empty() : Optional.of(note.asText())));

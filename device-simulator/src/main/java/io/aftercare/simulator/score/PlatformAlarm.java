@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param resolution {@code fixed_remotely} or {@code condition_cleared} once cleared
  * @param remedies the commands remote-fix-first sent for it, in order
+ * @param forecast a forecast rule's latest forecast ({@code details.forecast.summary}, e.g.
+ *     "battery empty in about 6 h"); empty for alarms of other rules
  */
 public record PlatformAlarm(
     long id,
@@ -20,10 +22,29 @@ public record PlatformAlarm(
     Instant raisedAt,
     Optional<Instant> clearedAt,
     Optional<String> resolution,
-    List<RemedyAction> remedies) {
+    List<RemedyAction> remedies,
+    Optional<String> forecast) {
 
   public PlatformAlarm {
     remedies = List.copyOf(remedies);
+  }
+
+  /** An alarm without a forecast. */
+  public PlatformAlarm(
+      long id,
+      String deviceId,
+      String ruleId,
+      String status,
+      Instant raisedAt,
+      Optional<Instant> clearedAt,
+      Optional<String> resolution,
+      List<RemedyAction> remedies) {
+    this(id, deviceId, ruleId, status, raisedAt, clearedAt, resolution, remedies, Optional.empty());
+  }
+
+  /** Whether the alarm is a forecast warning: its rule forecasts when a limit is reached. */
+  public boolean isForecast() {
+    return forecast.isPresent();
   }
 
   /** One remedy command: {@code status} is {@code sent} until its result arrives. */
@@ -47,7 +68,8 @@ public record PlatformAlarm(
         Instant.parse(alarm.get("raisedAt").asText()),
         optionalText(alarm, "clearedAt").map(Instant::parse),
         optionalText(alarm, "resolution"),
-        remedies);
+        remedies,
+        optionalText(alarm.path("details").path("forecast"), "summary"));
   }
 
   static Optional<String> optionalText(JsonNode node, String field) {

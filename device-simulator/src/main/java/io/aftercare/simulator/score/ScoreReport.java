@@ -27,6 +27,7 @@ public record ScoreReport(
     int explainedAlarms,
     Double precision,
     TimeToDetect timeToDetectS,
+    Forecasts forecasts,
     RemoteFix remoteFix,
     Tickets tickets,
     List<FaultOutcome> faultDetails,
@@ -57,6 +58,39 @@ public record ScoreReport(
   public record TimeToDetect(Double p50, Double max, Map<String, FaultKindFigures> byFault) {}
 
   public record FaultKindFigures(int faults, int detected, Double p50, Double max) {}
+
+  /**
+   * Forecast warnings (alarms carrying a forecast, docs/diagnostics.md kind {@code forecast}).
+   *
+   * @param faults faults a forecast rule of the map can warn about (its {@code forecasts})
+   * @param warned of those, the faults with a forecast warning among their true alarms
+   * @param p50S seconds from such a fault's start to its first forecast warning, nearest-rank
+   *     median
+   * @param maxS the longest of those
+   * @param falseWarnings forecast warnings that are false alarms: noise taken for a trend
+   */
+  public record Forecasts(
+      int faults,
+      int warned,
+      Double p50S,
+      Double maxS,
+      int falseWarnings,
+      List<ForecastWarning> warnings,
+      List<AlarmRef> falseDetails) {}
+
+  /**
+   * @param afterS seconds from the fault's start to the warning
+   * @param forecast the alarm's latest forecast, e.g. "battery empty in about 12 min"
+   */
+  public record ForecastWarning(
+      String device,
+      String fault,
+      String startAt,
+      long alarmId,
+      String rule,
+      String raisedAt,
+      double afterS,
+      String forecast) {}
 
   /**
    * @param attempted detected faults with a remote cure attempted (a remedy on a detecting alarm,
@@ -113,7 +147,8 @@ public record ScoreReport(
     return String.format(
         Locale.ROOT,
         "score: %d faults detected=%d recall=%s alarms=%d true=%d false=%d explained=%d"
-            + " precision=%s ttd p50=%s max=%s remote-fix=%d/%d tickets=%d false-tickets=%d",
+            + " precision=%s ttd p50=%s max=%s remote-fix=%d/%d tickets=%d false-tickets=%d"
+            + " forecast warned=%d/%d p50=%s max=%s false=%d",
         faults,
         detected,
         ratio(recall),
@@ -127,7 +162,12 @@ public record ScoreReport(
         remoteFix.cured(),
         remoteFix.attempted(),
         tickets.total(),
-        tickets.falseTickets());
+        tickets.falseTickets(),
+        forecasts.warned(),
+        forecasts.faults(),
+        seconds(forecasts.p50S()),
+        seconds(forecasts.maxS()),
+        forecasts.falseWarnings());
   }
 
   private static String ratio(Double value) {

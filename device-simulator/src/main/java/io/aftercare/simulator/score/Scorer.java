@@ -65,7 +65,7 @@ public final class Scorer {
     List<FaultView> faults =
         truth.faults().stream().map(f -> view(truth, f, runEnd, inRun, ticketsInRun)).toList();
 
-    List<AlarmRef> falseAlarms = new ArrayList<>();
+    List<PlatformAlarm> falseAlarms = new ArrayList<>();
     List<AlarmRef> explained = new ArrayList<>();
     int trueAlarms = 0;
     for (PlatformAlarm alarm : inRun) {
@@ -74,7 +74,7 @@ public final class Scorer {
       } else if (faults.stream().anyMatch(f -> f.explains(alarm))) {
         explained.add(ref(alarm));
       } else {
-        falseAlarms.add(ref(alarm));
+        falseAlarms.add(alarm);
       }
     }
     int detected = (int) faults.stream().filter(FaultView::detected).count();
@@ -99,11 +99,12 @@ public final class Scorer {
         explained.size(),
         ratio(trueAlarms, trueAlarms + falseAlarms.size()),
         DetectionTimes.of(faults),
+        ForecastFigures.of(faults, falseAlarms),
         remoteFix(faults),
         tickets(faults, ticketsInRun),
         faults.stream().map(FaultView::outcome).toList(),
         faults.stream().filter(f -> !f.detected()).map(FaultView::undetected).toList(),
-        falseAlarms,
+        falseAlarms.stream().map(Scorer::ref).toList(),
         explained);
   }
 

@@ -3,6 +3,7 @@ package io.aftercare.simulator.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aftercare.diagnostics.condition.ConditionCompiler;
+import io.aftercare.diagnostics.rules.RuleKind;
 import io.aftercare.diagnostics.rules.RuleLoader;
 import io.aftercare.diagnostics.rules.RuleSet;
 import io.aftercare.simulator.device.DeviceType;
@@ -42,6 +43,24 @@ class ScoreDetectionMapTest {
         }
       }
     }
+  }
+
+  @Test
+  void theForecastsTheMapNamesAreForecastRulesAmongItsDetectingRules() throws Exception {
+    RuleSet pack = new RuleLoader(new ConditionCompiler()).loadDefaults();
+
+    for (FaultKind fault : FaultKind.values()) {
+      for (DeviceType type : DeviceType.values()) {
+        Detection detection = map.detection(fault, type.id());
+        assertThat(detection.rules()).containsAll(detection.forecasts());
+        assertThat(detection.forecasts())
+            .allSatisfy(
+                rule ->
+                    assertThat(pack.rule(rule).orElseThrow().kind()).isEqualTo(RuleKind.FORECAST));
+      }
+    }
+    assertThat(map.detection(FaultKind.BATTERY_DRAIN, "door_lock").forecasts())
+        .containsExactly("battery_drain_forecast");
   }
 
   @Test

@@ -245,7 +245,61 @@ class ScorerTest {
     assertThat(report.summary())
         .isEqualTo(
             "score: 1 faults detected=0 recall=0.00 alarms=0 true=0 false=0 explained=0"
-                + " precision=n/a ttd p50=n/a max=n/a remote-fix=0/0 tickets=0 false-tickets=0");
+                + " precision=n/a ttd p50=n/a max=n/a remote-fix=0/0 tickets=0 false-tickets=0"
+                + " forecast warned=0/0 p50=n/a max=n/a false=0");
+  }
+
+  @Test
+  void forecastWarningsAreTimedFromTheFaultsStartAndOnHealthyDevicesCountAsFalse() {
+    fault("thermostat-1", FaultKind.BATTERY_DRAIN, at(600));
+    forecastAlarm(1, "thermostat-1", "battery_drain_forecast", at(780));
+    alarm(2, "thermostat-1", "battery_low", at(1500));
+    fault("lock-1", FaultKind.BATTERY_DRAIN, at(900));
+    // The lock's drain is seen only at its threshold: no forecast warning for it.
+    alarm(3, "lock-1", "battery_low", at(1700));
+    // Noise on a healthy device taken for a trend.
+    forecastAlarm(4, "hub-1", "memory_exhaustion_forecast", at(1000));
+
+    ScoreReport report = score();
+
+    ScoreReport.Forecasts forecasts = report.forecasts();
+    assertThat(forecasts.faults()).isEqualTo(2);
+    assertThat(forecasts.warned()).isEqualTo(1);
+    assertThat(forecasts.p50S()).isEqualTo(180.0);
+    assertThat(forecasts.maxS()).isEqualTo(180.0);
+    assertThat(forecasts.warnings())
+        .containsExactly(
+            new ScoreReport.ForecastWarning(
+                "thermostat-1",
+                "battery_drain",
+                at(600).toString(),
+                1,
+                "battery_drain_forecast",
+                at(780).toString(),
+                180.0,
+                "battery empty in about 20 min"));
+    assertThat(forecasts.falseWarnings()).isEqualTo(1);
+    assertThat(forecasts.falseDetails())
+        .containsExactly(
+            new ScoreReport.AlarmRef(
+                4, "hub-1", "memory_exhaustion_forecast", at(1000).toString()));
+    // The forecast is the drain's first detection.
+    assertThat(report.timeToDetectS().byFault().get("battery_drain").p50()).isEqualTo(180.0);
+    assertThat(report.summary()).endsWith(" forecast warned=1/2 p50=3m00s max=3m00s false=1");
+  }
+
+  private void forecastAlarm(long id, String device, String rule, Instant raisedAt) {
+    alarms.add(
+        new PlatformAlarm(
+            id,
+            device,
+            rule,
+            "active",
+            raisedAt,
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            Optional.of("battery empty in about 20 min")));
   }
 
   private ScoreReport score() {

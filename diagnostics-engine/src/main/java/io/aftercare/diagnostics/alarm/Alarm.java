@@ -1,6 +1,7 @@
 package io.aftercare.diagnostics.alarm;
 
 import io.aftercare.diagnostics.DeviceProfile;
+import io.aftercare.diagnostics.eval.Forecast;
 import io.aftercare.diagnostics.rules.PeakDirection;
 import io.aftercare.diagnostics.rules.Severity;
 import java.time.Instant;
@@ -17,9 +18,11 @@ final class Alarm {
   private double peakValue;
   private long acknowledgedAt;
   private String acknowledgedBy;
+  private Forecast forecast;
 
-  Alarm(String ruleId, Severity severity, long at, double value) {
+  Alarm(String ruleId, Severity severity, long at, double value, Forecast forecast) {
     this.ruleId = ruleId;
+    this.forecast = forecast;
     this.raisedAt = at;
     this.severity = severity;
     this.lastSeenAt = at;
@@ -34,7 +37,8 @@ final class Alarm {
             snapshot.ruleId(),
             snapshot.severity(),
             snapshot.raisedAt().toEpochMilli(),
-            snapshot.peakValue());
+            snapshot.peakValue(),
+            snapshot.forecast());
     alarm.status = snapshot.status();
     alarm.lastSeenAt = snapshot.lastSeenAt().toEpochMilli();
     alarm.count = snapshot.count();
@@ -46,9 +50,21 @@ final class Alarm {
     return alarm;
   }
 
-  /** Records a repeat; returns whether the severity went up. */
-  boolean seenAgain(Severity reached, long at, double value, PeakDirection peak, boolean counts) {
+  /**
+   * Records a repeat; returns whether the severity went up. A fresh {@code forecast} (may be null)
+   * replaces the one shown.
+   */
+  boolean seenAgain(
+      Severity reached,
+      long at,
+      double value,
+      PeakDirection peak,
+      boolean counts,
+      Forecast forecast) {
     lastSeenAt = Math.max(lastSeenAt, at);
+    if (forecast != null) {
+      this.forecast = forecast;
+    }
     if (counts) {
       count++;
     }
@@ -94,6 +110,7 @@ final class Alarm {
         lastValue,
         peakValue,
         acknowledged ? Instant.ofEpochMilli(acknowledgedAt) : null,
-        acknowledged ? acknowledgedBy : null);
+        acknowledged ? acknowledgedBy : null,
+        forecast);
   }
 }

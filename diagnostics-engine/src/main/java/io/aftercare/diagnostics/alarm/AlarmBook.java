@@ -25,14 +25,19 @@ public final class AlarmBook {
     switch (verdict.outcome()) {
       case RAISE -> {
         if (alarm == null) {
-          alarm = new Alarm(rule.id(), verdict.severity(), at, verdict.value());
+          alarm = new Alarm(rule.id(), verdict.severity(), at, verdict.value(), verdict.forecast());
           openMap().put(rule.id(), alarm);
           return change(AlarmChangeType.RAISED, rule, alarm, verdict.severity(), at, null, device);
         }
         Severity before = alarm.severity();
         boolean escalated =
             alarm.seenAgain(
-                verdict.severity(), at, verdict.value(), rule.peak(), verdict.newOccurrence());
+                verdict.severity(),
+                at,
+                verdict.value(),
+                rule.peak(),
+                verdict.newOccurrence(),
+                verdict.forecast());
         if (escalated) {
           return change(AlarmChangeType.ESCALATED, rule, alarm, before, at, null, device);
         }

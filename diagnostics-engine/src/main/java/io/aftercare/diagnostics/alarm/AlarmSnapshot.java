@@ -1,6 +1,7 @@
 package io.aftercare.diagnostics.alarm;
 
 import io.aftercare.diagnostics.DeviceProfile;
+import io.aftercare.diagnostics.eval.Forecast;
 import io.aftercare.diagnostics.rules.Severity;
 import java.time.Instant;
 
@@ -10,6 +11,8 @@ import java.time.Instant;
  *
  * @param acknowledgedAt {@code null} unless the status is ACKNOWLEDGED
  * @param acknowledgedBy {@code null} unless the status is ACKNOWLEDGED
+ * @param forecast a forecast rule's latest estimate of when its limit is reached; {@code null} for
+ *     other rules
  */
 public record AlarmSnapshot(
     DeviceProfile device,
@@ -22,4 +25,5 @@ public record AlarmSnapshot(
     double lastValue,
     double peakValue,
     Instant acknowledgedAt,
-    String acknowledgedBy) {}
+    String acknowledgedBy,
+    Forecast forecast) {}

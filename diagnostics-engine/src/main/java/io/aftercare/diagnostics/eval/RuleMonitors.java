@@ -17,6 +17,7 @@ public final class RuleMonitors {
       case RATE_OF_CHANGE -> new RateOfChangeMonitor(rule);
       case FLAPPING -> new FlappingMonitor(rule);
       case EVENT -> new EventCountMonitor(rule);
+      case FORECAST -> new ForecastMonitor(rule);
     };
   }
 }

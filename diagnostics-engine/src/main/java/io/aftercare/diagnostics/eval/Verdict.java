@@ -8,8 +8,10 @@ import io.aftercare.diagnostics.rules.Severity;
  *
  * @param newOccurrence whether this evaluation saw fresh evidence (a sample, an event, a toggle),
  *     as opposed to a clock tick re-confirming a fault; only fresh evidence counts as a repeat
+ * @param forecast a forecast rule's estimate of when its limit is reached, {@code null} otherwise
  */
-public record Verdict(Outcome outcome, Severity severity, double value, boolean newOccurrence) {
+public record Verdict(
+    Outcome outcome, Severity severity, double value, boolean newOccurrence, Forecast forecast) {
 
   public enum Outcome {
     RAISE,
@@ -17,18 +19,23 @@ public record Verdict(Outcome outcome, Severity severity, double value, boolean 
     HOLD
   }
 
-  public static final Verdict HOLD = new Verdict(Outcome.HOLD, null, Double.NaN, false);
-  public static final Verdict CLEAR = new Verdict(Outcome.CLEAR, null, Double.NaN, false);
+  public static final Verdict HOLD = new Verdict(Outcome.HOLD, null, Double.NaN, false, null);
+  public static final Verdict CLEAR = new Verdict(Outcome.CLEAR, null, Double.NaN, false, null);
 
   public static Verdict raise(Severity severity, double value) {
-    return new Verdict(Outcome.RAISE, severity, value, true);
+    return new Verdict(Outcome.RAISE, severity, value, true, null);
+  }
+
+  /** A forecast rule's raise, carrying the forecast the alarm should show. */
+  public static Verdict raise(Severity severity, double value, Forecast forecast) {
+    return new Verdict(Outcome.RAISE, severity, value, true, forecast);
   }
 
   public static Verdict confirm(Severity severity, double value) {
-    return new Verdict(Outcome.RAISE, severity, value, false);
+    return new Verdict(Outcome.RAISE, severity, value, false, null);
   }
 
   public static Verdict clearWith(double value) {
-    return new Verdict(Outcome.CLEAR, null, value, false);
+    return new Verdict(Outcome.CLEAR, null, value, false, null);
   }
 }

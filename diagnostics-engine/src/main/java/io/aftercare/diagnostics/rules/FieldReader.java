@@ -105,6 +105,22 @@ final class FieldReader {
     return value.doubleValue();
   }
 
+  /** Any finite number, negative ones included; {@code null} when missing or invalid. */
+  Double finiteNumber(String field, boolean required) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      if (required) {
+        error(field, "is required");
+      }
+      return null;
+    }
+    if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+      error(field, "must be a number");
+      return null;
+    }
+    return value.doubleValue();
+  }
+
   Duration duration(String field, boolean required) {
     String text = text(field, required);
     if (text == null) {

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads a rule's {@code levels} ladder. Which trigger a level uses ({@code when}, {@code count} or
- * {@code after}) follows from the rule's kind, and the ladder must climb: each level more severe,
- * and for counts and times strictly larger, than the one before.
+ * Reads a rule's {@code levels} ladder. Which trigger a level uses ({@code when}, {@code count},
+ * {@code after} or {@code within}) follows from the rule's kind, and the ladder must climb: each
+ * level more severe, for counts and times strictly larger, and for forecast horizons strictly
+ * shorter (the sooner the limit, the worse), than the one before.
  */
 final class LevelParser {
   private final RuleKind kind;
@@ -41,7 +42,8 @@ final class LevelParser {
       if (previous != null && !climbs(previous, level)) {
         reader.error(
             "severity",
-            "levels must be listed from least to most severe, each with a larger "
+            "levels must be listed from least to most severe, each with a "
+                + (kind == RuleKind.FORECAST ? "shorter " : "larger ")
                 + triggerField());
         continue;
       }
@@ -55,6 +57,14 @@ final class LevelParser {
     if (kind.isConditional()) {
       Condition when = reader.condition("when", ConditionScope.SAMPLE, true);
       return when == null ? null : SeverityLevel.onCondition(severity, when);
+    }
+    if (kind == RuleKind.FORECAST) {
+      Duration within = reader.duration("within", true);
+      if (within != null && within.isZero()) {
+        reader.error("within", "must be longer than zero");
+        return null;
+      }
+      return within == null ? null : SeverityLevel.within(severity, within);
     }
     if (kind.isCounting()) {
       if (!reader.has("count")) {
@@ -84,10 +94,16 @@ final class LevelParser {
     if (kind.isTimed()) {
       return higher.after().compareTo(lower.after()) > 0;
     }
+    if (kind == RuleKind.FORECAST) {
+      return higher.within().compareTo(lower.within()) < 0;
+    }
     return true;
   }
 
   private String triggerField() {
+    if (kind == RuleKind.FORECAST) {
+      return "within";
+    }
     if (kind.isConditional()) {
       return "when";
     }

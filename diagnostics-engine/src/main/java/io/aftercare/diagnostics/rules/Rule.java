@@ -25,6 +25,7 @@ import java.util.Set;
  * @param clearBelow a counting rule clears once fewer than this many occurrences remain in the
  *     window
  * @param maxSamples the cap on samples kept for a rate-of-change window
+ * @param forecast the settings of a forecast rule, {@code null} for other kinds
  */
 public record Rule(
     String id,
@@ -47,7 +48,8 @@ public record Rule(
     PeakDirection peak,
     DiagnosisCategory category,
     List<Remedy> remedies,
-    boolean openTicket) {
+    boolean openTicket,
+    ForecastSettings forecast) {
 
   public Rule {
     deviceTypes = Set.copyOf(deviceTypes);

@@ -40,7 +40,8 @@ final class RuleFileParser {
           RuleKind.STUCK, Set.of("metric", "samples", "tolerance"),
           RuleKind.RATE_OF_CHANGE, Set.of("metric", "clear", "window", "max_samples"),
           RuleKind.FLAPPING, Set.of("metric", "window", "clear_below"),
-          RuleKind.EVENT, Set.of("event", "window", "clear_below"));
+          RuleKind.EVENT, Set.of("event", "window", "clear_below"),
+          RuleKind.FORECAST, ForecastSettingsParser.FIELDS);
 
   private final ConditionCompiler compiler;
   private final RemedyCheck remedyCheck;
@@ -102,7 +103,8 @@ final class RuleFileParser {
     if (metric != null && !IDENTIFIER.matcher(metric).matches()) {
       reader.error("metric", "must match [a-z][a-z0-9_]{0,63}");
     }
-    boolean needsWindow = kind.isCounting() || kind == RuleKind.RATE_OF_CHANGE;
+    boolean needsWindow =
+        kind.isCounting() || kind == RuleKind.RATE_OF_CHANGE || kind == RuleKind.FORECAST;
     Duration window = needsWindow ? positive(reader, "window") : Duration.ZERO;
     Duration holdFor = kind == RuleKind.DURATION ? positive(reader, "for") : Duration.ZERO;
     List<SeverityLevel> levels = new LevelParser(kind).parse(reader);
@@ -131,7 +133,10 @@ final class RuleFileParser {
         reader.enumValue("peak", PeakDirection.class, PeakDirection.MAX),
         reader.enumValue("category", DiagnosisCategory.class, null),
         parseRemedies(reader),
-        reader.bool("open_ticket", false));
+        reader.bool("open_ticket", false),
+        kind == RuleKind.FORECAST
+            ? ForecastSettingsParser.parse(reader, metric, window, levels)
+            : null);
   }
 
   private static Duration positive(FieldReader reader, String field) {

@@ -23,7 +23,12 @@ public enum RuleKind {
    */
   FLAPPING,
   /** Device events matching a filter, at least {@code count} of them within {@code window}. */
-  EVENT;
+  EVENT,
+  /**
+   * A metric falling, by a robust trend over {@code window}, towards {@code limit}, which it is
+   * forecast to reach {@code within} a level's horizon.
+   */
+  FORECAST;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

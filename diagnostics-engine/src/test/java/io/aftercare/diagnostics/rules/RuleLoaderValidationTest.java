@@ -103,6 +103,82 @@ class RuleLoaderValidationTest {
   }
 
   @Test
+  void forecastFieldsAreCheckedAndNamed() throws IOException {
+    write(
+        "forecast.yaml",
+        """
+        rules:
+          - id: drain
+            kind: forecast
+            metric: battery_pct
+            window: 10m
+            confidence: 1.5
+            max_points: 20
+            min_points: 50
+            min_span: 20m
+            clear_beyond: 1h
+            levels:
+              - {severity: warning, within: 6h}
+              - {severity: major, within: 12h}
+            category: device_fault
+          - id: drain_without_window
+            kind: forecast
+            metric: battery_pct
+            limit: zero
+            max_samples: 10
+            levels: [{severity: warning, after: 6h}]
+            category: device_fault
+        """);
+
+    String file = folder.resolve("forecast.yaml").toString();
+    String drain = file + ": rule 'drain': field ";
+    String other = file + ": rule 'drain_without_window': field ";
+    assertThat(errorsOf(folder))
+        .contains(
+            drain + "'limit': is required",
+            drain + "'confidence': must be from 0.5 to 0.9999",
+            drain + "'min_points': must not be more than max_points (20)",
+            drain + "'min_span': must not be longer than window (PT10M)",
+            drain
+                + "'levels[1].severity': levels must be listed from least to most severe, each"
+                + " with a shorter within",
+            other + "'window': is required",
+            other + "'limit': must be a number",
+            other + "'max_samples': is not a field of a forecast rule",
+            other + "'levels[0].within': is required")
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith(drain + "'clear_beyond': must be at least the longest horizon"))
+        .anySatisfy(e -> assertThat(e).startsWith(other + "'levels[0].after': is not used"));
+  }
+
+  @Test
+  void forecastRuleDefaultsFollowItsWindowAndHorizon() throws Exception {
+    write(
+        "forecast.yaml",
+        """
+        rules:
+          - id: storage_drain
+            kind: forecast
+            metric: storage_free_pct
+            window: 30m
+            limit: 2.5
+            levels: [{severity: warning, within: 24h}]
+            category: software
+        """);
+
+    ForecastSettings settings = loader.load(folder).rule("storage_drain").orElseThrow().forecast();
+
+    assertThat(settings.limitLabel()).isEqualTo("storage_free_pct reaches 2.5");
+    assertThat(settings.minSpan()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(settings.clearBeyond()).isEqualTo(java.time.Duration.ofHours(48));
+    assertThat(settings.confidence()).isEqualTo(0.99);
+    assertThat(settings.minPoints()).isEqualTo(6);
+    assertThat(settings.maxPoints()).isEqualTo(40);
+  }
+
+  @Test
   void brokenYamlIsReportedWithItsFile() throws IOException {
     write("broken.yaml", "rules: [ {id: x, kind: threshold");
 

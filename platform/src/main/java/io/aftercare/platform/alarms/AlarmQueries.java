@@ -43,7 +43,7 @@ public final class AlarmQueries {
   private static final String SNAPSHOT_SELECT =
       "SELECT d.id, d.type, d.model, d.firmware, a.rule_id, a.severity, a.status,"
           + " a.raised_at, a.last_seen_at, a.count, a.last_value, a.peak_value,"
-          + " a.acknowledged_at, a.acknowledged_by"
+          + " a.acknowledged_at, a.acknowledged_by, a.details::text AS details"
           + " FROM alarms a JOIN devices d ON d.id = a.device_id";
 
   /** An alarm waiting on a command that has already ended, with that command's status. */
@@ -273,7 +273,8 @@ public final class AlarmQueries {
         nanIfNull(rs, "last_value"),
         nanIfNull(rs, "peak_value"),
         TimestampColumn.read(rs, "acknowledged_at"),
-        rs.getString("acknowledged_by"));
+        rs.getString("acknowledged_by"),
+        AlarmDetails.forecastIn(rs.getString("details")));
   }
 
   private static List<OpenAlarm> openAlarms(PreparedStatement select) throws SQLException {

@@ -4,7 +4,11 @@ import io.aftercare.platform.remediation.RemediationState;
 import java.time.Instant;
 import java.util.List;
 
-/** An alarm as staff see it, with what remote-fix-first did about it. */
+/**
+ * An alarm as staff see it, with what remote-fix-first did about it.
+ *
+ * @param details what the rule added (a forecast rule's forecast); {@code null} for none
+ */
 public record AlarmView(
     long id,
     String deviceId,
@@ -27,7 +31,8 @@ public record AlarmView(
     boolean ticketRequested,
     String assignee,
     Instant snoozedUntil,
-    String ackNote) {
+    String ackNote,
+    AlarmDetails details) {
 
   /** Remote-fix-first progress and the remedies sent so far. */
   public record Remediation(RemediationState state, List<RemedyAction> actions) {}

@@ -78,7 +78,7 @@ final class AlarmViews {
           + " a.raised_at, a.last_seen_at, a.cleared_at, a.cleared_by, a.count, a.last_value,"
           + " a.peak_value, a.acknowledged_at, a.acknowledged_by, a.resolution,"
           + " a.remediation_state, a.ticket_requested_at IS NOT NULL AS ticket_requested,"
-          + " a.assignee, a.snoozed_until, a.ack_note,"
+          + " a.assignee, a.snoozed_until, a.ack_note, a.details::text AS details,"
           + " COALESCE(actions.list, '[]')::text AS actions"
           + " FROM alarms a LEFT JOIN LATERAL ("
           + "   SELECT json_agg(json_build_object("
@@ -122,7 +122,8 @@ final class AlarmViews {
                 rs.getBoolean("ticket_requested"),
                 rs.getString("assignee"),
                 TimestampColumn.read(rs, "snoozed_until"),
-                rs.getString("ack_note")));
+                rs.getString("ack_note"),
+                AlarmDetails.read(rs.getString("details"))));
       }
     }
     return views;

@@ -47,8 +47,8 @@ public final class AlarmWrites {
         c.prepareStatement(
             "INSERT INTO alarms (device_id, rule_id, severity, status, category, description,"
                 + " raised_at, last_seen_at, count, last_value, peak_value, open_ticket, remedies,"
-                + " remediation_state, model, firmware)"
-                + " VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?,"
+                + " remediation_state, details, model, firmware)"
+                + " VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb,"
                 // What the device runs now, read in the same statement: the trend by model and
                 // firmware attributes the alarm to it even after an upgrade.
                 + " (SELECT model FROM devices WHERE id = ?), (SELECT firmware FROM devices"
@@ -68,8 +68,9 @@ public final class AlarmWrites {
       insert.setBoolean(11, change.openTicket());
       insert.setString(12, json(change.remedies()));
       insert.setString(13, RemediationState.UNDECIDED.wireName());
-      insert.setString(14, change.deviceId());
+      insert.setString(14, AlarmDetails.json(alarm.forecast()));
       insert.setString(15, change.deviceId());
+      insert.setString(16, change.deviceId());
       try (ResultSet rs = insert.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
@@ -95,9 +96,10 @@ public final class AlarmWrites {
   }
 
   /**
-   * A repeat or an escalation: the counters move; an escalation is also an event. Severity, last
-   * seen and count only ever go up, so an engine whose state lags behind another's (a node the
-   * device is leaving) cannot step them back.
+   * A repeat or an escalation: the counters move, and a forecast rule's fresh forecast replaces the
+   * stored one; an escalation is also an event. Severity, last seen and count only ever go up, so
+   * an engine whose state lags behind another's (a node the device is leaving) cannot step them
+   * back.
    */
   public static void recurred(Connection c, long id, AlarmChange change) throws SQLException {
     AlarmSnapshot alarm = change.alarm();
@@ -110,14 +112,16 @@ public final class AlarmWrites {
                 + SEVERITY_RANK
                 + ", severity) THEN ? ELSE severity END,"
                 + " last_seen_at = GREATEST(last_seen_at, ?), count = GREATEST(count, ?),"
-                + " last_value = ?, peak_value = ? WHERE id = ?")) {
+                + " last_value = ?, peak_value = ?, details = COALESCE(?::jsonb, details)"
+                + " WHERE id = ?")) {
       update.setString(1, alarm.severity().wireName());
       update.setString(2, alarm.severity().wireName());
       update.setTimestamp(3, Timestamp.from(alarm.lastSeenAt()));
       update.setLong(4, alarm.count());
       setDouble(update, 5, alarm.lastValue());
       setDouble(update, 6, alarm.peakValue());
-      update.setLong(7, id);
+      update.setString(7, AlarmDetails.json(alarm.forecast()));
+      update.setLong(8, id);
       update.executeUpdate();
     }
     if (change.type() == io.aftercare.diagnostics.alarm.AlarmChangeType.ESCALATED) {

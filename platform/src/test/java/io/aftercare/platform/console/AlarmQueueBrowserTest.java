@@ -10,6 +10,7 @@ import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.TestPlatform;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -186,6 +187,43 @@ class AlarmQueueBrowserTest {
     browser.hasText("alarm-assignee-" + alarm, "aq-tech");
     assertThat(admin.get("/api/v1/alarms/" + alarm).body().get("assignee").asText())
         .isEqualTo("aq-tech");
+  }
+
+  @Test
+  void aForecastAlarmSaysWhenItsLimitIsReached() {
+    admin.provisionDevice("aq-lock-drain", "door_lock");
+    Instant estimated = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant reaches = estimated.plus(Duration.ofHours(6));
+    // The details a forecast rule stores with its alarm (docs/diagnostics.md, "forecast").
+    String details =
+        "{\"forecast\": {\"metric\": \"battery_pct\", \"limit\": 0,"
+            + " \"limitLabel\": \"battery empty\", \"estimatedAt\": \""
+            + estimated
+            + "\", \"reachesAt\": \""
+            + reaches
+            + "\", \"remainingS\": 21600, \"level\": 54.2, \"slopePerHour\": -9.0,"
+            + " \"points\": 11, \"summary\": \"battery empty in about 6 h\"}}";
+    platform.execute(
+        "INSERT INTO alarms (device_id, rule_id, severity, status, category, raised_at,"
+            + " last_seen_at, count, open_ticket, remediation_state, details)"
+            + " VALUES (?, 'battery_drain_forecast', 'warning', 'active', 'device_fault', now(),"
+            + " now(), 1, false, 'none', ?::jsonb)",
+        "aq-lock-drain",
+        details);
+    long alarm =
+        platform.count(
+            "SELECT id FROM alarms WHERE device_id = ? AND rule_id = 'battery_drain_forecast'",
+            "aq-lock-drain");
+    browser.signIn(viewerToken);
+    browser.open("/alarms?deviceId=aq-lock-drain");
+
+    browser.visible("alarm-forecast-" + alarm);
+    // The time is the browser's local time; the date is shown too when it is not today.
+    assertThat(browser.element("alarm-forecast-" + alarm).getText())
+        .matches("battery empty in about 6 h, at (\\d{4}-\\d{2}-\\d{2} )?\\d{2}:\\d{2}");
+    assertThat(
+            admin.get("/api/v1/alarms/" + alarm).body().at("/details/forecast/reachesAt").asText())
+        .isEqualTo(reaches.toString());
   }
 
   @Test

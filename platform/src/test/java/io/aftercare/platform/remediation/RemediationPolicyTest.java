@@ -63,6 +63,7 @@ class RemediationPolicyTest {
             Double.NaN,
             Double.NaN,
             null,
+            null,
             null);
     return new AlarmChange(
         type,
