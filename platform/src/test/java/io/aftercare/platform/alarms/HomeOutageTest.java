@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.PahoDevices;
+import io.aftercare.platform.testing.QuickOfflineRules;
 import io.aftercare.platform.testing.TestPlatform;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,28 +37,10 @@ class HomeOutageTest {
         TestPlatform.start(
             Map.of(
                 "diagnostics.rulesDir",
-                quickOfflineRules().toString(),
+                QuickOfflineRules.folder().toString(),
                 "diagnostics.tickInterval",
                 "200ms"));
     admin = platform.api();
-  }
-
-  /** A rules folder in which {@code device_offline} raises after 2 s of silence. */
-  static Path quickOfflineRules() throws Exception {
-    Path rulesDir = Files.createTempDirectory("aftercare-home-rules");
-    Files.writeString(
-        rulesDir.resolve("offline.yaml"),
-        """
-        rules:
-          - id: device_offline
-            description: Device silent and disconnected
-            kind: absence
-            levels:
-              - {severity: major, after: 2s}
-            category: connectivity
-            open_ticket: true
-        """);
-    return rulesDir;
   }
 
   @AfterAll

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.platform.testing.PahoDevices;
+import io.aftercare.platform.testing.QuickOfflineRules;
 import io.aftercare.platform.testing.TestPlatform;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class TwoNodeHomeOutageTest {
   void devicesOfOneHomeOnTwoNodesGetOneHomeAlarmAndNoTickets() throws Exception {
     Map<String, String> a = new HashMap<>();
     a.put("diagnostics.tickInterval", "200ms");
-    a.put("diagnostics.rulesDir", HomeOutageTest.quickOfflineRules().toString());
+    a.put("diagnostics.rulesDir", QuickOfflineRules.folder().toString());
     a.put("cluster.nodeId", "node-a");
     a.put("security.adminToken", "home-nodes-admin-" + System.nanoTime());
     nodeA = TestPlatform.start(a);
