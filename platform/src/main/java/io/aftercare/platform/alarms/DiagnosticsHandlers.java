@@ -67,6 +67,7 @@ public final class DiagnosticsHandlers {
   private final AlarmDecisions decisions;
   private final FixVerification verification;
   private final UnheldDevicesCheck unheld;
+  private final HomeRecovery homeRecovery;
   private final Clock clock;
   private final Duration offlineGrace;
   private final BooleanSupplier silentDevicesDuty;
@@ -76,7 +77,8 @@ public final class DiagnosticsHandlers {
    *     after its last input, and a verification is left to the device's holder for as long
    * @param homeOutage when the absence alarms of a home's devices are explained by a home alarm
    * @param silentDevicesDuty whether this node holds the cluster-wide duty of checking the devices
-   *     no node holds ({@link UnheldDevicesCheck}); with one node, always
+   *     no node holds ({@link UnheldDevicesCheck}) and homes back from an outage ({@link
+   *     HomeRecovery}); with one node, always
    */
   public DiagnosticsHandlers(
       Jdbc jdbc,
@@ -106,6 +108,7 @@ public final class DiagnosticsHandlers {
     this.unheld =
         new UnheldDevicesCheck(
             jdbc, rules, store, rebuild, verification, clock, tickInterval.multipliedBy(2));
+    this.homeRecovery = new HomeRecovery(jdbc, remoteFixFirst, commands, homeOutage);
     this.clock = clock;
   }
 
@@ -262,7 +265,9 @@ public final class DiagnosticsHandlers {
     }
     // A cluster-wide duty: one node at a time runs it, on its tick, while it holds the lease.
     if (silentDevicesDuty.getAsBoolean()) {
-      unheld.runOnce(now, () -> running.getAsBoolean() && silentDevicesDuty.getAsBoolean());
+      BooleanSupplier goOn = () -> running.getAsBoolean() && silentDevicesDuty.getAsBoolean();
+      unheld.runOnce(now, goOn);
+      homeRecovery.runOnce(now, goOn);
     }
   }
 

@@ -144,7 +144,7 @@ final class HomeOutages {
   }
 
   /** Serialises this transaction's home-alarm work on the home across nodes, until it ends. */
-  private static void lockHome(Connection c, String home) throws SQLException {
+  static void lockHome(Connection c, String home) throws SQLException {
     try (PreparedStatement lock =
         c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended('home:' || ?, 0))")) {
       lock.setString(1, home);
