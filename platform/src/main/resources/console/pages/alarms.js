@@ -6,6 +6,7 @@ import { badge, el, field, fmtAge, fmtTime, showError } from '../ui.js';
 import { can } from '../app.js';
 import { coalesce, cursorPager, filterForm } from './controls.js';
 import { forecastLine } from './alarm-forecast.js';
+import { homeOutagesPanel } from './home-alarms.js';
 
 const PAGE_SIZE = 50;
 
@@ -167,8 +168,10 @@ export async function render(main, params, session) {
     pager.first();
   });
 
+  const homes = homeOutagesPanel();
   main.append(
     el('h1', {}, 'Alarms'),
+    homes.section,
     form,
     errors,
     ...(canAcknowledge ? [bulkBar()] : []),
@@ -178,9 +181,9 @@ export async function render(main, params, session) {
       body),
     pager.nav,
   );
-  await pager.first();
+  await Promise.all([pager.first(), homes.reload()]);
 
-  const reload = coalesce(() => pager.reload());
+  const reload = coalesce(() => Promise.all([pager.reload(), homes.reload()]));
   const close = live(null, { alarm: reload });
   return () => {
     reload.cancel();

@@ -500,6 +500,7 @@ public final class Platform implements AutoCloseable {
                 clock,
                 config.restoreWindow(),
                 config.tickInterval(),
+                config.homeOutage(),
                 silentDevicesDuty),
             clock);
     DiagnosticSessions sessions =

@@ -40,11 +40,17 @@ public final class AlarmChangeStore {
   private final RemoteFixFirst remoteFixFirst;
   private final RemediationPolicy policy;
   private final CommandService commands;
+  private final HomeOutages homes;
   private final Clock clock;
 
-  public AlarmChangeStore(
-      Jdbc jdbc, RemoteFixFirst remoteFixFirst, CommandService commands, Clock clock) {
+  AlarmChangeStore(
+      Jdbc jdbc,
+      RemoteFixFirst remoteFixFirst,
+      CommandService commands,
+      HomeOutages homes,
+      Clock clock) {
     this.jdbc = jdbc;
+    this.homes = homes;
     this.remoteFixFirst = remoteFixFirst;
     this.policy = remoteFixFirst.policy();
     this.commands = commands;
@@ -94,6 +100,7 @@ public final class AlarmChangeStore {
       case CLEARED -> {
         resolution = policy.resolution(alarm, change);
         AlarmWrites.cleared(c, alarm.id(), change, resolution);
+        HomeOutages.deviceAlarmCleared(c, alarm.id(), change.at());
       }
     }
     remoteFixFirst.apply(c, alarm, policy.onChange(alarm, change), now, toWake);
@@ -130,7 +137,15 @@ public final class AlarmChangeStore {
           change.ruleId());
       return Optional.empty();
     }
-    remoteFixFirst.apply(c, raised.get(), policy.onRaised(raised.get()), now, toWake);
+    // An alarm a home outage explains gets neither remedy nor ticket: the home alarm stands for it.
+    remoteFixFirst.apply(
+        c,
+        raised.get(),
+        homes.explain(c, raised.get(), now).isPresent()
+            ? policy.onExplainedByHome()
+            : policy.onRaised(raised.get()),
+        now,
+        toWake);
     return Optional.of(new StoredChange(raised.get().id(), null));
   }
 

@@ -164,13 +164,18 @@ public final class AlarmQueries {
     }
   }
 
-  /** Open alarms that ended remote-fix-first without asking for the ticket their rule wants. */
+  /**
+   * Open alarms that ended remote-fix-first without asking for the ticket their rule wants, and
+   * that no home outage explains.
+   */
   public static List<OpenAlarm> ticketNeverRequested(Connection c) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             OPEN_SELECT
                 + " WHERE a.status <> 'cleared' AND a.remediation_state IN ('none', 'exhausted')"
-                + " AND a.open_ticket AND a.ticket_requested_at IS NULL ORDER BY a.id")) {
+                + " AND a.open_ticket AND a.ticket_requested_at IS NULL"
+                // One a home outage explains wants no ticket of its own (HomeOutages).
+                + " AND a.home_alarm_id IS NULL ORDER BY a.id")) {
       return openAlarms(select);
     }
   }

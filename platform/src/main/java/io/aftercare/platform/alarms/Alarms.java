@@ -60,6 +60,11 @@ public final class Alarms {
     return jdbc.call(c -> AlarmViews.list(c, query));
   }
 
+  /** Home alarms, newest first, each with the device alarms it explains; status may be null. */
+  public Future<List<HomeAlarmView>> homeAlarms(String status, int limit) {
+    return jdbc.call(c -> HomeAlarmViews.list(c, status, limit));
+  }
+
   public Future<Optional<AlarmView>> find(long id) {
     return jdbc.call(c -> AlarmViews.view(c, id));
   }

@@ -8,6 +8,7 @@ import io.aftercare.domain.Telemetry;
 import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.command.CommandService;
+import io.aftercare.platform.config.AftercareConfig;
 import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.device.DeviceFirmware;
 import io.aftercare.platform.device.PlatformHeartbeat;
@@ -66,6 +67,7 @@ public final class DiagnosticsHandlers {
   private final AlarmDecisions decisions;
   private final FixVerification verification;
   private final UnheldDevicesCheck unheld;
+  private final HomeRecovery homeRecovery;
   private final Clock clock;
   private final Duration offlineGrace;
   private final BooleanSupplier silentDevicesDuty;
@@ -73,8 +75,10 @@ public final class DiagnosticsHandlers {
   /**
    * @param tickInterval how often ticks come: a device that went offline here is released two ticks
    *     after its last input, and a verification is left to the device's holder for as long
+   * @param homeOutage when the absence alarms of a home's devices are explained by a home alarm
    * @param silentDevicesDuty whether this node holds the cluster-wide duty of checking the devices
-   *     no node holds ({@link UnheldDevicesCheck}); with one node, always
+   *     no node holds ({@link UnheldDevicesCheck}) and homes back from an outage ({@link
+   *     HomeRecovery}); with one node, always
    */
   public DiagnosticsHandlers(
       Jdbc jdbc,
@@ -87,6 +91,7 @@ public final class DiagnosticsHandlers {
       Clock clock,
       Duration restoreWindow,
       Duration tickInterval,
+      AftercareConfig.HomeOutage homeOutage,
       BooleanSupplier silentDevicesDuty) {
     this.jdbc = jdbc;
     this.silentDevicesDuty = silentDevicesDuty;
@@ -94,13 +99,16 @@ public final class DiagnosticsHandlers {
     this.profiles = profiles;
     this.held = new HeldDevices();
     this.rebuild = new DeviceRebuild(jdbc, clock, restoreWindow);
-    this.store = new AlarmChangeStore(jdbc, remoteFixFirst, commands, clock);
+    this.store =
+        new AlarmChangeStore(
+            jdbc, remoteFixFirst, commands, new HomeOutages(rules, homeOutage), clock);
     this.decisions = decisions;
     this.verification = new FixVerification(store, decisions, remoteFixFirst.policy());
     this.offlineGrace = tickInterval.multipliedBy(2);
     this.unheld =
         new UnheldDevicesCheck(
             jdbc, rules, store, rebuild, verification, clock, tickInterval.multipliedBy(2));
+    this.homeRecovery = new HomeRecovery(jdbc, remoteFixFirst, commands, homeOutage);
     this.clock = clock;
   }
 
@@ -257,7 +265,9 @@ public final class DiagnosticsHandlers {
     }
     // A cluster-wide duty: one node at a time runs it, on its tick, while it holds the lease.
     if (silentDevicesDuty.getAsBoolean()) {
-      unheld.runOnce(now, () -> running.getAsBoolean() && silentDevicesDuty.getAsBoolean());
+      BooleanSupplier goOn = () -> running.getAsBoolean() && silentDevicesDuty.getAsBoolean();
+      unheld.runOnce(now, goOn);
+      homeRecovery.runOnce(now, goOn);
     }
   }
 

@@ -143,7 +143,18 @@ public record AftercareConfig(
       Duration sessionHistory,
       Duration selfTestTimeout,
       int queueCapacity,
-      FirmwareGuard firmwareGuard) {}
+      FirmwareGuard firmwareGuard,
+      HomeOutage homeOutage) {}
+
+  /**
+   * Home outages; see {@code diagnostics.homeOutage} in aftercare.yaml.
+   *
+   * @param fraction share of a home's devices in service that must have gone offline together
+   * @param minDevices and at least this many of them
+   * @param window devices count as gone offline together when their silences began this close to
+   *     the silence of the device whose alarm is being raised
+   */
+  public record HomeOutage(double fraction, int minDevices, Duration window) {}
 
   /**
    * The firmware regression guard; see {@code diagnostics.firmwareGuard} in aftercare.yaml.

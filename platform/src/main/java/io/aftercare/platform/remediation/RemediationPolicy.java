@@ -52,6 +52,14 @@ public final class RemediationPolicy {
   }
 
   /**
+   * The first decision about a new alarm that a home outage explains (a device silent because its
+   * home lost power or internet): no remedy could reach it and no ticket is wanted.
+   */
+  public List<RemediationAction> onExplainedByHome() {
+    return List.of(new RemediationAction.MoveTo(RemediationState.NONE));
+  }
+
+  /**
    * After a stored change of an alarm that was already open ({@code alarm} as it was before the
    * change). A repeated raise (the engine had lost the alarm) counts as the fault recurring.
    */

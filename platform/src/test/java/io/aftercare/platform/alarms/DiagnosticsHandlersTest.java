@@ -90,6 +90,7 @@ class DiagnosticsHandlersTest {
             clock,
             config.diagnostics().restoreWindow(),
             config.diagnostics().tickInterval(),
+            config.diagnostics().homeOutage(),
             () -> true);
   }
 
