@@ -20,6 +20,11 @@ public enum ConditionScope {
           "delta", SimpleType.DOUBLE,
           "metrics", MapType.create(SimpleType.STRING, SimpleType.DOUBLE),
           "device", stringMap())),
+  /**
+   * A playbook step's precondition, checked just before its command would be sent: the latest
+   * reported value of each of the device's metrics.
+   */
+  PRECONDITION(Map.of("metrics", MapType.create(SimpleType.STRING, SimpleType.DOUBLE))),
   /** An event rule's filter. */
   EVENT(
       Map.of(
