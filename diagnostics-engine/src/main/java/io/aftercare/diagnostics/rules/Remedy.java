@@ -1,5 +1,6 @@
 package io.aftercare.diagnostics.rules;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Remedy(String command, Map<String, Object> params, PlaybookStep step) {
 
+  @JsonCreator
   public Remedy {
     params = params == null ? Map.of() : Map.copyOf(params);
   }

@@ -1,0 +1,289 @@
+package io.aftercare.platform.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aftercare.platform.testing.ApiClient;
+import io.aftercare.platform.testing.PahoDevices;
+import io.aftercare.platform.testing.TestPlatform;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Remote-assist playbooks in the running platform, driven by real MQTT devices that answer each
+ * command as told: Wi-Fi drops raise wifi_flapping, which here names the default pack's
+ * wifi_recovery playbook (reset_network, then reboot).
+ */
+class PlaybookEndToEndTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static TestPlatform platform;
+  private static ApiClient admin;
+  private static Path rulesDir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    rulesDir = Files.createTempDirectory("aftercare-playbook-rules");
+    Files.writeString(
+        rulesDir.resolve("wifi.yaml"),
+        """
+        rules:
+          - id: wifi_flapping
+            kind: event
+            device_types: [camera]
+            event: 'event.type == "wifi" && event.code == "W_DISCONNECTED"'
+            window: 30m
+            levels:
+              - {severity: minor, count: 3}
+            category: installation_environment
+            playbook: wifi_recovery
+            open_ticket: true
+        """);
+    platform =
+        TestPlatform.start(
+            Map.of(
+                "diagnostics.rulesDir", rulesDir.toString(),
+                "diagnostics.verifyWindow", "2s",
+                "diagnostics.tickInterval", "500ms"));
+    admin = platform.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  @Test
+  void aWifiFaultIsFixedByThePlaybooksSecondStepWithoutATicket() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    MqttClient camera = cameraAnswering("cam-second", Map.of("reset_network", "failed"), received);
+
+    dropWifiThreeTimes(camera, "cam-second");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> alarmStatus("cam-second").equals("cleared"));
+    JsonNode alarm = onlyAlarm("cam-second");
+    assertThat(alarm.get("resolution").asText()).isEqualTo("fixed_remotely");
+    assertThat(alarm.get("remediation").get("state").asText()).isEqualTo("fixed");
+    assertThat(runOf(alarm))
+        .containsExactly(
+            "reset_network remedy_sent",
+            "reset_network remedy_result failed",
+            "reboot remedy_sent",
+            "reboot remedy_result succeeded");
+    assertThat(received).containsExactly("reset_network", "reboot");
+    assertThat(alarm.get("ticketRequested").asBoolean()).isFalse();
+    assertThat(
+            platform.count("SELECT count(*) FROM ticket_requests WHERE device_id = 'cam-second'"))
+        .isZero();
+    camera.disconnect();
+  }
+
+  @Test
+  void aPlaybookWhoseStepsAllFailOpensATicketCarryingTheRun() throws Exception {
+    MqttClient camera =
+        cameraAnswering(
+            "cam-broken",
+            Map.of("reset_network", "failed", "reboot", "failed"),
+            new CopyOnWriteArrayList<>());
+
+    dropWifiThreeTimes(camera, "cam-broken");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                platform.count(
+                        "SELECT count(*) FROM ticket_requests WHERE device_id = 'cam-broken'")
+                    == 1);
+    JsonNode alarm = onlyAlarm("cam-broken");
+    assertThat(alarm.get("status").asText()).isEqualTo("active");
+    assertThat(alarm.get("remediation").get("state").asText()).isEqualTo("exhausted");
+    assertThat(runOf(alarm))
+        .containsExactly(
+            "reset_network remedy_sent",
+            "reset_network remedy_result failed",
+            "reboot remedy_sent",
+            "reboot remedy_result failed");
+    JsonNode actions = evidenceOf("cam-broken").get("remoteActions");
+    assertThat(actions).hasSize(2);
+    assertThat(actions.get(0).get("step").asText()).isEqualTo("reset_network");
+    assertThat(actions.get(0).get("status").asText()).isEqualTo("failed");
+    assertThat(actions.get(1).get("step").asText()).isEqualTo("reboot");
+    assertThat(actions.get(1).get("status").asText()).isEqualTo("failed");
+    // The bridge opens the ticket with the run in its evidence.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                admin.get("/api/v1/tickets?deviceId=cam-broken").body().get("tickets").size() == 1);
+    camera.disconnect();
+  }
+
+  @Test
+  void aStepWhosePreconditionFailsIsSkippedWithTheReadingsItWasCheckedOn() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    MqttClient camera = cameraAnswering("cam-lowbat", Map.of(), received);
+    // reset_network wants more than 20 % battery.
+    publish(
+        camera,
+        "cam-lowbat",
+        "telemetry",
+        "{\"ts\":\"" + Instant.now().minusSeconds(600) + "\",\"metrics\":{\"battery_pct\":12}}");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                platform.count("SELECT count(*) FROM telemetry WHERE device_id = 'cam-lowbat'")
+                    == 1);
+
+    dropWifiThreeTimes(camera, "cam-lowbat");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> alarmStatus("cam-lowbat").equals("cleared"));
+    JsonNode alarm = onlyAlarm("cam-lowbat");
+    assertThat(alarm.get("remediation").get("state").asText()).isEqualTo("fixed");
+    assertThat(runOf(alarm))
+        .containsExactly(
+            "reset_network step_skipped", "reboot remedy_sent", "reboot remedy_result succeeded");
+    JsonNode skipped = alarm.get("remediation").get("run").get(0).get("detail");
+    assertThat(skipped.get("reason").asText()).contains("precondition");
+    assertThat(skipped.get("metrics").get("battery_pct").asDouble()).isEqualTo(12.0);
+    assertThat(received).containsExactly("reboot");
+    camera.disconnect();
+  }
+
+  @Test
+  void aPlaybookFileNamingACommandOutsideTheCatalogIsRefusedOnReload() throws Exception {
+    Path file = rulesDir.resolve("risky.yaml");
+    Files.writeString(
+        file,
+        """
+        playbooks:
+          - id: risky
+            steps:
+              - {name: boom, command: self_destruct, on_failure: explode}
+        """);
+    try {
+      ApiClient.Response refused = admin.post("/api/v1/rules/reload", "{}");
+
+      assertThat(refused.status()).isEqualTo(422);
+      assertThat(refused.body().get("errors").toString())
+          .contains("playbook 'risky': field 'steps[0].command'")
+          .contains("self_destruct")
+          .contains("field 'steps[0].on_failure'");
+    } finally {
+      Files.delete(file);
+    }
+    assertThat(admin.post("/api/v1/rules/reload", "{}").status()).isEqualTo(200);
+  }
+
+  /**
+   * A camera that answers each command with the outcome {@code outcomes} names for it ({@code
+   * succeeded} otherwise), recording the commands it received.
+   */
+  private static MqttClient cameraAnswering(
+      String id, Map<String, String> outcomes, List<String> received) throws Exception {
+    String token = admin.provisionDevice(id, "camera");
+    MqttClient device = PahoDevices.v3(platform.mqttUri(), id, token);
+    device.subscribe(
+        "devices/" + id + "/commands",
+        1,
+        (topic, message) -> {
+          JsonNode command = JSON.readTree(message.getPayload());
+          String name = command.get("name").asText();
+          received.add(name);
+          String answer =
+              "{\"commandId\":\""
+                  + command.get("commandId").asText()
+                  + "\",\"status\":\""
+                  + outcomes.getOrDefault(name, "succeeded")
+                  + "\"}";
+          // Answer from another thread: Paho forbids publishing from its callback thread.
+          new Thread(
+                  () -> {
+                    try {
+                      publish(device, id, "commands/result", answer);
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .start();
+        });
+    return device;
+  }
+
+  private static void dropWifiThreeTimes(MqttClient device, String id) throws Exception {
+    Instant now = Instant.now();
+    for (int drop = 3; drop >= 1; drop--) {
+      publish(
+          device,
+          id,
+          "events",
+          "{\"ts\":\""
+              + now.minusSeconds(60L * drop)
+              + "\",\"type\":\"wifi\",\"code\":\"W_DISCONNECTED\"}");
+    }
+  }
+
+  private static void publish(MqttClient device, String id, String suffix, String json)
+      throws Exception {
+    device.publish("devices/" + id + "/" + suffix, json.getBytes(StandardCharsets.UTF_8), 1, false);
+  }
+
+  /** The device's wifi_flapping alarms (a low battery may raise battery_low beside it). */
+  private static JsonNode wifiAlarms(String deviceId) {
+    return admin
+        .get("/api/v1/alarms?deviceId=" + deviceId + "&ruleId=wifi_flapping")
+        .body()
+        .get("alarms");
+  }
+
+  private static String alarmStatus(String deviceId) {
+    JsonNode alarms = wifiAlarms(deviceId);
+    return alarms.size() == 1 ? alarms.get(0).get("status").asText() : "none";
+  }
+
+  private static JsonNode onlyAlarm(String deviceId) {
+    JsonNode alarms = wifiAlarms(deviceId);
+    assertThat(alarms).hasSize(1);
+    return alarms.get(0);
+  }
+
+  /** The alarm's playbook run as "step type [status]" lines. */
+  private static List<String> runOf(JsonNode alarm) {
+    List<String> lines = new ArrayList<>();
+    for (JsonNode event : alarm.get("remediation").get("run")) {
+      String status = event.get("detail").path("status").asText("");
+      lines.add(
+          (event.get("step").asText() + " " + event.get("type").asText() + " " + status).trim());
+    }
+    return lines;
+  }
+
+  private static JsonNode evidenceOf(String deviceId) throws Exception {
+    try (var connection = platform.database().connect();
+        var select =
+            connection.prepareStatement(
+                "SELECT evidence::text FROM ticket_requests WHERE device_id = ?")) {
+      select.setString(1, deviceId);
+      try (var rs = select.executeQuery()) {
+        rs.next();
+        return JSON.readTree(rs.getString(1));
+      }
+    }
+  }
+}
