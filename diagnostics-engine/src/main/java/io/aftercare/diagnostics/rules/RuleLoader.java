@@ -76,7 +76,7 @@ public final class RuleLoader {
     if (!errors.isEmpty()) {
       throw new RuleValidationException(errors);
     }
-    return new RuleSet(new ArrayList<>(rules.values()));
+    return new RuleSet(new ArrayList<>(rules.values()), playbooks);
   }
 
   /**

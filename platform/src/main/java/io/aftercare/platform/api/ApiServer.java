@@ -99,6 +99,7 @@ public final class ApiServer {
   private final SupportSessionRoutes supportSessions;
   private final LogBundleRoutes logBundles;
   private final FleetFirmwareRoutes fleetFirmware;
+  private final PlaybookRunRoutes playbookRuns;
   private HttpServer server;
   private Router router;
 
@@ -182,6 +183,7 @@ public final class ApiServer {
     this.supportSessions = new SupportSessionRoutes(supportSessions);
     this.logBundles = new LogBundleRoutes(logBundles, access);
     this.fleetFirmware = new FleetFirmwareRoutes(firmwareFleet, Clock.systemUTC());
+    this.playbookRuns = new PlaybookRunRoutes(diagnosticsService.playbookRuns(), access);
   }
 
   /** Starts listening; completes with the actual port. */
@@ -237,6 +239,7 @@ public final class ApiServer {
     supportSessions.mount(api);
     logBundles.mount(api);
     fleetFirmware.mount(api);
+    playbookRuns.mount(api);
     api.route().failureHandler(Problems::handle);
     requestMetrics.routesMounted(api);
     root.route("/api/v1/*").subRouter(api);

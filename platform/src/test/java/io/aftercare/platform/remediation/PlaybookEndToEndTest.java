@@ -52,12 +52,27 @@ class PlaybookEndToEndTest {
             playbook: wifi_recovery
             open_ticket: true
         """);
+    Files.writeString(
+        rulesDir.resolve("staff-playbooks.yaml"),
+        """
+        playbooks:
+          - id: check_in
+            steps:
+              - {name: self_test, command: run_self_test}
+              - {name: blink, command: identify}
+          - id: self_test_then_reset
+            steps:
+              - {name: self_test, command: run_self_test}
+              - {name: reset, command: reset_network}
+        """);
     platform =
         TestPlatform.start(
             Map.of(
                 "diagnostics.rulesDir", rulesDir.toString(),
                 "diagnostics.verifyWindow", "2s",
-                "diagnostics.tickInterval", "500ms"));
+                "diagnostics.tickInterval", "500ms",
+                // Staff steps beyond diagnostics need the owner's session; a rule's do not.
+                "commands.requireOwnerConsent", "true"));
     admin = platform.api();
   }
 
@@ -189,6 +204,93 @@ class PlaybookEndToEndTest {
       Files.delete(file);
     }
     assertThat(admin.post("/api/v1/rules/reload", "{}").status()).isEqualTo(200);
+  }
+
+  @Test
+  void staffStartAPlaybookAndWatchEachStepUntilOneSucceeds() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    MqttClient camera = cameraAnswering("cam-staff", Map.of("run_self_test", "failed"), received);
+
+    ApiClient.Response started =
+        admin.post("/api/v1/devices/cam-staff/playbook-runs", "{\"playbook\":\"check_in\"}");
+
+    assertThat(started.status()).isEqualTo(201);
+    long runId = started.body().get("id").asLong();
+    assertThat(started.body().get("steps").toString()).isEqualTo("[\"self_test\",\"blink\"]");
+    String run = "/api/v1/devices/cam-staff/playbook-runs/" + runId;
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> admin.get(run).body().get("state").asText().equals("succeeded"));
+    JsonNode done = admin.get(run).body();
+    assertThat(done.get("currentStep").asText()).isEqualTo("blink");
+    assertThat(outcomes(done))
+        .containsExactly("self_test sent", "self_test failed", "blink sent", "blink succeeded");
+    assertThat(received).containsExactly("run_self_test", "identify");
+    assertThat(admin.get("/api/v1/devices/cam-staff/playbook-runs").body().get("runs"))
+        .extracting(r -> r.get("id").asLong())
+        .containsExactly(runId);
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM audit_log WHERE action = 'playbook_run.start'"
+                    + " AND target = 'device/cam-staff'"))
+        .isEqualTo(1);
+    camera.disconnect();
+  }
+
+  @Test
+  void aLaterStepOutsideDiagnosticsIsRefusedWithoutTheOwnersConsent() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    MqttClient camera =
+        cameraAnswering("cam-noconsent", Map.of("run_self_test", "failed"), received);
+
+    long runId =
+        admin
+            .post(
+                "/api/v1/devices/cam-noconsent/playbook-runs",
+                "{\"playbook\":\"self_test_then_reset\"}")
+            .body()
+            .get("id")
+            .asLong();
+
+    String run = "/api/v1/devices/cam-noconsent/playbook-runs/" + runId;
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> admin.get(run).body().get("state").asText().equals("failed"));
+    JsonNode done = admin.get(run).body();
+    assertThat(outcomes(done))
+        .containsExactly("self_test sent", "self_test failed", "reset refused");
+    assertThat(done.get("events").get(2).get("detail").get("reason").asText())
+        .contains("owner's consent");
+    assertThat(received).containsExactly("run_self_test");
+    camera.disconnect();
+  }
+
+  @Test
+  void aFirstStepOutsideDiagnosticsRefusedForConsentStoresNoRun() throws Exception {
+    MqttClient camera = cameraAnswering("cam-refused", Map.of(), new CopyOnWriteArrayList<>());
+
+    ApiClient.Response refused =
+        admin.post("/api/v1/devices/cam-refused/playbook-runs", "{\"playbook\":\"wifi_recovery\"}");
+
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body().get("type").asText())
+        .isEqualTo("urn:aftercare:problem:owner-consent-required");
+    assertThat(admin.get("/api/v1/devices/cam-refused/playbook-runs").body().get("runs")).isEmpty();
+    assertThat(
+            admin
+                .post("/api/v1/devices/cam-refused/playbook-runs", "{\"playbook\":\"nope\"}")
+                .status())
+        .isEqualTo(400);
+    camera.disconnect();
+  }
+
+  /** A staff run's events as "step outcome" lines. */
+  private static List<String> outcomes(JsonNode run) {
+    List<String> lines = new ArrayList<>();
+    for (JsonNode event : run.get("events")) {
+      lines.add(event.get("step").asText() + " " + event.get("outcome").asText());
+    }
+    return lines;
   }
 
   /**
