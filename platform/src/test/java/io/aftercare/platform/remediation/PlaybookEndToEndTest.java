@@ -284,6 +284,35 @@ class PlaybookEndToEndTest {
     camera.disconnect();
   }
 
+  @Test
+  void aRunWhoseCommandEndedWhileThePlatformWasDownMovesOnAfterTheRestart() {
+    // No device listens: the first step's command waits, queued.
+    admin.provisionDevice("cam-restart", "camera");
+    JsonNode started =
+        admin
+            .post("/api/v1/devices/cam-restart/playbook-runs", "{\"playbook\":\"check_in\"}")
+            .body();
+    String run = "/api/v1/devices/cam-restart/playbook-runs/" + started.get("id").asLong();
+    String commandId = started.get("events").get(0).get("commandId").asText();
+    assertThat(outcomes(started)).containsExactly("self_test sent");
+
+    // The command's failure is committed, but no node acted on it before they all stopped.
+    platform.restart(
+        () ->
+            platform.execute(
+                "UPDATE commands SET status = 'failed', completed_at = now() WHERE id = ?",
+                commandId));
+    admin = platform.api();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> admin.get(run).body().get("events").size() == 3);
+    JsonNode moved = admin.get(run).body();
+    assertThat(outcomes(moved)).containsExactly("self_test sent", "self_test failed", "blink sent");
+    assertThat(moved.get("state").asText()).isEqualTo("running");
+    assertThat(moved.get("currentStep").asText()).isEqualTo("blink");
+  }
+
   /** A staff run's events as "step outcome" lines. */
   private static List<String> outcomes(JsonNode run) {
     List<String> lines = new ArrayList<>();
