@@ -22,9 +22,14 @@ public enum ConditionScope {
           "device", stringMap())),
   /**
    * A playbook step's precondition, checked just before its command would be sent: the latest
-   * reported value of each of the device's metrics.
+   * reported value of each of the device's metrics, whether it is connected, and how many of its
+   * commands are not finished yet (0: idle).
    */
-  PRECONDITION(Map.of("metrics", MapType.create(SimpleType.STRING, SimpleType.DOUBLE))),
+  PRECONDITION(
+      Map.of(
+          "metrics", MapType.create(SimpleType.STRING, SimpleType.DOUBLE),
+          "online", SimpleType.BOOL,
+          "open_commands", SimpleType.INT)),
   /** An event rule's filter. */
   EVENT(
       Map.of(

@@ -41,6 +41,7 @@ class PlaybookLoaderTest {
             steps:
               - {name: reset, command: reset_network, precondition: "metrics.battery_pct > 20"}
               - {name: restart, command: reboot, max_per_day: 2, on_failure: ticket}
+              - {name: last, command: reboot, precondition: "online && open_commands == 0"}
         """);
     write("rules.yaml", FLAPPING_RULE.formatted("radio_fix"));
 
@@ -48,7 +49,7 @@ class PlaybookLoaderTest {
 
     assertThat(rule.remedies())
         .extracting(Remedy::command)
-        .containsExactly("reset_network", "reboot");
+        .containsExactly("reset_network", "reboot", "reboot");
     PlaybookStep first = rule.remedies().get(0).step();
     assertThat(first.playbook()).isEqualTo("radio_fix");
     assertThat(first.name()).isEqualTo("reset");

@@ -67,11 +67,15 @@ public final class StepPreconditions {
       Map<String, Double> metrics = latestReadings(c, deviceId);
       ObjectNode readings = detail.putObject("metrics");
       metrics.forEach(readings::put);
+      boolean online = online(c, deviceId);
+      long openCommands = openCommands(c, deviceId);
+      detail.put("online", online).put("openCommands", openCommands);
+      Map<String, Object> variables =
+          Map.of("metrics", metrics, "online", online, "open_commands", openCommands);
       Condition condition =
           compiled.computeIfAbsent(
               step.precondition(), source -> compiler.compile(source, ConditionScope.PRECONDITION));
-      if (!condition.test(
-          name -> "metrics".equals(name) ? Optional.of(metrics) : Optional.empty())) {
+      if (!condition.test(name -> Optional.ofNullable(variables.get(name)))) {
         return Optional.of(
             detail.put("reason", "precondition '" + step.precondition() + "' does not hold"));
       }
@@ -87,6 +91,29 @@ public final class StepPreconditions {
       count.setString(1, deviceId);
       count.setString(2, command);
       count.setTimestamp(3, Timestamp.from(now.truncatedTo(ChronoUnit.DAYS)));
+      try (ResultSet rs = count.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static boolean online(Connection c, String deviceId) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT online FROM devices WHERE id = ?")) {
+      select.setString(1, deviceId);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** The device's commands that have not reached a final status. */
+  private static long openCommands(Connection c, String deviceId) throws SQLException {
+    try (PreparedStatement count =
+        c.prepareStatement(
+            "SELECT count(*) FROM commands WHERE device_id = ? AND status NOT IN"
+                + " ('succeeded', 'failed', 'timed_out', 'expired', 'rejected')")) {
+      count.setString(1, deviceId);
       try (ResultSet rs = count.executeQuery()) {
         rs.next();
         return rs.getLong(1);

@@ -64,6 +64,9 @@ class PlaybookEndToEndTest {
             steps:
               - {name: self_test, command: run_self_test}
               - {name: reset, command: reset_network}
+          - id: blink_when_idle
+            steps:
+              - {name: blink, command: identify, precondition: "online && open_commands == 0"}
         """);
     platform =
         TestPlatform.start(
@@ -311,6 +314,22 @@ class PlaybookEndToEndTest {
     assertThat(outcomes(moved)).containsExactly("self_test sent", "self_test failed", "blink sent");
     assertThat(moved.get("state").asText()).isEqualTo("running");
     assertThat(moved.get("currentStep").asText()).isEqualTo("blink");
+  }
+
+  @Test
+  void aStepForAnOnlineIdleDeviceIsSkippedOnAnOfflineOne() {
+    admin.provisionDevice("cam-offline", "camera");
+
+    JsonNode run =
+        admin
+            .post("/api/v1/devices/cam-offline/playbook-runs", "{\"playbook\":\"blink_when_idle\"}")
+            .body();
+
+    assertThat(run.get("state").asText()).isEqualTo("failed");
+    assertThat(outcomes(run)).containsExactly("blink skipped");
+    JsonNode skipped = run.get("events").get(0).get("detail");
+    assertThat(skipped.get("online").asBoolean()).isFalse();
+    assertThat(skipped.get("openCommands").asLong()).isZero();
   }
 
   /** A staff run's events as "step outcome" lines. */
