@@ -13,6 +13,7 @@ function outcome(event) {
     case 'remedy_not_sent': return 'not sent';
     case 'step_skipped': return 'skipped';
     case 'fix_failed': return 'fix did not hold';
+    case 'outcome_checked': return 'verified';
     default: return event.type;
   }
 }

@@ -30,6 +30,15 @@ public enum ConditionScope {
           "metrics", MapType.create(SimpleType.STRING, SimpleType.DOUBLE),
           "online", SimpleType.BOOL,
           "open_commands", SimpleType.INT)),
+  /**
+   * A playbook step's expected outcome, checked when its fix's verification window passes: the
+   * lowest, highest and latest value of each metric the device reported in the window.
+   */
+  EXPECT(
+      Map.of(
+          "min", MapType.create(SimpleType.STRING, SimpleType.DOUBLE),
+          "max", MapType.create(SimpleType.STRING, SimpleType.DOUBLE),
+          "latest", MapType.create(SimpleType.STRING, SimpleType.DOUBLE))),
   /** An event rule's filter. */
   EVENT(
       Map.of(

@@ -21,7 +21,7 @@ final class PlaybookFileParser {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final Set<String> PLAYBOOK_FIELDS = Set.of("id", "description", "steps");
   private static final Set<String> STEP_FIELDS =
-      Set.of("name", "command", "params", "precondition", "max_per_day", "on_failure");
+      Set.of("name", "command", "params", "precondition", "max_per_day", "expect", "on_failure");
 
   private final ConditionCompiler compiler;
   private final RemedyCheck remedyCheck;
@@ -83,6 +83,7 @@ final class PlaybookFileParser {
         item.error("name", "is used by an earlier step");
       }
       Condition precondition = item.condition("precondition", ConditionScope.PRECONDITION, false);
+      Condition expect = item.condition("expect", ConditionScope.EXPECT, false);
       Integer maxPerDay = item.has("max_per_day") ? item.integer("max_per_day", 1, 1, 1000) : null;
       PlaybookStep step =
           new PlaybookStep(
@@ -90,6 +91,7 @@ final class PlaybookFileParser {
               name,
               precondition == null ? null : precondition.source(),
               maxPerDay,
+              expect == null ? null : expect.source(),
               item.enumValue("on_failure", OnFailure.class, OnFailure.NEXT));
       Remedy remedy = RemedyReader.read(item, step, remedyCheck);
       if (remedy != null) {

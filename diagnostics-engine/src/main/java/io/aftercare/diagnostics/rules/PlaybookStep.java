@@ -11,10 +11,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     the step is skipped
  * @param maxPerDay at most this many commands of the step's name to the device per UTC day
  *     (counting every sender), or {@code null} for no limit: beyond it the step is skipped
+ * @param expect CEL over the device's telemetry in the verification window ({@code min}, {@code
+ *     max}, {@code latest} per metric), or {@code null}: when a rule's step is verified, the fix
+ *     holds only if this holds too
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PlaybookStep(
-    String playbook, String name, String precondition, Integer maxPerDay, OnFailure onFailure) {
+    String playbook,
+    String name,
+    String precondition,
+    Integer maxPerDay,
+    String expect,
+    OnFailure onFailure) {
 
   public PlaybookStep {
     onFailure = onFailure == null ? OnFailure.NEXT : onFailure;

@@ -82,7 +82,7 @@ class PlaybookLoaderTest {
             steps:
               - {name: one, command: reset_network, precondition: "metrics.battery_pct >"}
               - {name: one, command: reboot, max_per_day: 0, on_failure: retry, wait: 5m}
-              - {command: reboot}
+              - {command: reboot, expect: "value > -70"}
           - id: empty
             steps: []
           - id: BadId

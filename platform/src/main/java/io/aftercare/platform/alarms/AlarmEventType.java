@@ -18,7 +18,9 @@ public enum AlarmEventType {
   FIX_FAILED,
   TICKET_REQUESTED,
   /** A playbook step's precondition did not hold: the step was not sent, the next one is tried. */
-  STEP_SKIPPED;
+  STEP_SKIPPED,
+  /** A playbook step's expected outcome held on the verification window's telemetry. */
+  OUTCOME_CHECKED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -96,7 +96,7 @@ public final class DiagnosticsHandlers {
     this.rebuild = new DeviceRebuild(jdbc, clock, restoreWindow);
     this.store = new AlarmChangeStore(jdbc, remoteFixFirst, commands, clock);
     this.decisions = decisions;
-    this.verification = new FixVerification(store, decisions, remoteFixFirst.policy());
+    this.verification = new FixVerification(jdbc, store, decisions, remoteFixFirst.policy());
     this.offlineGrace = tickInterval.multipliedBy(2);
     this.unheld =
         new UnheldDevicesCheck(

@@ -172,6 +172,37 @@ public final class RemediationPolicy {
     };
   }
 
+  /** When the verification of {@code alarm}'s fix began: one window before its deadline. */
+  public Instant verifyingSince(OpenAlarm alarm) {
+    return alarm.deadline().minus(verifyWindow);
+  }
+
+  /**
+   * The window passed but the step's expected outcome did not hold on its telemetry ({@code
+   * evidence}): the fix failed, as if the fault had come back.
+   */
+  public List<RemediationAction> onOutcomeNotMet(OpenAlarm alarm, ObjectNode evidence) {
+    if (alarm.state() != RemediationState.VERIFYING) {
+      return List.of();
+    }
+    List<RemediationAction> actions = new ArrayList<>();
+    actions.add(
+        new RemediationAction.Record(
+            AlarmEventType.FIX_FAILED,
+            stepDetail(alarm).put("reason", "the expected outcome did not hold").setAll(evidence)));
+    actions.addAll(next(alarm));
+    return actions;
+  }
+
+  /** The step's expected outcome held: its evidence is kept before the alarm clears as fixed. */
+  public List<RemediationAction> onOutcomeMet(OpenAlarm alarm, ObjectNode evidence) {
+    return alarm.state() == RemediationState.VERIFYING
+        ? List.of(
+            new RemediationAction.Record(
+                AlarmEventType.OUTCOME_CHECKED, stepDetail(alarm).setAll(evidence)))
+        : List.of();
+  }
+
   /** A verification window passed but the engine no longer has the alarm open. */
   public List<RemediationAction> onVerifiedWithoutEngineAlarm(OpenAlarm alarm) {
     return alarm.state() == RemediationState.VERIFYING

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +52,16 @@ class PlaybookEndToEndTest {
             category: installation_environment
             playbook: wifi_recovery
             open_ticket: true
+          - id: radio_drops
+            kind: event
+            device_types: [door_lock]
+            event: 'event.type == "wifi" && event.code == "W_RADIO_DROP"'
+            window: 30m
+            levels:
+              - {severity: minor, count: 3}
+            category: connectivity
+            playbook: radio_recovery
+            open_ticket: true
         """);
     Files.writeString(
         rulesDir.resolve("staff-playbooks.yaml"),
@@ -64,6 +75,10 @@ class PlaybookEndToEndTest {
             steps:
               - {name: self_test, command: run_self_test}
               - {name: reset, command: reset_network}
+          - id: radio_recovery
+            steps:
+              - {name: reset, command: reset_network, expect: "min.wifi_rssi_dbm > -70"}
+              - {name: restart, command: reboot, expect: "min.wifi_rssi_dbm > -70"}
           - id: blink_when_idle
             steps:
               - {name: blink, command: identify, precondition: "online && open_commands == 0"}
@@ -332,6 +347,76 @@ class PlaybookEndToEndTest {
     assertThat(skipped.get("openCommands").asLong()).isZero();
   }
 
+  @Test
+  void aStepWhoseExpectedOutcomeDoesNotHoldOnTelemetryFailsAndTheNextOneIsVerified()
+      throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    String id = "lock-radio";
+    MqttClient lock = deviceAnswering(id, "door_lock", Map.of(), received);
+    // Every command "succeeds", but the signal stays weak until the lock has been rebooted.
+    AtomicBoolean reporting = new AtomicBoolean(true);
+    Thread reporter =
+        new Thread(
+            () -> {
+              while (reporting.get()) {
+                try {
+                  int rssi = received.contains("reboot") ? -60 : -80;
+                  publish(lock, id, "telemetry", "{\"metrics\":{\"wifi_rssi_dbm\":" + rssi + "}}");
+                  Thread.sleep(200);
+                } catch (Exception e) {
+                  return;
+                }
+              }
+            });
+    reporter.start();
+    Instant now = Instant.now();
+    for (int drop = 3; drop >= 1; drop--) {
+      publish(
+          lock,
+          id,
+          "events",
+          "{\"ts\":\""
+              + now.minusSeconds(60L * drop)
+              + "\",\"type\":\"wifi\",\"code\":\"W_RADIO_DROP\"}");
+    }
+    String path = "/api/v1/alarms?deviceId=" + id + "&ruleId=radio_drops";
+
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(
+            () ->
+                admin.get(path).body().get("alarms").size() == 1
+                    && admin
+                        .get(path)
+                        .body()
+                        .get("alarms")
+                        .get(0)
+                        .get("status")
+                        .asText()
+                        .equals("cleared"));
+    reporting.set(false);
+    reporter.join();
+    JsonNode alarm = admin.get(path).body().get("alarms").get(0);
+    assertThat(alarm.get("resolution").asText()).isEqualTo("fixed_remotely");
+    assertThat(runOf(alarm))
+        .containsExactly(
+            "reset remedy_sent",
+            "reset remedy_result succeeded",
+            "reset fix_failed",
+            "restart remedy_sent",
+            "restart remedy_result succeeded",
+            "restart outcome_checked");
+    JsonNode failed = alarm.get("remediation").get("run").get(2).get("detail");
+    assertThat(failed.get("holds").asBoolean()).isFalse();
+    assertThat(failed.get("min").get("wifi_rssi_dbm").asDouble()).isEqualTo(-80.0);
+    JsonNode held = alarm.get("remediation").get("run").get(5).get("detail");
+    assertThat(held.get("holds").asBoolean()).isTrue();
+    assertThat(held.get("min").get("wifi_rssi_dbm").asDouble()).isEqualTo(-60.0);
+    assertThat(platform.count("SELECT count(*) FROM ticket_requests WHERE device_id = ?", id))
+        .isZero();
+    lock.disconnect();
+  }
+
   /** A staff run's events as "step outcome" lines. */
   private static List<String> outcomes(JsonNode run) {
     List<String> lines = new ArrayList<>();
@@ -347,7 +432,13 @@ class PlaybookEndToEndTest {
    */
   private static MqttClient cameraAnswering(
       String id, Map<String, String> outcomes, List<String> received) throws Exception {
-    String token = admin.provisionDevice(id, "camera");
+    return deviceAnswering(id, "camera", outcomes, received);
+  }
+
+  private static MqttClient deviceAnswering(
+      String id, String type, Map<String, String> outcomes, List<String> received)
+      throws Exception {
+    String token = admin.provisionDevice(id, type);
     MqttClient device = PahoDevices.v3(platform.mqttUri(), id, token);
     device.subscribe(
         "devices/" + id + "/commands",

@@ -129,7 +129,7 @@ class RemediationPolicyTest {
 
   private static Remedy step(String command, OnFailure onFailure) {
     return new Remedy(
-        command, Map.of(), new PlaybookStep("lock_recovery", command, null, null, onFailure));
+        command, Map.of(), new PlaybookStep("lock_recovery", command, null, null, null, onFailure));
   }
 
   @Test
