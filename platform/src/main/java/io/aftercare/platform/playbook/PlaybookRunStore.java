@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -226,8 +227,7 @@ final class PlaybookRunStore {
               event.path("command").asText(),
               event.path("commandId").isNull() ? null : event.path("commandId").asText(),
               event.path("outcome").asText(),
-              Instant.EPOCH.plus(
-                  event.path("atMicros").asLong(), java.time.temporal.ChronoUnit.MICROS),
+              Instant.EPOCH.plus(event.path("atMicros").asLong(), ChronoUnit.MICROS),
               event.path("detail")));
     }
     return events;
