@@ -7,6 +7,7 @@ import { can } from '../app.js';
 import { coalesce, cursorPager, filterForm } from './controls.js';
 import { forecastLine } from './alarm-forecast.js';
 import { homeOutagesPanel } from './home-alarms.js';
+import { playbookRunLine } from './playbook-run.js';
 
 const PAGE_SIZE = 50;
 
@@ -62,7 +63,7 @@ export async function render(main, params, session) {
       el('td', {}, alarm.ruleId, forecastLine(alarm)),
       el('td', { 'data-test': `alarm-status-${alarm.id}` }, alarm.status, snoozeText(alarm),
         alarm.acknowledgedBy ? el('div', { class: 'muted' }, `by ${alarm.acknowledgedBy}${alarm.ackNote ? `: ${alarm.ackNote}` : ''}`) : null),
-      el('td', { 'data-test': `alarm-remediation-${alarm.id}` }, badge(remediation)),
+      el('td', { 'data-test': `alarm-remediation-${alarm.id}` }, badge(remediation), playbookRunLine(alarm)),
       el('td', { 'data-test': `alarm-assignee-${alarm.id}` }, alarm.assignee || ''),
       el('td', {}, actions));
   };

@@ -11,6 +11,7 @@ import { commandPanel } from './device-commands.js';
 import { diagnosticsPanel } from './device-diagnostics.js';
 import { connectivityTimeline } from './device-connectivity.js';
 import { forecastLine } from './alarm-forecast.js';
+import { playbookRunLine } from './playbook-run.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -111,7 +112,7 @@ export async function render(main, params, session) {
           { label: 'Severity', value: (a) => badge(a.severity) },
           { label: 'Rule', value: (a) => [a.ruleId, forecastLine(a)] },
           { label: 'Status', value: (a) => a.status },
-          { label: 'Remote fix', value: (a) => (a.remediation ? badge(a.remediation.state) : '—') },
+          { label: 'Remote fix', value: (a) => (a.remediation ? [badge(a.remediation.state), playbookRunLine(a)] : '—') },
           { label: 'Raised', value: (a) => fmtAge(a.raisedAt) },
         ],
         d.openAlarms,

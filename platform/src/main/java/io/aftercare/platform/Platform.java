@@ -7,6 +7,7 @@ import io.aftercare.bridge.SealedText;
 import io.aftercare.bridge.TicketBridge;
 import io.aftercare.bridge.lease.DutyLeases;
 import io.aftercare.diagnostics.DiagnosticsEngine;
+import io.aftercare.diagnostics.condition.ConditionCompiler;
 import io.aftercare.diagnostics.rules.RuleRegistry;
 import io.aftercare.domain.DocumentCodec;
 import io.aftercare.domain.DocumentLimits;
@@ -60,6 +61,7 @@ import io.aftercare.platform.metrics.DeliveryMetrics;
 import io.aftercare.platform.metrics.JvmMetrics;
 import io.aftercare.platform.metrics.ServiceMetrics;
 import io.aftercare.platform.notify.Notifications;
+import io.aftercare.platform.playbook.StaffPlaybookRuns;
 import io.aftercare.platform.privacy.DataKeyReseal;
 import io.aftercare.platform.privacy.PlatformSealedFields;
 import io.aftercare.platform.privacy.PresenceRetention;
@@ -67,6 +69,7 @@ import io.aftercare.platform.privacy.SensitiveEventRetention;
 import io.aftercare.platform.remediation.AlarmDecisions;
 import io.aftercare.platform.remediation.RemediationPolicy;
 import io.aftercare.platform.remediation.RemoteFixFirst;
+import io.aftercare.platform.remediation.StepPreconditions;
 import io.aftercare.platform.security.AdminToken;
 import io.aftercare.platform.security.CustomerLinkKey;
 import io.aftercare.platform.security.DataKey;
@@ -513,8 +516,34 @@ public final class Platform implements AutoCloseable {
             clock,
             config.sessionHistory(),
             config.selfTestTimeout());
+    StaffPlaybookRuns playbookRuns =
+        new StaffPlaybookRuns(
+            jdbc, commands, rules, new StepPreconditions(new ConditionCompiler()), clock);
+    // Runs move on from a worker: command listeners run on the committing thread.
+    commands.onFinished(
+        command ->
+            workers
+                .run(
+                    () -> {
+                      playbookRuns.commandEnded(command);
+                      return null;
+                    })
+                .onFailure(
+                    e ->
+                        LOG.error(
+                            "Could not move on the playbook run of command {}",
+                            command.commandId(),
+                            e)));
     return new DiagnosticsService(
-        vertx, workers, rules, runner, new Alarms(jdbc, runner), sessions, audit, config);
+        vertx,
+        workers,
+        rules,
+        runner,
+        new Alarms(jdbc, runner),
+        sessions,
+        playbookRuns,
+        audit,
+        config);
   }
 
   private static <T> T await(io.vertx.core.Future<T> future) {

@@ -1,5 +1,6 @@
 package io.aftercare.bridge;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -78,14 +79,27 @@ public record TicketEvidence(
    * One remote fix tried, with what came of it.
    *
    * @param status the command's status; null when no command row exists (written as null)
-   * @param output the device's own result document, as it sent it; null when there is none
+   * @param output the device's own result document, as it sent it; null when there is none. For a
+   *     skipped playbook step ({@code status: skipped}), why, with the readings it was checked on
+   * @param step the playbook step this action was, or null (left out) for a plain remedy
    */
   public record RemoteAction(
       String command,
       String commandId,
       @JsonInclude(JsonInclude.Include.ALWAYS) String status,
       Instant at,
-      @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode output) {}
+      @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode output,
+      String step) {
+
+    @JsonCreator
+    public RemoteAction {}
+
+    /** A plain remedy's action: no playbook step. */
+    public RemoteAction(
+        String command, String commandId, String status, Instant at, JsonNode output) {
+      this(command, commandId, status, at, output, null);
+    }
+  }
 
   /**
    * An on-demand diagnostic session of the device (the platform's {@code diagnostic_sessions}).

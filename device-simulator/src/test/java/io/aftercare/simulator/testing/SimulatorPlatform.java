@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,18 +28,18 @@ public final class SimulatorPlatform implements AutoCloseable {
   }
 
   public static SimulatorPlatform start() {
+    return start(Map.of());
+  }
+
+  /** Started with some more configuration keys, e.g. an operator rule folder. */
+  public static SimulatorPlatform start(Map<String, String> settings) {
     int port = freePort();
-    TestPlatform platform =
-        TestPlatform.start(
-            Map.of(
-                "http.port",
-                String.valueOf(port),
-                "security.adminToken",
-                ADMIN_TOKEN,
-                // As in production: the tour shows a lock command refused without the owner.
-                "commands.requireOwnerConsent",
-                "true"));
-    return new SimulatorPlatform(platform, port);
+    Map<String, String> all = new HashMap<>(settings);
+    all.put("http.port", String.valueOf(port));
+    all.put("security.adminToken", ADMIN_TOKEN);
+    // As in production: the tour shows a lock command refused without the owner.
+    all.put("commands.requireOwnerConsent", "true");
+    return new SimulatorPlatform(TestPlatform.start(all), port);
   }
 
   public String apiUrl() {

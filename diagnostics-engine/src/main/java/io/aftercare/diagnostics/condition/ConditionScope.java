@@ -20,6 +20,25 @@ public enum ConditionScope {
           "delta", SimpleType.DOUBLE,
           "metrics", MapType.create(SimpleType.STRING, SimpleType.DOUBLE),
           "device", stringMap())),
+  /**
+   * A playbook step's precondition, checked just before its command would be sent: the latest
+   * reported value of each of the device's metrics, whether it is connected, and how many of its
+   * commands are not finished yet (0: idle).
+   */
+  PRECONDITION(
+      Map.of(
+          "metrics", MapType.create(SimpleType.STRING, SimpleType.DOUBLE),
+          "online", SimpleType.BOOL,
+          "open_commands", SimpleType.INT)),
+  /**
+   * A playbook step's expected outcome, checked when its fix's verification window passes: the
+   * lowest, highest and latest value of each metric the device reported in the window.
+   */
+  EXPECT(
+      Map.of(
+          "min", MapType.create(SimpleType.STRING, SimpleType.DOUBLE),
+          "max", MapType.create(SimpleType.STRING, SimpleType.DOUBLE),
+          "latest", MapType.create(SimpleType.STRING, SimpleType.DOUBLE))),
   /** An event rule's filter. */
   EVENT(
       Map.of(

@@ -30,6 +30,7 @@ final class RuleFileParser {
           "peak",
           "category",
           "remedies",
+          "playbook",
           "open_ticket");
   private static final Map<RuleKind, Set<String>> KIND_FIELDS =
       Map.of(
@@ -54,7 +55,11 @@ final class RuleFileParser {
   /** The rules of one file, plus the ids it switches off with {@code enabled: false}. */
   record ParsedFile(List<Rule> rules, Set<String> disabledIds) {}
 
-  ParsedFile parse(String fileName, JsonNode root, List<String> errors) {
+  /**
+   * @param playbooks the playbooks of every rule folder, by id, that rules may name
+   */
+  ParsedFile parse(
+      String fileName, JsonNode root, Map<String, Playbook> playbooks, List<String> errors) {
     List<Rule> rules = new ArrayList<>();
     Set<String> disabled = new HashSet<>();
     JsonNode list = root == null ? null : root.get("rules");
@@ -78,7 +83,7 @@ final class RuleFileParser {
       if (!reader.bool("enabled", true)) {
         disabled.add(id);
       } else {
-        Rule rule = parseRule(id, fileName, reader);
+        Rule rule = parseRule(id, fileName, reader, playbooks);
         if (ruleErrors.isEmpty()) {
           rules.add(rule);
         }
@@ -88,7 +93,8 @@ final class RuleFileParser {
     return new ParsedFile(rules, disabled);
   }
 
-  private Rule parseRule(String id, String fileName, FieldReader reader) {
+  private Rule parseRule(
+      String id, String fileName, FieldReader reader, Map<String, Playbook> playbooks) {
     RuleKind kind = reader.enumValue("kind", RuleKind.class, null);
     if (kind == null) {
       return null;
@@ -132,7 +138,7 @@ final class RuleFileParser {
         reader.integer("max_samples", 64, 2, 1024),
         reader.enumValue("peak", PeakDirection.class, PeakDirection.MAX),
         reader.enumValue("category", DiagnosisCategory.class, null),
-        parseRemedies(reader),
+        parseRemedies(reader, playbooks),
         reader.bool("open_ticket", false),
         kind == RuleKind.FORECAST
             ? ForecastSettingsParser.parse(reader, metric, window, levels)
@@ -147,8 +153,20 @@ final class RuleFileParser {
     return value;
   }
 
-  private List<Remedy> parseRemedies(FieldReader reader) {
+  private List<Remedy> parseRemedies(FieldReader reader, Map<String, Playbook> playbooks) {
     List<Remedy> remedies = new ArrayList<>();
+    String playbookId = reader.text("playbook", false);
+    if (playbookId != null) {
+      Playbook playbook = playbooks.get(playbookId);
+      if (reader.has("remedies")) {
+        reader.error("playbook", "a rule names a playbook or lists remedies, not both");
+      } else if (playbook == null) {
+        reader.error("playbook", "'" + playbookId + "' is not a playbook of the rule folders");
+      } else {
+        remedies.addAll(playbook.steps());
+      }
+      return remedies;
+    }
     JsonNode list = reader.raw("remedies");
     if (list == null || list.isNull()) {
       return remedies;
@@ -160,30 +178,11 @@ final class RuleFileParser {
     for (int i = 0; i < list.size(); i++) {
       FieldReader item = reader.nested(list.get(i), "remedies[" + i + "]");
       item.rejectUnknownFields(Set.of("command", "params"), "is not a field of a remedy");
-      String command = item.text("command", true);
-      JsonNode params = list.get(i).get("params");
-      Map<String, Object> paramMap = new HashMap<>();
-      if (params != null && params.isObject()) {
-        params.properties().forEach(e -> paramMap.put(e.getKey(), scalar(e.getValue())));
-      } else if (params != null && !params.isNull()) {
-        item.error("params", "must be a map");
-      }
-      if (command != null) {
-        Remedy remedy = new Remedy(command, paramMap);
-        remedyCheck.problem(remedy).ifPresent(problem -> item.error("command", problem));
+      Remedy remedy = RemedyReader.read(item, null, remedyCheck);
+      if (remedy != null) {
         remedies.add(remedy);
       }
     }
     return remedies;
-  }
-
-  private static Object scalar(JsonNode value) {
-    if (value.isNumber()) {
-      return value.numberValue();
-    }
-    if (value.isBoolean()) {
-      return value.booleanValue();
-    }
-    return value.asText();
   }
 }

@@ -41,6 +41,7 @@ public final class RuleLoader {
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
   private final RuleFileParser parser;
+  private final PlaybookFileParser playbookParser;
 
   public RuleLoader(ConditionCompiler compiler) {
     this(compiler, RemedyCheck.ANY);
@@ -49,6 +50,7 @@ public final class RuleLoader {
   /** A loader that also refuses remedies {@code remedyCheck} says cannot be sent. */
   public RuleLoader(ConditionCompiler compiler, RemedyCheck remedyCheck) {
     this.parser = new RuleFileParser(compiler, remedyCheck);
+    this.playbookParser = new PlaybookFileParser(compiler, remedyCheck);
   }
 
   /** The default pack alone. */
@@ -61,32 +63,84 @@ public final class RuleLoader {
    */
   public RuleSet load(Path operatorFolder) throws RuleValidationException {
     List<String> errors = new ArrayList<>();
+    Map<String, JsonNode> defaults = parseYaml(readDefaultPack(errors), errors);
+    Map<String, JsonNode> operators =
+        operatorFolder == null ? Map.of() : parseYaml(readFolder(operatorFolder, errors), errors);
+    // Playbooks first: a rule in any file may name a playbook of any file.
+    Map<String, Playbook> playbooks = new HashMap<>();
+    defaults.forEach((name, root) -> mergePlaybooks(name, root, playbooks, errors, false));
+    operators.forEach((name, root) -> mergePlaybooks(name, root, playbooks, errors, true));
     Map<String, Rule> rules = new LinkedHashMap<>();
-    readDefaultPack(errors).forEach((name, text) -> merge(name, text, rules, errors, false));
-    if (operatorFolder != null) {
-      readFolder(operatorFolder, errors)
-          .forEach((name, text) -> merge(name, text, rules, errors, true));
-    }
+    defaults.forEach((name, root) -> merge(name, root, playbooks, rules, errors, false));
+    operators.forEach((name, root) -> merge(name, root, playbooks, rules, errors, true));
     if (!errors.isEmpty()) {
       throw new RuleValidationException(errors);
     }
-    return new RuleSet(new ArrayList<>(rules.values()));
+    return new RuleSet(new ArrayList<>(rules.values()), playbooks);
+  }
+
+  /**
+   * Each file's YAML tree, in file order; a file that is not valid YAML is reported and left out.
+   */
+  private Map<String, JsonNode> parseYaml(Map<String, String> files, List<String> errors) {
+    Map<String, JsonNode> trees = new LinkedHashMap<>();
+    files.forEach(
+        (fileName, text) -> {
+          try {
+            trees.put(fileName, yaml.readTree(text));
+          } catch (JsonProcessingException e) {
+            errors.add(fileName + ": not valid YAML: " + e.getOriginalMessage());
+          }
+        });
+    return trees;
+  }
+
+  private static boolean isPlaybookFile(JsonNode root) {
+    return root != null && root.has(PlaybookFileParser.ROOT);
+  }
+
+  /** An operator playbook with the id of a default one replaces it, as rules do. */
+  private void mergePlaybooks(
+      String fileName,
+      JsonNode root,
+      Map<String, Playbook> playbooks,
+      List<String> errors,
+      boolean operator) {
+    if (!isPlaybookFile(root)) {
+      return;
+    }
+    if (root.has("rules")) {
+      errors.add(fileName + ": a file holds either 'rules:' or 'playbooks:', not both");
+      return;
+    }
+    for (Playbook playbook : playbookParser.parse(fileName, root, errors)) {
+      Playbook earlier = playbooks.get(playbook.id());
+      boolean overridesDefault =
+          operator && earlier != null && earlier.sourceFile().startsWith("classpath:");
+      if (earlier != null && !overridesDefault) {
+        errors.add(
+            fileName
+                + ": playbook '"
+                + playbook.id()
+                + "': field 'id': already defined in "
+                + earlier.sourceFile());
+        continue;
+      }
+      playbooks.put(playbook.id(), playbook);
+    }
   }
 
   private void merge(
       String fileName,
-      String text,
+      JsonNode root,
+      Map<String, Playbook> playbooks,
       Map<String, Rule> rules,
       List<String> errors,
       boolean operator) {
-    JsonNode root;
-    try {
-      root = yaml.readTree(text);
-    } catch (JsonProcessingException e) {
-      errors.add(fileName + ": not valid YAML: " + e.getOriginalMessage());
+    if (isPlaybookFile(root)) {
       return;
     }
-    RuleFileParser.ParsedFile parsed = parser.parse(fileName, root, errors);
+    RuleFileParser.ParsedFile parsed = parser.parse(fileName, root, playbooks, errors);
     for (Rule rule : parsed.rules()) {
       Rule earlier = rules.get(rule.id());
       boolean overridesDefault =

@@ -16,7 +16,11 @@ public enum AlarmEventType {
   REMEDY_NOT_SENT,
   /** The fault came back while a successful remedy was being verified. */
   FIX_FAILED,
-  TICKET_REQUESTED;
+  TICKET_REQUESTED,
+  /** A playbook step's precondition did not hold: the step was not sent, the next one is tried. */
+  STEP_SKIPPED,
+  /** A playbook step's expected outcome held on the verification window's telemetry. */
+  OUTCOME_CHECKED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package io.aftercare.platform.alarms;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.platform.remediation.RemediationState;
 import java.time.Instant;
 import java.util.List;
@@ -34,8 +35,23 @@ public record AlarmView(
     String ackNote,
     AlarmDetails details) {
 
-  /** Remote-fix-first progress and the remedies sent so far. */
-  public record Remediation(RemediationState state, List<RemedyAction> actions) {}
+  /**
+   * Remote-fix-first progress and the remedies sent so far.
+   *
+   * @param run when the rule names a playbook, every event of its steps in order (sent, result,
+   *     skipped with the readings checked, fix failed); empty otherwise
+   */
+  public record Remediation(
+      RemediationState state, List<RemedyAction> actions, List<PlaybookEvent> run) {}
+
+  /**
+   * One event of a playbook run.
+   *
+   * @param type remedy_sent, remedy_result, remedy_not_sent, step_skipped or fix_failed
+   * @param detail the event as stored: the command and its id, a status, a reason, the readings a
+   *     precondition was checked on
+   */
+  public record PlaybookEvent(String type, String step, Instant at, JsonNode detail) {}
 
   /** One remedy sent to the device and its outcome so far. */
   public record RemedyAction(String command, String commandId, String status, Instant at) {}

@@ -79,7 +79,8 @@ final class AlarmViews {
           + " a.peak_value, a.acknowledged_at, a.acknowledged_by, a.resolution,"
           + " a.remediation_state, a.ticket_requested_at IS NOT NULL AS ticket_requested,"
           + " a.assignee, a.snoozed_until, a.ack_note, a.details::text AS details,"
-          + " COALESCE(actions.list, '[]')::text AS actions"
+          + " COALESCE(actions.list, '[]')::text AS actions,"
+          + " COALESCE(run.list, '[]')::text AS run"
           + " FROM alarms a LEFT JOIN LATERAL ("
           + "   SELECT json_agg(json_build_object("
           + "       'command', sent.detail ->> 'command',"
@@ -91,7 +92,12 @@ final class AlarmViews {
           + "       'atMicros', (extract(epoch FROM sent.ts) * 1000000)::bigint)"
           + "     ORDER BY sent.id) AS list"
           + "   FROM alarm_events sent WHERE sent.alarm_id = a.id AND sent.type = 'remedy_sent'"
-          + " ) actions ON true";
+          + " ) actions ON true LEFT JOIN LATERAL ("
+          + "   SELECT json_agg(json_build_object('type', ev.type, 'step', ev.detail ->> 'step',"
+          + "       'atMicros', (extract(epoch FROM ev.ts) * 1000000)::bigint, 'detail', ev.detail)"
+          + "     ORDER BY ev.id) AS list"
+          + "   FROM alarm_events ev WHERE ev.alarm_id = a.id AND ev.detail ->> 'step' IS NOT NULL"
+          + " ) run ON true";
 
   private static List<AlarmView> views(PreparedStatement select) throws SQLException {
     List<AlarmView> views = new ArrayList<>();
@@ -118,7 +124,8 @@ final class AlarmViews {
                 rs.getString("resolution"),
                 new AlarmView.Remediation(
                     RemediationState.fromWireName(rs.getString("remediation_state")),
-                    actions(rs.getString("actions"))),
+                    actions(rs.getString("actions")),
+                    run(rs.getString("run"))),
                 rs.getBoolean("ticket_requested"),
                 rs.getString("assignee"),
                 TimestampColumn.read(rs, "snoozed_until"),
@@ -127,6 +134,19 @@ final class AlarmViews {
       }
     }
     return views;
+  }
+
+  private static List<AlarmView.PlaybookEvent> run(String json) {
+    List<AlarmView.PlaybookEvent> events = new ArrayList<>();
+    for (JsonNode event : JsonColumn.read(json)) {
+      events.add(
+          new AlarmView.PlaybookEvent(
+              event.path("type").asText(),
+              event.path("step").asText(),
+              Instant.EPOCH.plus(event.path("atMicros").asLong(), ChronoUnit.MICROS),
+              event.path("detail")));
+    }
+    return events;
   }
 
   private static List<AlarmView.RemedyAction> actions(String json) {

@@ -103,7 +103,7 @@ public final class DiagnosticsHandlers {
         new AlarmChangeStore(
             jdbc, remoteFixFirst, commands, new HomeOutages(rules, homeOutage), clock);
     this.decisions = decisions;
-    this.verification = new FixVerification(store, decisions, remoteFixFirst.policy());
+    this.verification = new FixVerification(jdbc, store, decisions, remoteFixFirst.policy());
     this.offlineGrace = tickInterval.multipliedBy(2);
     this.unheld =
         new UnheldDevicesCheck(

@@ -9,6 +9,7 @@ import io.aftercare.platform.audit.AuditEntry;
 import io.aftercare.platform.audit.AuditLog;
 import io.aftercare.platform.command.CommandCatalog;
 import io.aftercare.platform.config.AftercareConfig;
+import io.aftercare.platform.playbook.StaffPlaybookRuns;
 import io.aftercare.platform.remediation.CatalogRemedyCheck;
 import io.aftercare.platform.sessions.DiagnosticSessions;
 import io.aftercare.platform.staff.StaffPrincipal;
@@ -39,6 +40,7 @@ public final class DiagnosticsService implements AutoCloseable {
   private final DiagnosticsRunner runner;
   private final Alarms alarms;
   private final DiagnosticSessions sessions;
+  private final StaffPlaybookRuns playbookRuns;
   private final AuditLog audit;
   private final AftercareConfig.Diagnostics config;
   private final List<Runnable> reloadListeners = new CopyOnWriteArrayList<>();
@@ -50,6 +52,7 @@ public final class DiagnosticsService implements AutoCloseable {
       DiagnosticsRunner runner,
       Alarms alarms,
       DiagnosticSessions sessions,
+      StaffPlaybookRuns playbookRuns,
       AuditLog audit,
       AftercareConfig.Diagnostics config) {
     this.vertx = vertx;
@@ -58,6 +61,7 @@ public final class DiagnosticsService implements AutoCloseable {
     this.runner = runner;
     this.alarms = alarms;
     this.sessions = sessions;
+    this.playbookRuns = playbookRuns;
     this.audit = audit;
     this.config = config;
   }
@@ -80,6 +84,15 @@ public final class DiagnosticsService implements AutoCloseable {
   public void start() {
     runner.start();
     vertx.setPeriodic(config.tickInterval().toMillis(), id -> runner.tick());
+    workers
+        .run(playbookRuns::sweep)
+        .onSuccess(
+            moved -> {
+              if (moved > 0) {
+                LOG.warn("{} playbook runs had a command result not acted on: moved on now", moved);
+              }
+            })
+        .onFailure(e -> LOG.error("Could not move on the playbook runs left over", e));
     LOG.info("Diagnostics running with {} rules", rules.get().rules().size());
   }
 
@@ -93,6 +106,10 @@ public final class DiagnosticsService implements AutoCloseable {
 
   public DiagnosticSessions sessions() {
     return sessions;
+  }
+
+  public StaffPlaybookRuns playbookRuns() {
+    return playbookRuns;
   }
 
   public List<Rule> activeRules() {

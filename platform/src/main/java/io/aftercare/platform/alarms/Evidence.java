@@ -104,25 +104,34 @@ final class Evidence {
     return new TicketEvidence.TelemetryWindow(shownFrom, to, metrics);
   }
 
+  /**
+   * The remedies sent, with their commands' outcome, and the playbook steps skipped (status {@code
+   * skipped}, with why as their output), in the order they happened: the playbook run, when the
+   * rule has one.
+   */
   private static List<TicketEvidence.RemoteAction> remoteActions(Connection c, long alarmId)
       throws SQLException {
     List<TicketEvidence.RemoteAction> actions = new ArrayList<>();
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT e.detail->>'command' AS command, e.detail->>'commandId' AS command_id,"
-                + " cmd.status, cmd.output::text AS output, e.ts"
+            "SELECT e.type, e.detail->>'command' AS command, e.detail->>'commandId' AS command_id,"
+                + " e.detail->>'step' AS step, cmd.status, cmd.output::text AS output,"
+                + " e.detail::text AS detail, e.ts"
                 + " FROM alarm_events e LEFT JOIN commands cmd ON cmd.id = e.detail->>'commandId'"
-                + " WHERE e.alarm_id = ? AND e.type = 'remedy_sent' ORDER BY e.id")) {
+                + " WHERE e.alarm_id = ? AND e.type IN ('remedy_sent', 'step_skipped')"
+                + " ORDER BY e.id")) {
       select.setLong(1, alarmId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
+          boolean skipped = "step_skipped".equals(rs.getString("type"));
           actions.add(
               new TicketEvidence.RemoteAction(
                   rs.getString("command"),
                   rs.getString("command_id"),
-                  rs.getString("status"),
+                  skipped ? "skipped" : rs.getString("status"),
                   rs.getTimestamp("ts").toInstant(),
-                  JsonColumn.read(rs.getString("output"))));
+                  JsonColumn.read(rs.getString(skipped ? "detail" : "output")),
+                  rs.getString("step")));
         }
       }
     }

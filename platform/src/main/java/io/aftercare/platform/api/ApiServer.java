@@ -100,6 +100,7 @@ public final class ApiServer {
   private final LogBundleRoutes logBundles;
   private final FleetFirmwareRoutes fleetFirmware;
   private final HomeAlarmRoutes homeAlarms;
+  private final PlaybookRunRoutes playbookRuns;
   private HttpServer server;
   private Router router;
 
@@ -184,6 +185,7 @@ public final class ApiServer {
     this.logBundles = new LogBundleRoutes(logBundles, access);
     this.fleetFirmware = new FleetFirmwareRoutes(firmwareFleet, Clock.systemUTC());
     this.homeAlarms = new HomeAlarmRoutes(diagnosticsService.alarms());
+    this.playbookRuns = new PlaybookRunRoutes(diagnosticsService.playbookRuns(), access);
   }
 
   /** Starts listening; completes with the actual port. */
@@ -240,6 +242,7 @@ public final class ApiServer {
     logBundles.mount(api);
     fleetFirmware.mount(api);
     homeAlarms.mount(api);
+    playbookRuns.mount(api);
     api.route().failureHandler(Problems::handle);
     requestMetrics.routesMounted(api);
     root.route("/api/v1/*").subRouter(api);

@@ -220,6 +220,25 @@ public final class CommandService {
   }
 
   /**
+   * A step of a playbook run a staff member started: checked, put through the owner-consent check
+   * and stored like their own command, in the caller's transaction (the caller calls {@link #wake}
+   * after its commit). The run's {@code playbook_run.start} entry audits it, not an entry of its
+   * own; a refusal for want of consent is audited like any other.
+   *
+   * @throws ServiceException when the command is refused (as {@link #submitForBatch})
+   */
+  public Command submitForPlaybookRun(
+      Connection c,
+      String deviceId,
+      CommandRequest request,
+      StaffPrincipal by,
+      String from,
+      String idempotencyKey)
+      throws SQLException {
+    return submitForBatch(c, deviceId, request, by, from, idempotencyKey);
+  }
+
+  /**
    * One device's command of a bulk batch: checked and stored like any other (in the caller's
    * transaction; the caller calls {@link #wake} after its commit) but not audited on its own: the
    * batch's one {@code bulk_command.submit} entry covers every command it sends, and each command

@@ -1,7 +1,9 @@
 package io.aftercare.platform.remediation;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aftercare.diagnostics.alarm.AlarmChange;
+import io.aftercare.diagnostics.rules.PlaybookStep;
 import io.aftercare.platform.alarms.AlarmEventType;
 import io.aftercare.platform.alarms.OpenAlarm;
 import io.aftercare.platform.alarms.Resolution;
@@ -24,11 +26,18 @@ import java.util.List;
  *   └─(no remedy)─▶ none ──(rule opens tickets)──▶ ticket request
  * no remedy left ──▶ exhausted ──(rule opens tickets)──▶ ticket request
  * </pre>
+ *
+ * <p>A rule's remedies may be a playbook's steps: a failed step then does what its {@code
+ * on_failure} says (next step, {@code stopped} without a ticket, or {@code exhausted} with a ticket
+ * whatever the rule says), and a step whose precondition does not hold is skipped, which is not a
+ * failure: the next step is tried. Every event of a step names it ({@code playbook}, {@code step}),
+ * which is how the alarm's run is listed.
  */
 public final class RemediationPolicy {
 
   static final String NO_REMEDY = "no remote remedy for this fault";
   static final String REMEDIES_FAILED = "remote remedies did not clear the fault";
+  static final String STEP_WANTS_TICKET = "a playbook step failed that opens a ticket on failure";
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -92,7 +101,7 @@ public final class RemediationPolicy {
     actions.add(
         new RemediationAction.Record(
             AlarmEventType.FIX_FAILED,
-            JSON.objectNode().put("reason", "the fault came back during verification")));
+            stepDetail(alarm).put("reason", "the fault came back during verification")));
     actions.addAll(next(alarm));
     return actions;
   }
@@ -110,7 +119,7 @@ public final class RemediationPolicy {
     actions.add(
         new RemediationAction.Record(
             AlarmEventType.REMEDY_RESULT,
-            JSON.objectNode().put("commandId", commandId).put("status", status.wireName())));
+            stepDetail(alarm).put("commandId", commandId).put("status", status.wireName())));
     if (status == CommandStatus.SUCCEEDED) {
       actions.add(new RemediationAction.Verify(now.plus(verifyWindow)));
     } else {
@@ -136,10 +145,23 @@ public final class RemediationPolicy {
     actions.add(
         new RemediationAction.Record(
             AlarmEventType.REMEDY_NOT_SENT,
-            JSON.objectNode()
+            stepDetail(alarm)
                 .put("command", alarm.remedies().get(alarm.step()).command())
                 .put("reason", reason)));
     actions.addAll(next(alarm));
+    return actions;
+  }
+
+  /**
+   * The precondition of the playbook step at {@code alarm}'s step does not hold ({@code why}: the
+   * reason and the readings it was checked on): the step is recorded as skipped and the next one is
+   * tried.
+   */
+  public List<RemediationAction> onStepSkipped(OpenAlarm alarm, ObjectNode why) {
+    List<RemediationAction> actions = new ArrayList<>();
+    actions.add(
+        new RemediationAction.Record(AlarmEventType.STEP_SKIPPED, stepDetail(alarm).setAll(why)));
+    actions.addAll(advance(alarm));
     return actions;
   }
 
@@ -158,6 +180,37 @@ public final class RemediationPolicy {
     };
   }
 
+  /** When the verification of {@code alarm}'s fix began: one window before its deadline. */
+  public Instant verifyingSince(OpenAlarm alarm) {
+    return alarm.deadline().minus(verifyWindow);
+  }
+
+  /**
+   * The window passed but the step's expected outcome did not hold on its telemetry ({@code
+   * evidence}): the fix failed, as if the fault had come back.
+   */
+  public List<RemediationAction> onOutcomeNotMet(OpenAlarm alarm, ObjectNode evidence) {
+    if (alarm.state() != RemediationState.VERIFYING) {
+      return List.of();
+    }
+    List<RemediationAction> actions = new ArrayList<>();
+    actions.add(
+        new RemediationAction.Record(
+            AlarmEventType.FIX_FAILED,
+            stepDetail(alarm).put("reason", "the expected outcome did not hold").setAll(evidence)));
+    actions.addAll(next(alarm));
+    return actions;
+  }
+
+  /** The step's expected outcome held: its evidence is kept before the alarm clears as fixed. */
+  public List<RemediationAction> onOutcomeMet(OpenAlarm alarm, ObjectNode evidence) {
+    return alarm.state() == RemediationState.VERIFYING
+        ? List.of(
+            new RemediationAction.Record(
+                AlarmEventType.OUTCOME_CHECKED, stepDetail(alarm).setAll(evidence)))
+        : List.of();
+  }
+
   /** A verification window passed but the engine no longer has the alarm open. */
   public List<RemediationAction> onVerifiedWithoutEngineAlarm(OpenAlarm alarm) {
     return alarm.state() == RemediationState.VERIFYING
@@ -174,7 +227,23 @@ public final class RemediationPolicy {
     return alarm.deadline() != null && readingAt.isBefore(alarm.deadline().minus(verifyWindow));
   }
 
+  /** The current remedy failed: what its playbook step says to do, or the next remedy. */
   private List<RemediationAction> next(OpenAlarm alarm) {
+    return switch (alarm.remedies().get(alarm.step()).onFailure()) {
+      case NEXT -> advance(alarm);
+      case STOP -> List.of(new RemediationAction.MoveTo(RemediationState.STOPPED));
+      case TICKET -> {
+        List<RemediationAction> actions = new ArrayList<>();
+        actions.add(new RemediationAction.MoveTo(RemediationState.EXHAUSTED));
+        if (!alarm.ticketRequested()) {
+          actions.add(new RemediationAction.RequestTicket(STEP_WANTS_TICKET));
+        }
+        yield actions;
+      }
+    };
+  }
+
+  private List<RemediationAction> advance(OpenAlarm alarm) {
     int next = alarm.step() + 1;
     if (next < alarm.remedies().size()) {
       return List.of(new RemediationAction.TryRemedy(next));
@@ -185,5 +254,19 @@ public final class RemediationPolicy {
       actions.add(new RemediationAction.RequestTicket(REMEDIES_FAILED));
     }
     return actions;
+  }
+
+  /**
+   * An event detail naming the playbook step the alarm is at, so that the events of one run can be
+   * listed; empty for a plain remedy.
+   */
+  static ObjectNode stepDetail(OpenAlarm alarm) {
+    ObjectNode detail = JSON.objectNode();
+    PlaybookStep step =
+        alarm.step() < alarm.remedies().size() ? alarm.remedies().get(alarm.step()).step() : null;
+    if (step != null) {
+      detail.put("playbook", step.playbook()).put("step", step.name());
+    }
+    return detail;
   }
 }

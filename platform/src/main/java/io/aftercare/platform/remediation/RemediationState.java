@@ -22,7 +22,12 @@ public enum RemediationState {
   /** A remedy was verified. */
   FIXED,
   /** Every remedy was tried, or none could be sent. */
-  EXHAUSTED;
+  EXHAUSTED,
+  /**
+   * A playbook step failed whose {@code on_failure} is {@code stop}: the run ended without a ticket
+   * and the alarm waits for staff.
+   */
+  STOPPED;
 
   @JsonValue
   public String wireName() {

@@ -3,6 +3,7 @@ package io.aftercare.platform.remediation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aftercare.diagnostics.condition.ConditionCompiler;
 import io.aftercare.diagnostics.rules.Remedy;
 import io.aftercare.platform.alarms.AlarmEventType;
 import io.aftercare.platform.alarms.AlarmQueries;
@@ -39,6 +40,7 @@ public final class RemoteFixFirst {
 
   private final RemediationPolicy policy;
   private final CommandService commands;
+  private final StepPreconditions preconditions = new StepPreconditions(new ConditionCompiler());
 
   public RemoteFixFirst(RemediationPolicy policy, CommandService commands) {
     this.policy = policy;
@@ -124,6 +126,17 @@ public final class RemoteFixFirst {
       Connection c, OpenAlarm alarm, int step, Instant now, Set<String> toWake)
       throws SQLException {
     Remedy remedy = alarm.remedies().get(step);
+    Optional<ObjectNode> unmet = preconditions.unmet(c, alarm.deviceId(), remedy, now);
+    if (unmet.isPresent()) {
+      LOG.info(
+          "Alarm {}: playbook step {} skipped on device {}: {}",
+          alarm.id(),
+          remedy.step().name(),
+          alarm.deviceId(),
+          unmet.get().path("reason").asText());
+      OpenAlarm atStep = alarm.withRemediation(RemediationState.TRYING, step, null, null);
+      return apply(c, atStep, policy.onStepSkipped(atStep, unmet.get()), now, toWake);
+    }
     Optional<OpenAlarm> sharing =
         AlarmQueries.sameRemedyUnderWay(c, alarm.deviceId(), remedy, alarm.id());
     if (sharing.isPresent()) {
@@ -186,6 +199,10 @@ public final class RemoteFixFirst {
   }
 
   private static ObjectNode remedySent(Remedy remedy, String commandId) {
-    return JSON.objectNode().put("command", remedy.command()).put("commandId", commandId);
+    ObjectNode sent = JSON.objectNode();
+    if (remedy.step() != null) {
+      sent.put("playbook", remedy.step().playbook()).put("step", remedy.step().name());
+    }
+    return sent.put("command", remedy.command()).put("commandId", commandId);
   }
 }

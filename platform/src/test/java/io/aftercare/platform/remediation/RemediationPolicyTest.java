@@ -2,12 +2,15 @@ package io.aftercare.platform.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.aftercare.diagnostics.DeviceProfile;
 import io.aftercare.diagnostics.alarm.AlarmChange;
 import io.aftercare.diagnostics.alarm.AlarmChangeType;
 import io.aftercare.diagnostics.alarm.AlarmSnapshot;
 import io.aftercare.diagnostics.alarm.AlarmStatus;
 import io.aftercare.diagnostics.rules.DiagnosisCategory;
+import io.aftercare.diagnostics.rules.OnFailure;
+import io.aftercare.diagnostics.rules.PlaybookStep;
 import io.aftercare.diagnostics.rules.Remedy;
 import io.aftercare.diagnostics.rules.Severity;
 import io.aftercare.platform.alarms.AlarmEventType;
@@ -122,6 +125,64 @@ class RemediationPolicyTest {
         .endsWith(
             new RemediationAction.MoveTo(RemediationState.EXHAUSTED),
             new RemediationAction.RequestTicket(RemediationPolicy.REMEDIES_FAILED));
+  }
+
+  private static Remedy step(String command, OnFailure onFailure) {
+    return new Remedy(
+        command, Map.of(), new PlaybookStep("lock_recovery", command, null, null, null, onFailure));
+  }
+
+  @Test
+  void aFailedPlaybookStepThatSaysStopEndsTheRunWithoutATicket() {
+    OpenAlarm trying =
+        alarm(
+                List.of(step("reboot", OnFailure.STOP), step("firmware_rollback", OnFailure.NEXT)),
+                true)
+            .withRemediation(RemediationState.TRYING, 0, "c-1", null);
+
+    List<RemediationAction> actions =
+        policy.onCommandFinished(trying, "c-1", CommandStatus.FAILED, NOW);
+
+    assertThat(actions).endsWith(new RemediationAction.MoveTo(RemediationState.STOPPED));
+    assertThat(actions).noneMatch(RemediationAction.RequestTicket.class::isInstance);
+    assertThat(((RemediationAction.Record) actions.get(0)).detail().get("step").asText())
+        .isEqualTo("reboot");
+    OpenAlarm stopped = trying.withState(RemediationState.STOPPED);
+    assertThat(policy.onTicketNeverRequested(stopped)).isEmpty();
+  }
+
+  @Test
+  void aFailedPlaybookStepThatSaysTicketOpensOneEvenWhenTheRuleDoesNot() {
+    OpenAlarm trying =
+        alarm(
+                List.of(
+                    step("reboot", OnFailure.TICKET), step("firmware_rollback", OnFailure.NEXT)),
+                false)
+            .withRemediation(RemediationState.TRYING, 0, "c-1", null);
+
+    assertThat(policy.onCommandFinished(trying, "c-1", CommandStatus.FAILED, NOW))
+        .endsWith(
+            new RemediationAction.MoveTo(RemediationState.EXHAUSTED),
+            new RemediationAction.RequestTicket(RemediationPolicy.STEP_WANTS_TICKET));
+  }
+
+  @Test
+  void aSkippedStepIsNotAFailureTheNextStepIsTried() {
+    OpenAlarm atFirst =
+        alarm(
+                List.of(step("reboot", OnFailure.STOP), step("firmware_rollback", OnFailure.NEXT)),
+                true)
+            .withRemediation(RemediationState.TRYING, 0, null, null);
+
+    List<RemediationAction> actions =
+        policy.onStepSkipped(
+            atFirst, JsonNodeFactory.instance.objectNode().put("reason", "precondition"));
+
+    assertThat(actions).endsWith(new RemediationAction.TryRemedy(1));
+    RemediationAction.Record skipped = (RemediationAction.Record) actions.get(0);
+    assertThat(skipped.type()).isEqualTo(AlarmEventType.STEP_SKIPPED);
+    assertThat(skipped.detail().get("step").asText()).isEqualTo("reboot");
+    assertThat(skipped.detail().get("reason").asText()).isEqualTo("precondition");
   }
 
   @Test
