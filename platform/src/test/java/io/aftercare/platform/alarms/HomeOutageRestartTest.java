@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aftercare.platform.testing.PahoDevices;
+import io.aftercare.platform.testing.HeardDevices;
 import io.aftercare.platform.testing.QuickOfflineRules;
 import io.aftercare.platform.testing.TestPlatform;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +38,7 @@ class HomeOutageRestartTest {
                 .api()
                 .provisionDevice(Map.of("id", id, "type", "smart_plug", "homeId", "restart-home"))
                 .token());
-        MqttClient device = report(platform, id, tokens.get(id));
+        MqttClient device = HeardDevices.connectAndReport(platform, id, tokens.get(id));
         // Stored before the connection drops: the device was heard from, and Paho's receiver is
         // done with the acknowledgement (dropping the connection under it fails inside Paho).
         await()
@@ -63,7 +62,7 @@ class HomeOutageRestartTest {
       assertThat(activeHomeAlarms(platform)).hasSize(1);
 
       for (String id : home) {
-        report(platform, id, tokens.get(id));
+        HeardDevices.connectAndReport(platform, id, tokens.get(id));
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> activeHomeAlarms(platform).isEmpty());
       JsonNode cleared = platform.api().get("/api/v1/home-alarms").body().get("homeAlarms");
@@ -71,18 +70,6 @@ class HomeOutageRestartTest {
       assertThat(cleared.get(0).get("status").asText()).isEqualTo("cleared");
       assertThat(platform.count("SELECT count(*) FROM ticket_requests")).isZero();
     }
-  }
-
-  /** Connects, publishes one document (QoS 1: stored when it returns) and stays connected. */
-  private static MqttClient report(TestPlatform platform, String id, String token)
-      throws Exception {
-    MqttClient device = PahoDevices.v3(platform.mqttUri(), id, token);
-    device.publish(
-        "devices/" + id + "/telemetry",
-        "{\"metrics\":{\"power_w\":40.0}}".getBytes(StandardCharsets.UTF_8),
-        1,
-        false);
-    return device;
   }
 
   private static JsonNode activeHomeAlarms(TestPlatform platform) {

@@ -5,10 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aftercare.platform.testing.ApiClient;
-import io.aftercare.platform.testing.PahoDevices;
+import io.aftercare.platform.testing.HeardDevices;
 import io.aftercare.platform.testing.QuickOfflineRules;
 import io.aftercare.platform.testing.TestPlatform;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,7 +96,7 @@ class HomeOutageTest {
     // Power is back: every device reconnects, reports and stays connected; the home alarm clears
     // with their alarms.
     for (String id : home) {
-      reportFrom(PahoDevices.v3(platform.mqttUri(), id, TOKENS.get(id)), id);
+      HeardDevices.connectAndReport(platform, id, TOKENS.get(id));
     }
     JsonNode cleared =
         await()
@@ -146,25 +145,7 @@ class HomeOutageTest {
     String token =
         admin.provisionDevice(Map.of("id", id, "type", "smart_plug", "homeId", homeId)).token();
     TOKENS.put(id, token);
-    return reportFrom(PahoDevices.v3(platform.mqttUri(), id, token), id);
-  }
-
-  /** Publishes one document and waits until it is stored: the device has been heard from. */
-  private static MqttClient reportFrom(MqttClient device, String id) throws Exception {
-    long before =
-        platform.count("SELECT count(*) FROM telemetry_documents WHERE device_id = ?", id);
-    device.publish(
-        "devices/" + id + "/telemetry",
-        "{\"metrics\":{\"power_w\":12.5}}".getBytes(StandardCharsets.UTF_8),
-        1,
-        false);
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () ->
-                platform.count("SELECT count(*) FROM telemetry_documents WHERE device_id = ?", id)
-                    > before);
-    return device;
+    return HeardDevices.connectAndReport(platform, id, token);
   }
 
   /** As a power cut does: the connection drops without a DISCONNECT. */

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aftercare.platform.testing.PahoDevices;
+import io.aftercare.platform.testing.HeardDevices;
 import io.aftercare.platform.testing.QuickOfflineRules;
 import io.aftercare.platform.testing.TestPlatform;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +38,7 @@ class HomeRecoveryTest {
                 .api()
                 .provisionDevice(Map.of("id", id, "type", "smart_plug", "homeId", "recovery-home"))
                 .token());
-        devices.put(id, report(platform, id, tokens.get(id)));
+        devices.put(id, HeardDevices.connectAndReport(platform, id, tokens.get(id)));
       }
       for (MqttClient device : devices.values()) {
         device.disconnectForcibly(0, 0, false);
@@ -54,8 +53,8 @@ class HomeRecoveryTest {
       assertThat(platform.count("SELECT count(*) FROM ticket_requests")).isZero();
 
       // Power is back, but one device does not come back with the others.
-      report(platform, "hv-plug", tokens.get("hv-plug"));
-      report(platform, "hv-lamp", tokens.get("hv-lamp"));
+      HeardDevices.connectAndReport(platform, "hv-plug", tokens.get("hv-plug"));
+      HeardDevices.connectAndReport(platform, "hv-lamp", tokens.get("hv-lamp"));
 
       await()
           .atMost(Duration.ofSeconds(30))
@@ -85,26 +84,6 @@ class HomeRecoveryTest {
       assertThat(homeAlarm.get("status").asText()).isEqualTo("cleared");
       assertThat(homeAlarm.get("explains")).hasSize(2);
     }
-  }
-
-  /** Connects, publishes one document, waits until it is stored, and stays connected. */
-  private static MqttClient report(TestPlatform platform, String id, String token)
-      throws Exception {
-    long before =
-        platform.count("SELECT count(*) FROM telemetry_documents WHERE device_id = ?", id);
-    MqttClient device = PahoDevices.v3(platform.mqttUri(), id, token);
-    device.publish(
-        "devices/" + id + "/telemetry",
-        "{\"metrics\":{\"power_w\":8.0}}".getBytes(StandardCharsets.UTF_8),
-        1,
-        false);
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () ->
-                platform.count("SELECT count(*) FROM telemetry_documents WHERE device_id = ?", id)
-                    > before);
-    return device;
   }
 
   private static JsonNode offlineAlarm(TestPlatform platform, String deviceId) {

@@ -3,10 +3,9 @@ package io.aftercare.platform.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.aftercare.platform.testing.PahoDevices;
+import io.aftercare.platform.testing.HeardDevices;
 import io.aftercare.platform.testing.QuickOfflineRules;
 import io.aftercare.platform.testing.TestPlatform;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,20 +54,7 @@ class HomeOutageBrowserTest {
               .api()
               .provisionDevice(Map.of("id", id, "type", "smart_plug", "homeId", "browser-home"))
               .token();
-      MqttClient device = PahoDevices.v3(platform.mqttUri(), id, token);
-      device.publish(
-          "devices/" + id + "/telemetry",
-          "{\"metrics\":{\"power_w\":5.0}}".getBytes(StandardCharsets.UTF_8),
-          1,
-          false);
-      // Stored before the connection drops: the device was heard from, and Paho's receiver is done
-      // with the acknowledgement (dropping the connection under it fails inside Paho).
-      await()
-          .atMost(Duration.ofSeconds(15))
-          .until(
-              () ->
-                  platform.count("SELECT count(*) FROM telemetry_documents WHERE device_id = ?", id)
-                      > 0);
+      MqttClient device = HeardDevices.connectAndReport(platform, id, token);
       device.disconnectForcibly(0, 0, false);
       device.close();
     }

@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -353,22 +355,21 @@ class PlaybookEndToEndTest {
     List<String> received = new CopyOnWriteArrayList<>();
     String id = "lock-radio";
     MqttClient lock = deviceAnswering(id, "door_lock", Map.of(), received);
-    // Every command "succeeds", but the signal stays weak until the lock has been rebooted.
-    AtomicBoolean reporting = new AtomicBoolean(true);
-    Thread reporter =
-        new Thread(
-            () -> {
-              while (reporting.get()) {
-                try {
-                  int rssi = received.contains("reboot") ? -60 : -80;
-                  publish(lock, id, "telemetry", "{\"metrics\":{\"wifi_rssi_dbm\":" + rssi + "}}");
-                  Thread.sleep(200);
-                } catch (Exception e) {
-                  return;
-                }
-              }
-            });
-    reporter.start();
+    // Every command "succeeds", but the signal stays weak until the lock has been rebooted. The
+    // lock reports every 200 ms, as a device on its own schedule does.
+    ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
+    reporter.scheduleAtFixedRate(
+        () -> {
+          int rssi = received.contains("reboot") ? -60 : -80;
+          try {
+            publish(lock, id, "telemetry", "{\"metrics\":{\"wifi_rssi_dbm\":" + rssi + "}}");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        0,
+        200,
+        TimeUnit.MILLISECONDS);
     Instant now = Instant.now();
     for (int drop = 3; drop >= 1; drop--) {
       publish(
@@ -394,8 +395,8 @@ class PlaybookEndToEndTest {
                         .get("status")
                         .asText()
                         .equals("cleared"));
-    reporting.set(false);
-    reporter.join();
+    reporter.shutdownNow();
+    reporter.awaitTermination(10, TimeUnit.SECONDS);
     JsonNode alarm = admin.get(path).body().get("alarms").get(0);
     assertThat(alarm.get("resolution").asText()).isEqualTo("fixed_remotely");
     assertThat(runOf(alarm))
