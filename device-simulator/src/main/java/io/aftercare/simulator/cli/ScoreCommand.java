@@ -5,6 +5,7 @@ import io.aftercare.simulator.platform.PlatformApi;
 import io.aftercare.simulator.score.FaultDetectionMap;
 import io.aftercare.simulator.score.GroundTruth;
 import io.aftercare.simulator.score.PlatformFindings;
+import io.aftercare.simulator.score.RootCauseFindings;
 import io.aftercare.simulator.score.ScoreReport;
 import io.aftercare.simulator.score.Scorer;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Compare a run's ground truth with the platform's alarms and tickets: recall, precision,"
-            + " time to detect, remote fixes, false tickets.")
+            + " time to detect, remote fixes, false tickets; for a run with homes, home alarms and"
+            + " incidents against its outages.")
 public final class ScoreCommand implements Callable<Integer> {
 
   @Mixin PlatformOptions platform;
@@ -52,7 +54,12 @@ public final class ScoreCommand implements Callable<Integer> {
     PlatformFindings findings = PlatformFindings.fetch(api, truth.devices().keySet());
     ScoreReport result =
         new Scorer(FaultDetectionMap.defaults(), Durations.parse(grace))
-            .score(truth, findings.alarms(), findings.tickets(), Instant.now());
+            .score(
+                truth,
+                findings.alarms(),
+                findings.tickets(),
+                RootCauseFindings.fetch(api, truth),
+                Instant.now());
     result.write(report);
     System.out.println(result.summary());
     return 0;

@@ -8,11 +8,14 @@ import io.aftercare.simulator.platform.Provisioner;
 import io.aftercare.simulator.scenario.FleetPlan;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedDevice;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedFault;
+import io.aftercare.simulator.scenario.FleetPlan.PlannedOutage;
 import io.aftercare.simulator.scenario.GroundTruthLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,9 +69,13 @@ public final class FleetRunner implements AutoCloseable {
     Instant runStart = clock.instant();
     groundTruth.started(plan, runStart);
     for (PlannedDevice planned : plan.devices()) {
-      DeviceSecrets secrets = provisioner.secretsFor(planned.id(), id -> planned.type().id());
+      DeviceSecrets secrets =
+          provisioner.secretsFor(
+              planned.id(), id -> planned.type().id(), homeAttributes(plan, planned.id()));
       List<PlannedFault> faults =
           plan.faults().stream().filter(f -> f.deviceId().equals(planned.id())).toList();
+      List<PlannedOutage> outages =
+          plan.outages().stream().filter(o -> o.deviceIds().contains(planned.id())).toList();
       var device = Devices.create(planned.id(), planned.type(), planned.seed());
       device.configure("reporting_interval_s", planned.interval().toMillis() / 1000.0);
       runner.sessions.add(
@@ -77,7 +84,8 @@ public final class FleetRunner implements AutoCloseable {
               links.open(planned.protocol(), planned.id(), secrets),
               faults,
               runStart,
-              groundTruth));
+              groundTruth,
+              outages));
     }
     provisioner.save();
     for (DeviceSession session : runner.sessions) {
@@ -87,6 +95,19 @@ public final class FleetRunner implements AutoCloseable {
     }
     LOG.info("fleet of {} devices running", runner.sessions.size());
     return runner;
+  }
+
+  /** What the platform is told of a device's home at provisioning (docs/device-contract.md). */
+  private static Map<String, String> homeAttributes(FleetPlan plan, String deviceId) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    plan.homeOf(deviceId)
+        .ifPresent(
+            home -> {
+              attributes.put("homeId", home.id());
+              attributes.put("customerRef", home.customerRef());
+              home.region().ifPresent(region -> attributes.put("region", region));
+            });
+    return attributes;
   }
 
   private void step(DeviceSession session) {

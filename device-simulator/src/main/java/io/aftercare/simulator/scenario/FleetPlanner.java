@@ -41,6 +41,8 @@ public final class FleetPlanner {
             new PlannedDevice(id, group.type(), group.protocol(), interval, random.nextLong()));
       }
     }
+    HomePlanner.Homes homes = HomePlanner.plan(scenario, random);
+    devices.addAll(homes.devices());
     List<PlannedFault> faults = new ArrayList<>();
     for (Scenario.FaultSpec spec : scenario.faults()) {
       Optional<String> cure = Optional.ofNullable(spec.curedBy());
@@ -51,7 +53,8 @@ public final class FleetPlanner {
         faults.add(new PlannedFault(device.id(), spec.fault(), start, cure));
       }
     }
-    return new FleetPlan(devices, faults);
+    return new FleetPlan(
+        devices, faults, homes.homes(), HomePlanner.outages(scenario, homes.homes(), random));
   }
 
   private static List<PlannedDevice> select(

@@ -11,14 +11,29 @@ import java.util.List;
  *
  * @param seed makes fleet values and fault selection repeat exactly
  * @param idPrefix put before every device id, so several runs can share a platform
+ * @param homes devices grouped into homes and regions, besides {@code fleet}; absent: none
+ * @param outages outages of whole homes or regions
  */
 public record Scenario(
-    String name, long seed, String idPrefix, List<FleetGroup> fleet, List<FaultSpec> faults) {
+    String name,
+    long seed,
+    String idPrefix,
+    List<FleetGroup> fleet,
+    List<FaultSpec> faults,
+    HomeSpec homes,
+    List<OutageSpec> outages) {
 
   public Scenario {
     idPrefix = idPrefix == null ? "" : idPrefix;
     fleet = fleet == null ? List.of() : List.copyOf(fleet);
     faults = faults == null ? List.of() : List.copyOf(faults);
+    outages = outages == null ? List.of() : List.copyOf(outages);
+  }
+
+  /** A fleet without homes. */
+  public Scenario(
+      String name, long seed, String idPrefix, List<FleetGroup> fleet, List<FaultSpec> faults) {
+    this(name, seed, idPrefix, fleet, faults, null, List.of());
   }
 
   /**
