@@ -97,6 +97,7 @@ export async function render(main, params, session) {
         ['Protocol', d.protocol || '—'],
         ['Service state', d.serviceState || 'active'],
         ['Home', d.homeId || '—'],
+        ['Behind hub', d.hubId ? el('a', { href: `#/devices/${encodeURIComponent(d.hubId)}`, 'data-test': 'device-hub' }, d.hubId) : '—'],
         ['Customer', d.customerRef ? `${d.customerRef}${d.customerTier ? ` (${d.customerTier})` : ''}` : '—'],
         ['Sold on', d.soldOn || '—'],
       ].flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),

@@ -137,13 +137,16 @@ public final class AlarmChangeStore {
           change.ruleId());
       return Optional.empty();
     }
-    // An alarm a home outage explains gets neither remedy nor ticket: the home alarm stands for it.
+    // An alarm a home alarm explains gets neither remedy nor ticket: the home alarm stands for it.
+    // One held to see whether its whole home degrades is decided later (DegradationHolds).
     remoteFixFirst.apply(
         c,
         raised.get(),
-        homes.explain(c, raised.get(), now).isPresent()
-            ? policy.onExplainedByHome()
-            : policy.onRaised(raised.get()),
+        switch (homes.judge(c, raised.get(), now)) {
+          case EXPLAINED -> policy.onExplainedByHome();
+          case HELD -> List.of();
+          case OWN -> policy.onRaised(raised.get());
+        },
         now,
         toWake);
     return Optional.of(new StoredChange(raised.get().id(), null));

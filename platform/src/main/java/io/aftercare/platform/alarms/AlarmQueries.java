@@ -153,13 +153,16 @@ public final class AlarmQueries {
     }
   }
 
-  /** Open alarms stored without their remote-fix-first decision. */
+  /**
+   * Open alarms stored without their remote-fix-first decision; not those held on purpose while
+   * their home may turn out degraded as a whole (DegradationHolds decides them).
+   */
   public static List<OpenAlarm> undecided(Connection c) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             OPEN_SELECT
                 + " WHERE a.status <> 'cleared' AND a.remediation_state = 'undecided'"
-                + " ORDER BY a.id")) {
+                + " AND a.home_hold_until IS NULL ORDER BY a.id")) {
       return openAlarms(select);
     }
   }

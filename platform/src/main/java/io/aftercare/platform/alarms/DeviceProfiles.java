@@ -3,12 +3,15 @@ package io.aftercare.platform.alarms;
 import io.aftercare.diagnostics.DeviceProfile;
 import io.aftercare.platform.command.CommandFinished;
 import io.aftercare.platform.command.CommandStatus;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -59,16 +62,8 @@ public final class DeviceProfiles {
     if (unknown.isEmpty()) {
       return;
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement select =
-            c.prepareStatement(
-                "SELECT id, type, model, firmware FROM devices WHERE id = ANY (?)")) {
-      select.setArray(1, c.createArrayOf("text", unknown.toArray()));
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          profiles.put(rs.getString("id"), read(rs));
-        }
-      }
+    try (Connection c = dataSource.getConnection()) {
+      profiles.putAll(readAll(c, c.createArrayOf("text", unknown.toArray())));
     }
   }
 
@@ -89,6 +84,21 @@ public final class DeviceProfiles {
    */
   void firmwareReported(String deviceId) {
     profiles.remove(deviceId);
+  }
+
+  /** The profiles of the devices of {@code ids} (a text array) that are provisioned. */
+  static Map<String, DeviceProfile> readAll(Connection c, Array ids) throws SQLException {
+    Map<String, DeviceProfile> read = new HashMap<>();
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT id, type, model, firmware FROM devices WHERE id = ANY (?)")) {
+      select.setArray(1, ids);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          read.put(rs.getString("id"), read(rs));
+        }
+      }
+    }
+    return read;
   }
 
   /** Reads the profile from a row with the devices table's {@code id, type, model, firmware}. */

@@ -68,6 +68,7 @@ public final class DiagnosticsHandlers {
   private final FixVerification verification;
   private final UnheldDevicesCheck unheld;
   private final HomeRecovery homeRecovery;
+  private final DegradationHolds degradationHolds;
   private final Clock clock;
   private final Duration offlineGrace;
   private final BooleanSupplier silentDevicesDuty;
@@ -77,8 +78,9 @@ public final class DiagnosticsHandlers {
    *     after its last input, and a verification is left to the device's holder for as long
    * @param homeOutage when the absence alarms of a home's devices are explained by a home alarm
    * @param silentDevicesDuty whether this node holds the cluster-wide duty of checking the devices
-   *     no node holds ({@link UnheldDevicesCheck}) and homes back from an outage ({@link
-   *     HomeRecovery}); with one node, always
+   *     no node holds ({@link UnheldDevicesCheck}), homes back from an outage ({@link
+   *     HomeRecovery}) and degradation alarms held for their home ({@link DegradationHolds}); with
+   *     one node, always
    */
   public DiagnosticsHandlers(
       Jdbc jdbc,
@@ -101,7 +103,11 @@ public final class DiagnosticsHandlers {
     this.rebuild = new DeviceRebuild(jdbc, clock, restoreWindow);
     this.store =
         new AlarmChangeStore(
-            jdbc, remoteFixFirst, commands, new HomeOutages(rules, homeOutage), clock);
+            jdbc,
+            remoteFixFirst,
+            commands,
+            new HomeOutages(rules, homeOutage, remoteFixFirst),
+            clock);
     this.decisions = decisions;
     this.verification = new FixVerification(jdbc, store, decisions, remoteFixFirst.policy());
     this.offlineGrace = tickInterval.multipliedBy(2);
@@ -109,6 +115,7 @@ public final class DiagnosticsHandlers {
         new UnheldDevicesCheck(
             jdbc, rules, store, rebuild, verification, clock, tickInterval.multipliedBy(2));
     this.homeRecovery = new HomeRecovery(jdbc, remoteFixFirst, commands, homeOutage);
+    this.degradationHolds = new DegradationHolds(jdbc, remoteFixFirst, commands);
     this.clock = clock;
   }
 
@@ -268,6 +275,7 @@ public final class DiagnosticsHandlers {
       BooleanSupplier goOn = () -> running.getAsBoolean() && silentDevicesDuty.getAsBoolean();
       unheld.runOnce(now, goOn);
       homeRecovery.runOnce(now, goOn);
+      degradationHolds.runOnce(now, goOn);
     }
   }
 

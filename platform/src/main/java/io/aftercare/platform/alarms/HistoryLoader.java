@@ -51,26 +51,12 @@ public final class HistoryLoader {
       Connection c, Collection<String> deviceIds, Instant from, int maxRowsPerDevice)
       throws SQLException {
     Array ids = c.createArrayOf("text", deviceIds.toArray());
-    Map<String, DeviceProfile> profiles = profiles(c, ids);
+    Map<String, DeviceProfile> profiles = DeviceProfiles.readAll(c, ids);
     Map<String, List<HistoryRecord>> history = new HashMap<>();
     telemetry(c, ids, from, maxRowsPerDevice, profiles, history);
     events(c, ids, from, profiles, history);
     connectivity(c, ids, from, profiles, history);
     return history;
-  }
-
-  private static Map<String, DeviceProfile> profiles(Connection c, Array ids) throws SQLException {
-    Map<String, DeviceProfile> profiles = new HashMap<>();
-    try (PreparedStatement select =
-        c.prepareStatement("SELECT id, type, model, firmware FROM devices WHERE id = ANY (?)")) {
-      select.setArray(1, ids);
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          profiles.put(rs.getString("id"), DeviceProfiles.read(rs));
-        }
-      }
-    }
-    return profiles;
   }
 
   private static void telemetry(

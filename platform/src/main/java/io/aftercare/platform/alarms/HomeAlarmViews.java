@@ -24,7 +24,7 @@ final class HomeAlarmViews {
     Map<Long, HomeAlarmView> homes = new LinkedHashMap<>();
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT id, status, description, raised_at, cleared_at, devices_total,"
+            "SELECT id, kind, hub_id, status, description, raised_at, cleared_at, devices_total,"
                 + " devices_offline FROM home_alarms WHERE (?::text IS NULL OR status = ?)"
                 + " ORDER BY raised_at DESC, id DESC LIMIT ?")) {
       select.setString(1, status);
@@ -38,6 +38,8 @@ final class HomeAlarmViews {
               id,
               new HomeAlarmView(
                   id,
+                  rs.getString("kind"),
+                  rs.getString("hub_id"),
                   rs.getString("status"),
                   rs.getString("description"),
                   rs.getTimestamp("raised_at").toInstant(),

@@ -3,6 +3,7 @@ package io.aftercare.platform.alarms;
 import io.aftercare.diagnostics.rules.RuleKind;
 import io.aftercare.diagnostics.rules.RuleSet;
 import io.aftercare.platform.config.AftercareConfig;
+import io.aftercare.platform.remediation.RemoteFixFirst;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Root cause across the devices of one home: a power or internet outage at home silences most of
  * them at once, and one home alarm explains their absence alarms instead of a ticket each
- * (docs/diagnostics.md, "Root cause across devices: homes").
+ * (docs/diagnostics.md, "Root cause across devices: homes"). The same judgement, made when a device
+ * alarm is raised, blames a hub for the devices behind it ({@link HubFailures}) and the home's
+ * network for most of its devices degrading together ({@link HomeDegradations}).
  *
  * <p>Judged from the database inside the transaction that raises or clears a device's absence
  * alarm, so it holds whichever node raises it (devices of one home may be held by different nodes)
@@ -33,44 +36,72 @@ final class HomeOutages {
   static final String DESCRIPTION = "Power or internet outage at home";
 
   /** As {@link UnheldDevicesCheck} counts a device's silence. */
-  private static final String LAST_HEARD =
+  static final String LAST_HEARD =
       "GREATEST(COALESCE(last_seen_at, created_at), online_changed_at)";
+
+  /** What a new device alarm's home says about its remote-fix-first decision. */
+  enum Verdict {
+    /** A home alarm explains it: no remedy, no ticket. */
+    EXPLAINED,
+    /**
+     * Undecided for now: its home may yet turn out degraded as a whole ({@link DegradationHolds}).
+     */
+    HELD,
+    /** Its own fault: the usual decision. */
+    OWN
+  }
 
   private final Supplier<RuleSet> rules;
   private final AftercareConfig.HomeOutage config;
+  private final HubFailures hubs;
+  private final HomeDegradations degradations;
 
-  HomeOutages(Supplier<RuleSet> rules, AftercareConfig.HomeOutage config) {
+  HomeOutages(
+      Supplier<RuleSet> rules, AftercareConfig.HomeOutage config, RemoteFixFirst remoteFixFirst) {
     this.rules = rules;
     this.config = config;
+    this.hubs = new HubFailures(config);
+    this.degradations = new HomeDegradations(rules, config, remoteFixFirst);
   }
 
   /**
-   * Whether a home outage explains the absence alarm just raised: the home's open home alarm, or
-   * one raised now because enough of its devices went offline together. The device alarm is then
-   * linked to it.
-   *
-   * @return the home alarm that explains it; empty for an alarm of another kind, a device of no
-   *     home, or a home mostly online
+   * Judges a device alarm just raised (its row locked, in {@code c}): an absence alarm explained by
+   * its home's outage or its hub's failure, a degradation alarm explained by its home's network or
+   * held to see, or the alarm's own fault.
    */
-  Optional<Long> explain(Connection c, OpenAlarm alarm, Instant now) throws SQLException {
-    if (!isAbsence(alarm.ruleId())) {
-      return Optional.empty();
+  Verdict judge(Connection c, OpenAlarm alarm, Instant now) throws SQLException {
+    if (isAbsence(alarm.ruleId())) {
+      return explain(c, alarm, now).isPresent() ? Verdict.EXPLAINED : Verdict.OWN;
     }
+    if (config.degradationRules() != null && config.degradationRules().contains(alarm.ruleId())) {
+      return degradations.judge(c, alarm, now);
+    }
+    return Verdict.OWN;
+  }
+
+  /**
+   * Whether a home outage, or the failure of the device's hub, explains the absence alarm just
+   * raised: the home's open home alarm, or one raised now because enough of its devices went
+   * offline together; then the hub's. The device alarm is then linked to it. A home outage wins
+   * over a hub failure: when most of the home is down, the hub is down with it for the same reason.
+   *
+   * @return the home alarm that explains it; empty for a device of no home, or a home mostly online
+   *     and no failed hub in front of the device
+   */
+  private Optional<Long> explain(Connection c, OpenAlarm alarm, Instant now) throws SQLException {
     Optional<Silence> silence = silenceOf(c, alarm.deviceId());
     if (silence.isEmpty()) {
       return Optional.empty();
     }
     String home = silence.get().home();
     lockHome(c, home);
-    Optional<Long> open = openHomeAlarm(c, home);
+    Optional<Long> open = HomeAlarmRows.open(c, home, HomeAlarmKind.OUTAGE, null);
     Optional<Long> explaining = open.isPresent() ? open : raiseIfOutage(c, silence.get(), now);
+    if (explaining.isEmpty() && silence.get().hubId() != null) {
+      explaining = hubs.explain(c, home, silence.get().hubId(), silence.get().since(), now);
+    }
     if (explaining.isPresent()) {
-      try (PreparedStatement link =
-          c.prepareStatement("UPDATE alarms SET home_alarm_id = ? WHERE id = ?")) {
-        link.setLong(1, explaining.get());
-        link.setLong(2, alarm.id());
-        link.executeUpdate();
-      }
+      HomeAlarmRows.link(c, alarm.id(), explaining.get());
       LOG.info(
           "Alarm {} of device {} explained by home alarm {}: no ticket of its own",
           alarm.id(),
@@ -108,20 +139,26 @@ final class HomeOutages {
         .anyMatch(rule -> rule.id().equals(ruleId) && rule.kind() == RuleKind.ABSENCE);
   }
 
-  /** The device's home (its blind index) and when its silence began; empty for no home. */
-  private record Silence(String home, Instant since) {}
+  /**
+   * The device's home (its blind index), the hub it sits behind if any, and when its silence began;
+   * empty for no home.
+   */
+  private record Silence(String home, String hubId, Instant since) {}
 
   private static Optional<Silence> silenceOf(Connection c, String deviceId) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT home_id_index, "
+            "SELECT home_id_index, hub_id, "
                 + LAST_HEARD
                 + " AS since FROM devices WHERE id = ? AND home_id_index IS NOT NULL")) {
       select.setString(1, deviceId);
       try (ResultSet rs = select.executeQuery()) {
         return rs.next()
             ? Optional.of(
-                new Silence(rs.getString("home_id_index"), rs.getTimestamp("since").toInstant()))
+                new Silence(
+                    rs.getString("home_id_index"),
+                    rs.getString("hub_id"),
+                    rs.getTimestamp("since").toInstant()))
             : Optional.empty();
       }
     }
@@ -152,17 +189,6 @@ final class HomeOutages {
     }
   }
 
-  private static Optional<Long> openHomeAlarm(Connection c, String home) throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT id FROM home_alarms WHERE home_index = ? AND status <> 'cleared'")) {
-      select.setString(1, home);
-      try (ResultSet rs = select.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-      }
-    }
-  }
-
   /**
    * Raises the home alarm when enough of the home's devices in service are offline, their silences
    * having begun within the window around this device's.
@@ -189,25 +215,17 @@ final class HomeOutages {
     if (offline < config.minDevices() || offline < config.fraction() * total) {
       return Optional.empty();
     }
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO home_alarms (home_index, status, description, raised_at, devices_total,"
-                + " devices_offline) VALUES (?, 'active', ?, ?, ?, ?) RETURNING id")) {
-      insert.setString(1, silence.home());
-      insert.setString(2, DESCRIPTION);
-      insert.setTimestamp(3, Timestamp.from(now));
-      insert.setInt(4, total);
-      insert.setInt(5, offline);
-      try (ResultSet rs = insert.executeQuery()) {
-        rs.next();
-        long id = rs.getLong(1);
-        LOG.info(
-            "Home alarm {} raised: {} of the home's {} devices went offline together",
-            id,
-            offline,
-            total);
-        return Optional.of(id);
-      }
-    }
+    long id =
+        HomeAlarmRows.insert(
+            c,
+            new HomeAlarmRows.Raise(
+                silence.home(), HomeAlarmKind.OUTAGE, null, DESCRIPTION, total, offline),
+            now);
+    LOG.info(
+        "Home alarm {} raised: {} of the home's {} devices went offline together",
+        id,
+        offline,
+        total);
+    return Optional.of(id);
   }
 }

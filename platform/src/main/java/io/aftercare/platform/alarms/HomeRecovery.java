@@ -21,14 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A home that came back while some of its devices did not: those are not down because of the home.
- * Once the outage no longer holds among the home alarm's device alarms (fewer than {@code
- * minDevices}, or less than {@code fraction} of the home's devices, still open) and the latest of
- * them cleared at least {@code window} ago (devices slower to reconnect have had their time), the
- * home alarm clears and the device alarms still open are released: unlinked, and given the decision
- * they were spared (a remedy or a ticket), woken after the commit if a remedy went out. A
- * cluster-wide duty, run with the silent-devices check; two runs at once release nothing twice (the
- * home lock, then the alarm's state).
+ * A home that came back while some of its devices did not: those are not down because of the home
+ * (nor of its hub, nor of its network, for the other kinds of home alarm). Once the outage no
+ * longer holds among the home alarm's device alarms (fewer than {@code minDevices}, or less than
+ * {@code fraction} of the home's devices, still open) and the latest of them cleared at least
+ * {@code window} ago (devices slower to reconnect have had their time), the home alarm clears and
+ * the device alarms still open are released: unlinked, and given the decision they were spared (a
+ * remedy or a ticket), woken after the commit if a remedy went out. A cluster-wide duty, run with
+ * the silent-devices check; two runs at once release nothing twice (the home lock, then the alarm's
+ * state).
  */
 final class HomeRecovery {
 
@@ -75,7 +76,10 @@ final class HomeRecovery {
                 + " JOIN LATERAL (SELECT count(*) FILTER (WHERE a.status <> 'cleared') AS open,"
                 + " max(a.cleared_at) AS last_cleared FROM alarms a WHERE a.home_alarm_id = h.id)"
                 + " s ON true WHERE h.status = 'active' AND s.open > 0"
-                + " AND (s.open < ? OR s.open < ? * h.devices_total) AND s.last_cleared <= ?"
+                // A hub failure is every device behind the hub: it no longer holds once one is
+                // back.
+                + " AND (s.open < ? OR s.open < CASE h.kind WHEN 'hub_failure' THEN h.devices_total"
+                + " ELSE ? * h.devices_total END) AND s.last_cleared <= ?"
                 + " ORDER BY h.id")) {
       select.setInt(1, config.minDevices());
       select.setDouble(2, config.fraction());

@@ -152,9 +152,18 @@ public record AftercareConfig(
    * @param fraction share of a home's devices in service that must have gone offline together
    * @param minDevices and at least this many of them
    * @param window devices count as gone offline together when their silences began this close to
-   *     the silence of the device whose alarm is being raised
+   *     the silence of the device whose alarm is being raised; alarms count as raised together
+   *     (degradation) this close to each other, and a degradation alarm waits this long for the
+   *     rest of its home before its remedy
+   * @param degradationRules the rules whose alarms, raised by most of a home together, mean the
+   *     home's network is degraded rather than each device
    */
-  public record HomeOutage(double fraction, int minDevices, Duration window) {}
+  public record HomeOutage(
+      double fraction,
+      int minDevices,
+      Duration window,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+          List<String> degradationRules) {}
 
   /**
    * The firmware regression guard; see {@code diagnostics.firmwareGuard} in aftercare.yaml.

@@ -14,9 +14,9 @@ import java.util.Set;
 /**
  * The attributes a {@code PATCH} of a device changes, validated, as column and new value. A field
  * left out keeps its value; {@code null} clears {@code model}, {@code homeId}, {@code customerRef},
- * {@code region}, {@code soldOn} and {@code transport} (back to the fleet default). {@code type}
- * and {@code firmware} are not editable: the type is the device's nature, and the firmware is what
- * the device reports.
+ * {@code region}, {@code hubId}, {@code soldOn} and {@code transport} (back to the fleet default).
+ * {@code type} and {@code firmware} are not editable: the type is the device's nature, and the
+ * firmware is what the device reports.
  */
 public final class DeviceEdit {
 
@@ -24,7 +24,16 @@ public final class DeviceEdit {
   private static final List<String> CUSTOMER_TIERS = List.of("standard", "premium", "vip");
   private static final Map<String, String> TEXT_COLUMNS =
       Map.of(
-          "model", "model", "homeId", "home_id", "customerRef", "customer_ref", "region", "region");
+          "model",
+          "model",
+          "homeId",
+          "home_id",
+          "customerRef",
+          "customer_ref",
+          "region",
+          "region",
+          "hubId",
+          "hub_id");
 
   private static final Set<String> PERSONAL = Set.of("homeId", "customerRef");
   private static final String NOT_LOGGED = "(personal data, not logged)";

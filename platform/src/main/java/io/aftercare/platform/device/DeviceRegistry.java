@@ -192,8 +192,8 @@ public final class DeviceRegistry {
                   connection.prepareStatement(
                       "INSERT INTO devices (id, type, model, firmware, home_id, token_salt,"
                           + " token_hash, customer_ref, customer_tier, sold_on, region,"
-                          + " customer_ref_index, home_id_index, transport, dtls_key)"
-                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)")) {
+                          + " customer_ref_index, home_id_index, transport, hub_id, dtls_key)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)")) {
                 insert.setString(1, device.id());
                 insert.setString(2, device.type());
                 insert.setString(3, device.model());
@@ -209,8 +209,11 @@ public final class DeviceRegistry {
                 insert.setString(12, sealed.index(device.customerRef()));
                 insert.setString(13, sealed.index(device.homeId()));
                 insert.setString(14, device.transport());
+                insert.setString(15, device.hubId());
+                HubAssignment.checkHub(connection, device.id(), device.hubId());
                 insert.executeUpdate();
               }
+              HubAssignment.checkAfterWrite(connection, device.id());
               AuditLog.append(
                   connection,
                   AuditEntry.of(
@@ -250,6 +253,9 @@ public final class DeviceRegistry {
     sql.append(String.join(" = ?, ", columns.keySet())).append(" = ? WHERE id = ?");
     return jdbc.transaction(
             connection -> {
+              if (columns.containsKey("hub_id")) {
+                HubAssignment.checkHub(connection, deviceId, (String) columns.get("hub_id"));
+              }
               try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
                 for (int i = 0; i < values.size(); i++) {
                   update.setObject(i + 1, values.get(i));
@@ -259,6 +265,7 @@ public final class DeviceRegistry {
                   throw new ServiceException(Failure.NOT_FOUND, "no such device");
                 }
               }
+              HubAssignment.checkAfterWrite(connection, deviceId);
               AuditLog.append(
                   connection,
                   AuditEntry.of(
@@ -508,7 +515,7 @@ public final class DeviceRegistry {
   private static final String SELECT_COLUMNS =
       "SELECT id, type, model, firmware, home_id, customer_ref, customer_tier, sold_on,"
           + " region, service_state, created_at, online, protocol, last_seen_at, online_changed_at,"
-          + " transport";
+          + " transport, hub_id";
 
   private DeviceView view(ResultSet rs) throws SQLException {
     return new DeviceView(
@@ -527,6 +534,7 @@ public final class DeviceRegistry {
         rs.getString("protocol"),
         TimestampColumn.read(rs, "last_seen_at"),
         TimestampColumn.read(rs, "online_changed_at"),
-        rs.getString("transport"));
+        rs.getString("transport"),
+        rs.getString("hub_id"));
   }
 }

@@ -10,6 +10,7 @@ import java.time.LocalDate;
  * @param serviceState active, maintenance or decommissioned ({@link ServiceState})
  * @param transport the device's own transport policy ({@link DeviceTransport}), or {@code null}
  *     when it follows the fleet default
+ * @param hubId the device it sits behind ({@link HubAssignment}), or {@code null}
  */
 public record DeviceView(
     String id,
@@ -27,4 +28,5 @@ public record DeviceView(
     String protocol,
     Instant lastSeenAt,
     Instant onlineChangedAt,
-    String transport) {}
+    String transport,
+    String hubId) {}

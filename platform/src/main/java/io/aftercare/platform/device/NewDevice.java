@@ -13,6 +13,8 @@ import java.time.LocalDate;
  *     organisation names its regions: notifications and technicians are organised by it
  * @param transport any or secure_only ({@link DeviceTransport}); {@code null} follows the fleet
  *     default, {@code tls.deviceTransport}
+ * @param hubId the registered device (a Zigbee hub) this one reaches the platform through, of the
+ *     same home ({@link HubAssignment})
  */
 public record NewDevice(
     String id,
@@ -24,4 +26,5 @@ public record NewDevice(
     String customerTier,
     LocalDate soldOn,
     String region,
-    String transport) {}
+    String transport,
+    String hubId) {}

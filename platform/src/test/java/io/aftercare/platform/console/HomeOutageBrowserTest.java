@@ -17,7 +17,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-/** The alarm queue in a real Chromium shows an active home outage with the devices it explains. */
+/**
+ * The alarm queue in a real Chromium shows the active home alarms, of each kind, with the devices
+ * they explain.
+ */
 class HomeOutageBrowserTest {
 
   private static TestPlatform platform;
@@ -58,25 +61,63 @@ class HomeOutageBrowserTest {
       device.disconnectForcibly(0, 0, false);
       device.close();
     }
+    // Another home's hub stays up while the two devices behind it go offline: a hub failure.
+    String hubToken =
+        platform
+            .api()
+            .provisionDevice(Map.of("id", "hb-hub", "type", "hub", "homeId", "browser-hub-home"))
+            .token();
+    HeardDevices.connectAndReport(platform, "hb-hub", hubToken);
+    for (String id : List.of("hb-sensor-1", "hb-sensor-2")) {
+      String token =
+          platform
+              .api()
+              .provisionDevice(
+                  Map.of(
+                      "id",
+                      id,
+                      "type",
+                      "smart_plug",
+                      "homeId",
+                      "browser-hub-home",
+                      "hubId",
+                      "hb-hub"))
+              .token();
+      MqttClient device = HeardDevices.connectAndReport(platform, id, token);
+      device.disconnectForcibly(0, 0, false);
+      device.close();
+    }
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                platform.count("SELECT count(*) FROM alarms WHERE home_alarm_id IS NOT NULL") == 2);
+                platform.count("SELECT count(*) FROM alarms WHERE home_alarm_id IS NOT NULL") == 4);
 
     browser.signIn(viewerToken);
     browser.element("nav-alarms").click();
-    WebElement outage =
+    List<WebElement> rows =
         browser.until(
-            d ->
-                d
-                    .findElements(
-                        By.cssSelector("[data-test='home-alarm-table'] tr[data-test='row']"))
-                    .stream()
-                    .findFirst()
-                    .orElse(null));
+            d -> {
+              List<WebElement> shown =
+                  d.findElements(
+                      By.cssSelector("[data-test='home-alarm-table'] tr[data-test='row']"));
+              return shown.size() == 2 ? shown : null;
+            });
+    WebElement outage =
+        rows.stream().filter(r -> r.getText().contains("hb-plug")).findFirst().orElseThrow();
     assertThat(outage.getText())
-        .contains("Power or internet outage at home", "2 of 2 devices", "hb-plug", "hb-lamp");
+        .contains(
+            "Home outage",
+            "Power or internet outage at home",
+            "2 of 2 devices",
+            "hb-plug",
+            "hb-lamp");
+    WebElement hubFailure =
+        rows.stream().filter(r -> r.getText().contains("hb-sensor-1")).findFirst().orElseThrow();
+    assertThat(hubFailure.getText())
+        .contains("Hub failure", "2 of 2 devices offline", "hb-sensor-2");
+    assertThat(browser.element("home-alarm-hub-hb-hub").getAttribute("href"))
+        .endsWith("#/devices/hb-hub");
     assertThat(
             browser
                 .element("home-alarm-device-hb-plug")
