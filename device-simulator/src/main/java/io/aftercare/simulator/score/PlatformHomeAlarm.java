@@ -11,14 +11,20 @@ import java.util.Optional;
  * needs. The API names no home (personal data): its devices, through the alarms it explains, say
  * which home it is.
  *
+ * @param kind {@code outage} (the home offline: power or internet), {@code hub_failure} or {@code
+ *     degraded}; {@code outage} for a platform from before kinds
  * @param explains the device alarms it explains
  */
 public record PlatformHomeAlarm(
     long id,
+    String kind,
     String status,
     Instant raisedAt,
     Optional<Instant> clearedAt,
     List<Explained> explains) {
+
+  /** The kind of home alarm a home without power calls for. */
+  public static final String OUTAGE = "outage";
 
   public PlatformHomeAlarm {
     explains = List.copyOf(explains);
@@ -42,6 +48,7 @@ public record PlatformHomeAlarm(
     }
     return new PlatformHomeAlarm(
         alarm.get("id").asLong(),
+        PlatformAlarm.optionalText(alarm, "kind").orElse(OUTAGE),
         alarm.get("status").asText(),
         Instant.parse(alarm.get("raisedAt").asText()),
         PlatformAlarm.optionalText(alarm, "clearedAt").map(Instant::parse),

@@ -15,8 +15,8 @@ public record RootCauseFigures(HomeFigures homes, IncidentFigures incidents) {
    * @param found of those, the homes a home alarm was raised for during the outage
    * @param homeAlarms home alarms explaining alarms of the run's devices, in the scored span
    * @param trueHomeAlarms the first home alarm of each home outage
-   * @param falseHomeAlarms home alarms of no outage (a home still up, or a second one for an
-   *     outage)
+   * @param falseHomeAlarms home alarms of no outage (a home still up, a second one for an outage,
+   *     or one of another kind than {@code outage}: the simulator cuts power, not hubs)
    * @param inRegionalOutages home alarms of homes a regional outage hit: right, but the incident is
    *     the answer expected there, so they count neither way
    * @param falseTickets per-device tickets opened during a home outage on one of its devices: the
@@ -54,7 +54,7 @@ public record RootCauseFigures(HomeFigures homes, IncidentFigures incidents) {
       int devicesExplained,
       List<Long> tickets) {}
 
-  public record HomeAlarmRef(long id, List<String> devices, String raisedAt) {}
+  public record HomeAlarmRef(long id, String kind, List<String> devices, String raisedAt) {}
 
   /**
    * @param outages regional outages

@@ -104,16 +104,20 @@ final class RootCauseScorer {
     int inRegional = 0;
     for (PlatformHomeAlarm alarm : ofRun) {
       Set<String> homes = truth.homes().homesOf(alarm.deviceIds());
+      // A hub failure or a degraded home names another cause than the power cut the run made.
+      boolean outageKind = alarm.kind().equals(PlatformHomeAlarm.OUTAGE);
       Optional<HomeOutage> outage =
           homeOutages.stream()
+              .filter(o -> outageKind)
               .filter(o -> !found.containsKey(o) && homes.contains(o.home()))
               .filter(o -> o.view().caused().contains(alarm.raisedAt()))
               .findFirst();
       if (outage.isPresent()) {
         found.put(outage.get(), alarm);
-      } else if (outages.stream()
-          .filter(o -> o.outage().regional() && o.caused().contains(alarm.raisedAt()))
-          .anyMatch(o -> o.outage().homes().stream().anyMatch(homes::contains))) {
+      } else if (outageKind
+          && outages.stream()
+              .filter(o -> o.outage().regional() && o.caused().contains(alarm.raisedAt()))
+              .anyMatch(o -> o.outage().homes().stream().anyMatch(homes::contains))) {
         inRegional++;
       } else {
         falseAlarms.add(alarm);
@@ -133,7 +137,7 @@ final class RootCauseScorer {
         ratio(found.size(), found.size() + falseAlarms.size() + falseTickets.size()),
         details,
         falseAlarms.stream()
-            .map(a -> new HomeAlarmRef(a.id(), a.deviceIds(), a.raisedAt().toString()))
+            .map(a -> new HomeAlarmRef(a.id(), a.kind(), a.deviceIds(), a.raisedAt().toString()))
             .toList(),
         falseTickets.stream().map(RootCauseScorer::ref).toList());
   }

@@ -77,6 +77,7 @@ class HomeOutageScenarioTest {
             .until(() -> explained(homeAlarms(api)).containsAll(silenced));
         assertThat(homeAlarms(api)).hasSize(1);
         assertThat(homeAlarms(api).get(0).get("status").asText()).isEqualTo("active");
+        assertThat(homeAlarms(api).get(0).get("kind").asText()).isEqualTo("outage");
         assertThat(explained(homeAlarms(api))).containsExactlyInAnyOrderElementsOf(silenced);
         // They had been heard from before the power went: a home that lost power, not one that
         // never came up.

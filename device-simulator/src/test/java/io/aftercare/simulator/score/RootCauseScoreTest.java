@@ -169,7 +169,7 @@ class RootCauseScoreTest {
     assertThat(homes.falseDetails())
         .containsExactly(
             new RootCauseFigures.HomeAlarmRef(
-                8, List.of("b-plug", "b-thermostat"), at(500).toString()));
+                8, "outage", List.of("b-plug", "b-thermostat"), at(500).toString()));
     assertThat(homes.precision()).isEqualTo(0.0);
     assertThat(homes.outageDetails().get(0).homeAlarmId()).isNull();
   }
@@ -187,6 +187,20 @@ class RootCauseScoreTest {
     assertThat(homes.trueHomeAlarms()).isEqualTo(1);
     assertThat(homes.falseHomeAlarms()).isEqualTo(1);
     assertThat(homes.outageDetails().get(0).homeAlarmId()).isEqualTo(7L);
+  }
+
+  @Test
+  void aHubFailureInAHomeWithoutPowerNamesTheWrongCauseAndIsFalse() {
+    homeOutage("a", at(60), at(1260));
+    offline(1, "a-plug", at(960));
+    offline(2, "a-camera", at(961));
+    homeAlarm(7, "hub_failure", at(960), "a-plug", "a-camera");
+
+    RootCauseFigures.HomeFigures homes = score().rootCause().homes();
+
+    assertThat(homes.found()).isZero();
+    assertThat(homes.falseHomeAlarms()).isEqualTo(1);
+    assertThat(homes.falseDetails().get(0).kind()).isEqualTo("hub_failure");
   }
 
   @Test
@@ -328,8 +342,12 @@ class RootCauseScoreTest {
             List.of()));
   }
 
-  /** A home alarm explaining the {@code device_offline} alarms of these devices. */
+  /** An outage home alarm explaining the {@code device_offline} alarms of these devices. */
   private void homeAlarm(long id, Instant raisedAt, String... devices) {
+    homeAlarm(id, "outage", raisedAt, devices);
+  }
+
+  private void homeAlarm(long id, String kind, Instant raisedAt, String... devices) {
     List<Explained> explains = new ArrayList<>();
     for (String device : devices) {
       long alarmId =
@@ -340,7 +358,7 @@ class RootCauseScoreTest {
               .orElse(100 + explains.size());
       explains.add(new Explained(alarmId, device, "device_offline"));
     }
-    homeAlarms.add(new PlatformHomeAlarm(id, "active", raisedAt, Optional.empty(), explains));
+    homeAlarms.add(new PlatformHomeAlarm(id, kind, "active", raisedAt, Optional.empty(), explains));
   }
 
   private void incident(long id, String origin, Instant declaredAt, String... devices) {
