@@ -37,7 +37,10 @@ final class DeviceSession {
   private final SimulatedDevice device;
   private final DeviceLink link;
   private final List<PlannedFault> pendingFaults;
-  private final Instant runStart;
+
+  /** Set by {@link #begin}: faults, outages and reports are timed from it. */
+  private Instant runStart;
+
   private final GroundTruthLog groundTruth;
   private final List<PlannedOutage> outages;
   private final CommandHandler commands = new CommandHandler();
@@ -54,15 +57,18 @@ final class DeviceSession {
       SimulatedDevice device,
       DeviceLink link,
       List<PlannedFault> faults,
-      Instant runStart,
       GroundTruthLog groundTruth,
       List<PlannedOutage> outages) {
     this.device = device;
     this.outages = List.copyOf(outages);
     this.link = link;
     this.pendingFaults = new ArrayList<>(faults);
-    this.runStart = runStart;
     this.groundTruth = groundTruth;
+  }
+
+  /** Starts the device's run: it reports at once, and then every interval. */
+  void begin(Instant runStart) {
+    this.runStart = runStart;
     this.lastTick = runStart;
     this.nextReport = runStart;
   }
@@ -179,8 +185,11 @@ final class DeviceSession {
     }
   }
 
-  /** Connects once at start so that commands can reach the device before its first report. */
-  void start() {
+  /**
+   * Connects once before the run begins, so that the platform does not count the device silent
+   * while the rest of the fleet is brought up, and commands can reach it before its first report.
+   */
+  void connect() {
     try {
       ensureConnected();
     } catch (LinkException e) {

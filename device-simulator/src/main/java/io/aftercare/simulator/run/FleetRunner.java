@@ -51,7 +51,10 @@ public final class FleetRunner implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** Provisions and connects the fleet, writes the planned ground truth and starts stepping. */
+  /**
+   * Provisions and connects the fleet, then begins the run: writes the planned ground truth and
+   * starts stepping.
+   */
   public static FleetRunner start(
       FleetPlan plan,
       Provisioner provisioner,
@@ -69,22 +72,19 @@ public final class FleetRunner implements AutoCloseable {
               return thread;
             });
     FleetRunner runner = new FleetRunner(scheduler, groundTruth, clock);
-    Instant runStart = clock.instant();
-    groundTruth.started(plan, runStart);
     // Provisioning and connecting wait on the platform (a few hundred ms a device on a busy
     // machine): several at once, so that a fleet of hundreds is up in seconds, not minutes.
     ExecutorService starter = Executors.newFixedThreadPool(threads);
     List<Future<DeviceSession>> starting = new ArrayList<>();
     try {
       for (PlannedDevice planned : plan.devices()) {
-        starting.add(
-            starter.submit(() -> runner.startDevice(plan, planned, provisioner, links, runStart)));
+        starting.add(starter.submit(() -> runner.connectDevice(plan, planned, provisioner, links)));
       }
       for (Future<DeviceSession> session : starting) {
         runner.sessions.add(session.get());
       }
     } catch (ExecutionException | InterruptedException e) {
-      // The devices started so far stop with the run that could not start.
+      // The devices connected so far leave with the run that could not start.
       starter.shutdownNow();
       awaitQuietly(starter);
       scheduler.shutdownNow();
@@ -93,7 +93,7 @@ public final class FleetRunner implements AutoCloseable {
           try {
             session.get().close();
           } catch (ExecutionException | InterruptedException ignored) {
-            // It did not start: nothing to close.
+            // It did not connect: nothing to close.
           }
         }
       }
@@ -111,21 +111,26 @@ public final class FleetRunner implements AutoCloseable {
     } finally {
       starter.shutdown();
     }
+    // The run begins once the whole fleet is up: a fault or outage planned 2 minutes in comes 2
+    // minutes after every device is there, however long bringing hundreds of them up took.
+    Instant runStart = clock.instant();
+    groundTruth.started(plan, runStart);
+    for (DeviceSession session : runner.sessions) {
+      session.begin(runStart);
+      scheduler.scheduleWithFixedDelay(
+          () -> runner.step(session), 0, STEP_MS, TimeUnit.MILLISECONDS);
+    }
     provisioner.save();
     LOG.info("fleet of {} devices running", runner.sessions.size());
     return runner;
   }
 
   /**
-   * Provisions (or reuses) one device and brings it online at once: a device the platform knows but
-   * has not heard from is silent, and a short absence rule would see it so.
+   * Provisions (or reuses) one device and connects it at once: a device the platform knows but has
+   * not heard from counts as silent, and a short absence rule would see it so.
    */
-  private DeviceSession startDevice(
-      FleetPlan plan,
-      PlannedDevice planned,
-      Provisioner provisioner,
-      DeviceLinks links,
-      Instant runStart)
+  private DeviceSession connectDevice(
+      FleetPlan plan, PlannedDevice planned, Provisioner provisioner, DeviceLinks links)
       throws LinkException {
     DeviceSecrets secrets =
         provisioner.secretsFor(
@@ -141,16 +146,9 @@ public final class FleetRunner implements AutoCloseable {
             device,
             links.open(planned.protocol(), planned.id(), secrets),
             faults,
-            runStart,
             groundTruth,
             outages);
-    try {
-      session.start();
-      scheduler.scheduleWithFixedDelay(() -> step(session), 0, STEP_MS, TimeUnit.MILLISECONDS);
-    } catch (RuntimeException e) {
-      session.close();
-      throw e;
-    }
+    session.connect();
     return session;
   }
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bundled scenario home-outage against the platform, its clocks shortened (reports every
- * second, a 12 s outage 8 s in, device_offline after 2 s): one home loses power, the platform
+ * second, a 12 s outage 4 s in, device_offline after 2 s): one home loses power, the platform
  * raises one home alarm explaining its devices' absence alarms, opens no ticket, and clears the
  * home alarm when the home is back; {@code score} reports the home outage found with a home
  * precision of 1.
@@ -44,7 +44,7 @@ class HomeOutageScenarioTest {
       throws Exception {
     FleetPlan plan =
         FleetPlanner.plan(
-            QuickOutages.of(ScenarioLoader.load("classpath:home-outage"), "1s", "8s", "12s"));
+            QuickOutages.of(ScenarioLoader.load("classpath:home-outage"), "1s", "4s", "12s"));
     PlannedOutage outage = plan.outages().get(0);
     List<String> silenced = outage.deviceIds();
     Path groundTruth = dir.resolve("truth.jsonl");

@@ -83,13 +83,11 @@ class PowerOutageSessionTest {
   private DeviceSession session(DeviceType type, RecordingLink link) {
     var device = Devices.create(type == DeviceType.SMART_PLUG ? "plug" : "thermostat", type, 7);
     device.configure("reporting_interval_s", 1.0);
-    return new DeviceSession(
-        device,
-        link,
-        List.of(),
-        START,
-        new GroundTruthLog(dir.resolve(type.id())),
-        List.of(OUTAGE));
+    DeviceSession session =
+        new DeviceSession(
+            device, link, List.of(), new GroundTruthLog(dir.resolve(type.id())), List.of(OUTAGE));
+    session.begin(START);
+    return session;
   }
 
   private static Instant at(double seconds) {
