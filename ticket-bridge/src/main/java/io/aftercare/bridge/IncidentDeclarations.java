@@ -37,7 +37,7 @@ public final class IncidentDeclarations {
             throw new BridgeException(
                 BridgeException.Kind.INVALID, "'deviceIds' names no device: " + unknown);
           }
-          long id = IncidentStore.insert(c, declaration, actor, now);
+          long id = IncidentStore.insert(c, declaration, "declared", actor, now);
           ObjectNode detail = BridgeJson.MAPPER.createObjectNode();
           detail.put("level", declaration.level().wireName());
           DeskLog.append(

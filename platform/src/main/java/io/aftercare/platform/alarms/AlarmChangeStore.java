@@ -41,6 +41,7 @@ public final class AlarmChangeStore {
   private final RemediationPolicy policy;
   private final CommandService commands;
   private final HomeOutages homes;
+  private final FleetIncidents fleet;
   private final Clock clock;
 
   AlarmChangeStore(
@@ -48,9 +49,11 @@ public final class AlarmChangeStore {
       RemoteFixFirst remoteFixFirst,
       CommandService commands,
       HomeOutages homes,
+      FleetIncidents fleet,
       Clock clock) {
     this.jdbc = jdbc;
     this.homes = homes;
+    this.fleet = fleet;
     this.remoteFixFirst = remoteFixFirst;
     this.policy = remoteFixFirst.policy();
     this.commands = commands;
@@ -101,6 +104,7 @@ public final class AlarmChangeStore {
         resolution = policy.resolution(alarm, change);
         AlarmWrites.cleared(c, alarm.id(), change, resolution);
         HomeOutages.deviceAlarmCleared(c, alarm.id(), change.at());
+        fleet.deviceAlarmCleared(c, alarm.id(), change.at());
       }
     }
     remoteFixFirst.apply(c, alarm, policy.onChange(alarm, change), now, toWake);
@@ -137,13 +141,14 @@ public final class AlarmChangeStore {
           change.ruleId());
       return Optional.empty();
     }
-    // An alarm a home outage explains gets neither remedy nor ticket: the home alarm stands for it.
+    // An alarm a home outage or a fleet incident explains gets neither remedy nor ticket: the home
+    // alarm or the incident stands for it.
+    Optional<Long> home = homes.explain(c, raised.get(), now);
+    boolean explained = fleet.explain(c, raised.get(), home, now).isPresent() || home.isPresent();
     remoteFixFirst.apply(
         c,
         raised.get(),
-        homes.explain(c, raised.get(), now).isPresent()
-            ? policy.onExplainedByHome()
-            : policy.onRaised(raised.get()),
+        explained ? policy.onExplainedByHome() : policy.onRaised(raised.get()),
         now,
         toWake);
     return Optional.of(new StoredChange(raised.get().id(), null));

@@ -68,6 +68,7 @@ public final class DiagnosticsHandlers {
   private final FixVerification verification;
   private final UnheldDevicesCheck unheld;
   private final HomeRecovery homeRecovery;
+  private final FleetRecovery fleetRecovery;
   private final Clock clock;
   private final Duration offlineGrace;
   private final BooleanSupplier silentDevicesDuty;
@@ -76,9 +77,10 @@ public final class DiagnosticsHandlers {
    * @param tickInterval how often ticks come: a device that went offline here is released two ticks
    *     after its last input, and a verification is left to the device's holder for as long
    * @param homeOutage when the absence alarms of a home's devices are explained by a home alarm
+   * @param fleet when many homes' absence alarms are explained by a fleet incident
    * @param silentDevicesDuty whether this node holds the cluster-wide duty of checking the devices
-   *     no node holds ({@link UnheldDevicesCheck}) and homes back from an outage ({@link
-   *     HomeRecovery}); with one node, always
+   *     no node holds ({@link UnheldDevicesCheck}), homes back from an outage ({@link
+   *     HomeRecovery}) and fleet outages over ({@link FleetRecovery}); with one node, always
    */
   public DiagnosticsHandlers(
       Jdbc jdbc,
@@ -92,6 +94,7 @@ public final class DiagnosticsHandlers {
       Duration restoreWindow,
       Duration tickInterval,
       AftercareConfig.HomeOutage homeOutage,
+      FleetIncidents fleet,
       BooleanSupplier silentDevicesDuty) {
     this.jdbc = jdbc;
     this.silentDevicesDuty = silentDevicesDuty;
@@ -101,7 +104,7 @@ public final class DiagnosticsHandlers {
     this.rebuild = new DeviceRebuild(jdbc, clock, restoreWindow);
     this.store =
         new AlarmChangeStore(
-            jdbc, remoteFixFirst, commands, new HomeOutages(rules, homeOutage), clock);
+            jdbc, remoteFixFirst, commands, new HomeOutages(rules, homeOutage), fleet, clock);
     this.decisions = decisions;
     this.verification = new FixVerification(jdbc, store, decisions, remoteFixFirst.policy());
     this.offlineGrace = tickInterval.multipliedBy(2);
@@ -109,6 +112,7 @@ public final class DiagnosticsHandlers {
         new UnheldDevicesCheck(
             jdbc, rules, store, rebuild, verification, clock, tickInterval.multipliedBy(2));
     this.homeRecovery = new HomeRecovery(jdbc, remoteFixFirst, commands, homeOutage);
+    this.fleetRecovery = new FleetRecovery(jdbc, fleet, remoteFixFirst, commands);
     this.clock = clock;
   }
 
@@ -268,6 +272,7 @@ public final class DiagnosticsHandlers {
       BooleanSupplier goOn = () -> running.getAsBoolean() && silentDevicesDuty.getAsBoolean();
       unheld.runOnce(now, goOn);
       homeRecovery.runOnce(now, goOn);
+      fleetRecovery.runOnce(now, goOn);
     }
   }
 
