@@ -465,6 +465,19 @@ public final class FleetIncidents {
     }
   }
 
+  /** Whether an open fleet incident explains the alarm (it is linked to it). */
+  static boolean explains(Connection c, long alarmId) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT 1 FROM alarms a JOIN fleet_incidents f ON f.incident_id = a.incident_id"
+                + " WHERE a.id = ? AND f.status = 'open'")) {
+      select.setLong(1, alarmId);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   static boolean isOpen(Connection c, long incident) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
@@ -518,7 +531,12 @@ public final class FleetIncidents {
    *
    * @param customers each customer's blind index, with the sealed reference of one of its devices
    */
-  record Outage(int homes, int devices, Map<String, String> customers, Map<String, String> traits) {
+  record Outage(
+      int homes,
+      int devices,
+      boolean anyHome,
+      Map<String, String> customers,
+      Map<String, String> traits) {
 
     /** The trait the incident is declared on: later devices join it if they share it. */
     record Shared(String kind, String value) {}
@@ -526,8 +544,10 @@ public final class FleetIncidents {
     static Outage of(List<Device> devices) {
       Set<String> homes = new LinkedHashSet<>();
       Map<String, String> customers = new LinkedHashMap<>();
+      boolean anyHome = false;
       for (Device device : devices) {
         homes.add(device.home());
+        anyHome |= !device.home().equals("device:" + device.id());
         if (device.customerIndex() != null) {
           customers.putIfAbsent(device.customerIndex(), device.customerRef());
         }
@@ -536,7 +556,7 @@ public final class FleetIncidents {
       shared(devices, Device::region).ifPresent(value -> traits.put("region", value));
       shared(devices, Device::firmware).ifPresent(value -> traits.put("firmware", value));
       shared(devices, Device::model).ifPresent(value -> traits.put("model", value));
-      return new Outage(homes.size(), devices.size(), customers, traits);
+      return new Outage(homes.size(), devices.size(), anyHome, customers, traits);
     }
 
     /** The value every device has, if they all have the same one. */
@@ -557,8 +577,15 @@ public final class FleetIncidents {
           .map(trait -> new Shared(trait.getKey(), trait.getValue()));
     }
 
+    /** "200 homes"; "200 devices" when none of them is in a home (a test bench, a lab). */
+    private String homesText() {
+      String unit =
+          anyHome ? (homes == 1 ? " home" : " homes") : (homes == 1 ? " device" : " devices");
+      return homes + unit;
+    }
+
     String title() {
-      String homesText = homes + (homes == 1 ? " home" : " homes");
+      String homesText = homesText();
       String where =
           shared()
               .map(
@@ -577,18 +604,17 @@ public final class FleetIncidents {
     }
 
     String description(java.time.Duration window) {
-      StringBuilder text =
-          new StringBuilder()
-              .append(homes)
-              .append(homes == 1 ? " home (" : " homes (")
-              .append(devices)
-              .append(devices == 1 ? " device, " : " devices, ")
-              .append(customers.size())
-              .append(customers.size() == 1 ? " customer)" : " customers)")
-              .append(" went offline within ")
-              .append(
-                  window.toMinutes() > 0 ? window.toMinutes() + " min" : window.toSeconds() + " s")
-              .append(" of each other. ");
+      StringBuilder text = new StringBuilder().append(homesText()).append(" (");
+      if (anyHome) {
+        text.append(devices).append(devices == 1 ? " device, " : " devices, ");
+      } else {
+        text.append("in no home, ");
+      }
+      text.append(customers.size())
+          .append(customers.size() == 1 ? " customer)" : " customers)")
+          .append(" went offline within ")
+          .append(window.toMinutes() > 0 ? window.toMinutes() + " min" : window.toSeconds() + " s")
+          .append(" of each other. ");
       if (traits.isEmpty()) {
         text.append("They share no region, firmware version or model: fleet-wide. ");
       } else {
