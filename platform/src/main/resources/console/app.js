@@ -21,6 +21,7 @@ const ROUTES = [
   { pattern: /^\/bulk$/, page: 'bulk' },
   { pattern: /^\/notifications$/, page: 'notifications' },
   { pattern: /^\/firmware$/, page: 'firmware' },
+  { pattern: /^\/incidents\/([^/]+)$/, page: 'incident' },
 ];
 
 const NAV = [

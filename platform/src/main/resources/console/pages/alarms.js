@@ -6,6 +6,7 @@ import { badge, el, field, fmtAge, fmtTime, showError } from '../ui.js';
 import { can } from '../app.js';
 import { coalesce, cursorPager, filterForm } from './controls.js';
 import { forecastLine } from './alarm-forecast.js';
+import { fleetIncidentsPanel } from './fleet-incidents.js';
 import { homeOutagesPanel } from './home-alarms.js';
 import { playbookRunLine } from './playbook-run.js';
 
@@ -63,7 +64,7 @@ export async function render(main, params, session) {
       el('td', {}, alarm.ruleId, forecastLine(alarm)),
       el('td', { 'data-test': `alarm-status-${alarm.id}` }, alarm.status, snoozeText(alarm),
         alarm.acknowledgedBy ? el('div', { class: 'muted' }, `by ${alarm.acknowledgedBy}${alarm.ackNote ? `: ${alarm.ackNote}` : ''}`) : null),
-      el('td', { 'data-test': `alarm-remediation-${alarm.id}` }, badge(remediation), playbookRunLine(alarm)),
+      el('td', { 'data-test': `alarm-remediation-${alarm.id}` }, badge(remediation), playbookRunLine(alarm), explainedLine(alarm)),
       el('td', { 'data-test': `alarm-assignee-${alarm.id}` }, alarm.assignee || ''),
       el('td', {}, actions));
   };
@@ -170,8 +171,10 @@ export async function render(main, params, session) {
   });
 
   const homes = homeOutagesPanel();
+  const incidents = fleetIncidentsPanel();
   main.append(
     el('h1', {}, 'Alarms'),
+    incidents.section,
     homes.section,
     form,
     errors,
@@ -182,14 +185,26 @@ export async function render(main, params, session) {
       body),
     pager.nav,
   );
-  await Promise.all([pager.first(), homes.reload()]);
+  await Promise.all([pager.first(), homes.reload(), incidents.reload()]);
 
-  const reload = coalesce(() => Promise.all([pager.reload(), homes.reload()]));
+  const reload = coalesce(() => Promise.all([pager.reload(), homes.reload(), incidents.reload()]));
   const close = live(null, { alarm: reload });
   return () => {
     reload.cancel();
     close();
   };
+}
+
+/** What explains an alarm that asks for no ticket of its own: a fleet incident or a home outage. */
+function explainedLine(alarm) {
+  if (alarm.incidentId) {
+    return el('div', { class: 'muted', 'data-test': `alarm-incident-${alarm.id}` },
+      'explained by ', el('a', { href: `#/incidents/${alarm.incidentId}` }, `incident #${alarm.incidentId}`), ': no ticket');
+  }
+  if (alarm.homeAlarmId) {
+    return el('div', { class: 'muted', 'data-test': `alarm-home-${alarm.id}` }, 'explained by a home outage: no ticket');
+  }
+  return null;
 }
 
 function snoozeText(alarm) {

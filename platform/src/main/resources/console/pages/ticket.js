@@ -186,7 +186,8 @@ function links(ticket) {
   // The ticket learns of its incident through an `incident_linked` timeline line.
   for (const entry of ticket.timeline.filter((e) => e.kind === 'incident_linked' && e.detail)) {
     const facts = el('span', {});
-    list.append(el('li', { 'data-test': 'ticket-incident' }, `Incident #${entry.detail.incidentId}`, facts));
+    list.append(el('li', { 'data-test': 'ticket-incident' },
+      el('a', { href: `#/incidents/${entry.detail.incidentId}` }, `Incident #${entry.detail.incidentId}`), facts));
     api.get(`/incidents/${entry.detail.incidentId}`)
       .then((incident) => facts.append(`: ${incident.title} (${incident.level}, ${incident.status})`))
       .catch((err) => showError(facts, err));

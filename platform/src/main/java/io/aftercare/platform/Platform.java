@@ -1,6 +1,7 @@
 package io.aftercare.platform;
 
 import io.aftercare.bridge.CaseFieldSealing;
+import io.aftercare.bridge.DetectedIncidents;
 import io.aftercare.bridge.FieldSealing;
 import io.aftercare.bridge.SealedField;
 import io.aftercare.bridge.SealedText;
@@ -17,6 +18,7 @@ import io.aftercare.platform.alarms.DiagnosticsHandlers;
 import io.aftercare.platform.alarms.DiagnosticsInbox;
 import io.aftercare.platform.alarms.DiagnosticsRunner;
 import io.aftercare.platform.alarms.DiagnosticsService;
+import io.aftercare.platform.alarms.FleetIncidents;
 import io.aftercare.platform.alarms.UnheldDevicesCheck;
 import io.aftercare.platform.api.ApiServer;
 import io.aftercare.platform.audit.AuditLog;
@@ -325,6 +327,7 @@ public final class Platform implements AutoCloseable {
               audit,
               config.diagnostics(),
               leases.lease(UnheldDevicesCheck.DUTY)::held,
+              new DetectedIncidents(sealed),
               meters);
       diagnostics.start();
       resources.push(diagnostics);
@@ -479,6 +482,7 @@ public final class Platform implements AutoCloseable {
       AuditLog audit,
       AftercareConfig.Diagnostics config,
       BooleanSupplier silentDevicesDuty,
+      DetectedIncidents detectedIncidents,
       MeterRegistry meters) {
     Clock clock = Clock.systemUTC();
     RuleRegistry rules = DiagnosticsService.loadRules(config, catalog);
@@ -504,6 +508,7 @@ public final class Platform implements AutoCloseable {
                 config.restoreWindow(),
                 config.tickInterval(),
                 config.homeOutage(),
+                new FleetIncidents(rules, config.fleetIncident(), detectedIncidents),
                 silentDevicesDuty),
             clock);
     DiagnosticSessions sessions =

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Declares incidents: the one way an incident comes to exist. Staff declare through the API today;
- * an automatic mass-outage detector (a later issue) calls {@link #declare} the same way, naming
- * itself as the actor, so that its incidents get the same clocks, timeline and events.
+ * Declares incidents for staff, through the API. The diagnostics engine declares the incidents it
+ * detects (many homes offline together) through {@link DetectedIncidents}, inside its own alarm
+ * transaction, with the same store, timeline and events.
  */
 public final class IncidentDeclarations {
 
@@ -37,7 +37,7 @@ public final class IncidentDeclarations {
             throw new BridgeException(
                 BridgeException.Kind.INVALID, "'deviceIds' names no device: " + unknown);
           }
-          long id = IncidentStore.insert(c, declaration, actor, now);
+          long id = IncidentStore.insert(c, declaration, "declared", actor, now);
           ObjectNode detail = BridgeJson.MAPPER.createObjectNode();
           detail.put("level", declaration.level().wireName());
           DeskLog.append(

@@ -196,7 +196,7 @@ public final class IncidentService {
         .orElseThrow(() -> new BridgeException(BridgeException.Kind.NOT_FOUND, "no such incident"));
   }
 
-  private static String stampColumn(IncidentStatus to) {
+  static String stampColumn(IncidentStatus to) {
     return switch (to) {
       case RESPONDED -> "responded_at";
       case HANDLING -> "first_handled_at";

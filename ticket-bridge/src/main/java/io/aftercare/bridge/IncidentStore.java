@@ -15,7 +15,7 @@ import java.util.Optional;
 final class IncidentStore {
 
   private static final String COLUMNS =
-      "id, level, title, description, status, tier, declared_by, declared_at, responded_at,"
+      "id, level, title, description, status, tier, declared_by, origin, declared_at, responded_at,"
           + " first_handled_at, resolved_at, closed_at, review_summary, review_root_cause,"
           + " review_actions, reviewed_by, reviewed_at, updated_at,"
           + " ARRAY(SELECT ref FROM incident_scope s WHERE s.incident_id = incidents.id"
@@ -25,19 +25,25 @@ final class IncidentStore {
 
   private IncidentStore() {}
 
-  static long insert(Connection c, IncidentDeclaration declared, String actor, Instant now)
+  /**
+   * @param origin {@code declared} (staff) or {@code detected} (the diagnostics engine)
+   */
+  static long insert(
+      Connection c, IncidentDeclaration declared, String origin, String actor, Instant now)
       throws SQLException {
     long id;
     try (PreparedStatement insert =
         c.prepareStatement(
-            "INSERT INTO incidents (level, title, description, status, declared_by, declared_at,"
-                + " updated_at) VALUES (?, ?, ?, 'declared', ?, ?, ?) RETURNING id")) {
+            "INSERT INTO incidents (level, title, description, status, declared_by, origin,"
+                + " declared_at, updated_at) VALUES (?, ?, ?, 'declared', ?, ?, ?, ?)"
+                + " RETURNING id")) {
       insert.setString(1, declared.level().wireName());
       insert.setString(2, declared.title());
       insert.setString(3, declared.description());
       insert.setString(4, actor);
-      insert.setTimestamp(5, Timestamp.from(now));
+      insert.setString(5, origin);
       insert.setTimestamp(6, Timestamp.from(now));
+      insert.setTimestamp(7, Timestamp.from(now));
       try (ResultSet rs = insert.executeQuery()) {
         rs.next();
         id = rs.getLong(1);
@@ -198,6 +204,7 @@ final class IncidentStore {
                 IncidentStatus.fromWireName(rs.getString("status"), "status"),
                 rs.getInt("tier"),
                 rs.getString("declared_by"),
+                rs.getString("origin"),
                 DeskLog.instant(rs, "declared_at"),
                 DeskLog.instant(rs, "responded_at"),
                 DeskLog.instant(rs, "first_handled_at"),

@@ -41,6 +41,7 @@ public final class AlarmChangeStore {
   private final RemediationPolicy policy;
   private final CommandService commands;
   private final HomeOutages homes;
+  private final FleetIncidents fleet;
   private final Clock clock;
 
   AlarmChangeStore(
@@ -48,9 +49,11 @@ public final class AlarmChangeStore {
       RemoteFixFirst remoteFixFirst,
       CommandService commands,
       HomeOutages homes,
+      FleetIncidents fleet,
       Clock clock) {
     this.jdbc = jdbc;
     this.homes = homes;
+    this.fleet = fleet;
     this.remoteFixFirst = remoteFixFirst;
     this.policy = remoteFixFirst.policy();
     this.commands = commands;
@@ -101,6 +104,7 @@ public final class AlarmChangeStore {
         resolution = policy.resolution(alarm, change);
         AlarmWrites.cleared(c, alarm.id(), change, resolution);
         HomeOutages.deviceAlarmCleared(c, alarm.id(), change.at());
+        fleet.deviceAlarmCleared(c, alarm.id(), change.at());
       }
     }
     remoteFixFirst.apply(c, alarm, policy.onChange(alarm, change), now, toWake);
@@ -137,16 +141,17 @@ public final class AlarmChangeStore {
           change.ruleId());
       return Optional.empty();
     }
-    // An alarm a home alarm explains gets neither remedy nor ticket: the home alarm stands for it.
-    // One held to see whether its whole home degrades is decided later (DegradationHolds).
+    // An alarm a home alarm or a fleet incident explains gets neither remedy nor ticket: the home
+    // alarm or the incident stands for it. One held to see whether its whole home degrades is
+    // decided later (DegradationHolds).
+    HomeOutages.Verdict home = homes.judge(c, raised.get(), now);
+    boolean inIncident = fleet.explain(c, raised.get(), now).isPresent();
     remoteFixFirst.apply(
         c,
         raised.get(),
-        switch (homes.judge(c, raised.get(), now)) {
-          case EXPLAINED -> policy.onExplainedByHome();
-          case HELD -> List.of();
-          case OWN -> policy.onRaised(raised.get());
-        },
+        inIncident || home == HomeOutages.Verdict.EXPLAINED
+            ? policy.onExplainedByHome()
+            : home == HomeOutages.Verdict.HELD ? List.of() : policy.onRaised(raised.get()),
         now,
         toWake);
     return Optional.of(new StoredChange(raised.get().id(), null));

@@ -169,7 +169,7 @@ public final class AlarmQueries {
 
   /**
    * Open alarms that ended remote-fix-first without asking for the ticket their rule wants, and
-   * that no home outage explains.
+   * that no home outage or fleet incident explains.
    */
   public static List<OpenAlarm> ticketNeverRequested(Connection c) throws SQLException {
     try (PreparedStatement select =
@@ -177,8 +177,9 @@ public final class AlarmQueries {
             OPEN_SELECT
                 + " WHERE a.status <> 'cleared' AND a.remediation_state IN ('none', 'exhausted')"
                 + " AND a.open_ticket AND a.ticket_requested_at IS NULL"
-                // One a home outage explains wants no ticket of its own (HomeOutages).
-                + " AND a.home_alarm_id IS NULL ORDER BY a.id")) {
+                // One a home outage explains wants no ticket of its own (HomeOutages), nor one a
+                // fleet incident explains (FleetIncidents).
+                + " AND a.home_alarm_id IS NULL AND a.incident_id IS NULL ORDER BY a.id")) {
       return openAlarms(select);
     }
   }

@@ -9,6 +9,9 @@ import java.util.List;
  * An alarm as staff see it, with what remote-fix-first did about it.
  *
  * @param details what the rule added (a forecast rule's forecast); {@code null} for none
+ * @param homeAlarmId the home alarm that explains it (a home outage); {@code null} for none
+ * @param incidentId the fleet incident that explains it (many homes offline together); {@code null}
+ *     for none
  */
 public record AlarmView(
     long id,
@@ -33,7 +36,9 @@ public record AlarmView(
     String assignee,
     Instant snoozedUntil,
     String ackNote,
-    AlarmDetails details) {
+    AlarmDetails details,
+    Long homeAlarmId,
+    Long incidentId) {
 
   /**
    * Remote-fix-first progress and the remedies sent so far.

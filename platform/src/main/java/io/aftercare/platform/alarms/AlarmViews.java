@@ -79,6 +79,7 @@ final class AlarmViews {
           + " a.peak_value, a.acknowledged_at, a.acknowledged_by, a.resolution,"
           + " a.remediation_state, a.ticket_requested_at IS NOT NULL AS ticket_requested,"
           + " a.assignee, a.snoozed_until, a.ack_note, a.details::text AS details,"
+          + " a.home_alarm_id, a.incident_id,"
           + " COALESCE(actions.list, '[]')::text AS actions,"
           + " COALESCE(run.list, '[]')::text AS run"
           + " FROM alarms a LEFT JOIN LATERAL ("
@@ -130,7 +131,9 @@ final class AlarmViews {
                 rs.getString("assignee"),
                 TimestampColumn.read(rs, "snoozed_until"),
                 rs.getString("ack_note"),
-                AlarmDetails.read(rs.getString("details"))));
+                AlarmDetails.read(rs.getString("details")),
+                (Long) rs.getObject("home_alarm_id"),
+                (Long) rs.getObject("incident_id")));
       }
     }
     return views;

@@ -69,6 +69,7 @@ public final class DiagnosticsHandlers {
   private final UnheldDevicesCheck unheld;
   private final HomeRecovery homeRecovery;
   private final DegradationHolds degradationHolds;
+  private final FleetRecovery fleetRecovery;
   private final Clock clock;
   private final Duration offlineGrace;
   private final BooleanSupplier silentDevicesDuty;
@@ -77,10 +78,11 @@ public final class DiagnosticsHandlers {
    * @param tickInterval how often ticks come: a device that went offline here is released two ticks
    *     after its last input, and a verification is left to the device's holder for as long
    * @param homeOutage when the absence alarms of a home's devices are explained by a home alarm
+   * @param fleet when many homes' absence alarms are explained by a fleet incident
    * @param silentDevicesDuty whether this node holds the cluster-wide duty of checking the devices
    *     no node holds ({@link UnheldDevicesCheck}), homes back from an outage ({@link
-   *     HomeRecovery}) and degradation alarms held for their home ({@link DegradationHolds}); with
-   *     one node, always
+   *     HomeRecovery}), degradation alarms held for their home ({@link DegradationHolds}) and fleet
+   *     outages over ({@link FleetRecovery}); with one node, always
    */
   public DiagnosticsHandlers(
       Jdbc jdbc,
@@ -94,6 +96,7 @@ public final class DiagnosticsHandlers {
       Duration restoreWindow,
       Duration tickInterval,
       AftercareConfig.HomeOutage homeOutage,
+      FleetIncidents fleet,
       BooleanSupplier silentDevicesDuty) {
     this.jdbc = jdbc;
     this.silentDevicesDuty = silentDevicesDuty;
@@ -107,6 +110,7 @@ public final class DiagnosticsHandlers {
             remoteFixFirst,
             commands,
             new HomeOutages(rules, homeOutage, remoteFixFirst),
+            fleet,
             clock);
     this.decisions = decisions;
     this.verification = new FixVerification(jdbc, store, decisions, remoteFixFirst.policy());
@@ -116,6 +120,7 @@ public final class DiagnosticsHandlers {
             jdbc, rules, store, rebuild, verification, clock, tickInterval.multipliedBy(2));
     this.homeRecovery = new HomeRecovery(jdbc, remoteFixFirst, commands, homeOutage);
     this.degradationHolds = new DegradationHolds(jdbc, remoteFixFirst, commands);
+    this.fleetRecovery = new FleetRecovery(jdbc, fleet, remoteFixFirst, commands);
     this.clock = clock;
   }
 
@@ -276,6 +281,7 @@ public final class DiagnosticsHandlers {
       unheld.runOnce(now, goOn);
       homeRecovery.runOnce(now, goOn);
       degradationHolds.runOnce(now, goOn);
+      fleetRecovery.runOnce(now, goOn);
     }
   }
 

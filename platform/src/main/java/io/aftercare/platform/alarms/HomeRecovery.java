@@ -125,7 +125,10 @@ final class HomeRecovery {
         unlink.setLong(1, alarm.id());
         unlink.executeUpdate();
       }
-      remoteFixFirst.apply(c, alarm, policy.onRaised(alarm), now, toWake);
+      if (!FleetIncidents.explains(c, alarm.id())) {
+        // One a fleet incident still explains keeps no ticket: the incident stands for it.
+        remoteFixFirst.apply(c, alarm, policy.onRaised(alarm), now, toWake);
+      }
     }
     LOG.info(
         "Home alarm {} cleared: the home is back; {} device alarms still open released to"

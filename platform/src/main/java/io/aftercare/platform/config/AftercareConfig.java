@@ -144,7 +144,27 @@ public record AftercareConfig(
       Duration selfTestTimeout,
       int queueCapacity,
       FirmwareGuard firmwareGuard,
-      HomeOutage homeOutage) {}
+      HomeOutage homeOutage,
+      FleetIncident fleetIncident) {}
+
+  /**
+   * Fleet incidents; see {@code diagnostics.fleetIncident} in aftercare.yaml.
+   *
+   * @param minHomes homes (a device of no home counts as its own) that must have gone offline
+   *     together for the engine to declare an incident
+   * @param window devices count as gone offline together when they went offline this close to the
+   *     device whose alarm is being raised
+   * @param significantCustomers customers affected from which the incident is {@code significant}
+   * @param majorCustomers and from which {@code major}
+   * @param especiallyMajorCustomers and from which {@code especially_major}; below all three it is
+   *     {@code general}
+   */
+  public record FleetIncident(
+      int minHomes,
+      Duration window,
+      int significantCustomers,
+      int majorCustomers,
+      int especiallyMajorCustomers) {}
 
   /**
    * Home outages; see {@code diagnostics.homeOutage} in aftercare.yaml.

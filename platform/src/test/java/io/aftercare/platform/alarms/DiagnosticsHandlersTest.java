@@ -3,6 +3,7 @@ package io.aftercare.platform.alarms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aftercare.bridge.DetectedIncidents;
 import io.aftercare.bridge.SealedText;
 import io.aftercare.diagnostics.DiagnosticsEngine;
 import io.aftercare.diagnostics.HistoryRecord;
@@ -91,6 +92,10 @@ class DiagnosticsHandlersTest {
             config.diagnostics().restoreWindow(),
             config.diagnostics().tickInterval(),
             config.diagnostics().homeOutage(),
+            new FleetIncidents(
+                rules,
+                config.diagnostics().fleetIncident(),
+                new DetectedIncidents(new SealedText(new byte[32]))),
             () -> true);
   }
 
