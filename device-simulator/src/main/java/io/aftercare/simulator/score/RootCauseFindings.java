@@ -39,7 +39,7 @@ public record RootCauseFindings(
    * These lists are one page, newest first, without a cursor: a full page whose oldest entry is
    * from the run may hide others of the run. Refuse rather than score from part of them.
    */
-  private static <T> void requireWholeRun(
+  static <T> void requireWholeRun(
       List<T> page, Function<T, Instant> at, Instant runStart, String what) {
     if (page.size() >= PlatformApi.maxPage()
         && !at.apply(page.get(page.size() - 1)).isBefore(runStart)) {

@@ -1,6 +1,7 @@
 package io.aftercare.simulator.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aftercare.diagnostics.condition.ConditionCompiler;
 import io.aftercare.diagnostics.rules.RuleKind;
@@ -273,6 +274,22 @@ class RootCauseScoreTest {
     assertThat(report.rootCause().homes().outages()).isZero();
     assertThat(report.rootCause().incidents().precision()).isNull();
     assertThat(report.summary()).doesNotContain("homes").endsWith("false=0");
+  }
+
+  @Test
+  void aFullPageOfHomeAlarmsThatMayHideSomeOfTheRunIsRefused() {
+    List<Instant> newestFirst = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      newestFirst.add(at(1000 - i));
+    }
+
+    // The oldest of the page is from the run: older ones of the run may be on no page.
+    assertThatThrownBy(
+            () -> RootCauseFindings.requireWholeRun(newestFirst, t -> t, START, "home alarms"))
+        .hasMessageContaining("1000 or more home alarms since the run started");
+    // The oldest is from before the run: the page holds all of the run's.
+    newestFirst.set(999, START.minusSeconds(60));
+    RootCauseFindings.requireWholeRun(newestFirst, t -> t, START, "home alarms");
   }
 
   @Test
