@@ -49,6 +49,7 @@ import io.aftercare.platform.fleet.FleetHealthSeries;
 import io.aftercare.platform.fleet.firmware.FirmwareFleet;
 import io.aftercare.platform.fleet.firmware.FirmwareRegressionGuard;
 import io.aftercare.platform.fleet.firmware.GuardThresholds;
+import io.aftercare.platform.healthcheck.HealthChecks;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.ingest.TelemetryWriter;
 import io.aftercare.platform.live.ChangeAnnouncements;
@@ -486,6 +487,8 @@ public final class Platform implements AutoCloseable {
     RemoteFixFirst remoteFixFirst =
         new RemoteFixFirst(new RemediationPolicy(config.verifyWindow()), commands);
     AlarmDecisions decisions = new AlarmDecisions(jdbc, remoteFixFirst, commands, clock);
+    new HealthChecks(jdbc, rules, config.healthCheck().window(), clock)
+        .start(vertx, workers, config.healthCheck().interval());
     DeviceProfiles profiles = new DeviceProfiles(database.dataSource());
     commands.onFinished(profiles::commandFinished);
     DiagnosticsRunner runner =

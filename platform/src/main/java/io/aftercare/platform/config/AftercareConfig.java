@@ -144,7 +144,17 @@ public record AftercareConfig(
       Duration selfTestTimeout,
       int queueCapacity,
       FirmwareGuard firmwareGuard,
-      HomeOutage homeOutage) {}
+      HomeOutage homeOutage,
+      HealthCheck healthCheck) {}
+
+  /**
+   * The post-fix health check; see {@code diagnostics.healthCheck} in aftercare.yaml.
+   *
+   * @param window how long after a ticketed fault's alarm cleared the device must have stayed
+   *     healthy before the ticket may be resolved or cancelled
+   * @param interval how often due checks are decided
+   */
+  public record HealthCheck(Duration window, Duration interval) {}
 
   /**
    * Home outages; see {@code diagnostics.homeOutage} in aftercare.yaml.
