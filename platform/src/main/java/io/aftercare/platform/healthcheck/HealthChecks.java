@@ -6,8 +6,6 @@ import io.aftercare.bridge.TicketRequest;
 import io.aftercare.bridge.TicketRequests;
 import io.aftercare.diagnostics.rules.RuleSet;
 import io.aftercare.platform.db.Jdbc;
-import io.aftercare.platform.worker.WorkerCalls;
-import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,32 +53,9 @@ public final class HealthChecks {
   }
 
   /**
-   * Decides due checks every {@code interval} on a worker thread, one round at a time. Several
-   * nodes may run rounds at once: the row locks keep each check decided once.
-   */
-  public void start(Vertx vertx, WorkerCalls workers, Duration interval) {
-    AtomicBoolean running = new AtomicBoolean();
-    vertx.setPeriodic(
-        interval.toMillis(),
-        id -> {
-          if (!running.compareAndSet(false, true)) {
-            return; // the previous round is still running: don't pile up
-          }
-          workers
-              .run(this::decideDue)
-              .onComplete(
-                  result -> {
-                    running.set(false);
-                    if (result.failed()) {
-                      LOG.warn("Health-check round failed: {}", result.cause().getMessage());
-                    }
-                  });
-        });
-  }
-
-  /**
    * Decides every check due now, each in its own transaction; one that fails is logged and the
-   * others are still decided. Call from a worker thread.
+   * others are still decided. Call from a worker thread; several nodes may decide at once, the row
+   * locks keep each check decided once.
    *
    * @return how many checks were decided
    */
