@@ -113,6 +113,11 @@ public final class StaffPlaybookRuns {
         .onSuccess(run -> commands.wake(deviceId));
   }
 
+  /** The playbooks staff may start: those loaded with the rules in force. */
+  public List<Playbook> playbooks() {
+    return rules.get().playbooks();
+  }
+
   public Future<PlaybookRun> get(String deviceId, long runId) {
     return jdbc.call(
         c ->
