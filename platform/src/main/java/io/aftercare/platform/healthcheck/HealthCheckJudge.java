@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,47 +215,84 @@ final class HealthCheckJudge {
   private record Readings(
       long count, long outOfRange, double min, double max, ObjectNode firstOut) {}
 
+  /**
+   * The rule's metric since the clear, each reading judged as the engine would: with {@code
+   * metrics} holding the latest value of every metric the device reported up to it, so a condition
+   * on another metric (a fridge's door) sees it.
+   */
   private static Readings readings(
       Connection c, String deviceId, Rule rule, DeviceProfile device, Instant from, Instant to)
       throws SQLException {
     SampleVariables variables = new SampleVariables();
     Map<String, String> attributes = device.attributes();
-    long count = 0;
+    Map<String, Double> latest = new HashMap<>();
+    List<Reading> ofMetric = new ArrayList<>();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT ts, metric, value FROM telemetry WHERE device_id = ?"
+                + " AND ts > ? AND ts <= ? ORDER BY ts, metric")) {
+      select.setString(1, deviceId);
+      select.setTimestamp(2, Timestamp.from(from));
+      select.setTimestamp(3, Timestamp.from(to));
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          Instant ts = rs.getTimestamp("ts").toInstant();
+          // A document's metrics share its time: judge the reading once all of them are in.
+          if (!ofMetric.isEmpty() && ofMetric.get(ofMetric.size() - 1).pending(ts)) {
+            ofMetric.get(ofMetric.size() - 1).snapshot(latest);
+          }
+          latest.put(rs.getString("metric"), rs.getDouble("value"));
+          if (rule.metric().equals(rs.getString("metric"))) {
+            ofMetric.add(new Reading(ts, rs.getDouble("value")));
+          }
+        }
+      }
+    }
+    if (!ofMetric.isEmpty()) {
+      ofMetric.get(ofMetric.size() - 1).snapshot(latest);
+    }
     long out = 0;
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     ObjectNode firstOut = null;
     Double previous = null;
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT ts, value FROM telemetry WHERE device_id = ? AND metric = ?"
-                + " AND ts > ? AND ts <= ? ORDER BY ts")) {
-      select.setString(1, deviceId);
-      select.setString(2, rule.metric());
-      select.setTimestamp(3, Timestamp.from(from));
-      select.setTimestamp(4, Timestamp.from(to));
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          double value = rs.getDouble("value");
-          variables.set(
-              value, previous == null ? value : previous, Map.of(rule.metric(), value), attributes);
-          previous = value;
-          count++;
-          min = Math.min(min, value);
-          max = Math.max(max, value);
-          if (!inRange(rule, variables)) {
-            out++;
-            if (firstOut == null) {
-              firstOut =
-                  JSON.objectNode()
-                      .put("ts", rs.getTimestamp("ts").toInstant().toString())
-                      .put("value", value);
-            }
-          }
+    for (Reading reading : ofMetric) {
+      variables.set(
+          reading.value, previous == null ? reading.value : previous, reading.metrics, attributes);
+      previous = reading.value;
+      min = Math.min(min, reading.value);
+      max = Math.max(max, reading.value);
+      if (!inRange(rule, variables)) {
+        out++;
+        if (firstOut == null) {
+          firstOut = JSON.objectNode().put("ts", reading.ts.toString()).put("value", reading.value);
         }
       }
     }
-    return new Readings(count, out, min, max, firstOut);
+    return new Readings(ofMetric.size(), out, min, max, firstOut);
+  }
+
+  /** One reading of the rule's metric, with the device's latest metrics as of its document. */
+  private static final class Reading {
+    private final Instant ts;
+    private final double value;
+    private Map<String, Double> metrics;
+
+    Reading(Instant ts, double value) {
+      this.ts = ts;
+      this.value = value;
+    }
+
+    /** Whether its document is complete only now that a row of a later time came. */
+    boolean pending(Instant next) {
+      return metrics == null && next.isAfter(ts);
+    }
+
+    void snapshot(Map<String, Double> latest) {
+      if (metrics == null) {
+        metrics = Map.copyOf(latest);
+      }
+    }
   }
 
   private static boolean inRange(Rule rule, SampleVariables reading) {
