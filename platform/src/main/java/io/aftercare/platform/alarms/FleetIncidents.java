@@ -226,7 +226,9 @@ public final class FleetIncidents {
   /**
    * Declares the incident when at least {@code minHomes} homes went offline together with this
    * device: devices in service, offline, that went offline and were last heard from within {@code
-   * window} of this device's silence, and not already part of an open fleet incident.
+   * window} of this device's silence, and not already part of an outage: of an open fleet incident,
+   * or of one that is over while they have stayed offline since (released to their own tickets, by
+   * the recovery or by staff, they are not counted into the next outage).
    */
   private Optional<Long> declareIfOutage(Connection c, Device device, Instant now)
       throws SQLException {
@@ -244,8 +246,10 @@ public final class FleetIncidents {
                 + " AND d.service_state = 'active' AND "
                 + LAST_HEARD
                 + " BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM fleet_incident_members m"
-                + " JOIN fleet_incidents f ON f.incident_id = m.incident_id AND f.status = 'open'"
-                + " WHERE m.kind = 'device' AND m.key = d.id) ORDER BY d.id")) {
+                + " JOIN fleet_incidents f ON f.incident_id = m.incident_id"
+                + " WHERE m.kind = 'device' AND m.key = d.id"
+                + " AND (f.status = 'open' OR f.declared_at >= d.online_changed_at))"
+                + " ORDER BY d.id")) {
       select.setTimestamp(1, Timestamp.from(from));
       select.setTimestamp(2, Timestamp.from(to));
       select.setTimestamp(3, Timestamp.from(from));
