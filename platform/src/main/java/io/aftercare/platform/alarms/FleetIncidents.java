@@ -136,9 +136,25 @@ public final class FleetIncidents {
       return;
     }
     end(c, incident.get(), at);
-    desk.recovered(
-        c, incident.get(), "every affected device is back: the outage is over", ACTOR, at);
+    recovered(c, incident.get(), "every affected device is back: the outage is over", at);
     LOG.info("Incident {} resolved: the devices of the fleet outage are back", incident.get());
+  }
+
+  /**
+   * Records the recovery on the incident and resolves it (the desk's steps, in order), audited as a
+   * staff member's transition would be.
+   */
+  void recovered(Connection c, long incident, String note, Instant at) throws SQLException {
+    desk.recovered(c, incident, note, ACTOR, at);
+    AuditLog.append(
+        c,
+        AuditEntry.of(
+                ACTOR,
+                "incident.transition",
+                "incident/" + incident,
+                AuditEntry.Outcome.ALLOWED,
+                null)
+            .withDetail(Map.of("to", "resolved", "origin", DetectedIncidents.ORIGIN)));
   }
 
   private boolean isAbsence(String ruleId) {

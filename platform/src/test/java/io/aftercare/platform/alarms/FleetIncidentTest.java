@@ -205,6 +205,13 @@ class FleetIncidentTest {
         .containsSubsequence(
             "declared", "devices_released", "recovered", "transition", "transition", "transition");
     assertThat(resolved.get("respondedAt").isTextual()).isTrue();
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM audit_log WHERE action = 'incident.transition'"
+                    + " AND actor = ? AND target = ?",
+                FleetIncidents.ACTOR,
+                "incident/" + incidentId))
+        .isEqualTo(1);
     // The review and the close stay with staff.
     assertThat(resolved.get("closedAt")).isNull();
     JsonNode stragglerAlarm =
