@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -623,7 +624,7 @@ public final class FleetIncidents {
           : title.substring(0, IncidentDeclaration.MAX_TITLE);
     }
 
-    String description(java.time.Duration window) {
+    String description(Duration window) {
       StringBuilder text = new StringBuilder().append(homesText()).append(" (");
       if (anyHome) {
         text.append(devices).append(devices == 1 ? " device, " : " devices, ");
