@@ -269,6 +269,8 @@ class FleetIncidentTest {
             .get();
     assertThat(incident.get("title").asText()).isEqualTo("Outage: 30 devices offline fleet-wide");
     assertThat(incident.get("level").asText()).isEqualTo("general");
+    assertThat(admin.get("/api/v1/incidents?origin=declared").body().get("incidents")).isEmpty();
+    assertThat(admin.get("/api/v1/incidents?origin=automatic").status()).isEqualTo(400);
     assertThat(
             platform.count("SELECT count(*) FROM ticket_requests WHERE device_id LIKE 'fb-load-%'"))
         .isZero();
@@ -378,9 +380,10 @@ class FleetIncidentTest {
 
   /** The detected incident whose title names this, from the API's list. */
   private static Optional<JsonNode> detected(String titlePart) {
-    for (JsonNode incident : admin.get("/api/v1/incidents").body().get("incidents")) {
-      if (incident.get("origin").asText().equals("detected")
-          && incident.get("title").asText().contains(titlePart)) {
+    for (JsonNode incident :
+        admin.get("/api/v1/incidents?origin=detected").body().get("incidents")) {
+      assertThat(incident.get("origin").asText()).isEqualTo("detected");
+      if (incident.get("title").asText().contains(titlePart)) {
         return Optional.of(incident);
       }
     }
