@@ -143,10 +143,12 @@ public final class FleetIncidents {
 
   /**
    * Records the recovery on the incident and resolves it (the desk's steps, in order), audited as a
-   * staff member's transition would be.
+   * staff member's transition would be; one staff already resolved only gets the recovery entry.
    */
   void recovered(Connection c, long incident, String note, Instant at) throws SQLException {
-    desk.recovered(c, incident, note, ACTOR, at);
+    if (!desk.recovered(c, incident, note, ACTOR, at)) {
+      return;
+    }
     AuditLog.append(
         c,
         AuditEntry.of(
