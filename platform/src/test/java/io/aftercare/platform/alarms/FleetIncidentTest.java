@@ -159,6 +159,11 @@ class FleetIncidentTest {
                 "SELECT count(*) FROM home_alarms WHERE status = 'active' AND incident_id = ?",
                 incidentId))
         .isEqualTo(12);
+    JsonNode homeAlarms = admin.get("/api/v1/home-alarms?status=active").body().get("homeAlarms");
+    assertThat(homeAlarms).hasSize(12);
+    for (JsonNode home : homeAlarms) {
+      assertThat(home.get("incidentId").asLong()).isEqualTo(incidentId);
+    }
     // The declaration is on the incident's timeline and in the audit log, by the engine.
     JsonNode detail = admin.get("/api/v1/incidents/" + incidentId).body();
     assertThat(detail.get("timeline").get(0).get("kind").asText()).isEqualTo("declared");
