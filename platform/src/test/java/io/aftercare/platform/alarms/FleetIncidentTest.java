@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.platform.testing.AlarmLookups;
 import io.aftercare.platform.testing.ApiClient;
+import io.aftercare.platform.testing.HeardDevices;
 import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.QuickOfflineRules;
 import io.aftercare.platform.testing.TestPlatform;
@@ -117,7 +119,7 @@ class FleetIncidentTest {
     List<MqttClient> devices = connected(all.values());
     String straggler = "fr-alone-7";
 
-    devices.subList(0, fleet.size()).forEach(FleetIncidentTest::loseConnection);
+    devices.subList(0, fleet.size()).forEach(HeardDevices::loseConnection);
     JsonNode incident =
         await()
             .atMost(Duration.ofSeconds(45))
@@ -177,7 +179,7 @@ class FleetIncidentTest {
         .isEqualTo(1);
 
     // The outage spreads: the later homes join the open incident, their customers raise its level.
-    devices.subList(fleet.size(), all.size()).forEach(FleetIncidentTest::loseConnection);
+    devices.subList(fleet.size(), all.size()).forEach(HeardDevices::loseConnection);
     JsonNode grown =
         await()
             .atMost(Duration.ofSeconds(30))
@@ -241,7 +243,7 @@ class FleetIncidentTest {
       String id = "fs-" + i;
       few.put(id, Map.of("id", id, "type", "smart_plug", "region", "south", "homeId", "s-" + i));
     }
-    connected(few.values()).forEach(FleetIncidentTest::loseConnection);
+    connected(few.values()).forEach(HeardDevices::loseConnection);
     for (String id : few.keySet()) {
       await()
           .atMost(Duration.ofSeconds(30))
@@ -264,7 +266,7 @@ class FleetIncidentTest {
       String id = "fb-load-" + i;
       load.put(id, Map.of("id", id, "type", "smart_plug"));
     }
-    connected(load.values()).forEach(FleetIncidentTest::loseConnection);
+    connected(load.values()).forEach(HeardDevices::loseConnection);
     JsonNode incident =
         await()
             .atMost(Duration.ofSeconds(45))
@@ -366,16 +368,6 @@ class FleetIncidentTest {
     return client;
   }
 
-  /** As a power cut does: the connection drops without a DISCONNECT. */
-  private static void loseConnection(MqttClient device) {
-    try {
-      device.disconnectForcibly(0, 0, false);
-      device.close();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static long openLinkedAlarms(String prefix) {
     return platform.count(
         "SELECT count(*) FROM alarms WHERE incident_id IS NOT NULL AND status <> 'cleared'"
@@ -408,11 +400,6 @@ class FleetIncidentTest {
   }
 
   private static JsonNode offlineAlarm(String deviceId) {
-    for (JsonNode alarm : admin.get("/api/v1/alarms?deviceId=" + deviceId).body().get("alarms")) {
-      if (alarm.get("ruleId").asText().equals("device_offline")) {
-        return alarm;
-      }
-    }
-    throw new AssertionError("no device_offline alarm of " + deviceId);
+    return AlarmLookups.offlineAlarm(admin, deviceId);
   }
 }
