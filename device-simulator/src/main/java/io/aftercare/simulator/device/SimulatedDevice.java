@@ -25,6 +25,12 @@ public abstract class SimulatedDevice {
   private static final Duration WIFI_FLAP_DOWN = Duration.ofSeconds(15);
   private static final double REBOOT_LOOP_UPTIME_S = 120;
 
+  /**
+   * How much hotter an overheat episode runs, before the product's own factor (1.5 on a CPU): 30 °C
+   * on a hub (45 °C normally) or camera (52 °C), well above the overheating rule's 70 °C.
+   */
+  private static final double EPISODE_HEAT_C = 20;
+
   /** A fuel gauge's jitter between readings, in battery points (one standard deviation). */
   private static final double GAUGE_JITTER = 0.2;
 
@@ -205,6 +211,11 @@ public abstract class SimulatedDevice {
     return cured;
   }
 
+  /** Ends a fault that lasts a set time (an overheat episode); nothing when it is not active. */
+  public void end(FaultKind kind) {
+    faults.remove(kind);
+  }
+
   public boolean supports(FaultKind kind) {
     return supports(type, kind);
   }
@@ -214,6 +225,7 @@ public abstract class SimulatedDevice {
     return switch (kind) {
       case BATTERY_DRAIN -> type.batteryPowered();
       case ABNORMAL_POWER -> !type.batteryPowered();
+      case OVERHEAT_EPISODE -> type == DeviceType.CAMERA || type == DeviceType.HUB;
       default -> true;
     };
   }
@@ -224,6 +236,14 @@ public abstract class SimulatedDevice {
 
   public List<ActiveFault> faults() {
     return List.copyOf(faults.values());
+  }
+
+  /**
+   * Runs {@code version} from now on, as provisioned with it; the one before stays for rollback.
+   */
+  public void installFirmware(String version) {
+    previousFirmware = firmware;
+    firmware = version;
   }
 
   public void rollBackFirmware() {
@@ -246,7 +266,7 @@ public abstract class SimulatedDevice {
 
   /** The temperature that overheating raises, in degrees above normal. */
   protected double overheat() {
-    return overheatC;
+    return has(FaultKind.OVERHEAT_EPISODE) ? Math.max(overheatC, EPISODE_HEAT_C) : overheatC;
   }
 
   protected abstract void advance(double dtSeconds);

@@ -5,6 +5,8 @@ import io.aftercare.simulator.link.DeviceLinks;
 import io.aftercare.simulator.link.DeviceSecrets;
 import io.aftercare.simulator.link.LinkException;
 import io.aftercare.simulator.platform.Provisioner;
+import io.aftercare.simulator.scenario.FirmwareTrialPlan;
+import io.aftercare.simulator.scenario.FirmwareTrialPlan.TrialDevice;
 import io.aftercare.simulator.scenario.FleetPlan;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedDevice;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedFault;
@@ -13,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +56,21 @@ public final class FleetRunner implements AutoCloseable {
       GroundTruthLog groundTruth,
       Clock clock)
       throws LinkException {
+    return start(plan, FirmwareTrialPlan.NONE, provisioner, links, groundTruth, clock);
+  }
+
+  /**
+   * The same, with a firmware trial: its devices (in {@code plan}) are provisioned with the trial's
+   * model and their version's firmware and overheat in episodes at their version's rate.
+   */
+  public static FleetRunner start(
+      FleetPlan plan,
+      FirmwareTrialPlan trial,
+      Provisioner provisioner,
+      DeviceLinks links,
+      GroundTruthLog groundTruth,
+      Clock clock)
+      throws LinkException {
     int threads = Math.max(1, Math.min(MAX_THREADS, plan.devices().size()));
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
@@ -65,19 +83,37 @@ public final class FleetRunner implements AutoCloseable {
     FleetRunner runner = new FleetRunner(scheduler, groundTruth, clock);
     Instant runStart = clock.instant();
     groundTruth.started(plan, runStart);
+    groundTruth.firmwareTrial(trial);
     for (PlannedDevice planned : plan.devices()) {
-      DeviceSecrets secrets = provisioner.secretsFor(planned.id(), id -> planned.type().id());
+      Optional<TrialDevice> inTrial = trial.device(planned.id());
+      DeviceSecrets secrets =
+          inTrial.isPresent()
+              ? provisioner.secretsFor(
+                  planned.id(), planned.type().id(), trial.model(), inTrial.get().firmware())
+              : provisioner.secretsFor(planned.id(), id -> planned.type().id());
       List<PlannedFault> faults =
           plan.faults().stream().filter(f -> f.deviceId().equals(planned.id())).toList();
       var device = Devices.create(planned.id(), planned.type(), planned.seed());
       device.configure("reporting_interval_s", planned.interval().toMillis() / 1000.0);
+      inTrial.ifPresent(d -> device.installFirmware(d.firmware()));
+      Optional<OverheatEpisodes> episodes =
+          inTrial.map(
+              d ->
+                  new OverheatEpisodes(
+                      // Apart from the device's own random values, which its seed drives.
+                      ~planned.seed(),
+                      d.episodesPerDeviceHour(),
+                      trial.heatFor(),
+                      trial.coolFor(),
+                      runStart));
       runner.sessions.add(
           new DeviceSession(
               device,
               links.open(planned.protocol(), planned.id(), secrets),
               faults,
               runStart,
-              groundTruth));
+              groundTruth,
+              episodes));
     }
     provisioner.save();
     for (DeviceSession session : runner.sessions) {
