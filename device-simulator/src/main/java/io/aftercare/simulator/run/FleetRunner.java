@@ -104,8 +104,7 @@ public final class FleetRunner implements AutoCloseable {
                       ~planned.seed(),
                       d.episodesPerDeviceHour(),
                       trial.heatFor(),
-                      trial.coolFor(),
-                      runStart));
+                      trial.coolFor()));
       runner.sessions.add(
           new DeviceSession(
               device,

@@ -9,7 +9,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * One device's overheat episodes in a firmware trial: after {@code runStart} the device waits an
+ * One device's overheat episodes in a firmware trial: from its first step the device waits an
  * exponentially distributed time of mean 1 / rate, runs hot for {@code heatFor}, stays cool for
  * {@code coolFor}, and waits again. The episodes thus form a Poisson process in the device's cool
  * time, and each is long enough to raise the overheating alarm and followed by enough cool reports
@@ -29,16 +29,13 @@ public final class OverheatEpisodes {
   private final Duration coolFor;
   private Instant nextStart;
   private Instant hotUntil;
+  private boolean begun;
 
   /**
    * @param episodesPerDeviceHour 0: the device never overheats
    */
   public OverheatEpisodes(
-      long seed,
-      double episodesPerDeviceHour,
-      Duration heatFor,
-      Duration coolFor,
-      Instant runStart) {
+      long seed, double episodesPerDeviceHour, Duration heatFor, Duration coolFor) {
     this.random = new Random(seed);
     this.meanGapMillis =
         episodesPerDeviceHour <= 0
@@ -46,7 +43,6 @@ public final class OverheatEpisodes {
             : MILLIS_PER_HOUR / episodesPerDeviceHour;
     this.heatFor = heatFor;
     this.coolFor = coolFor;
-    this.nextStart = afterGap(runStart);
   }
 
   /**
@@ -56,6 +52,12 @@ public final class OverheatEpisodes {
    * at most one call late.
    */
   public void apply(SimulatedDevice device, Instant now, Consumer<Instant> started) {
+    if (!begun) {
+      // From the device's first step, not the run's start: provisioning a large fleet takes a
+      // while, and episodes due before the device runs would be cut short.
+      begun = true;
+      nextStart = afterGap(now);
+    }
     if (hotUntil != null && !now.isBefore(hotUntil)) {
       device.end(FaultKind.OVERHEAT_EPISODE);
       nextStart = afterGap(hotUntil.plus(coolFor));
