@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * scenario's settings and compressed overheating rule, {@code run} for 45 s, then {@code score}.
  * The version that overheats twice as often is flagged with a fleet alarm; the one that overheats
  * as often as its predecessor is not. About 70 s on the shared 2-core development machine: the
- * platform's start, provisioning and connecting 300 hubs (15 s), the 45 s run, the score.
+ * platform's start, provisioning and connecting 300 hubs (about 20 s), the 45 s run, the score.
  */
 class FirmwareRegressionScenarioTest {
 
