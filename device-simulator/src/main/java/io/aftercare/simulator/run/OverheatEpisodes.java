@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  * to clear it: one episode, one alarm.
  *
  * <p>The schedule is drawn from the device's own seed in a fixed order, so it does not depend on
- * when the runner happens to step the device: the same seed gives the same episode times. Only
- * {@link DeviceSession#step}'s thread calls {@link #apply}.
+ * when the runner happens to step the device: the same seed gives the same episode times after the
+ * device's first step. Only {@link DeviceSession#step}'s thread calls {@link #apply}.
  */
 public final class OverheatEpisodes {
 
@@ -48,8 +48,8 @@ public final class OverheatEpisodes {
   /**
    * Ends the episode over by {@code now} and starts the one due by then on {@code device}; tells
    * {@code started} the scheduled start of an episode it starts (the runner's step follows it by a
-   * fraction of a second). Called at least once per report, an episode ends and the next one starts
-   * at most one call late.
+   * fraction of a second). Called on every step of the runner, an episode ends and the next one
+   * starts at most one step late.
    */
   public void apply(SimulatedDevice device, Instant now, Consumer<Instant> started) {
     if (!begun) {
