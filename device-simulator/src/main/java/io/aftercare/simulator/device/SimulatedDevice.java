@@ -2,6 +2,7 @@ package io.aftercare.simulator.device;
 
 import io.aftercare.simulator.fault.ActiveFault;
 import io.aftercare.simulator.fault.FaultKind;
+import io.aftercare.simulator.fault.OverheatEpisodes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * One simulated device: the state every product shares (uptime, Wi-Fi, memory, storage, battery,
@@ -62,6 +64,8 @@ public abstract class SimulatedDevice {
   private String firmware = "2.4.1";
   private String previousFirmware = "2.3.9";
   private Duration reportingInterval;
+  private OverheatEpisodes episodes;
+  private Consumer<Instant> episodeStarted;
 
   protected SimulatedDevice(String id, DeviceType type, long seed) {
     this.id = id;
@@ -82,6 +86,15 @@ public abstract class SimulatedDevice {
     double dt = elapsed.toMillis() / 1000.0;
     rebooting = false;
     uptimeS += dt;
+    if (episodes != null) {
+      if (episodes.hotAt(now, episodeStarted)) {
+        faults.putIfAbsent(
+            FaultKind.OVERHEAT_EPISODE,
+            new ActiveFault(FaultKind.OVERHEAT_EPISODE, now, Optional.empty()));
+      } else {
+        faults.remove(FaultKind.OVERHEAT_EPISODE);
+      }
+    }
     advanceCommon(now, dt);
     advance(dt);
     if (!online()) {
@@ -211,11 +224,6 @@ public abstract class SimulatedDevice {
     return cured;
   }
 
-  /** Ends a fault that lasts a set time (an overheat episode); nothing when it is not active. */
-  public void end(FaultKind kind) {
-    faults.remove(kind);
-  }
-
   public boolean supports(FaultKind kind) {
     return supports(type, kind);
   }
@@ -244,6 +252,16 @@ public abstract class SimulatedDevice {
   public void installFirmware(String version) {
     previousFirmware = firmware;
     firmware = version;
+  }
+
+  /**
+   * Overheats in {@code episodes} from the next report on (a firmware trial's device: the rate is
+   * its firmware's); {@code started} learns each episode's scheduled start, for the ground truth.
+   * While an episode lasts the device has {@link FaultKind#OVERHEAT_EPISODE}.
+   */
+  public void overheatIn(OverheatEpisodes episodes, Consumer<Instant> started) {
+    this.episodes = episodes;
+    this.episodeStarted = started;
   }
 
   public void rollBackFirmware() {

@@ -8,7 +8,6 @@ import io.aftercare.simulator.device.DeviceEventRecord;
 import io.aftercare.simulator.device.Reading;
 import io.aftercare.simulator.device.SimulatedDevice;
 import io.aftercare.simulator.fault.ActiveFault;
-import io.aftercare.simulator.fault.FaultKind;
 import io.aftercare.simulator.link.Channel;
 import io.aftercare.simulator.link.DeviceLink;
 import io.aftercare.simulator.link.Documents;
@@ -39,7 +38,6 @@ final class DeviceSession {
   private final List<PlannedFault> pendingFaults;
   private final Instant runStart;
   private final GroundTruthLog groundTruth;
-  private final Optional<OverheatEpisodes> episodes;
   private final CommandHandler commands = new CommandHandler();
   private final Queue<byte[]> inbox = new ConcurrentLinkedQueue<>();
   private Optional<CommandResult> resultAfterReconnect = Optional.empty();
@@ -52,20 +50,6 @@ final class DeviceSession {
       List<PlannedFault> faults,
       Instant runStart,
       GroundTruthLog groundTruth) {
-    this(device, link, faults, runStart, groundTruth, Optional.empty());
-  }
-
-  /**
-   * @param episodes the overheat episodes of a firmware trial's device
-   */
-  DeviceSession(
-      SimulatedDevice device,
-      DeviceLink link,
-      List<PlannedFault> faults,
-      Instant runStart,
-      GroundTruthLog groundTruth,
-      Optional<OverheatEpisodes> episodes) {
-    this.episodes = episodes;
     this.device = device;
     this.link = link;
     this.pendingFaults = new ArrayList<>(faults);
@@ -77,14 +61,6 @@ final class DeviceSession {
 
   void step(Instant now) {
     injectDueFaults(now);
-    episodes.ifPresent(
-        e ->
-            e.apply(
-                device,
-                now,
-                start ->
-                    groundTruth.faultStarted(
-                        device.id(), FaultKind.OVERHEAT_EPISODE, runStart, start)));
     answerCommands(now);
     if (now.isBefore(nextReport)) {
       return;

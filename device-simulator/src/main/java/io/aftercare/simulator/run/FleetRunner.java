@@ -6,7 +6,6 @@ import io.aftercare.simulator.link.DeviceSecrets;
 import io.aftercare.simulator.link.LinkException;
 import io.aftercare.simulator.platform.Provisioner;
 import io.aftercare.simulator.scenario.FirmwareTrialPlan;
-import io.aftercare.simulator.scenario.FirmwareTrialPlan.TrialDevice;
 import io.aftercare.simulator.scenario.FleetPlan;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedDevice;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedFault;
@@ -15,8 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -85,66 +82,30 @@ public final class FleetRunner implements AutoCloseable {
     Instant runStart = clock.instant();
     groundTruth.started(plan, runStart);
     groundTruth.firmwareTrial(trial);
+    FirmwareTrialDevices.provision(trial, provisioner);
     for (PlannedDevice planned : plan.devices()) {
-      Optional<TrialDevice> inTrial = trial.device(planned.id());
-      DeviceSecrets secrets =
-          inTrial.isPresent()
-              ? provisioner.secretsFor(
-                  planned.id(), planned.type().id(), trial.model(), inTrial.get().firmware())
-              : provisioner.secretsFor(planned.id(), id -> planned.type().id());
+      DeviceSecrets secrets = provisioner.secretsFor(planned.id(), id -> planned.type().id());
       List<PlannedFault> faults =
           plan.faults().stream().filter(f -> f.deviceId().equals(planned.id())).toList();
       var device = Devices.create(planned.id(), planned.type(), planned.seed());
       device.configure("reporting_interval_s", planned.interval().toMillis() / 1000.0);
-      inTrial.ifPresent(d -> device.installFirmware(d.firmware()));
-      Optional<OverheatEpisodes> episodes =
-          inTrial.map(
-              d ->
-                  new OverheatEpisodes(
-                      // Apart from the device's own random values, which its seed drives.
-                      ~planned.seed(),
-                      d.episodesPerDeviceHour(),
-                      trial.heatFor(),
-                      trial.coolFor()));
+      FirmwareTrialDevices.prepare(trial, device, planned.seed(), groundTruth, runStart);
       runner.sessions.add(
           new DeviceSession(
               device,
               links.open(planned.protocol(), planned.id(), secrets),
               faults,
               runStart,
-              groundTruth,
-              episodes));
+              groundTruth));
     }
     provisioner.save();
-    runner.connectAll();
     for (DeviceSession session : runner.sessions) {
+      session.start();
       scheduler.scheduleWithFixedDelay(
           () -> runner.step(session), 0, STEP_MS, TimeUnit.MILLISECONDS);
     }
     LOG.info("fleet of {} devices running", runner.sessions.size());
     return runner;
-  }
-
-  /**
-   * Connects every device before any steps, on the stepping threads, several at a time: one after
-   * the other, a fleet of hundreds (a firmware trial's) took a minute and more to connect to a busy
-   * platform, and its first devices ran that much longer than its last.
-   */
-  private void connectAll() {
-    List<Callable<Void>> connects = new ArrayList<>();
-    for (DeviceSession session : sessions) {
-      connects.add(
-          () -> {
-            session.start();
-            return null;
-          });
-    }
-    try {
-      scheduler.invokeAll(connects);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while connecting the fleet", e);
-    }
   }
 
   private void step(DeviceSession session) {

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The bundled scenario firmware-regression, as its header says to run it: the platform with the
  * scenario's settings and compressed overheating rule, {@code run} for 45 s, then {@code score}.
  * The version that overheats twice as often is flagged with a fleet alarm; the one that overheats
- * as often as its predecessor is not. About 70 s on the shared 2-core development machine: the
- * platform's start, provisioning and connecting 300 hubs (about 20 s), the 45 s run, the score.
+ * as often as its predecessor is not. Its time is the platform's start, bringing 300 hubs up
+ * (provisioning and connecting: about 20 s when the runner starts devices in parallel, over a
+ * minute one after the other on the busy 2-core development machine), the 45 s run and the score.
  */
 class FirmwareRegressionScenarioTest {
 

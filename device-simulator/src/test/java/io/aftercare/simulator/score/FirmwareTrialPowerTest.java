@@ -6,11 +6,7 @@ import io.aftercare.platform.fleet.firmware.GuardThresholds;
 import io.aftercare.platform.fleet.firmware.PoissonRates;
 import io.aftercare.platform.fleet.firmware.RateEstimate;
 import io.aftercare.platform.fleet.firmware.Verdict;
-import io.aftercare.simulator.device.DeviceType;
-import io.aftercare.simulator.device.Devices;
-import io.aftercare.simulator.device.SimulatedDevice;
-import io.aftercare.simulator.fault.FaultKind;
-import io.aftercare.simulator.run.OverheatEpisodes;
+import io.aftercare.simulator.fault.OverheatEpisodes;
 import io.aftercare.simulator.scenario.FirmwareTrialPlan;
 import io.aftercare.simulator.scenario.FirmwareTrialPlan.TrialVersion;
 import io.aftercare.simulator.scenario.ScenarioLoader;
@@ -44,7 +40,6 @@ class FirmwareTrialPowerTest {
     List<TrialVersion> versions = plan.versions();
     assertThat(versions).extracting(TrialVersion::regressed).containsExactly(false, false, true);
     Random seeds = new Random(20261220);
-    SimulatedDevice hub = Devices.create("hub", DeviceType.HUB, 1);
     int doubledWorse = 0;
     int sameWorse = 0;
     long[] totals = new long[versions.size()];
@@ -52,7 +47,7 @@ class FirmwareTrialPowerTest {
       long[] alarms = new long[versions.size()];
       for (int v = 0; v < versions.size(); v++) {
         for (int d = 0; d < versions.get(v).devices(); d++) {
-          alarms[v] += alarmsOfOneDevice(plan, versions.get(v), seeds.nextLong(), hub);
+          alarms[v] += alarmsOfOneDevice(plan, versions.get(v), seeds.nextLong());
         }
         totals[v] += alarms[v];
       }
@@ -75,15 +70,13 @@ class FirmwareTrialPowerTest {
   }
 
   /** The episodes that had time to raise their alarm before the run ended. */
-  private static long alarmsOfOneDevice(
-      FirmwareTrialPlan plan, TrialVersion version, long seed, SimulatedDevice hub) {
+  private static long alarmsOfOneDevice(FirmwareTrialPlan plan, TrialVersion version, long seed) {
     OverheatEpisodes episodes =
         new OverheatEpisodes(seed, version.episodesPerDeviceHour(), plan.heatFor(), plan.coolFor());
     Instant last = START.plus(RUN).minus(TO_RAISE);
     long[] raised = {0};
     for (Instant now = START; !now.isAfter(START.plus(RUN)); now = now.plusSeconds(1)) {
-      episodes.apply(
-          hub,
+      episodes.hotAt(
           now,
           start -> {
             if (!start.isAfter(last)) {
@@ -91,7 +84,6 @@ class FirmwareTrialPowerTest {
             }
           });
     }
-    hub.end(FaultKind.OVERHEAT_EPISODE);
     return raised[0];
   }
 

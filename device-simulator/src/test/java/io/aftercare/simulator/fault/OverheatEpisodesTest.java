@@ -1,4 +1,4 @@
-package io.aftercare.simulator.run;
+package io.aftercare.simulator.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -15,7 +15,6 @@ import io.aftercare.simulator.device.DeviceType;
 import io.aftercare.simulator.device.Devices;
 import io.aftercare.simulator.device.Reading;
 import io.aftercare.simulator.device.SimulatedDevice;
-import io.aftercare.simulator.fault.FaultKind;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,25 +41,24 @@ class OverheatEpisodesTest {
     Duration heat = Duration.ofSeconds(5);
     Duration cool = Duration.ofSeconds(2);
     OverheatEpisodes episodes = new OverheatEpisodes(7, 120, heat, cool);
-    SimulatedDevice hub = Devices.create("hub-1", DeviceType.HUB, 1);
     List<Instant> starts = new ArrayList<>();
     List<Instant> ends = new ArrayList<>();
     boolean hot = false;
     Instant now = START;
-    for (int step = 0; step < 20 * 3600 * 5; step++) { // 20 h in 200 ms steps, as the runner
+    for (int step = 0; step < 20 * 3600 * 5; step++) { // 20 h, asked every 200 ms
       now = now.plusMillis(200);
-      episodes.apply(hub, now, starts::add);
-      if (hot && !hub.has(FaultKind.OVERHEAT_EPISODE)) {
+      boolean hotNow = episodes.hotAt(now, starts::add);
+      if (hot && !hotNow) {
         ends.add(now);
       }
-      hot = hub.has(FaultKind.OVERHEAT_EPISODE);
+      hot = hotNow;
     }
 
     // About 20 h / (30 s + 7 s) episodes.
     assertThat(starts).hasSizeBetween(1800, 2100);
     double waitS = 0;
     for (int i = 0; i < ends.size(); i++) {
-      // An episode ends at the first step at or after its end: up to one step (200 ms) late.
+      // An episode ends when first asked at or after its end: up to 200 ms late here.
       assertThat(Duration.between(starts.get(i), ends.get(i)))
           .isBetween(heat, heat.plusMillis(199));
       if (i + 1 < starts.size()) {
@@ -116,26 +114,21 @@ class OverheatEpisodesTest {
    */
   private record Outcome(int episodes, int withOneAlarm, int alarms, int allEpisodes) {}
 
-  /** A hub with episodes through the engine; episodes that ended before the run's end. */
+  /** A hub with episodes through the engine, reporting every {@code interval}. */
   private static Outcome run(
       RuleSet rules, Duration interval, Duration heat, Duration cool, double rate, int hours) {
-    OverheatEpisodes episodes = new OverheatEpisodes(11, rate, heat, cool);
     SimulatedDevice hub = Devices.create("hub-1", DeviceType.HUB, 5);
+    List<Instant> starts = new ArrayList<>();
+    hub.overheatIn(new OverheatEpisodes(11, rate, heat, cool), starts::add);
     DeviceProfile profile = new DeviceProfile("hub-1", "hub", "HB-200", "3.3.0");
     DiagnosticsEngine engine = new DiagnosticsEngine(() -> rules);
-    List<Instant> starts = new ArrayList<>();
     List<AlarmChange> raised = new ArrayList<>();
     Instant end = START.plus(Duration.ofHours(hours));
-    Instant lastReport = START;
-    for (Instant now = START; now.isBefore(end); now = now.plusMillis(200)) {
-      episodes.apply(hub, now, starts::add);
-      if (Duration.between(lastReport, now).compareTo(interval) >= 0) {
-        Reading reading = hub.tick(now, Duration.between(lastReport, now));
-        lastReport = now;
-        engine.onTelemetry(profile, telemetry(reading)).stream()
-            .filter(c -> c.type() == AlarmChangeType.RAISED && c.ruleId().equals("overheating"))
-            .forEach(raised::add);
-      }
+    for (Instant now = START.plus(interval); now.isBefore(end); now = now.plus(interval)) {
+      Reading reading = hub.tick(now, interval);
+      engine.onTelemetry(profile, telemetry(reading)).stream()
+          .filter(c -> c.type() == AlarmChangeType.RAISED && c.ruleId().equals("overheating"))
+          .forEach(raised::add);
     }
     // An episode still hot, or just over, when the run ends may not have raised yet.
     Instant settled = end.minus(heat).minus(interval);
@@ -151,10 +144,9 @@ class OverheatEpisodesTest {
   }
 
   private static List<Instant> starts(OverheatEpisodes episodes) {
-    SimulatedDevice hub = Devices.create("hub-1", DeviceType.HUB, 1);
     List<Instant> starts = new ArrayList<>();
     for (Instant now = START; now.isBefore(START.plusSeconds(600)); now = now.plusMillis(200)) {
-      episodes.apply(hub, now, starts::add);
+      episodes.hotAt(now, starts::add);
     }
     return starts;
   }

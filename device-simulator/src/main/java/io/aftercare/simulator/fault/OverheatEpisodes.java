@@ -1,23 +1,20 @@
-package io.aftercare.simulator.run;
+package io.aftercare.simulator.fault;
 
-import io.aftercare.simulator.device.SimulatedDevice;
-import io.aftercare.simulator.fault.FaultKind;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * One device's overheat episodes in a firmware trial: from its first step the device waits an
- * exponentially distributed time of mean 1 / rate, runs hot for {@code heatFor}, stays cool for
- * {@code coolFor}, and waits again. The episodes thus form a Poisson process in the device's cool
- * time, and each is long enough to raise the overheating alarm and followed by enough cool reports
- * to clear it: one episode, one alarm.
+ * One device's overheat episodes in a firmware trial: from the first time it is asked the device
+ * waits an exponentially distributed time of mean 1 / rate, runs hot for {@code heatFor}, stays
+ * cool for {@code coolFor}, and waits again. The episodes thus form a Poisson process in the
+ * device's cool time, and each is long enough to raise the overheating alarm and followed by enough
+ * cool reports to clear it: one episode, one alarm.
  *
  * <p>The schedule is drawn from the device's own seed in a fixed order, so it does not depend on
- * when the runner happens to step the device: the same seed gives the same episode times after the
- * device's first step. Only {@link DeviceSession#step}'s thread calls {@link #apply}.
+ * when the device happens to be asked: the same seed gives the same episode times after the first
+ * question. One thread at a time asks (the device's).
  */
 public final class OverheatEpisodes {
 
@@ -46,28 +43,28 @@ public final class OverheatEpisodes {
   }
 
   /**
-   * Ends the episode over by {@code now} and starts the one due by then on {@code device}; tells
-   * {@code started} the scheduled start of an episode it starts (the runner's step follows it by a
-   * fraction of a second). Called on every step of the runner, an episode ends and the next one
-   * starts at most one step late.
+   * Whether the device is hot at {@code now}, with {@code now} never going back; tells {@code
+   * started} the scheduled start of each episode as it begins. Asked at each report, an episode
+   * begins and ends at the first report at or after its scheduled time.
    */
-  public void apply(SimulatedDevice device, Instant now, Consumer<Instant> started) {
+  public boolean hotAt(Instant now, Consumer<Instant> started) {
     if (!begun) {
-      // From the device's first step, not the run's start: provisioning a large fleet takes a
+      // From the device's first report, not the run's start: provisioning a large fleet takes a
       // while, and episodes due before the device runs would be cut short.
       begun = true;
       nextStart = afterGap(now);
     }
     if (hotUntil != null && !now.isBefore(hotUntil)) {
-      device.end(FaultKind.OVERHEAT_EPISODE);
       nextStart = afterGap(hotUntil.plus(coolFor));
       hotUntil = null;
     }
     if (hotUntil == null && nextStart != null && !now.isBefore(nextStart)) {
-      device.inject(FaultKind.OVERHEAT_EPISODE, nextStart, Optional.empty());
       hotUntil = nextStart.plus(heatFor);
       started.accept(nextStart);
+      // Hot at this report even if it comes late by a whole episode: it ends at the next one.
+      return true;
     }
+    return hotUntil != null;
   }
 
   /** {@code from} plus an exponential gap; null when the device never overheats. */
