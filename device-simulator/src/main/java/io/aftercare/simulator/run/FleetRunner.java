@@ -5,6 +5,7 @@ import io.aftercare.simulator.link.DeviceLinks;
 import io.aftercare.simulator.link.DeviceSecrets;
 import io.aftercare.simulator.link.LinkException;
 import io.aftercare.simulator.platform.Provisioner;
+import io.aftercare.simulator.scenario.FirmwareTrialPlan;
 import io.aftercare.simulator.scenario.FleetPlan;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedDevice;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedFault;
@@ -53,6 +54,21 @@ public final class FleetRunner implements AutoCloseable {
       GroundTruthLog groundTruth,
       Clock clock)
       throws LinkException {
+    return start(plan, FirmwareTrialPlan.NONE, provisioner, links, groundTruth, clock);
+  }
+
+  /**
+   * The same, with a firmware trial: its devices (in {@code plan}) are provisioned with the trial's
+   * model and their version's firmware and overheat in episodes at their version's rate.
+   */
+  public static FleetRunner start(
+      FleetPlan plan,
+      FirmwareTrialPlan trial,
+      Provisioner provisioner,
+      DeviceLinks links,
+      GroundTruthLog groundTruth,
+      Clock clock)
+      throws LinkException {
     int threads = Math.max(1, Math.min(MAX_THREADS, plan.devices().size()));
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
@@ -65,12 +81,15 @@ public final class FleetRunner implements AutoCloseable {
     FleetRunner runner = new FleetRunner(scheduler, groundTruth, clock);
     Instant runStart = clock.instant();
     groundTruth.started(plan, runStart);
+    groundTruth.firmwareTrial(trial);
+    FirmwareTrialDevices.provision(trial, provisioner);
     for (PlannedDevice planned : plan.devices()) {
       DeviceSecrets secrets = provisioner.secretsFor(planned.id(), id -> planned.type().id());
       List<PlannedFault> faults =
           plan.faults().stream().filter(f -> f.deviceId().equals(planned.id())).toList();
       var device = Devices.create(planned.id(), planned.type(), planned.seed());
       device.configure("reporting_interval_s", planned.interval().toMillis() / 1000.0);
+      FirmwareTrialDevices.prepare(trial, device, planned.seed(), groundTruth, runStart);
       runner.sessions.add(
           new DeviceSession(
               device,

@@ -11,9 +11,22 @@ import java.util.List;
  *
  * @param seed makes fleet values and fault selection repeat exactly
  * @param idPrefix put before every device id, so several runs can share a platform
+ * @param firmwareTrial devices of one model on several firmware versions that overheat at known
+ *     rates, besides {@code fleet}; absent: none
  */
 public record Scenario(
-    String name, long seed, String idPrefix, List<FleetGroup> fleet, List<FaultSpec> faults) {
+    String name,
+    long seed,
+    String idPrefix,
+    List<FleetGroup> fleet,
+    List<FaultSpec> faults,
+    FirmwareTrial firmwareTrial) {
+
+  /** A scenario without a firmware trial. */
+  public Scenario(
+      String name, long seed, String idPrefix, List<FleetGroup> fleet, List<FaultSpec> faults) {
+    this(name, seed, idPrefix, fleet, faults, null);
+  }
 
   public Scenario {
     idPrefix = idPrefix == null ? "" : idPrefix;
