@@ -1,6 +1,7 @@
 // A device: facts, health with reasons, latest values, live charts with alarms and events marked,
 // the connectivity timeline, the command panel (from the command catalog) with live status,
-// diagnostics, tickets and audit trail. Live updates come over SSE (live.js); nothing polls.
+// diagnostics, playbooks to start and watch, tickets and audit trail. Live updates come over SSE
+// (live.js); only a playbook run verifying a step's outcome is looked at again on a timer.
 import { api } from '../api.js';
 import { can } from '../app.js';
 import { live } from '../live.js';
@@ -9,6 +10,7 @@ import { healthClass } from './devices.js';
 import { metricChart } from './device-chart.js';
 import { commandPanel } from './device-commands.js';
 import { diagnosticsPanel } from './device-diagnostics.js';
+import { playbookPanel } from './device-playbooks.js';
 import { connectivityTimeline } from './device-connectivity.js';
 import { forecastLine } from './alarm-forecast.js';
 import { playbookRunLine } from './playbook-run.js';
@@ -67,6 +69,8 @@ export async function render(main, params, session) {
   const commands = commandPanel(deviceId, session);
   const diagnostics = diagnosticsPanel(deviceId, session);
   cleanups.push(() => diagnostics.close());
+  const playbooks = playbookPanel(deviceId, session);
+  cleanups.push(() => playbooks.close());
 
   main.append(
     el('p', {}, el('a', { href: '#/devices' }, '← Fleet')),
@@ -80,6 +84,7 @@ export async function render(main, params, session) {
     el('div', { class: 'cols' },
       section('Commands', 'commands-section', commands.element),
       section('Diagnostics', 'diagnostics-section', diagnostics.element)),
+    section('Playbooks', 'playbooks-section', playbooks.element),
     section('Events', 'events-section', events),
     section('Tickets', 'tickets-section', tickets),
     section('Audit trail', 'audit-section', audit),
@@ -341,6 +346,7 @@ export async function render(main, params, session) {
         if (data.deviceId !== deviceId) return;
         commands.commandChanged(data.commandId);
         diagnostics.commandChanged();
+        playbooks.commandChanged();
       },
       ticket: (data) => {
         if (data.deviceId === deviceId) loadTickets();
@@ -348,7 +354,7 @@ export async function render(main, params, session) {
     }),
   );
 
-  await Promise.all([loadCharts(), commands.load(), loadTickets(), loadAudit()]);
+  await Promise.all([loadCharts(), commands.load(), playbooks.load(), loadTickets(), loadAudit()]);
   showLatest();
 
   return () => {

@@ -12,8 +12,8 @@ export function fleetIncidentsPanel() {
   const section = el('section', { 'data-test': 'fleet-incidents' });
   const reload = async () => {
     try {
-      const { incidents } = await api.get('/incidents', { limit: 50 });
-      const open = incidents.filter((i) => i.origin === 'detected' && OPEN.has(i.status));
+      const { incidents } = await api.get('/incidents', { origin: 'detected', limit: 50 });
+      const open = incidents.filter((i) => OPEN.has(i.status));
       if (open.length === 0) {
         section.replaceChildren();
         return;

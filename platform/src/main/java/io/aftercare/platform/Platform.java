@@ -51,6 +51,7 @@ import io.aftercare.platform.fleet.FleetHealthSeries;
 import io.aftercare.platform.fleet.firmware.FirmwareFleet;
 import io.aftercare.platform.fleet.firmware.FirmwareRegressionGuard;
 import io.aftercare.platform.fleet.firmware.GuardThresholds;
+import io.aftercare.platform.healthcheck.HealthChecks;
 import io.aftercare.platform.ingest.IngestService;
 import io.aftercare.platform.ingest.TelemetryWriter;
 import io.aftercare.platform.live.ChangeAnnouncements;
@@ -69,6 +70,7 @@ import io.aftercare.platform.privacy.PlatformSealedFields;
 import io.aftercare.platform.privacy.PresenceRetention;
 import io.aftercare.platform.privacy.SensitiveEventRetention;
 import io.aftercare.platform.remediation.AlarmDecisions;
+import io.aftercare.platform.remediation.ExpectedOutcome;
 import io.aftercare.platform.remediation.RemediationPolicy;
 import io.aftercare.platform.remediation.RemoteFixFirst;
 import io.aftercare.platform.remediation.StepPreconditions;
@@ -86,6 +88,7 @@ import io.aftercare.platform.telemetry.TelemetryReader;
 import io.aftercare.platform.telemetry.TelemetryRollup;
 import io.aftercare.platform.views.SavedViews;
 import io.aftercare.platform.worker.WorkerCalls;
+import io.aftercare.platform.worker.WorkerRounds;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -490,6 +493,9 @@ public final class Platform implements AutoCloseable {
     RemoteFixFirst remoteFixFirst =
         new RemoteFixFirst(new RemediationPolicy(config.verifyWindow()), commands);
     AlarmDecisions decisions = new AlarmDecisions(jdbc, remoteFixFirst, commands, clock);
+    HealthChecks healthChecks = new HealthChecks(jdbc, rules, config.healthCheck().window(), clock);
+    WorkerRounds.every(
+        vertx, workers, config.healthCheck().interval(), "Health checks", healthChecks::decideDue);
     DeviceProfiles profiles = new DeviceProfiles(database.dataSource());
     commands.onFinished(profiles::commandFinished);
     DiagnosticsRunner runner =
@@ -523,7 +529,19 @@ public final class Platform implements AutoCloseable {
             config.selfTestTimeout());
     StaffPlaybookRuns playbookRuns =
         new StaffPlaybookRuns(
-            jdbc, commands, rules, new StepPreconditions(new ConditionCompiler()), clock);
+            jdbc,
+            commands,
+            rules,
+            new StepPreconditions(new ConditionCompiler()),
+            new ExpectedOutcome(new ConditionCompiler()),
+            config.verifyWindow(),
+            clock);
+    WorkerRounds.every(
+        vertx,
+        workers,
+        config.tickInterval(),
+        "Playbook run verifications",
+        playbookRuns::verifyDue);
     // Runs move on from a worker: command listeners run on the committing thread.
     commands.onFinished(
         command ->

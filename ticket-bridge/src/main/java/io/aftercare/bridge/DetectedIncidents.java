@@ -109,10 +109,12 @@ public final class DetectedIncidents {
    * their order, each a transition of its own on the timeline, so the life cycle stays one step at
    * a time and the timeline shows who took which; the post-incident review and the close stay with
    * staff. An incident staff already resolved or closed only gets the recovery entry.
+   *
+   * @return whether this moved the incident to {@code resolved}
    */
-  public void recovered(Connection c, long id, String note, String actor, Instant now)
+  public boolean recovered(Connection c, long id, String note, String actor, Instant now)
       throws SQLException {
-    bound(
+    return bound(
         () -> {
           Incident incident = IncidentStore.load(c, id, true).orElseThrow();
           DeskLog.append(c, DeskSubject.INCIDENT, id, now, actor, "recovered", note, null);
@@ -135,7 +137,7 @@ public final class DetectedIncidents {
             status = next;
           }
           event(c, id, DeskEvents.INCIDENT_UPDATED, now);
-          return null;
+          return incident.status().compareTo(IncidentStatus.RESOLVED) < 0;
         });
   }
 

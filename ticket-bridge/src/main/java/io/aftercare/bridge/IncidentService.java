@@ -27,11 +27,20 @@ public final class IncidentService {
     this.clocks = clocks;
   }
 
-  /** Incidents newest first; a null filter means any. Unknown names are refused. */
-  public List<Incident> list(String status, String level, int limit) {
+  /**
+   * Incidents newest first; a null filter means any. Unknown names are refused.
+   *
+   * @param origin {@code declared} (by staff) or {@code detected} (by the diagnostics engine)
+   */
+  public List<Incident> list(String status, String level, String origin, int limit) {
     IncidentStatus byStatus = status == null ? null : IncidentStatus.fromWireName(status, "status");
     IncidentLevel byLevel = level == null ? null : IncidentLevel.fromWireName(level);
-    return tx.run(c -> IncidentStore.list(c, byStatus, byLevel, limit));
+    if (origin != null && !origin.equals("declared") && !origin.equals(DetectedIncidents.ORIGIN)) {
+      throw new BridgeException(
+          BridgeException.Kind.INVALID,
+          "'origin' must be declared or detected, not '" + origin + "'");
+    }
+    return tx.run(c -> IncidentStore.list(c, byStatus, byLevel, origin, limit));
   }
 
   public Optional<IncidentDetail> find(long id) {

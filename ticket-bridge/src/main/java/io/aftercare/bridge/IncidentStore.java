@@ -94,21 +94,25 @@ final class IncidentStore {
   }
 
   /** Newest first; a null filter means any. */
-  static List<Incident> list(Connection c, IncidentStatus status, IncidentLevel level, int limit)
+  static List<Incident> list(
+      Connection c, IncidentStatus status, IncidentLevel level, String origin, int limit)
       throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT "
                 + COLUMNS
                 + " FROM incidents WHERE (?::text IS NULL OR status = ?)"
-                + " AND (?::text IS NULL OR level = ?) ORDER BY id DESC LIMIT ?")) {
+                + " AND (?::text IS NULL OR level = ?) AND (?::text IS NULL OR origin = ?)"
+                + " ORDER BY id DESC LIMIT ?")) {
       String statusName = status == null ? null : status.wireName();
       String levelName = level == null ? null : level.wireName();
       select.setString(1, statusName);
       select.setString(2, statusName);
       select.setString(3, levelName);
       select.setString(4, levelName);
-      select.setInt(5, limit);
+      select.setString(5, origin);
+      select.setString(6, origin);
+      select.setInt(7, limit);
       return all(select);
     }
   }

@@ -1,5 +1,6 @@
 package io.aftercare.bridge;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -84,16 +85,18 @@ final class RequestProcessor {
         Request request = Request.read(rs);
         Instant now = clock.instant();
         Long ticketId =
-            request.kind() == TicketRequests.Kind.OPEN
-                ? open(c, request, now)
-                : cleared(c, request, now);
+            switch (request.kind()) {
+              case OPEN -> open(c, request, now);
+              case ALARM_CLEARED -> cleared(c, request, now);
+              case HEALTH_CHECK_FAILED -> healthCheckFailed(c, request, now);
+            };
         markProcessed(c, request.id(), ticketId, now);
         return true;
       }
     }
   }
 
-  /** A claimed row of {@code ticket_requests}; the evidence is read only for openings. */
+  /** A claimed row of {@code ticket_requests}; its evidence is read as its kind needs. */
   private record Request(
       long id,
       TicketRequests.Kind kind,
@@ -269,6 +272,19 @@ final class RequestProcessor {
       return null;
     }
     Ticket ticket = TicketStore.load(c, linked.get(), true).orElseThrow();
+    JsonNode healthCheck = BridgeJson.read(request.evidenceJson()).path("healthCheck");
+    if (healthCheck.isObject()) {
+      TicketStore.appendTimeline(
+          c,
+          ticket.id(),
+          now,
+          ACTOR,
+          "health_check",
+          null,
+          null,
+          "post-fix health check passed",
+          healthCheck);
+    }
     long stillActive = Episodes.active(c, ticket.id());
     if (stillActive > 0) {
       record(
@@ -301,6 +317,31 @@ final class RequestProcessor {
       default -> record(c, ticket.id(), request.reason(), now);
     }
     return ticket.id();
+  }
+
+  /**
+   * The device failed its post-fix health check after the fault's alarm cleared: the evidence goes
+   * on the live ticket linked to the fault, which keeps working (its alarm link stays active, so no
+   * clear policy applies). Without a live ticket the row is processed with none.
+   */
+  private static Long healthCheckFailed(Connection c, Request request, Instant now)
+      throws SQLException {
+    Optional<Long> ticketId = Episodes.workingWithRule(c, request.deviceId(), request.ruleId());
+    if (ticketId.isEmpty()) {
+      return null;
+    }
+    TicketStore.appendTimeline(
+        c,
+        ticketId.get(),
+        now,
+        ACTOR,
+        "health_check",
+        null,
+        null,
+        request.reason(),
+        BridgeJson.read(request.evidenceJson()).path("healthCheck"));
+    Outbox.append(c, ticketId.get(), Outbox.UPDATED, now);
+    return ticketId.get();
   }
 
   private static void record(Connection c, long ticketId, String note, Instant now)

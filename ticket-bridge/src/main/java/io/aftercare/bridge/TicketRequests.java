@@ -1,5 +1,7 @@
 package io.aftercare.bridge;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,16 +35,49 @@ public final class TicketRequests {
    */
   public static long alarmCleared(Connection c, TicketRequest.Fault fault, String resolution)
       throws SQLException {
-    return insert(c, Kind.ALARM_CLEARED, fault, resolution, new ClearEvidence(resolution));
+    return alarmCleared(c, fault, resolution, null);
   }
 
-  /** What a clear request records besides its reason. */
-  record ClearEvidence(String resolution) {}
+  /**
+   * Tells the bridge that the alarm of a fault it was asked about has cleared and the device then
+   * passed its post-fix health check: the check's evidence goes on the ticket's timeline ({@code
+   * health_check}), then the fault's live ticket follows the clear policy.
+   *
+   * @param healthCheck the passed check's evidence, as the platform recorded it; {@code null} when
+   *     the caller checks nothing after a clear
+   * @return the request's id
+   */
+  public static long alarmCleared(
+      Connection c, TicketRequest.Fault fault, String resolution, JsonNode healthCheck)
+      throws SQLException {
+    return insert(
+        c, Kind.ALARM_CLEARED, fault, resolution, new ClearEvidence(resolution, healthCheck));
+  }
+
+  /**
+   * Tells the bridge that the device failed its post-fix health check after the fault's alarm
+   * cleared: the evidence goes on the live ticket's timeline ({@code health_check}) and the ticket
+   * keeps working. The alarm's link stays active, so the ticket is neither resolved nor cancelled.
+   *
+   * @param reason one line for people: what failed
+   * @param healthCheck the failed check's evidence
+   * @return the request's id
+   */
+  public static long healthCheckFailed(
+      Connection c, TicketRequest.Fault fault, String reason, JsonNode healthCheck)
+      throws SQLException {
+    return insert(c, Kind.HEALTH_CHECK_FAILED, fault, reason, new ClearEvidence(null, healthCheck));
+  }
+
+  /** What a clear or health-check request records besides its reason. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ClearEvidence(String resolution, JsonNode healthCheck) {}
 
   /** The {@code kind} column. */
   enum Kind {
     OPEN("open"),
-    ALARM_CLEARED("alarm_cleared");
+    ALARM_CLEARED("alarm_cleared"),
+    HEALTH_CHECK_FAILED("health_check_failed");
 
     final String wireName;
 

@@ -2,6 +2,8 @@ package io.aftercare.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aftercare.bridge.testing.FakeHelpdesk;
 import io.aftercare.bridge.testing.MutableClock;
 import io.aftercare.bridge.testing.SampleRequests;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a cleared alarm does to its ticket (docs/tickets.md): cancelled as self-resolved when nobody
  * acted yet, resolved when the repair was under way, otherwise recorded for people to decide. Each
- * outcome reaches the helpdesk.
+ * outcome reaches the helpdesk. A failed post-fix health check is recorded and changes nothing
+ * else; the clear that a passed one sends carries its evidence onto the timeline.
  */
 class ClearPolicyTest {
 
@@ -87,5 +90,45 @@ class ClearPolicyTest {
         .filteredOn(received -> received.ticketId() == contacted)
         .extracting(received -> received.json().path("type").asText())
         .containsExactly("ticket.opened", "ticket.updated", "ticket.updated");
+  }
+
+  @Test
+  void aFailedHealthCheckIsRecordedAndTheTicketKeepsWorkingUntilOnePasses() {
+    TicketRequest.Fault fault = SampleRequests.fault("fridge-7", "temp-high");
+    long ticketId = test.processed(SampleRequests.open(test.database(), fault));
+    test.move(ticketId, TicketStatus.ACKNOWLEDGED, null, null);
+    test.move(ticketId, TicketStatus.DISPATCHED, "ann", "remote");
+    test.move(ticketId, TicketStatus.IN_PROGRESS, null, null);
+
+    ObjectNode failed = JsonNodeFactory.instance.objectNode().put("passed", false);
+    failed.putArray("failures").add("the device is offline");
+    test.processed(SampleRequests.healthCheckFailed(test.database(), fault, failed));
+    TicketDetail working = test.ticket(ticketId);
+    assertThat(working.ticket().status()).isEqualTo(TicketStatus.IN_PROGRESS);
+    TimelineEntry recorded = working.timeline().get(working.timeline().size() - 1);
+    assertThat(recorded.kind()).isEqualTo("health_check");
+    assertThat(recorded.note()).isEqualTo("post-fix health check failed: the device is offline");
+    assertThat(recorded.detail()).isEqualTo(failed);
+    assertThat(working.alarms()).extracting(Episodes.LinkedAlarm::clearedAt).containsOnlyNulls();
+
+    ObjectNode passed = JsonNodeFactory.instance.objectNode().put("passed", true);
+    test.processed(SampleRequests.clearedAfterHealthCheck(test.database(), fault, passed));
+    TicketDetail resolved = test.ticket(ticketId);
+    assertThat(resolved.ticket().status()).isEqualTo(TicketStatus.RESOLVED);
+    assertThat(resolved.timeline())
+        .extracting(TimelineEntry::kind)
+        .containsSubsequence("health_check", "health_check", "transition");
+    TimelineEntry passedEntry =
+        resolved.timeline().stream()
+            .filter(entry -> entry.kind().equals("health_check"))
+            .reduce((first, second) -> second)
+            .orElseThrow();
+    assertThat(passedEntry.note()).isEqualTo("post-fix health check passed");
+    assertThat(passedEntry.detail()).isEqualTo(passed);
+    assertThat(helpdesk.accepted())
+        .filteredOn(received -> received.ticketId() == ticketId)
+        .extracting(received -> received.json().path("type").asText())
+        .contains("ticket.updated")
+        .endsWith("ticket.resolved");
   }
 }

@@ -6,9 +6,11 @@ import io.aftercare.simulator.platform.Credentials;
 import io.aftercare.simulator.platform.PlatformApi;
 import io.aftercare.simulator.platform.Provisioner;
 import io.aftercare.simulator.run.FleetRunner;
+import io.aftercare.simulator.scenario.FirmwareTrialPlan;
 import io.aftercare.simulator.scenario.FleetPlan;
 import io.aftercare.simulator.scenario.FleetPlanner;
 import io.aftercare.simulator.scenario.GroundTruthLog;
+import io.aftercare.simulator.scenario.Scenario;
 import io.aftercare.simulator.scenario.ScenarioLoader;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,7 +57,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FleetPlan plan = FleetPlanner.plan(ScenarioLoader.load(scenario));
+    Scenario loaded = ScenarioLoader.load(scenario);
+    FleetPlan plan = FleetPlanner.plan(loaded);
     Provisioner provisioner =
         new Provisioner(
             new PlatformApi(platform.api, platform.requireAdminToken()),
@@ -64,7 +67,12 @@ public final class RunCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     try (FleetRunner runner =
         FleetRunner.start(
-            plan, provisioner, links, new GroundTruthLog(groundTruth), Clock.systemUTC())) {
+            plan,
+            FirmwareTrialPlan.of(loaded),
+            provisioner,
+            links,
+            new GroundTruthLog(groundTruth),
+            Clock.systemUTC())) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       System.out.printf(
           "run: %d devices (%d homes), %d faults and %d outages planned, ground truth in %s%n",

@@ -3,6 +3,8 @@ package io.aftercare.simulator.cli;
 import io.aftercare.domain.Durations;
 import io.aftercare.simulator.platform.PlatformApi;
 import io.aftercare.simulator.score.FaultDetectionMap;
+import io.aftercare.simulator.score.FirmwareScore;
+import io.aftercare.simulator.score.FirmwareTrialTruth;
 import io.aftercare.simulator.score.GroundTruth;
 import io.aftercare.simulator.score.PlatformFindings;
 import io.aftercare.simulator.score.RootCauseFindings;
@@ -62,6 +64,14 @@ public final class ScoreCommand implements Callable<Integer> {
                 Instant.now());
     result.write(report);
     System.out.println(result.summary());
+    // A firmware trial's versions: flagged by the regression guard or not, against the truth.
+    FirmwareTrialTruth.read(groundTruth)
+        .map(trial -> FirmwareScore.of(trial, api.firmwareComparison(trial.model(), trial.rule())))
+        .ifPresent(
+            firmware -> {
+              firmware.addTo(report);
+              System.out.println(firmware.summary());
+            });
     return 0;
   }
 }

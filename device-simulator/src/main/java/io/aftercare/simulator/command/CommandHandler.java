@@ -145,6 +145,7 @@ public final class CommandHandler {
       case MEMORY_LEAK -> "heap free " + Math.round(device.memoryFreePct()) + "%";
       case ERROR_BURST -> device.errorCode() + " repeated";
       case ABNORMAL_POWER -> "power draw above model";
+      case OVERHEAT_EPISODE -> "thermal limit exceeded, throttling";
     };
   }
 }

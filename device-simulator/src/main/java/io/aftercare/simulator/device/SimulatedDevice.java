@@ -2,6 +2,7 @@ package io.aftercare.simulator.device;
 
 import io.aftercare.simulator.fault.ActiveFault;
 import io.aftercare.simulator.fault.FaultKind;
+import io.aftercare.simulator.fault.OverheatEpisodes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * One simulated device: the state every product shares (uptime, Wi-Fi, memory, storage, battery,
@@ -24,6 +26,12 @@ public abstract class SimulatedDevice {
   private static final Duration WIFI_FLAP_PERIOD = Duration.ofSeconds(45);
   private static final Duration WIFI_FLAP_DOWN = Duration.ofSeconds(15);
   private static final double REBOOT_LOOP_UPTIME_S = 120;
+
+  /**
+   * How much hotter an overheat episode runs, before the product's own factor (1.5 on a CPU): 30 °C
+   * on a hub (45 °C normally) or camera (52 °C), well above the overheating rule's 70 °C.
+   */
+  private static final double EPISODE_HEAT_C = 20;
 
   /** A fuel gauge's jitter between readings, in battery points (one standard deviation). */
   private static final double GAUGE_JITTER = 0.2;
@@ -56,6 +64,8 @@ public abstract class SimulatedDevice {
   private String firmware = "2.4.1";
   private String previousFirmware = "2.3.9";
   private Duration reportingInterval;
+  private OverheatEpisodes episodes;
+  private Consumer<Instant> episodeStarted;
 
   protected SimulatedDevice(String id, DeviceType type, long seed) {
     this.id = id;
@@ -76,6 +86,15 @@ public abstract class SimulatedDevice {
     double dt = elapsed.toMillis() / 1000.0;
     rebooting = false;
     uptimeS += dt;
+    if (episodes != null) {
+      if (episodes.hotAt(now, episodeStarted)) {
+        faults.putIfAbsent(
+            FaultKind.OVERHEAT_EPISODE,
+            new ActiveFault(FaultKind.OVERHEAT_EPISODE, now, Optional.empty()));
+      } else {
+        faults.remove(FaultKind.OVERHEAT_EPISODE);
+      }
+    }
     advanceCommon(now, dt);
     advance(dt);
     if (!online()) {
@@ -214,6 +233,7 @@ public abstract class SimulatedDevice {
     return switch (kind) {
       case BATTERY_DRAIN -> type.batteryPowered();
       case ABNORMAL_POWER -> !type.batteryPowered();
+      case OVERHEAT_EPISODE -> type == DeviceType.CAMERA || type == DeviceType.HUB;
       default -> true;
     };
   }
@@ -224,6 +244,24 @@ public abstract class SimulatedDevice {
 
   public List<ActiveFault> faults() {
     return List.copyOf(faults.values());
+  }
+
+  /**
+   * Runs {@code version} from now on, as provisioned with it; the one before stays for rollback.
+   */
+  public void installFirmware(String version) {
+    previousFirmware = firmware;
+    firmware = version;
+  }
+
+  /**
+   * Overheats in {@code episodes} from the next report on (a firmware trial's device: the rate is
+   * its firmware's); {@code started} learns each episode's scheduled start, for the ground truth.
+   * While an episode lasts the device has {@link FaultKind#OVERHEAT_EPISODE}.
+   */
+  public void overheatIn(OverheatEpisodes episodes, Consumer<Instant> started) {
+    this.episodes = episodes;
+    this.episodeStarted = started;
   }
 
   public void rollBackFirmware() {
@@ -246,7 +284,7 @@ public abstract class SimulatedDevice {
 
   /** The temperature that overheating raises, in degrees above normal. */
   protected double overheat() {
-    return overheatC;
+    return has(FaultKind.OVERHEAT_EPISODE) ? Math.max(overheatC, EPISODE_HEAT_C) : overheatC;
   }
 
   protected abstract void advance(double dtSeconds);

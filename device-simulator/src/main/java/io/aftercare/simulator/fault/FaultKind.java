@@ -23,7 +23,14 @@ public enum FaultKind {
   /** Error events arrive in bursts. */
   ERROR_BURST,
   /** Power draw is about three times what the device's state explains. */
-  ABNORMAL_POWER;
+  ABNORMAL_POWER,
+  /**
+   * The electronics run 30 °C hotter at once (a stalled fan, a runaway process) and are back to
+   * normal as soon as the fault ends. Only devices that report their electronics' temperature
+   * (cameras and hubs, {@code cpu_temp_c}) can have it. A firmware trial injects it in episodes
+   * ({@code FirmwareTrial}); a fault list injects it for good.
+   */
+  OVERHEAT_EPISODE;
 
   @JsonValue
   public String id() {

@@ -159,6 +159,20 @@ public final class PlatformApi {
   }
 
   /**
+   * The firmware regression guard's comparison of one model's versions on one rule, with its active
+   * fleet alarms ({@code GET /api/v1/fleet/firmware}, the last 30 days).
+   */
+  public JsonNode firmwareComparison(String model, String rule) {
+    HttpResponse<String> response =
+        send(request("/api/v1/fleet/firmware?model=" + enc(model) + "&rule=" + enc(rule)).GET());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "reading the firmware comparison of " + model + " failed: HTTP " + response.statusCode());
+    }
+    return read(response.body());
+  }
+
+  /**
    * A list endpoint read with its largest page. These lists have no paging cursor, so a full page
    * may hide older entries: refuse rather than count from part of the list.
    */

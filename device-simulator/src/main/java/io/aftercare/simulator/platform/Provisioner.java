@@ -39,6 +39,20 @@ public final class Provisioner {
     return secrets;
   }
 
+  /**
+   * The same for a device provisioned with its own model and firmware (a firmware trial's); reused
+   * from the credentials file as it is.
+   */
+  public DeviceSecrets secretsFor(String deviceId, String type, String model, String firmware) {
+    DeviceSecrets known = credentials.secrets(deviceId);
+    if (known != null) {
+      return known;
+    }
+    DeviceSecrets secrets = api.provision(deviceId, type, model, firmware, Map.of());
+    credentials.put(deviceId, secrets);
+    return secrets;
+  }
+
   /** The device's token alone, for links that never use DTLS. */
   public String tokenFor(String deviceId, Function<String, String> typeOf) {
     return secretsFor(deviceId, typeOf).token();

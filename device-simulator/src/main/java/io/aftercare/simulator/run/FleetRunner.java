@@ -5,6 +5,7 @@ import io.aftercare.simulator.link.DeviceLinks;
 import io.aftercare.simulator.link.DeviceSecrets;
 import io.aftercare.simulator.link.LinkException;
 import io.aftercare.simulator.platform.Provisioner;
+import io.aftercare.simulator.scenario.FirmwareTrialPlan;
 import io.aftercare.simulator.scenario.FleetPlan;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedDevice;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedFault;
@@ -62,6 +63,21 @@ public final class FleetRunner implements AutoCloseable {
       GroundTruthLog groundTruth,
       Clock clock)
       throws LinkException {
+    return start(plan, FirmwareTrialPlan.NONE, provisioner, links, groundTruth, clock);
+  }
+
+  /**
+   * The same, with a firmware trial: its devices (in {@code plan}) are provisioned with the trial's
+   * model and their version's firmware and overheat in episodes at their version's rate.
+   */
+  public static FleetRunner start(
+      FleetPlan plan,
+      FirmwareTrialPlan trial,
+      Provisioner provisioner,
+      DeviceLinks links,
+      GroundTruthLog groundTruth,
+      Clock clock)
+      throws LinkException {
     int threads = Math.max(1, Math.min(MAX_THREADS, plan.devices().size()));
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
@@ -72,6 +88,8 @@ public final class FleetRunner implements AutoCloseable {
               return thread;
             });
     FleetRunner runner = new FleetRunner(scheduler, groundTruth, clock);
+    // The trial's devices first, with their model and firmware: the runner then finds them known.
+    FirmwareTrialDevices.provision(trial, provisioner);
     // Provisioning and connecting wait on the platform (a few hundred ms a device on a busy
     // machine): several at once, so that a fleet of hundreds is up in seconds, not minutes.
     ExecutorService starter = Executors.newFixedThreadPool(threads);
@@ -115,7 +133,11 @@ public final class FleetRunner implements AutoCloseable {
     // minutes after every device is there, however long bringing hundreds of them up took.
     Instant runStart = clock.instant();
     groundTruth.started(plan, runStart);
-    for (DeviceSession session : runner.sessions) {
+    groundTruth.firmwareTrial(trial);
+    for (int i = 0; i < runner.sessions.size(); i++) {
+      DeviceSession session = runner.sessions.get(i);
+      FirmwareTrialDevices.prepare(
+          trial, session.device(), plan.devices().get(i).seed(), groundTruth, runStart);
       session.begin(runStart);
       scheduler.scheduleWithFixedDelay(
           () -> runner.step(session), 0, STEP_MS, TimeUnit.MILLISECONDS);

@@ -41,6 +41,8 @@ public final class FleetPlanner {
             new PlannedDevice(id, group.type(), group.protocol(), interval, random.nextLong()));
       }
     }
+    // After the fleet's own devices, so that a trial changes none of their seeds.
+    devices.addAll(FirmwareTrialPlan.of(scenario).plannedDevices());
     HomePlanner.Homes homes = HomePlanner.plan(scenario, random);
     devices.addAll(homes.devices());
     List<PlannedFault> faults = new ArrayList<>();

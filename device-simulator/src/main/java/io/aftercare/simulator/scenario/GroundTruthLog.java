@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -83,6 +84,41 @@ public final class GroundTruthLog implements AutoCloseable {
     line.put("startOffsetS", fault.startAfter().toMillis() / 1000.0);
     line.put("startAt", runStart.plus(fault.startAfter()).toString());
     line.put("curedBy", fault.curedBy().orElse(null));
+    write(line);
+  }
+
+  /**
+   * Writes a firmware trial's versions: per version a {@code firmware} line with its model, rule,
+   * predecessor, devices, episode rate and whether it regressed. Nothing without a trial.
+   */
+  public synchronized void firmwareTrial(FirmwareTrialPlan trial) {
+    for (FirmwareTrialPlan.TrialVersion version : trial.versions()) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("record", "firmware");
+      line.put("model", trial.model());
+      line.put("rule", trial.rule());
+      line.put("firmware", version.firmware());
+      line.put("previousFirmware", version.previousFirmware());
+      line.put("devices", version.devices());
+      line.put("episodesPerDeviceHour", version.episodesPerDeviceHour());
+      line.put("regressed", version.regressed());
+      write(line);
+    }
+  }
+
+  /**
+   * Writes a {@code fault} line for a fault that starts while the run goes on rather than by plan
+   * (an overheat episode of a firmware trial), like the planned ones.
+   */
+  public synchronized void faultStarted(
+      String deviceId, FaultKind fault, Instant runStart, Instant at) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("record", "fault");
+    line.put("device", deviceId);
+    line.put("fault", fault.id());
+    line.put("startOffsetS", Duration.between(runStart, at).toMillis() / 1000.0);
+    line.put("startAt", at.toString());
+    line.put("curedBy", null);
     write(line);
   }
 

@@ -16,6 +16,7 @@ import io.aftercare.simulator.testing.SimulatorPlatform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,8 +38,15 @@ class WifiPlaybookScenarioTest {
   @Test
   void aWifiFaultIsFixedByAPlaybookWithNoTicket(@TempDir Path dir) throws Exception {
     Path rules = Files.createDirectory(dir.resolve("rules"));
-    copyRule("wifi-flapping.yaml", rules);
-    copyRule("wifi-recovery-checked.yaml", rules);
+    // The simulated fault drops the link once every 45 s: waiting for the rule's three drops
+    // would cost the test 90 s before the playbook even starts. What is checked here is the
+    // playbook's run, so one drop raises the alarm.
+    String rule = resource("wifi-flapping.yaml");
+    String oneDrop = rule.replace("{severity: minor, count: 3}", "{severity: minor, count: 1}");
+    assertThat(oneDrop).isNotEqualTo(rule);
+    Files.writeString(rules.resolve("wifi-flapping.yaml"), oneDrop);
+    Files.writeString(
+        rules.resolve("wifi-recovery-checked.yaml"), resource("wifi-recovery-checked.yaml"));
     try (SimulatorPlatform platform =
         SimulatorPlatform.start(
             Map.of(
@@ -66,7 +74,7 @@ class WifiPlaybookScenarioTest {
               new GroundTruthLog(dir.resolve("truth.jsonl")),
               Clock.systemUTC())) {
         assertThat(runner.size()).isEqualTo(1);
-        // Three drops, 45 s apart, then two steps each verified for 8 s.
+        // One drop, then two steps each verified for 8 s.
         await()
             .atMost(Duration.ofMinutes(5))
             .pollInterval(Duration.ofSeconds(1))
@@ -99,10 +107,10 @@ class WifiPlaybookScenarioTest {
     return steps;
   }
 
-  private static void copyRule(String name, Path folder) throws IOException {
+  private static String resource(String name) throws IOException {
     try (InputStream in =
         WifiPlaybookScenarioTest.class.getResourceAsStream("/playbook-rules/" + name)) {
-      Files.copy(in, folder.resolve(name));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 }

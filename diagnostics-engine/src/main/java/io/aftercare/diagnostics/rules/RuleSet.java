@@ -1,5 +1,6 @@
 package io.aftercare.diagnostics.rules;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,5 +41,10 @@ public final class RuleSet {
 
   public Optional<Playbook> playbook(String id) {
     return Optional.ofNullable(playbooks.get(id));
+  }
+
+  /** Every loaded playbook, by id. */
+  public List<Playbook> playbooks() {
+    return playbooks.values().stream().sorted(Comparator.comparing(Playbook::id)).toList();
   }
 }

@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,9 +136,27 @@ public final class FleetIncidents {
       return;
     }
     end(c, incident.get(), at);
-    desk.recovered(
-        c, incident.get(), "every affected device is back: the outage is over", ACTOR, at);
+    recovered(c, incident.get(), "every affected device is back: the outage is over", at);
     LOG.info("Incident {} resolved: the devices of the fleet outage are back", incident.get());
+  }
+
+  /**
+   * Records the recovery on the incident and resolves it (the desk's steps, in order), audited as a
+   * staff member's transition would be; one staff already resolved only gets the recovery entry.
+   */
+  void recovered(Connection c, long incident, String note, Instant at) throws SQLException {
+    if (!desk.recovered(c, incident, note, ACTOR, at)) {
+      return;
+    }
+    AuditLog.append(
+        c,
+        AuditEntry.of(
+                ACTOR,
+                "incident.transition",
+                "incident/" + incident,
+                AuditEntry.Outcome.ALLOWED,
+                null)
+            .withDetail(Map.of("to", "resolved", "origin", DetectedIncidents.ORIGIN)));
   }
 
   private boolean isAbsence(String ruleId) {
@@ -225,7 +244,9 @@ public final class FleetIncidents {
   /**
    * Declares the incident when at least {@code minHomes} homes went offline together with this
    * device: devices in service, offline, that went offline and were last heard from within {@code
-   * window} of this device's silence, and not already part of an open fleet incident.
+   * window} of this device's silence, and not already part of an outage: of an open fleet incident,
+   * or of one that is over while they have stayed offline since (released to their own tickets, by
+   * the recovery or by staff, they are not counted into the next outage).
    */
   private Optional<Long> declareIfOutage(Connection c, Device device, Instant now)
       throws SQLException {
@@ -243,8 +264,10 @@ public final class FleetIncidents {
                 + " AND d.service_state = 'active' AND "
                 + LAST_HEARD
                 + " BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM fleet_incident_members m"
-                + " JOIN fleet_incidents f ON f.incident_id = m.incident_id AND f.status = 'open'"
-                + " WHERE m.kind = 'device' AND m.key = d.id) ORDER BY d.id")) {
+                + " JOIN fleet_incidents f ON f.incident_id = m.incident_id"
+                + " WHERE m.kind = 'device' AND m.key = d.id"
+                + " AND (f.status = 'open' OR f.declared_at >= d.online_changed_at))"
+                + " ORDER BY d.id")) {
       select.setTimestamp(1, Timestamp.from(from));
       select.setTimestamp(2, Timestamp.from(to));
       select.setTimestamp(3, Timestamp.from(from));
@@ -600,7 +623,7 @@ public final class FleetIncidents {
           : title.substring(0, IncidentDeclaration.MAX_TITLE);
     }
 
-    String description(java.time.Duration window) {
+    String description(Duration window) {
       StringBuilder text = new StringBuilder().append(homesText()).append(" (");
       if (anyHome) {
         text.append(devices).append(devices == 1 ? " device, " : " devices, ");

@@ -143,15 +143,12 @@ final class FleetRecovery {
               now);
     }
     if (!ending.byStaff()) {
-      fleet
-          .desk()
-          .recovered(
-              c,
-              incident,
-              "the affected devices are back"
-                  + (released.isEmpty() ? "" : ", but for " + released.size() + " released"),
-              FleetIncidents.ACTOR,
-              now);
+      fleet.recovered(
+          c,
+          incident,
+          "the affected devices are back"
+              + (released.isEmpty() ? "" : ", but for " + released.size() + " released"),
+          now);
     }
     LOG.info(
         "Fleet incident {} over{}: {} device alarms still open released to remote-fix-first",

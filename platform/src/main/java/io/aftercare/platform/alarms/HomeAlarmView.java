@@ -14,6 +14,8 @@ import java.util.List;
  * @param devicesTotal the devices it was judged on when it was raised, in service: the home's
  *     (outage), those behind the hub (hub_failure), or the home's the degradation rule watches
  * @param devicesOffline how many of them had gone offline (or degraded) together then
+ * @param incidentId the fleet incident that explains it with other homes' outages; else {@code
+ *     null}
  * @param explains the device alarms linked to it, which opened no ticket of their own
  */
 public record HomeAlarmView(
@@ -26,6 +28,7 @@ public record HomeAlarmView(
     Instant clearedAt,
     int devicesTotal,
     int devicesOffline,
+    Long incidentId,
     List<ExplainedAlarm> explains) {
 
   /** A device alarm the home alarm explains. */

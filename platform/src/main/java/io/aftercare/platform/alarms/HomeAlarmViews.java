@@ -25,7 +25,7 @@ final class HomeAlarmViews {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT id, kind, hub_id, status, description, raised_at, cleared_at, devices_total,"
-                + " devices_offline FROM home_alarms WHERE (?::text IS NULL OR status = ?)"
+                + " devices_offline, incident_id FROM home_alarms WHERE (?::text IS NULL OR status = ?)"
                 + " ORDER BY raised_at DESC, id DESC LIMIT ?")) {
       select.setString(1, status);
       select.setString(2, status);
@@ -46,6 +46,7 @@ final class HomeAlarmViews {
                   cleared == null ? null : cleared.toInstant(),
                   rs.getInt("devices_total"),
                   rs.getInt("devices_offline"),
+                  rs.getObject("incident_id", Long.class),
                   new ArrayList<>()));
         }
       }

@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * Asks the ticket bridge for tickets through its contract ({@link
  * io.aftercare.bridge.TicketRequests}), in the caller's transaction: the request exists if and only
- * if the alarm change that warranted it was committed.
+ * if the alarm change that warranted it was committed. Clears reach the bridge through the post-fix
+ * health check ({@code healthcheck.HealthChecks}).
  */
 public final class TicketRequests {
 
@@ -31,12 +32,6 @@ public final class TicketRequests {
         null,
         SystemActor.DIAGNOSTICS.name(),
         null);
-  }
-
-  /** Tells the bridge that an alarm it was asked about has cleared. */
-  public static void alarmCleared(Connection c, OpenAlarm alarm, String resolution)
-      throws SQLException {
-    io.aftercare.bridge.TicketRequests.alarmCleared(c, fault(alarm), resolution);
   }
 
   private static TicketRequest.Fault fault(OpenAlarm alarm) {

@@ -48,8 +48,9 @@ final class IncidentRoutes {
   private void list(RoutingContext ctx) {
     String status = QueryParams.text(ctx, "status");
     String level = QueryParams.text(ctx, "level");
+    String origin = QueryParams.text(ctx, "origin");
     int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
-    calls.answer(ctx, 200, () -> Map.of("incidents", incidents.list(status, level, limit)));
+    calls.answer(ctx, 200, () -> Map.of("incidents", incidents.list(status, level, origin, limit)));
   }
 
   record DeclareRequest(

@@ -1,5 +1,6 @@
 package io.aftercare.platform.api;
 
+import io.aftercare.diagnostics.rules.Playbook;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
 import io.aftercare.platform.playbook.StaffPlaybookRuns;
@@ -7,12 +8,14 @@ import io.aftercare.platform.staff.Role;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Playbooks staff start on a device and watch step by step (docs/diagnostics.md, "Playbooks"):
- * {@code POST /devices/{id}/playbook-runs} (technician; audited {@code playbook_run.start}), {@code
- * GET /devices/{id}/playbook-runs} and {@code GET /devices/{id}/playbook-runs/{runId}}.
+ * {@code GET /playbooks} (the ones loaded), {@code POST /devices/{id}/playbook-runs} (technician;
+ * audited {@code playbook_run.start}), {@code GET /devices/{id}/playbook-runs} and {@code GET
+ * /devices/{id}/playbook-runs/{runId}}.
  */
 final class PlaybookRunRoutes {
 
@@ -25,9 +28,31 @@ final class PlaybookRunRoutes {
   }
 
   void mount(Router api) {
+    api.get("/playbooks").handler(this::playbooks);
     api.post("/devices/:id/playbook-runs").handler(this::start);
     api.get("/devices/:id/playbook-runs").handler(this::list);
     api.get("/devices/:id/playbook-runs/:runId").handler(this::get);
+  }
+
+  /** A loaded playbook as staff choose it: its steps by name and command. */
+  record PlaybookSummary(String id, String description, List<StepSummary> steps) {
+
+    static PlaybookSummary of(Playbook playbook) {
+      return new PlaybookSummary(
+          playbook.id(),
+          playbook.description(),
+          playbook.steps().stream()
+              .map(step -> new StepSummary(step.step().name(), step.command()))
+              .toList());
+    }
+  }
+
+  record StepSummary(String name, String command) {}
+
+  private void playbooks(RoutingContext ctx) {
+    access.require(ctx, Role.VIEWER, "playbook.list", "playbooks");
+    ApiJson.send(
+        ctx, 200, Map.of("playbooks", runs.playbooks().stream().map(PlaybookSummary::of).toList()));
   }
 
   /**

@@ -145,7 +145,8 @@ public record AftercareConfig(
       int queueCapacity,
       FirmwareGuard firmwareGuard,
       HomeOutage homeOutage,
-      FleetIncident fleetIncident) {}
+      FleetIncident fleetIncident,
+      HealthCheck healthCheck) {}
 
   /**
    * Fleet incidents; see {@code diagnostics.fleetIncident} in aftercare.yaml.
@@ -165,6 +166,15 @@ public record AftercareConfig(
       int significantCustomers,
       int majorCustomers,
       int especiallyMajorCustomers) {}
+
+  /**
+   * The post-fix health check; see {@code diagnostics.healthCheck} in aftercare.yaml.
+   *
+   * @param window how long after a ticketed fault's alarm cleared the device must have stayed
+   *     healthy before the ticket may be resolved or cancelled
+   * @param interval how often due checks are decided
+   */
+  public record HealthCheck(Duration window, Duration interval) {}
 
   /**
    * Home outages; see {@code diagnostics.homeOutage} in aftercare.yaml.

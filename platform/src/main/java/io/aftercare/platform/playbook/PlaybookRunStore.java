@@ -43,11 +43,28 @@ final class PlaybookRunStore {
       String startedFrom,
       PlaybookRunState state,
       int step,
-      String commandId) {
+      String commandId,
+      Instant verifyUntil) {
 
+    /** The run at another state, step or command; no verification under way. */
     Row at(PlaybookRunState newState, int newStep, String newCommandId) {
       return new Row(
-          id, deviceId, playbook, steps, startedBy, startedFrom, newState, newStep, newCommandId);
+          id,
+          deviceId,
+          playbook,
+          steps,
+          startedBy,
+          startedFrom,
+          newState,
+          newStep,
+          newCommandId,
+          null);
+    }
+
+    /** The step's command succeeded: its expected outcome is checked at {@code deadline}. */
+    Row verifyingUntil(Instant deadline) {
+      return new Row(
+          id, deviceId, playbook, steps, startedBy, startedFrom, state, step, commandId, deadline);
     }
   }
 
@@ -85,7 +102,8 @@ final class PlaybookRunStore {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT id, device_id, playbook, steps::text AS steps, started_by, started_by_role,"
-                + " started_from, state, step, command_id FROM playbook_runs WHERE id = ?"
+                + " started_from, state, step, command_id, verify_until FROM playbook_runs"
+                + " WHERE id = ?"
                 + " FOR UPDATE")) {
       select.setLong(1, runId);
       try (ResultSet rs = select.executeQuery()) {
@@ -103,7 +121,8 @@ final class PlaybookRunStore {
                 rs.getString("started_from"),
                 PlaybookRunState.fromWireName(rs.getString("state")),
                 rs.getInt("step"),
-                rs.getString("command_id")));
+                rs.getString("command_id"),
+                TimestampColumn.read(rs, "verify_until")));
       }
     }
   }
@@ -111,13 +130,14 @@ final class PlaybookRunStore {
   static void update(Connection c, Row run, Instant now) throws SQLException {
     try (PreparedStatement update =
         c.prepareStatement(
-            "UPDATE playbook_runs SET state = ?, step = ?, command_id = ?, ended_at = ?"
-                + " WHERE id = ?")) {
+            "UPDATE playbook_runs SET state = ?, step = ?, command_id = ?, ended_at = ?,"
+                + " verify_until = ? WHERE id = ?")) {
       update.setString(1, run.state().wireName());
       update.setInt(2, run.step());
       update.setString(3, run.commandId());
       update.setTimestamp(4, run.state() == PlaybookRunState.RUNNING ? null : Timestamp.from(now));
-      update.setLong(5, run.id());
+      update.setTimestamp(5, run.verifyUntil() == null ? null : Timestamp.from(run.verifyUntil()));
+      update.setLong(6, run.id());
       update.executeUpdate();
     }
   }
@@ -146,11 +166,12 @@ final class PlaybookRunStore {
     }
   }
 
-  /** The running runs waiting on {@code commandId}. */
+  /** The running runs waiting on {@code commandId}'s result (not verifying its outcome). */
   static List<Long> waitingOn(Connection c, String commandId) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT id FROM playbook_runs WHERE state = 'running' AND command_id = ?")) {
+            "SELECT id FROM playbook_runs WHERE state = 'running' AND command_id = ?"
+                + " AND verify_until IS NULL")) {
       select.setString(1, commandId);
       return ids(select);
     }
@@ -161,9 +182,20 @@ final class PlaybookRunStore {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT r.id FROM playbook_runs r JOIN commands cmd ON cmd.id = r.command_id"
-                + " WHERE r.state = 'running'"
+                + " WHERE r.state = 'running' AND r.verify_until IS NULL"
                 + " AND cmd.status IN ('succeeded', 'failed', 'timed_out', 'expired', 'rejected')"
                 + " ORDER BY r.id")) {
+      return ids(select);
+    }
+  }
+
+  /** Running runs whose step's expected outcome is due to be checked by {@code now}. */
+  static List<Long> verificationsDue(Connection c, Instant now) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT id FROM playbook_runs WHERE state = 'running' AND verify_until <= ?"
+                + " ORDER BY verify_until")) {
+      select.setTimestamp(1, Timestamp.from(now));
       return ids(select);
     }
   }

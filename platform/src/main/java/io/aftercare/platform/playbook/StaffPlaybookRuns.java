@@ -16,12 +16,14 @@ import io.aftercare.platform.command.CommandStatus;
 import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.error.Failure;
 import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.remediation.ExpectedOutcome;
 import io.aftercare.platform.remediation.StepPreconditions;
 import io.aftercare.platform.staff.StaffPrincipal;
 import io.vertx.core.Future;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Playbooks that staff start on a device (docs/diagnostics.md, "Playbooks"). Steps are sent one at
  * a time on the starter's behalf, through the owner-consent check like any staff command; the run
- * ends at the first step whose command succeeds. Every step's state is in the database and moves on
- * in one transaction per command result, so a restart or another node continues a run.
+ * ends at the first step whose command succeeds and whose expected outcome ({@code expect}), if it
+ * has one, holds on the telemetry of the verification window after it. Every step's state is in the
+ * database and moves on in one transaction per command result or verification, so a restart or
+ * another node continues a run.
  */
 public final class StaffPlaybookRuns {
 
@@ -47,18 +51,28 @@ public final class StaffPlaybookRuns {
   private final CommandService commands;
   private final Supplier<RuleSet> rules;
   private final StepPreconditions preconditions;
+  private final ExpectedOutcome expected;
+  private final Duration verifyWindow;
   private final Clock clock;
 
+  /**
+   * @param verifyWindow how long after a step's command succeeded its {@code expect} is checked
+   *     ({@code diagnostics.verifyWindow}, as for a rule's run)
+   */
   public StaffPlaybookRuns(
       Jdbc jdbc,
       CommandService commands,
       Supplier<RuleSet> rules,
       StepPreconditions preconditions,
+      ExpectedOutcome expected,
+      Duration verifyWindow,
       Clock clock) {
     this.jdbc = jdbc;
     this.commands = commands;
     this.rules = rules;
     this.preconditions = preconditions;
+    this.expected = expected;
+    this.verifyWindow = verifyWindow;
     this.clock = clock;
   }
 
@@ -97,6 +111,11 @@ public final class StaffPlaybookRuns {
               return PlaybookRunStore.find(c, deviceId, id).orElseThrow();
             })
         .onSuccess(run -> commands.wake(deviceId));
+  }
+
+  /** The playbooks staff may start: those loaded with the rules in force. */
+  public List<Playbook> playbooks() {
+    return rules.get().playbooks();
   }
 
   public Future<PlaybookRun> get(String deviceId, long runId) {
@@ -149,6 +168,7 @@ public final class StaffPlaybookRuns {
               if (locked.isEmpty()
                   || locked.get().state() != PlaybookRunState.RUNNING
                   || locked.get().commandId() == null
+                  || locked.get().verifyUntil() != null
                   || (commandId != null && !commandId.equals(locked.get().commandId()))) {
                 return Optional.<String>empty();
               }
@@ -169,6 +189,10 @@ public final class StaffPlaybookRuns {
                   succeeded ? "succeeded" : "failed",
                   now,
                   JSON.objectNode().put("status", status.wireName()));
+              if (succeeded && step.step().expect() != null) {
+                PlaybookRunStore.update(c, run.verifyingUntil(now.plus(verifyWindow)), now);
+                return Optional.<String>empty();
+              }
               if (succeeded) {
                 PlaybookRunStore.update(
                     c, run.at(PlaybookRunState.SUCCEEDED, run.step(), null), now);
@@ -178,6 +202,78 @@ public final class StaffPlaybookRuns {
             },
             true);
     wake.ifPresent(commands::wake);
+  }
+
+  /**
+   * Checks the expected outcome of every step whose verification window has passed. Blocking: call
+   * on a worker, periodically; several nodes may at once (the run is locked).
+   *
+   * @return how many runs were checked
+   */
+  public int verifyDue() {
+    int checked = 0;
+    for (long runId :
+        jdbc.runNow(c -> PlaybookRunStore.verificationsDue(c, clock.instant()), false)) {
+      try {
+        if (verify(runId)) {
+          checked++;
+        }
+      } catch (RuntimeException e) {
+        LOG.error("Could not check the expected outcome of playbook run {}", runId, e);
+      }
+    }
+    return checked;
+  }
+
+  /**
+   * The run's step succeeded and its window has passed: its {@code expect} on the window's
+   * telemetry ends the run succeeded ({@code outcome_met}) or fails the step ({@code
+   * outcome_not_met}, then its {@code on_failure}); either event carries the readings.
+   */
+  private boolean verify(long runId) {
+    Instant now = clock.instant();
+    Optional<Optional<String>> checked =
+        jdbc.runNow(
+            c -> {
+              Optional<PlaybookRunStore.Row> locked = PlaybookRunStore.lock(c, runId);
+              if (locked.isEmpty()
+                  || locked.get().state() != PlaybookRunState.RUNNING
+                  || locked.get().verifyUntil() == null
+                  || locked.get().verifyUntil().isAfter(now)) {
+                return Optional.<Optional<String>>empty();
+              }
+              PlaybookRunStore.Row run = locked.get();
+              Remedy step = run.steps().get(run.step());
+              ObjectNode evidence =
+                  expected.check(
+                      c,
+                      run.deviceId(),
+                      step.step(),
+                      run.verifyUntil().minus(verifyWindow),
+                      run.verifyUntil());
+              boolean holds = evidence.path("holds").asBoolean();
+              PlaybookRunStore.event(
+                  c,
+                  run.id(),
+                  step,
+                  run.commandId(),
+                  holds ? "outcome_met" : "outcome_not_met",
+                  now,
+                  evidence);
+              PlaybookRunStore.Row verified = run.at(PlaybookRunState.RUNNING, run.step(), null);
+              if (holds) {
+                PlaybookRunStore.update(
+                    c, verified.at(PlaybookRunState.SUCCEEDED, run.step(), null), now);
+                return Optional.of(Optional.<String>empty());
+              }
+              return Optional.of(
+                  afterFailure(c, verified, now)
+                      ? Optional.of(run.deviceId())
+                      : Optional.<String>empty());
+            },
+            true);
+    checked.flatMap(wake -> wake).ifPresent(commands::wake);
+    return checked.isPresent();
   }
 
   /** The current step failed: what its {@code on_failure} says. True if a command was sent. */

@@ -20,8 +20,11 @@ public sealed interface RemediationAction {
   /** Asks the ticket bridge for a ticket. */
   record RequestTicket(String reason) implements RemediationAction {}
 
-  /** Tells the ticket bridge that the alarm it was asked about has cleared. */
-  record TellBridgeCleared(Resolution resolution) implements RemediationAction {}
+  /**
+   * The alarm the ticket bridge was asked about has cleared: starts the post-fix health check,
+   * whose verdict alone tells the bridge (docs/tickets.md, "Post-fix health check").
+   */
+  record StartHealthCheck(Resolution resolution) implements RemediationAction {}
 
   /** Appends an event to the alarm's history. */
   record Record(AlarmEventType type, ObjectNode detail) implements RemediationAction {}

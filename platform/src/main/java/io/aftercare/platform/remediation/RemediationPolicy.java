@@ -77,7 +77,7 @@ public final class RemediationPolicy {
       case RAISED, UPDATED, ESCALATED -> onRecurred(alarm, change.at());
       case CLEARED ->
           alarm.ticketRequested()
-              ? List.of(new RemediationAction.TellBridgeCleared(resolution(alarm, change)))
+              ? List.of(new RemediationAction.StartHealthCheck(resolution(alarm, change)))
               : List.of();
       case ACKNOWLEDGED -> List.of();
     };

@@ -16,6 +16,7 @@ import io.aftercare.platform.command.CommandRequest;
 import io.aftercare.platform.command.CommandService;
 import io.aftercare.platform.device.ServiceStates;
 import io.aftercare.platform.error.ServiceException;
+import io.aftercare.platform.healthcheck.HealthCheckStart;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,9 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Remote-fix-first, applied: carries out a {@link RemediationPolicy} decision inside the caller's
  * transaction — the remedy command stored through the command service's synchronous core, the
- * alarm's progress, its events, the ticket request. Nothing here commits; nothing here waits for a
- * device. Commands are submitted with an idempotency key per alarm and step, so a decision taken
- * again (by the start-up sweep, after an older version crashed mid-way) never sends a remedy twice.
+ * alarm's progress, its events, the ticket request, the post-fix health check. Nothing here
+ * commits; nothing here waits for a device. Commands are submitted with an idempotency key per
+ * alarm and step, so a decision taken again (by the start-up sweep, after an older version crashed
+ * mid-way) never sends a remedy twice.
  */
 public final class RemoteFixFirst {
 
@@ -41,10 +43,12 @@ public final class RemoteFixFirst {
   private final RemediationPolicy policy;
   private final CommandService commands;
   private final StepPreconditions preconditions = new StepPreconditions(new ConditionCompiler());
+  private final HealthCheckStart healthChecks;
 
   public RemoteFixFirst(RemediationPolicy policy, CommandService commands) {
     this.policy = policy;
     this.commands = commands;
+    this.healthChecks = new HealthCheckStart(commands);
   }
 
   public RemediationPolicy policy() {
@@ -108,8 +112,8 @@ public final class RemoteFixFirst {
       TicketRequests.open(c, alarm, ticket.reason(), now);
       return alarm.withTicketRequested();
     }
-    if (action instanceof RemediationAction.TellBridgeCleared cleared) {
-      TicketRequests.alarmCleared(c, alarm, cleared.resolution().wireName());
+    if (action instanceof RemediationAction.StartHealthCheck cleared) {
+      healthChecks.start(c, alarm, cleared.resolution(), now, toWake);
       return alarm;
     }
     RemediationAction.Record event = (RemediationAction.Record) action;

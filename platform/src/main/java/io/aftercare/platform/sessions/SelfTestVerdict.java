@@ -11,16 +11,16 @@ import java.util.List;
  * @param failingComponents the components reported {@code fail}, by the catalog's names; {@code
  *     unspecified} when the device reported a failure without naming one
  */
-record SelfTestVerdict(List<String> failingComponents) {
+public record SelfTestVerdict(List<String> failingComponents) {
 
-  SelfTestVerdict {
+  public SelfTestVerdict {
     failingComponents = List.copyOf(failingComponents);
   }
 
   /**
    * Reads the report's {@code selfTest} section: {@code status} and the device's {@code output}.
    */
-  static SelfTestVerdict of(JsonNode selfTest) {
+  public static SelfTestVerdict of(JsonNode selfTest) {
     List<String> failing = new ArrayList<>();
     if (!"succeeded".equals(selfTest.path("status").asText())) {
       return new SelfTestVerdict(failing);
@@ -41,7 +41,7 @@ record SelfTestVerdict(List<String> failingComponents) {
     return new SelfTestVerdict(failing);
   }
 
-  boolean failed() {
+  public boolean failed() {
     return !failingComponents.isEmpty();
   }
 }

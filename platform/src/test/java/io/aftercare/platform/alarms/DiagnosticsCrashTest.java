@@ -60,8 +60,9 @@ class DiagnosticsCrashTest {
       throws Exception {
     startPlatform();
     String token = platform.api().provisionDevice("camera-crash", "camera");
-    // Three Wi-Fi drops raise wifi_flapping, whose remedy is reset_network and whose rule asks
-    // for a ticket if that fails. The camera does not listen for commands: the remedy waits.
+    // Three Wi-Fi drops raise wifi_flapping, whose playbook (wifi_recovery) resets the network,
+    // then reboots, and whose rule asks for a ticket if both fail. The camera does not listen for
+    // commands: the first step waits.
     MqttClient camera = PahoDevices.v3(platform.mqttUri(), "camera-crash", token);
     Instant now = Instant.now();
     for (int drop = 3; drop >= 1; drop--) {
@@ -87,7 +88,7 @@ class DiagnosticsCrashTest {
     platform.kill();
     startPlatform();
 
-    // The camera is back and its reset_network fails: now the ticket is asked for.
+    // The camera is back and fails reset_network, then reboot: now the ticket is asked for.
     MqttClient answering = answering("camera-crash", token, "failed");
     await()
         .atMost(Duration.ofSeconds(30))
@@ -143,11 +144,18 @@ class DiagnosticsCrashTest {
         .containsOnly(1L);
   }
 
+  /** Each of the playbook's two steps sent once, and the ticket asked for once. */
   private void assertExactlyOnce(String deviceId) throws SQLException {
-    assertThat(commandsOf(deviceId)).isEqualTo(1);
+    assertThat(commandsOf(deviceId)).isEqualTo(2);
+    assertThat(
+            count(
+                "SELECT count(DISTINCT name) FROM commands WHERE device_id = ?"
+                    + " AND name IN ('reset_network', 'reboot')",
+                deviceId))
+        .isEqualTo(2);
     assertThat(count("SELECT count(*) FROM ticket_requests WHERE device_id = ?", deviceId))
         .isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM alarm_events WHERE type = 'remedy_sent'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM alarm_events WHERE type = 'remedy_sent'")).isEqualTo(2);
     assertThat(count("SELECT count(*) FROM alarm_events WHERE type = 'ticket_requested'"))
         .isEqualTo(1);
     assertThat(count("SELECT count(*) FROM alarms WHERE remediation_state = 'exhausted'"))

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.platform.testing.AlarmLookups;
 import io.aftercare.platform.testing.ApiClient;
+import io.aftercare.platform.testing.HeardDevices;
 import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.QuickOfflineRules;
 import io.aftercare.platform.testing.TestPlatform;
@@ -23,7 +25,10 @@ import java.util.concurrent.Future;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Root cause across homes, with real MQTT devices losing their connections together as in a
@@ -31,8 +36,11 @@ import org.junit.jupiter.api.Test;
  * when they are back; a device still down then gets its own ticket. Thresholds are low ({@code
  * minHomes} 10) and {@code device_offline} raises after 2 s of silence.
  *
- * <p>Each test ends with its incident over, so that the next one's devices cannot join it.
+ * <p>The tests run in order, each ending with its incident over and its devices back (but for the
+ * ones it leaves down on purpose), so that the next one's devices neither join its incident nor
+ * count with its devices as gone offline together.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetIncidentTest {
 
   private static TestPlatform platform;
@@ -47,9 +55,9 @@ class FleetIncidentTest {
                 "diagnostics.rulesDir", QuickOfflineRules.folder().toString(),
                 "diagnostics.tickInterval", "200ms",
                 "diagnostics.fleetIncident.minHomes", "10",
-                "diagnostics.fleetIncident.window", "3s",
+                "diagnostics.fleetIncident.window", "6s",
                 "diagnostics.fleetIncident.significantCustomers", "10",
-                "diagnostics.fleetIncident.majorCustomers", "100"));
+                "diagnostics.fleetIncident.majorCustomers", "14"));
     admin = platform.api();
   }
 
@@ -61,6 +69,7 @@ class FleetIncidentTest {
   }
 
   @Test
+  @Order(1)
   void aRegionGoingDarkIsOneIncidentWithNoTicketsResolvedWhenItIsBack() throws Exception {
     // 12 homes of two devices, each home a customer of its own, and 8 devices in no home: 20
     // homes in region north, 32 devices.
@@ -87,10 +96,30 @@ class FleetIncidentTest {
       String id = "fr-alone-" + i;
       fleet.put(id, Map.of("id", id, "type", "smart_plug", "region", "north"));
     }
-    List<MqttClient> devices = connected(fleet.values());
+    // Three more homes of the region whose power goes a little later, three more customers.
+    Map<String, Map<String, Object>> later = new LinkedHashMap<>();
+    for (int home = 12; home < 15; home++) {
+      String id = "fr-late-" + home;
+      later.put(
+          id,
+          Map.of(
+              "id",
+              id,
+              "type",
+              "smart_plug",
+              "region",
+              "north",
+              "homeId",
+              "north-home-" + home,
+              "customerRef",
+              "north-customer-" + home));
+    }
+    Map<String, Map<String, Object>> all = new LinkedHashMap<>(fleet);
+    all.putAll(later);
+    List<MqttClient> devices = connected(all.values());
     String straggler = "fr-alone-7";
 
-    devices.forEach(FleetIncidentTest::loseConnection);
+    devices.subList(0, fleet.size()).forEach(HeardDevices::loseConnection);
     JsonNode incident =
         await()
             .atMost(Duration.ofSeconds(45))
@@ -132,6 +161,11 @@ class FleetIncidentTest {
                 "SELECT count(*) FROM home_alarms WHERE status = 'active' AND incident_id = ?",
                 incidentId))
         .isEqualTo(12);
+    JsonNode homeAlarms = admin.get("/api/v1/home-alarms?status=active").body().get("homeAlarms");
+    assertThat(homeAlarms).hasSize(12);
+    for (JsonNode home : homeAlarms) {
+      assertThat(home.get("incidentId").asLong()).isEqualTo(incidentId);
+    }
     // The declaration is on the incident's timeline and in the audit log, by the engine.
     JsonNode detail = admin.get("/api/v1/incidents/" + incidentId).body();
     assertThat(detail.get("timeline").get(0).get("kind").asText()).isEqualTo("declared");
@@ -144,9 +178,25 @@ class FleetIncidentTest {
                 "incident/" + incidentId))
         .isEqualTo(1);
 
+    // The outage spreads: the later homes join the open incident, their customers raise its level.
+    devices.subList(fleet.size(), all.size()).forEach(HeardDevices::loseConnection);
+    JsonNode grown =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> admin.get("/api/v1/incidents/" + incidentId).body(),
+                found -> found.get("deviceIds").size() == all.size());
+    assertThat(grown.get("level").asText()).isEqualTo("major");
+    assertThat(grown.get("customerRefs")).hasSize(15);
+    assertThat(grown.get("timeline").findValuesAsText("kind")).contains("level_raised");
+    await().atMost(Duration.ofSeconds(15)).until(() -> openLinkedAlarms("fr-") == all.size());
+    assertThat(offlineAlarm("fr-late-13").get("incidentId").asLong()).isEqualTo(incidentId);
+    assertThat(platform.count("SELECT count(*) FROM ticket_requests WHERE device_id LIKE 'fr-%'"))
+        .isZero();
+
     // The power is back, but for one device.
     List<MqttClient> back =
-        reporting(fleet.keySet().stream().filter(id -> !id.equals(straggler)).toList());
+        reporting(all.keySet().stream().filter(id -> !id.equals(straggler)).toList());
     JsonNode resolved =
         await()
             .atMost(Duration.ofSeconds(45))
@@ -162,6 +212,13 @@ class FleetIncidentTest {
         .containsSubsequence(
             "declared", "devices_released", "recovered", "transition", "transition", "transition");
     assertThat(resolved.get("respondedAt").isTextual()).isTrue();
+    assertThat(
+            platform.count(
+                "SELECT count(*) FROM audit_log WHERE action = 'incident.transition'"
+                    + " AND actor = ? AND target = ?",
+                FleetIncidents.ACTOR,
+                "incident/" + incidentId))
+        .isEqualTo(1);
     // The review and the close stay with staff.
     assertThat(resolved.get("closedAt")).isNull();
     JsonNode stragglerAlarm =
@@ -174,18 +231,19 @@ class FleetIncidentTest {
     assertThat(platform.count("SELECT count(*) FROM ticket_requests WHERE device_id LIKE 'fr-%'"))
         .isEqualTo(1);
     // The devices back stay connected: dropping them now would be another outage.
-    assertThat(back).hasSize(fleet.size() - 1);
+    assertThat(back).hasSize(all.size() - 1);
     awaitOver(incidentId);
   }
 
   @Test
+  @Order(2)
   void fewHomesGoingSilentTogetherDeclareNothingAndEachOpensItsTicket() throws Exception {
     Map<String, Map<String, Object>> few = new LinkedHashMap<>();
     for (int i = 0; i < 4; i++) {
       String id = "fs-" + i;
       few.put(id, Map.of("id", id, "type", "smart_plug", "region", "south", "homeId", "s-" + i));
     }
-    connected(few.values()).forEach(FleetIncidentTest::loseConnection);
+    connected(few.values()).forEach(HeardDevices::loseConnection);
     for (String id : few.keySet()) {
       await()
           .atMost(Duration.ofSeconds(30))
@@ -196,9 +254,11 @@ class FleetIncidentTest {
       assertThat(offlineAlarm(id).get("incidentId")).isNull();
     }
     assertThat(detected("region south")).isEmpty();
+    reporting(List.copyOf(few.keySet()));
   }
 
   @Test
+  @Order(3)
   void theBenchmarksSilentLoadDevicesAreOneIncidentNotAStormOfTickets() throws Exception {
     // Load devices as the benchmark registers them: no home, no region, no customer.
     Map<String, Map<String, Object>> load = new LinkedHashMap<>();
@@ -206,7 +266,7 @@ class FleetIncidentTest {
       String id = "fb-load-" + i;
       load.put(id, Map.of("id", id, "type", "smart_plug"));
     }
-    connected(load.values()).forEach(FleetIncidentTest::loseConnection);
+    connected(load.values()).forEach(HeardDevices::loseConnection);
     JsonNode incident =
         await()
             .atMost(Duration.ofSeconds(45))
@@ -216,6 +276,8 @@ class FleetIncidentTest {
             .get();
     assertThat(incident.get("title").asText()).isEqualTo("Outage: 30 devices offline fleet-wide");
     assertThat(incident.get("level").asText()).isEqualTo("general");
+    assertThat(admin.get("/api/v1/incidents?origin=declared").body().get("incidents")).isEmpty();
+    assertThat(admin.get("/api/v1/incidents?origin=automatic").status()).isEqualTo(400);
     assertThat(
             platform.count("SELECT count(*) FROM ticket_requests WHERE device_id LIKE 'fb-load-%'"))
         .isZero();
@@ -306,16 +368,6 @@ class FleetIncidentTest {
     return client;
   }
 
-  /** As a power cut does: the connection drops without a DISCONNECT. */
-  private static void loseConnection(MqttClient device) {
-    try {
-      device.disconnectForcibly(0, 0, false);
-      device.close();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static long openLinkedAlarms(String prefix) {
     return platform.count(
         "SELECT count(*) FROM alarms WHERE incident_id IS NOT NULL AND status <> 'cleared'"
@@ -325,9 +377,10 @@ class FleetIncidentTest {
 
   /** The detected incident whose title names this, from the API's list. */
   private static Optional<JsonNode> detected(String titlePart) {
-    for (JsonNode incident : admin.get("/api/v1/incidents").body().get("incidents")) {
-      if (incident.get("origin").asText().equals("detected")
-          && incident.get("title").asText().contains(titlePart)) {
+    for (JsonNode incident :
+        admin.get("/api/v1/incidents?origin=detected").body().get("incidents")) {
+      assertThat(incident.get("origin").asText()).isEqualTo("detected");
+      if (incident.get("title").asText().contains(titlePart)) {
         return Optional.of(incident);
       }
     }
@@ -347,11 +400,6 @@ class FleetIncidentTest {
   }
 
   private static JsonNode offlineAlarm(String deviceId) {
-    for (JsonNode alarm : admin.get("/api/v1/alarms?deviceId=" + deviceId).body().get("alarms")) {
-      if (alarm.get("ruleId").asText().equals("device_offline")) {
-        return alarm;
-      }
-    }
-    throw new AssertionError("no device_offline alarm of " + deviceId);
+    return AlarmLookups.offlineAlarm(admin, deviceId);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.platform.testing.AlarmLookups;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.HeardDevices;
 import io.aftercare.platform.testing.TestPlatform;
@@ -152,22 +153,10 @@ class HomeDegradationTest {
   }
 
   private static Optional<JsonNode> wifiAlarm(String deviceId) {
-    for (JsonNode alarm : admin.get("/api/v1/alarms?deviceId=" + deviceId).body().get("alarms")) {
-      if (alarm.get("ruleId").asText().equals("wifi_weak")) {
-        return Optional.of(alarm);
-      }
-    }
-    return Optional.empty();
+    return AlarmLookups.alarmOf(admin, deviceId, "wifi_weak");
   }
 
   private static Optional<JsonNode> homeAlarmOf(String deviceId) {
-    for (JsonNode homeAlarm : admin.get("/api/v1/home-alarms").body().get("homeAlarms")) {
-      for (JsonNode explained : homeAlarm.get("explains")) {
-        if (explained.get("deviceId").asText().equals(deviceId)) {
-          return Optional.of(homeAlarm);
-        }
-      }
-    }
-    return Optional.empty();
+    return AlarmLookups.homeAlarmExplaining(admin, deviceId);
   }
 }

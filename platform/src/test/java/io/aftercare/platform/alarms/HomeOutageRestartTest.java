@@ -48,8 +48,7 @@ class HomeOutageRestartTest {
                     platform.count(
                             "SELECT count(*) FROM telemetry_documents WHERE device_id = ?", id)
                         > 0);
-        device.disconnectForcibly(0, 0, false);
-        device.close();
+        HeardDevices.loseConnection(device);
       }
       await()
           .atMost(Duration.ofSeconds(30))

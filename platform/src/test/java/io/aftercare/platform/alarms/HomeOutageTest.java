@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.platform.testing.AlarmLookups;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.HeardDevices;
 import io.aftercare.platform.testing.QuickOfflineRules;
@@ -57,7 +58,7 @@ class HomeOutageTest {
     for (String id : home) {
       devices.add(connectedInHome(id, "home-outage-1"));
     }
-    devices.forEach(HomeOutageTest::loseConnection);
+    devices.forEach(HeardDevices::loseConnection);
 
     JsonNode homeAlarm =
         await()
@@ -123,8 +124,8 @@ class HomeOutageTest {
     connectedInHome("ht-first-fridge", "home-two-a");
     MqttClient downInSecond = connectedInHome("ht-second-plug", "home-two-b");
     connectedInHome("ht-second-fridge", "home-two-b");
-    loseConnection(downInFirst);
-    loseConnection(downInSecond);
+    HeardDevices.loseConnection(downInFirst);
+    HeardDevices.loseConnection(downInSecond);
 
     for (String id : List.of("ht-first-plug", "ht-second-plug")) {
       await()
@@ -148,43 +149,16 @@ class HomeOutageTest {
     return HeardDevices.connectAndReport(platform, id, token);
   }
 
-  /** As a power cut does: the connection drops without a DISCONNECT. */
-  private static void loseConnection(MqttClient device) {
-    try {
-      device.disconnectForcibly(0, 0, false);
-      device.close();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static boolean hasOfflineAlarm(String deviceId) {
-    for (JsonNode alarm : admin.get("/api/v1/alarms?deviceId=" + deviceId).body().get("alarms")) {
-      if (alarm.get("ruleId").asText().equals("device_offline")) {
-        return true;
-      }
-    }
-    return false;
+    return AlarmLookups.alarmOf(admin, deviceId, "device_offline").isPresent();
   }
 
   private static JsonNode offlineAlarm(String deviceId) {
-    for (JsonNode alarm : admin.get("/api/v1/alarms?deviceId=" + deviceId).body().get("alarms")) {
-      if (alarm.get("ruleId").asText().equals("device_offline")) {
-        return alarm;
-      }
-    }
-    throw new AssertionError("no device_offline alarm of " + deviceId);
+    return AlarmLookups.offlineAlarm(admin, deviceId);
   }
 
   /** The home alarm that explains the device's alarm, if any. */
   private static Optional<JsonNode> homeAlarmOf(String deviceId) {
-    for (JsonNode homeAlarm : admin.get("/api/v1/home-alarms").body().get("homeAlarms")) {
-      for (JsonNode explained : homeAlarm.get("explains")) {
-        if (explained.get("deviceId").asText().equals(deviceId)) {
-          return Optional.of(homeAlarm);
-        }
-      }
-    }
-    return Optional.empty();
+    return AlarmLookups.homeAlarmExplaining(admin, deviceId);
   }
 }

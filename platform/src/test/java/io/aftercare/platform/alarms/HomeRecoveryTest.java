@@ -41,8 +41,7 @@ class HomeRecoveryTest {
         devices.put(id, HeardDevices.connectAndReport(platform, id, tokens.get(id)));
       }
       for (MqttClient device : devices.values()) {
-        device.disconnectForcibly(0, 0, false);
-        device.close();
+        HeardDevices.loseConnection(device);
       }
       await()
           .atMost(Duration.ofSeconds(30))

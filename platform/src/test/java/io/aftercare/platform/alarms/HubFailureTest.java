@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aftercare.platform.testing.AlarmLookups;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.HeardDevices;
 import io.aftercare.platform.testing.QuickOfflineRules;
@@ -54,8 +55,8 @@ class HubFailureTest {
   @Test
   void devicesBehindAHubThatStaysUpGoingOfflineRaiseOneHubFailureAndNoTicket() throws Exception {
     Map<String, MqttClient> home = homeWithHub("hu");
-    loseConnection(home.get("hu-sensor-1"));
-    loseConnection(home.get("hu-sensor-2"));
+    HeardDevices.loseConnection(home.get("hu-sensor-1"));
+    HeardDevices.loseConnection(home.get("hu-sensor-2"));
 
     JsonNode hubAlarm =
         await()
@@ -96,9 +97,9 @@ class HubFailureTest {
   @Test
   void aHubOfflineWithItsDevicesGetsTheOneTicketAndTheirAlarmsNone() throws Exception {
     Map<String, MqttClient> home = homeWithHub("hd");
-    loseConnection(home.get("hd-hub"));
-    loseConnection(home.get("hd-sensor-1"));
-    loseConnection(home.get("hd-sensor-2"));
+    HeardDevices.loseConnection(home.get("hd-hub"));
+    HeardDevices.loseConnection(home.get("hd-sensor-1"));
+    HeardDevices.loseConnection(home.get("hd-sensor-2"));
 
     JsonNode hubAlarm =
         await()
@@ -128,7 +129,7 @@ class HubFailureTest {
   @Test
   void aWholeHomeDownWithItsHubIsStillAnOutage() throws Exception {
     Map<String, MqttClient> home = homeWithHub("hw");
-    home.values().forEach(HubFailureTest::loseConnection);
+    home.values().forEach(HeardDevices::loseConnection);
 
     JsonNode outage =
         await()
@@ -210,16 +211,6 @@ class HubFailureTest {
     return HeardDevices.connectAndReport(platform, id, token);
   }
 
-  /** As a power cut does: the connection drops without a DISCONNECT. */
-  private static void loseConnection(MqttClient device) {
-    try {
-      device.disconnectForcibly(0, 0, false);
-      device.close();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static List<String> explainedDevices(JsonNode homeAlarm) {
     List<String> devices = new ArrayList<>();
     for (JsonNode explained : homeAlarm.get("explains")) {
@@ -229,23 +220,11 @@ class HubFailureTest {
   }
 
   private static Optional<JsonNode> offlineAlarm(String deviceId) {
-    for (JsonNode alarm : admin.get("/api/v1/alarms?deviceId=" + deviceId).body().get("alarms")) {
-      if (alarm.get("ruleId").asText().equals("device_offline")) {
-        return Optional.of(alarm);
-      }
-    }
-    return Optional.empty();
+    return AlarmLookups.alarmOf(admin, deviceId, "device_offline");
   }
 
   /** The home alarm that explains the device's alarm, if any. */
   private static Optional<JsonNode> homeAlarmOf(String deviceId) {
-    for (JsonNode homeAlarm : admin.get("/api/v1/home-alarms").body().get("homeAlarms")) {
-      for (JsonNode explained : homeAlarm.get("explains")) {
-        if (explained.get("deviceId").asText().equals(deviceId)) {
-          return Optional.of(homeAlarm);
-        }
-      }
-    }
-    return Optional.empty();
+    return AlarmLookups.homeAlarmExplaining(admin, deviceId);
   }
 }

@@ -3,6 +3,7 @@ package io.aftercare.platform.alarms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aftercare.platform.testing.HeardDevices;
 import io.aftercare.platform.testing.PahoDevices;
 import io.aftercare.platform.testing.QuickOfflineRules;
 import io.aftercare.platform.testing.TestPlatform;
@@ -76,8 +77,7 @@ class TwoNodeFleetIncidentTest {
                     == DEVICES);
     // The region's power goes: every connection drops without a DISCONNECT.
     for (MqttClient device : devices) {
-      device.disconnectForcibly(0, 0, false);
-      device.close();
+      HeardDevices.loseConnection(device);
     }
 
     await()

@@ -65,8 +65,7 @@ class FleetIncidentBrowserTest {
     }
     // The region's power goes.
     for (MqttClient device : devices) {
-      device.disconnectForcibly(0, 0, false);
-      device.close();
+      HeardDevices.loseConnection(device);
     }
     await()
         .atMost(Duration.ofSeconds(30))

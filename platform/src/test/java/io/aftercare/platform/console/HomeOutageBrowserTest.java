@@ -58,8 +58,7 @@ class HomeOutageBrowserTest {
               .provisionDevice(Map.of("id", id, "type", "smart_plug", "homeId", "browser-home"))
               .token();
       MqttClient device = HeardDevices.connectAndReport(platform, id, token);
-      device.disconnectForcibly(0, 0, false);
-      device.close();
+      HeardDevices.loseConnection(device);
     }
     // Another home's hub stays up while the two devices behind it go offline: a hub failure.
     String hubToken =
@@ -84,8 +83,7 @@ class HomeOutageBrowserTest {
                       "hb-hub"))
               .token();
       MqttClient device = HeardDevices.connectAndReport(platform, id, token);
-      device.disconnectForcibly(0, 0, false);
-      device.close();
+      HeardDevices.loseConnection(device);
     }
     await()
         .atMost(Duration.ofSeconds(30))

@@ -125,12 +125,15 @@ class LogBundlesTest {
       JsonNode audit = admin.get("/api/v1/audit?target=log-bundle/" + bundleId).body();
       assertThat(audit.get("entries").findValuesAsText("action"))
           .contains("log_bundle.read", "log_bundle.read_original");
-      JsonNode read =
-          admin
-              .get("/api/v1/audit?action=log_bundle.read_original&target=log-bundle/" + bundleId)
-              .body()
-              .get("entries");
-      assertThat(read.findValuesAsText("outcome")).containsExactlyInAnyOrder("allowed", "denied");
+      // A refusal is audited beside its 403, not before it: wait for its entry.
+      String reads = "/api/v1/audit?action=log_bundle.read_original&target=log-bundle/" + bundleId;
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .untilAsserted(
+              () ->
+                  assertThat(admin.get(reads).body().get("entries").findValuesAsText("outcome"))
+                      .containsExactlyInAnyOrder("allowed", "denied"));
+      JsonNode read = admin.get(reads).body().get("entries");
       assertThat(read.findValuesAsText("reason")).contains("ticket 42: unlock events out of order");
 
       for (String clear : new String[] {EMAIL, SSID, "192.168.1.23"}) {

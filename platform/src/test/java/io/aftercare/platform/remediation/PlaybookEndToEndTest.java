@@ -84,6 +84,10 @@ class PlaybookEndToEndTest {
           - id: blink_when_idle
             steps:
               - {name: blink, command: identify, precondition: "online && open_commands == 0"}
+          - id: checked_check_in
+            steps:
+              - {name: self_test, command: run_self_test, expect: "min.wifi_rssi_dbm > -70"}
+              - {name: blink, command: identify, expect: "min.wifi_rssi_dbm > -70"}
         """);
     platform =
         TestPlatform.start(
@@ -416,6 +420,56 @@ class PlaybookEndToEndTest {
     assertThat(platform.count("SELECT count(*) FROM ticket_requests WHERE device_id = ?", id))
         .isZero();
     lock.disconnect();
+  }
+
+  @Test
+  void aStaffRunChecksEachStepsExpectedOutcomeOnTelemetry() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    String id = "cam-staff-expect";
+    MqttClient camera = cameraAnswering(id, Map.of(), received);
+    // Both commands "succeed", but the signal is weak until the camera has been told to identify.
+    ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
+    reporter.scheduleAtFixedRate(
+        () -> {
+          int rssi = received.contains("identify") ? -60 : -80;
+          try {
+            publish(camera, id, "telemetry", "{\"metrics\":{\"wifi_rssi_dbm\":" + rssi + "}}");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        0,
+        200,
+        TimeUnit.MILLISECONDS);
+
+    JsonNode started =
+        admin
+            .post("/api/v1/devices/" + id + "/playbook-runs", "{\"playbook\":\"checked_check_in\"}")
+            .body();
+    String run = "/api/v1/devices/" + id + "/playbook-runs/" + started.get("id").asLong();
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> admin.get(run).body().get("state").asText().equals("succeeded"));
+    reporter.shutdownNow();
+    reporter.awaitTermination(10, TimeUnit.SECONDS);
+
+    JsonNode done = admin.get(run).body();
+    assertThat(outcomes(done))
+        .containsExactly(
+            "self_test sent",
+            "self_test succeeded",
+            "self_test outcome_not_met",
+            "blink sent",
+            "blink succeeded",
+            "blink outcome_met");
+    JsonNode notMet = done.get("events").get(2).get("detail");
+    assertThat(notMet.get("holds").asBoolean()).isFalse();
+    assertThat(notMet.get("min").get("wifi_rssi_dbm").asDouble()).isEqualTo(-80.0);
+    JsonNode met = done.get("events").get(5).get("detail");
+    assertThat(met.get("expect").asText()).isEqualTo("min.wifi_rssi_dbm > -70");
+    assertThat(met.get("min").get("wifi_rssi_dbm").asDouble()).isEqualTo(-60.0);
+    assertThat(received).containsExactly("run_self_test", "identify");
+    camera.disconnect();
   }
 
   /** A staff run's events as "step outcome" lines. */

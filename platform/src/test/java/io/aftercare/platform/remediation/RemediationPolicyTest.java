@@ -272,7 +272,7 @@ class RemediationPolicyTest {
     assertThat(policy.onChange(exhausted, change(AlarmChangeType.CLEARED, null))).isEmpty();
     assertThat(
             policy.onChange(exhausted.withTicketRequested(), change(AlarmChangeType.CLEARED, null)))
-        .containsExactly(new RemediationAction.TellBridgeCleared(Resolution.CONDITION_CLEARED));
+        .containsExactly(new RemediationAction.StartHealthCheck(Resolution.CONDITION_CLEARED));
   }
 
   @Test

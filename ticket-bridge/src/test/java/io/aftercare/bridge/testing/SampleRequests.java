@@ -1,5 +1,6 @@
 package io.aftercare.bridge.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.aftercare.bridge.Category;
 import io.aftercare.bridge.Severity;
@@ -78,6 +79,26 @@ public final class SampleRequests {
   /** Says this fault's alarm cleared; returns the request's id. */
   public static long cleared(TestDatabases.TestDatabase database, TicketRequest.Fault fault) {
     return write(database, c -> TicketRequests.alarmCleared(c, fault, "cleared"));
+  }
+
+  /** Says this fault's alarm cleared and the device then passed its health check. */
+  public static long clearedAfterHealthCheck(
+      TestDatabases.TestDatabase database, TicketRequest.Fault fault, JsonNode healthCheck) {
+    return write(
+        database,
+        c ->
+            TicketRequests.alarmCleared(
+                c, fault, "fixed_remotely; post-fix health check passed", healthCheck));
+  }
+
+  /** Says the device failed its health check after this fault's alarm cleared. */
+  public static long healthCheckFailed(
+      TestDatabases.TestDatabase database, TicketRequest.Fault fault, JsonNode healthCheck) {
+    return write(
+        database,
+        c ->
+            TicketRequests.healthCheckFailed(
+                c, fault, "post-fix health check failed: the device is offline", healthCheck));
   }
 
   private interface Write {
