@@ -75,8 +75,12 @@ public final class RunCommand implements Callable<Integer> {
             Clock.systemUTC())) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       System.out.printf(
-          "run: %d devices, %d faults planned, ground truth in %s%n",
-          runner.size(), plan.faults().size(), groundTruth);
+          "run: %d devices (%d homes), %d faults and %d outages planned, ground truth in %s%n",
+          runner.size(),
+          plan.homes().size(),
+          plan.faults().size(),
+          plan.outages().size(),
+          groundTruth);
       if (duration == null) {
         stop.await();
       } else {

@@ -7,6 +7,7 @@ import io.aftercare.simulator.score.FirmwareScore;
 import io.aftercare.simulator.score.FirmwareTrialTruth;
 import io.aftercare.simulator.score.GroundTruth;
 import io.aftercare.simulator.score.PlatformFindings;
+import io.aftercare.simulator.score.RootCauseFindings;
 import io.aftercare.simulator.score.ScoreReport;
 import io.aftercare.simulator.score.Scorer;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Compare a run's ground truth with the platform's alarms and tickets: recall, precision,"
-            + " time to detect, remote fixes, false tickets.")
+            + " time to detect, remote fixes, false tickets; for a run with homes, home alarms and"
+            + " incidents against its outages.")
 public final class ScoreCommand implements Callable<Integer> {
 
   @Mixin PlatformOptions platform;
@@ -54,7 +56,12 @@ public final class ScoreCommand implements Callable<Integer> {
     PlatformFindings findings = PlatformFindings.fetch(api, truth.devices().keySet());
     ScoreReport result =
         new Scorer(FaultDetectionMap.defaults(), Durations.parse(grace))
-            .score(truth, findings.alarms(), findings.tickets(), Instant.now());
+            .score(
+                truth,
+                findings.alarms(),
+                findings.tickets(),
+                RootCauseFindings.fetch(api, truth),
+                Instant.now());
     result.write(report);
     System.out.println(result.summary());
     // A firmware trial's versions: flagged by the regression guard or not, against the truth.

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,11 +46,15 @@ public final class PlatformApi {
   /**
    * Provisions a device and returns its token and DTLS key.
    *
+   * @param attributes more optional device attributes, e.g. {@code homeId}, {@code customerRef},
+   *     {@code region} (docs/device-contract.md)
    * @throws AlreadyProvisionedException when the id exists: its token was shown once, at its
    *     creation, so only a credentials file from that run can reuse it
    */
-  public DeviceSecrets provision(String id, String type, String model, String firmware) {
-    Map<String, Object> body = Map.of("id", id, "type", type, "model", model, "firmware", firmware);
+  public DeviceSecrets provision(
+      String id, String type, String model, String firmware, Map<String, String> attributes) {
+    Map<String, Object> body = new LinkedHashMap<>(attributes);
+    body.putAll(Map.of("id", id, "type", type, "model", model, "firmware", firmware));
     HttpResponse<String> response =
         send(
             request("/api/v1/devices")
@@ -112,6 +117,35 @@ public final class PlatformApi {
   /** Every ticket of a device, whatever its status, newest first. */
   public List<JsonNode> tickets(String deviceId) {
     return completeList("/api/v1/tickets?deviceId=" + enc(deviceId), "tickets", deviceId);
+  }
+
+  /**
+   * The newest home alarms (docs/diagnostics.md, "Root cause across devices: homes"), any status,
+   * with the device alarms each explains: one page of the largest size, newest first.
+   */
+  public List<JsonNode> homeAlarms() {
+    return page("/api/v1/home-alarms?limit=" + MAX_PAGE, "homeAlarms");
+  }
+
+  /** The newest incidents (docs/incidents.md), any status: one page of the largest size. */
+  public List<JsonNode> incidents() {
+    return page("/api/v1/incidents?limit=" + MAX_PAGE, "incidents");
+  }
+
+  /** The largest page a list endpoint gives: a list this long may hide older entries. */
+  public static int maxPage() {
+    return MAX_PAGE;
+  }
+
+  private List<JsonNode> page(String path, String field) {
+    HttpResponse<String> response = send(request(path).GET());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "reading " + field + " failed: HTTP " + response.statusCode() + " " + response.body());
+    }
+    List<JsonNode> items = new ArrayList<>();
+    read(response.body()).get(field).forEach(items::add);
+    return items;
   }
 
   /** The type a device was provisioned with. */

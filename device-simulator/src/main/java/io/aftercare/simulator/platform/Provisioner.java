@@ -1,6 +1,7 @@
 package io.aftercare.simulator.platform;
 
 import io.aftercare.simulator.link.DeviceSecrets;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Gets a token and DTLS key for each device: from the credentials file, else from the REST API. */
@@ -18,11 +19,22 @@ public final class Provisioner {
    * @param typeOf the device type sent to the API for a new device
    */
   public DeviceSecrets secretsFor(String deviceId, Function<String, String> typeOf) {
+    return secretsFor(deviceId, typeOf, Map.of());
+  }
+
+  /**
+   * @param attributes more device attributes for a new device, e.g. {@code homeId}, {@code
+   *     customerRef}, {@code region} (docs/device-contract.md); a device already in the credentials
+   *     file keeps those it was provisioned with
+   */
+  public DeviceSecrets secretsFor(
+      String deviceId, Function<String, String> typeOf, Map<String, String> attributes) {
     DeviceSecrets known = credentials.secrets(deviceId);
     if (known != null) {
       return known;
     }
-    DeviceSecrets secrets = api.provision(deviceId, typeOf.apply(deviceId), "sim-1", "2.4.1");
+    DeviceSecrets secrets =
+        api.provision(deviceId, typeOf.apply(deviceId), "sim-1", "2.4.1", attributes);
     credentials.put(deviceId, secrets);
     return secrets;
   }
@@ -36,7 +48,7 @@ public final class Provisioner {
     if (known != null) {
       return known;
     }
-    DeviceSecrets secrets = api.provision(deviceId, type, model, firmware);
+    DeviceSecrets secrets = api.provision(deviceId, type, model, firmware, Map.of());
     credentials.put(deviceId, secrets);
     return secrets;
   }

@@ -13,6 +13,7 @@ import io.aftercare.simulator.link.DeviceLink;
 import io.aftercare.simulator.link.Documents;
 import io.aftercare.simulator.link.LinkException;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedFault;
+import io.aftercare.simulator.scenario.FleetPlan.PlannedOutage;
 import io.aftercare.simulator.scenario.GroundTruthLog;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,31 +37,51 @@ final class DeviceSession {
   private final SimulatedDevice device;
   private final DeviceLink link;
   private final List<PlannedFault> pendingFaults;
-  private final Instant runStart;
+
+  /** Set by {@link #begin}: faults, outages and reports are timed from it. */
+  private Instant runStart;
+
   private final GroundTruthLog groundTruth;
+  private final List<PlannedOutage> outages;
   private final CommandHandler commands = new CommandHandler();
   private final Queue<byte[]> inbox = new ConcurrentLinkedQueue<>();
   private Optional<CommandResult> resultAfterReconnect = Optional.empty();
   private Instant lastTick;
   private Instant nextReport;
+  private boolean powerOut;
 
+  /**
+   * @param outages the outages of the device's home: no power, nothing sent, no connection
+   */
   DeviceSession(
       SimulatedDevice device,
       DeviceLink link,
       List<PlannedFault> faults,
-      Instant runStart,
-      GroundTruthLog groundTruth) {
+      GroundTruthLog groundTruth,
+      List<PlannedOutage> outages) {
     this.device = device;
+    this.outages = List.copyOf(outages);
     this.link = link;
     this.pendingFaults = new ArrayList<>(faults);
-    this.runStart = runStart;
     this.groundTruth = groundTruth;
+  }
+
+  SimulatedDevice device() {
+    return device;
+  }
+
+  /** Starts the device's run: it reports at once, and then every interval. */
+  void begin(Instant runStart) {
+    this.runStart = runStart;
     this.lastTick = runStart;
     this.nextReport = runStart;
   }
 
   void step(Instant now) {
     injectDueFaults(now);
+    if (withoutPower(now)) {
+      return;
+    }
     answerCommands(now);
     if (now.isBefore(nextReport)) {
       return;
@@ -83,6 +104,34 @@ final class DeviceSession {
       LOG.warn("{}: {}", device.id(), e.getMessage());
       link.disconnect();
     }
+  }
+
+  /**
+   * Whether the home has no power now. The connection drops at once, as a router losing power drops
+   * every socket, and nothing is measured or sent. When power returns, a mains-powered device boots
+   * again ({@code R_POWER}; a battery device only lost its network) and reports at once.
+   */
+  private boolean withoutPower(Instant now) {
+    boolean out =
+        outages.stream()
+            .anyMatch(
+                o ->
+                    !now.isBefore(runStart.plus(o.startAfter()))
+                        && now.isBefore(runStart.plus(o.endsAfter())));
+    if (out && !powerOut) {
+      LOG.info("{}: power outage at home", device.id());
+      link.disconnect();
+    } else if (!out && powerOut) {
+      LOG.info("{}: power back at home", device.id());
+      if (!device.type().batteryPowered()) {
+        device.reboot(now, "R_POWER");
+        // Switched off, it lived through none of the outage: its uptime starts now.
+        lastTick = now;
+      }
+      nextReport = now;
+    }
+    powerOut = out;
+    return out;
   }
 
   private void injectDueFaults(Instant now) {
@@ -140,8 +189,11 @@ final class DeviceSession {
     }
   }
 
-  /** Connects once at start so that commands can reach the device before its first report. */
-  void start() {
+  /**
+   * Connects once before the run begins, so that the platform does not count the device silent
+   * while the rest of the fleet is brought up, and commands can reach it before its first report.
+   */
+  void connect() {
     try {
       ensureConnected();
     } catch (LinkException e) {

@@ -41,6 +41,8 @@ public final class FleetPlanner {
             new PlannedDevice(id, group.type(), group.protocol(), interval, random.nextLong()));
       }
     }
+    HomePlanner.Homes homes = HomePlanner.plan(scenario, random);
+    devices.addAll(homes.devices());
     // After the fleet's own devices, so that a trial changes none of their seeds.
     devices.addAll(FirmwareTrialPlan.of(scenario).plannedDevices());
     List<PlannedFault> faults = new ArrayList<>();
@@ -53,7 +55,8 @@ public final class FleetPlanner {
         faults.add(new PlannedFault(device.id(), spec.fault(), start, cure));
       }
     }
-    return new FleetPlan(devices, faults);
+    return new FleetPlan(
+        devices, faults, homes.homes(), HomePlanner.outages(scenario, homes.homes(), random));
   }
 
   private static List<PlannedDevice> select(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aftercare.simulator.fault.FaultKind;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedDevice;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedFault;
+import io.aftercare.simulator.scenario.FleetPlan.PlannedOutage;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,10 +17,11 @@ import java.util.Map;
 
 /**
  * The ground truth of a run as JSON lines: at the start a {@code run} line, one {@code device} line
- * per device and one {@code fault} line per planned fault; a {@code cure} line whenever a command
- * cures a fault; an {@code end} line when the run stops. {@code startOffsetS} depends only on the
- * scenario; {@code startedAt}, {@code startAt}, {@code curedAt} and {@code endedAt} are wall-clock
- * times of this run. {@code score} reads the file back ({@code score.GroundTruth}).
+ * per device (with its home and region, if it has a home), one {@code fault} line per planned fault
+ * and one {@code outage} line per planned outage; a {@code cure} line whenever a command cures a
+ * fault; an {@code end} line when the run stops. {@code startOffsetS} depends only on the scenario;
+ * {@code startedAt}, {@code startAt}, {@code curedAt} and {@code endedAt} are wall-clock times of
+ * this run. {@code score} reads the file back ({@code score.GroundTruth}).
  */
 public final class GroundTruthLog implements AutoCloseable {
 
@@ -48,9 +50,30 @@ public final class GroundTruthLog implements AutoCloseable {
       line.put("device", device.id());
       line.put("type", device.type().id());
       line.put("protocol", device.protocol().id());
+      plan.homeOf(device.id())
+          .ifPresent(
+              home -> {
+                line.put("home", home.id());
+                line.put("region", home.region().orElse(null));
+              });
       write(line);
     }
     plan.faults().forEach(fault -> planned(fault, runStart));
+    plan.outages().forEach(outage -> planned(outage, runStart));
+  }
+
+  private void planned(PlannedOutage outage, Instant runStart) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("record", "outage");
+    line.put("outage", outage.kind().id());
+    line.put("region", outage.region().orElse(null));
+    line.put("homes", outage.homeIds());
+    line.put("devices", outage.deviceIds());
+    line.put("startOffsetS", outage.startAfter().toMillis() / 1000.0);
+    line.put("startAt", runStart.plus(outage.startAfter()).toString());
+    line.put("endOffsetS", outage.endsAfter().toMillis() / 1000.0);
+    line.put("endAt", runStart.plus(outage.endsAfter()).toString());
+    write(line);
   }
 
   private void planned(PlannedFault fault, Instant runStart) {

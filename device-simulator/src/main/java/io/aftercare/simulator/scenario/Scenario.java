@@ -11,6 +11,8 @@ import java.util.List;
  *
  * @param seed makes fleet values and fault selection repeat exactly
  * @param idPrefix put before every device id, so several runs can share a platform
+ * @param homes devices grouped into homes and regions, besides {@code fleet}; absent: none
+ * @param outages outages of whole homes or regions
  * @param firmwareTrial devices of one model on several firmware versions that overheat at known
  *     rates, besides {@code fleet}; absent: none
  */
@@ -20,18 +22,21 @@ public record Scenario(
     String idPrefix,
     List<FleetGroup> fleet,
     List<FaultSpec> faults,
+    HomeSpec homes,
+    List<OutageSpec> outages,
     FirmwareTrial firmwareTrial) {
-
-  /** A scenario without a firmware trial. */
-  public Scenario(
-      String name, long seed, String idPrefix, List<FleetGroup> fleet, List<FaultSpec> faults) {
-    this(name, seed, idPrefix, fleet, faults, null);
-  }
 
   public Scenario {
     idPrefix = idPrefix == null ? "" : idPrefix;
     fleet = fleet == null ? List.of() : List.copyOf(fleet);
     faults = faults == null ? List.of() : List.copyOf(faults);
+    outages = outages == null ? List.of() : List.copyOf(outages);
+  }
+
+  /** A fleet without homes and without a firmware trial. */
+  public Scenario(
+      String name, long seed, String idPrefix, List<FleetGroup> fleet, List<FaultSpec> faults) {
+    this(name, seed, idPrefix, fleet, faults, null, List.of(), null);
   }
 
   /**

@@ -23,13 +23,15 @@ import java.util.Optional;
  *
  * @param devices device id → type; the type is null when the file has no device line for it
  * @param endedAt empty while the run goes on (or when it was killed before writing its end)
+ * @param homes the homes and regions of the devices, and the outages of whole homes
  */
 public record GroundTruth(
     Instant startedAt,
     Optional<Instant> endedAt,
     Map<String, String> devices,
     List<InjectedFault> faults,
-    List<Cure> cures) {
+    List<Cure> cures,
+    HomeTruth homes) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,6 +40,16 @@ public record GroundTruth(
     devices = Collections.unmodifiableMap(new LinkedHashMap<>(devices));
     faults = List.copyOf(faults);
     cures = List.copyOf(cures);
+  }
+
+  /** A run without homes. */
+  public GroundTruth(
+      Instant startedAt,
+      Optional<Instant> endedAt,
+      Map<String, String> devices,
+      List<InjectedFault> faults,
+      List<Cure> cures) {
+    this(startedAt, endedAt, devices, faults, cures, HomeTruth.none());
   }
 
   /** One planned fault: from {@code startAt} on, the device has it until a cure (if any). */
@@ -67,7 +79,7 @@ public record GroundTruth(
   public GroundTruth withDeviceTypes(Map<String, String> types) {
     Map<String, String> typed = new LinkedHashMap<>(devices);
     typed.replaceAll((id, type) -> type != null ? type : types.get(id));
-    return new GroundTruth(startedAt, endedAt, typed, faults, cures);
+    return new GroundTruth(startedAt, endedAt, typed, faults, cures, homes);
   }
 
   /** Reads a ground-truth file; lines of unknown kinds are skipped so the format can grow. */
@@ -83,6 +95,9 @@ public record GroundTruth(
     Map<String, String> devices = new LinkedHashMap<>();
     List<InjectedFault> faults = new ArrayList<>();
     List<Cure> cures = new ArrayList<>();
+    Map<String, String> homeOfDevice = new LinkedHashMap<>();
+    Map<String, String> regionOfHome = new LinkedHashMap<>();
+    List<HomeTruth.InjectedOutage> outages = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) {
         continue;
@@ -91,7 +106,16 @@ public record GroundTruth(
       switch (line.path("record").asText()) {
         case "run" -> startedAt = instant(line, "startedAt");
         case "end" -> endedAt = instant(line, "endedAt");
-        case "device" -> devices.put(line.get("device").asText(), line.get("type").asText());
+        case "device" -> {
+          devices.put(line.get("device").asText(), line.get("type").asText());
+          if (line.path("home").isTextual()) {
+            homeOfDevice.put(line.get("device").asText(), line.get("home").asText());
+            if (line.path("region").isTextual()) {
+              regionOfHome.put(line.get("home").asText(), line.get("region").asText());
+            }
+          }
+        }
+        case "outage" -> outages.add(outage(line));
         case "fault" -> {
           InjectedFault fault = fault(line);
           faults.add(fault);
@@ -120,7 +144,31 @@ public record GroundTruth(
       throw new IllegalArgumentException(
           file + " is not a ground-truth file: no run or fault line");
     }
-    return new GroundTruth(startedAt, Optional.ofNullable(endedAt), devices, faults, cures);
+    return new GroundTruth(
+        startedAt,
+        Optional.ofNullable(endedAt),
+        devices,
+        faults,
+        cures,
+        new HomeTruth(homeOfDevice, regionOfHome, outages));
+  }
+
+  private static HomeTruth.InjectedOutage outage(JsonNode line) {
+    return new HomeTruth.InjectedOutage(
+        line.get("outage").asText(),
+        line.path("region").isTextual()
+            ? Optional.of(line.get("region").asText())
+            : Optional.empty(),
+        texts(line.get("homes")),
+        texts(line.get("devices")),
+        instant(line, "startAt"),
+        instant(line, "endAt"));
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(item -> texts.add(item.asText()));
+    return texts;
   }
 
   private static InjectedFault fault(JsonNode line) {

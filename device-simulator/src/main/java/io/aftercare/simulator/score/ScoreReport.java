@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What {@code score} found: detection recall and precision, time to detect, remote fixes and
- * tickets, with the detail behind each figure. Instants are ISO-8601 strings, durations seconds; a
- * ratio whose denominator is zero is {@code null}. docs/simulator.md defines every field.
+ * What {@code score} found: detection recall and precision, time to detect, remote fixes, tickets,
+ * and home alarms and incidents for outages of whole homes, with the detail behind each figure.
+ * Instants are ISO-8601 strings, durations seconds; a ratio whose denominator is zero is {@code
+ * null}. docs/simulator.md defines every field.
  */
 public record ScoreReport(
     Run run,
@@ -33,7 +34,8 @@ public record ScoreReport(
     List<FaultOutcome> faultDetails,
     List<UndetectedFault> undetected,
     List<AlarmRef> falseAlarmDetails,
-    List<AlarmRef> explainedAlarmDetails) {
+    List<AlarmRef> explainedAlarmDetails,
+    RootCauseFigures rootCause) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -142,8 +144,41 @@ public record ScoreReport(
     }
   }
 
-  /** One line for the console, like {@code load}'s. */
+  /**
+   * One line for the console, like {@code load}'s; home and incident figures for a run with homes.
+   */
   public String summary() {
+    return faultSummary() + rootCauseSummary();
+  }
+
+  private String rootCauseSummary() {
+    if (rootCause.homes().outages() == 0
+        && rootCause.homes().homeAlarms() == 0
+        && rootCause.incidents().outages() == 0
+        && rootCause.incidents().incidents() == 0) {
+      return "";
+    }
+    RootCauseFigures.HomeFigures homes = rootCause.homes();
+    RootCauseFigures.IncidentFigures incidents = rootCause.incidents();
+    return String.format(
+        Locale.ROOT,
+        " homes found=%d/%d home-alarms=%d false=%d false-tickets=%d precision=%s"
+            + " incidents found=%d/%d incidents=%d false=%d false-tickets=%d precision=%s",
+        homes.found(),
+        homes.outages(),
+        homes.homeAlarms(),
+        homes.falseHomeAlarms(),
+        homes.falseTickets(),
+        ratio(homes.precision()),
+        incidents.found(),
+        incidents.outages(),
+        incidents.incidents(),
+        incidents.falseIncidents(),
+        incidents.falseTickets(),
+        ratio(incidents.precision()));
+  }
+
+  private String faultSummary() {
     return String.format(
         Locale.ROOT,
         "score: %d faults detected=%d recall=%s alarms=%d true=%d false=%d explained=%d"

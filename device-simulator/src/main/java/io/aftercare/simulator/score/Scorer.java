@@ -51,7 +51,20 @@ public final class Scorer {
    */
   public ScoreReport score(
       GroundTruth truth, List<PlatformAlarm> alarms, List<PlatformTicket> tickets, Instant now) {
+    return score(truth, alarms, tickets, RootCauseFindings.none(), now);
+  }
+
+  /**
+   * @param rootCause the platform's home alarms and incidents, for a run with homes
+   */
+  public ScoreReport score(
+      GroundTruth truth,
+      List<PlatformAlarm> alarms,
+      List<PlatformTicket> tickets,
+      RootCauseFindings rootCause,
+      Instant now) {
     Instant runEnd = truth.endedAt().orElse(now);
+    RootCauseScorer outages = new RootCauseScorer(truth, runEnd, grace);
     Span run = new Span(truth.startedAt().minus(CLOCK_TOLERANCE), runEnd.plus(grace));
     List<PlatformAlarm> inRun =
         alarms.stream()
@@ -71,7 +84,7 @@ public final class Scorer {
     for (PlatformAlarm alarm : inRun) {
       if (faults.stream().anyMatch(f -> f.detecting().contains(alarm))) {
         trueAlarms++;
-      } else if (faults.stream().anyMatch(f -> f.explains(alarm))) {
+      } else if (faults.stream().anyMatch(f -> f.explains(alarm)) || outages.explains(alarm)) {
         explained.add(ref(alarm));
       } else {
         falseAlarms.add(alarm);
@@ -101,11 +114,12 @@ public final class Scorer {
         DetectionTimes.of(faults),
         ForecastFigures.of(faults, falseAlarms),
         remoteFix(faults),
-        tickets(faults, ticketsInRun),
+        tickets(faults, ticketsInRun, outages),
         faults.stream().map(FaultView::outcome).toList(),
         faults.stream().filter(f -> !f.detected()).map(FaultView::undetected).toList(),
         falseAlarms.stream().map(Scorer::ref).toList(),
-        explained);
+        explained,
+        outages.figures(run, ticketsInRun, rootCause));
   }
 
   private FaultView view(
@@ -150,10 +164,16 @@ public final class Scorer {
     return new RemoteFix(attempted.size(), cured, ratio(cured, attempted.size()));
   }
 
-  private static Tickets tickets(List<FaultView> faults, List<PlatformTicket> tickets) {
+  private static Tickets tickets(
+      List<FaultView> faults, List<PlatformTicket> tickets, RootCauseScorer outages) {
     List<TicketRef> falseTickets =
         tickets.stream()
-            .filter(t -> faults.stream().noneMatch(f -> f.tickets().contains(t)))
+            // A ticket on a device whose home had no power is false even when a fault's rule
+            // asked for it: the home alarm or incident should have explained it.
+            .filter(
+                t ->
+                    faults.stream().noneMatch(f -> f.tickets().contains(t))
+                        || outages.shouldHaveExplained(t))
             .map(
                 t ->
                     new TicketRef(
