@@ -66,6 +66,10 @@ final class DeviceSession {
     this.groundTruth = groundTruth;
   }
 
+  SimulatedDevice device() {
+    return device;
+  }
+
   /** Starts the device's run: it reports at once, and then every interval. */
   void begin(Instant runStart) {
     this.runStart = runStart;

@@ -3,11 +3,12 @@ package io.aftercare.simulator.run;
 import io.aftercare.simulator.device.SimulatedDevice;
 import io.aftercare.simulator.fault.FaultKind;
 import io.aftercare.simulator.fault.OverheatEpisodes;
+import io.aftercare.simulator.link.DeviceSecrets;
 import io.aftercare.simulator.platform.Provisioner;
 import io.aftercare.simulator.scenario.FirmwareTrialPlan;
-import io.aftercare.simulator.scenario.FirmwareTrialPlan.TrialDevice;
 import io.aftercare.simulator.scenario.GroundTruthLog;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What a firmware trial adds to a live run: its devices are provisioned with the trial's model and
@@ -22,14 +23,17 @@ final class FirmwareTrialDevices {
   private FirmwareTrialDevices() {}
 
   /**
-   * Provisions the trial's devices that the credentials file does not know yet, with their model
-   * and firmware; the runner then finds them known.
+   * The secrets of a trial device, provisioned with the trial's model and its version's firmware
+   * when the credentials file does not know it yet; empty for a device not in the trial.
    */
-  static void provision(FirmwareTrialPlan trial, Provisioner provisioner) {
-    for (TrialDevice device : trial.devices().values()) {
-      provisioner.secretsFor(
-          device.device().id(), device.device().type().id(), trial.model(), device.firmware());
-    }
+  static Optional<DeviceSecrets> secretsFor(
+      FirmwareTrialPlan trial, String deviceId, Provisioner provisioner) {
+    return trial
+        .device(deviceId)
+        .map(
+            device ->
+                provisioner.secretsFor(
+                    deviceId, device.device().type().id(), trial.model(), device.firmware()));
   }
 
   /**

@@ -96,7 +96,8 @@ public final class FleetRunner implements AutoCloseable {
     List<Future<DeviceSession>> starting = new ArrayList<>();
     try {
       for (PlannedDevice planned : plan.devices()) {
-        starting.add(starter.submit(() -> runner.connectDevice(plan, planned, provisioner, links)));
+        starting.add(
+            starter.submit(() -> runner.connectDevice(plan, trial, planned, provisioner, links)));
       }
       for (Future<DeviceSession> session : starting) {
         runner.sessions.add(session.get());
@@ -134,10 +135,16 @@ public final class FleetRunner implements AutoCloseable {
     Instant runStart = clock.instant();
     groundTruth.started(plan, runStart);
     groundTruth.firmwareTrial(trial);
-    for (int i = 0; i < runner.sessions.size(); i++) {
-      DeviceSession session = runner.sessions.get(i);
+    // The sessions are in the plan's order: the loop above took each start's result in turn.
+    for (int i = 0; i < plan.devices().size(); i++) {
       FirmwareTrialDevices.prepare(
-          trial, session.device(), plan.devices().get(i).seed(), groundTruth, runStart);
+          trial,
+          runner.sessions.get(i).device(),
+          plan.devices().get(i).seed(),
+          groundTruth,
+          runStart);
+    }
+    for (DeviceSession session : runner.sessions) {
       session.begin(runStart);
       scheduler.scheduleWithFixedDelay(
           () -> runner.step(session), 0, STEP_MS, TimeUnit.MILLISECONDS);
@@ -152,11 +159,20 @@ public final class FleetRunner implements AutoCloseable {
    * not heard from counts as silent, and a short absence rule would see it so.
    */
   private DeviceSession connectDevice(
-      FleetPlan plan, PlannedDevice planned, Provisioner provisioner, DeviceLinks links)
+      FleetPlan plan,
+      FirmwareTrialPlan trial,
+      PlannedDevice planned,
+      Provisioner provisioner,
+      DeviceLinks links)
       throws LinkException {
     DeviceSecrets secrets =
-        provisioner.secretsFor(
-            planned.id(), id -> planned.type().id(), homeAttributes(plan, planned.id()));
+        FirmwareTrialDevices.secretsFor(trial, planned.id(), provisioner)
+            .orElseGet(
+                () ->
+                    provisioner.secretsFor(
+                        planned.id(),
+                        id -> planned.type().id(),
+                        homeAttributes(plan, planned.id())));
     List<PlannedFault> faults =
         plan.faults().stream().filter(f -> f.deviceId().equals(planned.id())).toList();
     List<PlannedOutage> outages =

@@ -41,10 +41,10 @@ public final class FleetPlanner {
             new PlannedDevice(id, group.type(), group.protocol(), interval, random.nextLong()));
       }
     }
-    // After the fleet's own devices, so that a trial changes none of their seeds.
-    devices.addAll(FirmwareTrialPlan.of(scenario).plannedDevices());
     HomePlanner.Homes homes = HomePlanner.plan(scenario, random);
     devices.addAll(homes.devices());
+    // After the fleet's own devices, so that a trial changes none of their seeds.
+    devices.addAll(FirmwareTrialPlan.of(scenario).plannedDevices());
     List<PlannedFault> faults = new ArrayList<>();
     for (Scenario.FaultSpec spec : scenario.faults()) {
       Optional<String> cure = Optional.ofNullable(spec.curedBy());

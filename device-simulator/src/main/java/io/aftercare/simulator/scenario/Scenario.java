@@ -11,10 +11,10 @@ import java.util.List;
  *
  * @param seed makes fleet values and fault selection repeat exactly
  * @param idPrefix put before every device id, so several runs can share a platform
- * @param firmwareTrial devices of one model on several firmware versions that overheat at known
- *     rates, besides {@code fleet}; absent: none
  * @param homes devices grouped into homes and regions, besides {@code fleet}; absent: none
  * @param outages outages of whole homes or regions
+ * @param firmwareTrial devices of one model on several firmware versions that overheat at known
+ *     rates, besides {@code fleet}; absent: none
  */
 public record Scenario(
     String name,
@@ -22,9 +22,9 @@ public record Scenario(
     String idPrefix,
     List<FleetGroup> fleet,
     List<FaultSpec> faults,
-    FirmwareTrial firmwareTrial,
     HomeSpec homes,
-    List<OutageSpec> outages) {
+    List<OutageSpec> outages,
+    FirmwareTrial firmwareTrial) {
 
   public Scenario {
     idPrefix = idPrefix == null ? "" : idPrefix;
@@ -33,10 +33,10 @@ public record Scenario(
     outages = outages == null ? List.of() : List.copyOf(outages);
   }
 
-  /** A scenario without a firmware trial, homes or outages. */
+  /** A fleet without homes and without a firmware trial. */
   public Scenario(
       String name, long seed, String idPrefix, List<FleetGroup> fleet, List<FaultSpec> faults) {
-    this(name, seed, idPrefix, fleet, faults, null, null, List.of());
+    this(name, seed, idPrefix, fleet, faults, null, List.of(), null);
   }
 
   /**

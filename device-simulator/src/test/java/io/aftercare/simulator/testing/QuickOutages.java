@@ -32,6 +32,7 @@ public final class QuickOutages {
         scenario.faults(),
         scenario.firmwareTrial(),
         new HomeSpec(homes.count(), homes.devicesPerHome(), devices, homes.regions()),
-        outages);
+        outages,
+        scenario.firmwareTrial());
   }
 }
