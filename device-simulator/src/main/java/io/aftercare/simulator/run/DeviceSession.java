@@ -208,9 +208,4 @@ final class DeviceSession {
   String deviceId() {
     return device.id();
   }
-
-  /** The simulated device, for what a run prepares on it before it begins (a firmware trial). */
-  SimulatedDevice device() {
-    return device;
-  }
 }

@@ -88,8 +88,6 @@ public final class FleetRunner implements AutoCloseable {
               return thread;
             });
     FleetRunner runner = new FleetRunner(scheduler, groundTruth, clock);
-    // The trial's devices first, with their model and firmware: the runner then finds them known.
-    FirmwareTrialDevices.provision(trial, provisioner);
     // Provisioning and connecting wait on the platform (a few hundred ms a device on a busy
     // machine): several at once, so that a fleet of hundreds is up in seconds, not minutes.
     ExecutorService starter = Executors.newFixedThreadPool(threads);

@@ -30,7 +30,6 @@ public final class QuickOutages {
         scenario.idPrefix(),
         scenario.fleet(),
         scenario.faults(),
-        scenario.firmwareTrial(),
         new HomeSpec(homes.count(), homes.devicesPerHome(), devices, homes.regions()),
         outages,
         scenario.firmwareTrial());
