@@ -27,7 +27,7 @@ class FirmwareTrialPlanTest {
         .containsExactly(
             new TrialVersion("3.1.0", null, 100, 120, false),
             new TrialVersion("3.2.0", "3.1.0", 100, 120, false),
-            new TrialVersion("3.3.0", "3.2.0", 100, 240, true));
+            new TrialVersion("3.3.0", "3.2.0", 100, 313, true));
     assertThat(trial.devices()).hasSize(300);
     // Alternating, so that each version's devices are provisioned and start alongside the others.
     assertThat(trial.devices().values().stream().limit(4).map(TrialDevice::firmware))
