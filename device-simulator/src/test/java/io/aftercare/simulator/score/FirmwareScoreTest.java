@@ -42,7 +42,7 @@ class FirmwareScoreTest {
         .containsExactly(
             new FirmwareTrialTruth.Version("3.1.0", null, 100, 120, false),
             new FirmwareTrialTruth.Version("3.2.0", "3.1.0", 100, 120, false),
-            new FirmwareTrialTruth.Version("3.3.0", "3.2.0", 100, 240, true));
+            new FirmwareTrialTruth.Version("3.3.0", "3.2.0", 100, 313, true));
     // The rest of the score reads the same file as before.
     assertThat(GroundTruth.read(file).devices()).hasSize(300);
   }
