@@ -173,9 +173,28 @@ class FirmwareRollbackTest {
     assertThat(response.contentType()).startsWith("application/problem+json");
   }
 
+  @Test
+  @Order(4)
+  void withNoPlaybookConfiguredNothingIsOffered() {
+    long alarmId = activeAlarm();
+    restart(Map.of("diagnostics.firmwareGuard.rollbackPlaybook", ""));
+    assertThat(alarmOf(admin.get("/api/v1/fleet/firmware?model=" + MODEL).body()).has("rollback"))
+        .isFalse();
+    ApiClient.Response response =
+        supervisor.post(
+            "/api/v1/fleet/firmware/regressions/" + alarmId + "/rollback", Map.of("reason", "x"));
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    assertThat(response.body().get("detail").asText()).contains("rollbackPlaybook");
+  }
+
   /** The platform again with {@code commands.requireOwnerConsent}, on new ports. */
   private static void restart(String requireOwnerConsent) {
-    platform.restart(Map.of("commands.requireOwnerConsent", requireOwnerConsent));
+    restart(Map.of("commands.requireOwnerConsent", requireOwnerConsent));
+  }
+
+  private static void restart(Map<String, String> settings) {
+    platform.restart(settings);
     admin = platform.api();
     supervisor = admin.as(supervisorToken);
   }

@@ -55,9 +55,12 @@ public final class FirmwareRollbacks {
     this.playbook = playbook == null || playbook.isBlank() ? null : playbook;
   }
 
-  /** The alarms, each active one with its offer when a playbook is configured. */
+  /**
+   * The alarms, each active one with its offer when a playbook is configured and loaded (an
+   * operator rule folder may replace or lack it).
+   */
   public Future<List<RegressionAlarm>> offering(List<RegressionAlarm> alarms) {
-    if (playbook == null || alarms.isEmpty()) {
+    if (!loaded() || alarms.isEmpty()) {
       return Future.succeededFuture(alarms);
     }
     return jdbc.call(
@@ -81,12 +84,14 @@ public final class FirmwareRollbacks {
    */
   public Future<RollbackOutcome> rollBack(
       long alarmId, String reason, StaffPrincipal by, String from) {
-    if (playbook == null) {
+    if (!loaded()) {
       return Future.failedFuture(
           new ServiceException(
               Failure.INVALID_INPUT,
-              "no rollback playbook is configured"
-                  + " (diagnostics.firmwareGuard.rollbackPlaybook)"));
+              playbook == null
+                  ? "no rollback playbook is configured"
+                      + " (diagnostics.firmwareGuard.rollbackPlaybook)"
+                  : "the rollback playbook '" + playbook + "' is not loaded"));
     }
     return jdbc.call(c -> target(c, alarmId))
         .compose(
@@ -114,6 +119,10 @@ public final class FirmwareRollbacks {
                               tally.skipped))
                   .compose(outcome -> audited(target.alarm(), outcome, reason, by, from));
             });
+  }
+
+  private boolean loaded() {
+    return playbook != null && runs.playbooks().stream().anyMatch(p -> p.id().equals(playbook));
   }
 
   private record Target(RegressionAlarm alarm, List<String> devices, Set<String> running) {}
