@@ -1,19 +1,22 @@
 // #/firmware: the firmware regression guard (GET /fleet/firmware). Per model, each version's alarm
 // rate per rule in alarms per 1,000 device-days with its interval, drawn as a bar with whiskers
 // beside the numbers (like a fleet-reliability tool's crash-free hours by release), and the
-// comparison with the previous version; the guard's active fleet alarms on top.
-// docs/diagnostics.md, "Firmware regression guard".
+// comparison with the previous version; the guard's active fleet alarms on top, each with the
+// rollback it offers (a supervisor starts it with a reason: POST
+// /fleet/firmware/regressions/{id}/rollback). docs/diagnostics.md, "Firmware regression guard".
 import { api } from '../api.js';
+import { can } from '../app.js';
 import { badge, el, field, fmtAge, fmtTime, select, showError, table } from '../ui.js';
 
 const RANGES = [['7', 'last 7 days'], ['30', 'last 30 days'], ['90', 'last 90 days'], ['365', 'last 365 days']];
 
-export async function render(main, params) {
+export async function render(main, params, session) {
   const range = select(RANGES, params.days || '30', { 'data-test': 'firmware-range' });
   const model = el('input', { type: 'text', value: params.model || '', placeholder: 'all models', 'data-test': 'firmware-model' });
   const rule = el('input', { type: 'text', value: params.rule || '', placeholder: 'all rules', 'data-test': 'firmware-rule' });
   const errors = el('div', { class: 'errors' });
   const alarms = el('section', { 'aria-label': 'Firmware regressions', 'data-test': 'firmware-alarms' });
+  const rollbackPanel = el('div', { 'data-test': 'firmware-rollback-panel', 'aria-live': 'polite' });
   const models = el('section', { 'aria-label': 'Alarm rates by firmware', 'data-test': 'firmware-models' });
   main.append(
     el('h1', {}, 'Firmware'),
@@ -34,7 +37,8 @@ export async function render(main, params) {
       const to = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
       const from = new Date(Date.now() - (days - 1) * 86400000).toISOString().slice(0, 10);
       const body = await api.get('/fleet/firmware', { from, to, model: model.value.trim(), rule: rule.value.trim() });
-      alarms.replaceChildren(el('h2', {}, 'Active regressions'), alarmTable(body.regressionAlarms));
+      alarms.replaceChildren(el('h2', {}, 'Active regressions'),
+        alarmTable(body.regressionAlarms, can(session, 'supervisor') ? rollbackForm : null), rollbackPanel);
       const t = body.thresholds;
       models.replaceChildren(
         el('p', { class: 'muted' },
@@ -49,10 +53,39 @@ export async function render(main, params) {
     }
   }
 
+  /** Asks for the reason, starts the rollback, shows what it did. */
+  function rollbackForm(alarm) {
+    const reason = el('input', { type: 'text', required: true, maxlength: 1000, 'data-test': 'firmware-rollback-reason' });
+    const problem = el('div', { class: 'errors' });
+    const form = el('form', { class: 'filters', 'aria-label': `Roll back ${alarm.model} ${alarm.firmware}`, 'data-test': 'firmware-rollback-form' },
+      el('p', {}, `Start ${alarm.rollback.playbook} on the ${alarm.rollback.devices} devices of ${alarm.model} on ${alarm.firmware}. ` +
+        'Devices whose owner has not consented are refused; offline devices get nothing.'),
+      field('Reason (for the audit log)', reason),
+      el('button', { type: 'submit', 'data-test': 'firmware-rollback-submit' }, 'Roll back'),
+      problem);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      problem.replaceChildren();
+      try {
+        const done = await api.post(`/fleet/firmware/regressions/${alarm.id}/rollback`, { reason: reason.value.trim() });
+        rollbackPanel.replaceChildren(el('p', { 'data-test': 'firmware-rollback-result' },
+          `${done.playbook} on ${alarm.model} ${alarm.firmware}: ${done.started} started, ` +
+          `${done.refusedForConsent} refused for want of the owner's consent` +
+          (done.refusedDeviceIds.length ? ` (${done.refusedDeviceIds.join(', ')})` : '') +
+          `, ${done.refusedOtherwise} refused otherwise, ${done.skipped} skipped (already running).`));
+      } catch (err) {
+        showError(problem, err);
+      }
+    });
+    rollbackPanel.replaceChildren(form);
+    reason.focus();
+  }
+
   await load();
 }
 
-function alarmTable(alarms) {
+/** The active alarms; `onRollback` (a supervisor's) opens the rollback form of an alarm. */
+function alarmTable(alarms, onRollback) {
   return table(
     [
       { label: 'Model', value: (a) => a.model },
@@ -61,10 +94,18 @@ function alarmTable(alarms) {
       { label: 'Rate', value: (a) => `${rateText(a.evidence.current)} vs ${rateText(a.evidence.previous)}` },
       { label: 'p-value', value: (a) => pValue(a.evidence.comparison.pValue) },
       { label: 'Raised', value: (a) => el('span', { title: fmtTime(a.raisedAt) }, fmtAge(a.raisedAt)) },
+      { label: 'Rollback', value: (a) => rollbackCell(a, onRollback) },
     ],
     alarms,
     { empty: 'No firmware version is significantly worse than its predecessor.', test: 'firmware-alarm-table' },
   );
+}
+
+function rollbackCell(alarm, onRollback) {
+  if (!alarm.rollback) return '';
+  const label = `Roll back ${alarm.rollback.devices} devices`;
+  if (!onRollback) return el('span', { class: 'muted' }, `${alarm.rollback.playbook} offered (${alarm.rollback.devices} devices)`);
+  return el('button', { type: 'button', 'data-test': 'firmware-rollback', onclick: () => onRollback(alarm) }, label);
 }
 
 function modelSection(report) {

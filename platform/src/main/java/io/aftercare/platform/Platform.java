@@ -438,7 +438,7 @@ public final class Platform implements AutoCloseable {
               new FleetHealthSeries(jdbc),
               new SupportSessions(jdbc, tickets.customerCases(), serviceDeskClock),
               new LogBundles(jdbc, sealed),
-              new FirmwareFleet(jdbc, guardThresholds),
+              new FirmwareFleet(jdbc, guardThresholds, guardConfig.rollbackPlaybook()),
               workers,
               meters,
               new ServiceMetrics(jdbc, meters));

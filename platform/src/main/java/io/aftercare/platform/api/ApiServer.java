@@ -183,7 +183,12 @@ public final class ApiServer {
         new CustomerSupportSessionRoutes(supportSessions, commandService);
     this.supportSessions = new SupportSessionRoutes(supportSessions);
     this.logBundles = new LogBundleRoutes(logBundles, access);
-    this.fleetFirmware = new FleetFirmwareRoutes(firmwareFleet, Clock.systemUTC());
+    this.fleetFirmware =
+        new FleetFirmwareRoutes(
+            firmwareFleet,
+            firmwareFleet.rollbacks(diagnosticsService.playbookRuns()),
+            access,
+            Clock.systemUTC());
     this.homeAlarms = new HomeAlarmRoutes(diagnosticsService.alarms());
     this.playbookRuns = new PlaybookRunRoutes(diagnosticsService.playbookRuns(), access);
   }

@@ -202,13 +202,16 @@ public record AftercareConfig(
    * @param minDeviceDays each of two compared versions needs this much exposure
    * @param minAlarms two compared versions need this many alarms together
    * @param significance the test's threshold α; intervals are at 1 - α
+   * @param rollbackPlaybook the playbook a regression alarm offers to roll its devices back; blank:
+   *     none offered
    */
   public record FirmwareGuard(
       Duration evaluateEvery,
       Duration period,
       double minDeviceDays,
       long minAlarms,
-      double significance) {}
+      double significance,
+      String rollbackPlaybook) {}
 
   /**
    * @param sessionIdleTimeout a console session unused this long is over

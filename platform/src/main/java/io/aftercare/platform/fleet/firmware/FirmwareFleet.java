@@ -2,6 +2,7 @@ package io.aftercare.platform.fleet.firmware;
 
 import io.aftercare.platform.db.Jdbc;
 import io.aftercare.platform.fleet.firmware.FirmwareComparisons.ModelReport;
+import io.aftercare.platform.playbook.StaffPlaybookRuns;
 import io.vertx.core.Future;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,10 +63,16 @@ public final class FirmwareFleet {
 
   private final Jdbc jdbc;
   private final GuardThresholds limits;
+  private final String rollbackPlaybook;
 
-  public FirmwareFleet(Jdbc jdbc, GuardThresholds limits) {
+  /**
+   * @param rollbackPlaybook the playbook the guard's alarms offer to roll back ({@code
+   *     diagnostics.firmwareGuard.rollbackPlaybook}); null or blank: none
+   */
+  public FirmwareFleet(Jdbc jdbc, GuardThresholds limits, String rollbackPlaybook) {
     this.jdbc = jdbc;
     this.limits = limits;
+    this.rollbackPlaybook = rollbackPlaybook;
   }
 
   public GuardThresholds limits() {
@@ -80,6 +87,11 @@ public final class FirmwareFleet {
   /** The guard's active fleet-level alarms, of one model and one rule when given, newest first. */
   public Future<List<RegressionAlarm>> activeAlarms(String model, String ruleId) {
     return jdbc.call(c -> RegressionAlarms.active(c, model, ruleId, false));
+  }
+
+  /** The rollback the guard's alarms offer, started through {@code runs}. */
+  public FirmwareRollbacks rollbacks(StaffPlaybookRuns runs) {
+    return new FirmwareRollbacks(jdbc, runs, rollbackPlaybook);
   }
 
   /** The same, on the caller's connection. */

@@ -8,6 +8,8 @@ import java.time.Instant;
  * {@code ruleId} significantly more often than {@code previousFirmware} did.
  *
  * @param evidence the last evaluation's rates, intervals, rate ratio and p-value
+ * @param rollback the rollback offered to staff while the alarm is active; null when none is
+ *     configured, or on a cleared alarm
  */
 public record RegressionAlarm(
     long id,
@@ -19,4 +21,22 @@ public record RegressionAlarm(
     Instant raisedAt,
     Instant evaluatedAt,
     Instant clearedAt,
-    JsonNode evidence) {}
+    JsonNode evidence,
+    RollbackOffer rollback) {
+
+  /** This alarm offering {@code offer}. */
+  RegressionAlarm offering(RollbackOffer offer) {
+    return new RegressionAlarm(
+        id,
+        model,
+        firmware,
+        previousFirmware,
+        ruleId,
+        status,
+        raisedAt,
+        evaluatedAt,
+        clearedAt,
+        evidence,
+        offer);
+  }
+}

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The table of the guard's fleet-level alarms (V111): raise, refresh, clear, read. */
@@ -56,6 +57,17 @@ final class RegressionAlarms {
       }
     }
     return new Round(raised, cleared);
+  }
+
+  /** One alarm, active or cleared. */
+  static Optional<RegressionAlarm> find(Connection c, long id) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM firmware_regression_alarms WHERE id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    }
   }
 
   /** The active alarms, of one model and one rule when given (null: all), newest first. */
@@ -159,7 +171,8 @@ final class RegressionAlarms {
           rs.getTimestamp("raised_at").toInstant(),
           rs.getTimestamp("evaluated_at").toInstant(),
           cleared == null ? null : cleared.toInstant(),
-          JSON.readTree(rs.getString("evidence")));
+          JSON.readTree(rs.getString("evidence")),
+          null);
     } catch (JsonProcessingException e) {
       throw new SQLException("unreadable evidence of firmware regression alarm", e);
     }
