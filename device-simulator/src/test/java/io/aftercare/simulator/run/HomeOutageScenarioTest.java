@@ -7,21 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.QuickOfflineRules;
-import io.aftercare.simulator.link.DeviceLinks;
-import io.aftercare.simulator.platform.Credentials;
 import io.aftercare.simulator.platform.PlatformApi;
-import io.aftercare.simulator.platform.Provisioner;
 import io.aftercare.simulator.scenario.FleetPlan;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedOutage;
 import io.aftercare.simulator.scenario.FleetPlanner;
-import io.aftercare.simulator.scenario.GroundTruthLog;
 import io.aftercare.simulator.scenario.ScenarioLoader;
 import io.aftercare.simulator.score.GroundTruth;
 import io.aftercare.simulator.testing.QuickOutages;
 import io.aftercare.simulator.testing.SimulatorPlatform;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,18 +50,7 @@ class HomeOutageScenarioTest {
                 "diagnostics.tickInterval",
                 "200ms"))) {
       ApiClient api = new ApiClient(platform.apiUrl(), SimulatorPlatform.ADMIN_TOKEN);
-      try (FleetRunner runner =
-          FleetRunner.start(
-              plan,
-              new Provisioner(
-                  new PlatformApi(platform.apiUrl(), SimulatorPlatform.ADMIN_TOKEN),
-                  Credentials.open(dir.resolve("credentials.json"))),
-              new DeviceLinks(
-                  platform.mqttUri(),
-                  URI.create("coap://127.0.0.1:1"),
-                  URI.create("coaps://127.0.0.1:1")),
-              new GroundTruthLog(groundTruth),
-              Clock.systemUTC())) {
+      try (FleetRunner runner = platform.startMqttFleet(plan, dir, groundTruth)) {
         assertThat(runner.size()).isEqualTo(plan.devices().size());
         PlatformApi platformApi = new PlatformApi(platform.apiUrl(), SimulatorPlatform.ADMIN_TOKEN);
         // The home's devices' absence alarms, all explained by one home alarm...

@@ -7,21 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aftercare.platform.testing.ApiClient;
 import io.aftercare.platform.testing.QuickOfflineRules;
-import io.aftercare.simulator.link.DeviceLinks;
-import io.aftercare.simulator.platform.Credentials;
-import io.aftercare.simulator.platform.PlatformApi;
-import io.aftercare.simulator.platform.Provisioner;
 import io.aftercare.simulator.scenario.FleetPlan;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedDevice;
 import io.aftercare.simulator.scenario.FleetPlan.PlannedOutage;
 import io.aftercare.simulator.scenario.FleetPlanner;
-import io.aftercare.simulator.scenario.GroundTruthLog;
 import io.aftercare.simulator.scenario.ScenarioLoader;
 import io.aftercare.simulator.testing.QuickOutages;
 import io.aftercare.simulator.testing.SimulatorPlatform;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,18 +52,7 @@ class RegionalOutageScenarioTest {
                 "diagnostics.tickInterval",
                 "200ms"))) {
       ApiClient api = new ApiClient(platform.apiUrl(), SimulatorPlatform.ADMIN_TOKEN);
-      try (FleetRunner runner =
-          FleetRunner.start(
-              plan,
-              new Provisioner(
-                  new PlatformApi(platform.apiUrl(), SimulatorPlatform.ADMIN_TOKEN),
-                  Credentials.open(dir.resolve("credentials.json"))),
-              new DeviceLinks(
-                  platform.mqttUri(),
-                  URI.create("coap://127.0.0.1:1"),
-                  URI.create("coaps://127.0.0.1:1")),
-              new GroundTruthLog(groundTruth),
-              Clock.systemUTC())) {
+      try (FleetRunner runner = platform.startMqttFleet(plan, dir, groundTruth)) {
         assertThat(runner.size()).isEqualTo(fleet.size());
         // One incident the engine declared, which every silenced device joins...
         await()

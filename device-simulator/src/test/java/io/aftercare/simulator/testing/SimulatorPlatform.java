@@ -2,9 +2,20 @@ package io.aftercare.simulator.testing;
 
 import io.aftercare.platform.testing.TestPlatform;
 import io.aftercare.simulator.Main;
+import io.aftercare.simulator.link.DeviceLinks;
+import io.aftercare.simulator.link.LinkException;
+import io.aftercare.simulator.platform.Credentials;
+import io.aftercare.simulator.platform.PlatformApi;
+import io.aftercare.simulator.platform.Provisioner;
+import io.aftercare.simulator.run.FleetRunner;
+import io.aftercare.simulator.scenario.FleetPlan;
+import io.aftercare.simulator.scenario.GroundTruthLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,6 +73,24 @@ public final class SimulatorPlatform implements AutoCloseable {
    * Runs a simulator subcommand against this platform: {@code command --api <url> --admin-token
    * <token> options...}; returns its exit code.
    */
+  /**
+   * Provisions {@code plan}'s fleet on this platform and starts it over MQTT (the scenario tests'
+   * fleets have no CoAP devices): credentials kept in {@code dir}, ground truth written to {@code
+   * groundTruth}.
+   */
+  public FleetRunner startMqttFleet(FleetPlan plan, Path dir, Path groundTruth)
+      throws LinkException {
+    return FleetRunner.start(
+        plan,
+        new Provisioner(
+            new PlatformApi(apiUrl(), ADMIN_TOKEN),
+            Credentials.open(dir.resolve("credentials.json"))),
+        new DeviceLinks(
+            mqttUri(), URI.create("coap://127.0.0.1:1"), URI.create("coaps://127.0.0.1:1")),
+        new GroundTruthLog(groundTruth),
+        Clock.systemUTC());
+  }
+
   public int runSimulator(String command, String... options) {
     List<String> args =
         new ArrayList<>(List.of(command, "--api", apiUrl(), "--admin-token", ADMIN_TOKEN));
