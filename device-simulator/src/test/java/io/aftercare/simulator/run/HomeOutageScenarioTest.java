@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,13 +41,7 @@ class HomeOutageScenarioTest {
     PlannedOutage outage = plan.outages().get(0);
     List<String> silenced = outage.deviceIds();
     Path groundTruth = dir.resolve("truth.jsonl");
-    try (SimulatorPlatform platform =
-        SimulatorPlatform.start(
-            Map.of(
-                "diagnostics.rulesDir",
-                QuickOfflineRules.folder().toString(),
-                "diagnostics.tickInterval",
-                "200ms"))) {
+    try (SimulatorPlatform platform = SimulatorPlatform.start(QuickOfflineRules.settings())) {
       ApiClient api = new ApiClient(platform.apiUrl(), SimulatorPlatform.ADMIN_TOKEN);
       try (FleetRunner runner = platform.startMqttFleet(plan, dir, groundTruth)) {
         assertThat(runner.size()).isEqualTo(plan.devices().size());

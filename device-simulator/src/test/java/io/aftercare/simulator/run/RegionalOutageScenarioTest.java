@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,13 +43,7 @@ class RegionalOutageScenarioTest {
     Set<String> silenced = new HashSet<>(outage.deviceIds());
     Set<String> fleet = new HashSet<>(plan.devices().stream().map(PlannedDevice::id).toList());
     Path groundTruth = dir.resolve("truth.jsonl");
-    try (SimulatorPlatform platform =
-        SimulatorPlatform.start(
-            Map.of(
-                "diagnostics.rulesDir",
-                QuickOfflineRules.folder().toString(),
-                "diagnostics.tickInterval",
-                "200ms"))) {
+    try (SimulatorPlatform platform = SimulatorPlatform.start(QuickOfflineRules.settings())) {
       ApiClient api = new ApiClient(platform.apiUrl(), SimulatorPlatform.ADMIN_TOKEN);
       try (FleetRunner runner = platform.startMqttFleet(plan, dir, groundTruth)) {
         assertThat(runner.size()).isEqualTo(fleet.size());

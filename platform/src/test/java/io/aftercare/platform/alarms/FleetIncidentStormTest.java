@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.aftercare.platform.testing.QuickOfflineRules;
 import io.aftercare.platform.testing.TestPlatform;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +27,11 @@ class FleetIncidentStormTest {
   void aThousandSilentLoadDevicesAreOneIncidentAndNoTickets() throws Exception {
     try (TestPlatform platform =
         TestPlatform.start(
-            Map.of(
-                "diagnostics.rulesDir", QuickOfflineRules.folder().toString(),
-                "diagnostics.tickInterval", "200ms",
-                "diagnostics.fleetIncident.minHomes", "20",
-                "diagnostics.fleetIncident.window", "1m"))) {
+            QuickOfflineRules.settings(
+                "diagnostics.fleetIncident.minHomes",
+                "20",
+                "diagnostics.fleetIncident.window",
+                "1m"))) {
       long start = System.nanoTime();
       platform.execute(
           "INSERT INTO devices (id, type, token_salt, token_hash, created_at, online,"

@@ -51,13 +51,15 @@ class FleetIncidentTest {
   static void start() throws Exception {
     platform =
         TestPlatform.start(
-            Map.of(
-                "diagnostics.rulesDir", QuickOfflineRules.folder().toString(),
-                "diagnostics.tickInterval", "200ms",
-                "diagnostics.fleetIncident.minHomes", "10",
-                "diagnostics.fleetIncident.window", "6s",
-                "diagnostics.fleetIncident.significantCustomers", "10",
-                "diagnostics.fleetIncident.majorCustomers", "14"));
+            QuickOfflineRules.settings(
+                "diagnostics.fleetIncident.minHomes",
+                "10",
+                "diagnostics.fleetIncident.window",
+                "6s",
+                "diagnostics.fleetIncident.significantCustomers",
+                "10",
+                "diagnostics.fleetIncident.majorCustomers",
+                "14"));
     admin = platform.api();
   }
 

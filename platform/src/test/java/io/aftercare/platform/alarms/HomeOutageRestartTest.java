@@ -22,13 +22,7 @@ class HomeOutageRestartTest {
 
   @Test
   void aHomeAlarmRaisedBeforeARestartClearsWhenTheHomeComesBackAfterIt() throws Exception {
-    try (TestPlatform platform =
-        TestPlatform.start(
-            Map.of(
-                "diagnostics.rulesDir",
-                QuickOfflineRules.folder().toString(),
-                "diagnostics.tickInterval",
-                "200ms"))) {
+    try (TestPlatform platform = TestPlatform.start(QuickOfflineRules.settings())) {
       List<String> home = List.of("hr-plug", "hr-heater");
       Map<String, String> tokens = new HashMap<>();
       for (String id : home) {

@@ -33,13 +33,7 @@ class HomeOutageTest {
 
   @BeforeAll
   static void start() throws Exception {
-    platform =
-        TestPlatform.start(
-            Map.of(
-                "diagnostics.rulesDir",
-                QuickOfflineRules.folder().toString(),
-                "diagnostics.tickInterval",
-                "200ms"));
+    platform = TestPlatform.start(QuickOfflineRules.settings());
     admin = platform.api();
   }
 

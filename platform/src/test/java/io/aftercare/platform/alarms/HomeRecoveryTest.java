@@ -23,11 +23,7 @@ class HomeRecoveryTest {
   @Test
   void aDeviceStillDownAfterItsHomeCameBackGetsItsOwnTicket() throws Exception {
     try (TestPlatform platform =
-        TestPlatform.start(
-            Map.of(
-                "diagnostics.rulesDir", QuickOfflineRules.folder().toString(),
-                "diagnostics.tickInterval", "200ms",
-                "diagnostics.homeOutage.window", "3s"))) {
+        TestPlatform.start(QuickOfflineRules.settings("diagnostics.homeOutage.window", "3s"))) {
       List<String> home = List.of("hv-plug", "hv-lamp", "hv-broken");
       Map<String, String> tokens = new HashMap<>();
       Map<String, MqttClient> devices = new HashMap<>();

@@ -35,13 +35,7 @@ class HubFailureTest {
 
   @BeforeAll
   static void start() throws Exception {
-    platform =
-        TestPlatform.start(
-            Map.of(
-                "diagnostics.rulesDir",
-                QuickOfflineRules.folder().toString(),
-                "diagnostics.tickInterval",
-                "200ms"));
+    platform = TestPlatform.start(QuickOfflineRules.settings());
     admin = platform.api();
   }
 

@@ -41,9 +41,7 @@ class TwoNodeFleetIncidentTest {
 
   @Test
   void devicesOfManyHomesOnTwoNodesGetOneIncidentAndNoTickets() throws Exception {
-    Map<String, String> a = new HashMap<>();
-    a.put("diagnostics.tickInterval", "200ms");
-    a.put("diagnostics.rulesDir", QuickOfflineRules.folder().toString());
+    Map<String, String> a = new HashMap<>(QuickOfflineRules.settings());
     a.put("diagnostics.fleetIncident.minHomes", "6");
     a.put("diagnostics.fleetIncident.window", "3s");
     a.put("cluster.nodeId", "node-a");

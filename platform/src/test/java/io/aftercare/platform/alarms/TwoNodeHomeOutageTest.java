@@ -39,9 +39,7 @@ class TwoNodeHomeOutageTest {
 
   @Test
   void devicesOfOneHomeOnTwoNodesGetOneHomeAlarmAndNoTickets() throws Exception {
-    Map<String, String> a = new HashMap<>();
-    a.put("diagnostics.tickInterval", "200ms");
-    a.put("diagnostics.rulesDir", QuickOfflineRules.folder().toString());
+    Map<String, String> a = new HashMap<>(QuickOfflineRules.settings());
     a.put("cluster.nodeId", "node-a");
     a.put("security.adminToken", "home-nodes-admin-" + System.nanoTime());
     nodeA = TestPlatform.start(a);

@@ -37,11 +37,11 @@ class FleetIncidentBrowserTest {
   static void start() throws Exception {
     platform =
         TestPlatform.start(
-            Map.of(
-                "diagnostics.rulesDir", QuickOfflineRules.folder().toString(),
-                "diagnostics.tickInterval", "200ms",
-                "diagnostics.fleetIncident.minHomes", "3",
-                "diagnostics.fleetIncident.window", "10s"));
+            QuickOfflineRules.settings(
+                "diagnostics.fleetIncident.minHomes",
+                "3",
+                "diagnostics.fleetIncident.window",
+                "10s"));
     viewerToken = platform.api().createStaff("fleet-viewer", "viewer");
   }
 

@@ -32,13 +32,7 @@ class HomeOutageBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    platform =
-        TestPlatform.start(
-            Map.of(
-                "diagnostics.rulesDir",
-                QuickOfflineRules.folder().toString(),
-                "diagnostics.tickInterval",
-                "200ms"));
+    platform = TestPlatform.start(QuickOfflineRules.settings());
     viewerToken = platform.api().createStaff("home-viewer", "viewer");
   }
 
